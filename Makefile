@@ -1,0 +1,25 @@
+# Two commands for a newcomer (README): `make demo` and `make test`. Both set up .venv first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.codebot-installed
+INSTRUCTION ?= put the red block in the blue bowl
+
+.PHONY: setup demo test bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[all,dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/codebot run "$(INSTRUCTION)"
+
+test: setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests
+
+clean:
+	rm -rf $(VENV) build *.egg-info
