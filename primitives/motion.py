@@ -1,0 +1,272 @@
+"""Motion primitives: top-down pick and place, pushes and direct gripper/arm moves, over the `Robot`
+protocol only (so the same calls drive the PyBullet twin or a ROS 2 arm).
+
+Pick: approach above the block at a safe height with the gripper yaw aligned to the block's faces,
+descend to just below the block's top, close, lift, and check the block is still held; one retry from
+a fresh perception before a GraspFailedError. Place: carry at a height that clears every object, move
+above the target, lower until the held block is just above whatever supports it there (table, the
+floor of a bowl or the top of a block/stack), open and retreat upward.
+"""
+from __future__ import annotations
+
+import math
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+
+from primitives import context, geometry, lookup
+from primitives.errors import GraspFailedError, InvalidArgumentError, ObjectNotFoundError, OutsideWorkspaceError
+from primitives.protocols import ObjectInfo
+from primitives.registry import primitive
+
+SAFE_HEIGHT = 0.15  # minimum carry height of the tool above the table (m)
+CLEARANCE = 0.05  # extra height above the tallest object while carrying
+GRASP_DEPTH = 0.02  # how far below a block's top the fingers close
+RELEASE_GAP = 0.012  # gap between the held block's bottom and its support at release
+BOWL_FLOOR = 0.012  # assumed bowl floor thickness above the bowl's lowest point
+PUSH_BACKOFF = 0.03  # how far behind an object a push starts
+GRASP_ATTEMPTS = 2
+
+
+@dataclass
+class _Held:
+    name: str
+    bottom_offset: float  # tool z minus the block's bottom z at the grasp
+    height: float
+
+
+# What each robot holds, so place() knows the held block's size; weak so robots can be freed.
+_HELD: "weakref.WeakKeyDictionary[object, _Held]" = weakref.WeakKeyDictionary()
+
+
+def _held(robot) -> _Held | None:
+    try:
+        return _HELD.get(robot)
+    except TypeError:  # a robot object that cannot be weakly referenced
+        return None
+
+
+def _set_held(robot, held: _Held | None) -> None:
+    try:
+        if held is None:
+            _HELD.pop(robot, None)
+        else:
+            _HELD[robot] = held
+    except TypeError:
+        pass
+
+
+def _check_reachable(xyz: np.ndarray, what: str) -> None:
+    ws = context.current().workspace
+    reason = ws.violation(xyz)
+    if reason is not None:
+        raise OutsideWorkspaceError(f"{what} outside workspace ({reason})", target=xyz,
+                                    workspace={"x": ws.x, "y": ws.y, "z": ws.z})
+
+
+def _carry_height(infos: list[ObjectInfo], held: _Held | None, exclude: str | None = None) -> float:
+    ws = context.current().workspace
+    tops = [o.bbox_max[2] for o in infos if o.name != exclude]
+    tallest = max(tops, default=ws.table_z)
+    below_tool = held.bottom_offset if held else 0.0
+    z = max(ws.table_z + SAFE_HEIGHT, tallest + CLEARANCE + below_tool)
+    return min(z, ws.z[1])
+
+
+def _grasp_yaw(object_yaw: float) -> float:
+    """Gripper yaw aligned with a block's faces, folded into [-45°, 45°] (a cube repeats every 90°)."""
+    q = math.pi / 2
+    return float((object_yaw + q / 2) % q - q / 2)
+
+
+def _travel(robot, xy, z: float, yaw: float | None) -> None:
+    """Rise to `z` where we are, then move across at that height to above `xy`."""
+    pos = np.array(robot.ee_pose().position, dtype=float)
+    if pos[2] < z - 1e-3:
+        robot.move_ee((float(pos[0]), float(pos[1]), float(z)), yaw=None)
+    robot.move_ee((float(xy[0]), float(xy[1]), float(z)), yaw=yaw)
+
+
+def _pickable(name) -> ObjectInfo:
+    infos = lookup.objects()
+    if isinstance(name, str):
+        info = lookup.find(name, infos)
+    else:  # a position: the object whose centre is nearest in the table plane, within 5 cm
+        xyz = geometry.as_xyz(name)
+        blocks = [o for o in infos if o.kind != "bowl"]
+        if not blocks:
+            raise ObjectNotFoundError("there is no block to pick", known=[o.name for o in infos])
+        d = [math.dist(o.position[:2], xyz[:2]) for o in blocks]
+        if min(d) > 0.05:
+            raise ObjectNotFoundError(f"no block within 5 cm of ({xyz[0]:.2f}, {xyz[1]:.2f})",
+                                      target=xyz, known=[o.name for o in blocks])
+        info = blocks[int(np.argmin(d))]
+    if info.kind == "bowl":
+        raise InvalidArgumentError(f"{info.name!r} is a bowl and cannot be picked; pick blocks "
+                                   "and place them in bowls", name=info.name)
+    above = [o.name for o in infos if lookup.resting_on(o, info)]
+    if above:
+        raise InvalidArgumentError(f"cannot pick {info.name!r}: {', '.join(repr(a) for a in above)} "
+                                   "is on top of it; move that first", name=info.name, on_top=above)
+    return info
+
+
+@primitive(examples=["pick('red block')"])
+def pick(name: str) -> None:
+    """Pick up a block from above; raises GraspFailedError when the fingers close on nothing."""
+    backend = context.current()
+    robot = backend.robot
+    if _held(robot) is not None and robot.is_grasping():
+        raise InvalidArgumentError(f"already holding {_held(robot).name!r}; place it before picking another",
+                                   holding=_held(robot).name)
+    target_name = _pickable(name).name
+    last_reason = ""
+    for attempt in range(GRASP_ATTEMPTS):
+        info = lookup.find(target_name)  # fresh perception: a failed grasp may have nudged it
+        top = info.bbox_max[2]
+        height = top - info.bbox_min[2]
+        grasp_z = max(top - min(GRASP_DEPTH, height / 2), backend.workspace.table_z + 0.005)
+        xy = info.position[:2]
+        _check_reachable(np.array([xy[0], xy[1], grasp_z]), f"{info.name!r} is")
+        yaw = _grasp_yaw(info.yaw)
+        robot.open_gripper()
+        _travel(robot, xy, _carry_height(lookup.objects(), None), yaw)
+        robot.move_ee((float(xy[0]), float(xy[1]), float(grasp_z)), yaw=yaw)
+        closed_on_object = robot.close_gripper()
+        held = _Held(info.name, grasp_z - info.bbox_min[2], height)
+        _set_held(robot, held)
+        lift_z = _carry_height(lookup.objects(), held, exclude=info.name)
+        robot.move_ee((float(xy[0]), float(xy[1]), float(lift_z)), yaw=None)
+        if closed_on_object and robot.is_grasping():
+            return None
+        last_reason = ("fingers closed on nothing" if not closed_on_object
+                       else f"{info.name!r} slipped out of the fingers while lifting")
+        _set_held(robot, None)
+        robot.open_gripper()
+    raise GraspFailedError(f"grasp failed: {last_reason} (picking {target_name!r}, {GRASP_ATTEMPTS} attempts)",
+                           name=target_name, attempts=GRASP_ATTEMPTS)
+
+
+def _support_top(xy, infos: list[ObjectInfo], exclude: str) -> float:
+    """Height of whatever a block released over `xy` would land on: table, bowl floor or a block top."""
+    z = context.current().workspace.table_z
+    for o in infos:
+        if o.name == exclude or not lookup.footprint_contains(o, xy):
+            continue
+        surface = o.bbox_min[2] + BOWL_FLOOR if o.kind == "bowl" else o.bbox_max[2]
+        z = max(z, surface)
+    return z
+
+
+def _place_target(target, infos: list[ObjectInfo], held_name: str) -> tuple[np.ndarray, float | None]:
+    """xy of a place target and the yaw to release at (a block's faces, so stacks line up)."""
+    if isinstance(target, str) and lookup.is_object_name(target):
+        info = lookup.find(target, infos)
+        if lookup.normalize_name(info.name) == lookup.normalize_name(held_name):
+            raise InvalidArgumentError(f"cannot place {held_name!r} on itself", name=held_name)
+        yaw = _grasp_yaw(info.yaw) if info.kind == "block" else None
+        return np.array(info.position, dtype=float), yaw
+    return lookup.resolve_xyz(target, infos), None
+
+
+@primitive(examples=["pick('red block')\nplace('blue bowl')", "pick('red block')\nplace('top left corner')",
+                     "pick('red block')\nplace([0.0, -0.5])"])
+def place(target: str | np.ndarray) -> None:
+    """Put the held block down on/in an object, at a named location or at a position (x, y)."""
+    backend = context.current()
+    robot = backend.robot
+    held = _held(robot)
+    if held is None or not robot.is_grasping():
+        _set_held(robot, None)
+        raise InvalidArgumentError("place() needs a held block: call pick(name) first", target=str(target))
+    infos = lookup.objects()
+    xyz, yaw = _place_target(target, infos, held.name)
+    support = _support_top(xyz[:2], infos, exclude=held.name)
+    release_z = support + RELEASE_GAP + held.bottom_offset
+    _check_reachable(np.array([xyz[0], xyz[1], support]), "target")
+    _check_reachable(np.array([xyz[0], xyz[1], release_z]), "release point")
+    carry = _carry_height(infos, held, exclude=held.name)
+    _travel(robot, xyz[:2], carry, yaw)
+    robot.move_ee((float(xyz[0]), float(xyz[1]), float(release_z)), yaw=None)
+    robot.open_gripper()
+    _set_held(robot, None)
+    robot.move_ee((float(xyz[0]), float(xyz[1]), float(max(carry, release_z + 0.05))), yaw=None)
+    return None
+
+
+@primitive(examples=["put_first_on_second('red block', 'blue bowl')",
+                     "put_first_on_second('red block', get_location('top right corner'))"])
+def put_first_on_second(obj: str | np.ndarray, target: str | np.ndarray) -> None:
+    """Pick the first (a block name or position) and place it on the second (name or position)."""
+    pick(obj)
+    place(target)
+    return None
+
+
+@primitive(examples=["move_to([0.0, -0.5, 0.2])"])
+def move_to(xyz: np.ndarray) -> None:
+    """Move the gripper tip in a straight line to (x, y, z) in metres, pointing down."""
+    point = geometry.as_xyz(xyz, what="move_to target")
+    if np.size(np.asarray(xyz, dtype=float)) == 2:  # an xy keeps the current height
+        point[2] = context.current().robot.ee_pose().position[2]
+    _check_reachable(point, "target")
+    context.current().robot.move_ee(tuple(float(v) for v in point), yaw=None)
+    return None
+
+
+@primitive(examples=["open_gripper()"])
+def open_gripper() -> None:
+    """Open the gripper fingers (releases anything held)."""
+    robot = context.current().robot
+    robot.open_gripper()
+    _set_held(robot, None)
+    return None
+
+
+@primitive(examples=["holding = close_gripper()"])
+def close_gripper() -> bool:
+    """Close the gripper fingers; returns True when an object is held between them."""
+    return bool(context.current().robot.close_gripper())
+
+
+@primitive(examples=["home()"])
+def home() -> None:
+    """Move the arm to its home pose above the table (keeps holding what it holds)."""
+    context.current().robot.home()
+    return None
+
+
+@primitive(examples=["push('red block', 'left', 0.1)"])
+def push(name: str, direction: str | np.ndarray, dist: float = 0.1) -> None:
+    """Push an object along the table `dist` metres in a direction ('left', 'right', 'top', 'bottom')."""
+    if isinstance(dist, bool) or not isinstance(dist, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(dist) or not 0 < float(dist) <= 0.5:
+        raise InvalidArgumentError(f"push distance must be a number of metres in (0, 0.5], got {dist!r}")
+    backend = context.current()
+    robot = backend.robot
+    if _held(robot) is not None and robot.is_grasping():
+        raise InvalidArgumentError(f"cannot push while holding {_held(robot).name!r}; place it first")
+    infos = lookup.objects()
+    info = lookup.find(name, infos)
+    vec = geometry.direction_vector(direction)
+    half = 0.5 * float(np.max(np.subtract(info.bbox_max, info.bbox_min)[:2]))
+    height = info.bbox_max[2] - info.bbox_min[2]
+    z = info.bbox_min[2] + min(0.5 * height, 0.02)
+    center = np.array(info.position[:2], dtype=float)
+    start = center - vec * (half + PUSH_BACKOFF)
+    end = center + vec * float(dist) - vec * half  # tool stops where the object's near face should end
+    start3, end3 = np.array([*start, z]), np.array([*end, z])
+    _check_reachable(start3, "push start")
+    _check_reachable(np.array([*(center + vec * float(dist)), z]), "push target")
+    # Fingers closed, yaw across the push so the finger pair presents a wide face.
+    yaw = float(math.atan2(vec[1], vec[0]) + math.pi / 2)
+    yaw = (yaw + math.pi / 2) % math.pi - math.pi / 2
+    robot.close_gripper()
+    _travel(robot, start, _carry_height(infos, None), yaw)
+    robot.move_ee(tuple(start3), yaw=None)
+    robot.move_ee(tuple(end3), yaw=None)
+    robot.move_ee((float(end3[0]), float(end3[1]), _carry_height(infos, None)), yaw=None)
+    robot.open_gripper()
+    return None
+
