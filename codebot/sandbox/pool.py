@@ -1,0 +1,340 @@
+"""Warm sandbox workers: pre-started processes that have already built their target, so a program
+starts in well under a second. A worker that crashes, hangs or is killed is replaced; the
+orchestrator (this process) only ever sees a ProgramResult."""
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+from codebot.sandbox.result import ProgramResult
+from codebot.sandbox.validator import ValidationError, validate_code
+
+DEFAULT_LIMITS = {"memory_mb": 1024, "no_new_processes": True}
+STARTUP_TIMEOUT_S = 180.0
+
+
+class WorkerStartError(RuntimeError):
+    """A worker could not build its target; the message carries the worker's own error."""
+
+
+class WorkerProcess:
+    """One worker: a child Python process speaking JSON over a socketpair."""
+
+    def __init__(self, target: str, config: dict, limits: dict, groups: list[str] | None):
+        parent_sock, child_sock = socket.socketpair()
+        self.log = tempfile.TemporaryFile(prefix="codebot-worker-")
+        env = dict(os.environ)
+        env.setdefault("PYTHONUNBUFFERED", "1")
+        self.t_spawn = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "codebot.sandbox.worker", str(child_sock.fileno())],
+            pass_fds=(child_sock.fileno(),), stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+            env=env, start_new_session=True, close_fds=True)
+        child_sock.close()
+        self.conn = Connection(os.dup(parent_sock.fileno()))
+        parent_sock.close()
+        self.ready: dict | None = None
+        self.start_error: str | None = None
+        self.runs = 0
+        self._send({"op": "init", "target": target, "config": config, "limits": limits, "groups": groups})
+
+    def _send(self, msg: dict) -> None:
+        self.conn.send_bytes(json.dumps(msg, default=str).encode())
+
+    def wait_ready(self, timeout: float = STARTUP_TIMEOUT_S) -> dict:
+        if self.ready is not None:
+            return self.ready
+        reply = self.request(None, timeout)
+        if reply is None or reply.get("op") != "ready":
+            why = (reply or {}).get("error", {})
+            self.start_error = (why.get("message") if why else None) or self.death_reason() or "no reply"
+            tb = why.get("traceback", "") if why else ""
+            self.kill()
+            raise WorkerStartError(f"sandbox worker failed to start: {self.start_error}\n{tb}{self.log_tail()}")
+        reply["spawn_to_ready_s"] = time.perf_counter() - self.t_spawn
+        self.ready = reply
+        return reply
+
+    def request(self, msg: dict | None, timeout: float) -> dict | None:
+        """Send `msg` (None: only wait) and return the reply, or None on timeout / death."""
+        try:
+            if msg is not None:
+                self._send(msg)
+            deadline = time.monotonic() + timeout
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                if self.conn.poll(min(left, 0.5)):
+                    return json.loads(self.conn.recv_bytes())
+                if self.proc.poll() is not None and not self.conn.poll(0):
+                    return None
+        except (EOFError, OSError, ValueError):
+            return None
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def death_reason(self) -> str | None:
+        code = self.proc.poll()
+        if code is None:
+            return None
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"worker process died with {name}"
+        return f"worker process exited with status {code}"
+
+    def log_tail(self, n: int = 2000) -> str:
+        try:
+            self.log.flush()
+            size = self.log.seek(0, os.SEEK_END)
+            self.log.seek(max(0, size - n))
+            return self.log.read().decode(errors="replace")
+        except (OSError, ValueError):
+            return ""
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)  # its own session: the worker and anything it started
+            except (ProcessLookupError, PermissionError):
+                self.proc.kill()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        self.conn.close()
+
+    def close(self, timeout: float = 5.0) -> None:
+        if self.alive():
+            self.request({"op": "close"}, timeout)
+        self.kill()
+        self.log.close()
+
+
+class WorkerPool:
+    """`size` warm workers for one target (and one fixed part of its config, e.g. the robot).
+
+    run(code, reset=...) takes an idle worker, resets its target to `reset` (seed, scene), runs the
+    program and returns the worker to the pool; a worker that crashed or timed out is killed and a
+    fresh one is started in the background.
+    """
+
+    def __init__(self, target: str = "sim", config: dict | None = None, size: int = 1,
+                 limits: dict | None = None, groups: list[str] | None = None, prestart: bool = True):
+        self.target = target
+        self.config = dict(config or {})
+        self.size = max(1, int(size))
+        self.limits = {**DEFAULT_LIMITS, **(limits or {})}
+        self.groups = groups
+        self._idle: list[WorkerProcess] = []
+        self._starting: list[WorkerProcess] = []
+        self._lock = threading.Condition()
+        self._closed = False
+        self.last_start_error: str | None = None
+        if prestart:
+            for _ in range(self.size):
+                self._spawn_async()
+        _LIVE_POOLS.add(self)
+
+    # ------------------------------------------------------------------------------ worker supply
+    def _spawn_async(self) -> None:
+        worker = WorkerProcess(self.target, self.config, self.limits, self.groups)
+        with self._lock:
+            self._starting.append(worker)
+
+        def wait():
+            try:
+                worker.wait_ready()
+                ok = True
+            except WorkerStartError as exc:
+                self.last_start_error = str(exc)
+                ok = False
+            with self._lock:
+                self._starting.remove(worker)
+                if ok and not self._closed:
+                    self._idle.append(worker)
+                elif ok:
+                    worker.close()
+                self._lock.notify_all()
+
+        threading.Thread(target=wait, daemon=True, name="codebot-worker-start").start()
+
+    def _take(self, timeout: float = STARTUP_TIMEOUT_S) -> WorkerProcess:
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                if self._closed:
+                    raise RuntimeError("worker pool is closed")
+                while self._idle:
+                    worker = self._idle.pop(0)
+                    if worker.alive():
+                        return worker
+                    worker.kill()
+                if not self._starting:
+                    if self.last_start_error:
+                        error, self.last_start_error = self.last_start_error, None
+                        raise WorkerStartError(error)
+                    self._lock.release()
+                    try:
+                        self._spawn_async()
+                    finally:
+                        self._lock.acquire()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise WorkerStartError(f"no sandbox worker became ready within {timeout:.0f} s")
+                self._lock.wait(min(left, 1.0))
+
+    def _give_back(self, worker: WorkerProcess) -> None:
+        with self._lock:
+            if self._closed:
+                worker.close()
+            else:
+                self._idle.append(worker)
+                self._lock.notify_all()
+
+    def _replace(self, worker: WorkerProcess) -> None:
+        worker.kill()
+        if not self._closed:
+            self._spawn_async()
+
+    def wait_ready(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
+        """Block until at least one worker is warm (raises WorkerStartError if none can start)."""
+        self._give_back(self._take(timeout))
+
+    # ---------------------------------------------------------------------------------- requests
+    def run(self, code: str, reset: dict | None = None, timeout_s: float = 60.0, call_budget: int = 200,
+            cpu_s: float | None = None, postcondition: str | None = None, video: str | None = None,
+            validate: bool = True) -> ProgramResult:
+        t_call = time.perf_counter()
+        if validate:
+            try:
+                validate_code(code)
+            except ValidationError as exc:
+                return ProgramResult(ok=False, error=exc.to_dict(), exit_reason="rejected",
+                                     timings={"total_s": time.perf_counter() - t_call})
+        worker = self._take()
+        t_taken = time.perf_counter()
+        msg = {"op": "run", "code": code, "reset": reset, "call_budget": int(call_budget),
+               "cpu_s": float(cpu_s if cpu_s is not None else timeout_s), "postcondition": postcondition,
+               "video": video}
+        reply = worker.request(msg, timeout_s)
+        t_done = time.perf_counter()
+        if reply is not None and reply.get("op") == "result":
+            result = ProgramResult.from_reply(reply)
+            worker.runs += 1
+            self._give_back(worker)
+        elif reply is not None and reply.get("op") == "error":  # the target itself failed (reset etc.)
+            result = ProgramResult(ok=False, error=reply["error"], exit_reason="target_error")
+            self._replace(worker)
+        else:
+            result = self._failure(worker, timeout_s, t_done - t_taken)
+            self._replace(worker)
+        result.timings.update({"wait_worker_s": t_taken - t_call, "roundtrip_s": t_done - t_taken,
+                               "total_s": time.perf_counter() - t_call})
+        return result
+
+    @staticmethod
+    def _failure(worker: WorkerProcess, timeout_s: float, elapsed: float) -> ProgramResult:
+        """Describe a worker that gave no reply: crash (signal), resource limit or wall timeout."""
+        death = worker.death_reason()
+        if death is None:  # still running: wall-clock timeout
+            worker.kill()
+            return ProgramResult(ok=False, crashed=False, exit_reason="timeout", error={
+                "type": "TimeoutError", "line": None, "source_line": None,
+                "message": f"program did not finish within {timeout_s:.1f} s wall time; the worker was killed"})
+        tail = worker.log_tail()
+        code = worker.proc.returncode
+        if code == -signal.SIGXCPU:
+            reason, message = "cpu_limit", "program exceeded its CPU-time limit (RLIMIT_CPU); the worker was killed"
+        elif code == -signal.SIGKILL:
+            reason, message = "crash", f"{death} (killed, possibly for memory)"
+        else:
+            reason, message = "crash", f"{death} while running the program"
+        return ProgramResult(ok=False, crashed=True, exit_reason=reason, worker_log_tail=tail[-1500:],
+                             error={"type": "WorkerCrash", "message": message, "line": None,
+                                    "source_line": None, "elapsed_s": round(elapsed, 3)})
+
+    def observe(self, reset: dict | None = None, timeout_s: float = 60.0) -> list[dict]:
+        """Objects in the target's scene (after resetting it to `reset`, when given)."""
+        worker = self._take()
+        if reset is not None:
+            reply = worker.request({"op": "reset", "config": reset}, timeout_s)
+            if reply is None or reply.get("op") != "reset_done":
+                self._replace(worker)
+                raise RuntimeError(f"target reset failed: {(reply or {}).get('error') or worker.death_reason()}")
+        reply = worker.request({"op": "observe"}, timeout_s)
+        if reply is None or reply.get("op") != "observed":
+            self._replace(worker)
+            raise RuntimeError(f"observe failed: {(reply or {}).get('error') or worker.death_reason()}")
+        self._give_back(worker)
+        return reply["objects"]
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers, self._idle = self._idle, []
+        for worker in workers:
+            worker.close()
+        deadline = time.monotonic() + 5
+        while self._starting and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for worker in list(self._starting):
+            worker.kill()
+        _LIVE_POOLS.discard(self)
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_LIVE_POOLS: set[WorkerPool] = set()
+_SHARED: dict[str, WorkerPool] = {}
+_SHARED_LOCK = threading.Lock()
+# Config keys a warm worker can change with reset(); the rest decide which pool serves a run.
+RESETTABLE_KEYS = ("seed", "scene", "image", "images", "instruction")
+
+
+def shared_pool(target: str, config: dict | None = None, limits: dict | None = None) -> WorkerPool:
+    """The process-wide warm pool for (target, fixed config), created on first use."""
+    config = dict(config or {})
+    fixed = {k: v for k, v in config.items() if k not in RESETTABLE_KEYS}
+    key = json.dumps([target, fixed, limits or {}], sort_keys=True, default=str)
+    with _SHARED_LOCK:
+        pool = _SHARED.get(key)
+        if pool is None or pool._closed:
+            pool = _SHARED[key] = WorkerPool(target, config, size=1, limits=limits)
+        return pool
+
+
+def run_program(code: str, target: str = "sim", target_config: dict | None = None, timeout_s: float = 60.0,
+                call_budget: int = 200, postcondition: str | None = None, video: str | None = None,
+                limits: dict | None = None, pool: WorkerPool | None = None) -> ProgramResult:
+    """Run `code` in a sandboxed worker for `target`, whose scene is first reset to `target_config`."""
+    pool = pool or shared_pool(target, target_config, limits)
+    return pool.run(code, reset=dict(target_config or {}), timeout_s=timeout_s, call_budget=call_budget,
+                    postcondition=postcondition, video=video)
+
+
+@atexit.register
+def _close_all() -> None:
+    for pool in list(_LIVE_POOLS):
+        try:
+            pool.close()
+        except Exception:
+            pass

@@ -1,0 +1,103 @@
+"""What a sandboxed program sees: restricted builtins, a numpy facade with only numeric functions,
+a math facade, and an audit hook that refuses process/file/native-code operations while program
+code (not a primitive) is running."""
+from __future__ import annotations
+
+import builtins
+import math
+import sys
+from types import SimpleNamespace
+
+import numpy as np
+
+from primitives import errors as _errors
+
+_BUILTIN_NAMES = (
+    "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "filter", "float", "frozenset", "int",
+    "isinstance", "iter", "len", "list", "map", "max", "min", "next", "pow", "range", "repr", "reversed",
+    "round", "set", "slice", "sorted", "str", "sum", "tuple", "zip", "chr", "ord", "hash", "callable",
+    "ArithmeticError", "AssertionError", "Exception", "IndexError", "KeyError", "LookupError",
+    "NotImplementedError", "RuntimeError", "StopIteration", "TypeError", "ValueError", "ZeroDivisionError",
+    "RecursionError", "MemoryError", "OverflowError", "NameError", "UnboundLocalError", "AttributeError",
+    "True", "False", "None",
+)
+
+_NUMPY_NAMES = (
+    "abs", "absolute", "all", "allclose", "any", "append", "arange", "arccos", "arcsin", "arctan",
+    "arctan2", "argmax", "argmin", "argsort", "argwhere", "array", "array_equal", "asarray", "ceil",
+    "clip", "concatenate", "copy", "cos", "count_nonzero", "cross", "cumprod", "cumsum", "deg2rad",
+    "degrees", "delete", "diff", "dot", "e", "exp", "expand_dims", "eye", "flip", "float32", "float64",
+    "floor", "full", "full_like", "hstack", "hypot", "identity", "inf", "insert", "int32", "int64",
+    "interp", "isclose", "isfinite", "isnan", "linspace", "log", "matmul", "max", "maximum", "mean",
+    "median", "meshgrid", "min", "minimum", "nan", "ndarray", "nonzero", "ones", "ones_like", "outer",
+    "percentile", "pi", "power", "prod", "rad2deg", "radians", "repeat", "reshape", "roll", "round",
+    "sign", "sin", "sort", "sqrt", "square", "squeeze", "stack", "std", "sum", "tan", "tile",
+    "transpose", "unique", "var", "vstack", "where", "zeros", "zeros_like", "newaxis", "float_", "bool_",
+)
+_MATH_NAMES = ("pi", "e", "tau", "inf", "nan", "sqrt", "sin", "cos", "tan", "asin", "acos", "atan",
+               "atan2", "hypot", "degrees", "radians", "floor", "ceil", "fabs", "exp", "log", "log10",
+               "isclose", "isfinite", "isnan", "dist", "copysign", "fmod", "prod", "fsum")
+
+
+def numpy_facade() -> SimpleNamespace:
+    """A fresh namespace per run (a program cannot leave changes behind for the next one)."""
+    names = {n: getattr(np, n) for n in _NUMPY_NAMES if hasattr(np, n)}
+    names["linalg"] = SimpleNamespace(norm=np.linalg.norm, inv=np.linalg.inv, det=np.linalg.det)
+    return SimpleNamespace(**names)
+
+
+def math_facade() -> SimpleNamespace:
+    return SimpleNamespace(**{n: getattr(math, n) for n in _MATH_NAMES if hasattr(math, n)})
+
+
+def error_classes() -> dict[str, type]:
+    """The structured primitive errors, so programs can `except GraspFailedError:`."""
+    return {name: obj for name, obj in vars(_errors).items()
+            if isinstance(obj, type) and issubclass(obj, _errors.PrimitiveError)
+            and obj is not _errors.BudgetExceededError}
+
+
+def safe_builtins(print_fn) -> dict:
+    table = {n: getattr(builtins, n) for n in _BUILTIN_NAMES if hasattr(builtins, n)}
+    table["print"] = print_fn
+    return table
+
+
+# ------------------------------------------------------------------------------------- audit guard
+_BLOCKED_EVENTS = (
+    "os.fork", "os.forkpty", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.startfile",
+    "os.kill", "os.killpg", "os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.chmod", "os.chown",
+    "os.symlink", "os.link", "os.truncate", "os.putenv", "os.unsetenv", "os.chdir", "os.listdir",
+    "os.scandir", "subprocess.Popen", "ctypes.", "socket.", "shutil.", "pty.", "sys.setrecursionlimit",
+    "sys.settrace", "sys.setprofile", "code.__new__", "function.__new__", "compile", "exec",
+    "builtins.input", "webbrowser.", "urllib.", "signal.",
+)
+
+
+class AuditGuard:
+    """Installed once per worker (audit hooks cannot be removed). `program_active` is True while the
+    program's own code runs; primitives set `in_primitive` so trusted library code is unaffected."""
+
+    def __init__(self):
+        self.program_active = False
+        self.in_primitive = 0
+        self.blocked: list[str] = []
+        self.allow_exec_once = False  # the worker's own exec() of the program
+
+
+    def install(self) -> None:
+        sys.addaudithook(self._hook)
+
+    def _hook(self, event: str, args) -> None:
+        if not self.program_active or self.in_primitive:
+            return
+        if event == "exec" and self.allow_exec_once:
+            self.allow_exec_once = False
+            return
+        if event == "open":
+            # Reading files is refused too: a program has no business with the file system.
+            self.blocked.append(f"open({args[0]!r})")
+            raise PermissionError(f"sandbox: opening files is not allowed ({args[0]!r})")
+        if event.startswith(_BLOCKED_EVENTS):
+            self.blocked.append(event)
+            raise PermissionError(f"sandbox: '{event}' is not allowed in a program")
