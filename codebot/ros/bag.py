@@ -1,0 +1,96 @@
+"""Record ROS 2 topics to a rosbag2 (mcap) with `rosbags`, from serialized rclpy messages.
+
+The recorder subscribes with raw=True, so messages are written as the CDR bytes that crossed DDS,
+untouched; `read_bag` gives them back (deserialized with rclpy) for tests and replay.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from codebot.extras import require
+
+
+def _type_name(msg_type) -> str:
+    """'sensor_msgs/msg/JointState' for the rclpy class."""
+    module = msg_type.__module__.split(".")  # sensor_msgs.msg._joint_state
+    return f"{module[0]}/{module[1]}/{msg_type.__name__}"
+
+
+class BagRecorder:
+    """Subscribes `topics` {name: msg class} on `node` and writes them to `path` (a new directory).
+
+    start() opens the bag and subscribes; stop() unsubscribes and closes it. Thread-safe: callbacks
+    from a MultiThreadedExecutor serialize on a lock.
+    """
+
+    def __init__(self, node, path: str | Path, topics: dict[str, Any]):
+        require("rosbags", "ros")
+        self.node = node
+        self.path = Path(path)
+        self.topics = dict(topics)
+        self.count = 0
+        self._lock = threading.Lock()
+        self._writer = None
+        self._subs: list = []
+        self._conns: dict[str, Any] = {}
+
+    def start(self) -> "BagRecorder":
+        from rclpy.qos import QoSProfile, ReliabilityPolicy, HistoryPolicy
+        from rosbags.rosbag2 import StoragePlugin, Writer
+        from rosbags.typesys import Stores, get_typestore
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        typestore = get_typestore(Stores.ROS2_KILTED)
+        writer = Writer(self.path, version=9, storage_plugin=StoragePlugin.MCAP)
+        writer.open()
+        for topic, msg_type in self.topics.items():
+            resolved = self.node.resolve_topic_name(topic)
+            self._conns[topic] = writer.add_connection(resolved, _type_name(msg_type), typestore=typestore)
+        self._writer = writer
+        qos = QoSProfile(depth=200, reliability=ReliabilityPolicy.RELIABLE, history=HistoryPolicy.KEEP_LAST)
+        for topic, msg_type in self.topics.items():
+            self._subs.append(self.node.create_subscription(
+                msg_type, topic, lambda data, t=topic: self._write(t, data), qos, raw=True))
+        return self
+
+    def _write(self, topic: str, data: bytes) -> None:
+        with self._lock:
+            if self._writer is not None:
+                self._writer.write(self._conns[topic], time.time_ns(), data)
+                self.count += 1
+
+    def stop(self) -> Path:
+        for s in self._subs:
+            try:
+                self.node.destroy_subscription(s)
+            except Exception:
+                pass
+        self._subs.clear()
+        with self._lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+        return self.path
+
+
+def message_class(type_name: str):
+    """rclpy class for 'pkg/msg/Type'."""
+    import importlib
+
+    pkg, kind, name = type_name.split("/")
+    return getattr(importlib.import_module(f"{pkg}.{kind}"), name)
+
+
+def read_bag(path: str | Path) -> list[tuple[str, int, Any]]:
+    """[(topic, timestamp_ns, message)] in time order, deserialized with rclpy's own types."""
+    from rclpy.serialization import deserialize_message
+    from rosbags.rosbag2 import Reader
+
+    out = []
+    with Reader(Path(path)) as reader:
+        for conn, ts, raw in reader.messages():
+            out.append((conn.topic, ts, deserialize_message(raw, message_class(conn.msgtype))))
+    return out

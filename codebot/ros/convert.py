@@ -1,0 +1,219 @@
+"""Conversions between numpy / primitives types and ROS 2 messages (no cv_bridge on PyPI).
+
+Images: rgb8 (H, W, 3) uint8 and 32FC1 (H, W) float32 metres, row-major, little-endian.
+Objects: the perception source is JSON in std_msgs/String (ObjectInfo has name/colour/bbox fields no
+stock message carries); a geometry_msgs/PoseArray with the same order goes alongside for RViz.
+"""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import Any, Sequence
+
+import numpy as np
+
+from primitives.errors import InvalidArgumentError
+from primitives.protocols import ObjectInfo
+
+_ENCODINGS = {"rgb8": (np.uint8, 3), "bgr8": (np.uint8, 3), "mono8": (np.uint8, 1),
+              "32FC1": (np.float32, 1), "16UC1": (np.uint16, 1)}
+
+
+def stamp_to_sec(stamp) -> float:
+    return float(stamp.sec) + float(stamp.nanosec) * 1e-9
+
+
+def sec_to_stamp(t: float, stamp) -> Any:
+    sec = math.floor(t)
+    stamp.sec = int(sec)
+    stamp.nanosec = int(round((t - sec) * 1e9)) % 1_000_000_000
+    return stamp
+
+
+def duration_msg(t: float):
+    from builtin_interfaces.msg import Duration
+
+    sec = math.floor(t)
+    return Duration(sec=int(sec), nanosec=int(round((t - sec) * 1e9)) % 1_000_000_000)
+
+
+def duration_to_sec(d) -> float:
+    return float(d.sec) + float(d.nanosec) * 1e-9
+
+
+# --- images -----------------------------------------------------------------------------------
+def image_to_msg(array: np.ndarray, encoding: str, frame_id: str = "", stamp: float | None = None):
+    from sensor_msgs.msg import Image
+
+    if encoding not in _ENCODINGS:
+        raise InvalidArgumentError(f"unsupported image encoding {encoding!r}", encoding=encoding)
+    dtype, channels = _ENCODINGS[encoding]
+    arr = np.ascontiguousarray(array, dtype=dtype)
+    if arr.ndim == 2 and channels == 1:
+        h, w = arr.shape
+    elif arr.ndim == 3 and arr.shape[2] == channels:
+        h, w = arr.shape[:2]
+    else:
+        raise InvalidArgumentError(f"image of shape {array.shape} does not fit encoding {encoding}",
+                                   shape=list(array.shape), encoding=encoding)
+    msg = Image()
+    msg.header.frame_id = frame_id
+    if stamp is not None:
+        sec_to_stamp(stamp, msg.header.stamp)
+    msg.height, msg.width, msg.encoding = h, w, encoding
+    msg.is_bigendian = int(sys.byteorder == "big")
+    msg.step = w * channels * arr.itemsize
+    msg.data = arr.tobytes()
+    return msg
+
+
+def msg_to_image(msg) -> np.ndarray:
+    """(H, W, C) or (H, W) array; raises InvalidArgumentError on a size or encoding mismatch."""
+    if msg.encoding not in _ENCODINGS:
+        raise InvalidArgumentError(f"unsupported image encoding {msg.encoding!r}", encoding=msg.encoding)
+    dtype, channels = _ENCODINGS[msg.encoding]
+    itemsize = np.dtype(dtype).itemsize
+    row = msg.width * channels * itemsize
+    if msg.step < row or len(msg.data) < msg.step * msg.height:
+        raise InvalidArgumentError("image data is shorter than height*step",
+                                   height=msg.height, step=msg.step, size=len(msg.data))
+    buf = np.frombuffer(bytes(msg.data), dtype=np.uint8).reshape(msg.height, msg.step)[:, :row]
+    dt = np.dtype(dtype).newbyteorder(">" if msg.is_bigendian else "<")
+    arr = np.ascontiguousarray(buf).view(dt).astype(dtype)
+    shape = (msg.height, msg.width) if channels == 1 else (msg.height, msg.width, channels)
+    return arr.reshape(shape)
+
+
+def camera_info_msg(K: np.ndarray, width: int, height: int, frame_id: str = "", stamp: float | None = None):
+    from sensor_msgs.msg import CameraInfo
+
+    msg = CameraInfo()
+    msg.header.frame_id = frame_id
+    if stamp is not None:
+        sec_to_stamp(stamp, msg.header.stamp)
+    msg.width, msg.height = int(width), int(height)
+    msg.distortion_model = "plumb_bob"
+    msg.d = [0.0] * 5
+    K = np.asarray(K, dtype=float).reshape(3, 3)
+    msg.k = K.ravel().tolist()
+    msg.r = np.eye(3).ravel().tolist()
+    P = np.zeros((3, 4))
+    P[:, :3] = K
+    msg.p = P.ravel().tolist()
+    return msg
+
+
+def camera_info_to_K(msg) -> np.ndarray:
+    return np.asarray(msg.k, dtype=float).reshape(3, 3)
+
+
+# --- joints -----------------------------------------------------------------------------------
+def joint_state_msg(names: Sequence[str], positions, velocities=None, stamp: float | None = None,
+                    efforts=None):
+    from sensor_msgs.msg import JointState
+
+    msg = JointState()
+    if stamp is not None:
+        sec_to_stamp(stamp, msg.header.stamp)
+    msg.name = list(names)
+    msg.position = [float(v) for v in positions]
+    msg.velocity = [float(v) for v in velocities] if velocities is not None else []
+    msg.effort = [float(v) for v in efforts] if efforts is not None else []
+    return msg
+
+
+def joint_state_positions(msg, names: Sequence[str]) -> np.ndarray | None:
+    """Positions of `names` in that order, or None when the message lacks one of them."""
+    index = {n: i for i, n in enumerate(msg.name)}
+    if any(n not in index for n in names) or len(msg.position) < len(msg.name):
+        return None
+    return np.array([msg.position[index[n]] for n in names], dtype=float)
+
+
+def trajectory_msg(joint_names: Sequence[str], times: Sequence[float], positions,
+                   velocities=None, frame_id: str = ""):
+    """A trajectory_msgs/JointTrajectory: header stamp zero means 'start now' (ros2_control convention)."""
+    from trajectory_msgs.msg import JointTrajectory, JointTrajectoryPoint
+
+    positions = np.asarray(positions, dtype=float)
+    if positions.ndim != 2 or positions.shape[1] != len(joint_names) or len(times) != len(positions):
+        raise InvalidArgumentError("trajectory shape does not match joint names and times",
+                                   shape=list(positions.shape), joints=len(joint_names), times=len(times))
+    msg = JointTrajectory()
+    msg.header.frame_id = frame_id
+    msg.joint_names = list(joint_names)
+    for i, (t, q) in enumerate(zip(times, positions)):
+        pt = JointTrajectoryPoint()
+        pt.positions = q.tolist()
+        if velocities is not None:
+            pt.velocities = np.asarray(velocities[i], dtype=float).tolist()
+        pt.time_from_start = duration_msg(float(t))
+        msg.points.append(pt)
+    return msg
+
+
+def trajectory_arrays(msg, joint_order: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(times (N,), positions (N, J)) reordered to `joint_order`; validates what a controller would."""
+    names = list(msg.joint_names)
+    if not names or not msg.points:
+        raise InvalidArgumentError("empty trajectory (no joints or no points)")
+    if len(set(names)) != len(names):
+        raise InvalidArgumentError("duplicate joint names in trajectory", joint_names=names)
+    order = list(joint_order) if joint_order is not None else names
+    missing = [n for n in order if n not in names]
+    unknown = [n for n in names if n not in order]
+    if missing or unknown:
+        raise InvalidArgumentError("trajectory joints do not match the robot",
+                                   missing=missing, unknown=unknown)
+    perm = [names.index(n) for n in order]
+    times, rows = [], []
+    for i, pt in enumerate(msg.points):
+        if len(pt.positions) != len(names):
+            raise InvalidArgumentError(f"point {i} has {len(pt.positions)} positions for {len(names)} joints")
+        q = np.asarray(pt.positions, dtype=float)[perm]
+        t = duration_to_sec(pt.time_from_start)
+        if not np.all(np.isfinite(q)) or not math.isfinite(t):
+            raise InvalidArgumentError(f"point {i} holds a non-finite value")
+        if times and t <= times[-1]:
+            raise InvalidArgumentError(f"time_from_start must increase (point {i}: {t} <= {times[-1]})")
+        times.append(t)
+        rows.append(q)
+    return np.asarray(times), np.vstack(rows)
+
+
+# --- objects ----------------------------------------------------------------------------------
+def objects_to_json(objects: Sequence[ObjectInfo], stamp: float = 0.0) -> str:
+    return json.dumps({"stamp": stamp, "objects": [
+        {"name": o.name, "kind": o.kind, "color": o.color, "position": list(map(float, o.position)),
+         "bbox_min": list(map(float, o.bbox_min)), "bbox_max": list(map(float, o.bbox_max)),
+         "yaw": float(o.yaw), "visible": bool(o.visible), "score": float(o.score)} for o in objects]})
+
+
+def objects_from_json(text: str) -> tuple[float, list[ObjectInfo]]:
+    try:
+        data = json.loads(text)
+        out = [ObjectInfo(name=str(d["name"]), kind=str(d["kind"]), color=str(d["color"]),
+                          position=tuple(float(v) for v in d["position"]),
+                          bbox_min=tuple(float(v) for v in d["bbox_min"]),
+                          bbox_max=tuple(float(v) for v in d["bbox_max"]),
+                          yaw=float(d.get("yaw", 0.0)), visible=bool(d.get("visible", True)),
+                          score=float(d.get("score", 1.0))) for d in data["objects"]]
+        return float(data.get("stamp", 0.0)), out
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InvalidArgumentError(f"malformed objects message: {exc}") from None
+
+
+def objects_pose_array(objects: Sequence[ObjectInfo], frame_id: str = "world", stamp: float | None = None):
+    from geometry_msgs.msg import Pose, PoseArray
+
+    msg = PoseArray()
+    msg.header.frame_id = frame_id
+    if stamp is not None:
+        sec_to_stamp(stamp, msg.header.stamp)
+    for o in objects:
+        p = Pose()
+        p.position.x, p.position.y, p.position.z = (float(v) for v in o.position)
+        p.orientation.z, p.orientation.w = math.sin(o.yaw / 2), math.cos(o.yaw / 2)
+        msg.poses.append(p)
+    return msg

@@ -1,0 +1,130 @@
+"""Process-level ROS 2 helpers: environment variables, a node spinning in its own executor thread,
+and polling with timeouts (discovery takes up to ~3 s, so every wait is a bounded poll)."""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Any, Callable
+
+from codebot.extras import require
+
+# Discovery stays on this host; RMW_IMPLEMENTATION is left to the default (Fast DDS).
+LOCALHOST_ENV = {"ROS_AUTOMATIC_DISCOVERY_RANGE": "LOCALHOST"}
+
+
+def rclpy():
+    """The rclpy module, or MissingExtraError naming the `ros` extra."""
+    return require("rclpy", "ros")
+
+
+def ros_env(domain_id: int | None = None, base: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for a child ROS 2 process: localhost discovery and the given domain id."""
+    env = dict(os.environ if base is None else base)
+    env.update(LOCALHOST_ENV)
+    env.pop("ROS_LOCALHOST_ONLY", None)  # ignored by Kilted, but confusing when set
+    if domain_id is not None:
+        if not 0 <= int(domain_id) <= 232:
+            raise ValueError(f"ROS_DOMAIN_ID must be in 0..232, got {domain_id}")
+        env["ROS_DOMAIN_ID"] = str(int(domain_id))
+    return env
+
+
+def apply_localhost_env(domain_id: int | None = None) -> None:
+    """Set the discovery variables in this process (before rclpy.init)."""
+    os.environ.update(LOCALHOST_ENV)
+    if domain_id is not None:
+        os.environ["ROS_DOMAIN_ID"] = str(int(domain_id))
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float, interval: float = 0.01) -> Any:
+    """Poll `predicate` until it returns something truthy (returned) or `timeout` s pass (None)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(interval)
+
+
+class NodeRunner:
+    """Owns an rclpy context, one node and a MultiThreadedExecutor spinning in a daemon thread.
+
+    Teardown order matters with the Kilted wheels: executor.shutdown -> destroy_node ->
+    rclpy.shutdown(context) -> join; anything else can abort the process (rc 134).
+    """
+
+    def __init__(self, node_factory: Callable[[Any], Any], args: list[str] | None = None,
+                 threads: int = 4):
+        rp = rclpy()
+        from rclpy.executors import MultiThreadedExecutor
+
+        self.context = rp.context.Context()
+        rp.init(args=args, context=self.context)
+        try:
+            self.node = node_factory(self.context)
+        except BaseException:
+            rp.shutdown(context=self.context)
+            raise
+        self.executor = MultiThreadedExecutor(num_threads=threads, context=self.context)
+        self.executor.add_node(self.node)
+        self._thread = threading.Thread(target=self._spin, name="ros-executor", daemon=True)
+        self._closed = False
+        self._thread.start()
+
+    def _spin(self) -> None:
+        try:
+            self.executor.spin()
+        except Exception:  # shutdown races raise ExternalShutdownException & co; the owner is closing
+            pass
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        rp = rclpy()
+        try:
+            self.executor.shutdown(timeout_sec=2.0)
+        except Exception:
+            pass
+        try:
+            on_close = getattr(self.node, "on_close", None)
+            if on_close:
+                on_close()
+            self.node.destroy_node()
+        except Exception:
+            pass
+        try:
+            if self.context.ok():
+                rp.shutdown(context=self.context)
+        except Exception:
+            pass
+        self._thread.join(timeout=5.0)
+
+    def __enter__(self) -> "NodeRunner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def spin_node_until_shutdown(node_factory: Callable[[Any], Any], args: list[str] | None) -> int:
+    """Entry point body for a node executable: spin until SIGINT/SIGTERM, then tear down cleanly."""
+    import signal
+
+    stop = threading.Event()
+
+    def _on_signal(signum, frame):  # noqa: ARG001
+        stop.set()
+
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    runner = NodeRunner(node_factory, args=args)
+    try:
+        while not stop.is_set() and runner.context.ok():
+            stop.wait(0.1)
+    finally:
+        runner.close()
+    return 0

@@ -1,0 +1,300 @@
+"""RosRobot: the primitives' `Robot` protocol over ROS 2 topics, for the sim robot node or real arms.
+
+Reads sensor_msgs/JointState, sends one time-parameterised, velocity-limited
+trajectory_msgs/JointTrajectory per motion on `<controller>/joint_trajectory` (stock ros2_control
+joint_trajectory_controller topic), waits until joint_states reach the goal (tolerance, timeout),
+commands the gripper through std_srvs/SetBool (or the Bool command topic on grippers without the
+service), and listens to the shared e-stop. A peer that stops publishing joint states raises
+RobotConnectionError instead of hanging.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+import numpy as np
+
+from codebot.ros import convert, topics
+from codebot.ros.env import NodeRunner, rclpy, wait_until
+from codebot.ros.trajectory import time_parameterize
+from primitives.errors import (EmergencyStopError, InvalidArgumentError, JointLimitError,
+                               MotionFailedError, OutsideWorkspaceError, PrimitiveError,
+                               RobotConnectionError, VelocityLimitError)
+from primitives.protocols import JointLimits, Pose
+from primitives.workspace import DEFAULT_WORKSPACE, Workspace
+
+# An error in the execution_state JSON of the sim robot node becomes the same error type here.
+_ERRORS = {cls.kind: cls for cls in (EmergencyStopError, JointLimitError, VelocityLimitError,
+                                     InvalidArgumentError, MotionFailedError, PrimitiveError)}
+
+
+class RosRobot:
+    """Robot protocol over rclpy. Own context + node + executor thread; close() tears them down.
+
+    namespace: where the robot's topics live (e.g. "/robot"); controller: the trajectory controller's
+    name; model: robot model for the local kinematics ("ur5e" | "panda"); stale_after: seconds
+    without joint_states that count as a dead peer.
+    """
+
+    def __init__(self, namespace: str = "", controller: str = topics.DEFAULT_CONTROLLER,
+                 model: str = "ur5e", workspace: Workspace = DEFAULT_WORKSPACE,
+                 connect_timeout: float = 10.0, stale_after: float = 1.0, goal_tolerance: float = 0.01,
+                 default_speed: float = 0.25, speed_scale: float = 0.5, node_name: str = "codebot_robot"):
+        from codebot.ros.kinematics import LocalKinematics
+
+        self.name = model
+        self.namespace = namespace
+        self._controller = controller
+        self._node_name = node_name
+        self.workspace = workspace
+        self.stale_after = stale_after
+        self.goal_tolerance = goal_tolerance
+        self.default_speed = default_speed
+        self.speed_scale = speed_scale
+        self.kin = LocalKinematics(model)
+        self._names = self.kin.joint_names
+        self._lock = threading.Lock()
+        self._q: np.ndarray | None = None
+        self._q_time = 0.0
+        self._grasping = False
+        self._estop = threading.Event()
+        self._states: list[dict] = []
+        self._stopped_by_user = False
+        self._runner = NodeRunner(self._make_node)
+        try:
+            if not wait_until(lambda: self._q is not None, connect_timeout):
+                raise RobotConnectionError(
+                    f"no joint_states from {self._topic(topics.JOINT_STATES)} within {connect_timeout} s "
+                    "(is the robot node running, same ROS_DOMAIN_ID?)", topic=self._topic(topics.JOINT_STATES))
+        except BaseException:
+            self.close()
+            raise
+
+    # --- ROS plumbing ---------------------------------------------------------------------------
+    def _topic(self, name: str) -> str:
+        ns = self.namespace.rstrip("/")
+        return f"{ns}/{name}" if ns else f"/{name}"
+
+    def _make_node(self, context):
+        from rclpy.callback_groups import ReentrantCallbackGroup
+        from rclpy.node import Node
+        from sensor_msgs.msg import JointState
+        from std_msgs.msg import Bool, String
+        from std_srvs.srv import SetBool
+        from trajectory_msgs.msg import JointTrajectory
+
+        node = Node(self._node_name, context=context)
+        group = ReentrantCallbackGroup()
+        self._traj_pub = node.create_publisher(JointTrajectory, self._topic(topics.trajectory_topic(self._controller)),
+                                               topics.qos_reliable(10))
+        self._gripper_pub = node.create_publisher(Bool, self._topic(topics.GRIPPER_COMMAND), topics.qos_reliable(10))
+        self._estop_pub = node.create_publisher(Bool, self._topic(topics.ESTOP), topics.qos_reliable(10))
+        self._gripper_srv = node.create_client(SetBool, self._topic(topics.GRIPPER_SET), callback_group=group)
+        node.create_subscription(JointState, self._topic(topics.JOINT_STATES), self._on_joint_state,
+                                 topics.qos_reliable(20), callback_group=group)
+        node.create_subscription(String, self._topic(topics.controller_state_topic(self._controller)),
+                                 self._on_exec_state, topics.qos_reliable(20), callback_group=group)
+        node.create_subscription(Bool, self._topic(topics.GRIPPER_GRASPING), self._on_grasping,
+                                 topics.qos_reliable(5), callback_group=group)
+        node.create_subscription(Bool, self._topic(topics.ESTOP), self._on_estop, topics.qos_reliable(10),
+                                 callback_group=group)
+        self.node = node
+        return node
+
+    def _on_joint_state(self, msg) -> None:
+        q = convert.joint_state_positions(msg, self._names)
+        if q is not None:
+            with self._lock:
+                self._q, self._q_time = q, time.monotonic()
+
+    def _on_exec_state(self, msg) -> None:
+        try:
+            state = json.loads(msg.data)
+        except ValueError:
+            return
+        with self._lock:
+            self._states.append(state)
+            del self._states[:-50]
+
+    def _on_grasping(self, msg) -> None:
+        self._grasping = bool(msg.data)
+
+    def _on_estop(self, msg) -> None:
+        if msg.data:
+            self._estop.set()
+        else:
+            self._estop.clear()
+
+    # --- state ----------------------------------------------------------------------------------
+    def _check_alive(self) -> None:
+        if self._estop.is_set():
+            raise EmergencyStopError("e-stop is active; motion halted")
+        age = time.monotonic() - self._q_time
+        if age > self.stale_after:
+            raise RobotConnectionError(
+                f"no joint_states for {age:.1f} s from {self._topic(topics.JOINT_STATES)}: robot disconnected",
+                seconds=round(age, 2))
+
+    def joint_names(self) -> list[str]:
+        return list(self._names)
+
+    def joint_positions(self) -> np.ndarray:
+        self._check_alive()
+        with self._lock:
+            return self._q.copy()
+
+    def joint_limits(self) -> JointLimits:
+        return self.kin.limits
+
+    def ee_pose(self) -> Pose:
+        pos, quat = self.kin.fk(self.joint_positions())
+        return Pose(tuple(map(float, pos)), tuple(map(float, quat)))
+
+    def is_grasping(self) -> bool:
+        self._check_alive()
+        return self._grasping
+
+    # --- motion ---------------------------------------------------------------------------------
+    def move_joints(self, positions, speed_scale: float = 1.0) -> None:
+        goal = np.asarray(positions, dtype=float).reshape(-1)
+        if goal.shape[0] != len(self._names) or not np.all(np.isfinite(goal)):
+            raise InvalidArgumentError(f"move_joints needs {len(self._names)} finite joint values",
+                                       got=list(np.asarray(positions).reshape(-1)))
+        lim = self.kin.limits
+        if np.any(goal < lim.lower) or np.any(goal > lim.upper):
+            j = int(np.argmax((goal < lim.lower) | (goal > lim.upper)))
+            raise JointLimitError(f"{self._names[j]}={goal[j]:.3f} outside [{lim.lower[j]:.3f}, {lim.upper[j]:.3f}]",
+                                  joint=self._names[j])
+        start = self.joint_positions()
+        n = max(2, int(np.ceil(np.max(np.abs(goal - start)) / 0.05)) + 1)
+        waypoints = start + np.linspace(0.0, 1.0, n)[:, None] * (goal - start)
+        self.execute(waypoints, speed_scale=min(1.0, max(1e-3, speed_scale * self.speed_scale)))
+
+    def move_ee(self, position, yaw: float | None = None, speed: float | None = None) -> None:
+        target = np.asarray(position, dtype=float).reshape(-1)
+        if target.shape[0] != 3 or not np.all(np.isfinite(target)):
+            raise InvalidArgumentError("move_ee position must be 3 finite numbers", position=list(target))
+        reason = self.workspace.violation(target)
+        if reason:
+            raise OutsideWorkspaceError(f"target {np.round(target, 3).tolist()} is outside the workspace: {reason}",
+                                        position=target)
+        speed = self.default_speed if speed is None else float(speed)
+        if not (0.0 < speed <= 1.0):
+            raise InvalidArgumentError(f"speed must be in (0, 1] m/s, got {speed}")
+        q0 = self.joint_positions()
+        start_pos, start_quat = self.kin.fk(q0)
+        if yaw is None:
+            yaw = self.kin.tool_yaw(start_quat)
+        waypoints = self.kin.line(start_pos, target, float(yaw), q0, step=0.01)
+        # The line's Cartesian speed sets the pace; joint velocity limits cap it.
+        length = float(np.linalg.norm(target - start_pos))
+        times_floor = length / speed
+        times, vel = time_parameterize(waypoints, self.kin.limits.velocity, self.speed_scale)
+        if times[-1] < times_floor:
+            times = times * (times_floor / times[-1])
+            vel = vel * (times[-1] / times_floor) if times_floor > 0 else vel
+        self._send_and_wait(waypoints, times, vel)
+
+    def execute(self, waypoints: np.ndarray, speed_scale: float | None = None) -> None:
+        """Send joint waypoints as one velocity-limited trajectory and wait for it to finish."""
+        times, vel = time_parameterize(waypoints, self.kin.limits.velocity,
+                                       self.speed_scale if speed_scale is None else speed_scale)
+        self._send_and_wait(waypoints, times, vel)
+
+    def _send_and_wait(self, waypoints: np.ndarray, times: np.ndarray, vel: np.ndarray) -> None:
+        self._check_alive()
+        # Drop the start point (t=0, the current state): a controller starts from where it is.
+        pts, t, v = waypoints[1:], times[1:], vel[1:]
+        if len(pts) == 0:
+            return
+        with self._lock:
+            n_states = len(self._states)
+        self._traj_pub.publish(convert.trajectory_msg(self._names, t, pts, v))
+        goal = waypoints[-1]
+        allowed = float(t[-1]) * 1.5 + 3.0
+        deadline = time.monotonic() + allowed
+        while True:
+            self._check_alive()
+            with self._lock:
+                new = self._states[n_states:]
+                q = self._q.copy()
+            for st in new:
+                if st.get("state") == "rejected":
+                    err = st.get("error", {})
+                    cls = _ERRORS.get(err.get("kind"), MotionFailedError)
+                    raise cls(f"robot rejected the trajectory: {err.get('message', 'no reason given')}",
+                              **err.get("details", {}))
+                if st.get("state") == "aborted":
+                    raise MotionFailedError(f"robot aborted the trajectory: {st}")
+            if np.max(np.abs(q - goal)) < self.goal_tolerance:
+                return
+            if time.monotonic() > deadline:
+                raise MotionFailedError(
+                    f"joints did not reach the goal within {allowed:.1f} s "
+                    f"(max error {np.max(np.abs(q - goal)):.3f} rad)", error=float(np.max(np.abs(q - goal))))
+            time.sleep(0.005)
+
+    def home(self) -> None:
+        self.move_joints(self.kin.home, speed_scale=1.0)
+
+    # --- gripper --------------------------------------------------------------------------------
+    def _gripper(self, close: bool, timeout: float = 10.0) -> bool:
+        from std_srvs.srv import SetBool
+
+        self._check_alive()
+        if self._gripper_srv.wait_for_service(timeout_sec=min(timeout, 2.0)):
+            fut = self._gripper_srv.call_async(SetBool.Request(data=close))
+            if not wait_until(fut.done, timeout):
+                self._check_alive()
+                raise RobotConnectionError(f"gripper did not answer within {timeout} s")
+            resp = fut.result()
+            if not resp.success:
+                self._check_alive()
+                raise MotionFailedError(f"gripper command failed: {resp.message}")
+            try:
+                return bool(json.loads(resp.message).get("grasping", False))
+            except ValueError:
+                return self._grasping
+        # Stock grippers without the service: command topic, then read the grasping flag.
+        from std_msgs.msg import Bool
+
+        self._gripper_pub.publish(Bool(data=close))
+        time.sleep(1.0)
+        self._check_alive()
+        return self._grasping
+
+    def open_gripper(self) -> None:
+        self._gripper(False)
+
+    def close_gripper(self) -> bool:
+        return self._gripper(True)
+
+    def stop(self) -> None:
+        """E-stop: publish on the shared estop topic (the robot halts, every client latches)."""
+        from std_msgs.msg import Bool
+
+        self._estop.set()
+        self._estop_pub.publish(Bool(data=True))
+
+    def release_estop(self) -> None:
+        from std_msgs.msg import Bool
+
+        self._estop_pub.publish(Bool(data=False))
+        self._estop.clear()
+
+    def close(self) -> None:
+        runner = getattr(self, "_runner", None)
+        if runner is not None:
+            runner.close()
+            self._runner = None
+        kin = getattr(self, "kin", None)
+        if kin is not None:
+            kin.close()
+
+    def __enter__(self) -> "RosRobot":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,287 @@
+"""sim_robot_node: the PyBullet tabletop exposed over ROS 2 the way real hardware is.
+
+Publishes  joint_states (sensor_msgs/JointState), objects (std_msgs/String JSON) + object_poses
+           (geometry_msgs/PoseArray), camera/<name>/{image_raw, depth/image_raw, camera_info},
+           <controller>/execution_state (std_msgs/String JSON), gripper_controller/grasping (Bool)
+Accepts    <controller>/joint_trajectory (trajectory_msgs/JointTrajectory, ros2_control semantics:
+           replaces the running one, starts now), gripper_controller/command (Bool),
+           gripper_controller/set_closed (std_srvs/SetBool), estop (Bool), reset (std_srvs/Trigger)
+Parameters robot, seed, blocks, bowls, rate, real_time_factor, controller, camera_rate,
+           camera_width, camera_height (see launch/config/sim_robot.yaml)
+
+    python -m codebot.ros.sim_robot_node --ros-args -p robot:=ur5e -p real_time_factor:=2.0
+"""
+from __future__ import annotations
+
+import json
+import queue
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from codebot.ros import convert, topics
+from codebot.ros.env import rclpy, spin_node_until_shutdown
+from codebot.ros.trajectory import check_limits, sample
+from primitives.errors import EmergencyStopError, PrimitiveError
+
+rclpy()  # MissingExtraError naming the `ros` extra when rclpy is absent
+from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402
+from rclpy.node import Node  # noqa: E402
+from rclpy.parameter import Parameter  # noqa: E402
+from rcl_interfaces.msg import ParameterDescriptor  # noqa: E402
+from geometry_msgs.msg import PoseArray  # noqa: E402
+from sensor_msgs.msg import CameraInfo, Image, JointState  # noqa: E402
+from std_msgs.msg import Bool, String  # noqa: E402
+from std_srvs.srv import SetBool, Trigger  # noqa: E402
+from trajectory_msgs.msg import JointTrajectory  # noqa: E402
+
+CONTROL_DT = 1.0 / 120.0  # physics time per control tick (two 240 Hz PyBullet steps)
+PARAMS: dict[str, Any] = {
+    "robot": "ur5e", "seed": 0, "blocks": ["red", "green"], "bowls": ["blue", "yellow"],
+    "rate": 100.0, "real_time_factor": 1.0, "controller": topics.DEFAULT_CONTROLLER,
+    "camera_rate": 2.0, "camera_width": 160, "camera_height": 120,
+}
+
+
+@dataclass
+class _Goal:
+    id: int
+    times: np.ndarray
+    positions: np.ndarray
+    t0: float | None = None  # sim time when execution started
+
+
+def declare_params(node: Node, defaults: dict[str, Any]) -> dict[str, Any]:
+    """Declare with dynamic typing (`-p seed:=0` and `seed: 0.0` both work) and read them back."""
+    out = {}
+    for name, default in defaults.items():
+        value = node.declare_parameter(name, default, ParameterDescriptor(dynamic_typing=True)).value
+        if isinstance(default, list):
+            value = [] if value in (None, "", [""]) else list(value)
+        elif default is not None and value is not None:
+            value = type(default)(value)
+        out[name] = value
+    return out
+
+
+class SimRobotNode(Node):
+    def __init__(self, context, driver_factory: Callable[..., Any] | None = None):
+        super().__init__("sim_robot", context=context)
+        self.p = declare_params(self, PARAMS)
+        if driver_factory is None:
+            from codebot.ros.sim_driver import SimDriver as driver_factory
+        self.driver = driver_factory(robot=self.p["robot"], seed=self.p["seed"],
+                                     blocks=self.p["blocks"], bowls=self.p["bowls"])
+        self.names = self.driver.names
+        group = ReentrantCallbackGroup()
+        ctrl = self.p["controller"]
+        self.pub_js = self.create_publisher(JointState, topics.JOINT_STATES, topics.qos_reliable(20))
+        self.pub_state = self.create_publisher(String, topics.controller_state_topic(ctrl), topics.qos_reliable(20))
+        self.pub_grasp = self.create_publisher(Bool, topics.GRIPPER_GRASPING, topics.qos_reliable(5))
+        self.pub_objects = self.create_publisher(String, topics.OBJECTS, topics.qos_latched())
+        self.pub_poses = self.create_publisher(PoseArray, topics.OBJECT_POSES, topics.qos_latched())
+        self.cam_pubs: dict[str, tuple] = {}
+        if self.p["camera_rate"] > 0:
+            for cam in self.driver.camera_names():
+                t = topics.camera_topics(cam)
+                self.cam_pubs[cam] = (self.create_publisher(Image, t["rgb"], topics.qos_sensor(2)),
+                                      self.create_publisher(Image, t["depth"], topics.qos_sensor(2)),
+                                      self.create_publisher(CameraInfo, t["info"], topics.qos_sensor(2)))
+        self.create_subscription(JointTrajectory, topics.trajectory_topic(ctrl), self._on_trajectory,
+                                 topics.qos_reliable(10), callback_group=group)
+        self.create_subscription(Bool, topics.GRIPPER_COMMAND, self._on_gripper_topic,
+                                 topics.qos_reliable(10), callback_group=group)
+        self.create_subscription(Bool, topics.ESTOP, self._on_estop, topics.qos_reliable(10),
+                                 callback_group=group)
+        self.create_service(SetBool, topics.GRIPPER_SET, self._on_gripper_srv, callback_group=group)
+        self.create_service(Trigger, topics.RESET, self._on_reset, callback_group=group)
+
+        self._lock = threading.Lock()
+        self._goal: _Goal | None = None
+        self._goal_count = 0
+        self._estop = threading.Event()
+        self._requests: "queue.Queue[tuple[str, Any, dict]]" = queue.Queue()
+        self._q = self.driver.positions()
+        self._hold_q: np.ndarray | None = None
+        self._running = True
+        self._thread = threading.Thread(target=self._physics_loop, name="physics", daemon=True)
+        self._thread.start()
+        self.get_logger().info(f"sim robot {self.p['robot']} up: joints {self.names}, "
+                               f"trajectories on {self.resolve_topic_name(topics.trajectory_topic(ctrl))}")
+
+    # --- callbacks (executor threads): validate, hand over to the physics thread -----------------
+    def _state(self, state: str, goal: int | None, **extra) -> None:
+        self.pub_state.publish(String(data=json.dumps({"state": state, "goal": goal, **extra})))
+
+    def _on_trajectory(self, msg: JointTrajectory) -> None:
+        with self._lock:
+            self._goal_count += 1
+            gid = self._goal_count
+        try:
+            if self._estop.is_set():
+                raise EmergencyStopError("e-stop is latched; publish false on estop to release")
+            times, pos = convert.trajectory_arrays(msg, self.names)
+            start = None if times[0] <= 1e-9 else self._q
+            check_limits(times, pos, self.driver.lower, self.driver.upper, self.driver.velocity,
+                         start=start, joint_names=self.names)
+        except PrimitiveError as exc:
+            self.get_logger().warn(f"trajectory {gid} rejected: {exc}")
+            self._state("rejected", gid, error=exc.to_dict(), points=len(msg.points))
+            return
+        if start is not None:
+            times, pos = np.concatenate([[0.0], times]), np.vstack([start, pos])
+        with self._lock:
+            preempted, self._goal = self._goal, _Goal(gid, times, pos)
+        if preempted is not None:
+            self._state("preempted", preempted.id)
+        self._state("accepted", gid, points=len(msg.points), duration=float(times[-1]))
+
+    def _on_estop(self, msg: Bool) -> None:
+        if msg.data:
+            self._estop.set()
+            with self._lock:
+                goal, self._goal = self._goal, None
+            self._hold_q = None  # the physics thread holds the arm where it is on its next tick
+            self._state("estopped", goal.id if goal else None, stamp=time.time())
+            self.get_logger().warn("E-STOP: motion halted")
+        else:
+            self._estop.clear()
+            self._state("estop_released", None)
+
+    def _request(self, kind: str, arg: Any, timeout: float = 15.0) -> dict:
+        done: dict = {"event": threading.Event()}
+        self._requests.put((kind, arg, done))
+        if not done["event"].wait(timeout):
+            return {"ok": False, "message": f"{kind} timed out after {timeout} s"}
+        return done
+
+    def _on_gripper_topic(self, msg: Bool) -> None:
+        self._requests.put(("gripper", bool(msg.data), {"event": threading.Event()}))
+
+    def _on_gripper_srv(self, req, resp):
+        if self._estop.is_set():
+            resp.success, resp.message = False, "e-stop is latched"
+            return resp
+        out = self._request("gripper", bool(req.data))
+        resp.success = bool(out.get("ok"))
+        resp.message = json.dumps({k: v for k, v in out.items() if k != "event"})
+        return resp
+
+    def _on_reset(self, req, resp):  # noqa: ARG002
+        out = self._request("reset", None, timeout=60.0)
+        resp.success, resp.message = bool(out.get("ok")), str(out.get("message", ""))
+        return resp
+
+    # --- physics thread ---------------------------------------------------------------------------
+    def _serve_request(self, kind: str, arg: Any, done: dict) -> None:
+        try:
+            if kind == "gripper":
+                if arg:
+                    held = self.driver.close_gripper()
+                    done.update(ok=True, closed=True, grasping=held, message="closed")
+                else:
+                    self.driver.open_gripper()
+                    done.update(ok=True, closed=False, grasping=False, message="opened")
+            elif kind == "reset":
+                with self._lock:
+                    self._goal = None
+                self._hold_q = None
+                self.driver.reset(seed=self.p["seed"], blocks=self.p["blocks"], bowls=self.p["bowls"])
+                done.update(ok=True, message="scene reset")
+        except Exception as exc:  # report, keep the node alive
+            done.update(ok=False, message=f"{type(exc).__name__}: {exc}")
+        done["event"].set()
+
+    def _finish(self, goal: _Goal, state: str, **extra) -> None:
+        with self._lock:
+            if self._goal is goal:
+                self._goal = None
+        self._hold_q = None  # hold wherever the arm is now
+        self._state(state, goal.id, **extra)
+
+    def _physics_loop(self) -> None:
+        rtf = float(self.p["real_time_factor"])
+        js_every = max(1, round(1.0 / (self.p["rate"] * CONTROL_DT))) if self.p["rate"] > 0 else 1
+        obj_every = max(1, round(0.1 / CONTROL_DT))
+        cam_every = max(1, round(1.0 / (self.p["camera_rate"] * CONTROL_DT))) if self.cam_pubs else 0
+        tick, wall_ref, sim_ref = 0, time.monotonic(), self.driver.time
+        prev_q = self._q
+        while self._running:
+            try:
+                while True:
+                    kind, arg, done = self._requests.get_nowait()
+                    self._serve_request(kind, arg, done)
+                    wall_ref, sim_ref = time.monotonic(), self.driver.time  # gripper motions step physics
+            except queue.Empty:
+                pass
+            with self._lock:
+                goal = self._goal
+            if goal is not None and not self._estop.is_set():
+                if goal.t0 is None:
+                    goal.t0 = self.driver.time
+                t = self.driver.time - goal.t0 + CONTROL_DT
+                target, vel = sample(goal.times, goal.positions, t)
+                try:
+                    self.driver.track(target, vel, CONTROL_DT)
+                except PrimitiveError as exc:  # collision: abort and hold, like a controller fault
+                    self._finish(goal, "aborted", error=exc.to_dict())
+                    continue
+                if t >= goal.times[-1]:
+                    err = float(np.max(np.abs(self.driver.positions() - goal.positions[-1])))
+                    if err < 0.01 or t > goal.times[-1] + 2.0:
+                        self._finish(goal, "succeeded" if err < 0.01 else "aborted", error_rad=err)
+            else:
+                if self._hold_q is None:
+                    self._hold_q = self.driver.positions()
+                self.driver.track(self._hold_q, None, CONTROL_DT)
+            q = self.driver.positions()
+            self._q = q
+            tick += 1
+            if tick % js_every == 0:
+                vel = (q - prev_q) / (CONTROL_DT * js_every)
+                prev_q = q
+                self.pub_js.publish(convert.joint_state_msg(self.names, q, vel, stamp=time.time()))
+                self.pub_grasp.publish(Bool(data=self.driver.grasping()))
+            if tick % obj_every == 1 or tick == 1:
+                objs = self.driver.objects()
+                now = time.time()
+                self.pub_objects.publish(String(data=convert.objects_to_json(objs, now)))
+                self.pub_poses.publish(convert.objects_pose_array(objs, stamp=now))
+            if cam_every and tick % cam_every == 0:
+                self._publish_cameras()
+            if rtf > 0:
+                lag = (self.driver.time - sim_ref) / rtf - (time.monotonic() - wall_ref)
+                if lag > 0:
+                    time.sleep(lag)
+                elif lag < -0.5:  # fell behind (slow machine): don't try to catch up in a burst
+                    wall_ref, sim_ref = time.monotonic(), self.driver.time
+
+    def _publish_cameras(self) -> None:
+        now = time.time()
+        for cam, (pub_rgb, pub_depth, pub_info) in self.cam_pubs.items():
+            frame = self.driver.capture(cam)
+            frame_id = f"{cam}_optical_frame"
+            pub_rgb.publish(convert.image_to_msg(frame.rgb, "rgb8", frame_id, now))
+            pub_depth.publish(convert.image_to_msg(frame.depth.astype(np.float32), "32FC1", frame_id, now))
+            h, w = frame.rgb.shape[:2]
+            pub_info.publish(convert.camera_info_msg(frame.intrinsics, w, h, frame_id, now))
+
+    def on_close(self) -> None:
+        self._running = False
+        self._thread.join(timeout=5.0)
+        try:
+            self.driver.close()
+        except Exception:
+            pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    return spin_node_until_shutdown(lambda ctx: SimRobotNode(ctx), list(sys.argv if argv is None else argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
