@@ -48,6 +48,11 @@ class TaskInstance:
         """Python source of a program over the primitives that solves this instance."""
         return self.task.reference_policy(self)
 
+    def scene_problem(self, objects: list[ObjectInfo],
+                      workspace: Workspace = DEFAULT_WORKSPACE) -> str | None:
+        """Why a laid-out scene cannot pose this instruction fairly, or None when it can."""
+        return self.task.scene_problem(self, objects, workspace)
+
 
 class Task(ABC):
     """Subclasses document Task / Randomization / Success in their docstring (ManiSkill style)."""
@@ -70,3 +75,11 @@ class Task(ABC):
 
     @abstractmethod
     def reference_policy(self, instance: TaskInstance) -> str: ...
+
+    def scene_problem(self, instance: TaskInstance, objects: list[ObjectInfo],
+                      workspace: Workspace = DEFAULT_WORKSPACE) -> str | None:
+        """Why this layout cannot pose the instruction fairly (its goal already holds; templates add
+        ambiguous referents), or None. Benchmarks re-draw the layout seed until this is None."""
+        if self.check(instance, objects, objects, workspace).success:
+            return "the goal already holds in the initial scene"
+        return None
