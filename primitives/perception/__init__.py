@@ -1,0 +1,48 @@
+"""Perception sources, chosen per run by name (Gymnasium-style lazy registry):
+
+- "ground_truth": the backend's own perception (sim ground truth, or whatever a robot backend gives);
+- "rgbd_seg": a camera's RGB-D frame + segmentation ids -> world boxes via depth and intrinsics;
+- "hsv": colour segmentation of RGB + depth for cameras without segmentation (real cameras);
+- "model": a `Detector` (the vision extra fills it) + depth -> world boxes;
+- "static": a fixed list of objects (hand-made scenes, frozen snapshots).
+
+Each source implements `primitives.protocols.Perception` (`objects() -> list[ObjectInfo]`).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from codebot.extras import load_object
+from primitives.errors import InvalidArgumentError
+
+PERCEPTION_SOURCES: dict[str, str] = {
+    "ground_truth": "primitives.perception.ground_truth:GroundTruthPerception",
+    "rgbd_seg": "primitives.perception.rgbd_seg:SegmentationPerception",
+    "hsv": "primitives.perception.hsv:HsvPerception",
+    "model": "primitives.perception.model:DetectorPerception",
+    "static": "primitives.perception.static:StaticPerception",
+}
+
+
+def register_perception(name: str, entry_point: str) -> None:
+    """Add or replace a source: `entry_point` is 'package.module:Class' with a `from_backend` classmethod."""
+    if ":" not in entry_point:
+        raise InvalidArgumentError(f"entry point {entry_point!r} must look like 'package.module:Class'")
+    PERCEPTION_SOURCES[name] = entry_point
+
+
+def make_perception(name: str, backend: Any, **options: Any):
+    """Build the source `name` for a `primitives.context.Backend` (its cameras, workspace, own perception)."""
+    if name not in PERCEPTION_SOURCES:
+        raise InvalidArgumentError(f"unknown perception source {name!r}; known: {', '.join(PERCEPTION_SOURCES)}",
+                                   name=name, valid=list(PERCEPTION_SOURCES))
+    cls = load_object(PERCEPTION_SOURCES[name])
+    return cls.from_backend(backend, **options)
+
+
+def with_perception(backend: Any, name: str, **options: Any):
+    """A copy of `backend` whose primitives see the world through the source `name`."""
+    if name == "ground_truth":
+        return backend
+    return replace(backend, perception=make_perception(name, backend, **options))

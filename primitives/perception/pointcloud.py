@@ -1,0 +1,100 @@
+"""Depth pixels -> world points, and world boxes of blocks and bowls from the points a camera sees.
+
+A camera sees an object's upper surface only, so boxes are completed from what the objects are:
+blocks are cubes (height = the side of the top face), bowls stand on the table. The top face of a block
+also gives its yaw (minimum-area rectangle of the top-face points).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from codebot.extras import require
+from primitives.errors import InvalidArgumentError
+from primitives.protocols import Frame, ObjectInfo
+
+TOP_FACE_BAND = 0.006  # points within this of the highest point belong to a block's top face (m)
+
+
+def check_frame(frame: Frame, need_seg: bool = False) -> None:
+    """Reject frames whose arrays disagree, so a bad capture gives a clear error instead of nonsense."""
+    depth = np.asarray(frame.depth)
+    if depth.ndim != 2:
+        raise InvalidArgumentError(f"depth must be an (H, W) array, got shape {depth.shape}")
+    rgb = np.asarray(frame.rgb)
+    if rgb.shape[:2] != depth.shape or (rgb.ndim == 3 and rgb.shape[2] < 3):
+        raise InvalidArgumentError(f"rgb shape {rgb.shape} does not match depth shape {depth.shape}")
+    if np.asarray(frame.intrinsics).shape != (3, 3) or np.asarray(frame.camera_to_world).shape != (4, 4):
+        raise InvalidArgumentError("intrinsics must be 3x3 and camera_to_world 4x4")
+    if need_seg:
+        if frame.seg is None:
+            raise InvalidArgumentError(f"camera {frame.name!r} gave no segmentation; use the 'hsv' source")
+        if np.asarray(frame.seg).shape != depth.shape:
+            raise InvalidArgumentError(f"seg shape {np.asarray(frame.seg).shape} does not match depth {depth.shape}")
+
+
+def backproject(frame: Frame) -> np.ndarray:
+    """(H, W, 3) world coordinates of every pixel; NaN where the depth is missing or not positive."""
+    depth = np.asarray(frame.depth, dtype=np.float64)
+    h, w = depth.shape
+    K = np.asarray(frame.intrinsics, dtype=np.float64)
+    u, v = np.meshgrid(np.arange(w, dtype=np.float64), np.arange(h, dtype=np.float64))
+    z = np.where(np.isfinite(depth) & (depth > 0), depth, np.nan)
+    x = (u - K[0, 2]) * z / K[0, 0]
+    y = (v - K[1, 2]) * z / K[1, 1]
+    cam = np.stack([x, y, z], axis=-1)
+    T = np.asarray(frame.camera_to_world, dtype=np.float64)
+    return cam @ T[:3, :3].T + T[:3, 3]
+
+
+def pixel_size(frame: Frame, points_cam_depth: float) -> float:
+    """Approximate footprint (m) of one pixel at a depth: used to undo the half-pixel shrink of extents."""
+    K = np.asarray(frame.intrinsics, dtype=np.float64)
+    return float(points_cam_depth) / float(K[0, 0])
+
+
+def block_box(points: np.ndarray, pixel: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """(bbox_min, bbox_max, yaw) of a cube from its visible points (N, 3) in world coordinates."""
+    cv2 = require("cv2", "sim")
+    top = _top_face(points)
+    rect = cv2.minAreaRect((top[:, :2] * 1000.0).astype(np.float32))  # millimetres: cv2 wants pixels-ish units
+    (cx, cy), (w, h), angle = rect
+    w, h = w / 1000.0 + pixel, h / 1000.0 + pixel
+    side = 0.5 * (w + h)
+    corners = cv2.boxPoints(((cx, cy), (w * 1000.0, h * 1000.0), angle)) / 1000.0
+    z_top = float(np.median(top[:, 2]))
+    lo = np.array([corners[:, 0].min(), corners[:, 1].min(), z_top - side])
+    hi = np.array([corners[:, 0].max(), corners[:, 1].max(), z_top])
+    yaw = math.radians(angle)
+    yaw = (yaw + math.pi / 4) % (math.pi / 2) - math.pi / 4
+    return lo, hi, float(yaw)
+
+
+def bowl_box(points: np.ndarray, pixel: float, table_z: float) -> tuple[np.ndarray, np.ndarray]:
+    """(bbox_min, bbox_max) of a bowl standing on the table from its visible points (rim and inside)."""
+    xy = points[:, :2]
+    lo_xy = np.percentile(xy, 0.2, axis=0) - pixel / 2
+    hi_xy = np.percentile(xy, 99.8, axis=0) + pixel / 2
+    z_top = float(np.percentile(points[:, 2], 99.5))
+    return np.array([lo_xy[0], lo_xy[1], table_z]), np.array([hi_xy[0], hi_xy[1], z_top])
+
+
+def _top_face(points: np.ndarray) -> np.ndarray:
+    z_max = float(np.percentile(points[:, 2], 99.0))
+    top = points[points[:, 2] >= z_max - TOP_FACE_BAND]
+    return top if len(top) >= 3 else points
+
+
+def object_info(name: str, kind: str, color: str, points: np.ndarray, pixel: float, table_z: float,
+                score: float = 1.0) -> ObjectInfo:
+    """An ObjectInfo from the world points one object's pixels back-project to."""
+    if kind == "bowl":
+        lo, hi = bowl_box(points, pixel, table_z)
+        yaw = 0.0
+    else:
+        lo, hi, yaw = block_box(points, pixel)
+    centre = (lo + hi) / 2
+    return ObjectInfo(name=name, kind=kind, color=color, position=tuple(float(v) for v in centre),
+                      bbox_min=tuple(float(v) for v in lo), bbox_max=tuple(float(v) for v in hi),
+                      yaw=yaw, visible=True, score=score)
