@@ -1,0 +1,55 @@
+"""PyBullet tabletop simulation (Code as Policies' evaluation scene).
+
+    import sim
+    env = sim.make("tabletop", robot="ur5e", seed=0)
+
+Registries map names to lazy "module:Class" strings (Gymnasium style), so `import sim` never imports
+pybullet; a missing `sim` extra surfaces as MissingExtraError when an environment is made.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from primitives.errors import InvalidArgumentError
+
+ROBOTS: dict[str, str] = {}
+ENVS: dict[str, str] = {}
+
+
+def register_robot(name: str, entry_point: str) -> None:
+    """Register a robot class (a `sim.robots.base.SimRobot` subclass) under `name`."""
+    ROBOTS[name] = entry_point
+
+
+def register_env(name: str, entry_point: str) -> None:
+    """Register an environment class under `name` for `sim.make(name, ...)`."""
+    ENVS[name] = entry_point
+
+
+def robot_class(name: str):
+    from codebot.extras import load_object
+
+    if name not in ROBOTS:
+        raise InvalidArgumentError(
+            f"unknown robot {name!r}; valid robots: {', '.join(sorted(ROBOTS))}",
+            robot=name, valid=sorted(ROBOTS))
+    return load_object(ROBOTS[name])
+
+
+def make(name: str = "tabletop", **kwargs: Any):
+    """Create a registered environment, e.g. make("tabletop", robot="panda", seed=3)."""
+    from codebot.extras import load_object, require
+
+    if not isinstance(name, str) or name not in ENVS:
+        raise InvalidArgumentError(
+            f"unknown environment {name!r}; valid environments: {', '.join(sorted(ENVS))}",
+            env=str(name), valid=sorted(ENVS))
+    require("pybullet", "sim")
+    return load_object(ENVS[name])(**kwargs)
+
+
+register_robot("ur5e", "sim.robots.ur5e:UR5e")
+register_robot("panda", "sim.robots.panda:Panda")
+register_env("tabletop", "sim.tabletop:TabletopEnv")
+
+__all__ = ["make", "register_robot", "register_env", "robot_class", "ROBOTS", "ENVS"]

@@ -1,0 +1,1 @@
+"""One module per robot; registered by name in sim.ROBOTS."""

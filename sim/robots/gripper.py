@@ -1,0 +1,93 @@
+"""A parallel gripper driven by position control: one driving joint value `g` and every gripper
+joint follows `multiplier * g` (the Robotiq 2F-85's mimic joints, the Panda's two fingers).
+Grasp detection comes only from real contacts: both finger sides touching the same object."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GripperSpec:
+    joints: dict[str, float]  # joint name -> multiplier of the driving value
+    open_value: float
+    closed_value: float
+    force: float  # per joint, N or N*m
+    max_velocity: float  # of the driving value per second
+    left_links: tuple[str, ...]  # links whose contacts count as the left finger
+    right_links: tuple[str, ...]
+    lateral_friction: float = 1.5
+
+
+class Gripper:
+    def __init__(self, robot, spec: GripperSpec):
+        self.robot = robot
+        self.spec = spec
+        p, body, c = robot.p, robot.body, robot.client
+        index = robot.link_index
+        self.joints = [(robot.joint_index[name], mult) for name, mult in spec.joints.items()]
+        self.left = {index[n] for n in spec.left_links}
+        self.right = {index[n] for n in spec.right_links}
+        self.target = spec.open_value
+        for link in self.left | self.right:
+            p.changeDynamics(body, link, lateralFriction=spec.lateral_friction, spinningFriction=0.002,
+                             frictionAnchor=1, physicsClientId=c)
+        self.assist_constraint: int | None = None
+        self.assist_object: int | None = None
+
+    def command(self, value: float) -> None:
+        p, r = self.robot.p, self.robot
+        self.target = float(value)
+        idx = [j for j, _ in self.joints]
+        p.setJointMotorControlArray(
+            r.body, idx, p.POSITION_CONTROL, targetPositions=[m * self.target for _, m in self.joints],
+            forces=[self.spec.force] * len(idx), positionGains=[0.2] * len(idx),
+            physicsClientId=r.client)
+
+    def reset(self, value: float | None = None) -> None:
+        """Teleport the fingers (no physics) and hold them there."""
+        value = self.spec.open_value if value is None else value
+        for j, m in self.joints:
+            self.robot.p.resetJointState(self.robot.body, j, m * value, physicsClientId=self.robot.client)
+        self.command(value)
+
+    def driving_position(self) -> float:
+        j, m = self.joints[0]
+        return self.robot.p.getJointState(self.robot.body, j, physicsClientId=self.robot.client)[0] / m
+
+    def move(self, value: float, max_time: float = 1.0) -> None:
+        """Drive the fingers towards `value` until they arrive or stall against an object."""
+        r = self.robot
+        start = self.driving_position()
+        self.command(value)
+        steps = int(max_time / r.world.timestep)
+        min_steps = int(abs(value - start) / self.spec.max_velocity / r.world.timestep * 0.5) + 5
+        last = start
+        still = 0
+        for k in range(steps):
+            r._step_holding(1)
+            pos = self.driving_position()
+            if abs(pos - value) < 1e-3:
+                break
+            still = still + 1 if abs(pos - last) < 2e-5 else 0
+            last = pos
+            if k > min_steps and still >= 8:
+                break
+
+    def contacts_by_side(self) -> tuple[set[int], set[int]]:
+        """Bodies each finger side touches (the robot itself excluded)."""
+        r = self.robot
+        left, right = set(), set()
+        for c in r.p.getContactPoints(bodyA=r.body, physicsClientId=r.client):
+            other, link = c[2], c[3]
+            if other == r.body:
+                continue
+            if link in self.left:
+                left.add(other)
+            elif link in self.right:
+                right.add(other)
+        return left, right
+
+    def held_object(self) -> int | None:
+        left, right = self.contacts_by_side()
+        both = sorted((left & right) - self.robot.ignored_bodies)
+        return both[0] if both else None
