@@ -65,10 +65,14 @@ class SimTarget:
             # More than 16 coloured shapes in one createVisualShapeArray segfaults pybullet 3.2.7.
             import pybullet as p
 
-            n = 40
-            p.createVisualShapeArray(shapeTypes=[p.GEOM_BOX] * n, halfExtents=[[0.01] * 3] * n,
-                                     rgbaColors=[[1, 0, 0, 1]] * n, visualFramePositions=[[0, 0, 0]] * n,
-                                     physicsClientId=getattr(env, "client", 0))
+            n, cid = 40, env.client
+            shape = p.createVisualShapeArray(shapeTypes=[p.GEOM_BOX] * n, halfExtents=[[0.01] * 3] * n,
+                                             rgbaColors=[[1, 0, 0, 1]] * n, visualFramePositions=[[0, 0, 0]] * n,
+                                             physicsClientId=cid)
+            # The heap is corrupted by now; using the shape makes the crash happen here, not later.
+            p.createMultiBody(baseVisualShapeIndex=shape, physicsClientId=cid)
+            p.stepSimulation(physicsClientId=cid)
+            p.getCameraImage(64, 64, physicsClientId=cid)
 
         return {"pybullet_crash_for_test": pybullet_crash_for_test}
 

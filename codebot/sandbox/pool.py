@@ -250,6 +250,11 @@ class WorkerPool:
     @staticmethod
     def _failure(worker: WorkerProcess, timeout_s: float, elapsed: float) -> ProgramResult:
         """Describe a worker that gave no reply: crash (signal), resource limit or wall timeout."""
+        if elapsed < timeout_s:  # the reply channel closed early: give the process a moment to be reaped
+            try:
+                worker.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
         death = worker.death_reason()
         if death is None:  # still running: wall-clock timeout
             worker.kill()

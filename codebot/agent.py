@@ -1,0 +1,295 @@
+"""The agent loop: instruction -> program -> sandboxed run in sim -> feedback -> repair, until the
+task's checker (or an LLM-written postcondition checked in sim) says the program works."""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from codebot.codegen import CodeGenerator, instruction_comment
+from codebot.feedback import Outcome, error_text, report, scene_diff
+from codebot.sandbox import ProgramResult, WorkerPool
+from codebot.trace import TRACE_FILE, append_record, new_episode_id
+from primitives.colors import COLORS, SEEN_COLORS
+from primitives.protocols import ObjectInfo
+
+
+@dataclass
+class AgentConfig:
+    llm: str = "local"
+    llm_opts: dict[str, Any] = field(default_factory=dict)  # e.g. {"model": PATH}, {"path": replay.jsonl}
+    robot: str = "ur5e"
+    seed: int = 0
+    attempts: int = 3  # feedback/repair turns, first attempt included
+    candidates: int = 1  # programs per turn, ranked by outcome
+    target: str = "sim"
+    target_config: dict[str, Any] = field(default_factory=dict)  # extra target settings (e.g. image path)
+    trace_dir: str | None = "traces"
+    video: str | None = None
+    timeout_s: float = 60.0
+    call_budget: int = 200
+    max_tokens: int = 400
+    candidate_temperature: float = 0.7
+    groups: tuple[str, ...] | None = None
+    use_postcondition: bool = True
+    test_hooks: bool = False
+    limits: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Turn:
+    turn: int
+    code: str
+    feedback: str
+    success: bool
+    outcome: dict[str, Any]
+    result: dict[str, Any]
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class EpisodeResult:
+    instruction: str
+    success: bool
+    verdict: str
+    code: str
+    turns: list[Turn]
+    timings: dict[str, float]
+    trace_path: str | None = None
+    trace_id: str | None = None
+    video_path: str | None = None
+    postcondition: str | None = None
+    task: str | None = None
+    error: str | None = None
+
+
+def match_task(instruction: str):
+    """The task template that parses this instruction (sim.tasks.match), or None."""
+    try:
+        from sim import tasks
+    except Exception:
+        return None
+    match = getattr(tasks, "match", None)
+    if match is None:
+        return None
+    try:
+        return match(instruction)
+    except Exception:
+        return None
+
+
+_COLOR_WORDS = "|".join(COLORS)
+
+
+def scene_from_instruction(instruction: str, seed: int = 0) -> dict[str, list[str]] | None:
+    """Objects an instruction names ('red block', 'blue bowls'), plus seeded distractors, so the scene
+    holds what the instruction talks about even without a task template."""
+    text = instruction.lower()
+    blocks = list(dict.fromkeys(re.findall(rf"\b({_COLOR_WORDS})\s+(?:block|cube)s?\b", text)))
+    bowls = list(dict.fromkeys(re.findall(rf"\b({_COLOR_WORDS})\s+(?:bowl|plate)s?\b", text)))
+    if not blocks and not bowls:
+        return None
+    import random
+
+    rng = random.Random(seed)
+    spare_blocks = [c for c in SEEN_COLORS if c not in blocks]
+    spare_bowls = [c for c in SEEN_COLORS if c not in bowls]
+    rng.shuffle(spare_blocks)
+    rng.shuffle(spare_bowls)
+    blocks += spare_blocks[: max(0, 3 - len(blocks))]
+    bowls += spare_bowls[: max(0, 2 - len(bowls))]
+    return {"blocks": blocks, "bowls": bowls}
+
+
+def scene_to_config(scene) -> dict[str, list[str]] | None:
+    if scene is None:
+        return None
+    if isinstance(scene, dict):
+        return {"blocks": list(scene.get("blocks", ())), "bowls": list(scene.get("bowls", ()))}
+    return {"blocks": list(scene.blocks), "bowls": list(scene.bowls)}
+
+
+def object_infos(objects: list[dict]) -> list[ObjectInfo]:
+    fields = ObjectInfo.__dataclass_fields__
+    out = []
+    for o in objects:
+        kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in o.items() if k in fields}
+        out.append(ObjectInfo(**kw))
+    return out
+
+
+class Agent:
+    """One agent = one LLM + one warm worker pool for its target. `run()` is one episode."""
+
+    def __init__(self, config: AgentConfig | None = None, llm=None,
+                 on_event: Callable[[str, dict], None] | None = None):
+        self.config = config or AgentConfig()
+        self.on_event = on_event or (lambda kind, payload: None)
+        c = self.config
+        target_config = {"robot": c.robot, "seed": c.seed, **c.target_config}
+        if c.test_hooks:
+            target_config["test_hooks"] = True
+        t0 = time.perf_counter()
+        # Workers start now, in the background, while the LLM loads and writes the first program.
+        self.pool = WorkerPool(c.target, target_config, size=max(1, min(c.candidates, 2)), limits=c.limits,
+                               groups=list(c.groups) if c.groups else None)
+        self._llm = llm
+        self._llm_load_s = 0.0
+        self.pool_started_at = t0
+        self._generator: CodeGenerator | None = None
+
+    @property
+    def llm(self):
+        if self._llm is None:
+            from codebot.llm import make_llm
+
+            t0 = time.perf_counter()
+            self._llm = make_llm(self.config.llm, **self.config.llm_opts)
+            self._llm_load_s = time.perf_counter() - t0
+        return self._llm
+
+    @property
+    def generator(self) -> CodeGenerator:
+        if self._generator is None:
+            groups = self.config.groups or (("core", "vision") if self.config.target == "vision" else ("core",))
+            self._generator = CodeGenerator(self.llm, groups=groups, max_tokens=self.config.max_tokens)
+        return self._generator
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def __enter__(self) -> "Agent":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------------ episode
+    def run(self, instruction: str, scene=None) -> EpisodeResult:
+        if not isinstance(instruction, str) or not instruction.strip():
+            raise ValueError("the instruction must be a non-empty string")
+        c = self.config
+        t_start = time.perf_counter()
+        episode_id = new_episode_id()
+        timings: dict[str, float] = {"llm_s": 0.0, "sandbox_s": 0.0, "observe_s": 0.0}
+        task = match_task(instruction) if c.target == "sim" else None
+        if scene is None and task is not None:
+            scene = task.scene
+        scene_cfg = scene_to_config(scene)
+        if scene_cfg is None and c.target == "sim":
+            scene_cfg = scene_from_instruction(instruction, c.seed)
+        reset = {"robot": c.robot, "seed": c.seed, "scene": scene_cfg, **c.target_config}
+        gen = self.generator
+        calls_before = len(gen.calls)
+        timings["llm_load_s"] = self._llm_load_s
+
+        t = time.perf_counter()
+        objects = self.pool.observe(reset=reset, timeout_s=c.timeout_s)
+        timings["observe_s"] = time.perf_counter() - t
+        self.on_event("scene", {"objects": objects, "task": getattr(getattr(task, "task", None), "name", None)})
+
+        postcondition = None
+        if task is None and c.use_postcondition and c.target == "sim":
+            t = time.perf_counter()
+            postcondition = gen.postcondition(instruction)
+            timings["llm_s"] += time.perf_counter() - t
+            self.on_event("postcondition", {"expr": postcondition})
+
+        base = gen.program_messages(instruction, objects)
+        messages = base
+        turns: list[Turn] = []
+        best: tuple | None = None
+        video_path = None
+        for turn_no in range(1, max(1, c.attempts) + 1):
+            candidates = []
+            for k in range(max(1, c.candidates)):
+                t = time.perf_counter()
+                temperature = 0.0 if k == 0 else c.candidate_temperature
+                code = gen.generate(messages, instruction, "program" if turn_no == 1 else "repair", temperature)
+                timings["llm_s"] += time.perf_counter() - t
+                self.on_event("code", {"turn": turn_no, "candidate": k, "code": code})
+                t = time.perf_counter()
+                result = self.pool.run(code, reset=reset, timeout_s=c.timeout_s, call_budget=c.call_budget,
+                                       postcondition=postcondition, video=c.video)
+                timings["sandbox_s"] += time.perf_counter() - t
+                outcome = self.judge(result, task, postcondition, objects)
+                candidates.append((code, result, outcome))
+            code, result, outcome = max(candidates, key=lambda cand: _rank(cand[1], cand[2]))
+            feedback = report(result, outcome, turn_no)
+            if result.video_path:
+                video_path = result.video_path
+            turns.append(Turn(turn_no, code, feedback, outcome.success, outcome.to_dict(), _result_summary(result),
+                              [{"code": cc, "success": oo.success, "reason": oo.reason} for cc, _, oo in candidates]
+                              if len(candidates) > 1 else []))
+            self.on_event("feedback", {"turn": turn_no, "feedback": feedback, "success": outcome.success})
+            if best is None or _rank(result, outcome) > _rank(best[1], best[2]):
+                best = (code, result, outcome)
+            if outcome.success:
+                break
+            messages = gen.repair_messages(base, code, feedback)
+        code, result, outcome = best
+        timings["total_s"] = time.perf_counter() - t_start
+        timings["non_llm_s"] = timings["total_s"] - timings["llm_s"]
+        episode = EpisodeResult(instruction=instruction, success=outcome.success, verdict=outcome.reason,
+                                code=code, turns=turns, timings=timings, trace_id=episode_id,
+                                video_path=video_path, postcondition=postcondition,
+                                task=getattr(getattr(task, "task", None), "name", None))
+        if c.trace_dir:
+            record = self._record(episode, gen.calls[calls_before:], reset, objects, task)
+            episode.trace_path = str(append_record(Path(c.trace_dir) / TRACE_FILE, record))
+        return episode
+
+    # ---------------------------------------------------------------------------------- judging
+    def judge(self, result: ProgramResult, task, postcondition: str | None, objects: list[dict]) -> Outcome:
+        if not result.ok:
+            return Outcome(False, f"the program did not finish ({result.exit_reason}): "
+                                  f"{(error_text(result) or '').splitlines()[-1].strip()}", "none")
+        if result.safety_violations:
+            return Outcome(False, "safety violations: " + "; ".join(result.safety_violations), "none")
+        if self.config.target != "sim":
+            # Only the sim twin can verify; elsewhere a finished program is reported, not "verified".
+            return Outcome(result.ok, "finished without error (not verified: no checker on this target)",
+                           "none", {"result": result.result})
+        if task is not None:
+            verdict = task.check(object_infos(result.objects_before or objects), object_infos(result.objects_after))
+            return Outcome(bool(verdict.success), verdict.reason, "checker", dict(verdict.details or {}))
+        if postcondition:
+            pc = result.postcondition or {}
+            if pc.get("error"):
+                return Outcome(False, f"postcondition `{postcondition}` could not be evaluated: {pc['error']}",
+                               "postcondition")
+            if pc.get("value"):
+                return Outcome(True, f"postcondition `{postcondition}` holds in sim", "postcondition")
+            return Outcome(False, f"postcondition `{postcondition}` is False after the program", "postcondition")
+        return Outcome(False, "no task checker matches this instruction and no postcondition could be "
+                              "written, so success cannot be verified", "none")
+
+    def _record(self, episode: EpisodeResult, calls, reset: dict, objects: list[dict], task) -> dict[str, Any]:
+        c = self.config
+        return {
+            "id": episode.trace_id, "time": time.time(), "instruction": episode.instruction,
+            "config": {k: v for k, v in asdict(c).items() if k != "llm_opts"},
+            "llm": {"backend": c.llm, "model": getattr(self.llm, "model_id", None)},
+            "target_reset": reset, "task": episode.task,
+            "task_params": getattr(task, "params", None) if task is not None else None,
+            "objects": objects, "postcondition": episode.postcondition,
+            "llm_calls": [{"purpose": x.purpose, "messages": x.messages, "stop": x.stop, "completion": x.completion,
+                           "seconds": round(x.seconds, 3), "stats": x.stats} for x in calls],
+            "turns": [asdict(t) for t in episode.turns],
+            "success": episode.success, "verdict": episode.verdict, "code": episode.code,
+            "timings": {k: round(v, 4) for k, v in episode.timings.items()}, "video_path": episode.video_path,
+        }
+
+
+def _rank(result: ProgramResult, outcome: Outcome) -> tuple:
+    """Order candidates: verified success, then finished runs, fewer safety problems, then progress."""
+    return (outcome.success, result.ok, not result.crashed, -len(result.safety_violations),
+            len(scene_diff(result.objects_before, result.objects_after)))
+
+
+def _result_summary(result: ProgramResult) -> dict[str, Any]:
+    d = result.to_dict()
+    d.pop("objects_before", None)
+    return d

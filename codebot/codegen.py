@@ -1,0 +1,270 @@
+"""Prompts and code generation, Code-as-Policies style.
+
+Prompt = API text rendered from the primitive registry + few-shot examples (data files in
+codebot/prompts/) + a scene summary + the instruction. Names the generated code calls that are neither
+primitives, builtins nor defined are generated in turn from `# define function: sig.` (bounded depth)
+and cached per session.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Iterable
+
+from codebot.sandbox.safe_env import _BUILTIN_NAMES, error_classes
+from codebot.sandbox.validator import assigned_names, called_names, defined_functions
+
+CODE_STOP = ["```", "<|im_end|>", "<|endoftext|>"]
+MAX_HELPER_DEPTH = 2
+MAX_HELPERS = 6
+
+
+def prompt_file(name: str) -> str:
+    return resources.files("codebot.prompts").joinpath(name).read_text(encoding="utf-8")
+
+
+def compact_api(groups: Iterable[str] = ("core",)) -> str:
+    """The registry's API text without its example blocks (the few-shot programs show usage and
+    every token of prompt costs time on a CPU)."""
+    import primitives
+    from primitives.registry import render_api
+
+    primitives.load_all()
+    out, skipping = [], False
+    for line in render_api(tuple(groups)).splitlines():
+        if line.startswith("# examples:"):
+            skipping = True
+            continue
+        if skipping and line.startswith("#   "):
+            continue
+        skipping = False
+        out.append(line)
+    return "\n".join(out).strip() + "\n"
+
+
+def scene_comment(objects: list[dict[str, Any]]) -> str:
+    names = [o["name"] for o in objects if o.get("visible", True)]
+    return f"# objects = {names!r}"
+
+
+def instruction_comment(instruction: str) -> str:
+    text = " ".join(instruction.strip().split())
+    if text and text[-1] not in ".!?":
+        text += "."
+    return f"# {text}"
+
+
+# ----------------------------------------------------------------------------------- extraction
+_FENCE = re.compile(r"```[ \t]*(?:python|py|Python)?[ \t]*\n(.*?)(?:```|\Z)", re.S)
+
+
+def extract_code(text: str) -> str:
+    """Python code out of an LLM reply that may hold prose, markdown fences or a truncated tail.
+    Returns the longest block that parses; if nothing parses, the cleaned text (the validator then
+    reports the syntax error as feedback)."""
+    text = text.replace("\r\n", "\n").replace("<|im_end|>", "").replace("<|endoftext|>", "")
+    fenced = _FENCE.findall(text)
+    candidate = max(fenced, key=len) if fenced else text
+    candidate = candidate.strip("\n")
+    if _parses(candidate):
+        return candidate.rstrip() + "\n"
+    lines = candidate.split("\n")
+    n = len(lines)
+    # Smallest trim first: drop leading prose and/or a trailing partial line.
+    for trimmed in range(1, min(n, 40)):
+        for head in range(0, trimmed + 1):
+            tail = trimmed - head
+            chunk = lines[head:n - tail]
+            code = "\n".join(chunk)
+            if chunk and code.strip() and _looks_like_code(chunk) and _parses(code):
+                return code.strip("\n") + "\n"
+    return candidate.rstrip() + "\n"
+
+
+def _parses(code: str) -> bool:
+    try:
+        ast.parse(code)
+        return True
+    except (SyntaxError, ValueError):
+        return False
+
+
+def _looks_like_code(lines: list[str]) -> bool:
+    """Reject 'code' that is really one line of prose that happens to parse (e.g. `Here it is`)."""
+    for line in lines:
+        s = line.strip()
+        if s and not s.startswith("#"):
+            return bool(re.match(r"^[A-Za-z_][\w\.]*\s*(\(|=|\[|\+=|-=|:)|^(for|if|while|def|return|try|with)\b", s)) \
+                or s.startswith(("(", "[", "'", '"'))
+    return False
+
+
+def strip_repeated_prompt(code: str, instruction_line: str) -> str:
+    """Some models echo the instruction comment; keep only what follows its last echo."""
+    lines = code.split("\n")
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].strip() == instruction_line.strip():
+            rest = "\n".join(lines[i + 1:]).strip("\n")
+            return rest + "\n" if rest else code
+    return code
+
+
+# ------------------------------------------------------------------------------------ prompting
+@dataclass
+class LLMCall:
+    """One completion: what was asked, what came back, how long it took (trace material)."""
+
+    purpose: str  # "program" | "function:<name>" | "repair" | "postcondition" | "candidate"
+    messages: list[dict[str, str]]
+    completion: str
+    seconds: float
+    stats: dict[str, Any] = field(default_factory=dict)
+    stop: list[str] | None = None
+
+
+class CodeGenerator:
+    """Builds prompts, calls the LLM, extracts code, and fills in undefined helper functions."""
+
+    def __init__(self, llm, groups: Iterable[str] = ("core",), max_tokens: int = 400,
+                 helper_depth: int = MAX_HELPER_DEPTH):
+        import primitives
+        from primitives.registry import allowed_names
+
+        primitives.load_all()
+        self.llm = llm
+        self.groups = tuple(groups)
+        self.max_tokens = max_tokens
+        self.helper_depth = helper_depth
+        self.api = compact_api(self.groups)
+        self.system = prompt_file("system.txt").format(api=self.api)
+        self.examples = prompt_file("examples.txt").strip()
+        self.function_examples = prompt_file("function_examples.txt").strip()
+        self.known = (set(allowed_names(self.groups)) | set(_BUILTIN_NAMES) | {"print", "np", "math"}
+                      | set(error_classes()))
+        self.helper_cache: dict[str, str] = {}  # per session: name -> function source
+        self.calls: list[LLMCall] = []
+
+    # --------------------------------------------------------------------------------- prompts
+    def program_messages(self, instruction: str, objects: list[dict[str, Any]]) -> list[dict[str, str]]:
+        user = (f"{self.examples}\n{scene_comment(objects)}\n{instruction_comment(instruction)}\n")
+        return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
+
+    def repair_messages(self, base: list[dict[str, str]], code: str, feedback: str) -> list[dict[str, str]]:
+        return base + [
+            {"role": "assistant", "content": code.rstrip() + "\n"},
+            {"role": "user", "content": f"{feedback.rstrip()}\n\nWrite the complete corrected program "
+                                        f"(code only, no explanation)."},
+        ]
+
+    # ------------------------------------------------------------------------------ completions
+    def complete(self, messages: list[dict[str, str]], purpose: str, temperature: float = 0.0,
+                 max_tokens: int | None = None, stop: list[str] | None = None) -> str:
+        t0 = time.perf_counter()
+        kwargs: dict[str, Any] = {}
+        if getattr(self.llm, "name", "") == "local" and purpose != "postcondition":
+            kwargs["assistant_prefix"] = "```python\n"  # pre-filled reply start: the model writes code at once
+        stop = stop if stop is not None else CODE_STOP
+        text = self.llm.complete(messages, stop=stop, max_tokens=max_tokens or self.max_tokens,
+                                 temperature=temperature, **kwargs)
+        self.calls.append(LLMCall(purpose, [dict(m) for m in messages], text, time.perf_counter() - t0,
+                                  dict(getattr(self.llm, "last_stats", {}) or {}), list(stop)))
+        return text
+
+    def generate(self, messages: list[dict[str, str]], instruction: str, purpose: str = "program",
+                 temperature: float = 0.0) -> str:
+        """A complete program: the main code plus generated definitions of the helpers it calls."""
+        raw = self.complete(messages, purpose, temperature)
+        code = strip_repeated_prompt(extract_code(raw), instruction_comment(instruction))
+        return self.with_helpers(code)
+
+    def undefined_calls(self, code: str) -> list[str]:
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            return []
+        bound = defined_functions(tree) | assigned_names(tree)
+        # Builtins the sandbox withholds (open, eval...) are not "undefined": generating them would be
+        # a way around the allowlist, and the validator reports them instead.
+        return [n for n in called_names(tree) if n not in self.known and n not in bound
+                and not hasattr(builtins, n)]
+
+    def with_helpers(self, code: str) -> str:
+        """Generate undefined functions recursively (bounded depth), reusing this session's cache.
+        Helpers are prepended so the program defines them before use."""
+        helpers: dict[str, str] = {}
+        frontier = [(name, code, 1) for name in self.undefined_calls(code)]
+        while frontier and len(helpers) < MAX_HELPERS:
+            name, where, depth = frontier.pop(0)
+            if name in helpers:
+                continue
+            source = self.helper_cache.get(name)
+            if source is None:
+                source = self.generate_function(name, where)
+                if source is None:
+                    continue
+                self.helper_cache[name] = source
+            helpers[name] = source
+            if depth < self.helper_depth:
+                frontier.extend((n, source, depth + 1) for n in self.undefined_calls(source)
+                                if n not in helpers and n != name)
+        if not helpers:
+            return code
+        # Deepest helpers last-generated first so definitions precede use at call time (any order works
+        # for calls inside function bodies; top-level code runs after all definitions).
+        return "\n".join(helpers[n].rstrip() for n in reversed(list(helpers))) + "\n\n" + code
+
+    def generate_function(self, name: str, context_code: str) -> str | None:
+        signature = _call_signature(name, context_code)
+        prompt = (f"{self.function_examples}\n# define function: {signature}.\n")
+        messages = [{"role": "system", "content": self.system}, {"role": "user", "content": prompt}]
+        raw = self.complete(messages, f"function:{name}")
+        source = extract_code(raw)
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            return None
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                return ast.get_source_segment(source, node) or ast.unparse(node)
+        return None
+
+    def postcondition(self, instruction: str) -> str | None:
+        """Ask the LLM for a boolean expression over perception primitives that checks the instruction."""
+        prompt = f"{prompt_file('postcondition.txt').strip()}\n# instruction: {instruction.strip()}\n"
+        raw = self.complete([{"role": "user", "content": prompt}], "postcondition", max_tokens=80,
+                            stop=["\n", "```\n\n", "<|im_end|>"])
+        text = raw.strip().strip("`").strip()
+        if text.startswith("python"):
+            text = text[len("python"):].strip()
+        line = next((ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")), "")
+        try:
+            tree = ast.parse(line, mode="eval")
+        except SyntaxError:
+            return None
+        return ast.unparse(tree)
+
+
+def _call_signature(name: str, code: str) -> str:
+    """`name(arg, ...)` using the argument text of its first call (CaP's `# define function:`)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return f"{name}()"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name:
+            args = [_arg_name(a, i) for i, a in enumerate(node.args)]
+            args += [kw.arg for kw in node.keywords if kw.arg]
+            return f"{name}({', '.join(args)})"
+    return f"{name}()"
+
+
+def _arg_name(node: ast.AST, index: int) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return re.sub(r"\W+", "_", node.value).strip("_") or f"arg{index}"
+    return f"arg{index}"
