@@ -104,6 +104,22 @@ def camera_info_msg(K: np.ndarray, width: int, height: int, frame_id: str = "", 
     return msg
 
 
+def resize_frame(rgb: np.ndarray, depth: np.ndarray, K: np.ndarray, width: int, height: int):
+    """Scale an RGB-D frame to width x height (small images cross DDS without a shared-memory
+    profile) and scale the intrinsics with it. Depth uses nearest-neighbour (no mixed edges)."""
+    h, w = rgb.shape[:2]
+    if (w, h) == (width, height) or width <= 0 or height <= 0:
+        return rgb, depth.astype(np.float32), np.asarray(K, float)
+    import cv2
+
+    rgb2 = cv2.resize(rgb, (width, height), interpolation=cv2.INTER_AREA)
+    depth2 = cv2.resize(depth.astype(np.float32), (width, height), interpolation=cv2.INTER_NEAREST)
+    K2 = np.asarray(K, float).copy()
+    K2[0, :] *= width / w
+    K2[1, :] *= height / h
+    return rgb2, depth2, K2
+
+
 def camera_info_to_K(msg) -> np.ndarray:
     return np.asarray(msg.k, dtype=float).reshape(3, 3)
 

@@ -50,7 +50,7 @@ def wait_until(predicate: Callable[[], Any], timeout: float, interval: float = 0
 
 
 class NodeRunner:
-    """Owns an rclpy context, one node and a MultiThreadedExecutor spinning in a daemon thread.
+    """Owns an rclpy context, one node and an executor spinning in a daemon thread.
 
     Teardown order matters with the Kilted wheels: executor.shutdown -> destroy_node ->
     rclpy.shutdown(context) -> join; anything else can abort the process (rc 134).
@@ -59,7 +59,7 @@ class NodeRunner:
     def __init__(self, node_factory: Callable[[Any], Any], args: list[str] | None = None,
                  threads: int = 4):
         rp = rclpy()
-        from rclpy.executors import MultiThreadedExecutor
+        from rclpy.executors import MultiThreadedExecutor, SingleThreadedExecutor
 
         self.context = rp.context.Context()
         rp.init(args=args, context=self.context)
@@ -68,7 +68,10 @@ class NodeRunner:
         except BaseException:
             rp.shutdown(context=self.context)
             raise
-        self.executor = MultiThreadedExecutor(num_threads=threads, context=self.context)
+        # threads=1: every callback on the one spin thread, no threads started later (a sandbox
+        # worker forbids new threads/processes while a program runs).
+        self.executor = (SingleThreadedExecutor(context=self.context) if threads == 1
+                         else MultiThreadedExecutor(num_threads=threads, context=self.context))
         self.executor.add_node(self.node)
         self._thread = threading.Thread(target=self._spin, name="ros-executor", daemon=True)
         self._closed = False

@@ -40,9 +40,10 @@ class RosRobot:
 
     def __init__(self, namespace: str = "", controller: str = topics.DEFAULT_CONTROLLER,
                  model: str = "ur5e", workspace: Workspace = DEFAULT_WORKSPACE,
-                 connect_timeout: float = 10.0, stale_after: float = 1.0, goal_tolerance: float = 0.01,
-                 default_speed: float = 0.25, speed_scale: float = 0.5, node_name: str = "codebot_robot"):
+                 connect_timeout: float = 10.0, stale_after: float = 1.0, goal_tolerance: float = 0.002,
+                 default_speed: float | None = None, speed_scale: float = 0.5, node_name: str = "codebot_robot"):
         from codebot.ros.kinematics import LocalKinematics
+        from sim.robots.base import DEFAULT_SPEED, MAX_SPEED
 
         self.name = model
         self.namespace = namespace
@@ -51,7 +52,9 @@ class RosRobot:
         self.workspace = workspace
         self.stale_after = stale_after
         self.goal_tolerance = goal_tolerance
-        self.default_speed = default_speed
+        # Same tool-speed defaults and envelope as the twin, so a verified program moves alike.
+        self.default_speed = DEFAULT_SPEED if default_speed is None else default_speed
+        self.max_speed = MAX_SPEED
         self.speed_scale = speed_scale
         self.kin = LocalKinematics(model)
         self._names = self.kin.joint_names
@@ -62,7 +65,7 @@ class RosRobot:
         self._estop = threading.Event()
         self._states: list[dict] = []
         self._stopped_by_user = False
-        self._runner = NodeRunner(self._make_node)
+        self._runner = NodeRunner(self._make_node, threads=1)
         try:
             if not wait_until(lambda: self._q is not None, connect_timeout):
                 raise RobotConnectionError(
@@ -181,8 +184,11 @@ class RosRobot:
             raise OutsideWorkspaceError(f"target {np.round(target, 3).tolist()} is outside the workspace: {reason}",
                                         position=target)
         speed = self.default_speed if speed is None else float(speed)
-        if not (0.0 < speed <= 1.0):
-            raise InvalidArgumentError(f"speed must be in (0, 1] m/s, got {speed}")
+        if not (np.isfinite(speed) and speed > 0.0):
+            raise InvalidArgumentError(f"speed must be a positive number of m/s, got {speed}")
+        if speed > self.max_speed:
+            raise VelocityLimitError(f"tool speed {speed:.2f} m/s exceeds the limit {self.max_speed:.2f} m/s",
+                                     speed=speed, limit=self.max_speed)
         q0 = self.joint_positions()
         start_pos, start_quat = self.kin.fk(q0)
         if yaw is None:

@@ -215,7 +215,8 @@ class SimRobotNode(Node):
                 while True:
                     kind, arg, done = self._requests.get_nowait()
                     self._serve_request(kind, arg, done)
-                    wall_ref, sim_ref = time.monotonic(), self.driver.time  # gripper motions step physics
+                    if kind == "reset":  # sim time restarts at 0
+                        wall_ref, sim_ref = time.monotonic(), self.driver.time
             except queue.Empty:
                 pass
             with self._lock:
@@ -265,10 +266,11 @@ class SimRobotNode(Node):
         for cam, (pub_rgb, pub_depth, pub_info) in self.cam_pubs.items():
             frame = self.driver.capture(cam)
             frame_id = f"{cam}_optical_frame"
-            pub_rgb.publish(convert.image_to_msg(frame.rgb, "rgb8", frame_id, now))
-            pub_depth.publish(convert.image_to_msg(frame.depth.astype(np.float32), "32FC1", frame_id, now))
-            h, w = frame.rgb.shape[:2]
-            pub_info.publish(convert.camera_info_msg(frame.intrinsics, w, h, frame_id, now))
+            rgb, depth, K = convert.resize_frame(frame.rgb, frame.depth, frame.intrinsics,
+                                                 self.p["camera_width"], self.p["camera_height"])
+            pub_rgb.publish(convert.image_to_msg(rgb, "rgb8", frame_id, now))
+            pub_depth.publish(convert.image_to_msg(depth, "32FC1", frame_id, now))
+            pub_info.publish(convert.camera_info_msg(K, rgb.shape[1], rgb.shape[0], frame_id, now))
 
     def on_close(self) -> None:
         self._running = False

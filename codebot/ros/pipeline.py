@@ -1,0 +1,165 @@
+"""What codebot_node does with one command: sync the twin from the robot, run the agent loop in the
+twin, apply the gate, dispatch the same program to the robot (recorded to a rosbag2), report."""
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from codebot.ros.bag import BagRecorder
+from codebot.ros.gate import decide
+from codebot.ros.twin import TWIN_TARGET, scene_of, twin_state, write_twin_state
+
+
+class Pipeline:
+    def __init__(self, params: dict[str, Any], log=None):
+        self.p = params
+        self.log = log
+        self.run_id = uuid.uuid4().hex[:8]
+        self.twin_path = Path(params["trace_dir"]) / "twin" / f"robot_state-{os.getpid()}-{self.run_id}.json"
+        self._agent = None
+
+    # --- stages -----------------------------------------------------------------------------------
+    def agent(self):
+        if self._agent is None:
+            from codebot.agent import Agent, AgentConfig
+
+            llm_opts = {"path": self.p["llm_path"]} if self.p["llm_path"] else {}
+            self._agent = Agent(AgentConfig(
+                llm=self.p["llm"], llm_options=llm_opts, robot=self.p["robot"], seed=int(self.p["seed"]),
+                attempts=int(self.p["attempts"]), target=TWIN_TARGET,
+                target_config={"twin_state": str(self.twin_path.resolve())},
+                trace_dir=self.p["trace_dir"]))
+        return self._agent
+
+    def verify(self, instruction: str, state: dict):
+        """Run the agent loop on the twin scene; returns the agent's EpisodeResult."""
+        from sim.tasks.base import SceneSpec
+
+        scene = scene_of(state)
+        return self.agent().run(instruction, scene=SceneSpec(blocks=tuple(scene["blocks"]),
+                                                             bowls=tuple(scene["bowls"])))
+
+    def dispatch(self, code: str):
+        from codebot.sandbox import run_program
+
+        config = {"namespace": self.p["robot_namespace"], "controller": self.p["controller"],
+                  "robot": self.p["robot"], "connect_timeout": 10.0}
+        return run_program(code, target="ros", target_config=config,
+                           timeout_s=float(self.p["dispatch_timeout"]), call_budget=400)
+
+    def abort_dispatch(self) -> None:
+        """The robot halts on the e-stop topic itself and the dispatched RosRobot raises
+        EmergencyStopError; nothing more to kill here."""
+
+    # --- one command ------------------------------------------------------------------------------
+    def handle(self, instruction: str, node) -> dict[str, Any]:
+        t0 = time.monotonic()
+        timings: dict[str, float] = {}
+        node.status("received", instruction=instruction)
+        state = None
+        deadline = time.monotonic() + 5.0
+        while state is None and time.monotonic() < deadline:
+            state = node.robot_state()
+            if state is None:
+                time.sleep(0.05)
+        if state is None:
+            return {"instruction": instruction, "dispatched": False,
+                    "error": "no joint_states/objects from the robot: is it running under "
+                             f"'{self.p['robot_namespace'] or '/'}'?"}
+        names, joints, objects = state
+        twin = twin_state(names, joints, objects)
+        write_twin_state(self.twin_path, twin)
+        node.status("verifying", scene=scene_of(twin))
+        t = time.monotonic()
+        ep = self.verify(instruction, twin)
+        timings["verify_s"] = time.monotonic() - t
+        code = getattr(ep, "code", "") or ""
+        from std_msgs.msg import String
+
+        node.pub_code.publish(String(data=code))
+        sim_result = last_result(ep)
+        verdict_obj = getattr(ep, "verdict", None)
+        reason = getattr(verdict_obj, "reason", "") if verdict_obj is not None else ""
+        gate = decide(bool(getattr(ep, "success", False)) and bool(code), sim_result, reason,
+                      force=bool(self.p["force"]))
+        node.status("gate", **gate.to_dict())
+        out: dict[str, Any] = {"instruction": instruction, "code": code,
+                               "sim": {"success": bool(getattr(ep, "success", False)), "reason": reason,
+                                       "turns": len(getattr(ep, "turns", []) or []),
+                                       "trace": str(getattr(ep, "trace_path", "") or "")},
+                               "gate": gate.to_dict(), "dispatched": False}
+        if not gate.dispatch:
+            node.get_logger().warn(f"gate stopped the program: {gate.reasons}")
+            out["timings"] = {**timings, "total_s": time.monotonic() - t0}
+            self._record(out)
+            return out
+        if gate.forced:
+            node.get_logger().warn(f"FORCED dispatch without a passing gate: {gate.reasons}")
+        bag_path = Path(self.p["bag_dir"]).resolve() / f"dispatch-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        recorder = BagRecorder(node, bag_path, node.recorded_topics()).start()
+        node.status("dispatching", rosbag=str(bag_path), forced=gate.forced)
+        t = time.monotonic()
+        try:
+            result = self.dispatch(code)
+        finally:
+            time.sleep(0.2)  # the last joint states of the motion reach the bag
+            recorder.stop()
+        timings["dispatch_s"] = time.monotonic() - t
+        out.update(dispatched=True, rosbag=str(bag_path), bag_messages=recorder.count,
+                   dispatch={"ok": bool(result.ok), "exit_reason": result.exit_reason, "error": result.error,
+                             "calls": len(result.call_log)})
+        if not result.ok:
+            out["error"] = (result.error or {}).get("message") or result.exit_reason
+        out["robot_check"] = robot_check(instruction, result)
+        out["timings"] = {**timings, "total_s": time.monotonic() - t0}
+        node.status("done", ok=bool(result.ok))
+        self._record(out)
+        return out
+
+    def _record(self, verdict: dict) -> None:
+        from codebot.trace import append_record
+
+        append_record(Path(self.p["trace_dir"]) / "dispatches.jsonl", {"kind": "ros_dispatch", "time": time.time(),
+                                                                       **verdict})
+
+    def close(self) -> None:
+        if self._agent is not None and hasattr(self._agent, "close"):
+            self._agent.close()
+
+
+def last_result(ep) -> Any:
+    """The sandbox result of the final twin run of an episode (None when there was none)."""
+    for name in ("result", "last_result", "sim_result"):
+        value = getattr(ep, name, None)
+        if value is not None:
+            return value
+    turns = getattr(ep, "turns", None) or []
+    for turn in reversed(turns):
+        value = turn.get("result") if isinstance(turn, dict) else getattr(turn, "result", None)
+        if value is not None:
+            return value
+    return None
+
+
+def robot_check(instruction: str, result) -> dict[str, Any] | None:
+    """The task's checker on what the robot's perception saw before and after the dispatch. This is
+    a report about the robot, not a verification: success is only claimed from the twin."""
+    try:
+        from primitives.protocols import ObjectInfo
+        from sim.tasks import match
+
+        instance = match(instruction)
+        if instance is None:
+            return None
+
+        def infos(items):
+            return [ObjectInfo(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in o.items()})
+                    for o in items]
+
+        v = instance.check(infos(result.objects_before), infos(result.objects_after))
+        return {"checker_on_robot_perception": bool(v.success), "reason": v.reason}
+    except Exception as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}

@@ -1,0 +1,42 @@
+"""RosTarget: the sandbox target that runs a verified program on a ROS 2 robot.
+
+Built inside the sandbox worker process from a JSON-able config, so a driver crash takes down the
+worker, never codebot_node. config: namespace (robot topics, e.g. "/robot"), controller, robot
+(model for local kinematics), connect_timeout, stale_after.
+"""
+from __future__ import annotations
+
+from primitives.context import Backend
+from primitives.protocols import ObjectInfo
+from primitives.workspace import DEFAULT_WORKSPACE
+
+
+class RosTarget:
+    groups = ("core",)
+
+    def __init__(self, config: dict):
+        from codebot.ros.perception import RosPerception
+        from codebot.ros.robot import RosRobot
+
+        self.config = dict(config)
+        self.robot = RosRobot(namespace=self.config.get("namespace", ""),
+                              controller=self.config.get("controller", "arm_controller"),
+                              model=self.config.get("robot", "ur5e"),
+                              connect_timeout=float(self.config.get("connect_timeout", 10.0)),
+                              stale_after=float(self.config.get("stale_after", 1.0)),
+                              node_name=self.config.get("node_name", "codebot_dispatch"))
+        self.perception = RosPerception(self.robot.node, self.config.get("namespace", ""))
+        self._backend = Backend(robot=self.robot, perception=self.perception, workspace=DEFAULT_WORKSPACE)
+
+    def backend(self) -> Backend:
+        return self._backend
+
+    def observe(self) -> list[ObjectInfo]:
+        return self.perception.objects()
+
+    def reset(self, config: dict) -> None:
+        # A real scene cannot be reset; seed/scene keys only matter to the simulator.
+        self.config.update(config)
+
+    def close(self) -> None:
+        self.robot.close()

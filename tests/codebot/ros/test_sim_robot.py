@@ -1,0 +1,134 @@
+"""sim_robot_node in its own process, driven over real DDS by RosRobot and a raw test client."""
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+
+pytest.importorskip("rclpy")
+pytest.importorskip("pybullet")
+
+from codebot.ros import convert, topics  # noqa: E402
+from codebot.ros.env import wait_until  # noqa: E402
+from primitives.errors import (EmergencyStopError, OutsideWorkspaceError, RobotConnectionError,  # noqa: E402
+                               VelocityLimitError)
+
+pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(180)]
+
+
+@pytest.fixture
+def robot(procs):
+    from codebot.ros.robot import RosRobot
+
+    node = procs.sim_robot("real_time_factor:=1.0")
+    r = RosRobot(namespace="/robot", connect_timeout=30.0)
+    try:
+        yield r, node
+    finally:
+        r.close()
+
+
+def test_move_ee_gripper_and_objects_over_ros(robot):
+    from codebot.ros.perception import RosPerception
+
+    r, _ = robot
+    assert r.joint_names()[0] == "shoulder_pan_joint"
+    perception = RosPerception(r.node, "/robot")
+    objs = {o.name: o for o in perception.objects()}
+    assert set(objs) == {"red block", "green block", "blue bowl", "yellow bowl"}
+    target = (0.05, -0.45, 0.15)
+    r.move_ee(target)
+    assert np.allclose(r.ee_pose().position, target, atol=0.005)
+    # the pose is what the node's physics did, not what was asked: joint_states came back over DDS
+    block = objs["red block"].position
+    r.open_gripper()
+    r.move_ee((block[0], block[1], 0.12))
+    r.move_ee((block[0], block[1], block[2]))
+    assert r.close_gripper() is True and r.is_grasping()
+    r.move_ee((block[0], block[1], 0.2))
+    lifted = wait_until(lambda: {o.name: o for o in perception.objects()}["red block"].position[2] > 0.1, 3.0)
+    assert lifted, "the block must rise with the gripper in the robot's physics"
+    with pytest.raises(OutsideWorkspaceError):
+        r.move_ee((0.9, -0.5, 0.1))
+    with pytest.raises(VelocityLimitError):
+        r.move_ee((0.0, -0.5, 0.2), speed=5.0)
+
+
+def test_node_rejects_unsafe_trajectory_and_does_not_move(robot, client):
+    from std_msgs.msg import String
+    from trajectory_msgs.msg import JointTrajectory
+
+    r, _ = robot
+    states = []
+    client.create_subscription(String, "/robot/" + topics.controller_state_topic(), lambda m: states.append(
+        json.loads(m.data)), 10)
+    pub = client.create_publisher(JointTrajectory, "/robot/" + topics.trajectory_topic(), 10)
+    assert wait_until(lambda: pub.get_subscription_count() > 0, 10)
+    q0 = r.joint_positions()
+    fast = q0 + np.array([1.0, 0, 0, 0, 0, 0])
+    pub.publish(convert.trajectory_msg(r.joint_names(), [0.1], fast[None, :]))  # 10 rad/s
+    assert wait_until(lambda: any(s["state"] == "rejected" for s in states), 5)
+    rejected = next(s for s in states if s["state"] == "rejected")
+    assert rejected["error"]["kind"] == "velocity_limit"
+    time.sleep(0.3)
+    assert np.allclose(r.joint_positions(), q0, atol=1e-3)
+    bad = convert.trajectory_msg(["nope"] * 6, [1.0], q0[None, :])
+    pub.publish(bad)
+    assert wait_until(lambda: sum(s["state"] == "rejected" for s in states) >= 2, 5)
+
+
+def test_estop_halts_motion_within_100ms(robot, client):
+    from sensor_msgs.msg import JointState
+    from std_msgs.msg import Bool
+    from trajectory_msgs.msg import JointTrajectory
+
+    r, _ = robot
+    samples: list[tuple[float, np.ndarray]] = []
+    client.create_subscription(JointState, "/robot/joint_states",
+                               lambda m: samples.append((time.monotonic(), np.array(m.velocity))), 50)
+    traj_pub = client.create_publisher(JointTrajectory, "/robot/" + topics.trajectory_topic(), 10)
+    estop = client.create_publisher(Bool, "/robot/estop", 10)
+    assert wait_until(lambda: traj_pub.get_subscription_count() > 0 and estop.get_subscription_count() > 0, 10)
+    q0 = r.joint_positions()
+    goal = q0 + np.array([0.8, 0, 0, 0, 0, 0])
+    traj_pub.publish(convert.trajectory_msg(r.joint_names(), [1.0, 3.0], np.vstack([(q0 + goal) / 2, goal])))
+    assert wait_until(lambda: samples and abs(samples[-1][1][0]) > 0.2, 5), "arm must be moving first"
+    t_stop = time.monotonic()
+    estop.publish(Bool(data=True))
+    assert wait_until(lambda: samples[-1][0] > t_stop + 0.3, 3)
+    after = [(t - t_stop, abs(v[0])) for t, v in samples if t > t_stop]
+    stopped_at = next(t for t, v in after if v < 0.02)
+    assert stopped_at <= 0.1, f"joint still moving {stopped_at * 1000:.0f} ms after the e-stop"
+    assert all(v < 0.02 for t, v in after if t > 0.1)
+    with pytest.raises(EmergencyStopError):
+        r.move_ee((0.0, -0.5, 0.3))
+    r.release_estop()
+    assert wait_until(lambda: not r._estop.is_set(), 2)
+
+
+def test_killing_the_robot_mid_trajectory_raises_connection_error(robot):
+    import os
+    import signal
+    import threading
+
+    r, node = robot
+    errors = []
+
+    def move():
+        try:
+            r.move_joints(r.joint_positions() + np.array([1.2, 0, 0, 0, 0, 0]), speed_scale=0.2)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    th = threading.Thread(target=move)
+    th.start()
+    time.sleep(1.0)
+    os.killpg(node.pid, signal.SIGKILL)
+    t0 = time.monotonic()
+    th.join(timeout=10)
+    assert not th.is_alive(), "the motion must not hang on a dead robot"
+    assert time.monotonic() - t0 < 5
+    assert len(errors) == 1 and isinstance(errors[0], RobotConnectionError)
+    assert errors[0].to_dict()["kind"] == "robot_connection"
