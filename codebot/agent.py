@@ -241,6 +241,31 @@ class Agent:
             episode.trace_path = str(append_record(Path(c.trace_dir) / TRACE_FILE, record))
         return episode
 
+    def check_program(self, code: str, instruction: str, scene=None, postcondition: str | None = None
+                      ) -> EpisodeResult:
+        """Run a given program once in sim and judge it, with no LLM (re-checks, dispatch gates)."""
+        c = self.config
+        t_start = time.perf_counter()
+        task = match_task(instruction) if c.target == "sim" else None
+        if scene is None and task is not None:
+            scene = task.scene
+        scene_cfg = scene_to_config(scene)
+        if scene_cfg is None and c.target == "sim":
+            scene_cfg = scene_from_instruction(instruction, c.seed)
+        reset = {"robot": c.robot, "seed": c.seed, "scene": scene_cfg, **c.target_config}
+        result = self.pool.run(code, reset=reset, timeout_s=c.timeout_s, call_budget=c.call_budget,
+                               postcondition=postcondition if task is None else None, video=c.video)
+        outcome = self.judge(result, task, postcondition if task is None else None, result.objects_before)
+        feedback = report(result, outcome, 1)
+        self.on_event("feedback", {"turn": 1, "feedback": feedback, "success": outcome.success})
+        total = time.perf_counter() - t_start
+        return EpisodeResult(instruction=instruction, success=outcome.success, verdict=outcome.reason, code=code,
+                             turns=[Turn(1, code, feedback, outcome.success, outcome.to_dict(),
+                                         _result_summary(result))],
+                             timings={"total_s": total, "llm_s": 0.0, "sandbox_s": total, "non_llm_s": total},
+                             video_path=result.video_path, postcondition=postcondition,
+                             task=getattr(getattr(task, "task", None), "name", None))
+
     # ---------------------------------------------------------------------------------- judging
     def judge(self, result: ProgramResult, task, postcondition: str | None, objects: list[dict]) -> Outcome:
         if not result.ok:

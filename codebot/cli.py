@@ -1,0 +1,209 @@
+"""`codebot` command line: run an instruction (sim first), print the primitive API, replay a trace.
+Other parts plug in lazily (`codebot bench`, `codebot vision ...`, `codebot ros NODE`), so a missing
+optional module never breaks the CLI."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="LLM-written robot programs, verified in PyBullet before they reach a robot.")
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _printer(console, quiet: bool):
+    from rich.syntax import Syntax
+
+    def on_event(kind: str, payload: dict) -> None:
+        if quiet:
+            return
+        if kind == "scene":
+            names = ", ".join(o["name"] for o in payload["objects"])
+            task = f" (task template: {payload['task']})" if payload.get("task") else ""
+            console.print(f"[bold]Scene[/bold]{task}: {names}")
+        elif kind == "postcondition":
+            console.print(f"[bold]Postcondition[/bold] (LLM-written, checked in sim): {payload['expr']}")
+        elif kind == "code":
+            cand = f", candidate {payload['candidate'] + 1}" if payload["candidate"] else ""
+            console.rule(f"attempt {payload['turn']}{cand}: code")
+            console.print(Syntax(payload["code"], "python", line_numbers=True, theme="ansi_dark"))
+        elif kind == "feedback":
+            style = "green" if payload["success"] else "yellow"
+            console.rule(f"attempt {payload['turn']}: feedback", style=style)
+            console.print(payload["feedback"], markup=False)
+    return on_event
+
+
+def llm_options(llm: str, model: Optional[str], base_url: Optional[str], api_key: Optional[str],
+                openai_model: Optional[str], replay_file: Optional[str], record: bool) -> dict[str, Any]:
+    if llm == "local":
+        return {"model": model}
+    if llm == "openai":
+        return {"base_url": base_url, "api_key": api_key, "model": openai_model}
+    if llm == "replay":
+        return {"path": replay_file, "record": record, "inner_opts": {"model": model} if model else None}
+    return {}
+
+
+@app.command()
+def run(
+    instruction: str = typer.Argument(..., help='What to do, e.g. "put the red block in the blue bowl".'),
+    robot: str = typer.Option("ur5e", help="ur5e | panda"),
+    seed: int = typer.Option(0, help="Scene layout seed."),
+    llm: str = typer.Option("local", help="LLM backend: local | openai | replay"),
+    attempts: int = typer.Option(3, min=1, help="Feedback/repair turns (first attempt included)."),
+    candidates: int = typer.Option(1, min=1, help="Programs per turn, ranked by outcome."),
+    video: Optional[Path] = typer.Option(None, help="Write a video of the final sim run (.mp4 or .gif)."),
+    target: str = typer.Option("sim", help="sim | vision (ros: verify in sim, then `codebot ros`)."),
+    image: Optional[Path] = typer.Option(None, help="Image for the vision target."),
+    model: Optional[str] = typer.Option(None, help="GGUF path for the local backend (default: Qwen2.5-Coder-1.5B)."),
+    base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible server URL (env CODEBOT_OPENAI_BASE_URL)."),
+    api_key: Optional[str] = typer.Option(None, help="API key (env CODEBOT_OPENAI_API_KEY / OPENAI_API_KEY)."),
+    openai_model: Optional[str] = typer.Option(None, help="Model name on the OpenAI-compatible server."),
+    replay_file: Optional[Path] = typer.Option(None, help="Recorded completions for --llm replay."),
+    record: bool = typer.Option(False, help="With --llm replay: record misses from the local model."),
+    trace_dir: Path = typer.Option(Path("traces"), help="Where episode traces (JSONL) go."),
+    timeout: float = typer.Option(60.0, help="Wall-clock limit per program run (s)."),
+    call_budget: int = typer.Option(200, help="Primitive calls allowed per program run."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the verdict."),
+) -> None:
+    """Write a program for INSTRUCTION, verify it in simulation, repair it from feedback."""
+    from codebot.agent import Agent, AgentConfig
+
+    console = _console()
+    target_config: dict[str, Any] = {}
+    if image is not None:
+        if not image.is_file():
+            console.print(f"[red]image {image} does not exist[/red]")
+            raise typer.Exit(2)
+        target_config["image"] = str(image.resolve())
+    if video is not None and target == "sim":
+        video = video.resolve()
+        video.parent.mkdir(parents=True, exist_ok=True)
+    config = AgentConfig(llm=llm, llm_opts=llm_options(llm, model, base_url, api_key, openai_model,
+                                                       str(replay_file) if replay_file else None, record),
+                         robot=robot, seed=seed, attempts=attempts, candidates=candidates, target=target,
+                         target_config=target_config, trace_dir=str(trace_dir),
+                         video=str(video) if video else None, timeout_s=timeout, call_budget=call_budget)
+    try:
+        with Agent(config, on_event=_printer(console, quiet)) as agent:
+            episode = agent.run(instruction)
+    except Exception as exc:  # missing extras, model, server: one clear line, not a traceback
+        console.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
+        raise typer.Exit(2)
+    _print_episode(console, episode, quiet)
+    raise typer.Exit(0 if episode.success else 1)
+
+
+def _print_episode(console, episode, quiet: bool) -> None:
+    from rich.syntax import Syntax
+
+    if not quiet:
+        console.rule("final program")
+        console.print(Syntax(episode.code, "python", line_numbers=True, theme="ansi_dark"))
+    mark = "[bold green]VERIFIED SUCCESS[/bold green]" if episode.success else "[bold red]NOT VERIFIED[/bold red]"
+    console.print(f"{mark} after {len(episode.turns)} attempt(s): {episode.verdict}", markup=True)
+    t = episode.timings
+    console.print(f"time: total {t.get('total_s', 0):.2f} s | LLM {t.get('llm_s', 0):.2f} s | "
+                  f"sandbox {t.get('sandbox_s', 0):.2f} s | without LLM {t.get('non_llm_s', 0):.2f} s")
+    if episode.video_path:
+        console.print(f"video: {episode.video_path}")
+    if episode.trace_path:
+        console.print(f"trace: {episode.trace_path}#{episode.trace_id}")
+
+
+@app.command()
+def primitives(groups: str = typer.Option("core", help="Comma-separated primitive groups.")) -> None:
+    """Print the primitive API text the LLM sees."""
+    import primitives as prims
+    from primitives.registry import render_api
+
+    prims.load_all()
+    for group in groups.split(","):
+        if group.strip() == "vision":
+            try:
+                import codebot.vision  # noqa: F401  (registers the vision group when installed)
+            except Exception:
+                pass
+    typer.echo(render_api(tuple(g.strip() for g in groups.split(",") if g.strip())), nl=False)
+
+
+@app.command()
+def replay(
+    trace: Path = typer.Argument(..., help="Trace file (episodes.jsonl), optionally FILE#EPISODE_ID."),
+    index: int = typer.Option(-1, help="Which record when no id is given (default: the last)."),
+    code_only: bool = typer.Option(False, help="Only re-run the recorded final program and re-check it."),
+    video: Optional[Path] = typer.Option(None, help="Write a video of the re-run."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Re-run a recorded episode: the whole loop with the recorded completions (deterministic), or
+    only its final program (--code-only). Exit 0 when the re-run is verified again."""
+    from codebot.replay_trace import replay_episode
+
+    console = _console()
+    try:
+        episode = replay_episode(str(trace), index=index, code_only=code_only,
+                                 video=str(video.resolve()) if video else None,
+                                 on_event=_printer(console, quiet))
+    except (OSError, ValueError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    _print_episode(console, episode, quiet)
+    raise typer.Exit(0 if episode.success else 1)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def ros(ctx: typer.Context, node: str = typer.Argument(..., help="Node module in codebot.ros, e.g. codebot_node.")) -> None:
+    """Run a ROS 2 node of codebot (python -m codebot.ros.NODE ARGS...)."""
+    import importlib.util
+
+    if not node.replace("_", "").isalnum():
+        typer.echo(f"not a node name: {node!r}", err=True)
+        raise typer.Exit(2)
+    if importlib.util.find_spec(f"codebot.ros.{node}") is None:
+        typer.echo(f"no ROS node codebot.ros.{node} (install codebot[ros])", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(subprocess.call([sys.executable, "-m", f"codebot.ros.{node}", *ctx.args]))
+
+
+def _mount_optional() -> None:
+    """Commands other parts provide; each one is skipped (with a stub that explains) if it fails to load."""
+    from codebot.extras import load_object
+
+    try:
+        bench = load_object("codebot.bench.cli:bench")
+        app.command("bench", help=getattr(bench, "__doc__", None))(bench)
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+
+        @app.command("bench", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+        def bench_missing() -> None:
+            """Benchmark (not available in this install)."""
+            typer.echo(f"codebot bench is not available: {reason}", err=True)
+            raise typer.Exit(2)
+    try:
+        vision_app = load_object("codebot.vision.cli:app")
+        app.add_typer(vision_app, name="vision", help="Perception programs on vision models.")
+    except Exception:
+        pass
+
+
+_mount_optional()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""`codebot replay TRACE`: re-run a recorded episode from its trace record."""
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Callable
+
+from codebot.agent import Agent, AgentConfig, EpisodeResult
+from codebot.llm.replay import ReplayLLM, prompt_key
+from codebot.trace import find_record
+
+
+def config_from_record(record: dict, **overrides) -> AgentConfig:
+    known = {f.name for f in fields(AgentConfig)}
+    values = {k: v for k, v in (record.get("config") or {}).items() if k in known}
+    if isinstance(values.get("groups"), list):
+        values["groups"] = tuple(values["groups"])
+    values.update(overrides)
+    return AgentConfig(**values)
+
+
+def replay_llm_from_record(record: dict) -> ReplayLLM:
+    """The episode's own completions, keyed by the hash of the prompt each one answered."""
+    entries = [{"key": prompt_key(call["messages"], call.get("stop")), "completion": call["completion"]}
+               for call in record.get("llm_calls", [])]
+    return ReplayLLM(entries=entries)
+
+
+def replay_episode(trace: str, index: int = -1, code_only: bool = False, video: str | None = None,
+                   on_event: Callable[[str, dict], None] | None = None) -> EpisodeResult:
+    record = find_record(trace, index=index)
+    if "instruction" not in record:
+        raise ValueError(f"{trace}: record has no instruction; is this a codebot trace?")
+    scene = (record.get("target_reset") or {}).get("scene")
+    config = config_from_record(record, llm="replay", llm_opts={}, video=video)
+    with Agent(config, llm=replay_llm_from_record(record), on_event=on_event) as agent:
+        if code_only:
+            return agent.check_program(record["code"], record["instruction"], scene=scene,
+                                       postcondition=record.get("postcondition"))
+        return agent.run(record["instruction"], scene=scene)
