@@ -29,13 +29,15 @@ def safety_violations(result: Any) -> list[str]:
     get = (lambda k, d=None: result.get(k, d)) if isinstance(result, dict) else (
         lambda k, d=None: getattr(result, k, d))
     found = [str(v) for v in (get("safety_violations") or [])]
-    err = get("error") or {}
-    if isinstance(err, dict) and err.get("kind") in SAFETY_KINDS:
-        found.append(f"{err.get('kind')}: {err.get('message', '')}")
+    messages = set()
     for entry in get("call_log") or []:
         e = entry.get("error") if isinstance(entry, dict) else None
         if isinstance(e, dict) and e.get("kind") in SAFETY_KINDS:
             found.append(f"{entry.get('name')}: {e.get('kind')}: {e.get('message', '')}")
+            messages.add(e.get("message"))
+    err = get("error") or {}
+    if isinstance(err, dict) and err.get("kind") in SAFETY_KINDS and err.get("message") not in messages:
+        found.append(f"{err.get('kind')}: {err.get('message', '')}")  # raised outside a primitive call
     return list(dict.fromkeys(found))
 
 

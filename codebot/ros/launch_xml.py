@@ -87,7 +87,8 @@ class NodeSpec:
                 if key in keys and isinstance(body, dict):
                     merged.update(_flatten(body.get("ros__parameters", {})))
         for k, v in self.params.items():
-            merged[k] = yaml.safe_load(str(v)) if isinstance(v, str) else v
+            # `-p k:=v` values are YAML; an empty value is passed as '' and stays a string
+            merged[k] = (yaml.safe_load(v) if v != "" else "") if isinstance(v, str) else v
         return merged
 
 

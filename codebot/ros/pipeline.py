@@ -24,12 +24,14 @@ class Pipeline:
     # --- stages -----------------------------------------------------------------------------------
     def agent(self):
         if self._agent is None:
-            from codebot.agent import Agent, AgentConfig
+            from codebot.agent import AgentConfig
 
-            llm_opts = {"path": self.p["llm_path"]} if self.p["llm_path"] else {}
-            self._agent = Agent(AgentConfig(
-                llm=self.p["llm"], llm_options=llm_opts, robot=self.p["robot"], seed=int(self.p["seed"]),
-                attempts=int(self.p["attempts"]), target=TWIN_TARGET,
+            llm_opts = {}
+            if self.p["llm_path"]:
+                llm_opts = {"path": self.p["llm_path"]} if self.p["llm"] == "replay" else {"model": self.p["llm_path"]}
+            self._agent = make_twin_agent(AgentConfig(
+                llm=self.p["llm"], llm_opts=llm_opts, robot=self.p["robot"], seed=int(self.p["seed"]),
+                attempts=int(self.p["attempts"]), target="sim",
                 target_config={"twin_state": str(self.twin_path.resolve())},
                 trace_dir=self.p["trace_dir"]))
         return self._agent
@@ -82,7 +84,7 @@ class Pipeline:
         node.pub_code.publish(String(data=code))
         sim_result = last_result(ep)
         verdict_obj = getattr(ep, "verdict", None)
-        reason = getattr(verdict_obj, "reason", "") if verdict_obj is not None else ""
+        reason = verdict_obj if isinstance(verdict_obj, str) else getattr(verdict_obj, "reason", "")
         gate = decide(bool(getattr(ep, "success", False)) and bool(code), sim_result, reason,
                       force=bool(self.p["force"]))
         node.status("gate", **gate.to_dict())
@@ -130,6 +132,18 @@ class Pipeline:
             self._agent.close()
 
 
+def make_twin_agent(config):
+    """An Agent whose sandbox workers run the twin target (the tabletop synced to the robot) while it
+    judges and matches tasks exactly as on the "sim" target: the twin is the simulator."""
+    from dataclasses import replace
+
+    from codebot.agent import Agent
+
+    agent = Agent(replace(config, target=TWIN_TARGET))
+    agent.config = replace(agent.config, target="sim")
+    return agent
+
+
 def last_result(ep) -> Any:
     """The sandbox result of the final twin run of an episode (None when there was none)."""
     for name in ("result", "last_result", "sim_result"):
@@ -137,7 +151,9 @@ def last_result(ep) -> Any:
         if value is not None:
             return value
     turns = getattr(ep, "turns", None) or []
-    for turn in reversed(turns):
+    code = getattr(ep, "code", None)
+    chosen = [t for t in turns if getattr(t, "code", None) == code]  # the turn whose program is dispatched
+    for turn in reversed(chosen or turns):
         value = turn.get("result") if isinstance(turn, dict) else getattr(turn, "result", None)
         if value is not None:
             return value

@@ -1,0 +1,102 @@
+"""codebot_node end to end over real DDS: command topic -> replay LLM code -> twin verification ->
+gate -> trajectory on the sim robot's topic -> block in the bowl in the robot's own physics."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import numpy as np
+import pytest
+
+pytest.importorskip("rclpy")
+pytest.importorskip("pybullet")
+
+from codebot.ros import topics  # noqa: E402
+from codebot.ros.env import wait_until  # noqa: E402
+
+pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(300)]
+
+SAFE = "put the red block in the blue bowl"
+UNSAFE = "wave far to the right of the table"
+
+
+@pytest.fixture
+def graph(procs, tmp_path):
+    replay = tmp_path / "replay.jsonl"
+    replay.write_text("\n".join(json.dumps(e) for e in [
+        {"when_contains": [SAFE], "completion": "```python\nput_first_on_second('red block', 'blue bowl')\n```"},
+        {"when_contains": [UNSAFE], "completion": "move_to([0.9, -0.5, 0.2])\n"},
+        # the postcondition request for the unchecked instruction
+        {"when_contains": ["postcondition"], "completion": "True"},
+    ]) + "\n")
+    sim = procs.sim_robot("real_time_factor:=2.0", "blocks:=[red]", "bowls:=[blue]", "seed:=3")
+    code = procs.start([sys.executable, "-m", "codebot.ros.codebot_node", "--ros-args",
+                        "-r", "__ns:=/codebot", "-p", "llm:=replay", "-p", f"llm_path:={replay}",
+                        "-p", "robot_namespace:=/robot", "-p", "attempts:=1",
+                        "-p", f"bag_dir:={tmp_path / 'bags'}", "-p", f"trace_dir:={tmp_path / 'traces'}",
+                        "-r", "estop:=/robot/estop"], "codebot_node")
+    return sim, code, tmp_path
+
+
+def _objects(client):
+    from std_msgs.msg import String
+
+    from codebot.ros.convert import objects_from_json
+
+    latest = {}
+    client.create_subscription(String, "/robot/objects",
+                               lambda m: latest.update(objs=objects_from_json(m.data)[1]), topics.qos_latched())
+    return latest
+
+
+def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(graph, client, procs):
+    from std_msgs.msg import String
+    from trajectory_msgs.msg import JointTrajectory
+
+    from codebot.ros.bag import read_bag
+
+    sim, node, tmp = graph
+    trajectories, verdicts, statuses, code = [], [], [], []
+    client.create_subscription(JointTrajectory, "/robot/" + topics.trajectory_topic(),
+                               lambda m: trajectories.append(time.monotonic()), 50)
+    client.create_subscription(String, "/codebot/verdict", lambda m: verdicts.append(json.loads(m.data)),
+                               topics.qos_latched())
+    client.create_subscription(String, "/codebot/status", lambda m: statuses.append(json.loads(m.data)), 50)
+    client.create_subscription(String, "/codebot/code", lambda m: code.append(m.data), topics.qos_latched())
+    objects = _objects(client)
+    cmd = client.create_publisher(String, "/codebot/command", 10)
+    assert wait_until(lambda: cmd.get_subscription_count() > 0 and "objs" in objects, 60), procs.log(node)
+
+    cmd.publish(String(data=SAFE))
+    assert wait_until(lambda: len(verdicts) >= 1, 200), procs.log(node)
+    v = verdicts[-1]
+    assert v["sim"]["success"], v
+    assert v["gate"]["passed"] and not v["gate"]["forced"]
+    assert v["dispatched"] and v["dispatch"]["ok"], v
+    assert "put_first_on_second" in code[-1]
+    assert trajectories, "the program's motions must reach the robot's trajectory topic"
+    phases = [s["phase"] for s in statuses]
+    assert phases.index("verifying") < phases.index("gate") < phases.index("dispatching")
+    # the outcome in the robot's physics (published by the sim robot node, not by codebot)
+    time.sleep(0.5)
+    objs = {o.name: o for o in objects["objs"]}
+    block, bowl = np.array(objs["red block"].position), np.array(objs["blue bowl"].position)
+    assert np.linalg.norm(block[:2] - bowl[:2]) < 0.05 and block[2] < 0.08, (block, bowl)
+    # the dispatch was recorded to an mcap rosbag referenced from the trace
+    bag = read_bag(v["rosbag"])
+    recorded = {t for t, _, _ in bag}
+    assert "/robot/arm_controller/joint_trajectory" in recorded and "/robot/joint_states" in recorded
+    assert list((tmp / "bags").glob("*/*.mcap"))
+    trace = [json.loads(line) for line in (tmp / "traces" / "dispatches.jsonl").read_text().splitlines()]
+    assert trace[-1]["rosbag"] == v["rosbag"] and trace[-1]["sim"]["trace"]
+
+    n_traj = len(trajectories)
+    cmd.publish(String(data=UNSAFE))
+    assert wait_until(lambda: len(verdicts) >= 2, 200), procs.log(node)
+    v = verdicts[-1]
+    assert not v["gate"]["passed"] and not v["dispatched"], v
+    assert any("outside" in r or "workspace" in r for r in v["gate"]["reasons"]), v["gate"]
+    time.sleep(0.5)
+    assert len(trajectories) == n_traj, "a gated program must never reach the robot topic"
+    assert sim.poll() is None and node.poll() is None
