@@ -11,4 +11,12 @@ Backend.services["vision"]), primitives (detect, segment, ask_image, ...), perce
 `Perception` source), sources + ros_image (image files, directories, ROS 2 image topics), annotate,
 target (the `vision` target), compare (perception sources side by side), tiny (random tiny models for
 tests and benchmarks).
+
+Importing the package registers the vision primitives (torch-free), as `codebot primitives --groups
+core,vision` and the agent's prompt for `--target vision` expect.
 """
+from codebot.vision import primitives as _primitives  # noqa: F401  (registers the "vision" group)
+from primitives.perception.model import register_detector as _register_detector
+
+# The "model" perception source finds this detector by name (primitives.perception.model.DETECTORS).
+_register_detector("owl", "codebot.vision.perception:ModelDetector")

@@ -83,7 +83,7 @@ def world_points(frame: Frame, box=None, mask: np.ndarray | None = None, shrink:
         vs, us = vs[pick], us[pick]
     z = depth[vs, us].astype(float)
     ok = np.isfinite(z) & (z > 0)
-    cam = pixels_to_camera(us[ok] + 0.5, vs[ok] + 0.5, z[ok], K)
+    cam = pixels_to_camera(us[ok].astype(float), vs[ok].astype(float), z[ok], K)  # OpenCV: centres at integers
     return camera_to_world_points(cam, T)
 
 
@@ -136,6 +136,8 @@ def _on_table(frame: Frame, box, mask, table_z: float) -> WorldBox:
             raise InvalidArgumentError("empty mask: nothing to locate")
         box = (us.min(), vs.min(), us.max() + 1, vs.max() + 1)
     x0, y0, x1, y1 = (float(v) for v in np.asarray(box, dtype=float).reshape(4))
+    # Detector boxes use edge coordinates (pixel i spans [i, i+1)); K uses centres at integers.
+    x0, y0, x1, y1 = x0 - 0.5, y0 - 0.5, x1 - 0.5, y1 - 0.5
     hits = [ray_hits_plane(*pixel_ray(u, v, K, T), table_z)
             for u, v in ((x0, y0), (x1, y0), (x0, y1), (x1, y1), ((x0 + x1) / 2, (y0 + y1) / 2))]
     hits = [h for h in hits if h is not None]
@@ -166,7 +168,8 @@ def look_at(eye, target, up=(0.0, 1.0, 0.0)) -> np.ndarray:
     return T
 
 
-def intrinsics_from_fov(width: int, height: int, fov_y_deg: float = 60.0) -> np.ndarray:
-    """Pinhole K with square pixels and the principal point at the image centre."""
+def intrinsics_from_fov(width: int, height: int, fov_y_deg: float = 45.0) -> np.ndarray:
+    """Pinhole K with square pixels and the principal point at the image centre (OpenCV: pixel centres
+    at integer coordinates)."""
     f = height / 2 / np.tan(np.radians(fov_y_deg) / 2)
-    return np.array([[f, 0, width / 2], [0, f, height / 2], [0, 0, 1]], dtype=float)
+    return np.array([[f, 0, (width - 1) / 2], [0, f, (height - 1) / 2], [0, 0, 1]], dtype=float)

@@ -34,6 +34,30 @@ ROLE_ARCHITECTURES = {
 # How the CLI spells the flag that points a role at local weights.
 ROLE_FLAGS = {"detector": "--vision-model", "matcher": "--vision-matcher", "segmenter": "--vision-segmenter"}
 
+# Environment variables naming weights per role when the config leaves `models` unset.
+SOURCE_ENV = {"detector": "CODEBOT_VISION_DETECTOR", "matcher": "CODEBOT_VISION_MATCHER",
+              "segmenter": "CODEBOT_VISION_SEGMENTER"}
+
+
+def configured_sources(models: dict[str, str | None] | None) -> tuple[dict[str, str], set[str]]:
+    """(role -> source to load, roles whose absence is fine). An explicit `models` dict loads exactly
+    its roles with a non-empty source; None loads the detector (env var or default, required) and the
+    matcher and segmenter (env var -> required, default id -> optional)."""
+    if models is not None:
+        unknown = set(models) - set(ROLE_ARCHITECTURES)
+        if unknown:
+            raise InvalidArgumentError(f"unknown model roles {sorted(unknown)}; use {sorted(ROLE_ARCHITECTURES)}")
+        return {r: str(s) for r, s in models.items() if s}, set()
+    sources: dict[str, str] = {}
+    optional: set[str] = set()
+    for role in ("detector", "matcher", "segmenter"):
+        env = os.environ.get(SOURCE_ENV[role], "").strip()
+        sources[role] = env or DEFAULT_SOURCES[role]
+        if not env and role != "detector":
+            optional.add(role)
+    return sources, optional
+
+
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 
 
@@ -133,8 +157,8 @@ def _missing_weights(role: str, source: str, local_only: bool, exc: Exception) -
     flag = ROLE_FLAGS[role]
     if local_only:
         how = (f"downloads are off. Get them once with `huggingface-cli download {source}` (or `hf download "
-               f"{source} --local-dir DIR` and pass {flag} DIR), or allow downloading with "
-               f"{ALLOW_DOWNLOAD_ENV}=1")
+               f"{source} --local-dir DIR` and pass {flag} DIR or set {SOURCE_ENV[role]}=DIR), or allow "
+               f"downloading with {ALLOW_DOWNLOAD_ENV}=1")
         where = "not in the Hugging Face cache"
     else:
         how = f"the download failed ({type(exc).__name__}); check the id and the network, or pass {flag} DIR"

@@ -39,19 +39,22 @@ class VisionModels:
     @classmethod
     def load(cls, models: dict[str, str | None] | None = None, device: str = "auto", half: bool = True,
              allow_download: bool | None = None, batch_size: int = 8) -> "VisionModels":
-        """Load the roles named in `models` ({"detector": dir|hub id, "matcher": ..., "segmenter": ...});
-        None for `models` loads the default detector only."""
-        from codebot.vision.models import load_model
+        """Load the roles named in `models` ({"detector": dir | hub id, "matcher": ..., "segmenter": ...};
+        a role set to None/False is skipped). `models=None` means: the detector from
+        CODEBOT_VISION_DETECTOR or its default id (required), and the matcher and segmenter from their
+        env vars or defaults when their weights are present (skipped otherwise)."""
+        from codebot.vision.errors import WeightsNotFoundError
+        from codebot.vision.models import configured_sources, load_model
 
-        models = {"detector": None} if models is None else dict(models)
-        unknown = set(models) - {"detector", "matcher", "segmenter"}
-        if unknown:
-            raise InvalidArgumentError(f"unknown model roles {sorted(unknown)}; use detector, matcher, segmenter")
+        sources, optional = configured_sources(models)
         out = cls()
-        for role, source in models.items():
-            if source is False:
-                continue
-            loaded = load_model(role, source, device=device, half=half, allow_download=allow_download)
+        for role, source in sources.items():
+            try:
+                loaded = load_model(role, source, device=device, half=half, allow_download=allow_download)
+            except WeightsNotFoundError:
+                if role in optional:  # a default the user never asked for: its primitives explain later
+                    continue
+                raise
             if role == "detector":
                 from codebot.vision.detector import OpenVocabDetector
                 out.detector = OpenVocabDetector(loaded, batch_size=batch_size)

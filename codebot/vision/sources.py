@@ -1,7 +1,7 @@
 """Where the vision target's frames come from: an image file, a directory of images, or a ROS 2 image
 topic. Each source is a `Camera` (capture() -> Frame) so perception code treats them alike.
 
-Files carry no calibration, so the camera model comes from the config: `intrinsics` (3x3) or `fov_deg`,
+Files carry no calibration, so the camera model comes from the config: `intrinsics` (3x3) or `fov_deg` (vertical, default 45),
 and `camera_to_world` (4x4, OpenCV axes) or the default, a camera 1 m above the workspace centre looking
 straight down (image right = +x, image up = +y). `depth` (a .npy in metres or a 16-bit PNG in mm) gives
 real 3-D positions; without it positions lie on the table plane.
@@ -23,6 +23,7 @@ from primitives.workspace import DEFAULT_WORKSPACE
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff")
 DEFAULT_CAMERA_HEIGHT = 1.0
+DEFAULT_FOV_DEG = 45.0  # vertical; the sim's top camera, so its renders locate right with no calibration
 
 
 def default_camera_to_world(table_z: float = DEFAULT_WORKSPACE.table_z) -> np.ndarray:
@@ -35,7 +36,7 @@ def camera_model(config: dict[str, Any], width: int, height: int, K=None) -> tup
     if config.get("intrinsics") is not None:
         K = config["intrinsics"]
     elif K is None:
-        K = intrinsics_from_fov(width, height, float(config.get("fov_deg", 60.0)))
+        K = intrinsics_from_fov(width, height, float(config.get("fov_deg", DEFAULT_FOV_DEG)))
     T = config.get("camera_to_world")
     if T is None:
         T = default_camera_to_world(float(config.get("table_z", DEFAULT_WORKSPACE.table_z)))

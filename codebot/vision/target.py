@@ -20,7 +20,7 @@ from typing import Any
 import codebot.vision.primitives  # noqa: F401  (registers the "vision" primitive group)
 from codebot.vision import annotate
 from codebot.vision.no_robot import NoRobot
-from codebot.vision.perception import ModelPerception
+from codebot.vision.perception import ModelDetector, ModelPerception
 from codebot.vision.service import SERVICE_NAME, VisionModels, VisionService
 from codebot.vision.sources import FileSource, open_source
 from primitives.context import Backend
@@ -74,10 +74,11 @@ class VisionTarget:
         threshold = float(c.get("threshold", 0.1))
         self.service = VisionService(self.models, self.source.capture, table_z=self.workspace.table_z,
                                      threshold=threshold, on_update=self._write_annotation)
-        perception = ModelPerception(self.service.frame, self.models.detector or _NoDetector(),
-                                     vocabulary=c.get("vocabulary"), threshold=threshold,
-                                     table_z=self.workspace.table_z,
-                                     segmenter=self.models.segmenter if c.get("segment_objects") else None)
+        detector = ModelDetector(self.models.detector or _NoDetector(),
+                                 segmenter=self.models.segmenter if c.get("segment_objects") else None,
+                                 threshold=threshold)
+        perception = ModelPerception(self.service.frame, detector, vocabulary=c.get("vocabulary"),
+                                     threshold=threshold, workspace=self.workspace)
         self.perception = _FramePerception(self.service, perception)
         self._warm_up()
 
@@ -124,7 +125,7 @@ class VisionTarget:
 
     # --------------------------------------------------------------------------------- extras
     def image_count(self) -> int:
-        """Images this target can step through with reset({"index": i}) (1 for a topic)."""
+        """Images this target steps through with reset({"index": i}) (1 for a topic)."""
         return len(self.source.paths) if isinstance(self.source, FileSource) else 1
 
     def artifacts(self) -> dict[str, Any]:
@@ -149,7 +150,11 @@ class VisionTarget:
         detections = list(marks.detections)
         if not detections and objects:  # the program drew nothing itself: show what observe() saw
             detections = [(d.label, d.box, d.score) for d in self.perception.model_perception.last_detections]
-        image = annotate.draw(service.frame().rgb, detections, marks.masks, marks.answers)
+            masks = [(d.label, d.mask) for d in self.perception.model_perception.last_detections
+                     if d.mask is not None] + list(marks.masks)
+        else:
+            masks = list(marks.masks)
+        image = annotate.draw(service.frame().rgb, detections, masks, marks.answers)
         self.annotated_path = annotate.save(image, self._annotation_path())
 
 
