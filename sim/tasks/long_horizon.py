@@ -12,6 +12,18 @@ from sim.tasks.relations import at_place, in_bowl, on_top_of, stack_order
 
 # Policy snippets (run in the same sandbox as LLM code, over the same primitives).
 _BLOCKS = "block_names = [n for n in get_obj_names() if n.endswith('block')]\n"
+# Named places lie on the workspace edge; aim a block's centre 5 cm inside so the whole block (and the
+# gripper) stays in the workspace.
+INSIDE = """def inside(spot):
+    middle = get_location('middle')
+    out = [spot[0], spot[1], spot[2]]
+    for i in range(2):
+        if middle[i] - spot[i] > 0.01:
+            out[i] = spot[i] + 0.05
+        elif middle[i] - spot[i] < -0.01:
+            out[i] = spot[i] - 0.05
+    return out
+"""
 _STACK_ON = """below = {first}
 for name in block_names:
     if name != below:
@@ -81,7 +93,7 @@ class PickPlace(CapTask):
         b, t = j.final(block), j.final(target)
         if b is not None and t is not None:
             if target.endswith("bowl"):
-                j.require(in_bowl(b, t), f"{block} is not in the {target}")
+                j.require(in_bowl(b, t, j.after.objects), f"{block} is not in the {target}")
             else:
                 j.require(on_top_of(b, t), f"{block} is not on top of the {target}")
         j.others_unmoved([o.name for o in j.before.objects if o.name not in (block, target)])
@@ -147,7 +159,8 @@ class _AllBlocksAtPlace(CapTask):
 
     def reference_policy(self, instance):
         # Stack them at the place: one footprint, so blocks never land on each other's edges.
-        return (_BLOCKS + f"put_first_on_second(block_names[0], get_location({py(instance.params['place'])}))\n"
+        return (INSIDE + _BLOCKS
+                + f"put_first_on_second(block_names[0], inside(get_location({py(instance.params['place'])})))\n"
                 + _STACK_ON.format(first="block_names[0]"))
 
 
@@ -212,11 +225,13 @@ class BlocksInBowl(CapTask):
         for o in j.before.blocks():
             b = j.final(o.name)
             if b is not None and bowl is not None:
-                j.require(in_bowl(b, bowl), f"{o.name} is not in the {bowl.name}")
+                j.require(in_bowl(b, bowl, j.after.objects), f"{o.name} is not in the {bowl.name}")
         return j.verdict(f"all blocks are in the {instance.params['bowl']}")
 
     def reference_policy(self, instance):
-        return _BLOCKS + f"for name in block_names:\n    put_first_on_second(name, {py(instance.params['bowl'])})\n"
+        # The bowl holds about one block on its floor: the rest go on top of the previous one.
+        return (_BLOCKS + f"put_first_on_second(block_names[0], {py(instance.params['bowl'])})\n"
+                + _STACK_ON.format(first="block_names[0]"))
 
 
 class _BlocksInBowlsByColor(CapTask):
@@ -251,9 +266,9 @@ class _BlocksInBowlsByColor(CapTask):
                 bowl = bowls.get(f"{o.color} bowl")
                 if bowl is None:
                     continue  # no bowl of its colour: nothing asked of this block
-                j.require(in_bowl(b, bowl), f"{o.name} is not in the {bowl.name}")
+                j.require(in_bowl(b, bowl, j.after.objects), f"{o.name} is not in the {bowl.name}")
             else:
-                inside = [n for n, w in bowls.items() if w is not None and in_bowl(b, w)]
+                inside = [n for n, w in bowls.items() if w is not None and in_bowl(b, w, j.after.objects)]
                 j.require(bool(inside) and all(not n.startswith(o.color + " ") for n in inside),
                           f"{o.name} is not in a bowl of another colour (in: {inside or 'none'})")
         return j.verdict("every block is in a bowl of " + ("its" if self.matching else "another") + " colour")
@@ -326,7 +341,7 @@ class DifferentCorners(CapTask):
 
     def reference_policy(self, instance):
         corners = py(list(CORNERS))
-        return (_BLOCKS + f"""corners = {corners}
+        return (INSIDE + _BLOCKS + f"""corners = {corners}
 pairs = []
 for name in block_names:
     pos = get_obj_pos(name)
@@ -341,7 +356,7 @@ for dist, name, corner in pairs:
         continue
     done_blocks.append(name)
     done_corners.append(corner)
-    put_first_on_second(name, get_location(corner))
+    put_first_on_second(name, inside(get_location(corner)))
 """)
 
 

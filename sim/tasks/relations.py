@@ -62,12 +62,19 @@ def on_top_of(top: ObjectInfo, bottom: ObjectInfo) -> bool:
     return horizontal <= max(0.6 * radius_xy(bottom), 0.015) and touching
 
 
-def in_bowl(block: ObjectInfo, bowl: ObjectInfo) -> bool:
-    """Inside the bowl's rim horizontally, and no higher than one block above the rim (so a block on
-    a block in the bowl counts, a block held above it does not)."""
+def in_bowl(block: ObjectInfo, bowl: ObjectInfo, others: list[ObjectInfo] = (), _depth: int = 0) -> bool:
+    """Inside the bowl's rim horizontally and held up by the bowl: no higher than about one block
+    above the rim, or resting on a block that is itself in the bowl (a small tower in a bowl counts;
+    a block held above the bowl does not)."""
     horizontal = float(np.linalg.norm(xy(block) - xy(bowl)))
-    low_enough = block.bbox_min[2] < bowl.bbox_max[2] + size(block)[2] * 0.9
-    return horizontal <= radius_xy(bowl) and low_enough
+    if horizontal > radius_xy(bowl):
+        return False
+    if block.bbox_min[2] < bowl.bbox_max[2] + size(block)[2] * 0.9:
+        return True
+    if _depth > 6:
+        return False
+    return any(o.kind == "block" and o.name != block.name and on_top_of(block, o)
+               and in_bowl(o, bowl, others, _depth + 1) for o in others)
 
 
 def place_tolerance(workspace: Workspace) -> float:

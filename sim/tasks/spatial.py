@@ -15,7 +15,7 @@ from primitives.workspace import DEFAULT_WORKSPACE
 from sim.tasks.attributes import (AMOUNTS, COLOR_RE, DIRECTION_RE, DIRECTIONS, DISTANCES, ORDINALS,
                                   PLACE_RE, attributes, normalize, place_point)
 from sim.tasks.common import CapTask, Judge, py
-from sim.tasks.long_horizon import _BLOCKS
+from sim.tasks.long_horizon import _BLOCKS, INSIDE
 from sim.tasks.registry import register
 from sim.tasks.relations import (Scene, at_place, in_bowl, line_fit, nearest_corner, on_table,
                                  projection, radius_xy, size, xy)
@@ -71,7 +71,7 @@ class _PickReferentToPlace(CapTask):
 
     def _policy(self, score_expr: str, instance) -> str:
         """Pick the block with the highest score, as computed from perception at run time."""
-        return (_BLOCKS + f"""best = None
+        return (INSIDE + _BLOCKS + f"""best = None
 best_score = -1000.0
 for name in block_names:
     pos = get_obj_pos(name)
@@ -79,7 +79,7 @@ for name in block_names:
     if score > best_score:
         best = name
         best_score = score
-put_first_on_second(best, get_location({py(instance.params['place'])}))
+put_first_on_second(best, inside(get_location({py(instance.params['place'])})))
 """)
 
 
@@ -233,12 +233,12 @@ class NthBlockToPlace(_PickReferentToPlace):
     def reference_policy(self, instance):
         dx, dy = DIRECTIONS[instance.params["direction"]]
         n = ORDINALS[instance.params["ordinal"]]
-        return (_BLOCKS + f"""ranked = []
+        return (INSIDE + _BLOCKS + f"""ranked = []
 for name in block_names:
     pos = get_obj_pos(name)
     ranked.append((pos[0] * {dx} + pos[1] * {dy}, name))
 ranked.sort(reverse=True)
-put_first_on_second(ranked[{n - 1}][1], get_location({py(instance.params['place'])}))
+put_first_on_second(ranked[{n - 1}][1], inside(get_location({py(instance.params['place'])})))
 """)
 
 
@@ -323,7 +323,7 @@ class BlockOffsetFromBowl(CapTask):
             j.require(sideways <= SIDEWAYS_MAX, f"{name} is {sideways * 100:.0f} cm off to the side "
                       f"(at most {SIDEWAYS_MAX * 100:.0f} cm)")
             j.require(on_table(b, workspace), f"{name} is not resting on the table")
-            j.require(not any(in_bowl(b, w) for w in j.after.bowls()), f"{name} is in a bowl")
+            j.require(not any(in_bowl(b, w, j.after.objects) for w in j.after.bowls()), f"{name} is in a bowl")
         j.others_unmoved([o.name for o in j.before.objects if o.name != name])
         return j.verdict(f"{name} is {instance.params['amount']} to the {instance.params['direction']} "
                          f"of the {bowl_name}")
@@ -407,7 +407,7 @@ class BlockToCornerByBowl(CapTask):
     def reference_policy(self, instance):
         p = instance.params
         better = "<" if p["distance"] == "closest" else ">"
-        return f"""bowl_pos = get_obj_pos({py(p['bowl'])})
+        return INSIDE + f"""bowl_pos = get_obj_pos({py(p['bowl'])})
 best = None
 best_dist = None
 for corner in ['top left corner', 'top right corner', 'bottom left corner', 'bottom right corner']:
@@ -416,7 +416,7 @@ for corner in ['top left corner', 'top right corner', 'bottom left corner', 'bot
     if best is None or dist {better} best_dist:
         best = corner
         best_dist = dist
-put_first_on_second({py(p['block'])}, get_location(best))
+put_first_on_second({py(p['block'])}, inside(get_location(best)))
 """
 
 

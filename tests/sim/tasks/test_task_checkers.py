@@ -203,3 +203,15 @@ def test_goal_already_holding_is_a_scene_problem():
     b = bowl("blue", 0.0, -0.5)
     init = [in_bowl_block("red", b), b]
     assert "already holds" in match("put the red block in the blue bowl").scene_problem(init, WS)
+
+
+def test_tower_in_bowl_counts_but_block_held_above_does_not():
+    b = bowl("blue", 0.0, -0.5)
+    init = [block("red", 0.1, -0.4), block("green", -0.1, -0.6), block("pink", 0.2, -0.6), b]
+    floor = 0.008
+    tower = [block("red", 0.0, -0.5, floor), block("green", 0.0, -0.5, floor + BLOCK),
+             block("pink", 0.0, -0.5, floor + 2 * BLOCK), b]
+    assert check("put the blocks in the blue bowl", init, tower).success
+    held = [block("red", 0.0, -0.5, floor), block("green", -0.1, -0.6), block("pink", 0.0, -0.5, 0.2), b]
+    v = check("put the blocks in the blue bowl", init, held)
+    assert not v.success and "pink block is not in the blue bowl" in v.reason
