@@ -61,6 +61,10 @@ class CodebotNode(Node):
         self.create_subscription(String, topics.COMMAND, self._on_command, topics.qos_reliable(10),
                                  callback_group=group)
         self.create_subscription(Bool, topics.ESTOP, self._on_estop, topics.qos_reliable(10), callback_group=group)
+        # Without a remap codebot's e-stop is its own topic: forward it to the robot's.
+        own, robot_estop = self.resolve_topic_name(topics.ESTOP), self.robot_topic(topics.ESTOP)
+        self.pub_robot_estop = (self.create_publisher(Bool, robot_estop, topics.qos_reliable(10))
+                                if own != robot_estop else None)
         self.create_subscription(JointState, self.robot_topic(topics.JOINT_STATES), self._on_joints,
                                  topics.qos_reliable(20), callback_group=group)
         self.create_subscription(String, self.robot_topic(topics.OBJECTS), self._on_objects,
@@ -97,6 +101,8 @@ class CodebotNode(Node):
         self._objects_json = msg.data
 
     def _on_estop(self, msg: Bool) -> None:
+        if self.pub_robot_estop is not None:
+            self.pub_robot_estop.publish(Bool(data=bool(msg.data)))
         if msg.data:
             self._estop.set()
             self.status("estop", message="e-stop received: dispatch abandoned, robot halted")

@@ -113,7 +113,8 @@ class NodeRunner:
         self.close()
 
 
-def spin_node_until_shutdown(node_factory: Callable[[Any], Any], args: list[str] | None) -> int:
+def spin_node_until_shutdown(node_factory: Callable[[Any], Any], args: list[str] | None,
+                             threads: int = 4) -> int:
     """Entry point body for a node executable: spin until SIGINT/SIGTERM, then tear down cleanly."""
     import signal
 
@@ -124,7 +125,7 @@ def spin_node_until_shutdown(node_factory: Callable[[Any], Any], args: list[str]
 
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
-    runner = NodeRunner(node_factory, args=args)
+    runner = NodeRunner(node_factory, args=args, threads=threads)
     try:
         while not stop.is_set() and runner.context.ok():
             stop.wait(0.1)

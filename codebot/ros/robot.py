@@ -209,15 +209,22 @@ class RosRobot:
                                        self.speed_scale if speed_scale is None else speed_scale)
         self._send_and_wait(waypoints, times, vel)
 
-    def _send_and_wait(self, waypoints: np.ndarray, times: np.ndarray, vel: np.ndarray) -> None:
+    def send_trajectory(self, waypoints: np.ndarray, times: np.ndarray, vel: np.ndarray) -> int:
+        """Publish one trajectory (the t=0 start point dropped: a controller starts from where it is)
+        without waiting; returns how many execution-state messages were seen before it."""
         self._check_alive()
-        # Drop the start point (t=0, the current state): a controller starts from where it is.
         pts, t, v = waypoints[1:], times[1:], vel[1:]
-        if len(pts) == 0:
-            return
         with self._lock:
             n_states = len(self._states)
-        self._traj_pub.publish(convert.trajectory_msg(self._names, t, pts, v))
+        if len(pts):
+            self._traj_pub.publish(convert.trajectory_msg(self._names, t, pts, v))
+        return n_states
+
+    def _send_and_wait(self, waypoints: np.ndarray, times: np.ndarray, vel: np.ndarray) -> None:
+        if len(waypoints) < 2:
+            return
+        n_states = self.send_trajectory(waypoints, times, vel)
+        t = times[1:]
         goal = waypoints[-1]
         allowed = float(t[-1]) * 1.5 + 3.0
         deadline = time.monotonic() + allowed
