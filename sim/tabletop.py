@@ -65,7 +65,7 @@ class TabletopEnv:
         if scene is None:
             scene = random_scene(rng)
         specs = object_specs(scene)
-        layout = sample_layout(rng, specs, self.workspace)
+        layout = sample_layout(rng, specs, self.robot.layout_region(self.workspace))
         self._release_all_snapshots()
         for body in self.object_ids.values():
             self.p.removeBody(body, physicsClientId=self.client)

@@ -34,6 +34,9 @@ class SimRobot:
     base_yaw: float = 0.0
     gripper_spec: GripperSpec
     velocity_fraction = 0.9  # of each URDF joint velocity limit the planner may use
+    # extra starting postures for the goal IK (a redundant arm reaches some targets only from
+    # another posture than the one it is in)
+    ik_seeds: tuple[tuple[float, ...], ...] = ()
 
     @classmethod
     def urdf_path(cls) -> str:
@@ -61,7 +64,8 @@ class SimRobot:
                                    upper=np.array([infos[j][9] for j in self.arm]),
                                    velocity=np.array([infos[j][11] for j in self.arm]))
         self._forces = [max(infos[j][10], 50.0) * 2 for j in self.arm]
-        self.kin = KinematicModel(p, path, self.base_position, base_quat, self.arm, self.tcp, flags)
+        self.kin = KinematicModel(p, path, self.base_position, base_quat, self.arm, self.tcp, flags,
+                                  rest=self.home_joints)
         self.gripper = Gripper(self, self.gripper_spec)
         gripper_links = self.gripper.left | self.gripper.right | {j for j, _ in self.gripper.joints}
         self.collision_links = {j for j in self.arm[1:]} - gripper_links
@@ -72,6 +76,10 @@ class SimRobot:
         self.reset_joints(self.home_joints)
 
     # ---- state -------------------------------------------------------------------------------------
+    def layout_region(self, workspace: Workspace) -> Workspace:
+        """Where the layout sampler may put objects for this robot (the whole workspace by default)."""
+        return workspace
+
     def joint_names(self) -> list[str]:
         return list(self.arm_joint_names)
 
@@ -141,8 +149,8 @@ class SimRobot:
             q, perr, oerr = self.kin.ik(pos, quat, path[-1])
             if perr > IK_POSITION_TOL or oerr > IK_ORIENTATION_TOL:
                 raise UnreachableError(
-                    f"{self.name} cannot reach {np.round(pos, 3).tolist()} with the tool down "
-                    f"(IK residual {perr * 1000:.1f} mm, {math.degrees(oerr):.1f} deg)",
+                    f"{self.name} cannot move in a straight line through {np.round(pos, 3).tolist()} with "
+                    f"the tool down (IK residual {perr * 1000:.1f} mm, {math.degrees(oerr):.1f} deg)",
                     target=target.tolist(), residual_m=perr)
             self._check_limits(q, what="IK solution")
             jump = float(np.max(np.abs(q - path[-1])))
@@ -240,6 +248,30 @@ class SimRobot:
     def _check_running(self) -> None:
         if self.stopped:
             raise EmergencyStopError(f"{self.name} is emergency-stopped; reset it before moving again")
+
+    def _solve_goal(self, target, quat, q0) -> np.ndarray:
+        """Joint goal for the tool pose: within limits, nearest the current joints among the
+        solutions found from the current posture, home and the robot's extra seeds."""
+        best, best_cost, best_err = None, np.inf, np.inf
+        for seed in (q0, np.array(self.home_joints), *(np.array(s) for s in self.ik_seeds)):
+            q, perr, oerr = self.kin.ik(target, quat, seed)
+            best_err = min(best_err, perr)
+            if perr > IK_POSITION_TOL * 0.1 or oerr > IK_ORIENTATION_TOL * 0.1 or not self.kin.within_limits(q):
+                continue
+            cost = float(np.max(np.abs(q - q0)))
+            if cost < best_cost:
+                best, best_cost = q, cost
+            if cost < 0.5:  # close to where we are: good enough, keep it cheap
+                break
+        if best is None:
+            if best_err <= IK_POSITION_TOL:
+                raise JointLimitError(
+                    f"{self.name} can only reach {np.round(target, 3).tolist()} with the tool down by "
+                    f"leaving its joint limits", target=target.tolist())
+            raise UnreachableError(
+                f"{self.name} cannot reach {np.round(target, 3).tolist()} with the tool down "
+                f"(IK residual {best_err * 1000:.1f} mm)", target=target.tolist(), residual_m=best_err)
+        return best
 
     def _check_limits(self, q, what: str = "target") -> None:
         lo, hi = self._limits.lower, self._limits.upper

@@ -16,6 +16,9 @@ class GripperSpec:
     left_links: tuple[str, ...]  # links whose contacts count as the left finger
     right_links: tuple[str, ...]
     lateral_friction: float = 1.5
+    # True: only the first joint has a motor and the others follow it through gear constraints, so
+    # both fingers close symmetrically like the real single-actuator 2F-85 linkage.
+    coupled: bool = False
 
 
 class Gripper:
@@ -33,13 +36,24 @@ class Gripper:
                              frictionAnchor=1, physicsClientId=c)
         self.assist_constraint: int | None = None
         self.assist_object: int | None = None
+        self.gears: list[int] = []
+        if spec.coupled:
+            lead = self.joints[0][0]
+            for j, m in self.joints[1:]:
+                p.setJointMotorControl2(body, j, p.VELOCITY_CONTROL, targetVelocity=0, force=0,
+                                        physicsClientId=c)
+                gear = p.createConstraint(body, lead, body, j, p.JOINT_GEAR, [1, 0, 0], [0, 0, 0], [0, 0, 0],
+                                          physicsClientId=c)
+                p.changeConstraint(gear, gearRatio=-m, maxForce=10 * spec.force, erp=1.0, physicsClientId=c)
+                self.gears.append(gear)
 
     def command(self, value: float) -> None:
         p, r = self.robot.p, self.robot
         self.target = float(value)
-        idx = [j for j, _ in self.joints]
+        joints = self.joints[:1] if self.spec.coupled else self.joints
+        idx = [j for j, _ in joints]
         p.setJointMotorControlArray(
-            r.body, idx, p.POSITION_CONTROL, targetPositions=[m * self.target for _, m in self.joints],
+            r.body, idx, p.POSITION_CONTROL, targetPositions=[m * self.target for _, m in joints],
             forces=[self.spec.force] * len(idx), positionGains=[0.2] * len(idx),
             physicsClientId=r.client)
 

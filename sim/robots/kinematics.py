@@ -13,7 +13,7 @@ IK_RESIDUAL = 1e-5
 
 class KinematicModel:
     def __init__(self, p, urdf_path: str, base_position, base_orientation, arm_joints: list[int],
-                 tcp_link: int, flags: int = 0):
+                 tcp_link: int, flags: int = 0, rest=None):
         self.p = p
         self.client = connect_direct()
         self.body = p.loadURDF(urdf_path, base_position, base_orientation, useFixedBase=True,
@@ -25,6 +25,14 @@ class KinematicModel:
                    if p.getJointInfo(self.body, j, physicsClientId=self.client)[2] != p.JOINT_FIXED]
         self._movable = movable
         self._arm_slots = [movable.index(j) for j in self.arm_joints]
+        infos = [p.getJointInfo(self.body, j, physicsClientId=self.client) for j in movable]
+        self.lower = np.array([i[8] for i in infos])
+        self.upper = np.array([i[9] for i in infos])
+        self.rest_all = np.array([(lo + hi) / 2 for lo, hi in zip(self.lower, self.upper)])
+        if rest is not None:
+            self.rest_all[self._arm_slots] = rest
+        self.arm_lower = self.lower[self._arm_slots]
+        self.arm_upper = self.upper[self._arm_slots]
 
     def set(self, q) -> None:
         for j, v in zip(self.arm_joints, q):
@@ -38,11 +46,51 @@ class KinematicModel:
         return np.array(st[4]), np.array(st[5])
 
     def ik(self, position, orientation, seed, attempts: int = 8) -> tuple[np.ndarray, float, float]:
-        """Joint positions reaching (position, orientation) starting from `seed`; returns
-        (q, position error m, orientation error rad). Repeats PyBullet's solver from its own answer
-        until the residual stops improving."""
+        """Joint positions reaching (position, orientation), near `seed` and inside the joint limits;
+        returns (q, position error m, orientation error rad). Tries PyBullet's plain solver from the
+        seed first (repeated from its own answer until the residual is tiny); when that leaves the
+        joint limits, restarts from a null-space solution that respects them (pulled towards the
+        seed, then towards the rest posture) and refines it."""
+        best = self._refine(position, orientation, np.asarray(seed, dtype=float), attempts)
+        if self.within_limits(best[0]) and best[1] < 1e-4:
+            return best
+        for rest in (np.asarray(seed, dtype=float), self.rest_all[self._arm_slots]):
+            start = self._null_space(position, orientation, np.asarray(seed, dtype=float), rest)
+            cand = self._refine(position, orientation, start, attempts)
+            if self.within_limits(cand[0]) and (cand[1] < 1e-4 or not self.within_limits(best[0])
+                                                or cand[1] < best[1]):
+                best = cand
+                if cand[1] < 1e-4:
+                    break
+        return best
+
+    def ik_towards(self, position, orientation, seed, rest, attempts: int = 4):
+        """IK near `seed` whose redundant freedom is pulled towards `rest` (used along a path so a
+        7-DoF arm follows the posture of its goal instead of drifting into a joint limit)."""
+        start = self._null_space(position, orientation, np.asarray(seed, dtype=float), np.asarray(rest, float))
+        cand = self._refine(position, orientation, start, attempts)
+        if self.within_limits(cand[0]) and cand[1] < 1e-3:
+            return cand
+        return self.ik(position, orientation, seed)
+
+    def within_limits(self, q) -> bool:
+        return bool(np.all(q >= self.arm_lower - 1e-6) and np.all(q <= self.arm_upper + 1e-6))
+
+    def _null_space(self, position, orientation, seed, rest) -> np.ndarray:
         p, c = self.p, self.client
-        q = np.asarray(seed, dtype=float)
+        self.set(seed)
+        rest_all = self.rest_all.copy()
+        rest_all[self._arm_slots] = rest
+        margin = 0.02  # stay a little inside the hard limits
+        sol = p.calculateInverseKinematics(
+            self.body, self.tcp_link, list(position), list(orientation),
+            lowerLimits=list(self.lower + margin), upperLimits=list(self.upper - margin),
+            jointRanges=list(self.upper - self.lower), restPoses=list(rest_all),
+            maxNumIterations=IK_MAX_ITERATIONS, residualThreshold=IK_RESIDUAL, physicsClientId=c)
+        return np.array([sol[s] for s in self._arm_slots])
+
+    def _refine(self, position, orientation, q, attempts: int) -> tuple[np.ndarray, float, float]:
+        p, c = self.p, self.client
         best = (q, np.inf, np.inf)
         for _ in range(attempts):
             self.set(q)

@@ -15,14 +15,22 @@ class Panda(SimRobot):
     name = "panda"
     arm_joint_names = tuple(f"panda_joint{i}" for i in range(1, 8))
     tcp_link_name = "panda_grasptarget"
-    home_joints = (0.0, -0.35, 0.0, -2.3, 0.0, 1.95, 0.785398)
-    base_position = (0.0, -0.1, 0.0)
+    home_joints = (0.3062, -1.0203, -0.1828, -2.549, -0.1556, 1.5366, -0.581)  # tool down at (0, -0.35, 0.45)
+    base_position = (0.0, -0.05, 0.0)
+    near_edge = 0.3  # closest object row (|y|) whose top-down approach the Panda can reach
+    ik_seeds = ((0.0, -0.3, 0.0, -2.2, 0.0, 1.9, 0.785), (0.0, 0.3, 0.0, -1.5, 0.0, 1.8, 0.785),
+                (0.0, -0.8, 0.0, -2.9, 0.0, 2.1, 0.785))
     base_yaw = -1.5707963267948966  # arm faces -y, towards the workspace
     gripper_spec = GripperSpec(
         joints={"panda_finger_joint1": 1.0, "panda_finger_joint2": 1.0},
         open_value=0.04, closed_value=0.0, force=40.0, max_velocity=0.2,
         left_links=("panda_leftfinger",), right_links=("panda_rightfinger",),
     )
+
+    def layout_region(self, workspace):
+        from dataclasses import replace
+
+        return replace(workspace, y=(workspace.y[0], min(workspace.y[1], -self.near_edge)))
 
     @classmethod
     def urdf_path(cls) -> str:

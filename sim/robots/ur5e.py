@@ -11,9 +11,10 @@ from sim.robots.gripper import GripperSpec
 from sim.robots import urdf_compose as uc
 
 GRIPPER_PREFIX = "robotiq_"
-# Tool centre point: between the finger pads, 1.5 cm above the fingertips, measured along the
+# Tool centre point: between the finger pads, ~1 cm above the fingertips (so a grasp at a block's
+# centre never scrapes the table as the 2F-85 fingertips swing down while closing), measured along the
 # gripper axis from the UR flange (tool0).
-TCP_OFFSET = 0.1435
+TCP_OFFSET = 0.150
 
 
 def _p(name: str) -> str:
@@ -43,8 +44,8 @@ class UR5e(SimRobot):
     arm_joint_names = ("shoulder_pan_joint", "shoulder_lift_joint", "elbow_joint",
                        "wrist_1_joint", "wrist_2_joint", "wrist_3_joint")
     tcp_link_name = "tcp"
-    # tool pointing down above the workspace centre (0, -0.5, 0.3), elbow up
-    home_joints = (-1.5708, -1.5708, 1.5708, -1.5708, -1.5708, 0.0)
+    # tool pointing down at (0, -0.25, 0.42), elbow up: clear of the top camera's view
+    home_joints = (-2.1332, -2.1945, 1.7865, -1.1628, -1.5708, -0.5624)
     base_position = (0.0, 0.0, 0.0)
     base_yaw = 0.0
     gripper_spec = GripperSpec(
@@ -54,6 +55,7 @@ class UR5e(SimRobot):
         open_value=0.0, closed_value=0.8, force=10.0, max_velocity=2.0,
         left_links=(_p("left_inner_finger"), _p("left_inner_finger_pad")),
         right_links=(_p("right_inner_finger"), _p("right_inner_finger_pad")),
+        coupled=True,
     )
 
     @classmethod
