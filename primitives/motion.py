@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from primitives import context, geometry, lookup
-from primitives.errors import GraspFailedError, InvalidArgumentError, ObjectNotFoundError, OutsideWorkspaceError
+from primitives.errors import (GraspFailedError, InvalidArgumentError, ObjectNotFoundError,
+                               OutsideWorkspaceError, PrimitiveError)
 from primitives.protocols import ObjectInfo
 from primitives.registry import primitive
 
@@ -25,6 +26,7 @@ CLEARANCE = 0.05  # extra height above the tallest object while carrying
 GRASP_DEPTH = 0.02  # how far below a block's top the fingers close
 RELEASE_GAP = 0.012  # gap between the held block's bottom and its support at release
 BOWL_FLOOR = 0.012  # assumed bowl floor thickness above the bowl's lowest point
+RIM_CLEARANCE = 0.02  # tool height above a bowl's rim when releasing into it
 PUSH_BACKOFF = 0.03  # how far behind an object a push starts
 GRASP_ATTEMPTS = 2
 
@@ -32,8 +34,39 @@ GRASP_ATTEMPTS = 2
 @dataclass
 class _Held:
     name: str
-    bottom_offset: float  # tool z minus the block's bottom z at the grasp
+    bottom_offset: float  # tool z minus the block's bottom z
     height: float
+    # Where the block sits in the hand (it can shift while the fingers close): its centre relative to
+    # the tool in the tool's yaw frame, and its yaw relative to the tool's yaw.
+    offset_xy: tuple[float, float] = (0.0, 0.0)
+    yaw_in_hand: float = 0.0
+
+
+def _tool_yaw(robot) -> float:
+    """Yaw about world z of the tool's x axis (the tool points down)."""
+    x, y, z, w = robot.ee_pose().orientation
+    return math.atan2(2 * (x * y + w * z), 1 - 2 * (y * y + z * z))
+
+
+def _rotate(xy, angle: float) -> np.ndarray:
+    c, s = math.cos(angle), math.sin(angle)
+    return np.array([c * xy[0] - s * xy[1], s * xy[0] + c * xy[1]])
+
+
+def _measure_in_hand(robot, held: "_Held") -> "_Held":
+    """Re-perceive the held block after lifting to learn its real place in the hand; keeps the grasp
+    estimate when perception cannot see it near the tool (e.g. occluded by the fingers)."""
+    try:
+        info = lookup.find(held.name)
+    except PrimitiveError:
+        return held
+    tool = np.array(robot.ee_pose().position, dtype=float)
+    rel = np.array(info.position[:2]) - tool[:2]
+    if float(np.linalg.norm(rel)) > 0.04 or abs(tool[2] - info.bbox_min[2] - held.bottom_offset) > 0.03:
+        return held
+    yaw = _tool_yaw(robot)
+    return _Held(held.name, float(tool[2] - info.bbox_min[2]), float(info.bbox_max[2] - info.bbox_min[2]),
+                 tuple(_rotate(rel, -yaw)), _fold(info.yaw - yaw))
 
 
 # What each robot holds, so place() knows the held block's size; weak so robots can be freed.
@@ -65,6 +98,14 @@ def _check_reachable(xyz: np.ndarray, what: str) -> None:
                                     workspace={"x": ws.x, "y": ws.y, "z": ws.z})
 
 
+def _inside(tool_xy: np.ndarray) -> np.ndarray:
+    """Clamp a tool xy into the workspace: correcting for where the block sits in the hand can push
+    the tool a little past an edge when the target is on that edge (a corner, a side). The target
+    itself was checked, so this moves the tool by at most the in-hand offset (< 4 cm)."""
+    ws = context.current().workspace
+    return np.array([min(max(tool_xy[0], ws.x[0]), ws.x[1]), min(max(tool_xy[1], ws.y[0]), ws.y[1])])
+
+
 def _carry_height(infos: list[ObjectInfo], held: _Held | None, exclude: str | None = None) -> float:
     ws = context.current().workspace
     tops = [o.bbox_max[2] for o in infos if o.name != exclude]
@@ -74,10 +115,15 @@ def _carry_height(infos: list[ObjectInfo], held: _Held | None, exclude: str | No
     return min(z, ws.z[1])
 
 
-def _grasp_yaw(object_yaw: float) -> float:
-    """Gripper yaw aligned with a block's faces, folded into [-45°, 45°] (a cube repeats every 90°)."""
+def _fold(angle: float) -> float:
+    """An angle folded into [-45°, 45°): a cube looks the same every 90°."""
     q = math.pi / 2
-    return float((object_yaw + q / 2) % q - q / 2)
+    return float((angle + q / 2) % q - q / 2)
+
+
+def _grasp_yaw(object_yaw: float) -> float:
+    """Gripper yaw aligned with a block's faces."""
+    return _fold(object_yaw)
 
 
 def _travel(robot, xy, z: float, yaw: float | None) -> None:
@@ -139,6 +185,7 @@ def pick(name: str) -> None:
         lift_z = _carry_height(lookup.objects(), held, exclude=info.name)
         robot.move_ee((float(xy[0]), float(xy[1]), float(lift_z)), yaw=None)
         if closed_on_object and robot.is_grasping():
+            _set_held(robot, _measure_in_hand(robot, held))
             return None
         last_reason = ("fingers closed on nothing" if not closed_on_object
                        else f"{info.name!r} slipped out of the fingers while lifting")
@@ -181,17 +228,31 @@ def place(target: str | np.ndarray) -> None:
         _set_held(robot, None)
         raise InvalidArgumentError("place() needs a held block: call pick(name) first", target=str(target))
     infos = lookup.objects()
-    xyz, yaw = _place_target(target, infos, held.name)
+    xyz, block_yaw = _place_target(target, infos, held.name)
     support = _support_top(xyz[:2], infos, exclude=held.name)
     release_z = support + RELEASE_GAP + held.bottom_offset
+    # Over a bowl, open above its rim: fingers opening inside a bowl catch on its wall.
+    rims = [o.bbox_max[2] for o in infos if o.kind == "bowl" and o.name != held.name
+            and lookup.footprint_contains(o, xyz[:2])]
+    if rims:
+        release_z = max(release_z, max(rims) + RIM_CLEARANCE)
     _check_reachable(np.array([xyz[0], xyz[1], support]), "target")
     _check_reachable(np.array([xyz[0], xyz[1], release_z]), "release point")
     carry = _carry_height(infos, held, exclude=held.name)
-    _travel(robot, xyz[:2], carry, yaw)
-    robot.move_ee((float(xyz[0]), float(xyz[1]), float(release_z)), yaw=None)
+    # Turn so the held block's faces line up with a target block's, then put the tool where the
+    # block (not the tool) ends over the target; the robot may realise a yaw as any equivalent one,
+    # so the in-hand offset is applied with the yaw it actually reached.
+    yaw = None if block_yaw is None else _fold(block_yaw - held.yaw_in_hand)
+    tool_xy = _inside(xyz[:2] - _rotate(held.offset_xy, _tool_yaw(robot) if yaw is None else yaw))
+    _travel(robot, tool_xy, carry, yaw)
+    corrected = _inside(xyz[:2] - _rotate(held.offset_xy, _tool_yaw(robot)))
+    if float(np.linalg.norm(corrected - tool_xy)) > 1e-3:
+        tool_xy = corrected
+        robot.move_ee((float(tool_xy[0]), float(tool_xy[1]), float(carry)), yaw=None)
+    robot.move_ee((float(tool_xy[0]), float(tool_xy[1]), float(release_z)), yaw=None)
     robot.open_gripper()
     _set_held(robot, None)
-    robot.move_ee((float(xyz[0]), float(xyz[1]), float(max(carry, release_z + 0.05))), yaw=None)
+    robot.move_ee((float(tool_xy[0]), float(tool_xy[1]), float(max(carry, release_z + 0.05))), yaw=None)
     return None
 
 
