@@ -41,7 +41,8 @@ class RosRobot:
     def __init__(self, namespace: str = "", controller: str = topics.DEFAULT_CONTROLLER,
                  model: str = "ur5e", workspace: Workspace = DEFAULT_WORKSPACE,
                  connect_timeout: float = 10.0, stale_after: float = 1.0, goal_tolerance: float = 0.002,
-                 default_speed: float | None = None, speed_scale: float = 0.5, node_name: str = "codebot_robot"):
+                 default_speed: float | None = None, speed_scale: float = 0.5, node_name: str = "codebot_robot",
+                 min_trajectory_subscribers: int = 1):
         from codebot.ros.kinematics import LocalKinematics
         from sim.robots.base import DEFAULT_SPEED, MAX_SPEED
 
@@ -71,6 +72,7 @@ class RosRobot:
                 raise RobotConnectionError(
                     f"no joint_states from {self._topic(topics.JOINT_STATES)} within {connect_timeout} s "
                     "(is the robot node running, same ROS_DOMAIN_ID?)", topic=self._topic(topics.JOINT_STATES))
+            self.wait_for_trajectory_subscribers(min_trajectory_subscribers, connect_timeout)
         except BaseException:
             self.close()
             raise
@@ -129,6 +131,16 @@ class RosRobot:
             self._estop.set()
         else:
             self._estop.clear()
+
+    def wait_for_trajectory_subscribers(self, n: int, timeout: float) -> int:
+        """Wait until `n` subscribers (the controller, a recorder...) match the trajectory topic; a
+        trajectory published before discovery completes would be lost. None at all is an error."""
+        count = wait_until(lambda: (c := self._traj_pub.get_subscription_count()) >= n and c, timeout) \
+            or self._traj_pub.get_subscription_count()
+        if n > 0 and count == 0:
+            raise RobotConnectionError(f"nothing subscribes to {self._traj_pub.topic_name} after {timeout} s: "
+                                       "is the trajectory controller running?", topic=self._traj_pub.topic_name)
+        return count
 
     # --- state ----------------------------------------------------------------------------------
     def _check_alive(self) -> None:

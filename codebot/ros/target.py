@@ -24,7 +24,8 @@ class RosTarget:
                               model=self.config.get("robot", "ur5e"),
                               connect_timeout=float(self.config.get("connect_timeout", 10.0)),
                               stale_after=float(self.config.get("stale_after", 1.0)),
-                              node_name=self.config.get("node_name", "codebot_dispatch"))
+                              node_name=self.config.get("node_name", "codebot_dispatch"),
+                              min_trajectory_subscribers=int(self.config.get("min_trajectory_subscribers", 1)))
         self.perception = RosPerception(self.robot.node, self.config.get("namespace", ""))
         self._backend = Backend(robot=self.robot, perception=self.perception, workspace=DEFAULT_WORKSPACE)
 
@@ -35,8 +36,10 @@ class RosTarget:
         return self.perception.objects()
 
     def reset(self, config: dict) -> None:
-        # A real scene cannot be reset; seed/scene keys only matter to the simulator.
+        # A real scene cannot be reset; seed/scene keys only matter to the simulator. A recorder
+        # subscribed since the last run must be matched before the first trajectory goes out.
         self.config.update(config)
+        self.robot.wait_for_trajectory_subscribers(int(self.config.get("min_trajectory_subscribers", 1)), 3.0)
 
     def close(self) -> None:
         self.robot.close()

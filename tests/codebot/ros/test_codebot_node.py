@@ -34,8 +34,8 @@ def graph(procs, tmp_path):
     code = procs.start([sys.executable, "-m", "codebot.ros.codebot_node", "--ros-args",
                         "-r", "__ns:=/codebot", "-p", "llm:=replay", "-p", f"llm_path:={replay}",
                         "-p", "robot_namespace:=/robot", "-p", "attempts:=1",
-                        "-p", f"bag_dir:={tmp_path / 'bags'}", "-p", f"trace_dir:={tmp_path / 'traces'}",
-                        "-r", "estop:=/robot/estop"], "codebot_node")
+                        "-p", f"bag_dir:={tmp_path / 'bags'}", "-p", f"trace_dir:={tmp_path / 'traces'}"],
+                       "codebot_node")  # no e-stop remap: codebot forwards /codebot/estop to /robot/estop
     return sim, code, tmp_path
 
 
@@ -100,3 +100,15 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
     time.sleep(0.5)
     assert len(trajectories) == n_traj, "a gated program must never reach the robot topic"
     assert sim.poll() is None and node.poll() is None
+
+    # e-stop on codebot's own topic during a dispatch: the robot halts and the verdict says why
+    from std_msgs.msg import Bool
+
+    estop = client.create_publisher(Bool, "/codebot/estop", 10)
+    cmd.publish(String(data=SAFE))
+    assert wait_until(lambda: len(trajectories) > n_traj, 120), procs.log(node)
+    estop.publish(Bool(data=True))
+    assert wait_until(lambda: len(verdicts) >= 3, 60), procs.log(node)
+    v = verdicts[-1]
+    assert v["dispatched"] and not v["dispatch"]["ok"] and v["dispatch"]["error"]["kind"] == "emergency_stop", v
+    assert "estop" in [s["phase"] for s in statuses]
