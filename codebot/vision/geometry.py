@@ -92,6 +92,8 @@ def _pixel_box(box, w: int, h: int, shrink: float = 0.0) -> tuple[int, int, int,
     if b.shape != (4,) or not np.all(np.isfinite(b)):
         raise InvalidArgumentError("box must be 4 finite numbers (x0, y0, x1, y1)")
     x0, y0, x1, y1 = b
+    if x0 >= w or y0 >= h or x1 <= 0 or y1 <= 0 or x1 <= x0 or y1 <= y0:
+        raise InvalidArgumentError("box is empty inside the image", box=list(b), image_size=[w, h])
     dx, dy = (x1 - x0) * shrink, (y1 - y0) * shrink
     x0, x1 = int(np.clip(np.floor(x0 + dx), 0, w - 1)), int(np.clip(np.ceil(x1 - dx), 1, w))
     y0, y1 = int(np.clip(np.floor(y0 + dy), 0, h - 1)), int(np.clip(np.ceil(y1 - dy), 1, h))
@@ -101,13 +103,19 @@ def _pixel_box(box, w: int, h: int, shrink: float = 0.0) -> tuple[int, int, int,
 
 
 def lift_box(frame: Frame, box, mask: np.ndarray | None = None, table_z: float = 0.0) -> WorldBox:
-    """The 3-D box of a detection. With depth: robust extent (2nd-98th percentile) of the object's points
+    """The 3-D box of a detection. With depth: robust extent (1st-99th percentile, widened by half a pixel) of the object's points
     (mask pixels, or box pixels standing above the table), extruded down to the table since objects rest
     on it. Without usable depth: the box's bottom corners and centre ray meet the table plane."""
     points = _object_points(frame, box, mask, table_z) if _has_depth(frame) else np.zeros((0, 3))
     if len(points) >= 3:
-        lo = np.percentile(points, 2, axis=0)
-        hi = np.percentile(points, 98, axis=0)
+        lo = np.percentile(points, 1, axis=0)
+        hi = np.percentile(points, 99, axis=0)
+        # Pixel centres sit half a pixel inside the object's outline: widen x/y by that footprint.
+        K, T = check_camera(frame.intrinsics, frame.camera_to_world)
+        cam_depth = float(np.median((points - T[:3, 3]) @ T[:3, 2]))
+        half_pixel = 0.5 * cam_depth / K[0, 0]
+        lo[:2] -= half_pixel
+        hi[:2] += half_pixel
         lo[2] = min(lo[2], table_z)
         centre = (lo + hi) / 2
         return WorldBox(_t(centre), _t(lo), _t(hi), "depth")
