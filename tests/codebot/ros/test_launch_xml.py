@@ -79,3 +79,38 @@ def test_package_xml_is_a_valid_format3_manifest():
     assert root.findtext("name") == "codebot"
     deps = {d.text for d in root.findall("exec_depend")}
     assert {"rclpy", "sensor_msgs", "trajectory_msgs", "std_msgs", "std_srvs"} <= deps
+
+
+def test_install_package_lays_out_an_ament_prefix(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from codebot.ros.install_package import install
+
+    written = install(tmp_path)
+    share = tmp_path / "share" / "codebot"
+    assert (share / "package.xml").exists() and (share / "launch" / "codebot_sim.launch.xml").exists()
+    assert (share / "launch" / "config" / "sim_robot.yaml").exists()
+    assert (tmp_path / "share/ament_index/resource_index/packages/codebot").exists()
+    node = tmp_path / "lib" / "codebot" / "sim_robot_node"
+    assert node in written and os.access(node, os.X_OK)
+    assert "-m codebot.ros.sim_robot_node" in node.read_text()
+    # the installed launch files still resolve (their $(dirname) now points into share/)
+    nodes = parse_launch(share / "launch" / "codebot_sim.launch.xml")
+    assert nodes[0].params_files == [str(share / "launch" / "config" / "sim_robot.yaml")]
+    # $(find-pkg-share codebot) resolves through AMENT_PREFIX_PATH like ros2 launch does
+    f = tmp_path / "find.launch.xml"
+    f.write_text("<launch><node pkg='codebot' exec='codebot_node' name='c'>"
+                 "<param from='$(find-pkg-share codebot)/launch/config/codebot.yaml'/></node></launch>")
+    env_before = os.environ.get("AMENT_PREFIX_PATH")
+    os.environ["AMENT_PREFIX_PATH"] = str(tmp_path)
+    try:
+        assert parse_launch(f)[0].params_files == [str(share / "launch" / "config" / "codebot.yaml")]
+    finally:
+        if env_before is None:
+            os.environ.pop("AMENT_PREFIX_PATH")
+        else:
+            os.environ["AMENT_PREFIX_PATH"] = env_before
+    assert subprocess.run(["sh", "-n", str(node)], timeout=5).returncode == 0
+    assert sys.executable in node.read_text()  # the interpreter codebot is installed in
