@@ -125,7 +125,16 @@ def spin_node_until_shutdown(node_factory: Callable[[Any], Any], args: list[str]
 
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
-    runner = NodeRunner(node_factory, args=args, threads=threads)
+    from codebot.extras import MissingExtraError
+    from primitives.errors import PrimitiveError
+
+    try:
+        runner = NodeRunner(node_factory, args=args, threads=threads)
+    except (PrimitiveError, MissingExtraError, ValueError) as exc:  # bad parameters: say so, exit 2
+        import sys
+
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         while not stop.is_set() and runner.context.ok():
             stop.wait(0.1)

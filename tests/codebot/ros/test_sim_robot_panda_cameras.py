@@ -1,0 +1,61 @@
+"""The sim robot node with the Panda, camera topics, and bad parameters."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+pytest.importorskip("rclpy")
+pytest.importorskip("pybullet")
+
+from codebot.ros.env import wait_until  # noqa: E402
+
+pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(180)]
+
+
+def test_panda_moves_and_cameras_publish_scaled_rgbd(procs, client):
+    from sensor_msgs.msg import CameraInfo, Image
+
+    from codebot.ros import convert, topics
+    from codebot.ros.robot import RosRobot
+
+    procs.start([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-r", "__ns:=/arm",
+                 "-p", "robot:=panda", "-p", "camera_rate:=5.0", "-p", "camera_width:=128",
+                 "-p", "camera_height:=96", "-p", "real_time_factor:=2.0"], "panda")
+    got: dict = {}
+    t = topics.camera_topics("top")
+    client.create_subscription(Image, "/arm/" + t["rgb"], lambda m: got.setdefault("rgb", m), topics.qos_sensor())
+    client.create_subscription(Image, "/arm/" + t["depth"], lambda m: got.setdefault("depth", m), topics.qos_sensor())
+    client.create_subscription(CameraInfo, "/arm/" + t["info"], lambda m: got.setdefault("info", m),
+                               topics.qos_sensor())
+    with RosRobot(namespace="/arm", model="panda", connect_timeout=30.0) as robot:
+        assert robot.joint_names()[0].startswith("panda_joint")
+        robot.move_ee((-0.1, -0.45, 0.2))
+        assert np.allclose(robot.ee_pose().position, (-0.1, -0.45, 0.2), atol=0.005)
+        assert wait_until(lambda: len(got) == 3, 20), sorted(got)
+    rgb, depth = convert.msg_to_image(got["rgb"]), convert.msg_to_image(got["depth"])
+    assert rgb.shape == (96, 128, 3) and depth.shape == (96, 128) and depth.dtype == np.float32
+    assert rgb.std() > 5, "a rendered scene, not a blank image"
+    assert 0.1 < float(np.median(depth)) < 3.0  # metres to the table
+    K = convert.camera_info_to_K(got["info"])
+    assert got["info"].width == 128 and K[0, 2] == pytest.approx(64, abs=1.0)
+
+
+@pytest.mark.parametrize("param, message", [("robot:=kuka", "unknown robot"),
+                                            ("blocks:=[magenta]", "unknown colour"),
+                                            ("rate:=abc", "could not convert")])
+def test_bad_parameters_exit_with_a_clear_error(domain_id, param, message):  # noqa: ARG001
+    out = subprocess.run([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-p", param],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and message in out.stderr, out.stderr[-500:]
+
+
+def test_missing_rclpy_names_the_ros_extra(monkeypatch):
+    from codebot.extras import MissingExtraError
+    from codebot.ros import env
+
+    monkeypatch.setitem(sys.modules, "rclpy", None)
+    with pytest.raises(MissingExtraError, match=r"codebot\[ros\]"):
+        env.rclpy()
