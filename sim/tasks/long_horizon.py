@@ -12,17 +12,49 @@ from sim.tasks.relations import at_place, in_bowl, on_top_of, stack_order
 
 # Policy snippets (run in the same sandbox as LLM code, over the same primitives).
 _BLOCKS = "block_names = [n for n in get_obj_names() if n.endswith('block')]\n"
-# Named places lie on the workspace edge; aim a block's centre 5 cm inside so the whole block (and the
-# gripper) stays in the workspace.
-INSIDE = """def inside(spot):
+# Named places lie on the workspace edge. The reference aims a block's centre 4-10 cm inside the place,
+# at the candidate spot farthest from other objects (a bowl near a corner would catch the fingers).
+FREE_SPOT = """def free_spot(place, moving):
+    spot = get_location(place)
     middle = get_location('middle')
-    out = [spot[0], spot[1], spot[2]]
-    for i in range(2):
-        if middle[i] - spot[i] > 0.01:
-            out[i] = spot[i] + 0.05
-        elif middle[i] - spot[i] < -0.01:
-            out[i] = spot[i] - 0.05
-    return out
+    ux = 0.0
+    uy = 0.0
+    if middle[0] - spot[0] > 0.01:
+        ux = 1.0
+    if middle[0] - spot[0] < -0.01:
+        ux = -1.0
+    if middle[1] - spot[1] > 0.01:
+        uy = 1.0
+    if middle[1] - spot[1] < -0.01:
+        uy = -1.0
+    others = []
+    for n in get_obj_names():
+        if n != moving:
+            pos = get_obj_pos(n)
+            pad = 0.065 if n.endswith('bowl') else 0.03
+            others.append([pos[0], pos[1], pad])
+    candidates = []
+    for a in [0.05, 0.04, 0.07, 0.09]:
+        for b in [0.05, 0.04, 0.07, 0.09, 0.0, -0.05, 0.1, -0.1]:
+            if ux != 0 and uy != 0:
+                if b > 0:
+                    candidates.append([spot[0] + ux * a, spot[1] + uy * b])
+            elif ux != 0:
+                candidates.append([spot[0] + ux * a, spot[1] + b])
+            else:
+                candidates.append([spot[0] + b, spot[1] + uy * a])
+    best = candidates[0]
+    best_score = -1.0
+    for c in candidates:
+        score = 1.0
+        for o in others:
+            d = ((c[0] - o[0]) ** 2 + (c[1] - o[1]) ** 2) ** 0.5 - o[2]
+            if d < score:
+                score = d
+        if score > best_score + 0.01 or (best_score < 0.04 and score > best_score):
+            best = c
+            best_score = score
+    return [best[0], best[1], spot[2]]
 """
 _STACK_ON = """below = {first}
 for name in block_names:
@@ -159,8 +191,8 @@ class _AllBlocksAtPlace(CapTask):
 
     def reference_policy(self, instance):
         # Stack them at the place: one footprint, so blocks never land on each other's edges.
-        return (INSIDE + _BLOCKS
-                + f"put_first_on_second(block_names[0], inside(get_location({py(instance.params['place'])})))\n"
+        return (FREE_SPOT + _BLOCKS
+                + f"put_first_on_second(block_names[0], free_spot({py(instance.params['place'])}, block_names[0]))\n"
                 + _STACK_ON.format(first="block_names[0]"))
 
 
@@ -196,7 +228,8 @@ class BlocksInBowl(CapTask):
 
     Task: move every block into one named bowl.
     Randomization: bowl colour from the split; 2-3 blocks and 1-2 bowls of the split's colours.
-    Success: every block lies inside that bowl's rim, at most about one block height above it.
+    Success: every block lies inside that bowl's rim, resting in the bowl or on blocks that are in it
+        (a block held above the bowl does not count).
     """
 
     name = "blocks_in_bowl"
@@ -341,7 +374,7 @@ class DifferentCorners(CapTask):
 
     def reference_policy(self, instance):
         corners = py(list(CORNERS))
-        return (INSIDE + _BLOCKS + f"""corners = {corners}
+        return (FREE_SPOT + _BLOCKS + f"""corners = {corners}
 pairs = []
 for name in block_names:
     pos = get_obj_pos(name)
@@ -356,7 +389,7 @@ for dist, name, corner in pairs:
         continue
     done_blocks.append(name)
     done_corners.append(corner)
-    put_first_on_second(name, inside(get_location(corner)))
+    put_first_on_second(name, free_spot(corner, name))
 """)
 
 
