@@ -55,3 +55,27 @@ def test_cli_rejects_unknown_llm_and_split(tmp_path):
     assert res.exit_code != 0
     res = CliRunner().invoke(app, ["bench", "--split", "ZZ", "--out", str(tmp_path)])
     assert res.exit_code != 0
+
+
+@pytest.mark.slow
+def test_llm_path_records_first_turn_and_repaired_success(tmp_path):
+    """A replay LLM whose first program does nothing and whose repair (asked with the first program
+    and its feedback in the prompt) stacks the blocks: @1 fails, @3 succeeds, one repair turn."""
+    from sim.tasks import get_task
+
+    stack_code = get_task(2).sample(__import__("numpy").random.default_rng(0), "seen").reference_policy()
+    replay = tmp_path / "replay.jsonl"
+    entries = [
+        {"when_contains": ["stack all the blocks", "# attempt-one"], "completion": stack_code},
+        {"when_contains": ["stack all the blocks"], "completion": "# attempt-one\nsay('thinking')\n"},
+    ]
+    replay.write_text("\n".join(json.dumps(e) for e in entries) + "\n")
+    config = BenchConfig(templates=(2,), splits=("SA/SI",), trials=1, llm="replay",
+                         llm_opts={"path": str(replay)}, attempts=3, out=str(tmp_path / "out"))
+    (record,) = run_suite(config)
+    assert record["success"] is True and record["success_at_turn"] == 2 and record["turns"] == 2, record
+    assert [t["success"] for t in record["turn_verdicts"]] == [False, True]
+    from codebot.bench import summarize
+
+    cell = summarize([record], config)["cells"]["SA/SI long_horizon"]
+    assert cell["success_at_1_pct"] == 0.0 and cell["success_pct"] == 100.0 and cell["mean_repair_turns"] == 1.0
