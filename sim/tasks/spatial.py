@@ -15,14 +15,14 @@ from primitives.workspace import DEFAULT_WORKSPACE
 from sim.tasks.attributes import (AMOUNTS, COLOR_RE, DIRECTION_RE, DIRECTIONS, DISTANCES, ORDINALS,
                                   PLACE_RE, attributes, normalize, place_point)
 from sim.tasks.common import CapTask, Judge, py
-from sim.tasks.long_horizon import _BLOCKS, INSIDE
+from sim.tasks.long_horizon import _BLOCKS, FREE_SPOT
 from sim.tasks.registry import register
 from sim.tasks.relations import (Scene, at_place, in_bowl, line_fit, nearest_corner, on_table,
                                  projection, radius_xy, size, xy)
 
 REFERENT_MARGIN = 0.03  # m: the chosen referent must beat the runner-up by this much
-LITTLE = (0.01, 0.12)  # m beyond the bowl's rim: 'a little'
-LOT_MIN = 0.17  # m beyond the bowl's rim: 'a lot'
+LITTLE = (0.01, 0.10)  # m beyond the bowl's rim: 'a little'
+LOT_MIN = 0.14  # m beyond the bowl's rim: 'a lot' (the 4 cm between is neither)
 SIDEWAYS_MAX = 0.08  # m off the direction's axis through the bowl
 LINE_RESIDUAL_MAX = 0.025  # m from the fitted line
 LINE_ANGLE_TOL = 15.0  # degrees
@@ -71,7 +71,7 @@ class _PickReferentToPlace(CapTask):
 
     def _policy(self, score_expr: str, instance) -> str:
         """Pick the block with the highest score, as computed from perception at run time."""
-        return (INSIDE + _BLOCKS + f"""best = None
+        return (FREE_SPOT + _BLOCKS + f"""best = None
 best_score = -1000.0
 for name in block_names:
     pos = get_obj_pos(name)
@@ -79,7 +79,7 @@ for name in block_names:
     if score > best_score:
         best = name
         best_score = score
-put_first_on_second(best, inside(get_location({py(instance.params['place'])})))
+put_first_on_second(best, free_spot({py(instance.params['place'])}, best))
 """)
 
 
@@ -233,12 +233,12 @@ class NthBlockToPlace(_PickReferentToPlace):
     def reference_policy(self, instance):
         dx, dy = DIRECTIONS[instance.params["direction"]]
         n = ORDINALS[instance.params["ordinal"]]
-        return (INSIDE + _BLOCKS + f"""ranked = []
+        return (FREE_SPOT + _BLOCKS + f"""ranked = []
 for name in block_names:
     pos = get_obj_pos(name)
     ranked.append((pos[0] * {dx} + pos[1] * {dy}, name))
 ranked.sort(reverse=True)
-put_first_on_second(ranked[{n - 1}][1], inside(get_location({py(instance.params['place'])})))
+put_first_on_second(ranked[{n - 1}][1], free_spot({py(instance.params['place'])}, ranked[{n - 1}][1]))
 """)
 
 
@@ -251,7 +251,7 @@ class BlockOffsetFromBowl(CapTask):
         the paper); 1-3 blocks, 1-2 bowls. A layout is used only when the workspace has room for the
         target spot (and it is free of other objects).
     Success: the block rests on the table, in no bowl; measured from the bowl's initial centre, its
-        offset along the direction is rim + 1-12 cm ('a little') or at least rim + 17 cm ('a lot'),
+        offset along the direction is rim + 1-10 cm ('a little') or at least rim + 14 cm ('a lot'),
         and at most 8 cm sideways; no other object moved more than 5 cm.
     """
 
@@ -286,7 +286,7 @@ class BlockOffsetFromBowl(CapTask):
     @staticmethod
     def target_offset(amount: str, bowl_radius: float) -> float:
         """Where the reference policy aims: the middle of the 'a little' band, or past the 'a lot' bar."""
-        return bowl_radius + (sum(LITTLE) / 2 if amount == "a little" else LOT_MIN + 0.04)
+        return bowl_radius + (sum(LITTLE) / 2 if amount == "a little" else LOT_MIN + 0.035)
 
     def scene_problem(self, instance, objects, workspace=DEFAULT_WORKSPACE):
         scene = Scene(objects)
@@ -295,7 +295,7 @@ class BlockOffsetFromBowl(CapTask):
             return "the named block or bowl is missing"
         d = np.array(DIRECTIONS[instance.params["direction"]])
         spot = xy(bowl) + d * self.target_offset(instance.params["amount"], radius_xy(bowl))
-        if not workspace.contains((spot[0], spot[1], workspace.table_z), margin=-0.03):
+        if not workspace.contains((spot[0], spot[1], sum(workspace.z) / 2), margin=-0.03):
             return "no room in the workspace for that spot"
         for o in objects:
             if o.name != block.name and np.linalg.norm(xy(o) - spot) < radius_xy(o) + 0.05:
@@ -407,7 +407,7 @@ class BlockToCornerByBowl(CapTask):
     def reference_policy(self, instance):
         p = instance.params
         better = "<" if p["distance"] == "closest" else ">"
-        return INSIDE + f"""bowl_pos = get_obj_pos({py(p['bowl'])})
+        return FREE_SPOT + f"""bowl_pos = get_obj_pos({py(p['bowl'])})
 best = None
 best_dist = None
 for corner in ['top left corner', 'top right corner', 'bottom left corner', 'bottom right corner']:
@@ -416,7 +416,7 @@ for corner in ['top left corner', 'top right corner', 'bottom left corner', 'bot
     if best is None or dist {better} best_dist:
         best = corner
         best_dist = dist
-put_first_on_second({py(p['block'])}, inside(get_location(best)))
+put_first_on_second({py(p['block'])}, free_spot(best, {py(p['block'])}))
 """
 
 
