@@ -136,6 +136,11 @@ class TopicSource:
                                                info_topic=config.get("camera_info_topic"),
                                                domain_id=config.get("domain_id"))
         self.name = config["topic"]
+        try:  # the first image now: a silent topic fails here, and the executor's threads exist before
+            self.subscriber.wait(self.timeout)  # a sandbox worker applies its process limits
+        except BaseException:
+            self.subscriber.close()
+            raise
 
     def capture(self) -> Frame:
         rgb, depth, K, _ = self.subscriber.wait(self.timeout)  # the latest image; waits for the first

@@ -213,6 +213,5 @@ def test_perception_program_runs_in_the_sandbox_and_returns_a_result(tiny_models
         assert out.result["colour"] in ("red", "blue")
         assert [c["name"] for c in out.call_log] == ["detect", "ask_image"]
         assert (tmp_path / "answer.png").stat().st_size > 0
-        moved = pool.run("move_to((0.0, -0.5, 0.2))\n" if "move_to" in allowed_names() else "home()\n",
-                         timeout_s=60)
+        moved = pool.run("home()\n", timeout_s=60)
         assert not moved.ok and moved.error["kind"] == "no_robot"
