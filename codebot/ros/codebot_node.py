@@ -121,6 +121,7 @@ class CodebotNode(Node):
 
     # --- outputs ----------------------------------------------------------------------------------
     def status(self, phase: str, **extra) -> None:
+        self.get_logger().info(f"{phase} {json.dumps(extra, default=str)[:300]}")
         self.pub_status.publish(String(data=json.dumps({"phase": phase, "t": time.time(), **extra},
                                                        default=str)))
 

@@ -19,12 +19,16 @@ pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(300)]
 
 SAFE = "put the red block in the blue bowl"
 UNSAFE = "wave far to the right of the table"
+SWEEP = "sweep the gripper across the table"
 
 
 @pytest.fixture
 def graph(procs, tmp_path):
     replay = tmp_path / "replay.jsonl"
     replay.write_text("\n".join(json.dumps(e) for e in [
+        {"when_contains": ["Write ONE Python boolean expression", SWEEP], "completion": "len(get_blocks()) == 1"},
+        {"when_contains": [SWEEP], "completion": "move_to([0.25, -0.6, 0.3])\nmove_to([-0.25, -0.6, 0.3])\n"
+                                                 "move_to([0.25, -0.35, 0.3])\nmove_to([-0.25, -0.35, 0.3])\n"},
         {"when_contains": [SAFE], "completion": "```python\nput_first_on_second('red block', 'blue bowl')\n```"},
         {"when_contains": [UNSAFE], "completion": "move_to([0.9, -0.5, 0.2])\n"},
         # the postcondition request for the unchecked instruction
@@ -69,7 +73,7 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
     assert wait_until(lambda: cmd.get_subscription_count() > 0 and "objs" in objects, 60), procs.log(node)
 
     cmd.publish(String(data=SAFE))
-    assert wait_until(lambda: len(verdicts) >= 1, 200), procs.log(node)
+    assert wait_until(lambda: len(verdicts) >= 1, 200), (statuses, procs.log(node), procs.log(sim))
     v = verdicts[-1]
     assert v["sim"]["success"], v
     assert v["gate"]["passed"] and not v["gate"]["forced"]
@@ -92,8 +96,18 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
     assert trace[-1]["rosbag"] == v["rosbag"] and trace[-1]["sim"]["trace"]
 
     n_traj = len(trajectories)
+    from std_srvs.srv import Trigger
+
+    waiter = client.create_client(Trigger, "/codebot/wait_verdict")
+    assert waiter.wait_for_service(timeout_sec=10)
+    pending = waiter.call_async(Trigger.Request())  # answers with the next command's verdict
+    time.sleep(0.2)
+    assert not pending.done()
     cmd.publish(String(data=UNSAFE))
     assert wait_until(lambda: len(verdicts) >= 2, 200), procs.log(node)
+    assert wait_until(pending.done, 10)
+    answer = pending.result()
+    assert not answer.success and json.loads(answer.message)["instruction"] == UNSAFE
     v = verdicts[-1]
     assert not v["gate"]["passed"] and not v["dispatched"], v
     assert any("outside" in r or "workspace" in r for r in v["gate"]["reasons"]), v["gate"]
@@ -105,7 +119,7 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
     from std_msgs.msg import Bool
 
     estop = client.create_publisher(Bool, "/codebot/estop", 10)
-    cmd.publish(String(data=SAFE))
+    cmd.publish(String(data=SWEEP))
     assert wait_until(lambda: len(trajectories) > n_traj, 120), procs.log(node)
     estop.publish(Bool(data=True))
     assert wait_until(lambda: len(verdicts) >= 3, 60), procs.log(node)
