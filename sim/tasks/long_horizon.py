@@ -28,16 +28,19 @@ FREE_SPOT = """def free_spot(place, moving):
     if middle[1] - spot[1] < -0.01:
         uy = -1.0
     others = []
+    bowls = []
     for n in get_obj_names():
         if n != moving:
             pos = get_obj_pos(n)
             pad = 0.065 if n.endswith('bowl') else 0.03
             others.append([pos[0], pos[1], pad])
+            if n.endswith('bowl'):
+                bowls.append(pos)
     candidates = []
     for a in [0.05, 0.04, 0.07, 0.09]:
         for b in [0.05, 0.04, 0.07, 0.09, 0.0, -0.05, 0.1, -0.1]:
             if ux != 0 and uy != 0:
-                if b > 0:
+                if 0 < b < 0.095:
                     candidates.append([spot[0] + ux * a, spot[1] + uy * b])
             elif ux != 0:
                 candidates.append([spot[0] + ux * a, spot[1] + b])
@@ -54,6 +57,14 @@ FREE_SPOT = """def free_spot(place, moving):
         if score > best_score + 0.01 or (best_score < 0.04 and score > best_score):
             best = c
             best_score = score
+    if best_score < 0.02:
+        # No clear spot: a bowl sitting in the place takes the block instead of its rim catching it.
+        for pos in bowls:
+            near_x = ux == 0 or abs(pos[0] - spot[0]) < 0.1
+            near_y = uy == 0 or abs(pos[1] - spot[1]) < 0.1
+            along = (ux != 0 and uy != 0) or (ux == 0 and abs(pos[0] - spot[0]) < 0.15) or (uy == 0 and abs(pos[1] - spot[1]) < 0.15)
+            if near_x and near_y and along:
+                return [pos[0], pos[1], spot[2]]
     return [best[0], best[1], spot[2]]
 """
 _STACK_ON = """below = {first}
