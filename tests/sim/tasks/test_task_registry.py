@@ -110,3 +110,18 @@ def test_import_needs_no_simulator():
 def test_sample_rejects_unknown_split():
     with pytest.raises(ValueError):
         get_task(1).sample(np.random.default_rng(0), "weird")
+
+
+@pytest.mark.parametrize("task", all_tasks(), ids=lambda t: t.name)
+def test_reference_policies_pass_the_sandbox_validator_and_call_only_primitives(task):
+    validator = pytest.importorskip("codebot.sandbox.validator")
+    import primitives
+
+    known = set(primitives.load_all())
+    for split in ("seen", "unseen"):
+        for seed in range(5):
+            code = task.sample(np.random.default_rng(seed), split).reference_policy()
+            tree = validator.validate_code(code)
+            called = set(validator.called_names(tree)) - validator.defined_functions(tree)
+            builtins = {"len", "range", "abs", "max", "min", "sorted", "list"}
+            assert called <= known | builtins, called - known - builtins
