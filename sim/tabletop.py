@@ -42,6 +42,9 @@ class TabletopEnv:
         self.table = create_table(self.p, self.client)
         self.robot = robot_cls(self.world, workspace)
         self.robot.ignored_bodies = {self.table}
+        # the fixed robot base rests on the static table: skip that always-touching pair
+        for link in (-1, 0):
+            self.p.setCollisionFilterPair(self.robot.body, self.table, link, -1, 0, physicsClientId=self.client)
         self.robot.collision_bodies = {self.table}
         self.object_ids: dict[str, int] = {}
         self.specs: dict[str, ObjectSpec] = {}

@@ -21,7 +21,8 @@ class World:
     """The physics client the scene, robot and cameras share. Everything that advances physics goes
     through `step`, so sim time, recording and replay stay consistent."""
 
-    def __init__(self, timestep: float = TIMESTEP, solver_iterations: int = 50):
+    def __init__(self, timestep: float | None = None, solver_iterations: int = 50):
+        timestep = TIMESTEP if timestep is None else timestep
         self.p = require("pybullet", "sim")
         self.client = connect_direct()
         self.timestep = timestep

@@ -16,12 +16,14 @@ from sim.robots.gripper import Gripper, GripperSpec
 from sim.robots.kinematics import KinematicModel, quat_angle
 from sim.robots.trajectory import check_vector, interpolate, slerp
 
-DEFAULT_SPEED = 0.5  # m/s of the tool centre point
+DEFAULT_SPEED = 0.6  # m/s of the tool centre point
 MAX_SPEED = 1.5  # the tool speed envelope; faster requests raise VelocityLimitError
 YAW_RATE = 3.0  # rad/s
-WAYPOINT_SPACING = 0.01  # m between IK solutions along a straight line
+WAYPOINT_SPACING = 0.02  # m between IK solutions along a straight line (joints interpolate between)
 MAX_JOINT_JUMP = 0.5  # rad between neighbouring waypoints; more means the IK branch flipped
-IK_POSITION_TOL = 1e-3  # m
+IK_POSITION_TOL = 1e-3  # m, at the target
+PATH_POSITION_TOL = 3e-3  # m, at intermediate waypoints (the line may bend this much)
+RAMP = (2.5, 1.7, 1.25)  # slow-down factors of the first/last segments
 IK_ORIENTATION_TOL = 1e-2  # rad
 
 
@@ -147,7 +149,7 @@ class SimRobot:
             s = i / n
             pos, quat = p0 + s * (target - p0), slerp(quat0, quat1, s)
             q, perr, oerr = self.kin.ik(pos, quat, path[-1])
-            if perr > IK_POSITION_TOL or oerr > IK_ORIENTATION_TOL:
+            if perr > (IK_POSITION_TOL if i == n else PATH_POSITION_TOL) or oerr > IK_ORIENTATION_TOL:
                 raise UnreachableError(
                     f"{self.name} cannot move in a straight line through {np.round(pos, 3).tolist()} with "
                     f"the tool down (IK residual {perr * 1000:.1f} mm, {math.degrees(oerr):.1f} deg)",
@@ -303,12 +305,11 @@ class SimRobot:
         if strict and np.any(need > seg_time * 1.0001):
             self._check_velocities(np.arange(len(path)) * seg_time, q, strict=False)
         dt = np.maximum(seg_time, need)
-        # ease in and out over the first and last few segments
-        ramp = min(5, len(dt))
-        for i in range(ramp):
-            f = 1.0 + (ramp - i) / ramp
+        # ease in and out: the first and last segments run slower (about 0.1 s of ramp each way)
+        for i, f in enumerate(RAMP[: len(dt) // 2 or 1]):
             dt[i] *= f
-            dt[-1 - i] *= f
+            if len(dt) - 1 - i != i:
+                dt[-1 - i] *= f
         return np.concatenate([[0.0], np.cumsum(dt)])
 
     def _hold(self, q) -> None:
@@ -338,7 +339,7 @@ class SimRobot:
                 self._check_collisions()
         self._hold(q[-1])
         for _ in range(60):  # settle onto the final waypoint
-            if float(np.max(np.abs(self.joint_positions() - q[-1]))) < 2e-4:
+            if float(np.max(np.abs(self.joint_positions() - q[-1]))) < 5e-4:
                 break
             self.world.step(1)
         self._check_collisions()

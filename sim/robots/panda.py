@@ -17,7 +17,7 @@ class Panda(SimRobot):
     tcp_link_name = "panda_grasptarget"
     home_joints = (0.3062, -1.0203, -0.1828, -2.549, -0.1556, 1.5366, -0.581)  # tool down at (0, -0.35, 0.45)
     base_position = (0.0, -0.05, 0.0)
-    near_edge = 0.3  # closest object row (|y|) whose top-down approach the Panda can reach
+    near_edge = 0.36  # closest object row (|y|) whose top-down approach the Panda can reach
     ik_seeds = ((0.0, -0.3, 0.0, -2.2, 0.0, 1.9, 0.785), (0.0, 0.3, 0.0, -1.5, 0.0, 1.8, 0.785),
                 (0.0, -0.8, 0.0, -2.9, 0.0, 2.1, 0.785))
     base_yaw = -1.5707963267948966  # arm faces -y, towards the workspace

@@ -78,7 +78,7 @@ def test_relations_in_and_on_from_real_physics(ur5e_env):
     env.reset(seed=3, scene=SceneSpec(blocks=("red", "green"), bowls=("blue",)))
     p, c = env.p, env.client
     bowl = env.objects()[2].position
-    # drop the red block into the bowl and the green block onto... the red block is inside the bowl
+    # drop the red block into the bowl, then the green block onto the red one
     p.resetBasePositionAndOrientation(env.object_ids["red block"], [bowl[0], bowl[1], 0.05], [0, 0, 0, 1],
                                       physicsClientId=c)
     p.resetBasePositionAndOrientation(env.object_ids["green block"], [bowl[0], bowl[1], 0.1], [0, 0, 0, 1],
