@@ -64,7 +64,9 @@ class RosRobot:
         self._q_time = 0.0
         self._grasping = False
         self._estop = threading.Event()
-        self._states: list[dict] = []
+        self._states: list[tuple[int, dict]] = []  # (sequence number, execution state)
+        self._state_seq = 0
+        self._grasp_hold_until = 0.0
         self._stopped_by_user = False
         self._runner = NodeRunner(self._make_node, threads=1)
         try:
@@ -120,11 +122,14 @@ class RosRobot:
         except ValueError:
             return
         with self._lock:
-            self._states.append(state)
+            self._state_seq += 1
+            self._states.append((self._state_seq, state))
             del self._states[:-50]
 
     def _on_grasping(self, msg) -> None:
-        self._grasping = bool(msg.data)
+        # Right after a gripper answer, a flag published before the fingers moved may still arrive.
+        if time.monotonic() >= self._grasp_hold_until:
+            self._grasping = bool(msg.data)
 
     def _on_estop(self, msg) -> None:
         if msg.data:
@@ -223,11 +228,11 @@ class RosRobot:
 
     def send_trajectory(self, waypoints: np.ndarray, times: np.ndarray, vel: np.ndarray) -> int:
         """Publish one trajectory (the t=0 start point dropped: a controller starts from where it is)
-        without waiting; returns how many execution-state messages were seen before it."""
+        without waiting; returns the sequence number of the last execution state seen before it."""
         self._check_alive()
         pts, t, v = waypoints[1:], times[1:], vel[1:]
         with self._lock:
-            n_states = len(self._states)
+            n_states = self._state_seq
         if len(pts):
             self._traj_pub.publish(convert.trajectory_msg(self._names, t, pts, v))
         return n_states
@@ -238,21 +243,33 @@ class RosRobot:
         n_states = self.send_trajectory(waypoints, times, vel)
         t = times[1:]
         goal = waypoints[-1]
+        our_id = None
         allowed = float(t[-1]) * 1.5 + 3.0
         deadline = time.monotonic() + allowed
         while True:
             self._check_alive()
             with self._lock:
-                new = self._states[n_states:]
+                new = [st for seq, st in self._states if seq > n_states]
+                n_states = self._state_seq
                 q = self._q.copy()
             for st in new:
-                if st.get("state") == "rejected":
+                state = st.get("state")
+                if our_id is None and state in ("accepted", "rejected"):
+                    our_id = st.get("goal")  # the first answer after our send is about our goal
+                if st.get("goal") != our_id or our_id is None:
+                    continue
+                if state == "rejected":
                     err = st.get("error", {})
                     cls = _ERRORS.get(err.get("kind"), MotionFailedError)
                     raise cls(f"robot rejected the trajectory: {err.get('message', 'no reason given')}",
                               **err.get("details", {}))
-                if st.get("state") == "aborted":
-                    raise MotionFailedError(f"robot aborted the trajectory: {st}")
+                if state == "estopped":
+                    raise EmergencyStopError("e-stop: the robot halted during the motion")
+                if state in ("aborted", "canceled", "preempted"):
+                    err = st.get("error") or {}
+                    raise MotionFailedError(f"the robot's controller {state} the trajectory"
+                                            + (f": {err.get('message')}" if err.get("message") else ""),
+                                            state=state)
             if np.max(np.abs(q - goal)) < self.goal_tolerance:
                 return
             if time.monotonic() > deadline:
@@ -279,9 +296,11 @@ class RosRobot:
                 self._check_alive()
                 raise MotionFailedError(f"gripper command failed: {resp.message}")
             try:
-                return bool(json.loads(resp.message).get("grasping", False))
+                held = bool(json.loads(resp.message).get("grasping", False))
             except ValueError:
                 return self._grasping
+            self._grasping, self._grasp_hold_until = held, time.monotonic() + 0.1
+            return held
         # Stock grippers without the service: command topic, then read the grasping flag.
         from std_msgs.msg import Bool
 
@@ -295,6 +314,13 @@ class RosRobot:
 
     def close_gripper(self) -> bool:
         return self._gripper(True)
+
+    def cancel(self) -> None:
+        """Stop the running trajectory and hold (an empty JointTrajectory, as for ros2_control's
+        joint_trajectory_controller). Unlike stop(), nothing latches: the next motion just runs."""
+        from trajectory_msgs.msg import JointTrajectory
+
+        self._traj_pub.publish(JointTrajectory(joint_names=list(self._names)))
 
     def stop(self) -> None:
         """E-stop: publish on the shared estop topic (the robot halts, every client latches)."""

@@ -121,6 +121,12 @@ class SimRobotNode(Node):
         with self._lock:
             self._goal_count += 1
             gid = self._goal_count
+        if not msg.points:  # ros2_control convention: an empty trajectory cancels the running one
+            with self._lock:
+                goal, self._goal = self._goal, None
+            self._hold_q = None
+            self._state("canceled", goal.id if goal else None)
+            return
         try:
             if self._estop.is_set():
                 raise EmergencyStopError("e-stop is latched; publish false on estop to release")

@@ -108,6 +108,37 @@ def test_estop_halts_motion_within_100ms(robot, client):
     assert wait_until(lambda: not r._estop.is_set(), 2)
 
 
+def test_cancel_stops_the_trajectory_without_latching(robot):
+    import threading
+
+    r, _ = robot
+    q0 = r.joint_positions()
+    errors = []
+    th = threading.Thread(target=lambda: _catch(errors, r.move_joints, q0 + np.array([1.0, 0, 0, 0, 0, 0]), 0.3))
+    th.start()
+    assert wait_until(lambda: abs(r.joint_positions()[0] - q0[0]) > 0.1, 10)
+    r.cancel()
+    t0 = time.monotonic()
+    th.join(timeout=15)
+    assert time.monotonic() - t0 < 1.0, "the waiting motion learns of the cancel at once"
+    q_stop = r.joint_positions()
+    time.sleep(0.3)
+    assert abs(r.joint_positions()[0] - q_stop[0]) < 0.01, "the arm holds after a cancel"
+    assert abs(q_stop[0] - q0[0]) < 0.9, "the cancel cut the motion short"
+    from primitives.errors import MotionFailedError
+
+    assert len(errors) == 1 and isinstance(errors[0], MotionFailedError) and "canceled" in str(errors[0])
+    r.move_joints(q0)  # not latched: the next motion runs
+    assert np.allclose(r.joint_positions(), q0, atol=0.01)
+
+
+def _catch(errors, fn, *args):
+    try:
+        fn(*args)
+    except Exception as exc:  # noqa: BLE001
+        errors.append(exc)
+
+
 def test_killing_the_robot_mid_trajectory_raises_connection_error(robot):
     import os
     import signal
