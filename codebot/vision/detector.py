@@ -8,6 +8,7 @@ import numpy as np
 
 from codebot.vision.images import as_rgb_list, chunks, clean_queries
 from codebot.vision.models import LoadedModel, to_device, torch
+from codebot.vision.preprocess import TensorPreprocessor
 from primitives.errors import InvalidArgumentError
 
 
@@ -24,17 +25,34 @@ class OpenVocabDetector:
     """Batched text-queried detection. One `detect` call takes many images and one query list (or one
     list per image) and runs `batch_size` images per forward pass."""
 
-    def __init__(self, loaded: LoadedModel, batch_size: int = 8):
+    def __init__(self, loaded: LoadedModel, batch_size: int = 8, fast_preprocess: bool = True):
         if loaded.role != "detector":
             raise InvalidArgumentError(f"a {loaded.role} model cannot detect", role=loaded.role)
         self.loaded = loaded
         self.batch_size = int(batch_size)
+        # Batched torch preprocessing on the model's device; None falls back to the HF processor.
+        self.images_to_tensor = (TensorPreprocessor.for_model(loaded.processor.image_processor, loaded.model_type)
+                                 if fast_preprocess else None)
+        self._text_cache: dict[tuple, dict] = {}
 
     def preprocess(self, images: list[np.ndarray], queries: list[list[str]]):
-        """The processor's tensors on the model's device (pixel values in the model's dtype)."""
-        proc = self.loaded.processor
-        batch = proc(text=queries, images=images, return_tensors="pt")
-        return to_device(batch, self.loaded)
+        """Model inputs on the model's device: token ids (cached per query list) and pixel values."""
+        if self.images_to_tensor is None:
+            return to_device(self.loaded.processor(text=queries, images=images, return_tensors="pt"), self.loaded)
+        inputs = dict(self._tokens(queries))
+        inputs["pixel_values"] = self.images_to_tensor(images, self.loaded.device, self.loaded.dtype)
+        return inputs
+
+    def _tokens(self, queries: list[list[str]]) -> dict:
+        key = tuple(tuple(q) for q in queries)
+        cached = self._text_cache.get(key)
+        if cached is None:
+            if len(self._text_cache) > 64:  # programs ask a handful of distinct queries; bound it anyway
+                self._text_cache.clear()
+            cached = to_device(self.loaded.processor(text=[list(q) for q in queries], return_tensors="pt"),
+                               self.loaded)
+            self._text_cache[key] = cached
+        return cached
 
     def forward(self, inputs):
         with torch().inference_mode():

@@ -106,3 +106,23 @@ def test_segmenter_masks_match_image_size_and_chunking(loaded, rng):
     assert empty.shape == (0, 120, 160)
     with pytest.raises(InvalidArgumentError):
         loaded.segmenter.segment(image, [[50, 50, 40, 60]])
+
+
+@pytest.mark.parametrize("fixture", ["tiny_models", "tiny_owlvit"])
+def test_fast_preprocessing_matches_the_checkpoint_processor(request, fixture, rng):
+    from codebot.vision.models import load_model
+
+    source = request.getfixturevalue(fixture)
+    m = load_model("detector", source["detector"] if isinstance(source, dict) else source, device="cpu")
+    fast = OpenVocabDetector(m)
+    assert fast.images_to_tensor is not None
+    slow = OpenVocabDetector(m, fast_preprocess=False)
+    images = random_images(rng, 3)
+    queries = [["red cup", "blue bowl"]] * 3
+    a, b = fast.preprocess(images, queries), slow.preprocess(images, queries)
+    assert a["pixel_values"].shape == b["pixel_values"].shape
+    assert (a["input_ids"] == b["input_ids"]).all()
+    diff = (a["pixel_values"] - b["pixel_values"]).abs()
+    # OWLv2: the same gaussian + linear zoom as scipy (float32 vs float64); OWL-ViT: torch's antialiased
+    # bicubic vs PIL's, a few thousandths apart in normalised units.
+    assert diff.mean().item() < 0.01 and diff.max().item() < (0.001 if fixture == "tiny_models" else 0.15)
