@@ -40,7 +40,7 @@ class RosRobot:
 
     def __init__(self, namespace: str = "", controller: str = topics.DEFAULT_CONTROLLER,
                  model: str = "ur5e", workspace: Workspace = DEFAULT_WORKSPACE,
-                 connect_timeout: float = 10.0, stale_after: float = 1.0, goal_tolerance: float = 0.002,
+                 connect_timeout: float = 10.0, stale_after: float = 2.0, goal_tolerance: float = 0.002,
                  default_speed: float | None = None, speed_scale: float = 0.5, node_name: str = "codebot_robot",
                  min_trajectory_subscribers: int = 1):
         from codebot.ros.kinematics import LocalKinematics

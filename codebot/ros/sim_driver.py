@@ -12,7 +12,7 @@ from primitives.protocols import ObjectInfo
 
 
 class SimDriver:
-    def __init__(self, robot: str = "ur5e", seed: int = 0, blocks=(), bowls=()):
+    def __init__(self, robot: str = "ur5e", seed: int = 0, blocks=(), bowls=(), render_size=(640, 480)):
         require("pybullet", "sim")
         import sim
         from sim.tasks.base import SceneSpec
@@ -20,7 +20,9 @@ class SimDriver:
         self._SceneSpec = SceneSpec
         scene = SceneSpec(blocks=tuple(blocks), bowls=tuple(bowls)) if (blocks or bowls) else None
         self.robot_name = robot
-        self.env = sim.make("tabletop", robot=robot, seed=int(seed), scene=scene)
+        # Render at the published size: rendering is the slowest thing the physics thread does.
+        self.env = sim.make("tabletop", robot=robot, seed=int(seed), scene=scene,
+                            render_size=tuple(int(v) for v in render_size))
         self.robot = self.env.robot
         self.names = list(self.robot.joint_names())
         lim = self.robot.joint_limits()

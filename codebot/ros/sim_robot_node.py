@@ -75,7 +75,8 @@ class SimRobotNode(Node):
         if driver_factory is None:
             from codebot.ros.sim_driver import SimDriver as driver_factory
         self.driver = driver_factory(robot=self.p["robot"], seed=self.p["seed"],
-                                     blocks=self.p["blocks"], bowls=self.p["bowls"])
+                                     blocks=self.p["blocks"], bowls=self.p["bowls"],
+                                     render_size=(self.p["camera_width"], self.p["camera_height"]))
         self.names = self.driver.names
         group = ReentrantCallbackGroup()
         ctrl = self.p["controller"]
@@ -213,7 +214,10 @@ class SimRobotNode(Node):
         rtf = float(self.p["real_time_factor"])
         js_every = max(1, round(1.0 / (self.p["rate"] * CONTROL_DT))) if self.p["rate"] > 0 else 1
         obj_every = max(1, round(0.1 / CONTROL_DT))
-        cam_every = max(1, round(1.0 / (self.p["camera_rate"] * CONTROL_DT))) if self.cam_pubs else 0
+        # camera_rate is per camera; cameras take turns
+        cam_every = (max(1, round(1.0 / (self.p["camera_rate"] * CONTROL_DT * len(self.cam_pubs))))
+                     if self.cam_pubs else 0)
+        self._cam_every = cam_every
         tick, wall_ref, sim_ref = 0, time.monotonic(), self.driver.time
         prev_q = self._q
         while self._running:
@@ -259,7 +263,7 @@ class SimRobotNode(Node):
                 self.pub_objects.publish(String(data=convert.objects_to_json(objs, now)))
                 self.pub_poses.publish(convert.objects_pose_array(objs, stamp=now))
             if cam_every and tick % cam_every == 0:
-                self._publish_cameras()
+                self._publish_cameras(tick)
             if rtf > 0:
                 lag = (self.driver.time - sim_ref) / rtf - (time.monotonic() - wall_ref)
                 if lag > 0:
@@ -267,9 +271,12 @@ class SimRobotNode(Node):
                 elif lag < -0.5:  # fell behind (slow machine): don't try to catch up in a burst
                     wall_ref, sim_ref = time.monotonic(), self.driver.time
 
-    def _publish_cameras(self) -> None:
+    def _publish_cameras(self, tick: int) -> None:
+        # one camera per call, in turn, so a render never stalls joint_states for long
         now = time.time()
-        for cam, (pub_rgb, pub_depth, pub_info) in self.cam_pubs.items():
+        names = sorted(self.cam_pubs)
+        for cam in names[(tick // max(1, self._cam_every)) % len(names):][:1]:
+            pub_rgb, pub_depth, pub_info = self.cam_pubs[cam]
             frame = self.driver.capture(cam)
             frame_id = f"{cam}_optical_frame"
             rgb, depth, K = convert.resize_frame(frame.rgb, frame.depth, frame.intrinsics,

@@ -23,7 +23,7 @@ class RosTarget:
                               controller=self.config.get("controller", "arm_controller"),
                               model=self.config.get("robot", "ur5e"),
                               connect_timeout=float(self.config.get("connect_timeout", 10.0)),
-                              stale_after=float(self.config.get("stale_after", 1.0)),
+                              stale_after=float(self.config.get("stale_after", 2.0)),
                               node_name=self.config.get("node_name", "codebot_dispatch"),
                               min_trajectory_subscribers=int(self.config.get("min_trajectory_subscribers", 1)))
         self.perception = RosPerception(self.robot.node, self.config.get("namespace", ""))

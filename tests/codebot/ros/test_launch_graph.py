@@ -66,8 +66,8 @@ def test_combined_launch_file_starts_the_graph_it_describes(client, tmp_path):
         for topic, typ in wanted.items():
             assert typ in types[topic], (topic, types[topic])
         # the remap in codebot.launch.xml puts codebot's e-stop on the robot's topic
-        subs = {i.node_name for i in client.get_subscriptions_info_by_topic("/robot/estop")}
-        assert {"sim_robot", "codebot"} <= subs
+        assert wait_until(lambda: {"sim_robot", "codebot"} <= {
+            i.node_name for i in client.get_subscriptions_info_by_topic("/robot/estop")}, 20)
         assert not client.get_publishers_info_by_topic("/codebot/estop") and \
             not client.get_subscriptions_info_by_topic("/codebot/estop")
         for n in nodes:
