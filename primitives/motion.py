@@ -17,7 +17,7 @@ import numpy as np
 
 from primitives import context, geometry, lookup
 from primitives.errors import (GraspFailedError, InvalidArgumentError, ObjectNotFoundError,
-                               OutsideWorkspaceError, PrimitiveError)
+                               OutsideWorkspaceError, PrimitiveError, UnreachableError)
 from primitives.protocols import ObjectInfo
 from primitives.registry import primitive
 
@@ -29,6 +29,9 @@ BOWL_FLOOR = 0.012  # assumed bowl floor thickness above the bowl's lowest point
 RIM_CLEARANCE = 0.02  # tool height above a bowl's rim when releasing into it
 PUSH_BACKOFF = 0.03  # how far behind an object a push starts
 GRASP_ATTEMPTS = 2
+PLACE_CORRECTIONS = 2  # nudges of the held block over its target before release
+PLACE_TOLERANCE = 0.004  # m
+PLACE_SHIFTS, PLACE_SHIFT = 2, 0.03  # retries (and step, m) toward the centre for an unreachable free spot
 
 
 @dataclass
@@ -229,6 +232,33 @@ def place(target: str | np.ndarray) -> None:
         raise InvalidArgumentError("place() needs a held block: call pick(name) first", target=str(target))
     infos = lookup.objects()
     xyz, block_yaw = _place_target(target, infos, held.name)
+    _check_reachable(xyz, "target")
+    on_object = block_yaw is not None or (isinstance(target, str) and lookup.is_object_name(target))
+    # A free spot (location or position) may sit where the arm cannot reach with the tool down, e.g. a
+    # corner next to the base: then try it a little closer to the table's centre (the block still ends
+    # in that corner/side region). Object targets are never moved.
+    for attempt in range(1 if on_object else PLACE_SHIFTS + 1):
+        spot = xyz if attempt == 0 else _toward_centre(xyz, attempt * PLACE_SHIFT)
+        try:
+            _place_at(robot, held, spot, block_yaw, infos)
+            return None
+        except UnreachableError:
+            if on_object or attempt == PLACE_SHIFTS or not robot.is_grasping():
+                raise
+    return None
+
+
+def _toward_centre(xyz: np.ndarray, dist: float) -> np.ndarray:
+    centre = context.current().workspace.center
+    d = centre[:2] - xyz[:2]
+    n = float(np.linalg.norm(d))
+    out = xyz.copy()
+    if n > 1e-9:
+        out[:2] += d / n * min(dist, n)
+    return out
+
+
+def _place_at(robot, held: _Held, xyz: np.ndarray, block_yaw: float | None, infos: list[ObjectInfo]) -> None:
     support = _support_top(xyz[:2], infos, exclude=held.name)
     release_z = support + RELEASE_GAP + held.bottom_offset
     # Over a bowl, open above its rim: fingers opening inside a bowl catch on its wall.
@@ -236,7 +266,6 @@ def place(target: str | np.ndarray) -> None:
             and lookup.footprint_contains(o, xyz[:2])]
     if rims:
         release_z = max(release_z, max(rims) + RIM_CLEARANCE)
-    _check_reachable(np.array([xyz[0], xyz[1], support]), "target")
     _check_reachable(np.array([xyz[0], xyz[1], release_z]), "release point")
     carry = _carry_height(infos, held, exclude=held.name)
     # Turn so the held block's faces line up with a target block's, then put the tool where the
@@ -250,10 +279,26 @@ def place(target: str | np.ndarray) -> None:
         tool_xy = corrected
         robot.move_ee((float(tool_xy[0]), float(tool_xy[1]), float(carry)), yaw=None)
     robot.move_ee((float(tool_xy[0]), float(tool_xy[1]), float(release_z)), yaw=None)
+    tool_xy = _center_held_over(robot, held.name, xyz[:2], tool_xy, release_z)
     robot.open_gripper()
     _set_held(robot, None)
     robot.move_ee((float(tool_xy[0]), float(tool_xy[1]), float(max(carry, release_z + 0.05))), yaw=None)
-    return None
+
+
+def _center_held_over(robot, name: str, target_xy: np.ndarray, tool_xy: np.ndarray, z: float) -> np.ndarray:
+    """Just before release, look at the held block and nudge the tool until the block (which can
+    slide in the fingers while the arm moves) is within a few millimetres of the target."""
+    for _ in range(PLACE_CORRECTIONS):
+        try:
+            info = lookup.find(name)
+        except PrimitiveError:
+            return tool_xy
+        error = np.asarray(target_xy, dtype=float) - np.array(info.position[:2])
+        if float(np.linalg.norm(error)) < PLACE_TOLERANCE or float(np.linalg.norm(error)) > 0.05:
+            return tool_xy  # close enough, or not the block we hold (perception lost it)
+        tool_xy = _inside(tool_xy + error)
+        robot.move_ee((float(tool_xy[0]), float(tool_xy[1]), float(z)), yaw=None)
+    return tool_xy
 
 
 @primitive(examples=["put_first_on_second('red block', 'blue bowl')",

@@ -78,7 +78,7 @@ def objects_from_frame(frame, workspace: Workspace = DEFAULT_WORKSPACE, min_pixe
     points = pointcloud.backproject(frame)
     depth = np.asarray(frame.depth, dtype=np.float64)
     z = points[..., 2] - workspace.table_z
-    margin = 0.1
+    margin = 0.07  # a bowl at the workspace edge sticks out by its radius (6 cm)
     mask = (np.isfinite(z) & (z > ABOVE_TABLE) & (z < MAX_HEIGHT)
             & (points[..., 0] > workspace.x[0] - margin) & (points[..., 0] < workspace.x[1] + margin)
             & (points[..., 1] > workspace.y[0] - margin) & (points[..., 1] < workspace.y[1] + margin))
@@ -101,11 +101,15 @@ def objects_from_frame(frame, workspace: Workspace = DEFAULT_WORKSPACE, min_pixe
             extent = float(np.max(np.percentile(pts[:, :2], 99, axis=0) - np.percentile(pts[:, :2], 1, axis=0)))
             pixel = pointcloud.pixel_size(frame, float(np.median(depth[pix])))
             if BOWL_SIZE[0] <= extent <= BOWL_SIZE[1]:
+                if not _round_enough(pts):
+                    continue  # an arm link or a shadowed strip, not a bowl
                 candidates = [("bowl", pts)]
                 inner = _block_in_bowl(pts, workspace.table_z)
                 if inner is not None:
                     candidates.append(("block", inner))
             elif BLOCK_SIZE[0] <= extent < BLOCK_SIZE[1]:
+                if not _block_like(pts):
+                    continue
                 candidates = [("block", pts)]
             else:
                 continue
@@ -117,7 +121,23 @@ def objects_from_frame(frame, workspace: Workspace = DEFAULT_WORKSPACE, min_pixe
                 sizes[key] = len(obj_pts)
                 found[key] = pointcloud.object_info(f"{color} {kind}", kind, color, obj_pts, pixel,
                                                     workspace.table_z)
-    return [found[k] for k in sorted(found, key=lambda k: (k[1], k[0]))]
+    objects = pointcloud.complete_stacks([found[k] for k in sorted(found, key=lambda k: (k[1], k[0]))],
+                                         workspace.table_z)
+    # Objects stand inside the workspace; a match outside it is a robot part or clutter.
+    return [o for o in objects if workspace.contains((o.position[0], o.position[1], workspace.table_z), margin=0.02)]
+
+
+def _round_enough(pts: np.ndarray) -> bool:
+    """A bowl seen from any of our cameras has a near-square footprint box."""
+    ext = np.percentile(pts[:, :2], 99, axis=0) - np.percentile(pts[:, :2], 1, axis=0)
+    return float(ext.min()) >= 0.75 * float(ext.max())
+
+
+def _block_like(pts: np.ndarray) -> bool:
+    """A block region is compact (not a long thin arm link) and holds some flat top surface
+    (or is a sliver of a covered block, which `complete_stacks` rebuilds)."""
+    ext = np.percentile(pts[:, :2], 99, axis=0) - np.percentile(pts[:, :2], 1, axis=0)
+    return float(ext.max()) <= 0.075 and float(pts[:, 2].max()) - float(pts[:, 2].min()) <= 0.2
 
 
 def _block_in_bowl(pts: np.ndarray, table_z: float) -> np.ndarray | None:

@@ -106,4 +106,4 @@ def objects_from_detections(frame, detections: Sequence[Detection], workspace: W
         pixel = pointcloud.pixel_size(frame, float(np.median(depth[pix])))
         best[det.label] = pointcloud.object_info(det.label, kind, color, points[pix], pixel, workspace.table_z,
                                                  score=float(det.score))
-    return list(best.values())
+    return pointcloud.complete_stacks(list(best.values()), workspace.table_z)

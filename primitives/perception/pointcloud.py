@@ -54,8 +54,9 @@ def pixel_size(frame: Frame, points_cam_depth: float) -> float:
     return float(points_cam_depth) / float(K[0, 0])
 
 
-def block_box(points: np.ndarray, pixel: float) -> tuple[np.ndarray, np.ndarray, float]:
-    """(bbox_min, bbox_max, yaw) of a cube from its visible points (N, 3) in world coordinates."""
+def block_box(points: np.ndarray, pixel: float) -> tuple[np.ndarray, np.ndarray, float, bool]:
+    """(bbox_min, bbox_max, yaw, whole_top) of a cube from its visible points (N, 3) in world
+    coordinates; whole_top is False when the visible top is not a square (the block is covered)."""
     cv2 = require("cv2", "sim")
     top = _top_face(points)
     rect = cv2.minAreaRect((top[:, :2] * 1000.0).astype(np.float32))  # millimetres: cv2 wants pixels-ish units
@@ -68,7 +69,8 @@ def block_box(points: np.ndarray, pixel: float) -> tuple[np.ndarray, np.ndarray,
     hi = np.array([corners[:, 0].max(), corners[:, 1].max(), z_top])
     yaw = math.radians(angle)
     yaw = (yaw + math.pi / 4) % (math.pi / 2) - math.pi / 4
-    return lo, hi, float(yaw)
+    whole_top = min(w, h) >= 0.75 * max(w, h) and max(w, h) >= 0.025
+    return lo, hi, float(yaw), bool(whole_top)
 
 
 def bowl_box(points: np.ndarray, pixel: float, table_z: float) -> tuple[np.ndarray, np.ndarray]:
@@ -89,12 +91,49 @@ def _top_face(points: np.ndarray) -> np.ndarray:
 def object_info(name: str, kind: str, color: str, points: np.ndarray, pixel: float, table_z: float,
                 score: float = 1.0) -> ObjectInfo:
     """An ObjectInfo from the world points one object's pixels back-project to."""
+    whole = True
     if kind == "bowl":
         lo, hi = bowl_box(points, pixel, table_z)
         yaw = 0.0
     else:
-        lo, hi, yaw = block_box(points, pixel)
-    centre = (lo + hi) / 2
+        lo, hi, yaw, whole = block_box(points, pixel)
+    # A covered block is scored lower so `complete_stacks` knows to rebuild it from the block above.
+    return _info(name, kind, color, lo, hi, yaw, score if whole else min(score, COVERED_SCORE))
+
+
+COVERED_SCORE = 0.5
+
+
+def _info(name, kind, color, lo, hi, yaw, score) -> ObjectInfo:
+    centre = (np.asarray(lo) + np.asarray(hi)) / 2
     return ObjectInfo(name=name, kind=kind, color=color, position=tuple(float(v) for v in centre),
                       bbox_min=tuple(float(v) for v in lo), bbox_max=tuple(float(v) for v in hi),
-                      yaw=yaw, visible=True, score=score)
+                      yaw=float(yaw), visible=True, score=float(score))
+
+
+def complete_stacks(objects: list[ObjectInfo], table_z: float) -> list[ObjectInfo]:
+    """Rebuild blocks hidden under other blocks: a camera above a stack sees only slivers of the lower
+    blocks' sides, so a covered block is placed right under the block above it (stacks are built
+    aligned), one block size lower, down to the table."""
+    out = {o.name: o for o in objects}
+    blocks = sorted((o for o in objects if o.kind == "block"), key=lambda o: -o.bbox_max[2])
+    placed: list[ObjectInfo] = []  # blocks already final, highest first
+    for o in blocks:
+        if o.score > COVERED_SCORE:
+            placed.append(o)
+            continue
+        above = [u for u in placed if u.bbox_min[2] > table_z + 0.01
+                 and abs(u.position[0] - o.position[0]) < 0.04 and abs(u.position[1] - o.position[1]) < 0.04]
+        if not above:
+            placed.append(o)
+            continue
+        u = min(above, key=lambda b: b.bbox_min[2])  # the block resting directly on this one
+        side = u.bbox_max[2] - u.bbox_min[2]
+        top = u.bbox_min[2]
+        bottom = max(table_z, top - side)
+        half = np.subtract(u.bbox_max[:2], u.bbox_min[:2]) / 2
+        lo = [u.position[0] - half[0], u.position[1] - half[1], bottom]
+        hi = [u.position[0] + half[0], u.position[1] + half[1], top]
+        out[o.name] = _info(o.name, o.kind, o.color, lo, hi, u.yaw, COVERED_SCORE)
+        placed.append(out[o.name])
+    return [out[o.name] for o in objects]

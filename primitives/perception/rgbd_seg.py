@@ -55,4 +55,4 @@ def objects_from_frame(frame, workspace: Workspace = DEFAULT_WORKSPACE, min_pixe
         color, kind = split_name(name)
         pixel = pointcloud.pixel_size(frame, float(np.median(depth[mask])))
         out.append(pointcloud.object_info(name, kind, color, points[mask], pixel, workspace.table_z))
-    return out
+    return pointcloud.complete_stacks(out, workspace.table_z)
