@@ -1,0 +1,101 @@
+"""Motion primitives in the sim: what they do, and the structured errors they raise."""
+import numpy as np
+import pytest
+
+from primitives import context, motion, perceive
+from primitives.errors import (GraspFailedError, InvalidArgumentError, ObjectNotFoundError,
+                               OutsideWorkspaceError)
+from primitives.perception.static import StaticPerception, box_object
+from prim_sim_support import make_env
+from sim.tasks.base import SceneSpec
+
+SCENE = SceneSpec(blocks=("red", "green", "blue"), bowls=("blue",))
+
+
+@pytest.fixture(scope="module")
+def env():
+    e = make_env("ur5e", seed=0, scene=SCENE)
+    yield e
+    e.close()
+
+
+@pytest.fixture
+def bound(env):
+    env.reset(seed=0, scene=SCENE)
+    backend = env.backend()
+    context.bind(backend)
+    yield env
+    context.bind(None)
+
+
+def test_pick_holds_and_place_on_a_block_stacks_it(bound):
+    motion.pick("red block")
+    assert bound.robot.is_grasping()
+    assert perceive.get_obj_pos("red block")[2] > 0.1  # lifted
+    motion.place("green block")
+    assert not bound.robot.is_grasping()
+    assert ("red block", "on", "green block") in bound.relations()
+    assert perceive.get_objects_on("green block") == ["red block"]
+    red, green = perceive.get_obj_pos("red block"), perceive.get_obj_pos("green block")
+    assert np.linalg.norm(red[:2] - green[:2]) < 0.01
+
+
+def test_place_at_a_position_and_in_a_bowl(bound):
+    motion.put_first_on_second("blue block", [0.0, -0.5])
+    assert np.linalg.norm(perceive.get_obj_pos("blue block")[:2] - [0.0, -0.5]) < 0.01
+    motion.put_first_on_second("red block", "blue bowl")
+    assert perceive.what_is_in("blue bowl") == ["red block"]
+
+
+def test_push_moves_the_object_in_the_direction(bound):
+    before = perceive.get_obj_pos("red block")
+    motion.push("red block", "right", 0.08)
+    after = perceive.get_obj_pos("red block")
+    assert 0.05 < after[0] - before[0] < 0.11
+    assert abs(after[1] - before[1]) < 0.03
+
+
+def test_gripper_and_move_to(bound):
+    assert motion.close_gripper() is False  # nothing between the fingers
+    motion.open_gripper()
+    motion.move_to([0.0, -0.5, 0.2])
+    assert np.allclose(bound.robot.ee_pose().position, [0.0, -0.5, 0.2], atol=0.005)
+    motion.home()
+
+
+def test_errors_a_program_can_act_on(bound):
+    with pytest.raises(ObjectNotFoundError, match="known objects: blue block, blue bowl, green block"):
+        motion.pick("purple block")
+    with pytest.raises(InvalidArgumentError, match="call pick"):
+        motion.place("blue bowl")
+    with pytest.raises(InvalidArgumentError, match="is a bowl and cannot be picked"):
+        motion.pick("blue bowl")
+    with pytest.raises(OutsideWorkspaceError) as err:
+        motion.move_to([0.52, -0.5, 0.2])
+    assert "target outside workspace (x=0.52 > 0.30)" in err.value.message
+    assert err.value.to_dict()["kind"] == "outside_workspace"
+    with pytest.raises(InvalidArgumentError, match="non-finite"):
+        motion.move_to([np.nan, -0.5, 0.2])
+    with pytest.raises(InvalidArgumentError, match="push distance"):
+        motion.push("red block", "left", -1)
+    motion.pick("red block")
+    with pytest.raises(InvalidArgumentError, match="already holding 'red block'"):
+        motion.pick("green block")
+    with pytest.raises(OutsideWorkspaceError, match=r"y=-0.95 < -0.80"):
+        motion.place([0.0, -0.95])
+    with pytest.raises(InvalidArgumentError, match="on itself"):
+        motion.place("red block")
+    motion.place("green block")
+    with pytest.raises(InvalidArgumentError, match="'red block' is on top of it"):
+        motion.pick("green block")
+
+
+def test_grasp_on_nothing_is_reported(bound):
+    """Stale perception (a block that is no longer there): the fingers close on air, twice."""
+    ghost = StaticPerception([box_object("ghost block", (0.15, -0.45, 0.02))])
+    context.bind(context.Backend(robot=bound.robot, perception=ghost, workspace=bound.workspace))
+    with pytest.raises(GraspFailedError) as err:
+        motion.pick("ghost block")
+    assert err.value.message.startswith("grasp failed: fingers closed on nothing")
+    assert err.value.details["attempts"] == motion.GRASP_ATTEMPTS
+    assert not bound.robot.is_grasping()
