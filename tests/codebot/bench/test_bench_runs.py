@@ -8,7 +8,7 @@ pytest.importorskip("pybullet")
 
 from codebot.bench import BenchConfig, run_suite  # noqa: E402
 
-KEYS = ("cell", "template_id", "trial", "seed", "layout_seed", "instruction", "success", "verdict")
+KEYS = ("cell", "template_id", "trial", "seed", "layout_seed", "instruction", "success", "verdict", "error")
 
 
 def _slice(tmp_path, workers):
@@ -22,7 +22,8 @@ def test_same_seeds_same_results_whatever_the_worker_count(tmp_path):
     first = _slice(tmp_path, 1)
     again = _slice(tmp_path, 1)
     parallel = _slice(tmp_path, 2)
-    assert first == again == parallel
+    assert first == again, [(a, b) for a, b in zip(first, again) if a != b]
+    assert first == parallel, [(a, b) for a, b in zip(first, parallel) if a != b]
     assert [(r["template_id"], r["trial"]) for r in first] == [(1, 0), (1, 1), (7, 0), (7, 1)]
     assert all(r["success"] for r in first), first
 
