@@ -137,8 +137,7 @@ def _travel(robot, xy, z: float, yaw: float | None) -> None:
     robot.move_ee((float(xy[0]), float(xy[1]), float(z)), yaw=yaw)
 
 
-def _pickable(name) -> ObjectInfo:
-    infos = lookup.objects()
+def _pickable(name, infos: list[ObjectInfo]) -> ObjectInfo:
     if isinstance(name, str):
         info = lookup.find(name, infos)
     else:  # a position: the object whose centre is nearest in the table plane, within 5 cm
@@ -169,10 +168,13 @@ def pick(name: str) -> None:
     if _held(robot) is not None and robot.is_grasping():
         raise InvalidArgumentError(f"already holding {_held(robot).name!r}; place it before picking another",
                                    holding=_held(robot).name)
-    target_name = _pickable(name).name
+    infos = lookup.objects()
+    target_name = _pickable(name, infos).name
     last_reason = ""
     for attempt in range(GRASP_ATTEMPTS):
-        info = lookup.find(target_name)  # fresh perception: a failed grasp may have nudged it
+        if attempt:
+            infos = lookup.objects()  # fresh perception: a failed grasp may have nudged the block
+        info = lookup.find(target_name, infos)
         top = info.bbox_max[2]
         height = top - info.bbox_min[2]
         grasp_z = max(top - min(GRASP_DEPTH, height / 2), backend.workspace.table_z + 0.005)
@@ -180,12 +182,12 @@ def pick(name: str) -> None:
         _check_reachable(np.array([xy[0], xy[1], grasp_z]), f"{info.name!r} is")
         yaw = _grasp_yaw(info.yaw)
         robot.open_gripper()
-        _travel(robot, xy, _carry_height(lookup.objects(), None), yaw)
+        _travel(robot, xy, _carry_height(infos, None), yaw)
         robot.move_ee((float(xy[0]), float(xy[1]), float(grasp_z)), yaw=yaw)
         closed_on_object = robot.close_gripper()
         held = _Held(info.name, grasp_z - info.bbox_min[2], height)
         _set_held(robot, held)
-        lift_z = _carry_height(lookup.objects(), held, exclude=info.name)
+        lift_z = _carry_height(infos, held, exclude=info.name)
         robot.move_ee((float(xy[0]), float(xy[1]), float(lift_z)), yaw=None)
         if closed_on_object and robot.is_grasping():
             _set_held(robot, _measure_in_hand(robot, held))
@@ -209,10 +211,15 @@ def _support_top(xy, infos: list[ObjectInfo], exclude: str) -> float:
     return z
 
 
+def _named_object(name: str, infos: list[ObjectInfo]) -> ObjectInfo | None:
+    key = lookup.normalize_name(name)
+    return next((o for o in infos if lookup.normalize_name(o.name) == key), None)
+
+
 def _place_target(target, infos: list[ObjectInfo], held_name: str) -> tuple[np.ndarray, float | None]:
     """xy of a place target and the yaw to release at (a block's faces, so stacks line up)."""
-    if isinstance(target, str) and lookup.is_object_name(target):
-        info = lookup.find(target, infos)
+    if isinstance(target, str) and _named_object(target, infos) is not None:
+        info = _named_object(target, infos)
         if lookup.normalize_name(info.name) == lookup.normalize_name(held_name):
             raise InvalidArgumentError(f"cannot place {held_name!r} on itself", name=held_name)
         yaw = _grasp_yaw(info.yaw) if info.kind == "block" else None
@@ -233,7 +240,7 @@ def place(target: str | np.ndarray) -> None:
     infos = lookup.objects()
     xyz, block_yaw = _place_target(target, infos, held.name)
     _check_reachable(xyz, "target")
-    on_object = block_yaw is not None or (isinstance(target, str) and lookup.is_object_name(target))
+    on_object = isinstance(target, str) and _named_object(target, infos) is not None
     # A free spot (location or position) may sit where the arm cannot reach with the tool down, e.g. a
     # corner next to the base: then try it a little closer to the table's centre (the block still ends
     # in that corner/side region). Object targets are never moved.
