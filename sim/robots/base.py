@@ -44,6 +44,11 @@ class SimRobot:
     def urdf_path(cls) -> str:
         raise NotImplementedError
 
+    @classmethod
+    def kinematic_urdf_path(cls) -> str:
+        """URDF for the IK copy: the same chain to the TCP; may leave out the gripper's joints."""
+        return cls.urdf_path()
+
     urdf_flags: int = 0
 
     def __init__(self, world, workspace: Workspace = DEFAULT_WORKSPACE):
@@ -66,7 +71,12 @@ class SimRobot:
                                    upper=np.array([infos[j][9] for j in self.arm]),
                                    velocity=np.array([infos[j][11] for j in self.arm]))
         self._forces = [max(infos[j][10], 50.0) * 2 for j in self.arm]
-        self.kin = KinematicModel(p, path, self.base_position, base_quat, self.arm, self.tcp, flags,
+        kin_path = self.kinematic_urdf_path()
+        if kin_path == path:
+            kin_arm, kin_tcp = self.arm, self.tcp
+        else:  # same joint and link names, other indices
+            kin_arm, kin_tcp = _indices_in(p, kin_path, self.arm_joint_names, self.tcp_link_name)
+        self.kin = KinematicModel(p, kin_path, self.base_position, base_quat, kin_arm, kin_tcp, flags,
                                   rest=self.home_joints)
         self.gripper = Gripper(self, self.gripper_spec)
         gripper_links = self.gripper.left | self.gripper.right | {j for j, _ in self.gripper.joints}
@@ -148,7 +158,8 @@ class SimRobot:
         for i in range(1, n + 1):
             s = i / n
             pos, quat = p0 + s * (target - p0), slerp(quat0, quat1, s)
-            q, perr, oerr = self.kin.ik(pos, quat, path[-1])
+            # waypoints only need to keep the line straight to well under a millimetre
+            q, perr, oerr = self.kin.ik(pos, quat, path[-1], tol=1e-5 if i == n else 3e-4)
             if perr > (IK_POSITION_TOL if i == n else PATH_POSITION_TOL) or oerr > IK_ORIENTATION_TOL:
                 raise UnreachableError(
                     f"{self.name} cannot move in a straight line through {np.round(pos, 3).tolist()} with "
@@ -358,6 +369,21 @@ class SimRobot:
 
     def close(self) -> None:
         self.kin.close()
+
+
+def _indices_in(p, urdf_path: str, joint_names, link_name: str) -> tuple[list[int], int]:
+    """Joint indices of `joint_names` and the link index of `link_name` in another URDF."""
+    from sim.world import connect_direct
+
+    client = connect_direct()
+    try:
+        body = p.loadURDF(urdf_path, useFixedBase=True, physicsClientId=client)
+        infos = [p.getJointInfo(body, j, physicsClientId=client) for j in range(p.getNumJoints(body, physicsClientId=client))]
+    finally:
+        p.disconnect(client)
+    joints = {i[1].decode(): i[0] for i in infos}
+    links = {i[12].decode(): i[0] for i in infos}
+    return [joints[n] for n in joint_names], links[link_name]
 
 
 def _nearest_equivalent_yaw(yaw: float, current: float) -> float:

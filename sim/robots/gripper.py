@@ -19,6 +19,8 @@ class GripperSpec:
     # True: only the first joint has a motor and the others follow it through gear constraints, so
     # both fingers close symmetrically like the real single-actuator 2F-85 linkage.
     coupled: bool = False
+    # joints that only follow for looks (no collision): driven by cheap motors instead of gears
+    cosmetic: tuple[str, ...] = ()
 
 
 class Gripper:
@@ -37,9 +39,13 @@ class Gripper:
         self.assist_constraint: int | None = None
         self.assist_object: int | None = None
         self.gears: list[int] = []
+        cosmetic = {robot.joint_index[n] for n in spec.cosmetic}
+        self.cosmetic = [(j, m) for j, m in self.joints if j in cosmetic]
         if spec.coupled:
             lead = self.joints[0][0]
             for j, m in self.joints[1:]:
+                if j in cosmetic:
+                    continue
                 p.setJointMotorControl2(body, j, p.VELOCITY_CONTROL, targetVelocity=0, force=0,
                                         physicsClientId=c)
                 gear = p.createConstraint(body, lead, body, j, p.JOINT_GEAR, [1, 0, 0], [0, 0, 0], [0, 0, 0],
@@ -50,7 +56,7 @@ class Gripper:
     def command(self, value: float) -> None:
         p, r = self.robot.p, self.robot
         self.target = float(value)
-        joints = self.joints[:1] if self.spec.coupled else self.joints
+        joints = self.joints[:1] + self.cosmetic if self.spec.coupled else self.joints
         idx = [j for j, _ in joints]
         p.setJointMotorControlArray(
             r.body, idx, p.POSITION_CONTROL, targetPositions=[m * self.target for _, m in joints],

@@ -45,18 +45,18 @@ class KinematicModel:
                                  physicsClientId=self.client)
         return np.array(st[4]), np.array(st[5])
 
-    def ik(self, position, orientation, seed, attempts: int = 8) -> tuple[np.ndarray, float, float]:
+    def ik(self, position, orientation, seed, attempts: int = 8, tol: float = 1e-5) -> tuple[np.ndarray, float, float]:
         """Joint positions reaching (position, orientation), near `seed` and inside the joint limits;
         returns (q, position error m, orientation error rad). Tries PyBullet's plain solver from the
         seed first (repeated from its own answer until the residual is tiny); when that leaves the
         joint limits, restarts from a null-space solution that respects them (pulled towards the
         seed, then towards the rest posture) and refines it."""
-        best = self._refine(position, orientation, np.asarray(seed, dtype=float), attempts)
-        if self.within_limits(best[0]) and best[1] < 1e-4:
+        best = self._refine(position, orientation, np.asarray(seed, dtype=float), attempts, tol)
+        if self.within_limits(best[0]) and best[1] < max(1e-4, tol):
             return best
         for rest in (np.asarray(seed, dtype=float), self.rest_all[self._arm_slots]):
             start = self._null_space(position, orientation, np.asarray(seed, dtype=float), rest)
-            cand = self._refine(position, orientation, start, attempts)
+            cand = self._refine(position, orientation, start, attempts, tol)
             if self.within_limits(cand[0]) and (cand[1] < 1e-4 or not self.within_limits(best[0])
                                                 or cand[1] < best[1]):
                 best = cand
@@ -89,7 +89,7 @@ class KinematicModel:
             maxNumIterations=IK_MAX_ITERATIONS, residualThreshold=IK_RESIDUAL, physicsClientId=c)
         return np.array([sol[s] for s in self._arm_slots])
 
-    def _refine(self, position, orientation, q, attempts: int) -> tuple[np.ndarray, float, float]:
+    def _refine(self, position, orientation, q, attempts: int, tol: float = 1e-5) -> tuple[np.ndarray, float, float]:
         p, c = self.p, self.client
         best = (q, np.inf, np.inf)
         for _ in range(attempts):
@@ -103,7 +103,7 @@ class KinematicModel:
             oerr = quat_angle(quat, orientation)
             if perr + 0.05 * oerr < best[1] + 0.05 * best[2]:
                 best = (q, perr, oerr)
-            if perr < 1e-5 and oerr < 1e-4:
+            if perr < tol and oerr < 10 * tol:
                 break
         return best
 

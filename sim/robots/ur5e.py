@@ -21,20 +21,22 @@ def _p(name: str) -> str:
     return GRIPPER_PREFIX + name
 
 
-@functools.lru_cache(maxsize=1)
-def composed_urdf() -> str:
+@functools.lru_cache(maxsize=2)
+def composed_urdf(with_gripper: bool = True) -> str:
+    """The merged URDF's path; without the gripper it is the 6-DoF chain to the TCP that IK uses."""
     require("airo_models", "sim")
     import airo_models
 
     root_dir = Path(airo_models.__file__).resolve().parent
     arm = uc.load_clean(root_dir / "arms/ur5e/ur5e.urdf")
-    hand = uc.load_clean(root_dir / "grippers/robotiq_2f_85/urdf/robotiq_2f_85.urdf")
     uc.add_missing_inertials(arm)
-    uc.add_missing_inertials(hand, mass=0.01)
-    uc.prefix_names(hand, GRIPPER_PREFIX)
-    uc.attach(arm, hand, "tool0", _p("base_link"))
+    if with_gripper:
+        hand = uc.load_clean(root_dir / "grippers/robotiq_2f_85/urdf/robotiq_2f_85.urdf")
+        uc.add_missing_inertials(hand, mass=0.01)
+        uc.prefix_names(hand, GRIPPER_PREFIX)
+        uc.attach(arm, hand, "tool0", _p("base_link"))
     uc.add_frame(arm, "tcp", "tool0", xyz=f"0 0 {TCP_OFFSET}")
-    return uc.write_cached(arm, "ur5e_robotiq_2f85")
+    return uc.write_cached(arm, "ur5e_robotiq_2f85" if with_gripper else "ur5e_tcp")
 
 
 class UR5e(SimRobot):
@@ -55,12 +57,16 @@ class UR5e(SimRobot):
         open_value=0.0, closed_value=0.8, force=10.0, max_velocity=2.0,
         left_links=(_p("left_inner_finger"), _p("left_inner_finger_pad")),
         right_links=(_p("right_inner_finger"), _p("right_inner_finger_pad")),
-        coupled=True,
+        coupled=True, cosmetic=(_p("left_inner_knuckle_joint"), _p("right_inner_knuckle_joint")),
     )
 
     @classmethod
     def urdf_path(cls) -> str:
         return composed_urdf()
+
+    @classmethod
+    def kinematic_urdf_path(cls) -> str:
+        return composed_urdf(with_gripper=False)
 
     def __init__(self, world, workspace=None):
         from primitives.workspace import DEFAULT_WORKSPACE
