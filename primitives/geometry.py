@@ -188,3 +188,39 @@ def line_points(kind: str, n: int, workspace: Workspace = DEFAULT_WORKSPACE, cen
     pts[:, :2] = c[:2] + ts[:, None] * axis
     pts[:, 2] = workspace.table_z
     return pts
+
+
+SHAPES = ("circle", "square", "triangle")
+
+
+def shape_points(kind: str, n: int, workspace: Workspace = DEFAULT_WORKSPACE, center=None,
+                 size: float = 0.2) -> np.ndarray:
+    """`n` table points (n, 3) spread evenly around the outline of a 'circle', 'square' or 'triangle'
+    of width `size` centred at `center` (default the middle); the first point is the top one."""
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1 or n > 20:
+        raise InvalidArgumentError(f"number of points must be an integer from 1 to 20, got {n!r}")
+    if not isinstance(size, (int, float, np.integer, np.floating)) or not np.isfinite(size) or size <= 0:
+        raise InvalidArgumentError(f"size must be a positive number of metres, got {size!r}")
+    key = _norm(kind)
+    if key not in SHAPES:
+        raise InvalidArgumentError(f"unknown shape {kind!r}; use one of {', '.join(SHAPES)}", valid=list(SHAPES))
+    c = workspace.center if center is None else as_xyz(center, z=workspace.table_z, what="center")
+    r = float(size) / 2
+    if key == "circle":
+        angles = np.pi / 2 - 2 * np.pi * np.arange(n) / n
+        xy = np.stack([np.cos(angles), np.sin(angles)], axis=1) * r
+    else:
+        sides = 4 if key == "square" else 3
+        start = np.pi / 2 + (np.pi / 4 if sides == 4 else 0.0)  # square corners up-left first
+        corners = np.array([[np.cos(start - 2 * np.pi * k / sides), np.sin(start - 2 * np.pi * k / sides)]
+                            for k in range(sides + 1)]) * r
+        seg = np.linalg.norm(np.diff(corners, axis=0), axis=1)
+        ts = np.arange(n) / n * seg.sum()  # walk the perimeter in equal steps
+        cum = np.concatenate([[0.0], np.cumsum(seg)])
+        idx = np.minimum(np.searchsorted(cum, ts, side="right") - 1, sides - 1)
+        frac = (ts - cum[idx]) / seg[idx]
+        xy = corners[idx] + (corners[idx + 1] - corners[idx]) * frac[:, None]
+    pts = np.zeros((n, 3))
+    pts[:, :2] = c[:2] + xy
+    pts[:, 2] = workspace.table_z
+    return pts

@@ -132,6 +132,14 @@ def points_on_line(kind: str, n: int, center: str | np.ndarray | None = None, sp
     return geometry.line_points(kind, n, ws, center=c, spacing=spacing)
 
 
+@primitive(examples=["points_on_shape('circle', 4, center='middle', size=0.2)"])
+def points_on_shape(kind: str, n: int, center: str | np.ndarray | None = None, size: float = 0.2) -> np.ndarray:
+    """Table points (n x 3) evenly around a 'circle', 'square' or 'triangle' of width `size` metres."""
+    ws = context.current().workspace
+    c = None if center is None else lookup.resolve_xyz(center)
+    return geometry.shape_points(kind, n, ws, center=c, size=size)
+
+
 @primitive(examples=["matching_color('red block', get_bowls())  # -> 'red bowl' or None"])
 def matching_color(name: str, candidates: list[str]) -> str | None:
     """The candidate with the same colour as `name`, or None when there is none."""

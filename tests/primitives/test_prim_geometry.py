@@ -87,3 +87,26 @@ def test_bad_line_arguments():
 def test_as_xyz_rejects_bad_positions(bad):
     with pytest.raises(InvalidArgumentError):
         geometry.as_xyz(bad)
+
+
+@pytest.mark.parametrize("kind", ["circle", "square", "triangle"])
+@pytest.mark.parametrize("n", [1, 3, 4, 6])
+def test_shape_points_lie_on_the_outline(kind, n):
+    pts = geometry.shape_points(kind, n, center=[0.0, -0.5], size=0.2)
+    assert pts.shape == (n, 3) and all(WS.contains(p) for p in pts)
+    rel = pts[:, :2] - [0.0, -0.5]
+    r = np.linalg.norm(rel, axis=1)
+    if kind == "circle":
+        assert np.allclose(r, 0.1)
+    else:
+        assert np.all(r <= 0.1 + 1e-9) and np.all(r >= 0.1 * (0.49 if kind == "triangle" else 0.7))
+    assert np.isclose(rel[0, 1], rel[:, 1].max())  # the first point is the top one
+    if n > 1:
+        assert len({tuple(np.round(p, 6)) for p in pts}) == n
+
+
+def test_shape_points_reject_bad_arguments():
+    with pytest.raises(InvalidArgumentError, match="unknown shape"):
+        geometry.shape_points("hexagon", 3)
+    with pytest.raises(InvalidArgumentError, match="size"):
+        geometry.shape_points("circle", 3, size=-1)
