@@ -72,7 +72,9 @@ class UR5e(SimRobot):
         from primitives.workspace import DEFAULT_WORKSPACE
 
         super().__init__(world, workspace or DEFAULT_WORKSPACE)
-        # The open-chain model of the 2F-85 linkage: only the fingers and pads may touch things.
+        # The open-chain model of the 2F-85 linkage: only the finger pads (boxes) and the gripper
+        # body touch things; the knuckle and finger meshes would only add contact work per step.
         p, c = self.p, self.client
-        for name in ("left_inner_knuckle", "right_inner_knuckle", "left_outer_knuckle", "right_outer_knuckle"):
+        for name in ("left_inner_knuckle", "right_inner_knuckle", "left_outer_knuckle", "right_outer_knuckle",
+                     "left_inner_finger", "right_inner_finger", "left_outer_finger", "right_outer_finger"):
             p.setCollisionFilterGroupMask(self.body, self.link_index[_p(name)], 0, 0, physicsClientId=c)
