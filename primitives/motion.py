@@ -10,12 +10,11 @@ floor of a bowl or the top of a block/stack), open and retreat upward.
 from __future__ import annotations
 
 import math
-import weakref
-from dataclasses import dataclass
 
 import numpy as np
 
 from primitives import context, geometry, lookup
+from primitives.hand import HeldBlock, fold, held_block, measure_in_hand, rotate, set_held, tool_yaw
 from primitives.errors import (GraspFailedError, InvalidArgumentError, ObjectNotFoundError,
                                OutsideWorkspaceError, PrimitiveError, UnreachableError)
 from primitives.protocols import ObjectInfo
@@ -34,65 +33,6 @@ PLACE_TOLERANCE = 0.004  # m
 PLACE_SHIFTS, PLACE_SHIFT = 2, 0.03  # retries (and step, m) toward the centre for an unreachable free spot
 
 
-@dataclass
-class _Held:
-    name: str
-    bottom_offset: float  # tool z minus the block's bottom z
-    height: float
-    # Where the block sits in the hand (it can shift while the fingers close): its centre relative to
-    # the tool in the tool's yaw frame, and its yaw relative to the tool's yaw.
-    offset_xy: tuple[float, float] = (0.0, 0.0)
-    yaw_in_hand: float = 0.0
-
-
-def _tool_yaw(robot) -> float:
-    """Yaw about world z of the tool's x axis (the tool points down)."""
-    x, y, z, w = robot.ee_pose().orientation
-    return math.atan2(2 * (x * y + w * z), 1 - 2 * (y * y + z * z))
-
-
-def _rotate(xy, angle: float) -> np.ndarray:
-    c, s = math.cos(angle), math.sin(angle)
-    return np.array([c * xy[0] - s * xy[1], s * xy[0] + c * xy[1]])
-
-
-def _measure_in_hand(robot, held: "_Held") -> "_Held":
-    """Re-perceive the held block after lifting to learn its real place in the hand; keeps the grasp
-    estimate when perception cannot see it near the tool (e.g. occluded by the fingers)."""
-    try:
-        info = lookup.find(held.name)
-    except PrimitiveError:
-        return held
-    tool = np.array(robot.ee_pose().position, dtype=float)
-    rel = np.array(info.position[:2]) - tool[:2]
-    if float(np.linalg.norm(rel)) > 0.04 or abs(tool[2] - info.bbox_min[2] - held.bottom_offset) > 0.03:
-        return held
-    yaw = _tool_yaw(robot)
-    return _Held(held.name, float(tool[2] - info.bbox_min[2]), float(info.bbox_max[2] - info.bbox_min[2]),
-                 tuple(_rotate(rel, -yaw)), _fold(info.yaw - yaw))
-
-
-# What each robot holds, so place() knows the held block's size; weak so robots can be freed.
-_HELD: "weakref.WeakKeyDictionary[object, _Held]" = weakref.WeakKeyDictionary()
-
-
-def _held(robot) -> _Held | None:
-    try:
-        return _HELD.get(robot)
-    except TypeError:  # a robot object that cannot be weakly referenced
-        return None
-
-
-def _set_held(robot, held: _Held | None) -> None:
-    try:
-        if held is None:
-            _HELD.pop(robot, None)
-        else:
-            _HELD[robot] = held
-    except TypeError:
-        pass
-
-
 def _check_reachable(xyz: np.ndarray, what: str) -> None:
     ws = context.current().workspace
     reason = ws.violation(xyz)
@@ -109,7 +49,7 @@ def _inside(tool_xy: np.ndarray) -> np.ndarray:
     return np.array([min(max(tool_xy[0], ws.x[0]), ws.x[1]), min(max(tool_xy[1], ws.y[0]), ws.y[1])])
 
 
-def _carry_height(infos: list[ObjectInfo], held: _Held | None, exclude: str | None = None) -> float:
+def _carry_height(infos: list[ObjectInfo], held: HeldBlock | None, exclude: str | None = None) -> float:
     ws = context.current().workspace
     tops = [o.bbox_max[2] for o in infos if o.name != exclude]
     tallest = max(tops, default=ws.table_z)
@@ -118,15 +58,9 @@ def _carry_height(infos: list[ObjectInfo], held: _Held | None, exclude: str | No
     return min(z, ws.z[1])
 
 
-def _fold(angle: float) -> float:
-    """An angle folded into [-45°, 45°): a cube looks the same every 90°."""
-    q = math.pi / 2
-    return float((angle + q / 2) % q - q / 2)
-
-
 def _grasp_yaw(object_yaw: float) -> float:
     """Gripper yaw aligned with a block's faces."""
-    return _fold(object_yaw)
+    return fold(object_yaw)
 
 
 def _travel(robot, xy, z: float, yaw: float | None) -> None:
@@ -165,9 +99,9 @@ def pick(name: str) -> None:
     """Pick up a block from above; raises GraspFailedError when the fingers close on nothing."""
     backend = context.current()
     robot = backend.robot
-    if _held(robot) is not None and robot.is_grasping():
-        raise InvalidArgumentError(f"already holding {_held(robot).name!r}; place it before picking another",
-                                   holding=_held(robot).name)
+    if held_block(robot) is not None and robot.is_grasping():
+        raise InvalidArgumentError(f"already holding {held_block(robot).name!r}; place it before picking another",
+                                   holding=held_block(robot).name)
     infos = lookup.objects()
     target_name = _pickable(name, infos).name
     last_reason = ""
@@ -185,16 +119,16 @@ def pick(name: str) -> None:
         _travel(robot, xy, _carry_height(infos, None), yaw)
         robot.move_ee((float(xy[0]), float(xy[1]), float(grasp_z)), yaw=yaw)
         closed_on_object = robot.close_gripper()
-        held = _Held(info.name, grasp_z - info.bbox_min[2], height)
-        _set_held(robot, held)
+        held = HeldBlock(info.name, grasp_z - info.bbox_min[2], height)
+        set_held(robot, held)
         lift_z = _carry_height(infos, held, exclude=info.name)
         robot.move_ee((float(xy[0]), float(xy[1]), float(lift_z)), yaw=None)
         if closed_on_object and robot.is_grasping():
-            _set_held(robot, _measure_in_hand(robot, held))
+            set_held(robot, measure_in_hand(robot, held))
             return None
         last_reason = ("fingers closed on nothing" if not closed_on_object
                        else f"{info.name!r} slipped out of the fingers while lifting")
-        _set_held(robot, None)
+        set_held(robot, None)
         robot.open_gripper()
     raise GraspFailedError(f"grasp failed: {last_reason} (picking {target_name!r}, {GRASP_ATTEMPTS} attempts)",
                            name=target_name, attempts=GRASP_ATTEMPTS)
@@ -233,9 +167,9 @@ def place(target: str | np.ndarray) -> None:
     """Put the held block down on/in an object, at a named location or at a position (x, y)."""
     backend = context.current()
     robot = backend.robot
-    held = _held(robot)
+    held = held_block(robot)
     if held is None or not robot.is_grasping():
-        _set_held(robot, None)
+        set_held(robot, None)
         raise InvalidArgumentError("place() needs a held block: call pick(name) first", target=str(target))
     infos = lookup.objects()
     xyz, block_yaw = _place_target(target, infos, held.name)
@@ -265,7 +199,7 @@ def _toward_centre(xyz: np.ndarray, dist: float) -> np.ndarray:
     return out
 
 
-def _place_at(robot, held: _Held, xyz: np.ndarray, block_yaw: float | None, infos: list[ObjectInfo]) -> None:
+def _place_at(robot, held: HeldBlock, xyz: np.ndarray, block_yaw: float | None, infos: list[ObjectInfo]) -> None:
     support = _support_top(xyz[:2], infos, exclude=held.name)
     release_z = support + RELEASE_GAP + held.bottom_offset
     # Over a bowl, open above its rim: fingers opening inside a bowl catch on its wall.
@@ -278,17 +212,17 @@ def _place_at(robot, held: _Held, xyz: np.ndarray, block_yaw: float | None, info
     # Turn so the held block's faces line up with a target block's, then put the tool where the
     # block (not the tool) ends over the target; the robot may realise a yaw as any equivalent one,
     # so the in-hand offset is applied with the yaw it actually reached.
-    yaw = None if block_yaw is None else _fold(block_yaw - held.yaw_in_hand)
-    tool_xy = _inside(xyz[:2] - _rotate(held.offset_xy, _tool_yaw(robot) if yaw is None else yaw))
+    yaw = None if block_yaw is None else fold(block_yaw - held.yaw_in_hand)
+    tool_xy = _inside(xyz[:2] - rotate(held.offset_xy, tool_yaw(robot) if yaw is None else yaw))
     _travel(robot, tool_xy, carry, yaw)
-    corrected = _inside(xyz[:2] - _rotate(held.offset_xy, _tool_yaw(robot)))
+    corrected = _inside(xyz[:2] - rotate(held.offset_xy, tool_yaw(robot)))
     if float(np.linalg.norm(corrected - tool_xy)) > 1e-3:
         tool_xy = corrected
         robot.move_ee((float(tool_xy[0]), float(tool_xy[1]), float(carry)), yaw=None)
     robot.move_ee((float(tool_xy[0]), float(tool_xy[1]), float(release_z)), yaw=None)
     tool_xy = _center_held_over(robot, held.name, xyz[:2], tool_xy, release_z)
     robot.open_gripper()
-    _set_held(robot, None)
+    set_held(robot, None)
     robot.move_ee((float(tool_xy[0]), float(tool_xy[1]), float(max(carry, release_z + 0.05))), yaw=None)
 
 
@@ -333,7 +267,7 @@ def open_gripper() -> None:
     """Open the gripper fingers (releases anything held)."""
     robot = context.current().robot
     robot.open_gripper()
-    _set_held(robot, None)
+    set_held(robot, None)
     return None
 
 
@@ -358,8 +292,8 @@ def push(name: str, direction: str | np.ndarray, dist: float = 0.1) -> None:
         raise InvalidArgumentError(f"push distance must be a number of metres in (0, 0.5], got {dist!r}")
     backend = context.current()
     robot = backend.robot
-    if _held(robot) is not None and robot.is_grasping():
-        raise InvalidArgumentError(f"cannot push while holding {_held(robot).name!r}; place it first")
+    if held_block(robot) is not None and robot.is_grasping():
+        raise InvalidArgumentError(f"cannot push while holding {held_block(robot).name!r}; place it first")
     infos = lookup.objects()
     info = lookup.find(name, infos)
     vec = geometry.direction_vector(direction)
