@@ -20,40 +20,45 @@ def _type_name(msg_type) -> str:
 
 
 class BagRecorder:
-    """Subscribes `topics` {name: msg class} on `node` and writes them to `path` (a new directory).
-
-    start() opens the bag and subscribes; stop() unsubscribes and closes it. Thread-safe: callbacks
-    from a MultiThreadedExecutor serialize on a lock.
+    """Subscribes `topics` {name: msg class} on `node` once; each start(path) .. stop() writes one
+    bag (a new directory). Subscriptions stay for the recorder's life (close() drops them), so
+    nothing is destroyed under a spinning executor and each bag's subscribers are already matched.
+    Thread-safe: callbacks from a MultiThreadedExecutor serialize on a lock.
     """
 
-    def __init__(self, node, path: str | Path, topics: dict[str, Any]):
+    def __init__(self, node, path: str | Path | None, topics: dict[str, Any]):
         require("rosbags", "ros")
+        from rclpy.qos import HistoryPolicy, QoSProfile, ReliabilityPolicy
+
         self.node = node
-        self.path = Path(path)
+        self.path = Path(path) if path is not None else None
         self.topics = dict(topics)
         self.count = 0
         self._lock = threading.Lock()
         self._writer = None
-        self._subs: list = []
         self._conns: dict[str, Any] = {}
+        qos = QoSProfile(depth=200, reliability=ReliabilityPolicy.RELIABLE, history=HistoryPolicy.KEEP_LAST)
+        self._subs = [node.create_subscription(msg_type, topic, lambda data, t=topic: self._write(t, data),
+                                               qos, raw=True)
+                      for topic, msg_type in self.topics.items()]
 
-    def start(self) -> "BagRecorder":
-        from rclpy.qos import QoSProfile, ReliabilityPolicy, HistoryPolicy
+    def start(self, path: str | Path | None = None) -> "BagRecorder":
         from rosbags.rosbag2 import StoragePlugin, Writer
         from rosbags.typesys import Stores, get_typestore
 
+        if path is not None:
+            self.path = Path(path)
+        if self.path is None:
+            raise ValueError("BagRecorder.start needs a bag path")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         typestore = get_typestore(Stores.ROS2_KILTED)
         writer = Writer(self.path, version=9, storage_plugin=StoragePlugin.MCAP)
         writer.open()
-        for topic, msg_type in self.topics.items():
-            resolved = self.node.resolve_topic_name(topic)
-            self._conns[topic] = writer.add_connection(resolved, _type_name(msg_type), typestore=typestore)
-        self._writer = writer
-        qos = QoSProfile(depth=200, reliability=ReliabilityPolicy.RELIABLE, history=HistoryPolicy.KEEP_LAST)
-        for topic, msg_type in self.topics.items():
-            self._subs.append(self.node.create_subscription(
-                msg_type, topic, lambda data, t=topic: self._write(t, data), qos, raw=True))
+        conns = {topic: writer.add_connection(self.node.resolve_topic_name(topic), _type_name(msg_type),
+                                              typestore=typestore)
+                 for topic, msg_type in self.topics.items()}
+        with self._lock:
+            self._conns, self._writer, self.count = conns, writer, 0
         return self
 
     def _write(self, topic: str, data: bytes) -> None:
@@ -63,17 +68,20 @@ class BagRecorder:
                 self.count += 1
 
     def stop(self) -> Path:
+        with self._lock:
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close()
+        return self.path
+
+    def close(self) -> None:
+        self.stop()
         for s in self._subs:
             try:
                 self.node.destroy_subscription(s)
             except Exception:
                 pass
         self._subs.clear()
-        with self._lock:
-            if self._writer is not None:
-                self._writer.close()
-                self._writer = None
-        return self.path
 
 
 def message_class(type_name: str):

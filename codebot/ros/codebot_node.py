@@ -23,15 +23,10 @@ import queue
 import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from codebot.ros import convert, topics
-from codebot.ros.env import rclpy, spin_node_until_shutdown
-from codebot.ros.gate import decide
-from codebot.ros.sim_robot_node import declare_params
+from codebot.ros.env import declare_params, rclpy, spin_node_until_shutdown
 
 rclpy()
 from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402

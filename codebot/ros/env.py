@@ -49,6 +49,26 @@ def wait_until(predicate: Callable[[], Any], timeout: float, interval: float = 0
         time.sleep(interval)
 
 
+def declare_params(node, defaults: dict[str, Any]) -> dict[str, Any]:
+    """Declare a node's parameters with dynamic typing (so `-p seed:=0`, `seed: 0.0` and a YAML list
+    all work) and read them back coerced to the defaults' types."""
+    from rcl_interfaces.msg import ParameterDescriptor
+
+    out = {}
+    for name, default in defaults.items():
+        value = node.declare_parameter(name, default, ParameterDescriptor(dynamic_typing=True)).value
+        if isinstance(default, list):
+            value = [] if value in (None, "", [""]) else list(value)
+        elif isinstance(default, bool) and isinstance(value, str):
+            if value.lower() not in ("true", "false"):
+                raise ValueError(f"parameter {name} must be true or false, got {value!r}")
+            value = value.lower() == "true"
+        elif default is not None and value is not None:
+            value = type(default)(value)
+        out[name] = value
+    return out
+
+
 class NodeRunner:
     """Owns an rclpy context, one node and an executor spinning in a daemon thread.
 
@@ -78,10 +98,19 @@ class NodeRunner:
         self._thread.start()
 
     def _spin(self) -> None:
-        try:
-            self.executor.spin()
-        except Exception:  # shutdown races raise ExternalShutdownException & co; the owner is closing
-            pass
+        # An exception in one callback surfaces from spin(); it must not stop every other callback
+        # of the node for good, so log it and keep spinning until the owner closes.
+        while not self._closed and self.context.ok():
+            try:
+                self.executor.spin()
+            except Exception as exc:
+                if self._closed or not self.context.ok():
+                    return
+                try:
+                    self.node.get_logger().error(f"callback failed: {type(exc).__name__}: {exc}")
+                except Exception:
+                    pass
+                time.sleep(0.01)
 
     def close(self) -> None:
         if self._closed:

@@ -20,6 +20,7 @@ class Pipeline:
         self.run_id = uuid.uuid4().hex[:8]
         self.twin_path = Path(params["trace_dir"]) / "twin" / f"robot_state-{os.getpid()}-{self.run_id}.json"
         self._agent = None
+        self._recorder: BagRecorder | None = None  # subscribed once, one bag per dispatch
 
     # --- stages -----------------------------------------------------------------------------------
     def agent(self):
@@ -102,7 +103,9 @@ class Pipeline:
         if gate.forced:
             node.get_logger().warn(f"FORCED dispatch without a passing gate: {gate.reasons}")
         bag_path = Path(self.p["bag_dir"]).resolve() / f"dispatch-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        recorder = BagRecorder(node, bag_path, node.recorded_topics()).start()
+        if self._recorder is None:
+            self._recorder = BagRecorder(node, None, node.recorded_topics())
+        recorder = self._recorder.start(bag_path)
         node.status("dispatching", rosbag=str(bag_path), forced=gate.forced)
         t = time.monotonic()
         try:

@@ -24,15 +24,13 @@ from typing import Any, Callable
 import numpy as np
 
 from codebot.ros import convert, topics
-from codebot.ros.env import rclpy, spin_node_until_shutdown
+from codebot.ros.env import declare_params, rclpy, spin_node_until_shutdown
 from codebot.ros.trajectory import check_limits, sample
 from primitives.errors import EmergencyStopError, PrimitiveError
 
 rclpy()  # MissingExtraError naming the `ros` extra when rclpy is absent
 from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402
 from rclpy.node import Node  # noqa: E402
-from rclpy.parameter import Parameter  # noqa: E402
-from rcl_interfaces.msg import ParameterDescriptor  # noqa: E402
 from geometry_msgs.msg import PoseArray  # noqa: E402
 from sensor_msgs.msg import CameraInfo, Image, JointState  # noqa: E402
 from std_msgs.msg import Bool, String  # noqa: E402
@@ -40,6 +38,10 @@ from std_srvs.srv import SetBool, Trigger  # noqa: E402
 from trajectory_msgs.msg import JointTrajectory  # noqa: E402
 
 CONTROL_DT = 1.0 / 120.0  # physics time per control tick (two 240 Hz PyBullet steps)
+GOAL_TOLERANCE = 0.002  # rad: reached
+PATH_TOLERANCE = 0.01  # rad: accepted once the arm had SETTLE_S to settle
+SETTLE_S = 0.3
+ABORT_AFTER_S = 2.0
 PARAMS: dict[str, Any] = {
     "robot": "ur5e", "seed": 0, "blocks": ["red", "green"], "bowls": ["blue", "yellow"],
     "rate": 100.0, "real_time_factor": 1.0, "controller": topics.DEFAULT_CONTROLLER,
@@ -53,19 +55,6 @@ class _Goal:
     times: np.ndarray
     positions: np.ndarray
     t0: float | None = None  # sim time when execution started
-
-
-def declare_params(node: Node, defaults: dict[str, Any]) -> dict[str, Any]:
-    """Declare with dynamic typing (`-p seed:=0` and `seed: 0.0` both work) and read them back."""
-    out = {}
-    for name, default in defaults.items():
-        value = node.declare_parameter(name, default, ParameterDescriptor(dynamic_typing=True)).value
-        if isinstance(default, list):
-            value = [] if value in (None, "", [""]) else list(value)
-        elif default is not None and value is not None:
-            value = type(default)(value)
-        out[name] = value
-    return out
 
 
 class SimRobotNode(Node):
@@ -207,7 +196,8 @@ class SimRobotNode(Node):
         with self._lock:
             if self._goal is goal:
                 self._goal = None
-        self._hold_q = None  # hold wherever the arm is now
+        # a finished goal keeps commanding its end point (no sag under load); a failed one holds here
+        self._hold_q = goal.positions[-1].copy() if state == "succeeded" else None
         self._state(state, goal.id, **extra)
 
     def _physics_loop(self) -> None:
@@ -242,9 +232,15 @@ class SimRobotNode(Node):
                     self._finish(goal, "aborted", error=exc.to_dict())
                     continue
                 if t >= goal.times[-1]:
+                    # settled on the goal; a loaded arm (holding a block) keeps a small steady error
+                    late = t - goal.times[-1]
                     err = float(np.max(np.abs(self.driver.positions() - goal.positions[-1])))
-                    if err < 0.01 or t > goal.times[-1] + 2.0:
-                        self._finish(goal, "succeeded" if err < 0.01 else "aborted", error_rad=err)
+                    if err < GOAL_TOLERANCE or (late > SETTLE_S and err < PATH_TOLERANCE):
+                        self._finish(goal, "succeeded", error_rad=err)
+                    elif late > ABORT_AFTER_S:
+                        self._finish(goal, "aborted", error_rad=err,
+                                     error={"kind": "motion_failed",
+                                            "message": f"goal not reached ({err:.3f} rad off)"})
             else:
                 if self._hold_q is None:
                     self._hold_q = self.driver.positions()
