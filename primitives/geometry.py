@@ -135,8 +135,9 @@ def normalize(xyz, workspace: Workspace = DEFAULT_WORKSPACE) -> np.ndarray:
 
 def offset(xyz, direction, dist: float) -> np.ndarray:
     """The point `dist` metres from `xyz` in `direction` (a name or an xy vector)."""
-    if not np.isfinite(dist):
-        raise InvalidArgumentError(f"distance must be a finite number, got {dist!r}")
+    if isinstance(dist, bool) or not isinstance(dist, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(dist):
+        raise InvalidArgumentError(f"distance must be a finite number of metres, got {dist!r}")
     out = as_xyz(xyz).copy()
     out[:2] += direction_vector(direction) * float(dist)
     return out

@@ -246,6 +246,12 @@ def _center_held_over(robot, name: str, target_xy: np.ndarray, tool_xy: np.ndarr
                      "put_first_on_second('red block', get_location('top right corner'))"])
 def put_first_on_second(obj: str | np.ndarray, target: str | np.ndarray) -> None:
     """Pick the first (a block name or position) and place it on the second (name or position)."""
+    # Check the destination before picking, so a bad target never leaves the block in the hand.
+    destination = lookup.resolve_xyz(target)
+    _check_reachable(destination, "target")
+    if isinstance(obj, str) and isinstance(target, str) \
+            and lookup.normalize_name(obj) == lookup.normalize_name(target):
+        raise InvalidArgumentError(f"cannot put {obj!r} on itself", name=obj)
     pick(obj)
     place(target)
     return None

@@ -103,3 +103,17 @@ def test_primitives_need_a_bound_backend():
     context.bind(None)
     with pytest.raises(RuntimeError, match="no robot backend is bound"):
         perceive.get_obj_names()
+
+
+def test_put_first_on_second_checks_the_target_before_picking(scene_backend):
+    # robot=None in this backend: reaching pick() would fail with AttributeError, so these prove the
+    # target is judged first.
+    from primitives import motion
+    from primitives.errors import OutsideWorkspaceError
+
+    with pytest.raises(ObjectNotFoundError, match="no object named 'moon'"):
+        motion.put_first_on_second("red block", "moon")
+    with pytest.raises(OutsideWorkspaceError, match="x=0.52 > 0.30"):
+        motion.put_first_on_second("red block", [0.52, -0.5])
+    with pytest.raises(InvalidArgumentError, match="on itself"):
+        motion.put_first_on_second("red block", "Red Block")
