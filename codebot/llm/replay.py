@@ -45,7 +45,9 @@ class ReplayLLM:
         self.entries: list[dict] = list(entries or [])
         if self.path is not None and self.path.exists():
             self.entries.extend(load_entries(self.path))
-        elif self.path is None and not self.entries and not record:
+        elif self.path is not None and not record:
+            raise LLMError(f"replay file {self.path} does not exist (record one with --record)")
+        elif self.path is None and entries is None and not record:
             raise LLMError("the replay backend needs a file: --replay-file PATH (or env CODEBOT_REPLAY)")
         self.by_key = {e["key"]: e for e in self.entries if e.get("key")}
         self.last_stats: dict[str, Any] = {}
