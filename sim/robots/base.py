@@ -79,8 +79,10 @@ class SimRobot:
         self.kin = KinematicModel(p, kin_path, self.base_position, base_quat, kin_arm, kin_tcp, flags,
                                   rest=self.home_joints)
         self.gripper = Gripper(self, self.gripper_spec)
-        gripper_links = self.gripper.left | self.gripper.right | {j for j, _ in self.gripper.joints}
-        self.collision_links = {j for j in self.arm[1:]} - gripper_links
+        # links that may not touch the table or objects: everything past the first joint except the
+        # fingers (which touch objects when grasping; they may brush the table, not press on it)
+        self.finger_links = self.gripper.left | self.gripper.right
+        self.collision_links = set(range(self.arm[1], n)) - self.finger_links
         self.ignored_bodies: set[int] = set()  # e.g. the table, for grasp detection
         self.collision_bodies: set[int] = set()  # bodies the arm links may not touch
         self.stopped = False
@@ -359,7 +361,9 @@ class SimRobot:
         if not self.collision_bodies:
             return
         for c in self.p.getContactPoints(bodyA=self.body, physicsClientId=self.client):
-            if c[3] in self.collision_links and c[2] in self.collision_bodies and c[9] > 5.0:
+            if c[2] not in self.collision_bodies:
+                continue
+            if (c[3] in self.collision_links and c[9] > 5.0) or (c[2] in self.ignored_bodies and c[9] > 50.0):
                 self._hold(self.joint_positions())
                 raise CollisionError(f"{self.name} link {self._link_name(c[3])} hit body {c[2]}",
                                      link=self._link_name(c[3]), body=int(c[2]))
