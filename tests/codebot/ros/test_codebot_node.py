@@ -24,6 +24,10 @@ SWEEP = "sweep the gripper across the table"
 
 @pytest.fixture
 def graph(procs, tmp_path):
+    return _start_graph(procs, tmp_path)
+
+
+def _start_graph(procs, tmp_path, *extra):
     replay = tmp_path / "replay.jsonl"
     replay.write_text("\n".join(json.dumps(e) for e in [
         {"when_contains": ["Write ONE Python boolean expression", SWEEP], "completion": "len(get_blocks()) == 1"},
@@ -38,7 +42,8 @@ def graph(procs, tmp_path):
     code = procs.start([sys.executable, "-m", "codebot.ros.codebot_node", "--ros-args",
                         "-r", "__ns:=/codebot", "-p", "llm:=replay", "-p", f"llm_path:={replay}",
                         "-p", "robot_namespace:=/robot", "-p", "attempts:=1",
-                        "-p", f"bag_dir:={tmp_path / 'bags'}", "-p", f"trace_dir:={tmp_path / 'traces'}"],
+                        "-p", f"bag_dir:={tmp_path / 'bags'}", "-p", f"trace_dir:={tmp_path / 'traces'}",
+                        *extra],
                        "codebot_node")  # no e-stop remap: codebot forwards /codebot/estop to /robot/estop
     return sim, code, tmp_path
 
@@ -126,3 +131,24 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
     v = verdicts[-1]
     assert v["dispatched"] and not v["dispatch"]["ok"] and v["dispatch"]["error"]["kind"] == "emergency_stop", v
     assert "estop" in [s["phase"] for s in statuses]
+
+
+def test_force_dispatches_a_failing_program_explicitly_and_the_robot_side_still_refuses(procs, client, tmp_path):
+    from std_msgs.msg import String
+    from trajectory_msgs.msg import JointTrajectory
+
+    _, node, _ = _start_graph(procs, tmp_path, "-p", "force:=true")
+    verdicts, trajectories = [], []
+    client.create_subscription(String, "/codebot/verdict", lambda m: verdicts.append(json.loads(m.data)),
+                               topics.qos_latched())
+    client.create_subscription(JointTrajectory, "/robot/" + topics.trajectory_topic(),
+                               lambda m: trajectories.append(m), 50)
+    cmd = client.create_publisher(String, "/codebot/command", 10)
+    assert wait_until(lambda: cmd.get_subscription_count() > 0, 60), procs.log(node)
+    cmd.publish(String(data=UNSAFE))
+    assert wait_until(lambda: verdicts, 200), procs.log(node)
+    v = verdicts[-1]
+    assert not v["gate"]["passed"] and v["gate"]["forced"] and v["dispatched"], v
+    # RosRobot checks the workspace itself before anything is sent
+    assert v["dispatch"]["error"]["kind"] == "outside_workspace" and not trajectories
+    assert "FORCED dispatch" in procs.log(node)
