@@ -103,9 +103,10 @@ def _pixel_box(box, w: int, h: int, shrink: float = 0.0) -> tuple[int, int, int,
 
 
 def lift_box(frame: Frame, box, mask: np.ndarray | None = None, table_z: float = 0.0) -> WorldBox:
-    """The 3-D box of a detection. With depth: robust extent (1st-99th percentile, widened by half a pixel) of the object's points
-    (mask pixels, or box pixels standing above the table), extruded down to the table since objects rest
-    on it. Without usable depth: the box's bottom corners and centre ray meet the table plane."""
+    """The 3-D box of a detection. With depth: the robust extent (1st-99th percentile, widened by half a
+    pixel) of the object's points (mask pixels, or box pixels standing above the table), extruded down
+    to the table since objects rest on it. Without usable depth: rays through the box's corners and
+    centre meet the table plane."""
     points = _object_points(frame, box, mask, table_z) if _has_depth(frame) else np.zeros((0, 3))
     if len(points) >= 3:
         lo = np.percentile(points, 1, axis=0)

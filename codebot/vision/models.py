@@ -115,21 +115,23 @@ _LOCK = threading.Lock()
 
 
 def load_model(role: str, source: str | os.PathLike | None = None, device: str = "auto", half: bool = True,
-               allow_download: bool | None = None) -> LoadedModel:
+               allow_download: bool | None = None, cache_dir: str | os.PathLike | None = None) -> LoadedModel:
     """The model for `role` ('detector' | 'matcher' | 'segmenter') from `source` (local dir or hub id;
-    None -> the role's default hub id). Loaded once per (role, source, device, dtype) and shared."""
+    None -> the role's default hub id). Hub ids come from the Hugging Face cache (`cache_dir`, default
+    the user's cache). Loaded once per (role, source, device, dtype) and shared."""
     if role not in ROLE_ARCHITECTURES:
         raise InvalidArgumentError(f"unknown model role {role!r}; one of {sorted(ROLE_ARCHITECTURES)}", role=role)
     source = str(source) if source else DEFAULT_SOURCES[role]
     dev = select_device(device)
     dtype = select_dtype(dev, half)
     location, local_only = _resolve(role, source, allow_download)
-    key = (role, location, dev, str(dtype))
+    cache = str(cache_dir) if cache_dir else None
+    key = (role, location, dev, str(dtype), cache)
     with _LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
             return cached
-        loaded = _load(role, source, location, local_only, dev, dtype)
+        loaded = _load(role, source, location, local_only, dev, dtype, cache)
         _CACHE[key] = loaded
         return loaded
 
@@ -167,11 +169,13 @@ def _missing_weights(role: str, source: str, local_only: bool, exc: Exception) -
                                 cause=str(exc)[:300])
 
 
-def _load(role: str, source: str, location: str, local_only: bool, device: str, dtype) -> LoadedModel:
+def _load(role: str, source: str, location: str, local_only: bool, device: str, dtype,
+          cache_dir: str | None) -> LoadedModel:
     tf = transformers()
     tf.utils.logging.disable_progress_bar()
+    where = {"local_files_only": local_only, "cache_dir": cache_dir}
     try:
-        config = tf.AutoConfig.from_pretrained(location, local_files_only=local_only)
+        config = tf.AutoConfig.from_pretrained(location, **where)
     except (OSError, ValueError) as exc:
         raise _missing_weights(role, source, local_only, exc) from None
     model_type = getattr(config, "model_type", "")
@@ -181,8 +185,8 @@ def _load(role: str, source: str, location: str, local_only: bool, device: str, 
             f"{source!r} is a {model_type!r} model; the {role} needs one of {sorted(ROLE_ARCHITECTURES[role])}",
             role=role, source=source, model_type=model_type)
     try:
-        processor = tf.AutoProcessor.from_pretrained(location, local_files_only=local_only)
-        model = getattr(tf, class_name).from_pretrained(location, local_files_only=local_only, dtype=dtype)
+        processor = tf.AutoProcessor.from_pretrained(location, **where)
+        model = getattr(tf, class_name).from_pretrained(location, dtype=dtype, **where)
     except OSError as exc:
         raise _missing_weights(role, source, local_only, exc) from None
     model.to(device)

@@ -38,7 +38,7 @@ class VisionModels:
 
     @classmethod
     def load(cls, models: dict[str, str | None] | None = None, device: str = "auto", half: bool = True,
-             allow_download: bool | None = None, batch_size: int = 8) -> "VisionModels":
+             allow_download: bool | None = None, batch_size: int = 8, cache_dir: str | None = None) -> "VisionModels":
         """Load the roles named in `models` ({"detector": dir | hub id, "matcher": ..., "segmenter": ...};
         a role set to None/False is skipped). `models=None` means: the detector from
         CODEBOT_VISION_DETECTOR or its default id (required), and the matcher and segmenter from their
@@ -50,7 +50,8 @@ class VisionModels:
         out = cls()
         for role, source in sources.items():
             try:
-                loaded = load_model(role, source, device=device, half=half, allow_download=allow_download)
+                loaded = load_model(role, source, device=device, half=half, allow_download=allow_download,
+                                    cache_dir=cache_dir)
             except WeightsNotFoundError:
                 if role in optional:  # a default the user never asked for: its primitives explain later
                     continue

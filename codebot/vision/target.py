@@ -6,7 +6,7 @@ Config (JSON-able; every key optional except one input):
   timeout_s); index: which image of a directory; depth: .npy (m) / 16-bit PNG (mm) file or directory;
   intrinsics (3x3) | fov_deg; camera_to_world (4x4, OpenCV axes); table_z;
   models: {"detector": dir | hub id, "matcher": ..., "segmenter": ...}; device ("auto"); half (True);
-  allow_download (False); batch_size (8); threshold (0.1); vocabulary (names observe() looks for);
+  allow_download (False); cache_dir (Hugging Face cache); batch_size (8); threshold (0.1); vocabulary (names observe() looks for);
   segment_objects (False: refine observe() boxes with SAM); annotated_path | output_dir.
 
 The program's `result` variable is the structured answer (the sandbox returns it); the annotated image
@@ -28,7 +28,7 @@ from primitives.protocols import ObjectInfo
 from primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 DEFAULT_OUTPUT_DIR = "codebot_vision"
-_MODEL_KEYS = ("models", "device", "half", "allow_download", "batch_size")
+_MODEL_KEYS = ("models", "device", "half", "allow_download", "batch_size", "cache_dir")
 _SOURCE_KEYS = ("image", "topic", "depth", "depth_topic", "camera_info_topic", "domain_id", "intrinsics",
                 "fov_deg", "camera_to_world", "timeout_s")
 
@@ -69,7 +69,8 @@ class VisionTarget:
     def _load_models(self) -> None:
         c = self.config
         self.models = VisionModels.load(c.get("models"), device=c.get("device", "auto"), half=c.get("half", True),
-                                        allow_download=c.get("allow_download"), batch_size=int(c.get("batch_size", 8)))
+                                        allow_download=c.get("allow_download"), batch_size=int(c.get("batch_size", 8)),
+                                        cache_dir=c.get("cache_dir"))
         self.workspace = Workspace(table_z=float(c.get("table_z", DEFAULT_WORKSPACE.table_z)))
         threshold = float(c.get("threshold", 0.1))
         self.service = VisionService(self.models, self.source.capture, table_z=self.workspace.table_z,

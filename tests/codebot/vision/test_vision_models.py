@@ -32,10 +32,9 @@ def test_owlvit_detector_loads_too(tiny_owlvit):
 
 
 def test_hub_id_missing_from_cache_names_how_to_get_weights(monkeypatch, tmp_path):
-    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path))  # an empty cache
     monkeypatch.delenv(models.ALLOW_DOWNLOAD_ENV, raising=False)
-    with pytest.raises(WeightsNotFoundError) as info:
-        models.load_model("detector", "google/owlv2-base-patch16-ensemble", device="cpu")
+    with pytest.raises(WeightsNotFoundError) as info:  # an empty cache
+        models.load_model("detector", "google/owlv2-base-patch16-ensemble", device="cpu", cache_dir=tmp_path)
     text = str(info.value)
     assert "huggingface-cli download google/owlv2-base-patch16-ensemble" in text
     assert "--vision-model" in text and models.ALLOW_DOWNLOAD_ENV in text
@@ -90,11 +89,10 @@ def test_default_sources_come_from_env_vars(monkeypatch, tiny_models):
 def test_default_optional_roles_are_skipped_when_not_cached(monkeypatch, tmp_path, tiny_models):
     from codebot.vision.service import VisionModels
 
-    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path))
     monkeypatch.setenv("CODEBOT_VISION_DETECTOR", tiny_models["detector"])
     for var in ("CODEBOT_VISION_MATCHER", "CODEBOT_VISION_SEGMENTER"):
         monkeypatch.delenv(var, raising=False)
-    loaded = VisionModels.load(None, device="cpu")
+    loaded = VisionModels.load(None, device="cpu", cache_dir=str(tmp_path))  # an empty cache
     assert loaded.detector is not None and loaded.matcher is None and loaded.segmenter is None
 
 
@@ -117,3 +115,16 @@ def _cuda() -> bool:
     import torch
 
     return torch.cuda.is_available()
+
+
+def test_hub_id_loads_offline_from_the_hugging_face_cache(monkeypatch, tmp_path, tiny_models):
+    """A hub id resolves through the local cache layout (models--org--name/snapshots/REV) with no network."""
+    import shutil
+
+    snapshot = tmp_path / "models--codebot-test--tiny-owlv2" / "snapshots" / ("0" * 40)
+    shutil.copytree(tiny_models["detector"], snapshot)
+    (snapshot.parents[1] / "refs").mkdir()
+    (snapshot.parents[1] / "refs" / "main").write_text("0" * 40)
+    monkeypatch.delenv(models.ALLOW_DOWNLOAD_ENV, raising=False)
+    m = models.load_model("detector", "codebot-test/tiny-owlv2", device="cpu", cache_dir=tmp_path)
+    assert m.model_type == "owlv2" and m.source == "codebot-test/tiny-owlv2"
