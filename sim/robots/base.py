@@ -135,6 +135,16 @@ class SimRobot:
     # ---- motions ------------------------------------------------------------------------------------
     def move_ee(self, position, yaw: float | None = None, speed: float | None = None) -> None:
         self._check_running()
+        times, path = self.plan_move_ee(position, yaw, speed)
+        self._execute(times, path)
+        if self.on_motion:
+            self.on_motion("move_ee", {"position": [float(v) for v in position], "yaw": yaw})
+
+    def plan_move_ee(self, position, yaw: float | None = None, speed: float | None = None,
+                     q0=None) -> tuple[np.ndarray, np.ndarray]:
+        """The straight tool line `move_ee` would run, without moving: knot times (N,) in seconds
+        and joint positions (N, J), starting at `q0` (default: the current joints). Raises the same
+        errors as move_ee (workspace, IK, joint and velocity limits)."""
         target = check_vector(position, 3, "position")
         if yaw is not None and not (isinstance(yaw, (int, float, np.floating)) and math.isfinite(yaw)):
             raise InvalidArgumentError(f"yaw must be a finite number of radians, got {yaw!r}", yaw=str(yaw))
@@ -148,9 +158,10 @@ class SimRobot:
         reason = self.workspace.violation(target)
         if reason:
             raise OutsideWorkspaceError(f"target outside workspace ({reason})", target=target.tolist())
-        q0 = self.joint_positions()
+        q0 = self.joint_positions() if q0 is None else check_vector(q0, len(self.arm), "start joints")
         p0, quat0 = self.kin.fk(q0)
-        yaw0 = self.ee_yaw()
+        m = np.array(self.p.getMatrixFromQuaternion(list(quat0))).reshape(3, 3)
+        yaw0 = math.atan2(m[1, 0], m[0, 0])
         yaw1 = yaw0 if yaw is None else _nearest_equivalent_yaw(float(yaw), yaw0)
         quat1 = self.tool_down(yaw1)
         dist = float(np.linalg.norm(target - p0))
@@ -177,9 +188,7 @@ class SimRobot:
         tool_speed = DEFAULT_SPEED if speed is None else float(speed)
         seg_time = max(dist / n / tool_speed, turn / n / YAW_RATE, 1e-3)
         times = self._time_path(path, seg_time, strict=speed is not None)
-        self._execute(times, np.array(path))
-        if self.on_motion:
-            self.on_motion("move_ee", {"position": target.tolist(), "yaw": yaw1})
+        return times, np.array(path)
 
     def move_joints(self, positions, speed_scale: float = 1.0) -> None:
         self._check_running()
@@ -324,6 +333,10 @@ class SimRobot:
             if len(dt) - 1 - i != i:
                 dt[-1 - i] *= f
         return np.concatenate([[0.0], np.cumsum(dt)])
+
+    def hold(self, q=None) -> None:
+        """Keep the arm at `q` (default: where it is) with the position motors."""
+        self._hold(self.joint_positions() if q is None else check_vector(q, len(self.arm), "joint positions"))
 
     def _hold(self, q) -> None:
         self.arm_target = np.array(q, dtype=float)

@@ -132,3 +132,16 @@ def test_emergency_stop_blocks_motion_until_reset(env):
     assert np.allclose(r.joint_positions(), r.home_joints, atol=5e-3)
     env.reset(seed=0)
     assert not r.stopped
+
+
+def test_plan_move_ee_does_not_move_and_its_plan_executes(env):
+    env.reset(seed=0)
+    r = env.robot
+    q_before = r.joint_positions()
+    times, path = r.plan_move_ee((0.05, -0.55, 0.12), yaw=0.2)
+    assert np.allclose(r.joint_positions(), q_before, atol=1e-6)
+    assert times[0] == 0.0 and np.all(np.diff(times) > 0) and path.shape == (len(times), len(q_before))
+    env.execute_joint_trajectory(times[1:], path[1:])
+    assert np.allclose(r.ee_pose().position, (0.05, -0.55, 0.12), atol=2e-3)
+    with pytest.raises(OutsideWorkspaceError):
+        r.plan_move_ee((0.05, -0.95, 0.12))
