@@ -34,6 +34,7 @@ class AgentConfig:
     candidate_temperature: float = 0.7
     groups: tuple[str, ...] | None = None
     use_postcondition: bool = True
+    grammar: bool = False  # constrain local-model output with the loose GBNF in codebot/prompts
     test_hooks: bool = False
     limits: dict[str, Any] = field(default_factory=dict)
 
@@ -154,7 +155,10 @@ class Agent:
     def generator(self) -> CodeGenerator:
         if self._generator is None:
             groups = self.config.groups or (("core", "vision") if self.config.target == "vision" else ("core",))
-            self._generator = CodeGenerator(self.llm, groups=groups, max_tokens=self.config.max_tokens)
+            from codebot.codegen import loose_grammar
+
+            self._generator = CodeGenerator(self.llm, groups=groups, max_tokens=self.config.max_tokens,
+                                            grammar=loose_grammar() if self.config.grammar else None)
         return self._generator
 
     def close(self) -> None:

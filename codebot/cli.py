@@ -72,6 +72,7 @@ def run(
     openai_model: Optional[str] = typer.Option(None, help="Model name on the OpenAI-compatible server."),
     replay_file: Optional[Path] = typer.Option(None, help="Recorded completions for --llm replay."),
     record: bool = typer.Option(False, help="With --llm replay: record misses from the local model."),
+    grammar: bool = typer.Option(False, help="Constrain the local model with a loose GBNF grammar."),
     trace_dir: Path = typer.Option(Path("traces"), help="Where episode traces (JSONL) go."),
     timeout: float = typer.Option(60.0, help="Wall-clock limit per program run (s)."),
     call_budget: int = typer.Option(200, help="Primitive calls allowed per program run."),
@@ -94,7 +95,8 @@ def run(
                                                        str(replay_file) if replay_file else None, record),
                          robot=robot, seed=seed, attempts=attempts, candidates=candidates, target=target,
                          target_config=target_config, trace_dir=str(trace_dir),
-                         video=str(video) if video else None, timeout_s=timeout, call_budget=call_budget)
+                         video=str(video) if video else None, timeout_s=timeout, call_budget=call_budget,
+                         grammar=grammar)
     try:
         with Agent(config, on_event=_printer(console, quiet)) as agent:
             episode = agent.run(instruction)

@@ -19,6 +19,22 @@ from codebot.sandbox.safe_env import _BUILTIN_NAMES, error_classes
 from codebot.sandbox.validator import assigned_names, called_names, defined_functions
 
 CODE_STOP = ["```", "<|im_end|>", "<|endoftext|>"]
+# Modules that register the primitives of an optional group (imported on demand, if installed).
+GROUP_MODULES = {"vision": "codebot.vision.primitives"}
+
+
+def load_groups(groups: Iterable[str]) -> None:
+    import importlib
+
+    import primitives
+
+    primitives.load_all()
+    for group in groups:
+        if group in GROUP_MODULES:
+            try:
+                importlib.import_module(GROUP_MODULES[group])
+            except Exception:  # optional part missing: its primitives are simply not offered
+                pass
 MAX_HELPER_DEPTH = 2
 MAX_HELPERS = 6
 
@@ -30,10 +46,9 @@ def prompt_file(name: str) -> str:
 def compact_api(groups: Iterable[str] = ("core",)) -> str:
     """The registry's API text without its example blocks (the few-shot programs show usage and
     every token of prompt costs time on a CPU)."""
-    import primitives
     from primitives.registry import render_api
 
-    primitives.load_all()
+    load_groups(groups)
     out, skipping = [], False
     for line in render_api(tuple(groups)).splitlines():
         if line.startswith("# examples:"):
@@ -44,6 +59,12 @@ def compact_api(groups: Iterable[str] = ("core",)) -> str:
         skipping = False
         out.append(line)
     return "\n".join(out).strip() + "\n"
+
+
+def loose_grammar() -> str:
+    """A deliberately loose GBNF: lines of code without markdown fences (a strict Python grammar made
+    a small model's code worse in our probe)."""
+    return prompt_file("code_loose.gbnf")
 
 
 def scene_comment(objects: list[dict[str, Any]]) -> str:
@@ -130,12 +151,12 @@ class CodeGenerator:
     """Builds prompts, calls the LLM, extracts code, and fills in undefined helper functions."""
 
     def __init__(self, llm, groups: Iterable[str] = ("core",), max_tokens: int = 400,
-                 helper_depth: int = MAX_HELPER_DEPTH):
-        import primitives
+                 helper_depth: int = MAX_HELPER_DEPTH, grammar: str | None = None):
         from primitives.registry import allowed_names
 
-        primitives.load_all()
+        load_groups(groups)
         self.llm = llm
+        self.grammar = grammar  # GBNF text, or None
         self.groups = tuple(groups)
         self.max_tokens = max_tokens
         self.helper_depth = helper_depth
@@ -168,6 +189,8 @@ class CodeGenerator:
         if getattr(self.llm, "name", "") == "local" and purpose != "postcondition":
             kwargs["assistant_prefix"] = "```python\n"  # pre-filled reply start: the model writes code at once
         stop = stop if stop is not None else CODE_STOP
+        if self.grammar and purpose != "postcondition":
+            kwargs["grammar"] = self.grammar
         text = self.llm.complete(messages, stop=stop, max_tokens=max_tokens or self.max_tokens,
                                  temperature=temperature, **kwargs)
         self.calls.append(LLMCall(purpose, [dict(m) for m in messages], text, time.perf_counter() - t0,

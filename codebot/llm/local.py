@@ -17,6 +17,9 @@ _SERVERS_LOCK = threading.Lock()
 
 
 def default_threads() -> int:
+    """All cores this process may use (env CODEBOT_LLM_THREADS overrides)."""
+    if os.environ.get("CODEBOT_LLM_THREADS", "").isdigit():
+        return max(1, int(os.environ["CODEBOT_LLM_THREADS"]))
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:

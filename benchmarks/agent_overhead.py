@@ -1,0 +1,171 @@
+"""Agent overhead, measured in one run (issue 4):
+
+1. sandbox start: cold worker (spawn -> target built -> ready) and warm start (run() call -> program
+   starts executing; target <= 0.3 s);
+2. per-primitive-call overhead in the sandbox vs a direct in-process call of the same primitive;
+3. local-backend tok/s vs raw xllamacpp tok/s on the same loaded model and prompt (target >= 0.9);
+4. NL -> verified policy time with LLM time excluded (target <= 1 s), vs running the same program
+   directly in-process on the sim (the baseline, no sandbox / prompt / checker).
+
+Usage: .venv/bin/python benchmarks/agent_overhead.py [--skip-llm] [--reps N]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+INSTRUCTION = "put the red block in the blue bowl"
+PROGRAM = "put_first_on_second('red block', 'blue bowl')"
+SCENE = {"blocks": ["red", "blue"], "bowls": ["blue", "red"]}
+
+
+def bench_sandbox_start(reps: int) -> dict:
+    from codebot.sandbox import WorkerPool
+
+    t0 = time.perf_counter()
+    pool = WorkerPool("sim", {"robot": "ur5e", "seed": 0, "scene": SCENE}, size=1)
+    pool.wait_ready()
+    cold = time.perf_counter() - t0
+    warm = []
+    for i in range(reps):
+        r = pool.run("x = 1", reset={"seed": i, "scene": SCENE})
+        # from the run() call until the program's first line runs: take worker + reset + observe + send
+        warm.append(r.timings["total_s"] - r.timings.get("exec_s", 0.0))
+    return {"pool": pool, "cold_start_s": cold, "warm_start_s": statistics.median(warm)}
+
+
+def bench_call_overhead(pool, n: int) -> dict:
+    import primitives
+    import sim
+    from primitives import context
+    from primitives.registry import allowed_names
+
+    primitives.load_all()
+    env = sim.make("tabletop", robot="ur5e", seed=0, scene=sim_scene())
+    context.bind(env.backend())
+    fn = allowed_names()["get_obj_pos"]
+    # Interleaved, best of 3 each: the machine is shared, the minimum is the least disturbed figure.
+    direct_runs, sandbox_runs = [], []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for _ in range(n):
+            fn("red block")
+        direct_runs.append((time.perf_counter() - t0) / n)
+        r = pool.run(f"for i in range({n}):\n    get_obj_pos('red block')", reset={"seed": 0, "scene": SCENE},
+                     call_budget=n + 10)
+        assert r.ok, r.error
+        sandbox_runs.append(r.timings["exec_s"] / n)
+    env.close()
+    direct, sandboxed = min(direct_runs), min(sandbox_runs)
+    return {"direct_call_us": direct * 1e6, "sandbox_call_us": sandboxed * 1e6,
+            "call_overhead_us": (sandboxed - direct) * 1e6, "call_ratio": sandboxed / direct}
+
+
+def sim_scene():
+    from sim.tasks.base import SceneSpec
+
+    return SceneSpec(blocks=tuple(SCENE["blocks"]), bowls=tuple(SCENE["bowls"]))
+
+
+def bench_tokens(reps: int, max_tokens: int) -> dict:
+    from codebot.llm import make_llm
+
+    llm = make_llm("local")
+    prompt = "# Python: helper functions for a robot that stacks blocks\n" + "\n".join(
+        f"# block {i} sits at x={i * 0.05:.2f}" for i in range(20)) + "\ndef stack_all(blocks):\n"
+    request = {"prompt": prompt, "max_tokens": max_tokens, "temperature": 0.0, "top_k": 1, "seed": 0,
+               "cache_prompt": True, "ignore_eos": True}
+    llm.server.handle_completions(dict(request))  # fill the prompt cache: both sides then only generate
+    raw, wrapped = [], []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        reply = llm.server.handle_completions(dict(request))
+        raw.append(reply["usage"]["completion_tokens"] / (time.perf_counter() - t0))
+        t0 = time.perf_counter()
+        llm.complete(prompt, max_tokens=max_tokens, temperature=0.0)
+        wrapped.append(llm.last_stats["completion_tokens"] / (time.perf_counter() - t0))
+    r, w = statistics.median(raw), statistics.median(wrapped)
+    return {"raw_tok_s": r, "backend_tok_s": w, "tok_s_ratio": w / r}
+
+
+def bench_nl_to_verified(reps: int) -> dict:
+    import primitives
+    import sim
+    from codebot.agent import Agent, AgentConfig
+    from codebot.llm import make_llm
+    from primitives import context
+
+    # Baseline: the same program executed directly in-process on a fresh scene, no agent around it.
+    primitives.load_all()
+    from primitives.registry import allowed_names
+
+    env = sim.make("tabletop", robot="ur5e", seed=0, scene=sim_scene())
+    context.bind(env.backend())
+    base = []
+    for i in range(reps):
+        env.reset(seed=i, scene=sim_scene())
+        t0 = time.perf_counter()
+        exec(PROGRAM, dict(allowed_names()))
+        base.append(time.perf_counter() - t0)
+    env.close()
+    llm = make_llm("replay", entries=[{"when_contains": [f"# {INSTRUCTION}."], "completion": PROGRAM}])
+    with tempfile.TemporaryDirectory() as traces, \
+            Agent(AgentConfig(llm="replay", trace_dir=traces), llm=llm) as agent:
+        agent.pool.wait_ready()
+        non_llm, parts, ok = [], [], True
+        for i in range(reps):
+            agent.config.seed = i
+            ep = agent.run(INSTRUCTION)
+            ok = ok and ep.success
+            non_llm.append(ep.timings["non_llm_s"])
+            parts.append(ep.timings)
+    med = min(non_llm)  # least-disturbed run on a shared machine; the median is printed too
+    base_med = min(base)
+    return {"nl_to_verified_s": med, "nl_to_verified_median_s": statistics.median(non_llm),
+            "direct_program_s": base_med, "nl_ratio": med / base_med,
+            "agent_overhead_s": med - base_med, "all_verified": ok,
+            "breakdown": {k: round(statistics.median(p[k] for p in parts), 4) for k in parts[0]}}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--calls", type=int, default=2000)
+    ap.add_argument("--tokens", type=int, default=32)
+    ap.add_argument("--skip-llm", action="store_true")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    out: dict = {}
+    start = bench_sandbox_start(args.reps)
+    pool = start.pop("pool")
+    out.update(start)
+    out.update(bench_call_overhead(pool, args.calls))
+    pool.close()
+    out.update(bench_nl_to_verified(args.reps))
+    if not args.skip_llm:
+        out.update(bench_tokens(max(3, args.reps // 2), args.tokens))
+    print(f"sandbox cold start (spawn -> sim built):      {out['cold_start_s']:.3f} s")
+    print(f"sandbox warm start (run() -> program starts): {out['warm_start_s']:.3f} s   (target <= 0.3 s)")
+    print(f"primitive call: direct {out['direct_call_us']:.1f} us, sandboxed {out['sandbox_call_us']:.1f} us "
+          f"-> overhead {out['call_overhead_us']:.1f} us/call, ratio {out['call_ratio']:.2f}x vs direct")
+    if "tok_s_ratio" in out:
+        print(f"local backend {out['backend_tok_s']:.2f} tok/s vs raw xllamacpp {out['raw_tok_s']:.2f} tok/s "
+              f"-> ratio {out['tok_s_ratio']:.3f}   (target >= 0.9)")
+    print(f"NL -> verified policy, LLM excluded: {out['nl_to_verified_s']:.3f} s vs direct program run "
+          f"{out['direct_program_s']:.3f} s -> ratio {out['nl_ratio']:.2f}x (+{out['agent_overhead_s']:.3f} s); "
+          f"target <= 1 s; median {out['nl_to_verified_median_s']:.3f} s; all verified: {out['all_verified']}")
+    print("  breakdown (median):", json.dumps(out["breakdown"]))
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
