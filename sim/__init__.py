@@ -45,7 +45,16 @@ def make(name: str = "tabletop", **kwargs: Any):
             f"unknown environment {name!r}; valid environments: {', '.join(sorted(ENVS))}",
             env=str(name), valid=sorted(ENVS))
     require("pybullet", "sim")
-    return load_object(ENVS[name])(**kwargs)
+    cls = load_object(ENVS[name])
+    import inspect
+
+    params = inspect.signature(cls).parameters
+    unknown = sorted(set(kwargs) - set(params))
+    if unknown and not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        raise InvalidArgumentError(
+            f"unknown argument(s) {', '.join(unknown)} for {name!r}; valid: {', '.join(params)}",
+            unknown=unknown, valid=list(params))
+    return cls(**kwargs)
 
 
 register_robot("ur5e", "sim.robots.ur5e:UR5e")

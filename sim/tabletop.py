@@ -17,6 +17,7 @@ from sim.tasks.base import SceneSpec
 from sim.world import World
 
 SETTLE_STEPS = 24  # after placing objects, let contacts form before anything moves
+MAX_STEPS_PER_CALL = 240 * 3600  # one simulated hour; more is almost surely a unit mistake
 
 
 class GroundTruthPerception:
@@ -61,6 +62,7 @@ class TabletopEnv:
     # ---- scene ------------------------------------------------------------------------------------
     def reset(self, seed: int | None = None, scene: SceneSpec | None = None) -> dict:
         """A new seeded layout (same seed and scene -> identical scene). The robot is reused."""
+        self._check_open()
         _check_seed(seed)
         if seed is None:
             seed = int(self._seeds.integers(0, 2**31 - 1))
@@ -87,13 +89,19 @@ class TabletopEnv:
         self._scene_key = (seed, self.scene, tuple(self.object_ids.values()), id(self))
         return self.state()
 
+    def _check_open(self) -> None:
+        if self.world.client is None:
+            raise InvalidArgumentError("this environment is closed; make a new one with sim.make(...)")
+
     def objects(self) -> list[ObjectInfo]:
+        self._check_open()
         return [object_info(self.p, self.client, body, self.specs[name]) for name, body in self.object_ids.items()]
 
     def relations(self) -> list[tuple[str, str, str]]:
         return relations(self.objects(), self.workspace.table_z)
 
     def state(self) -> dict:
+        self._check_open()
         objects = {}
         for name, body in self.object_ids.items():
             pos, quat = self.p.getBasePositionAndOrientation(body, physicsClientId=self.client)
@@ -124,19 +132,24 @@ class TabletopEnv:
         return self.world.time
 
     def step(self, n: int = 1) -> None:
-        if not isinstance(n, (int, np.integer)) or n < 0:
-            raise InvalidArgumentError(f"step count must be a non-negative integer, got {n!r}")
+        self._check_open()
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 0 <= n <= MAX_STEPS_PER_CALL:
+            raise InvalidArgumentError(
+                f"step count must be an integer in [0, {MAX_STEPS_PER_CALL}] (one simulated hour), got {n!r}")
         self.world.step(int(n))
 
     def execute_joint_trajectory(self, times, positions) -> None:
+        self._check_open()
         self.robot.execute_joint_trajectory(times, positions)
 
     def set_joint_positions(self, q) -> None:
         """Teleport the arm (no physics in between); for tests and twin sync."""
+        self._check_open()
         self.robot.reset_joints(q)
 
     # ---- snapshots --------------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
+        self._check_open()
         state_id = self.p.saveState(physicsClientId=self.client)
         snap = Snapshot(state_id=state_id, steps=self.world.steps, gripper_target=self.robot.gripper.target,
                         arm_target=[float(v) for v in self.robot.arm_target], stopped=self.robot.stopped,
@@ -145,6 +158,7 @@ class TabletopEnv:
         return snap
 
     def restore(self, snap: Snapshot) -> None:
+        self._check_open()
         check_snapshot(snap, self._scene_key)
         self.robot.release_assist()
         self.p.restoreState(stateId=snap.state_id, physicsClientId=self.client)

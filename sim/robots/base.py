@@ -9,7 +9,8 @@ from typing import Callable
 import numpy as np
 
 from primitives.errors import (CollisionError, EmergencyStopError, InvalidArgumentError, JointLimitError,
-                               OutsideWorkspaceError, UnreachableError, VelocityLimitError)
+                               OutsideWorkspaceError, RobotConnectionError, UnreachableError,
+                               VelocityLimitError)
 from primitives.protocols import JointLimits, Pose
 from primitives.workspace import DEFAULT_WORKSPACE, Workspace
 from sim.robots.gripper import Gripper, GripperSpec
@@ -98,6 +99,8 @@ class SimRobot:
         return list(self.arm_joint_names)
 
     def joint_positions(self) -> np.ndarray:
+        if self.world.client is None:
+            raise RobotConnectionError(f"the simulation of {self.name} is closed")
         states = self.p.getJointStates(self.body, self.arm, physicsClientId=self.client)
         return np.array([s[0] for s in states])
 
@@ -270,6 +273,8 @@ class SimRobot:
 
     # ---- internals --------------------------------------------------------------------------------
     def _check_running(self) -> None:
+        if self.world.client is None:
+            raise RobotConnectionError(f"the simulation of {self.name} is closed")
         if self.stopped:
             raise EmergencyStopError(f"{self.name} is emergency-stopped; reset it before moving again")
 

@@ -7,7 +7,7 @@ import pytest
 
 import sim
 from primitives.context import Backend
-from primitives.errors import InvalidArgumentError
+from primitives.errors import InvalidArgumentError, RobotConnectionError
 from primitives.protocols import Camera, Perception, Robot
 from primitives.workspace import DEFAULT_WORKSPACE
 from sim.layout import MIN_DISTANCE
@@ -114,9 +114,26 @@ def test_unknown_environment_lists_valid_names():
         sim.make("kitchen")
 
 
+def test_unknown_keyword_is_a_clear_error():
+    with pytest.raises(InvalidArgumentError, match="colour_count"):
+        sim.make("tabletop", colour_count=3)
+
+
+def test_step_count_is_checked(ur5e_env):
+    for bad in (-1, 1.5, "10", True, 10**9):
+        with pytest.raises(InvalidArgumentError, match="step count"):
+            ur5e_env.step(bad)
+
+
 def test_close_is_idempotent_and_a_context_manager():
     env = sim.make("tabletop", robot="panda", seed=0)
     env.close()
     env.close()
+    for call in (env.objects, env.state, env.snapshot, lambda: env.step(1), lambda: env.reset(seed=1)):
+        with pytest.raises(InvalidArgumentError, match="closed"):
+            call()
+    for call in (env.robot.home, env.robot.joint_positions, lambda: env.robot.move_ee((0, -0.5, 0.2))):
+        with pytest.raises(RobotConnectionError, match="closed"):
+            call()
     with sim.make("tabletop", robot="panda", seed=0) as env2:
         assert env2.objects()
