@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from codebot.codegen import CodeGenerator, instruction_comment
 from codebot.feedback import Outcome, error_text, report, scene_diff
+from codebot.llm import LLMError
 from codebot.sandbox import ProgramResult, WorkerPool
 from codebot.trace import TRACE_FILE, append_record, new_episode_id
 from primitives.colors import COLORS, SEEN_COLORS
@@ -192,6 +193,7 @@ class Agent:
         t = time.perf_counter()
         objects = self.pool.observe(reset=reset, timeout_s=c.timeout_s)
         timings["observe_s"] = time.perf_counter() - t
+        gen.known |= self.pool.primitive_names  # e.g. target-specific or test-hook functions
         self.on_event("scene", {"objects": objects, "task": getattr(getattr(task, "task", None), "name", None)})
 
         postcondition = None
@@ -206,13 +208,19 @@ class Agent:
         turns: list[Turn] = []
         best: tuple | None = None
         video_path = None
+        llm_error = None
         for turn_no in range(1, max(1, c.attempts) + 1):
             candidates = []
             for k in range(max(1, c.candidates)):
                 t = time.perf_counter()
                 temperature = 0.0 if k == 0 else c.candidate_temperature
-                code = gen.generate(messages, instruction, "program" if turn_no == 1 else "repair", temperature)
-                timings["llm_s"] += time.perf_counter() - t
+                try:
+                    code = gen.generate(messages, instruction, "program" if turn_no == 1 else "repair", temperature)
+                except LLMError as exc:  # server down, replay miss...: end the episode, keep its trace
+                    llm_error = f"{type(exc).__name__}: {exc}"
+                    break
+                finally:
+                    timings["llm_s"] += time.perf_counter() - t
                 self.on_event("code", {"turn": turn_no, "candidate": k, "code": code})
                 t = time.perf_counter()
                 result = self.pool.run(code, reset=reset, timeout_s=c.timeout_s, call_budget=c.call_budget,
@@ -220,6 +228,8 @@ class Agent:
                 timings["sandbox_s"] += time.perf_counter() - t
                 outcome = self.judge(result, task, postcondition, objects)
                 candidates.append((code, result, outcome))
+            if not candidates:
+                break
             code, result, outcome = max(candidates, key=lambda cand: _rank(cand[1], cand[2]))
             feedback = report(result, outcome, turn_no)
             if result.video_path:
@@ -232,14 +242,21 @@ class Agent:
                 best = (code, result, outcome)
             if outcome.success:
                 break
+            if llm_error:
+                break
             messages = gen.repair_messages(base, code, feedback)
-        code, result, outcome = best
+        if best is None:
+            code, outcome = "", Outcome(False, f"the LLM gave no program: {llm_error}", "none")
+        else:
+            code, result, outcome = best
+            if llm_error and not outcome.success:
+                outcome = Outcome(False, f"{outcome.reason} (then the LLM failed: {llm_error})", outcome.source)
         timings["total_s"] = time.perf_counter() - t_start
         timings["non_llm_s"] = timings["total_s"] - timings["llm_s"]
         episode = EpisodeResult(instruction=instruction, success=outcome.success, verdict=outcome.reason,
                                 code=code, turns=turns, timings=timings, trace_id=episode_id,
                                 video_path=video_path, postcondition=postcondition,
-                                task=getattr(getattr(task, "task", None), "name", None))
+                                task=getattr(getattr(task, "task", None), "name", None), error=llm_error)
         if c.trace_dir:
             record = self._record(episode, gen.calls[calls_before:], reset, objects, task)
             episode.trace_path = str(append_record(Path(c.trace_dir) / TRACE_FILE, record))
@@ -307,7 +324,7 @@ class Agent:
             "llm_calls": [{"purpose": x.purpose, "messages": x.messages, "stop": x.stop, "completion": x.completion,
                            "seconds": round(x.seconds, 3), "stats": x.stats} for x in calls],
             "turns": [asdict(t) for t in episode.turns],
-            "success": episode.success, "verdict": episode.verdict, "code": episode.code,
+            "success": episode.success, "verdict": episode.verdict, "code": episode.code, "error": episode.error,
             "timings": {k: round(v, 4) for k, v in episode.timings.items()}, "video_path": episode.video_path,
         }
 

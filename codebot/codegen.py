@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Iterable
 
+from codebot.llm import LLMError
 from codebot.sandbox.safe_env import _BUILTIN_NAMES, error_classes
 from codebot.sandbox.validator import assigned_names, called_names, defined_functions
 
@@ -226,7 +227,10 @@ class CodeGenerator:
                 continue
             source = self.helper_cache.get(name)
             if source is None:
-                source = self.generate_function(name, where)
+                try:
+                    source = self.generate_function(name, where)
+                except LLMError:  # the program then fails with a NameError the feedback explains
+                    source = None
                 if source is None:
                     continue
                 self.helper_cache[name] = source

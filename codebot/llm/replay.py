@@ -5,7 +5,7 @@ File format (JSONL, one entry a line):
 Hand-written entries may use "when_contains": ["text", ...] instead of (or besides) a key: they answer
 any prompt that contains every listed text, first matching entry wins. That keeps a demo file valid
 when the API text changes, and lets a test state what a prompt must contain (e.g. the error of the
-previous turn) to get a given reply.
+previous turn) to get a given reply. "when_absent": [...] excludes prompts containing any of those texts.
 
 With record=True a miss is answered by an inner backend (default "local") and appended to the file.
 """
@@ -62,7 +62,8 @@ class ReplayLLM:
             text = prompt_text(prompt)
             for candidate in self.entries:
                 needles = candidate.get("when_contains")
-                if needles and all(n in text for n in needles):
+                absent = candidate.get("when_absent") or ()
+                if needles and all(n in text for n in needles) and not any(n in text for n in absent):
                     entry = candidate
                     break
         if entry is not None:

@@ -145,6 +145,7 @@ class WorkerPool:
         self._lock = threading.Condition()
         self._closed = False
         self.last_start_error: str | None = None
+        self.primitive_names: set[str] = set()  # what the workers expose (from their ready message)
         if prestart:
             for _ in range(self.size):
                 self._spawn_async()
@@ -158,7 +159,8 @@ class WorkerPool:
 
         def wait():
             try:
-                worker.wait_ready()
+                ready = worker.wait_ready()
+                self.primitive_names = set(ready.get("primitives", ()))
                 ok = True
             except WorkerStartError as exc:
                 self.last_start_error = str(exc)

@@ -11,7 +11,7 @@ from codebot.trace import find_record
 
 pytestmark = [pytest.mark.slow]
 
-SELF_STACK_ERROR = "cannot place 'red block' on itself"
+SELF_STACK_ERROR = "'red block' on itself"
 
 
 def write_replay(path, entries):
@@ -100,3 +100,28 @@ def test_candidates_are_ranked_by_outcome(agent_factory):
     ], candidates=2)
     ep = agent.run("put the red block on the blue block")
     assert ep.success and len(ep.turns[0].candidates) == 2
+
+
+def test_worker_crash_inside_an_episode_is_feedback_and_the_trace_is_written(agent_factory):
+    agent = agent_factory([
+        {"when_contains": ["# put the red block on the blue block."], "completion": "x = 1\nsegfault_for_test()"},
+    ], attempts=1, test_hooks=True)
+    ep = agent.run("put the red block on the blue block")
+    assert not ep.success and "crash" in ep.verdict
+    assert "SIGSEGV" in ep.turns[0].feedback
+    record = find_record(ep.trace_path, ep.trace_id)
+    assert record["turns"][0]["result"]["crashed"] is True
+    # the agent keeps working after the crash
+    assert agent.check_program("put_first_on_second('red block', 'blue block')",
+                               "put the red block on the blue block").success
+
+
+def test_llm_failure_ends_the_episode_with_a_trace(agent_factory):
+    agent = agent_factory([
+        {"when_contains": ["# put the red block on the blue block."], "when_absent": ["Result of attempt"],
+         "completion": "say('hi')"},
+    ], attempts=3)
+    ep = agent.run("put the red block on the blue block")  # turn 2's prompt has no recording
+    assert not ep.success and len(ep.turns) == 1
+    assert "ReplayMissError" in ep.error and "LLM failed" in ep.verdict
+    assert find_record(ep.trace_path, ep.trace_id)["error"] == ep.error
