@@ -4,8 +4,8 @@ A receiver process (a stand-in robot: publishes UR5e joint_states, acknowledges 
 with its CLOCK_MONOTONIC arrival time, which is shared by all processes on the machine) runs beside
 this one. Measured here:
   raw       rclpy publish of a prebuilt JointTrajectory -> arrival in the receiver
-  dispatch  RosRobot: time parameterisation + message build + publish -> arrival (the command path
-            a primitive takes to the robot's topic; target p99 <= 10 ms)
+  dispatch  RosRobot: knot velocities + message build + publish -> arrival (the command path a
+            planned motion takes to the robot's topic; target p99 <= 10 ms)
   plan      the same plus straight-line IK on the local kinematic model (for information)
   streaming trajectories/s and points/s pushed back to back through each path
 
@@ -79,7 +79,7 @@ def main() -> int:
     from codebot.ros import convert, topics
     from codebot.ros.env import NodeRunner, wait_until
     from codebot.ros.robot import RosRobot
-    from codebot.ros.trajectory import time_parameterize
+    from codebot.ros.trajectory import knot_velocities
 
     proc = subprocess.Popen([sys.executable, __file__, "--receiver"], start_new_session=True)
     acks: list[dict] = []
@@ -92,10 +92,10 @@ def main() -> int:
         robot = RosRobot(namespace=NS, connect_timeout=30.0)
         assert wait_until(lambda: raw_pub.get_subscription_count() > 0, 20), "receiver not discovered"
         q0 = robot.joint_positions()
-        start_pos, quat = robot.kin.fk(q0)
+        start_pos, _ = robot.kin.fk(q0)
         target = np.array(start_pos) + np.array([0.1, -0.05, -0.1])
-        waypoints = robot.kin.line(start_pos, target, robot.kin.tool_yaw(quat), q0)
-        times, vel = time_parameterize(waypoints, robot.kin.limits.velocity, 0.5)
+        times, waypoints = robot.kin.plan(target, None, None, q0)
+        vel = knot_velocities(times, waypoints)
         prebuilt = convert.trajectory_msg(UR5E_JOINTS, times[1:], waypoints[1:], vel[1:])
         n_points = len(waypoints) - 1
 
@@ -111,15 +111,12 @@ def main() -> int:
                 time.sleep(0.005)
             return out
 
-        def dispatch():
-            t, v = time_parameterize(waypoints, robot.kin.limits.velocity, 0.5)
-            robot.send_trajectory(waypoints, t, v)
+        def dispatch():  # what RosRobot does after planning: velocities, message, publish
+            robot.send_trajectory(waypoints, times, knot_velocities(times, waypoints, robot.kin.limits.velocity))
 
-        def plan():
-            p, qt = robot.kin.fk(q0)
-            w = robot.kin.line(p, target, robot.kin.tool_yaw(qt), q0)
-            t, v = time_parameterize(w, robot.kin.limits.velocity, 0.5)
-            robot.send_trajectory(w, t, v)
+        def plan():  # move_ee's whole path to the topic: straight-line IK plan (as in the twin) too
+            t, w = robot.kin.plan(target, None, None, q0)
+            robot.send_trajectory(w, t, knot_velocities(t, w, robot.kin.limits.velocity))
 
         timed(lambda: raw_pub.publish(prebuilt), 20)  # warm-up both paths
         timed(dispatch, 20)

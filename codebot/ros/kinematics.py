@@ -38,6 +38,20 @@ class LocalKinematics:
         m = np.array(p.getMatrixFromQuaternion(list(quat))).reshape(3, 3)
         return math.atan2(m[1, 0], m[0, 0])
 
+    def plan(self, target, yaw: float | None, speed: float | None, q0) -> tuple[np.ndarray, np.ndarray]:
+        """(times, joint path) of the tool line to `target` from joints `q0`: the sim robot's own
+        planner (SimRobot.plan_move_ee), so the twin and the robot plan identically."""
+        planner = getattr(self.robot, "plan_move_ee", None)
+        if planner is not None:
+            return planner(target, yaw=yaw, speed=speed, q0=q0)
+        from codebot.ros.trajectory import time_parameterize  # older sim: own line + timing
+
+        start, quat = self.fk(q0)
+        path = self.line(start, target, self.tool_yaw(quat) if yaw is None else float(yaw), q0)
+        times, _ = time_parameterize(path, self.limits.velocity, 0.5)
+        floor = float(np.linalg.norm(np.asarray(target, float) - start)) / (speed or 0.5)
+        return (times * (floor / times[-1]) if times[-1] < floor else times), path
+
     def line(self, start, target, yaw: float, q0, step: float = 0.01) -> np.ndarray:
         """Joint waypoints (N, J) for a straight tool line start->target, tool down at `yaw` (the
         yaw is taken modulo a half turn, nearest to the current one: the gripper is symmetric)."""

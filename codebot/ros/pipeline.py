@@ -93,7 +93,8 @@ class Pipeline:
         out: dict[str, Any] = {"instruction": instruction, "code": code,
                                "sim": {"success": bool(getattr(ep, "success", False)), "reason": reason,
                                        "turns": len(getattr(ep, "turns", []) or []),
-                                       "trace": str(getattr(ep, "trace_path", "") or "")},
+                                       "trace": str(getattr(ep, "trace_path", "") or ""),
+                                       "episode_id": getattr(ep, "trace_id", None)},
                                "gate": gate.to_dict(), "dispatched": False}
         if not gate.dispatch:
             node.get_logger().warn(f"gate stopped the program: {gate.reasons}")

@@ -17,7 +17,7 @@ import numpy as np
 
 from codebot.ros import convert, topics
 from codebot.ros.env import NodeRunner, wait_until
-from codebot.ros.trajectory import time_parameterize
+from codebot.ros.trajectory import knot_velocities, time_parameterize
 from primitives.errors import (EmergencyStopError, InvalidArgumentError, JointLimitError,
                                MotionFailedError, OutsideWorkspaceError, PrimitiveError,
                                RobotConnectionError, VelocityLimitError)
@@ -199,25 +199,17 @@ class RosRobot:
         if reason:
             raise OutsideWorkspaceError(f"target {np.round(target, 3).tolist()} is outside the workspace: {reason}",
                                         position=target)
-        speed = self.default_speed if speed is None else float(speed)
-        if not (np.isfinite(speed) and speed > 0.0):
-            raise InvalidArgumentError(f"speed must be a positive number of m/s, got {speed}")
-        if speed > self.max_speed:
-            raise VelocityLimitError(f"tool speed {speed:.2f} m/s exceeds the limit {self.max_speed:.2f} m/s",
-                                     speed=speed, limit=self.max_speed)
+        if speed is not None:
+            speed = float(speed)
+            if not (np.isfinite(speed) and speed > 0.0):
+                raise InvalidArgumentError(f"speed must be a positive number of m/s, got {speed}")
+            if speed > self.max_speed:
+                raise VelocityLimitError(f"tool speed {speed:.2f} m/s exceeds the limit {self.max_speed:.2f} m/s",
+                                         speed=speed, limit=self.max_speed)
         q0 = self.joint_positions()
-        start_pos, start_quat = self.kin.fk(q0)
-        if yaw is None:
-            yaw = self.kin.tool_yaw(start_quat)
-        waypoints = self.kin.line(start_pos, target, float(yaw), q0, step=0.01)
-        # The line's Cartesian speed sets the pace; joint velocity limits cap it.
-        length = float(np.linalg.norm(target - start_pos))
-        times_floor = length / speed
-        times, vel = time_parameterize(waypoints, self.kin.limits.velocity, self.speed_scale)
-        if times[-1] < times_floor:
-            times = times * (times_floor / times[-1])
-            vel = vel * (times[-1] / times_floor) if times_floor > 0 else vel
-        self._send_and_wait(waypoints, times, vel)
+        # the same straight-line plan and timing as the twin's move_ee, so the robot moves as verified
+        times, path = self.kin.plan(target, yaw, speed, q0)
+        self._send_and_wait(path, times, knot_velocities(times, path, self.kin.limits.velocity))
 
     def execute(self, waypoints: np.ndarray, speed_scale: float | None = None) -> None:
         """Send joint waypoints as one velocity-limited trajectory and wait for it to finish."""

@@ -260,12 +260,15 @@ class SimRobotNode(Node):
                 self.pub_poses.publish(convert.objects_pose_array(objs, stamp=now))
             if cam_every and tick % cam_every == 0:
                 self._publish_cameras(tick)
-            if rtf > 0:
-                lag = (self.driver.time - sim_ref) / rtf - (time.monotonic() - wall_ref)
+            pace = rtf if rtf > 0 else (1.0 if goal is None else 0.0)  # "as fast as possible" only while moving
+            if pace > 0:
+                lag = (self.driver.time - sim_ref) / pace - (time.monotonic() - wall_ref)
                 if lag > 0:
                     time.sleep(lag)
                 elif lag < -0.5:  # fell behind (slow machine): don't try to catch up in a burst
                     wall_ref, sim_ref = time.monotonic(), self.driver.time
+            else:
+                wall_ref, sim_ref = time.monotonic(), self.driver.time
 
     def _publish_cameras(self, tick: int) -> None:
         # one camera per call, in turn, so a render never stalls joint_states for long

@@ -83,3 +83,14 @@ def sample(times: np.ndarray, positions: np.ndarray, t: float) -> tuple[np.ndarr
     span = times[i + 1] - times[i]
     a = (t - times[i]) / span
     return (1 - a) * positions[i] + a * positions[i + 1], (positions[i + 1] - positions[i]) / span
+
+
+def knot_velocities(times: np.ndarray, positions: np.ndarray, vel_limits: np.ndarray | None = None) -> np.ndarray:
+    """Velocities at the knots of a timed path: central differences, at rest at both ends."""
+    t, q = np.asarray(times, float), np.asarray(positions, float)
+    vel = np.zeros_like(q)
+    if len(q) > 2:
+        vel[1:-1] = (q[2:] - q[:-2]) / (t[2:] - t[:-2])[:, None]
+        if vel_limits is not None:
+            vel[1:-1] = np.clip(vel[1:-1], -np.asarray(vel_limits), np.asarray(vel_limits))
+    return vel

@@ -99,6 +99,8 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
     assert list((tmp / "bags").glob("*/*.mcap"))
     trace = [json.loads(line) for line in (tmp / "traces" / "dispatches.jsonl").read_text().splitlines()]
     assert trace[-1]["rosbag"] == v["rosbag"] and trace[-1]["sim"]["trace"]
+    episodes = [json.loads(line) for line in open(trace[-1]["sim"]["trace"])]
+    assert trace[-1]["sim"]["episode_id"] in {e["id"] for e in episodes}
 
     n_traj = len(trajectories)
     from std_srvs.srv import Trigger

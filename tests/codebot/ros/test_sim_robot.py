@@ -49,7 +49,18 @@ def test_move_ee_gripper_and_objects_over_ros(robot):
     assert r.close_gripper() is True and r.is_grasping()
     r.move_ee((block[0], block[1], 0.2))
     lifted = wait_until(lambda: {o.name: o for o in perception.objects()}["red block"].position[2] > 0.1, 3.0)
-    assert lifted, "the block must rise with the gripper in the robot's physics"
+    assert lifted, ("the block must rise with the gripper in the robot's physics",
+                    perception.objects(), r.ee_pose(), r.is_grasping())
+    # the reset service puts the scene back (same seed -> same layout)
+    from std_srvs.srv import Trigger
+
+    reset = r.node.create_client(Trigger, "/robot/reset")
+    assert reset.wait_for_service(timeout_sec=10)
+    fut = reset.call_async(Trigger.Request())
+    assert wait_until(fut.done, 30) and fut.result().success
+    back = wait_until(lambda: np.allclose({o.name: o for o in perception.objects()}["red block"].position,
+                                          block, atol=0.005), 5)
+    assert back, "reset restores the seeded layout"
     with pytest.raises(OutsideWorkspaceError):
         r.move_ee((0.9, -0.5, 0.1))
     with pytest.raises(VelocityLimitError):
