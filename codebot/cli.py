@@ -113,13 +113,22 @@ def _print_episode(console, episode, quiet: bool) -> None:
     if not quiet:
         console.rule("final program")
         console.print(Syntax(episode.code, "python", line_numbers=True, theme="ansi_dark"))
-    mark = "[bold green]VERIFIED SUCCESS[/bold green]" if episode.success else "[bold red]NOT VERIFIED[/bold red]"
+    source = episode.turns[-1].outcome.get("source") if episode.turns else "none"
+    if episode.success and source in ("checker", "postcondition"):
+        mark = "[bold green]VERIFIED SUCCESS[/bold green]"
+    elif episode.success:  # e.g. a perception program on the vision target: ran, nothing to check it
+        mark = "[bold green]FINISHED[/bold green] (no checker on this target)"
+    else:
+        mark = "[bold red]NOT VERIFIED[/bold red]"
     console.print(f"{mark} after {len(episode.turns)} attempt(s): {episode.verdict}", markup=True)
     t = episode.timings
     console.print(f"time: total {t.get('total_s', 0):.2f} s | LLM {t.get('llm_s', 0):.2f} s | "
                   f"sandbox {t.get('sandbox_s', 0):.2f} s | without LLM {t.get('non_llm_s', 0):.2f} s")
     if episode.video_path:
         console.print(f"video: {episode.video_path}")
+    result = episode.turns[-1].result if episode.turns else {}
+    if result.get("has_result"):
+        console.print(f"result: {result.get('result')!r}", markup=False)
     if episode.trace_path:
         console.print(f"trace: {episode.trace_path}#{episode.trace_id}")
 
