@@ -233,3 +233,54 @@ def objects_pose_array(objects: Sequence[ObjectInfo], frame_id: str = "world", s
         p.orientation.z, p.orientation.w = math.sin(o.yaw / 2), math.cos(o.yaw / 2)
         msg.poses.append(p)
     return msg
+
+
+# --- camera extrinsics (no tf2 on PyPI: the pose travels as a latched PoseStamped) ---------------
+def matrix_to_quat(R: np.ndarray) -> tuple[float, float, float, float]:
+    """Unit quaternion (x, y, z, w) of a 3x3 rotation matrix."""
+    R = np.asarray(R, dtype=float)
+    tr = np.trace(R)
+    if tr > 0:
+        s = 2.0 * math.sqrt(tr + 1.0)
+        q = ((R[2, 1] - R[1, 2]) / s, (R[0, 2] - R[2, 0]) / s, (R[1, 0] - R[0, 1]) / s, 0.25 * s)
+    else:
+        i = int(np.argmax(np.diag(R)))
+        j, k = (i + 1) % 3, (i + 2) % 3
+        s = 2.0 * math.sqrt(1.0 + R[i, i] - R[j, j] - R[k, k])
+        q = [0.0, 0.0, 0.0, (R[k, j] - R[j, k]) / s]
+        q[i] = 0.25 * s
+        q[j] = (R[j, i] + R[i, j]) / s
+        q[k] = (R[k, i] + R[i, k]) / s
+    n = math.sqrt(sum(v * v for v in q))
+    return tuple(float(v / n) for v in q)
+
+
+def quat_to_matrix(q) -> np.ndarray:
+    x, y, z, w = (float(v) for v in q)
+    return np.array([[1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
+                     [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
+                     [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)]])
+
+
+def pose_stamped_msg(T: np.ndarray, frame_id: str = "world", stamp: float | None = None):
+    from geometry_msgs.msg import PoseStamped
+
+    T = np.asarray(T, dtype=float)
+    msg = PoseStamped()
+    msg.header.frame_id = frame_id
+    if stamp is not None:
+        sec_to_stamp(stamp, msg.header.stamp)
+    msg.pose.position.x, msg.pose.position.y, msg.pose.position.z = (float(v) for v in T[:3, 3])
+    (msg.pose.orientation.x, msg.pose.orientation.y, msg.pose.orientation.z,
+     msg.pose.orientation.w) = matrix_to_quat(T[:3, :3])
+    return msg
+
+
+def pose_msg_to_matrix(msg) -> np.ndarray:
+    """4x4 transform of a geometry_msgs/PoseStamped (or Pose)."""
+    pose = getattr(msg, "pose", msg)
+    T = np.eye(4)
+    o = pose.orientation
+    T[:3, :3] = quat_to_matrix((o.x, o.y, o.z, o.w))
+    T[:3, 3] = (pose.position.x, pose.position.y, pose.position.z)
+    return T

@@ -69,6 +69,10 @@ class SimDriver:
     def camera_names(self) -> list[str]:
         return list(getattr(self.env, "cameras", {}).keys())
 
+    def camera_pose(self, name: str) -> np.ndarray:
+        """4x4 OpenCV optical frame -> world of a (fixed) camera."""
+        return np.asarray(self.env.cameras[name].camera_to_world, dtype=float)
+
     def capture(self, name: str):
         return self.env.cameras[name].capture()
 

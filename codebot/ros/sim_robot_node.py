@@ -31,7 +31,7 @@ from primitives.errors import EmergencyStopError, PrimitiveError
 rclpy()  # MissingExtraError naming the `ros` extra when rclpy is absent
 from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402
 from rclpy.node import Node  # noqa: E402
-from geometry_msgs.msg import PoseArray  # noqa: E402
+from geometry_msgs.msg import PoseArray, PoseStamped  # noqa: E402
 from sensor_msgs.msg import CameraInfo, Image, JointState  # noqa: E402
 from std_msgs.msg import Bool, String  # noqa: E402
 from std_srvs.srv import SetBool, Trigger  # noqa: E402
@@ -75,12 +75,16 @@ class SimRobotNode(Node):
         self.pub_objects = self.create_publisher(String, topics.OBJECTS, topics.qos_latched())
         self.pub_poses = self.create_publisher(PoseArray, topics.OBJECT_POSES, topics.qos_latched())
         self.cam_pubs: dict[str, tuple] = {}
+        self._pose_pubs: list = []
         if self.p["camera_rate"] > 0:
             for cam in self.driver.camera_names():
                 t = topics.camera_topics(cam)
                 self.cam_pubs[cam] = (self.create_publisher(Image, t["rgb"], topics.qos_sensor(2)),
                                       self.create_publisher(Image, t["depth"], topics.qos_sensor(2)),
                                       self.create_publisher(CameraInfo, t["info"], topics.qos_sensor(2)))
+                pose_pub = self.create_publisher(PoseStamped, t["pose"], topics.qos_latched())
+                pose_pub.publish(convert.pose_stamped_msg(self.driver.camera_pose(cam), stamp=time.time()))
+                self._pose_pubs.append(pose_pub)
         self.create_subscription(JointTrajectory, topics.trajectory_topic(ctrl), self._on_trajectory,
                                  topics.qos_reliable(10), callback_group=group)
         self.create_subscription(Bool, topics.GRIPPER_COMMAND, self._on_gripper_topic,

@@ -2,7 +2,8 @@
 
 Built inside the sandbox worker process from a JSON-able config, so a driver crash takes down the
 worker, never codebot_node. config: namespace (robot topics, e.g. "/robot"), controller, robot
-(model for local kinematics), connect_timeout, stale_after.
+(model for local kinematics), connect_timeout, stale_after, min_trajectory_subscribers, cameras
+(names whose camera/<name>/* topics become Backend.cameras).
 """
 from __future__ import annotations
 
@@ -27,7 +28,14 @@ class RosTarget:
                               node_name=self.config.get("node_name", "codebot_dispatch"),
                               min_trajectory_subscribers=int(self.config.get("min_trajectory_subscribers", 1)))
         self.perception = RosPerception(self.robot.node, self.config.get("namespace", ""))
-        self._backend = Backend(robot=self.robot, perception=self.perception, workspace=DEFAULT_WORKSPACE)
+        cameras = {}
+        if self.config.get("cameras"):  # e.g. ["top", "front"]: RGB-D topics with a published pose
+            from codebot.ros.camera import RosCamera
+
+            cameras = {name: RosCamera(self.robot.node, name, self.config.get("namespace", ""))
+                       for name in self.config["cameras"]}
+        self._backend = Backend(robot=self.robot, perception=self.perception, workspace=DEFAULT_WORKSPACE,
+                                cameras=cameras)
 
     def backend(self) -> Backend:
         return self._backend

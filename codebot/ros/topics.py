@@ -29,7 +29,8 @@ RESET = "reset"                                    # std_srvs/Trigger (on the si
 
 def camera_topics(name: str) -> dict[str, str]:
     return {"rgb": f"camera/{name}/image_raw", "depth": f"camera/{name}/depth/image_raw",
-            "info": f"camera/{name}/camera_info"}
+            "info": f"camera/{name}/camera_info",
+            "pose": f"camera/{name}/pose"}  # geometry_msgs/PoseStamped, latched: OpenCV optical frame -> world
 
 
 # codebot_node

@@ -43,6 +43,47 @@ def test_panda_moves_and_cameras_publish_scaled_rgbd(procs, client):
     assert got["info"].width == 128 and K[0, 2] == pytest.approx(64, abs=1.0)
 
 
+def test_ros_camera_gives_frames_with_intrinsics_and_extrinsics(procs, client):
+    import sim
+    from codebot.ros.camera import RosCamera
+
+    procs.start([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-r", "__ns:=/cam",
+                 "-p", "camera_rate:=4.0", "-p", "camera_width:=160", "-p", "camera_height:=120"], "cams")
+    cam = RosCamera(client, "top", "/cam", wait=30.0)
+    frame = cam.capture()
+    assert (cam.width, cam.height) == (160, 120) and frame.rgb.shape == (120, 160, 3)
+    env = sim.make("tabletop", robot="ur5e", seed=0, render_size=(160, 120))
+    try:
+        expected = env.cameras["top"]
+        assert np.allclose(frame.camera_to_world, expected.camera_to_world, atol=1e-6)
+        assert np.allclose(frame.intrinsics, expected.intrinsics, atol=1e-6)
+    finally:
+        env.close()
+    # the pixel at a block's centre deprojects (depth + K + pose) onto that block
+    objs = {o.name: o for o in __import__("codebot.ros.perception", fromlist=["x"]).RosPerception(
+        client, "/cam").objects()}
+    block = np.array(objs["red block"].position)
+    cam_pt = np.linalg.inv(frame.camera_to_world) @ np.append(block, 1.0)
+    u, v = (frame.intrinsics @ (cam_pt[:3] / cam_pt[2]))[:2]
+    z = float(frame.depth[int(round(v)), int(round(u))])
+    ray = np.linalg.inv(frame.intrinsics) @ np.array([round(u), round(v), 1.0]) * z
+    world = (frame.camera_to_world @ np.append(ray, 1.0))[:3]
+    assert np.linalg.norm(world[:2] - block[:2]) < 0.02 and abs(world[2] - block[2]) < 0.03
+
+
+def test_pose_quaternion_round_trip():
+    from codebot.ros import convert
+
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        q = rng.normal(size=4)
+        q /= np.linalg.norm(q)
+        T = np.eye(4)
+        T[:3, :3], T[:3, 3] = convert.quat_to_matrix(q), rng.normal(size=3)
+        back = convert.pose_msg_to_matrix(convert.pose_stamped_msg(T))
+        assert np.allclose(back, T, atol=1e-9)
+
+
 @pytest.mark.parametrize("param, message", [("robot:=kuka", "unknown robot"),
                                             ("blocks:=[magenta]", "unknown colour"),
                                             ("rate:=abc", "could not convert")])
