@@ -32,15 +32,18 @@ def object_specs(scene: SceneSpec) -> list[ObjectSpec]:
     for kind, colors in (("block", scene.blocks), ("bowl", scene.bowls)):
         if isinstance(colors, str):
             raise InvalidArgumentError(f"SceneSpec.{kind}s must be a tuple of colours, got the string {colors!r}")
-        colors = tuple(colors)
+        try:
+            colors = tuple(colors)
+        except TypeError:
+            raise InvalidArgumentError(f"SceneSpec.{kind}s must be a tuple of colours, got {colors!r}") from None
         if len(colors) > MAX_PER_KIND:
             raise InvalidArgumentError(f"at most {MAX_PER_KIND} {kind}s per scene, got {len(colors)}",
                                        kind=kind, count=len(colors))
-        if len(set(colors)) != len(colors):
-            raise InvalidArgumentError(f"{kind} colours must be distinct, got {list(colors)}", kind=kind)
         for color in colors:
             check_color(color, kind)
-            specs.append(ObjectSpec(kind, color))
+        if len(set(colors)) != len(colors):
+            raise InvalidArgumentError(f"{kind} colours must be distinct, got {list(colors)}", kind=kind)
+        specs.extend(ObjectSpec(kind, color) for color in colors)
     return specs
 
 

@@ -29,10 +29,10 @@ class ObjectSpec:
 
 
 def check_color(color: str, kind: str) -> None:
-    if kind not in OBJECT_KINDS:
+    if not isinstance(kind, str) or kind not in OBJECT_KINDS:
         raise InvalidArgumentError(f"unknown object kind {kind!r}; valid kinds: {', '.join(OBJECT_KINDS)}",
                                    kind=str(kind), valid=list(OBJECT_KINDS))
-    if color not in COLORS:
+    if not isinstance(color, str) or color not in COLORS:
         raise InvalidArgumentError(f"unknown colour {color!r} for a {kind}; valid colours: {', '.join(COLORS)}",
                                    color=str(color), valid=list(COLORS))
 

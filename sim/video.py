@@ -11,9 +11,9 @@ from primitives.errors import InvalidArgumentError
 
 class Recorder:
     def __init__(self, world, camera, fps: int = 24, every_n_steps: int = 10, size=None):
-        if not isinstance(fps, (int, np.integer)) or not 1 <= fps <= 120:
+        if isinstance(fps, bool) or not isinstance(fps, (int, np.integer)) or not 1 <= fps <= 120:
             raise InvalidArgumentError(f"fps must be an integer in [1, 120], got {fps!r}")
-        if not isinstance(every_n_steps, (int, np.integer)) or every_n_steps < 1:
+        if isinstance(every_n_steps, bool) or not isinstance(every_n_steps, (int, np.integer)) or every_n_steps < 1:
             raise InvalidArgumentError(f"every_n_steps must be a positive integer, got {every_n_steps!r}")
         self.world, self.camera, self.fps, self.every = world, camera, int(fps), int(every_n_steps)
         self.frames: list[np.ndarray] = []

@@ -24,6 +24,7 @@ WAYPOINT_SPACING = 0.02  # m between IK solutions along a straight line (joints 
 MAX_JOINT_JUMP = 0.5  # rad between neighbouring waypoints; more means the IK branch flipped
 IK_POSITION_TOL = 1e-3  # m, at the target
 PATH_POSITION_TOL = 3e-3  # m, at intermediate waypoints (the line may bend this much)
+MAX_TRAJECTORY_S = 600.0  # a longer joint trajectory is a unit mistake, not a motion
 RAMP = (2.5, 1.7, 1.25)  # slow-down factors of the first/last segments
 IK_ORIENTATION_TOL = 1e-2  # rad
 
@@ -215,8 +216,12 @@ class SimRobot:
         """Run a time-parameterised joint trajectory in physics; the first point may be at t>0, then
         the motion starts from the current joints. Raises on limit violations before moving."""
         self._check_running()
-        t = np.asarray(times, dtype=float).reshape(-1) if np.size(times) else np.zeros(0)
-        q = np.asarray(positions, dtype=float)
+        try:
+            t = np.asarray(times, dtype=float).reshape(-1)
+            q = np.asarray(positions, dtype=float)
+        except (TypeError, ValueError):
+            raise InvalidArgumentError("trajectory times and positions must be numbers",
+                                       times=repr(times)[:80], positions=repr(positions)[:80]) from None
         if t.size == 0 or q.ndim != 2 or q.shape != (t.size, len(self.arm)):
             raise InvalidArgumentError(
                 f"trajectory needs N times and N x {len(self.arm)} positions, got {t.shape} and {q.shape}",
@@ -226,12 +231,22 @@ class SimRobot:
         if t[0] < 0 or np.any(np.diff(t) <= 0):
             raise InvalidArgumentError("trajectory times must be non-negative and strictly increasing",
                                        times=t.tolist())
+        if t[-1] > MAX_TRAJECTORY_S:
+            raise InvalidArgumentError(f"trajectory lasts {t[-1]:.1f} s; at most {MAX_TRAJECTORY_S:.0f} s are allowed",
+                                       duration=float(t[-1]))
         for row in q:
             self._check_limits(row, what="trajectory point")
         if t[0] > 0:
             t, q = np.concatenate([[0.0], t]), np.vstack([self.joint_positions(), q])
-        else:
+        else:  # a point at t=0 must be where the arm already is
+            gap = float(np.max(np.abs(q[0] - self.joint_positions())))
+            if gap > 0.01:
+                raise InvalidArgumentError(f"the trajectory point at t=0 is {gap:.3f} rad away from the current "
+                                           f"joints; start at the current position or at t>0", gap=gap)
             q = q.copy()
+            if t.size == 1:
+                self._hold(q[0])
+                return
         self._check_velocities(t, q, strict=True)
         self._execute(t, q)
 
