@@ -100,7 +100,7 @@ def _to_detections(res: dict, labels: list[str], hw: tuple[int, int], nms_iou: f
     boxes[:, [1, 3]] = boxes[:, [1, 3]].clip(0, h)
     valid = (boxes[:, 2] - boxes[:, 0] >= 1) & (boxes[:, 3] - boxes[:, 1] >= 1)
     scores, label_ids, boxes = scores[valid], label_ids[valid], boxes[valid]
-    order = nms(boxes, scores, label_ids, nms_iou)[:max_per_image]
+    order = nms(boxes, scores, label_ids, nms_iou, limit=max_per_image)
     return [Detection2D(labels[int(label_ids[i])], tuple(float(v) for v in boxes[i]), float(scores[i]))
             for i in order]
 
@@ -115,14 +115,19 @@ def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return inter / np.maximum(area_a[:, None] + area_b[None, :] - inter, 1e-9)
 
 
-def nms(boxes: np.ndarray, scores: np.ndarray, labels: np.ndarray, iou: float) -> list[int]:
-    """Indices kept by greedy per-label non-maximum suppression, best score first."""
-    order = list(np.argsort(-scores, kind="stable"))
+def nms(boxes: np.ndarray, scores: np.ndarray, labels: np.ndarray, iou: float, limit: int | None = None) -> list[int]:
+    """Indices kept by greedy per-label non-maximum suppression, best score first (at most `limit`)."""
+    order = np.argsort(-scores, kind="stable")
     if iou >= 1.0 or len(order) < 2:
-        return [int(i) for i in order]
+        return [int(i) for i in order[:limit]]
     ious = box_iou(boxes, boxes)
+    suppressed = np.zeros(len(order), dtype=bool)
     kept: list[int] = []
-    for i in order:
-        if all(labels[j] != labels[i] or ious[i, j] <= iou for j in kept):
-            kept.append(int(i))
+    for i in order:  # one vector op per kept box, not a Python loop over pairs
+        if suppressed[i]:
+            continue
+        kept.append(int(i))
+        if limit is not None and len(kept) >= limit:
+            break
+        suppressed |= (ious[i] > iou) & (labels == labels[i])
     return kept
