@@ -2,6 +2,8 @@
 import numpy as np
 import pytest
 
+pytest.importorskip("pybullet")  # the sim extra
+
 import sim
 from sim.tasks.base import SceneSpec
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("pybullet")  # the sim extra
+
 ROOT = Path(__file__).resolve().parents[2]
 FUZZ = r"""
 import math, numpy as np, sim

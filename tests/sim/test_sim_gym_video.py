@@ -1,12 +1,14 @@
 """Gymnasium registration of the tabletop and video/GIF export of a rollout."""
-import imageio.v2 as iio
 import numpy as np
 import pytest
+
+pytest.importorskip("pybullet")  # the sim extra
 
 import sim
 from primitives.errors import CollisionError, InvalidArgumentError
 
 gym = pytest.importorskip("gymnasium")
+iio = pytest.importorskip("imageio.v2")
 
 
 def test_gym_env_passes_the_checker_and_steps_real_physics():

@@ -5,6 +5,8 @@ import math
 import numpy as np
 import pytest
 
+pytest.importorskip("pybullet")  # the sim extra
+
 import sim
 from primitives.context import Backend
 from primitives.errors import InvalidArgumentError, RobotConnectionError

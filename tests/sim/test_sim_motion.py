@@ -4,6 +4,8 @@ import math
 import numpy as np
 import pytest
 
+pytest.importorskip("pybullet")  # the sim extra
+
 from primitives.errors import (EmergencyStopError, InvalidArgumentError, JointLimitError,
                                OutsideWorkspaceError, UnreachableError, VelocityLimitError)
 from primitives.workspace import Workspace

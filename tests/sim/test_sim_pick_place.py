@@ -3,6 +3,8 @@ real physics and real finger contacts (the Done-when bar is >= 19/20 per robot).
 import numpy as np
 import pytest
 
+pytest.importorskip("pybullet")  # the sim extra
+
 import sim
 from primitives.colors import COLORS
 from primitives.errors import PrimitiveError

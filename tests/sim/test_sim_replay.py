@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("pybullet")  # the sim extra
+
 import sim
 from primitives.errors import InvalidArgumentError
 from sim.scripted import pick_and_place
