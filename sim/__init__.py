@@ -1,7 +1,16 @@
-"""PyBullet tabletop simulation (Code as Policies' evaluation scene).
+"""PyBullet tabletop simulation (Code as Policies' evaluation scene), headless (DIRECT).
 
     import sim
-    env = sim.make("tabletop", robot="ur5e", seed=0)
+    env = sim.make("tabletop", robot="ur5e" | "panda", seed=0, scene=SceneSpec(...) | None,
+                   render_size=(640, 480))
+    env.robot            primitives.protocols.Robot (+ plan_move_ee, execute_joint_trajectory, stop/reset_stop)
+    env.cameras          {"top", "front"} -> Camera.capture() -> Frame (RGB, depth m, seg, K, camera_to_world)
+    env.ground_truth     Perception; env.objects(); env.relations(); env.state() (JSON)
+    env.backend()        primitives.context.Backend for generated programs
+    env.reset(seed, scene); env.step(n); env.time
+    env.snapshot() / restore(snap) / release(snap)        exact replay, no leaked PyBullet states
+    env.start_recording(camera, fps, every_n_steps); env.stop_recording("run.mp4" | "run.gif")
+    import sim.gym_env   ->  gymnasium.make("codebot/Tabletop-v0")
 
 Registries map names to lazy "module:Class" strings (Gymnasium style), so `import sim` never imports
 pybullet; a missing `sim` extra surfaces as MissingExtraError when an environment is made.

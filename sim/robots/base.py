@@ -3,6 +3,7 @@ tool motion executed in physics with position control, joint/velocity limits and
 Subclasses (one module per robot) give the URDF, joint names, TCP, home pose and gripper."""
 from __future__ import annotations
 
+import functools
 import math
 from typing import Callable
 
@@ -77,7 +78,7 @@ class SimRobot:
         if kin_path == path:
             kin_arm, kin_tcp = self.arm, self.tcp
         else:  # same joint and link names, other indices
-            kin_arm, kin_tcp = _indices_in(p, kin_path, self.arm_joint_names, self.tcp_link_name)
+            kin_arm, kin_tcp = _indices_in(p, kin_path, tuple(self.arm_joint_names), self.tcp_link_name)
         self.kin = KinematicModel(p, kin_path, self.base_position, base_quat, kin_arm, kin_tcp, flags,
                                   rest=self.home_joints)
         self.gripper = Gripper(self, self.gripper_spec)
@@ -408,7 +409,8 @@ class SimRobot:
         self.kin.close()
 
 
-def _indices_in(p, urdf_path: str, joint_names, link_name: str) -> tuple[list[int], int]:
+@functools.lru_cache(maxsize=8)
+def _indices_in(p, urdf_path: str, joint_names: tuple, link_name: str) -> tuple[list[int], int]:
     """Joint indices of `joint_names` and the link index of `link_name` in another URDF."""
     from sim.world import connect_direct
 
@@ -420,7 +422,7 @@ def _indices_in(p, urdf_path: str, joint_names, link_name: str) -> tuple[list[in
         p.disconnect(client)
     joints = {i[1].decode(): i[0] for i in infos}
     links = {i[12].decode(): i[0] for i in infos}
-    return [joints[n] for n in joint_names], links[link_name]
+    return tuple(joints[n] for n in joint_names), links[link_name]
 
 
 def _nearest_equivalent_yaw(yaw: float, current: float) -> float:
