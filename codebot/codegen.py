@@ -19,7 +19,8 @@ from codebot.llm import LLMError
 from codebot.sandbox.safe_env import _BUILTIN_NAMES, error_classes
 from codebot.sandbox.validator import assigned_names, called_names, defined_functions
 
-CODE_STOP = ["```", "<|im_end|>", "<|endoftext|>"]
+# A small model may go on writing the next few-shot example: stop at its first line.
+CODE_STOP = ["```", "\n# objects =", "\n# define function:", "<|im_end|>", "<|endoftext|>"]
 # Modules that register the primitives of an optional group (imported on demand, if installed).
 GROUP_MODULES = {"vision": "codebot.vision.primitives"}
 
