@@ -265,10 +265,10 @@ class RosRobot:
                                             + (f": {err.get('message')}" if err.get("message") else ""),
                                             state=state)
             err = float(np.max(np.abs(q - goal)))
-            if err < self.goal_tolerance:
-                return
-            # controllers without an execution-state topic: accept a settled arm near the goal
-            if time.monotonic() > end_time + 0.5 and err < 5 * self.goal_tolerance:
+            # A controller that reports execution is waited for ("succeeded" above: at rest on the
+            # goal); for one without that topic, joint_states near the goal (or settled close) decide.
+            if our_id is None and (err < self.goal_tolerance
+                                   or (time.monotonic() > end_time + 0.5 and err < 5 * self.goal_tolerance)):
                 return
             if time.monotonic() > deadline:
                 raise MotionFailedError(

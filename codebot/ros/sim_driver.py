@@ -36,6 +36,9 @@ class SimDriver:
     def positions(self) -> np.ndarray:
         return np.asarray(self.robot.joint_positions(), dtype=float)
 
+    def velocities(self) -> np.ndarray:
+        return np.asarray(self.robot.joint_velocities(), dtype=float)
+
     def track(self, target: np.ndarray, velocity: np.ndarray | None, dt: float) -> None:
         """Command the arm's position controllers (target + feed-forward velocity) and step `dt`
         seconds of physics; raises CollisionError when an arm link hits the scene."""

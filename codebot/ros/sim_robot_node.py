@@ -41,6 +41,7 @@ CONTROL_DT = 1.0 / 120.0  # physics time per control tick (two 240 Hz PyBullet s
 GOAL_TOLERANCE = 0.002  # rad: reached
 PATH_TOLERANCE = 0.01  # rad: accepted once the arm had SETTLE_S to settle
 SETTLE_S = 0.3
+STILL_RAD_S = 0.02  # joints slower than this count as at rest
 ABORT_AFTER_S = 2.0
 PARAMS: dict[str, Any] = {
     "robot": "ur5e", "seed": 0, "blocks": ["red", "green"], "bowls": ["blue", "yellow"],
@@ -239,7 +240,8 @@ class SimRobotNode(Node):
                     # settled on the goal; a loaded arm (holding a block) keeps a small steady error
                     late = t - goal.times[-1]
                     err = float(np.max(np.abs(self.driver.positions() - goal.positions[-1])))
-                    if err < GOAL_TOLERANCE or (late > SETTLE_S and err < PATH_TOLERANCE):
+                    still = float(np.max(np.abs(self.driver.velocities()))) < STILL_RAD_S
+                    if (err < GOAL_TOLERANCE and still) or (late > SETTLE_S and err < PATH_TOLERANCE):
                         self._finish(goal, "succeeded", error_rad=err)
                     elif late > ABORT_AFTER_S:
                         self._finish(goal, "aborted", error_rad=err,

@@ -42,9 +42,9 @@ def test_move_ee_gripper_and_objects_over_ros(robot):
     r.move_ee(target)
     assert np.allclose(r.ee_pose().position, target, atol=0.005)
     # the pose is what the node's physics did, not what was asked: joint_states came back over DDS
-    block = objs["red block"].position
+    block, yaw = objs["red block"].position, objs["red block"].yaw
     r.open_gripper()
-    r.move_ee((block[0], block[1], 0.12))
+    r.move_ee((block[0], block[1], 0.12), yaw=yaw)  # fingers square to the block's faces
     r.move_ee((block[0], block[1], block[2]))
     assert r.close_gripper() is True and r.is_grasping()
     r.move_ee((block[0], block[1], 0.2))
