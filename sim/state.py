@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -54,7 +54,6 @@ class Snapshot:
     arm_target: list[float]
     stopped: bool
     scene_key: tuple
-    extra: dict = field(default_factory=dict)
     released: bool = False
 
 

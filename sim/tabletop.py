@@ -76,7 +76,6 @@ class TabletopEnv:
             self.p.removeBody(body, physicsClientId=self.client)
         self.object_ids, self.specs = {}, {}
         self.robot.reset_stop()
-        self.robot.release_assist()
         self.robot.reset_joints(self.robot.home_joints)
         for spec, (x, y, yaw) in zip(specs, layout):
             body = create_object(self.p, self.client, spec, (x, y, resting_height(spec.kind)), yaw)
@@ -153,20 +152,18 @@ class TabletopEnv:
         state_id = self.p.saveState(physicsClientId=self.client)
         snap = Snapshot(state_id=state_id, steps=self.world.steps, gripper_target=self.robot.gripper.target,
                         arm_target=[float(v) for v in self.robot.arm_target], stopped=self.robot.stopped,
-                        scene_key=self._scene_key, extra=self.robot.snapshot_extra())
+                        scene_key=self._scene_key)
         self._snapshots.append(snap)
         return snap
 
     def restore(self, snap: Snapshot) -> None:
         self._check_open()
         check_snapshot(snap, self._scene_key)
-        self.robot.release_assist()
         self.p.restoreState(stateId=snap.state_id, physicsClientId=self.client)
         self.world.steps = snap.steps
         self.robot.gripper.command(snap.gripper_target)
         self.robot._hold(snap.arm_target)
         self.robot.stopped = snap.stopped
-        self.robot.restore_extra(snap.extra)
 
     def release(self, snap: Snapshot) -> None:
         if isinstance(snap, Snapshot) and not snap.released:

@@ -3,7 +3,6 @@ tool motion executed in physics with position control, joint/velocity limits and
 Subclasses (one module per robot) give the URDF, joint names, TCP, home pose and gripper."""
 from __future__ import annotations
 
-import functools
 import math
 from typing import Callable
 
@@ -15,7 +14,7 @@ from primitives.errors import (CollisionError, EmergencyStopError, InvalidArgume
 from primitives.protocols import JointLimits, Pose
 from primitives.workspace import DEFAULT_WORKSPACE, Workspace
 from sim.robots.gripper import Gripper, GripperSpec
-from sim.robots.kinematics import KinematicModel, quat_angle
+from sim.robots.kinematics import KinematicModel, indices_in, quat_angle
 from sim.robots.trajectory import check_vector, interpolate, slerp
 
 DEFAULT_SPEED = 0.6  # m/s of the tool centre point
@@ -39,9 +38,6 @@ class SimRobot:
     base_yaw: float = 0.0
     gripper_spec: GripperSpec
     velocity_fraction = 0.9  # of each URDF joint velocity limit the planner may use
-    # extra starting postures for the goal IK (a redundant arm reaches some targets only from
-    # another posture than the one it is in)
-    ik_seeds: tuple[tuple[float, ...], ...] = ()
 
     @classmethod
     def urdf_path(cls) -> str:
@@ -78,7 +74,7 @@ class SimRobot:
         if kin_path == path:
             kin_arm, kin_tcp = self.arm, self.tcp
         else:  # same joint and link names, other indices
-            kin_arm, kin_tcp = _indices_in(p, kin_path, tuple(self.arm_joint_names), self.tcp_link_name)
+            kin_arm, kin_tcp = indices_in(p, kin_path, tuple(self.arm_joint_names), self.tcp_link_name)
         self.kin = KinematicModel(p, kin_path, self.base_position, base_quat, kin_arm, kin_tcp, flags,
                                   rest=self.home_joints)
         self.gripper = Gripper(self, self.gripper_spec)
@@ -256,7 +252,6 @@ class SimRobot:
 
     def open_gripper(self) -> None:
         self._check_running()
-        self.release_assist()
         self.gripper.move(self.gripper_spec.open_value, max_time=0.6)
 
     def close_gripper(self) -> bool:
@@ -270,15 +265,6 @@ class SimRobot:
     def held_object(self) -> int | None:
         return self.gripper.held_object()
 
-    def release_assist(self) -> None:  # overridden where a grasp-assist constraint is used
-        return None
-
-    def snapshot_extra(self) -> dict:
-        """Python-side state a snapshot must carry besides PyBullet's own."""
-        return {}
-
-    def restore_extra(self, extra: dict) -> None:
-        return None
 
     def stop(self) -> None:
         self.stopped = True
@@ -293,30 +279,6 @@ class SimRobot:
             raise RobotConnectionError(f"the simulation of {self.name} is closed")
         if self.stopped:
             raise EmergencyStopError(f"{self.name} is emergency-stopped; reset it before moving again")
-
-    def _solve_goal(self, target, quat, q0) -> np.ndarray:
-        """Joint goal for the tool pose: within limits, nearest the current joints among the
-        solutions found from the current posture, home and the robot's extra seeds."""
-        best, best_cost, best_err = None, np.inf, np.inf
-        for seed in (q0, np.array(self.home_joints), *(np.array(s) for s in self.ik_seeds)):
-            q, perr, oerr = self.kin.ik(target, quat, seed)
-            best_err = min(best_err, perr)
-            if perr > IK_POSITION_TOL * 0.1 or oerr > IK_ORIENTATION_TOL * 0.1 or not self.kin.within_limits(q):
-                continue
-            cost = float(np.max(np.abs(q - q0)))
-            if cost < best_cost:
-                best, best_cost = q, cost
-            if cost < 0.5:  # close to where we are: good enough, keep it cheap
-                break
-        if best is None:
-            if best_err <= IK_POSITION_TOL:
-                raise JointLimitError(
-                    f"{self.name} can only reach {np.round(target, 3).tolist()} with the tool down by "
-                    f"leaving its joint limits", target=target.tolist())
-            raise UnreachableError(
-                f"{self.name} cannot reach {np.round(target, 3).tolist()} with the tool down "
-                f"(IK residual {best_err * 1000:.1f} mm)", target=target.tolist(), residual_m=best_err)
-        return best
 
     def _check_limits(self, q, what: str = "target") -> None:
         lo, hi = self._limits.lower, self._limits.upper
@@ -407,22 +369,6 @@ class SimRobot:
 
     def close(self) -> None:
         self.kin.close()
-
-
-@functools.lru_cache(maxsize=8)
-def _indices_in(p, urdf_path: str, joint_names: tuple, link_name: str) -> tuple[list[int], int]:
-    """Joint indices of `joint_names` and the link index of `link_name` in another URDF."""
-    from sim.world import connect_direct
-
-    client = connect_direct()
-    try:
-        body = p.loadURDF(urdf_path, useFixedBase=True, physicsClientId=client)
-        infos = [p.getJointInfo(body, j, physicsClientId=client) for j in range(p.getNumJoints(body, physicsClientId=client))]
-    finally:
-        p.disconnect(client)
-    joints = {i[1].decode(): i[0] for i in infos}
-    links = {i[12].decode(): i[0] for i in infos}
-    return tuple(joints[n] for n in joint_names), links[link_name]
 
 
 def _nearest_equivalent_yaw(yaw: float, current: float) -> float:

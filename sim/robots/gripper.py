@@ -36,8 +36,6 @@ class Gripper:
         for link in self.left | self.right:
             p.changeDynamics(body, link, lateralFriction=spec.lateral_friction, spinningFriction=0.002,
                              frictionAnchor=1, physicsClientId=c)
-        self.assist_constraint: int | None = None
-        self.assist_object: int | None = None
         self.gears: list[int] = []
         cosmetic = {robot.joint_index[n] for n in spec.cosmetic}
         self.cosmetic = [(j, m) for j, m in self.joints if j in cosmetic]

@@ -2,6 +2,8 @@
 client, so solving IK never disturbs the physics (or the determinism) of the scene."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from sim.world import connect_direct
@@ -64,15 +66,6 @@ class KinematicModel:
                     break
         return best
 
-    def ik_towards(self, position, orientation, seed, rest, attempts: int = 4):
-        """IK near `seed` whose redundant freedom is pulled towards `rest` (used along a path so a
-        7-DoF arm follows the posture of its goal instead of drifting into a joint limit)."""
-        start = self._null_space(position, orientation, np.asarray(seed, dtype=float), np.asarray(rest, float))
-        cand = self._refine(position, orientation, start, attempts)
-        if self.within_limits(cand[0]) and cand[1] < 1e-3:
-            return cand
-        return self.ik(position, orientation, seed)
-
     def within_limits(self, q) -> bool:
         return bool(np.all(q >= self.arm_lower - 1e-6) and np.all(q <= self.arm_upper + 1e-6))
 
@@ -117,3 +110,17 @@ def quat_angle(a, b) -> float:
     """Angle (rad) between two unit quaternions."""
     d = abs(float(np.dot(np.asarray(a, float), np.asarray(b, float))))
     return 2.0 * float(np.arccos(min(1.0, d)))
+
+
+@functools.lru_cache(maxsize=8)
+def indices_in(p, urdf_path: str, joint_names: tuple, link_name: str) -> tuple[list[int], int]:
+    """Joint indices of `joint_names` and the link index of `link_name` in another URDF."""
+    client = connect_direct()
+    try:
+        body = p.loadURDF(urdf_path, useFixedBase=True, physicsClientId=client)
+        infos = [p.getJointInfo(body, j, physicsClientId=client) for j in range(p.getNumJoints(body, physicsClientId=client))]
+    finally:
+        p.disconnect(client)
+    joints = {i[1].decode(): i[0] for i in infos}
+    links = {i[12].decode(): i[0] for i in infos}
+    return tuple(joints[n] for n in joint_names), links[link_name]

@@ -10,16 +10,16 @@ from sim.robots.gripper import GripperSpec
 
 class Panda(SimRobot):
     """Panda (7 DoF). Its reach (0.855 m) cannot cover the far edge of the workspace from the origin,
-    so the base stands 10 cm in front of it, at (0, -0.1, 0) in the table frame."""
+    so the base stands 5 cm in front of it, at (0, -0.05, 0) in the table frame. Top-down it cannot
+    fold close enough to its base to work the nearest strip (y > -0.36) either, so the layout sampler
+    keeps objects out of that strip for this robot (moves there raise UnreachableError)."""
 
     name = "panda"
     arm_joint_names = tuple(f"panda_joint{i}" for i in range(1, 8))
     tcp_link_name = "panda_grasptarget"
-    home_joints = (0.3062, -1.0203, -0.1828, -2.549, -0.1556, 1.5366, -0.581)  # tool down at (0, -0.35, 0.45)
+    home_joints = (0.3062, -1.0203, -0.1828, -2.549, -0.1556, 1.5366, -0.581)  # tool down at (0, -0.30, 0.45)
     base_position = (0.0, -0.05, 0.0)
     near_edge = 0.36  # closest object row (|y|) whose top-down approach the Panda can reach
-    ik_seeds = ((0.0, -0.3, 0.0, -2.2, 0.0, 1.9, 0.785), (0.0, 0.3, 0.0, -1.5, 0.0, 1.8, 0.785),
-                (0.0, -0.8, 0.0, -2.9, 0.0, 2.1, 0.785))
     base_yaw = -1.5707963267948966  # arm faces -y, towards the workspace
     gripper_spec = GripperSpec(
         joints={"panda_finger_joint1": 1.0, "panda_finger_joint2": 1.0},

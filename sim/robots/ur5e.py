@@ -46,7 +46,7 @@ class UR5e(SimRobot):
     arm_joint_names = ("shoulder_pan_joint", "shoulder_lift_joint", "elbow_joint",
                        "wrist_1_joint", "wrist_2_joint", "wrist_3_joint")
     tcp_link_name = "tcp"
-    # tool pointing down at (0, -0.25, 0.42), elbow up: clear of the top camera's view
+    # tool pointing down at (0, -0.25, 0.41), elbow up: clear of the top camera's view
     home_joints = (-2.1332, -2.1945, 1.7865, -1.1628, -1.5708, -0.5624)
     base_position = (0.0, 0.0, 0.0)
     base_yaw = 0.0
