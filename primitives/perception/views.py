@@ -1,0 +1,38 @@
+"""Several cameras as one view: a block buried under a tidy stack is invisible from straight above
+but visible from the front, so camera sources can look through more than one camera and merge."""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from primitives.errors import InvalidArgumentError
+from primitives.perception.pointcloud import COVERED_SCORE
+from primitives.protocols import Camera, ObjectInfo
+
+
+def cameras_from_backend(backend: Any, camera: str | Sequence[str]) -> list[Camera]:
+    """The backend's cameras named by `camera` (one name or several), with a clear error for unknown names."""
+    names = [camera] if isinstance(camera, str) else list(camera)
+    if not names:
+        raise InvalidArgumentError("no camera named: pass camera='top' or camera=('top', 'front')")
+    for name in names:
+        if name not in backend.cameras:
+            raise InvalidArgumentError(f"no camera {name!r}; cameras: {', '.join(backend.cameras) or '(none)'}",
+                                       camera=name, valid=list(backend.cameras))
+    return [backend.cameras[n] for n in names]
+
+
+def merge_views(views: Sequence[list[ObjectInfo]]) -> list[ObjectInfo]:
+    """Union by name over views in priority order; a later view replaces an object only when the
+    earlier one saw it covered (a sliver or rebuilt under a stack) and the later one saw it whole."""
+    merged: dict[str, ObjectInfo] = {}
+    for view in views:
+        for o in view:
+            old = merged.get(o.name)
+            if old is None or (old.score <= COVERED_SCORE < o.score):
+                merged[o.name] = o
+    return sorted(merged.values(), key=lambda o: (o.kind, o.name))
+
+
+def look(cameras: Sequence[Camera], detect: Callable[[Any], list[ObjectInfo]]) -> list[ObjectInfo]:
+    """Capture from every camera, run `detect` on each frame, and merge."""
+    return merge_views([detect(cam.capture()) for cam in cameras])
