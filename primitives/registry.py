@@ -135,16 +135,26 @@ def allowed_names(groups: typing.Iterable[str] = DEFAULT_GROUPS) -> dict[str, Ca
     return {s.name: s.func for s in specs(groups)}
 
 
-def render_api(groups: typing.Iterable[str] = DEFAULT_GROUPS, examples: bool = True) -> str:
-    """The API text the LLM sees: per section, one `signature  # one-line doc` line per primitive,
-    then (with `examples`) that section's examples as comments."""
-    lines: list[str] = []
+def api_header() -> str:
+    """The coordinate conventions every signature relies on (metres, table frame, CaP directions)."""
+    from primitives.workspace import DEFAULT_WORKSPACE as ws
+
+    return (f"# Units: metres in the table frame. Workspace x in [{ws.x[0]:.1f}, {ws.x[1]:.1f}], "
+            f"y in [{ws.y[0]:.1f}, {ws.y[1]:.1f}], z up from the table.\n"
+            "# Directions: left = -x, right = +x, top = +y, bottom = -y. Objects are named '<colour> block' "
+            "or '<colour> bowl'.")
+
+
+def render_api(groups: typing.Iterable[str] = DEFAULT_GROUPS, examples: bool = True, header: bool = True) -> str:
+    """The API text the LLM sees: the conventions header, then per section one
+    `signature  # one-line doc` line per primitive and (with `examples`) that section's examples."""
+    lines: list[str] = [api_header(), ""] if header else []
     section = None
     shown: list[str] = []
     for spec in specs(groups):
         if spec.section != section:
             _flush_examples(lines, shown)
-            if lines:
+            if lines and lines[-1] != "":
                 lines.append("")
             section = spec.section
             lines.append(f"# {section}")

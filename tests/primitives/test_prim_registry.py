@@ -29,6 +29,8 @@ def test_render_api_has_signatures_docs_and_examples():
     assert text.index("# perception") < text.index("# spatial") < text.index("# motion")
     assert "home()\n" not in text.split("# motion")[1].split("# examples:")[1]  # bare calls are not examples
     assert render_api(examples=False).count("# examples:") == 0
+    assert text.startswith("# Units: metres") and "left = -x" in text.splitlines()[1]
+    assert render_api(header=False).startswith("# perception")
 
 
 def test_groups_keep_vision_out_of_core():
