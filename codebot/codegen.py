@@ -169,11 +169,16 @@ class CodeGenerator:
         self.known = (set(allowed_names(self.groups)) | set(_BUILTIN_NAMES) | {"print", "np", "math"}
                       | set(error_classes()))
         self.helper_cache: dict[str, str] = {}  # per session: name -> function source
+        self.query_prefix = "```python\n"
         self.calls: list[LLMCall] = []
 
     # --------------------------------------------------------------------------------- prompts
     def program_messages(self, instruction: str, objects: list[dict[str, Any]]) -> list[dict[str, str]]:
-        user = (f"{self.examples}\n{scene_comment(objects)}\n{instruction_comment(instruction)}\n")
+        query = f"{scene_comment(objects)}\n{instruction_comment(instruction)}\n"
+        # Backends that can pre-fill the reply get the query as the start of the code block, so the
+        # model continues with code for THIS instruction instead of re-telling the examples.
+        self.query_prefix = "```python\n" + query
+        user = (f"Examples:\n{self.examples}\n\nWrite the program for the last instruction:\n{query}")
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
     def repair_messages(self, base: list[dict[str, str]], code: str, feedback: str) -> list[dict[str, str]]:
@@ -185,11 +190,11 @@ class CodeGenerator:
 
     # ------------------------------------------------------------------------------ completions
     def complete(self, messages: list[dict[str, str]], purpose: str, temperature: float = 0.0,
-                 max_tokens: int | None = None, stop: list[str] | None = None) -> str:
+                 max_tokens: int | None = None, stop: list[str] | None = None, prefix: str = "") -> str:
         t0 = time.perf_counter()
         kwargs: dict[str, Any] = {}
-        if getattr(self.llm, "name", "") == "local" and purpose != "postcondition":
-            kwargs["assistant_prefix"] = "```python\n"  # pre-filled reply start: the model writes code at once
+        if prefix and getattr(self.llm, "name", "") == "local":
+            kwargs["assistant_prefix"] = prefix  # pre-filled reply start: the model writes code at once
         stop = stop if stop is not None else CODE_STOP
         if self.grammar and purpose != "postcondition":
             kwargs["grammar"] = self.grammar
@@ -202,7 +207,7 @@ class CodeGenerator:
     def generate(self, messages: list[dict[str, str]], instruction: str, purpose: str = "program",
                  temperature: float = 0.0) -> str:
         """A complete program: the main code plus generated definitions of the helpers it calls."""
-        raw = self.complete(messages, purpose, temperature)
+        raw = self.complete(messages, purpose, temperature, prefix=self.query_prefix)
         code = strip_repeated_prompt(extract_code(raw), instruction_comment(instruction))
         return self.with_helpers(code)
 
@@ -247,9 +252,10 @@ class CodeGenerator:
 
     def generate_function(self, name: str, context_code: str) -> str | None:
         signature = _call_signature(name, context_code)
-        prompt = (f"{self.function_examples}\n# define function: {signature}.\n")
+        query = f"# define function: {signature}.\n"
+        prompt = f"Examples:\n{self.function_examples}\n\nWrite the function:\n{query}"
         messages = [{"role": "system", "content": self.system}, {"role": "user", "content": prompt}]
-        raw = self.complete(messages, f"function:{name}")
+        raw = self.complete(messages, f"function:{name}", prefix="```python\n" + query)
         source = extract_code(raw)
         try:
             tree = ast.parse(source)

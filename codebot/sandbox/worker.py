@@ -193,9 +193,13 @@ class Worker:
         nproc = self._forbid_new_processes()
         t = time.perf_counter()
         try:
-            guard.allow_exec_once = True
-            guard.program_active = True
-            exec(compiled, namespace)
+            try:
+                guard.allow_exec_once = True
+                guard.program_active = True
+                exec(compiled, namespace)
+            finally:  # before any handler below runs: formatting a traceback reads source files
+                guard.program_active = False
+                guard.allow_exec_once = False
             result["ok"] = True
         except CallBudgetExceeded as exc:
             result.update(error=error_info(exc, code), exit_reason="call_budget")
