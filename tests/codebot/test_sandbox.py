@@ -29,6 +29,7 @@ def test_exception_reports_type_message_and_program_line(sim_pool):
     assert r.error["source_line"] == "pick('purple block')"
     assert "purple block" in r.error["message"]
     assert r.call_log[-1]["error"]["kind"] == "object_not_found"
+    assert r.blocked == []  # reporting the error touched nothing the guard refuses
 
 
 @pytest.mark.parametrize("code,reason,needle", [
