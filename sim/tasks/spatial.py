@@ -335,7 +335,8 @@ class BlockOffsetFromBowl(CapTask):
 bowl_pos = get_obj_pos({py(p['bowl'])})
 radius = max(bowl_max[0] - bowl_min[0], bowl_max[1] - bowl_min[1]) / 2
 offset = radius + {self.target_offset(p['amount'], 0.0)}
-put_first_on_second({py(p['block'])}, [bowl_pos[0] + offset * {dx}, bowl_pos[1] + offset * {dy}, bowl_min[2]])
+table_z = get_location('middle')[2]
+put_first_on_second({py(p['block'])}, [bowl_pos[0] + offset * {dx}, bowl_pos[1] + offset * {dy}, table_z])
 """
 
 
