@@ -188,7 +188,7 @@ class Agent:
         reset = {"robot": c.robot, "seed": c.seed, "scene": scene_cfg, **c.target_config}
         gen = self.generator
         calls_before = len(gen.calls)
-        timings["llm_load_s"] = self._llm_load_s
+        timings["llm_load_s"], self._llm_load_s = self._llm_load_s, 0.0  # counted in the first episode only
 
         t = time.perf_counter()
         objects = self.pool.observe(reset=reset, timeout_s=c.timeout_s)
@@ -252,7 +252,7 @@ class Agent:
             if llm_error and not outcome.success:
                 outcome = Outcome(False, f"{outcome.reason} (then the LLM failed: {llm_error})", outcome.source)
         timings["total_s"] = time.perf_counter() - t_start
-        timings["non_llm_s"] = timings["total_s"] - timings["llm_s"]
+        timings["non_llm_s"] = timings["total_s"] - timings["llm_s"] - timings["llm_load_s"]
         episode = EpisodeResult(instruction=instruction, success=outcome.success, verdict=outcome.reason,
                                 code=code, turns=turns, timings=timings, trace_id=episode_id,
                                 video_path=video_path, postcondition=postcondition,
