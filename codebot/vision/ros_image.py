@@ -7,7 +7,6 @@ join, the order the Kilted wheels need.
 """
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import time
@@ -92,16 +91,15 @@ class ImageTopicSubscriber:
         from rclpy.qos import qos_profile_sensor_data
         from sensor_msgs.msg import CameraInfo, Image
 
-        os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
-        if domain_id is not None:
-            os.environ["ROS_DOMAIN_ID"] = str(int(domain_id))
         self._lock = threading.Lock()
         self._new = threading.Condition(self._lock)
         self._rgb = self._depth = self._K = None
         self._seq = 0  # images received; stamps may be zero when a publisher leaves them unset
         self._error: str | None = None
         self.context = rclpy.context.Context()
-        rclpy.init(context=self.context)
+        # Discovery range and domain follow the environment (ROS_DOMAIN_ID, ROS_AUTOMATIC_DISCOVERY_RANGE)
+        # unless `domain_id` is given: a camera elsewhere on the network must stay reachable.
+        rclpy.init(context=self.context, domain_id=None if domain_id is None else int(domain_id))
         try:
             self.node = rclpy.create_node(node_name, context=self.context)
             # Sensor-data QoS (best effort) matches both best-effort and reliable publishers.

@@ -1,16 +1,15 @@
 """Tiny randomly initialised vision models, built once per test session and loaded through the same
-code users run on real weights. Everything here skips cleanly without the `vision` extra."""
+code users run on real weights. Tests that need them skip cleanly without the `vision` extra."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-pytest.importorskip("torch")
-pytest.importorskip("transformers")
-
 
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory) -> dict[str, str]:
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
     from codebot.vision.tiny import build_all
 
     return build_all(tmp_path_factory.mktemp("tiny-vision"))
@@ -18,6 +17,7 @@ def tiny_models(tmp_path_factory) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def tiny_owlvit(tmp_path_factory) -> str:
+    pytest.importorskip("transformers")
     from codebot.vision.tiny import build_detector
 
     return str(build_detector(tmp_path_factory.mktemp("tiny-owlvit") / "owlvit", kind="owlvit"))
@@ -33,7 +33,3 @@ def loaded(tiny_models):
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(0)
-
-
-def random_images(rng, n: int, shapes=((120, 160), (90, 90), (64, 200))) -> list[np.ndarray]:
-    return [rng.integers(0, 255, (*shapes[i % len(shapes)], 3), dtype=np.uint8) for i in range(n)]

@@ -8,7 +8,7 @@ import pytest
 from codebot.vision.detector import OpenVocabDetector, box_iou, nms
 from codebot.vision.matcher import ImageTextMatcher
 from codebot.vision.segmenter import BoxSegmenter
-from conftest import random_images
+from vision_helpers import random_images
 from primitives.errors import InvalidArgumentError
 
 

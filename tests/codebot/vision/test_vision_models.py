@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from codebot.vision import models
-from codebot.vision.errors import UnsupportedModelError, WeightsNotFoundError
-from primitives.errors import InvalidArgumentError
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from codebot.vision import models  # noqa: E402
+from codebot.vision.errors import UnsupportedModelError, WeightsNotFoundError  # noqa: E402
+from primitives.errors import InvalidArgumentError  # noqa: E402
 
 
 def test_local_directory_loads_each_role_on_cpu_in_fp32(tiny_models):
