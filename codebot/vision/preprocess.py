@@ -61,7 +61,7 @@ class TensorPreprocessor:
         std = t.tensor(self.std, device=device, dtype=t.float32).view(1, 3, 1, 1)
         out = []
         for im in images:
-            x = t.from_numpy(np.ascontiguousarray(im)).to(device, non_blocking=True).permute(2, 0, 1)
+            x = t.from_numpy(np.require(im, np.uint8, ("C", "W"))).to(device, non_blocking=True).permute(2, 0, 1)
             h, w = x.shape[-2:]
             if self.pad_square:  # OWLv2: zero padding to a square, gaussian anti-aliasing, linear zoom
                 side = max(h, w)
