@@ -25,6 +25,7 @@ class ProgramResult:
     blocked: list[str] = field(default_factory=list)  # operations the audit guard refused
     postcondition: dict[str, Any] | None = None  # {"value": bool|None, "error": str|None}
     video_path: str | None = None
+    video_error: str | None = None
     calls: int = 0
     worker_log_tail: str = ""
     timings: dict[str, float] = field(default_factory=dict)

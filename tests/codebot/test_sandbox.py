@@ -100,3 +100,10 @@ def test_run_program_one_shot_api():
     r = run_program("result = sorted(get_obj_names())", target="sim",
                     target_config={"robot": "ur5e", "seed": 3, "scene": {"blocks": ["red"], "bowls": ["blue"]}})
     assert r.ok and r.result == ["blue bowl", "red block"]
+
+
+def test_video_of_a_run_is_written(sim_pool, tmp_path):
+    path = tmp_path / "run.mp4"
+    r = sim_pool.run("put_first_on_second('red block', 'blue bowl')", reset=SCENE_RESET, video=str(path))
+    assert r.ok and r.video_path == str(path) and r.video_error is None
+    assert path.stat().st_size > 10_000
