@@ -193,7 +193,7 @@ class CodeGenerator:
                  max_tokens: int | None = None, stop: list[str] | None = None, prefix: str = "") -> str:
         t0 = time.perf_counter()
         kwargs: dict[str, Any] = {}
-        if prefix and getattr(self.llm, "name", "") == "local":
+        if prefix and getattr(self.llm, "supports_prefix", False):
             kwargs["assistant_prefix"] = prefix  # pre-filled reply start: the model writes code at once
         stop = stop if stop is not None else CODE_STOP
         if self.grammar and purpose != "postcondition":

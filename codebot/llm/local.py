@@ -54,6 +54,7 @@ class LocalLLM:
     default; threads: CPU threads (default: all cores this process may use); n_ctx: context length."""
 
     name = "local"
+    supports_prefix = True  # complete(..., assistant_prefix=...) pre-fills the reply
 
     def __init__(self, model: str | os.PathLike | None = None, threads: int | None = None, n_ctx: int = 4096,
                  n_gpu_layers: int = 0, seed: int = 0):

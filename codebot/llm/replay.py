@@ -32,6 +32,7 @@ class ReplayMissError(LLMError):
 
 class ReplayLLM:
     name = "replay"
+    supports_prefix = True  # forwarded to the inner backend when recording (not part of the key)
 
     def __init__(self, path: str | os.PathLike | None = None, record: bool = False, inner: str = "local",
                  inner_opts: dict | None = None, entries: list[dict] | None = None, **_ignored: Any):
@@ -55,7 +56,7 @@ class ReplayLLM:
         self.hits = 0
 
     def complete(self, prompt: Prompt, stop: Sequence[str] | None = None, max_tokens: int = 512,
-                 temperature: float = 0.0, grammar: str | None = None) -> str:
+                 temperature: float = 0.0, grammar: str | None = None, assistant_prefix: str = "") -> str:
         key = prompt_key(prompt, stop)
         entry = self.by_key.get(key)
         if entry is None:
@@ -74,8 +75,10 @@ class ReplayLLM:
             excerpt = prompt_text(prompt)[-300:]
             raise ReplayMissError(f"no recorded completion for prompt {key[:12]}... (record it with --record); "
                                   f"prompt ends with: {excerpt!r}")
-        completion = self.inner().complete(prompt, stop=stop, max_tokens=max_tokens, temperature=temperature,
-                                           grammar=grammar)
+        inner = self.inner()
+        extra = {"assistant_prefix": assistant_prefix} if assistant_prefix and getattr(inner, "supports_prefix", False) else {}
+        completion = inner.complete(prompt, stop=stop, max_tokens=max_tokens, temperature=temperature,
+                                    grammar=grammar, **extra)
         entry = {"key": key, "completion": completion, "prompt_excerpt": prompt_text(prompt)[-500:]}
         with self._lock:
             self.entries.append(entry)
