@@ -69,6 +69,7 @@ class LocalLLM:
         self.server = load_server(self.model_path, self.n_ctx, self.threads, self.n_gpu_layers)
         self.last_stats: dict[str, Any] = {}
         self.model_id = self.model_path.name
+        self._sampled = 0
 
     def complete(self, prompt: Prompt, stop: Sequence[str] | None = None, max_tokens: int = 512,
                  temperature: float = 0.0, grammar: str | None = None, assistant_prefix: str = "") -> str:
@@ -79,6 +80,9 @@ class LocalLLM:
                                    "seed": self.seed, "cache_prompt": True}
         if temperature <= 0:
             request.update(top_k=1, temperature=0.0)
+        else:  # sampled candidates must differ from each other: a new seed per sampled call
+            self._sampled += 1
+            request["seed"] = self.seed + self._sampled
         if stop:
             request["stop"] = list(stop)
         if grammar:
