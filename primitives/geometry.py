@@ -86,8 +86,14 @@ def as_xyz(value, z: float | None = None, what: str = "position") -> np.ndarray:
     return arr
 
 
+# Corners and sides are reported this far inside the table edge, so a block placed at one lies
+# wholly on the table and its release point passes the workspace check (as in Code as Policies).
+LOCATION_INSET = 0.05
+
+
 def location_xyz(name: str, workspace: Workspace = DEFAULT_WORKSPACE) -> np.ndarray:
-    """Table point of a named location ('top left corner', 'left side', 'middle', ...), z = table."""
+    """Table point of a named location ('top left corner', 'left side', 'middle', ...), z = table;
+    corners and sides lie LOCATION_INSET inside the edges."""
     key = _norm(name)
     key = key.removeprefix("the ")
     key = {"centre": "center", "top left": "top left corner", "top right": "top right corner",
@@ -96,6 +102,7 @@ def location_xyz(name: str, workspace: Workspace = DEFAULT_WORKSPACE) -> np.ndar
            "middle of the table": "middle", "center of the table": "center"}.get(key, key)
     (x0, x1), (y0, y1) = workspace.x, workspace.y
     xm, ym, z = (x0 + x1) / 2, (y0 + y1) / 2, workspace.table_z
+    x0, x1, y0, y1 = x0 + LOCATION_INSET, x1 - LOCATION_INSET, y0 + LOCATION_INSET, y1 - LOCATION_INSET
     table = {
         "top left corner": (x0, y1), "top right corner": (x1, y1),
         "bottom left corner": (x0, y0), "bottom right corner": (x1, y0),

@@ -12,8 +12,8 @@ from sim.tasks.relations import at_place, in_bowl, on_top_of, stack_order
 
 # Policy snippets (run in the same sandbox as LLM code, over the same primitives).
 _BLOCKS = "block_names = [n for n in get_obj_names() if n.endswith('block')]\n"
-# Named places lie on the workspace edge. The reference aims a block's centre 4-10 cm inside the place,
-# at the candidate spot farthest from other objects (a bowl near a corner would catch the fingers).
+# get_location() reports places 5 cm inside the edge; free_spot() measures from the edge and aims a
+# block's centre 4-10 cm inside the place, at the candidate spot farthest from other objects (a bowl near a corner would catch the fingers).
 FREE_SPOT = """def free_spot(place, moving):
     spot = get_location(place)
     middle = get_location('middle')
@@ -27,6 +27,7 @@ FREE_SPOT = """def free_spot(place, moving):
         uy = 1.0
     if middle[1] - spot[1] < -0.01:
         uy = -1.0
+    spot = [spot[0] - ux * 0.05, spot[1] - uy * 0.05, spot[2]]
     others = []
     bowls = []
     for n in get_obj_names():

@@ -7,9 +7,9 @@ from primitives.workspace import DEFAULT_WORKSPACE as WS
 
 
 def test_named_locations_follow_code_as_policies_conventions():
-    assert np.allclose(geometry.location_xyz("top left corner"), [-0.3, -0.2, 0.0])
-    assert np.allclose(geometry.location_xyz("bottom right corner"), [0.3, -0.8, 0.0])
-    assert np.allclose(geometry.location_xyz("left side"), [-0.3, -0.5, 0.0])
+    assert np.allclose(geometry.location_xyz("top left corner"), [-0.25, -0.25, 0.0])
+    assert np.allclose(geometry.location_xyz("bottom right corner"), [0.25, -0.75, 0.0])
+    assert np.allclose(geometry.location_xyz("left side"), [-0.25, -0.5, 0.0])
     assert np.allclose(geometry.location_xyz("The Middle"), [0.0, -0.5, 0.0])
     assert np.allclose(geometry.location_xyz("center"), geometry.location_xyz("middle"))
     for name in geometry.LOCATION_NAMES:

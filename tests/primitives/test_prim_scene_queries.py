@@ -40,10 +40,10 @@ def test_stacks_and_bowl_contents(scene_backend):
 
 
 def test_locations_and_distances(scene_backend):
-    assert np.allclose(spatial.get_location("top right corner"), [0.3, -0.2, 0])
+    assert np.allclose(spatial.get_location("top right corner"), [0.25, -0.25, 0])
     assert np.allclose(spatial.denormalize_xy([0.5, 0.5]), [0, -0.5, 0])
     assert spatial.get_distance("red block", [-0.2, -0.4]) == pytest.approx(0.1)
-    assert spatial.get_distance("middle", "top side") == pytest.approx(0.3)
+    assert spatial.get_distance("middle", "top side") == pytest.approx(0.25)
     blocks = ["red block", "green block", "blue block"]
     assert spatial.closest_to(blocks, "green bowl") == "green block"
     assert spatial.farthest_from(blocks, "green bowl") == "blue block"
