@@ -65,7 +65,10 @@ def run(
     candidates: int = typer.Option(1, min=1, help="Programs per turn, ranked by outcome."),
     video: Optional[Path] = typer.Option(None, help="Write a video of the final sim run (.mp4 or .gif)."),
     target: str = typer.Option("sim", help="sim | vision (ros: verify in sim, then `codebot ros`)."),
-    image: Optional[Path] = typer.Option(None, help="Image for the vision target."),
+    image: Optional[Path] = typer.Option(None, help="Vision target: an image file or a directory of images."),
+    topic: Optional[str] = typer.Option(None, help="Vision target: a ROS 2 image topic instead of --image."),
+    vision_model: Optional[str] = typer.Option(None, help="Vision target: detector weights (local dir or cached hub id)."),
+    out_dir: Path = typer.Option(Path("codebot_vision"), help="Vision target: where annotated images go."),
     model: Optional[str] = typer.Option(None, help="GGUF path for the local backend (default: Qwen2.5-Coder-1.5B)."),
     base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible server URL (env CODEBOT_OPENAI_BASE_URL)."),
     api_key: Optional[str] = typer.Option(None, help="API key (env CODEBOT_OPENAI_API_KEY / OPENAI_API_KEY)."),
@@ -84,10 +87,16 @@ def run(
     console = _console()
     target_config: dict[str, Any] = {}
     if image is not None:
-        if not image.is_file():
+        if not image.exists():
             console.print(f"[red]image {image} does not exist[/red]")
             raise typer.Exit(2)
         target_config["image"] = str(image.resolve())
+    if topic:
+        target_config["topic"] = topic
+    if target == "vision":
+        target_config["output_dir"] = str(out_dir.resolve())
+        if vision_model:
+            target_config["models"] = {"detector": vision_model}
     if video is not None and target == "sim":
         video = video.resolve()
         video.parent.mkdir(parents=True, exist_ok=True)
@@ -100,11 +109,28 @@ def run(
     try:
         with Agent(config, on_event=_printer(console, quiet)) as agent:
             episode = agent.run(instruction)
+            if target == "vision" and image is not None and image.is_dir() and episode.success:
+                _run_on_other_images(agent, episode, instruction, console)
     except Exception as exc:  # missing extras, model, server: one clear line, not a traceback
         console.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
         raise typer.Exit(2)
     _print_episode(console, episode, quiet)
+    if target == "vision":
+        console.print(f"annotated images: {out_dir.resolve()}")
     raise typer.Exit(0 if episode.success else 1)
+
+
+def _run_on_other_images(agent, episode, instruction: str, console) -> None:
+    """A directory: the program written (and run) for the first image runs unchanged on the rest."""
+    from codebot.vision.sources import list_images
+
+    paths = list_images(agent.config.target_config["image"])
+    for index in range(1, len(paths)):
+        agent.config.target_config["index"] = index
+        rerun = agent.check_program(episode.code, instruction)
+        result = rerun.turns[-1].result if rerun.turns else {}
+        answer = result.get("result") if result.get("has_result") else rerun.verdict
+        console.print(f"{paths[index].name}: {answer!r}", markup=False)
 
 
 def _print_episode(console, episode, quiet: bool) -> None:
@@ -170,6 +196,8 @@ def replay(
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     _print_episode(console, episode, quiet)
+    if target == "vision":
+        console.print(f"annotated images: {out_dir.resolve()}")
     raise typer.Exit(0 if episode.success else 1)
 
 
