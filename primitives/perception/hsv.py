@@ -4,14 +4,13 @@ becomes a block or a bowl by its size on the table (blocks 4 cm, bowls 12 cm). A
 standing in a bowl is found as a raised plateau in the bowl's middle."""
 from __future__ import annotations
 
-from typing import Any, Sequence
 
 import numpy as np
 
 from codebot.extras import require
 from primitives.colors import COLORS
 from primitives.perception import pointcloud, views
-from primitives.protocols import Camera, ObjectInfo
+from primitives.protocols import ObjectInfo
 from primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 ABOVE_TABLE = 0.004  # pixels lower than this over the table are table
@@ -51,23 +50,13 @@ def label_colors(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return labels
 
 
-class HsvPerception:
+class HsvPerception(views.CameraPerception):
     """Objects from a camera's RGB + depth only (no segmentation ids)."""
 
-    def __init__(self, camera: Camera | Sequence[Camera], workspace: Workspace = DEFAULT_WORKSPACE,
-                 min_pixels: int = 20):
-        self.cameras = [camera] if isinstance(camera, Camera) else list(camera)
-        self.workspace = workspace
-        self.min_pixels = int(min_pixels)
+    default_min_pixels = 20
 
-    @classmethod
-    def from_backend(cls, backend: Any, camera: str | Sequence[str] = "top",
-                     **options: Any) -> "HsvPerception":
-        """`camera` names one camera or several (e.g. ("top", "front")) whose views are merged."""
-        return cls(views.cameras_from_backend(backend, camera), backend.workspace, **options)
-
-    def objects(self) -> list[ObjectInfo]:
-        return views.look(self.cameras, lambda f: objects_from_frame(f, self.workspace, self.min_pixels))
+    def objects_in_frame(self, frame) -> list[ObjectInfo]:
+        return objects_from_frame(frame, self.workspace, self.min_pixels)
 
 
 def objects_from_frame(frame, workspace: Workspace = DEFAULT_WORKSPACE, min_pixels: int = 20) -> list[ObjectInfo]:

@@ -2,12 +2,11 @@
 back-projected through the depth and the intrinsics into world points, and a box is fitted to them."""
 from __future__ import annotations
 
-from typing import Any, Sequence
 
 import numpy as np
 
 from primitives.perception import pointcloud, views
-from primitives.protocols import Camera, ObjectInfo
+from primitives.protocols import ObjectInfo
 from primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 
@@ -19,24 +18,14 @@ def split_name(name: str) -> tuple[str, str]:
     return (words[0] if words else ""), "block"
 
 
-class SegmentationPerception:
+class SegmentationPerception(views.CameraPerception):
     """Objects from a camera's seg ids + depth. Objects with fewer than `min_pixels` visible pixels are
     left out (occluded or out of view)."""
 
-    def __init__(self, camera: Camera | Sequence[Camera], workspace: Workspace = DEFAULT_WORKSPACE,
-                 min_pixels: int = 15):
-        self.cameras = [camera] if isinstance(camera, Camera) else list(camera)
-        self.workspace = workspace
-        self.min_pixels = int(min_pixels)
+    default_min_pixels = 15
 
-    @classmethod
-    def from_backend(cls, backend: Any, camera: str | Sequence[str] = "top",
-                     **options: Any) -> "SegmentationPerception":
-        """`camera` names one camera or several (e.g. ("top", "front")) whose views are merged."""
-        return cls(views.cameras_from_backend(backend, camera), backend.workspace, **options)
-
-    def objects(self) -> list[ObjectInfo]:
-        return views.look(self.cameras, lambda f: objects_from_frame(f, self.workspace, self.min_pixels))
+    def objects_in_frame(self, frame) -> list[ObjectInfo]:
+        return objects_from_frame(frame, self.workspace, self.min_pixels)
 
 
 def objects_from_frame(frame, workspace: Workspace = DEFAULT_WORKSPACE, min_pixels: int = 15) -> list[ObjectInfo]:

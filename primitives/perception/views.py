@@ -7,6 +7,7 @@ from typing import Any, Callable, Sequence
 from primitives.errors import InvalidArgumentError
 from primitives.perception.pointcloud import COVERED_SCORE
 from primitives.protocols import Camera, ObjectInfo
+from primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 
 def cameras_from_backend(backend: Any, camera: str | Sequence[str]) -> list[Camera]:
@@ -36,3 +37,27 @@ def merge_views(views: Sequence[list[ObjectInfo]]) -> list[ObjectInfo]:
 def look(cameras: Sequence[Camera], detect: Callable[[Any], list[ObjectInfo]]) -> list[ObjectInfo]:
     """Capture from every camera, run `detect` on each frame, and merge."""
     return merge_views([detect(cam.capture()) for cam in cameras])
+
+
+class CameraPerception:
+    """A perception source that finds objects frame by frame from one or more cameras; subclasses
+    say how (`objects_in_frame`) and how many pixels make an object (`default_min_pixels`)."""
+
+    default_min_pixels = 15
+
+    def __init__(self, camera: Camera | Sequence[Camera], workspace: Workspace = DEFAULT_WORKSPACE,
+                 min_pixels: int | None = None):
+        self.cameras = [camera] if isinstance(camera, Camera) else list(camera)
+        self.workspace = workspace
+        self.min_pixels = int(self.default_min_pixels if min_pixels is None else min_pixels)
+
+    @classmethod
+    def from_backend(cls, backend: Any, camera: str | Sequence[str] = "top", **options: Any):
+        """`camera` names one camera or several (e.g. ("top", "front")) whose views are merged."""
+        return cls(cameras_from_backend(backend, camera), backend.workspace, **options)
+
+    def objects_in_frame(self, frame) -> list[ObjectInfo]:
+        raise NotImplementedError
+
+    def objects(self) -> list[ObjectInfo]:
+        return look(self.cameras, self.objects_in_frame)
