@@ -179,13 +179,7 @@ class Agent:
         t_start = time.perf_counter()
         episode_id = new_episode_id()
         timings: dict[str, float] = {"llm_s": 0.0, "sandbox_s": 0.0, "observe_s": 0.0}
-        task = match_task(instruction) if c.target == "sim" else None
-        if scene is None and task is not None:
-            scene = task.scene
-        scene_cfg = scene_to_config(scene)
-        if scene_cfg is None and c.target == "sim":
-            scene_cfg = scene_from_instruction(instruction, c.seed)
-        reset = {"robot": c.robot, "seed": c.seed, "scene": scene_cfg, **c.target_config}
+        task, reset = self._task_and_reset(instruction, scene)
         gen = self.generator
         calls_before = len(gen.calls)
         timings["llm_load_s"], self._llm_load_s = self._llm_load_s, 0.0  # counted in the first episode only
@@ -262,18 +256,24 @@ class Agent:
             episode.trace_path = str(append_record(Path(c.trace_dir) / TRACE_FILE, record))
         return episode
 
-    def check_program(self, code: str, instruction: str, scene=None, postcondition: str | None = None
-                      ) -> EpisodeResult:
-        """Run a given program once in sim and judge it, with no LLM (re-checks, dispatch gates)."""
+    def _task_and_reset(self, instruction: str, scene):
+        """The task template the instruction matches (sim only) and the worker's reset config: the
+        given scene, else the task's, else one built from the objects the instruction names."""
         c = self.config
-        t_start = time.perf_counter()
         task = match_task(instruction) if c.target == "sim" else None
         if scene is None and task is not None:
             scene = task.scene
         scene_cfg = scene_to_config(scene)
         if scene_cfg is None and c.target == "sim":
             scene_cfg = scene_from_instruction(instruction, c.seed)
-        reset = {"robot": c.robot, "seed": c.seed, "scene": scene_cfg, **c.target_config}
+        return task, {"robot": c.robot, "seed": c.seed, "scene": scene_cfg, **c.target_config}
+
+    def check_program(self, code: str, instruction: str, scene=None, postcondition: str | None = None
+                      ) -> EpisodeResult:
+        """Run a given program once in sim and judge it, with no LLM (re-checks, dispatch gates)."""
+        c = self.config
+        t_start = time.perf_counter()
+        task, reset = self._task_and_reset(instruction, scene)
         result = self.pool.run(code, reset=reset, timeout_s=c.timeout_s, call_budget=c.call_budget,
                                postcondition=postcondition if task is None else None, video=c.video)
         outcome = self.judge(result, task, postcondition if task is None else None, result.objects_before)
