@@ -83,6 +83,7 @@ def match_task(instruction: str):
 
 
 _COLOR_WORDS = "|".join(COLORS)
+REPEAT_RESAMPLES = 2  # sampled retries when a repair turn repeats a program already run
 
 
 def scene_from_instruction(instruction: str, seed: int = 0) -> dict[str, list[str]] | None:
@@ -200,6 +201,7 @@ class Agent:
         base = gen.program_messages(instruction, objects)
         messages = base
         turns: list[Turn] = []
+        tried: set[str] = set()  # programs already run this episode (whitespace-normalised)
         best: tuple | None = None
         video_path = None
         llm_error = None
@@ -210,6 +212,13 @@ class Agent:
                 temperature = 0.0 if k == 0 else c.candidate_temperature
                 try:
                     code = gen.generate(messages, instruction, "program" if turn_no == 1 else "repair", temperature)
+                    # Greedy decoding often repeats a failed program word for word; re-running it teaches
+                    # nothing, so sample a different one (bounded) before spending a sim run on it.
+                    for _ in range(REPEAT_RESAMPLES):
+                        if _normalized(code) not in tried:
+                            break
+                        self.on_event("repeat", {"turn": turn_no, "candidate": k})
+                        code = gen.generate(messages, instruction, "repair", c.candidate_temperature)
                 except LLMError as exc:  # server down, replay miss...: end the episode, keep its trace
                     llm_error = f"{type(exc).__name__}: {exc}"
                     break
@@ -222,6 +231,7 @@ class Agent:
                 timings["sandbox_s"] += time.perf_counter() - t
                 outcome = self.judge(result, task, postcondition, objects)
                 candidates.append((code, result, outcome))
+                tried.add(_normalized(code))
             if not candidates:
                 break
             code, result, outcome = max(candidates, key=lambda cand: _rank(cand[1], cand[2]))
@@ -327,6 +337,11 @@ class Agent:
             "success": episode.success, "verdict": episode.verdict, "code": episode.code, "error": episode.error,
             "timings": {k: round(v, 4) for k, v in episode.timings.items()}, "video_path": episode.video_path,
         }
+
+
+def _normalized(code: str) -> str:
+    """A program with blank lines and trailing spaces removed, to spot a repeated attempt."""
+    return "\n".join(line.rstrip() for line in code.strip().splitlines() if line.strip())
 
 
 def _rank(result: ProgramResult, outcome: Outcome) -> tuple:

@@ -37,6 +37,8 @@ def _printer(console, quiet: bool):
             cand = f", candidate {payload['candidate'] + 1}" if payload["candidate"] else ""
             console.rule(f"attempt {payload['turn']}{cand}: code")
             console.print(Syntax(payload["code"], "python", line_numbers=True, theme="ansi_dark"))
+        elif kind == "repeat":
+            console.print(f"[dim]attempt {payload['turn']} repeated a program already run; sampling another[/dim]")
         elif kind == "feedback":
             style = "green" if payload["success"] else "yellow"
             console.rule(f"attempt {payload['turn']}: feedback", style=style)

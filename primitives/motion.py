@@ -252,7 +252,13 @@ def put_first_on_second(obj: str | np.ndarray, target: str | np.ndarray) -> None
     if isinstance(obj, str) and isinstance(target, str) \
             and lookup.normalize_name(obj) == lookup.normalize_name(target):
         raise InvalidArgumentError(f"cannot put {obj!r} on itself", name=obj)
-    pick(obj)
+    robot = context.current().robot
+    held = held_block(robot)
+    # `pick(x); put_first_on_second(x, y)` is a common way to write it: x is already in hand, just place it.
+    already_held = (isinstance(obj, str) and held is not None and robot.is_grasping()
+                    and lookup.normalize_name(obj) == lookup.normalize_name(held.name))
+    if not already_held:
+        pick(obj)
     place(target)
     return None
 

@@ -125,3 +125,27 @@ def test_llm_failure_ends_the_episode_with_a_trace(agent_factory):
     assert not ep.success and len(ep.turns) == 1
     assert "ReplayMissError" in ep.error and "LLM failed" in ep.verdict
     assert find_record(ep.trace_path, ep.trace_id)["error"] == ep.error
+
+
+class GreedyRepeater:
+    """An LLM stand-in (this test is about the loop, not a model): greedy decoding repeats the failed
+    program; only a sampled completion (temperature > 0) differs."""
+
+    def __init__(self):
+        self.temperatures = []
+
+    def complete(self, prompt, stop=None, max_tokens=512, temperature=0.0, grammar=None, **kw):
+        self.temperatures.append(temperature)
+        if temperature > 0:
+            return "put_first_on_second('red block', 'blue block')\n"
+        return "put_first_on_second('red block', 'red block')\n"
+
+
+def test_a_repair_that_repeats_a_failed_program_is_resampled(tmp_path):
+    llm = GreedyRepeater()
+    with Agent(AgentConfig(llm="replay", trace_dir=str(tmp_path / "t"), timeout_s=60, attempts=2), llm=llm) as agent:
+        ep = agent.run("put the red block on the blue block")
+    assert ep.success, ep.verdict
+    assert [t.code.strip() for t in ep.turns] == ["put_first_on_second('red block', 'red block')",
+                                                  "put_first_on_second('red block', 'blue block')"]
+    assert llm.temperatures == [0.0, 0.0, AgentConfig().candidate_temperature]

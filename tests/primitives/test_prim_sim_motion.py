@@ -99,3 +99,13 @@ def test_grasp_on_nothing_is_reported(bound):
     assert err.value.message.startswith("grasp failed: fingers closed on nothing")
     assert err.value.details["attempts"] == motion.GRASP_ATTEMPTS
     assert not bound.robot.is_grasping()
+
+
+def test_put_first_on_second_places_a_block_already_in_hand(bound):
+    """`pick(x); put_first_on_second(x, y)`: x is held, so it is placed rather than picked twice."""
+    motion.pick("red block")
+    motion.put_first_on_second("red block", "blue bowl")
+    assert "red block" in perceive.what_is_in("blue bowl")
+    motion.pick("green block")
+    with pytest.raises(InvalidArgumentError, match="already holding 'green block'"):
+        motion.put_first_on_second("blue block", "blue bowl")
