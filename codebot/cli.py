@@ -198,8 +198,6 @@ def replay(
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     _print_episode(console, episode, quiet)
-    if target == "vision":
-        console.print(f"annotated images: {out_dir.resolve()}")
     raise typer.Exit(0 if episode.success else 1)
 
 
