@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+TOUCH_TOLERANCE = 0.002  # m: a finger pad this close to a body counts as touching it
+
+
 @dataclass(frozen=True)
 class GripperSpec:
     joints: dict[str, float]  # joint name -> multiplier of the driving value
@@ -16,6 +19,12 @@ class GripperSpec:
     left_links: tuple[str, ...]  # links whose contacts count as the left finger
     right_links: tuple[str, ...]
     lateral_friction: float = 1.5
+    # Rubber-like finger pads: a compliant contact spreads the squeeze over the pad face instead of
+    # the one edge a rigid pad touches first (a block held on an edge pivots and swings out while the
+    # arm moves), and torsional friction resists the block turning about the grasp axis.
+    pad_stiffness: float | None = 3e4  # N/m; None: rigid
+    pad_damping: float = 50.0  # N*s/m
+    pad_spinning_friction: float = 0.02  # m
     # True: only the first joint has a motor and the others follow it through gear constraints, so
     # both fingers close symmetrically like the real single-actuator 2F-85 linkage.
     coupled: bool = False
@@ -34,8 +43,11 @@ class Gripper:
         self.right = {index[n] for n in spec.right_links}
         self.target = spec.open_value
         for link in self.left | self.right:
-            p.changeDynamics(body, link, lateralFriction=spec.lateral_friction, spinningFriction=0.002,
-                             frictionAnchor=1, physicsClientId=c)
+            p.changeDynamics(body, link, lateralFriction=spec.lateral_friction,
+                             spinningFriction=spec.pad_spinning_friction, frictionAnchor=1, physicsClientId=c)
+            if spec.pad_stiffness is not None:
+                p.changeDynamics(body, link, contactStiffness=spec.pad_stiffness, contactDamping=spec.pad_damping,
+                                 physicsClientId=c)
         self.gears: list[int] = []
         cosmetic = {robot.joint_index[n] for n in spec.cosmetic}
         self.cosmetic = [(j, m) for j, m in self.joints if j in cosmetic]
@@ -106,6 +118,16 @@ class Gripper:
         return left, right
 
     def held_object(self) -> int | None:
+        """The body both finger sides touch. A side counts as touching within TOUCH_TOLERANCE, not only
+        when the last step's contact manifold lists a point: a held block's manifold on one pad can
+        drop out for a step while the arm decelerates, and that must not read as a dropped block."""
         left, right = self.contacts_by_side()
-        both = sorted((left & right) - self.robot.ignored_bodies)
-        return both[0] if both else None
+        for body in sorted((left | right) - self.robot.ignored_bodies):
+            if (body in left or self._near(body, self.left)) and (body in right or self._near(body, self.right)):
+                return body
+        return None
+
+    def _near(self, body: int, links: set[int]) -> bool:
+        r = self.robot
+        return any(r.p.getClosestPoints(r.body, body, TOUCH_TOLERANCE, linkIndexA=link, physicsClientId=r.client)
+                   for link in links)
