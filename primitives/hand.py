@@ -19,6 +19,13 @@ def fold(angle: float) -> float:
     return float((angle + q / 2) % q - q / 2)
 
 
+def nearest_face_yaw(yaw: float, current: float) -> float:
+    """yaw + k*90° nearest `current`: a cube gives the same grasp every quarter turn, and the smallest
+    wrist turn keeps a held block from swinging in the fingers."""
+    q = math.pi / 2
+    return float(yaw + q * round((current - yaw) / q))
+
+
 @dataclass
 class HeldBlock:
     name: str

@@ -14,7 +14,8 @@ import math
 import numpy as np
 
 from primitives import context, geometry, lookup
-from primitives.hand import HeldBlock, fold, held_block, measure_in_hand, rotate, set_held, tool_yaw
+from primitives.hand import (HeldBlock, fold, held_block, measure_in_hand, nearest_face_yaw, rotate, set_held,
+                             tool_yaw)
 from primitives.errors import (GraspFailedError, InvalidArgumentError, ObjectNotFoundError,
                                OutsideWorkspaceError, PrimitiveError, UnreachableError)
 from primitives.protocols import ObjectInfo
@@ -23,7 +24,7 @@ from primitives.registry import primitive
 SAFE_HEIGHT = 0.15  # minimum carry height of the tool above the table (m)
 CLEARANCE = 0.05  # extra height above the tallest object while carrying
 GRASP_DEPTH = 0.02  # how far below a block's top the fingers close
-RELEASE_GAP = 0.012  # gap between the held block's bottom and its support at release
+RELEASE_GAP = 0.008  # gap between the held block's bottom and its support at release
 BOWL_FLOOR = 0.012  # assumed bowl floor thickness above the bowl's lowest point
 RIM_CLEARANCE = 0.02  # tool height above a bowl's rim when releasing into it
 PUSH_BACKOFF = 0.03  # how far behind an object a push starts
@@ -212,9 +213,10 @@ def _place_at(robot, held: HeldBlock, xyz: np.ndarray, block_yaw: float | None, 
     # Turn so the held block's faces line up with a target block's, then put the tool where the
     # block (not the tool) ends over the target; the robot may realise a yaw as any equivalent one,
     # so the in-hand offset is applied with the yaw it actually reached.
-    yaw = None if block_yaw is None else fold(block_yaw - held.yaw_in_hand)
+    yaw = None if block_yaw is None else nearest_face_yaw(block_yaw - held.yaw_in_hand, tool_yaw(robot))
     tool_xy = _inside(xyz[:2] - rotate(held.offset_xy, tool_yaw(robot) if yaw is None else yaw))
     _travel(robot, tool_xy, carry, yaw)
+    _check_still_held(robot, held)
     corrected = _inside(xyz[:2] - rotate(held.offset_xy, tool_yaw(robot)))
     if float(np.linalg.norm(corrected - tool_xy)) > 1e-3:
         tool_xy = corrected
@@ -224,6 +226,16 @@ def _place_at(robot, held: HeldBlock, xyz: np.ndarray, block_yaw: float | None, 
     robot.open_gripper()
     set_held(robot, None)
     robot.move_ee((float(tool_xy[0]), float(tool_xy[1]), float(max(carry, release_z + 0.05))), yaw=None)
+
+
+def _check_still_held(robot, held: HeldBlock) -> None:
+    """A block can slip out while the arm swings across the table: say so instead of going on to
+    'place' an empty hand."""
+    if not robot.is_grasping():
+        set_held(robot, None)
+        robot.open_gripper()
+        raise GraspFailedError(f"{held.name!r} dropped out of the fingers while carrying it", name=held.name,
+                               dropped=True)
 
 
 def _center_held_over(robot, name: str, target_xy: np.ndarray, tool_xy: np.ndarray, z: float) -> np.ndarray:
@@ -259,7 +271,14 @@ def put_first_on_second(obj: str | np.ndarray, target: str | np.ndarray) -> None
                     and lookup.normalize_name(obj) == lookup.normalize_name(held.name))
     if not already_held:
         pick(obj)
-    place(target)
+    try:
+        place(target)
+    except GraspFailedError as exc:
+        # Dropped on the way: pick it up again from where it fell, once (a human would).
+        if not (exc.details.get("dropped") and isinstance(obj, str)):
+            raise
+        pick(obj)
+        place(target)
     return None
 
 

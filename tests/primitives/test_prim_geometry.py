@@ -110,3 +110,16 @@ def test_shape_points_reject_bad_arguments():
         geometry.shape_points("hexagon", 3)
     with pytest.raises(InvalidArgumentError, match="size"):
         geometry.shape_points("circle", 3, size=-1)
+
+
+def test_nearest_face_yaw_turns_the_wrist_at_most_45_degrees():
+    import math
+
+    from primitives.hand import nearest_face_yaw
+
+    for current in np.linspace(-3.5, 3.5, 29):
+        for yaw in np.linspace(-3.2, 3.2, 33):
+            out = nearest_face_yaw(float(yaw), float(current))
+            assert abs(out - current) <= math.pi / 4 + 1e-9
+            k = (out - yaw) / (math.pi / 2)
+            assert abs(k - round(k)) < 1e-9  # the same cube face direction

@@ -109,3 +109,43 @@ def test_put_first_on_second_places_a_block_already_in_hand(bound):
     motion.pick("green block")
     with pytest.raises(InvalidArgumentError, match="already holding 'green block'"):
         motion.put_first_on_second("blue block", "blue bowl")
+
+
+def _knock_out_of_hand_while_carrying(env, name):
+    """A world hook that, once the arm has carried `name` 8 cm across the table, puts it back on the
+    table (as if it were knocked out of the fingers): a real physical event the primitives must notice."""
+    body = env.object_ids[name]
+    start = np.array(env.p.getBasePositionAndOrientation(body, physicsClientId=env.client)[0][:2])
+    state = {"done": False}
+
+    def hook(_step):
+        if state["done"] or not env.robot.is_grasping():
+            return
+        pos = env.p.getBasePositionAndOrientation(body, physicsClientId=env.client)[0]
+        if np.linalg.norm(np.array(pos[:2]) - start) > 0.08:
+            env.p.resetBasePositionAndOrientation(body, [0.05, -0.45, 0.02], [0, 0, 0, 1],
+                                                  physicsClientId=env.client)
+            state["done"] = True
+
+    env.world.add_hook(hook)
+    return hook, state
+
+
+def test_a_block_dropped_while_carried_is_reported_and_picked_again(bound):
+    hook, state = _knock_out_of_hand_while_carrying(bound, "red block")
+    try:
+        with pytest.raises(GraspFailedError, match="dropped out of the fingers while carrying") as err:
+            motion.pick("red block")
+            motion.place("blue bowl")
+        assert state["done"] and err.value.details["dropped"] is True
+        assert not bound.robot.is_grasping()
+    finally:
+        bound.world.remove_hook(hook)
+    bound.reset(seed=0, scene=SCENE)
+    hook, state = _knock_out_of_hand_while_carrying(bound, "red block")
+    try:
+        motion.put_first_on_second("red block", "blue bowl")  # re-picks it from where it fell
+    finally:
+        bound.world.remove_hook(hook)
+    assert state["done"]
+    assert perceive.what_is_in("blue bowl") == ["red block"]
