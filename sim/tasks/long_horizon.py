@@ -12,9 +12,38 @@ from sim.tasks.relations import at_place, in_bowl, on_top_of, stack_order
 
 # Policy snippets (run in the same sandbox as LLM code, over the same primitives).
 _BLOCKS = "block_names = [n for n in get_obj_names() if n.endswith('block')]\n"
+# The block lying in a place (not in a bowl) nearest its point: a tower's base, or a support when the
+# place has no free spot (fingers opening beside a block knock it over).
+BLOCK_AT_PLACE = """def block_at_place(place, names):
+    spot = get_location(place)
+    middle = get_location('middle')
+    across_x = abs(middle[0] - spot[0]) > 0.01
+    across_y = abs(middle[1] - spot[1]) > 0.01
+    found = None
+    found_d = 1.0
+    for name in names:
+        pos = get_obj_pos(name)
+        dx = abs(pos[0] - spot[0])
+        dy = abs(pos[1] - spot[1])
+        if pos[2] > 0.025:
+            continue
+        if across_x and across_y:
+            ok = max(dx, dy) <= 0.05
+            d = max(dx, dy)
+        elif across_x:
+            ok = dx <= 0.05 and dy <= 0.14
+            d = dx
+        else:
+            ok = dy <= 0.05 and dx <= 0.14
+            d = dy
+        if ok and d < found_d:
+            found = name
+            found_d = d
+    return found
+"""
 # get_location() reports places 5 cm inside the edge; free_spot() measures from the edge and aims a
-# block's centre 4-10 cm inside the place, at the candidate spot farthest from other objects (a bowl near a corner would catch the fingers).
-FREE_SPOT = """def free_spot(place, moving):
+# block's centre 3-9 cm inside the place, at the candidate spot farthest from other objects (a bowl near a corner would catch the fingers).
+FREE_SPOT = BLOCK_AT_PLACE + """def free_spot(place, moving, stack_ok=True):
     spot = get_location(place)
     middle = get_location('middle')
     ux = 0.0
@@ -38,8 +67,8 @@ FREE_SPOT = """def free_spot(place, moving):
             if n.endswith('bowl'):
                 bowls.append(pos)
     candidates = []
-    for a in [0.05, 0.04, 0.07, 0.09]:
-        for b in [0.05, 0.04, 0.07, 0.09, 0.0, -0.05, 0.1, -0.1]:
+    for a in [0.05, 0.04, 0.07, 0.09, 0.03]:
+        for b in [0.05, 0.04, 0.07, 0.09, 0.03, 0.0, -0.05, 0.1, -0.1]:
             if ux != 0 and uy != 0:
                 if 0 < b < 0.095:
                     candidates.append([spot[0] + ux * a, spot[1] + uy * b])
@@ -58,11 +87,18 @@ FREE_SPOT = """def free_spot(place, moving):
         if score > best_score + 0.01 or (best_score < 0.04 and score > best_score):
             best = c
             best_score = score
+    if best_score < 0.05 and stack_ok:
+        # No spot clear of the opening fingers (they reach ~5 cm from the block's centre): stack on a
+        # block already lying in the place.
+        below = block_at_place(place, [n for n in get_obj_names() if n.endswith('block') and n != moving])
+        if below is not None:
+            pos = get_obj_pos(below)
+            return [pos[0], pos[1], spot[2]]
     if best_score < 0.02:
         # No clear spot: a bowl sitting in the place takes the block instead of its rim catching it.
         for pos in bowls:
-            near_x = ux == 0 or abs(pos[0] - spot[0]) < 0.1
-            near_y = uy == 0 or abs(pos[1] - spot[1]) < 0.1
+            near_x = ux == 0 or abs(pos[0] - spot[0]) < 0.11
+            near_y = uy == 0 or abs(pos[1] - spot[1]) < 0.11
             along = (ux != 0 and uy != 0) or (ux == 0 and abs(pos[0] - spot[0]) < 0.15) or (uy == 0 and abs(pos[1] - spot[1]) < 0.15)
             if near_x and near_y and along:
                 return [pos[0], pos[1], spot[2]]
@@ -203,9 +239,17 @@ class _AllBlocksAtPlace(CapTask):
 
     def reference_policy(self, instance):
         # Stack them at the place: one footprint, so blocks never land on each other's edges.
-        return (FREE_SPOT + _BLOCKS
-                + f"put_first_on_second(block_names[0], free_spot({py(instance.params['place'])}, block_names[0]))\n"
-                + _STACK_ON.format(first="block_names[0]"))
+        place = py(instance.params['place'])
+        return (FREE_SPOT + _BLOCKS + f"""base = block_at_place({place}, block_names)
+if base is None:
+    base = block_names[0]
+    put_first_on_second(base, free_spot({place}, base))
+below = base
+for name in block_names:
+    if name != base:
+        put_first_on_second(name, below)
+        below = name
+""")
 
 
 @register
@@ -401,7 +445,7 @@ for dist, name, corner in pairs:
         continue
     done_blocks.append(name)
     done_corners.append(corner)
-    put_first_on_second(name, free_spot(corner, name))
+    put_first_on_second(name, free_spot(corner, name, False))
 """)
 
 
