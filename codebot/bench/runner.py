@@ -3,6 +3,7 @@ GIL) and collect one record per job, sorted by (cell, template, trial) whatever 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
 import time
 from typing import Callable
@@ -13,10 +14,12 @@ from codebot.bench import worker as bench_worker
 Progress = Callable[[dict, int, int], None]  # (record, done, total)
 
 
-def _process_main(config_dict: dict, jobs: "mp.Queue", results: "mp.Queue") -> None:
+def _process_main(config_dict: dict, jobs: "mp.Queue", results: "mp.Queue", parent_pid: int) -> None:
     bench_worker.init_worker(config_dict)
     try:
         while True:
+            if os.getppid() != parent_pid:
+                break  # the run was killed: do not go on with its queue as an orphan
             job = jobs.get()
             if job is None:
                 break
@@ -53,7 +56,7 @@ def run_suite(config: BenchConfig, jobs: list[Job] | None = None, progress: Prog
         job_q.put(job)
     for _ in range(workers):
         job_q.put(None)
-    procs = [ctx.Process(target=_process_main, args=(config.to_dict(), job_q, result_q), daemon=False,
+    procs = [ctx.Process(target=_process_main, args=(config.to_dict(), job_q, result_q, os.getpid()), daemon=False,
                          name=f"codebot-bench-{i}") for i in range(workers)]
     for p in procs:
         p.start()
