@@ -84,6 +84,7 @@ def match_task(instruction: str):
 
 _COLOR_WORDS = "|".join(COLORS)
 REPEAT_RESAMPLES = 2  # sampled retries when a repair turn repeats a program already run
+REPEAT_TEMPERATURES = (0.7, 1.0)  # per retry: told it repeated itself, then sampled hotter
 
 
 def scene_from_instruction(instruction: str, seed: int = 0) -> dict[str, list[str]] | None:
@@ -214,11 +215,12 @@ class Agent:
                     code = gen.generate(messages, instruction, "program" if turn_no == 1 else "repair", temperature)
                     # Greedy decoding often repeats a failed program word for word; re-running it teaches
                     # nothing, so sample a different one (bounded) before spending a sim run on it.
-                    for _ in range(REPEAT_RESAMPLES):
+                    for r in range(REPEAT_RESAMPLES):
                         if _normalized(code) not in tried:
                             break
                         self.on_event("repeat", {"turn": turn_no, "candidate": k})
-                        code = gen.generate(messages, instruction, "repair", c.candidate_temperature)
+                        code = gen.generate(gen.repeat_messages(messages, code), instruction, "repair",
+                                            REPEAT_TEMPERATURES[min(r, len(REPEAT_TEMPERATURES) - 1)])
                 except LLMError as exc:  # server down, replay miss...: end the episode, keep its trace
                     llm_error = f"{type(exc).__name__}: {exc}"
                     break

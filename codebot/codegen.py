@@ -188,6 +188,15 @@ class CodeGenerator:
                                         f"(code only, no explanation)."},
         ]
 
+    def repeat_messages(self, messages: list[dict[str, str]], repeated: str) -> list[dict[str, str]]:
+        """The repair conversation plus the model's repeat of a failed program and a request for a
+        different one: a small model re-asked the same question tends to give the same answer."""
+        return messages + [
+            {"role": "assistant", "content": repeated.rstrip() + "\n"},
+            {"role": "user", "content": "That is the same program that already failed. Write a different "
+                                        "program that does not make the same mistake (code only)."},
+        ]
+
     # ------------------------------------------------------------------------------ completions
     def complete(self, messages: list[dict[str, str]], purpose: str, temperature: float = 0.0,
                  max_tokens: int | None = None, stop: list[str] | None = None, prefix: str = "") -> str:

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from codebot.agent import Agent, AgentConfig
+from codebot.agent import REPEAT_TEMPERATURES, Agent, AgentConfig
 from codebot.llm import make_llm
 from codebot.trace import find_record
 
@@ -133,9 +133,11 @@ class GreedyRepeater:
 
     def __init__(self):
         self.temperatures = []
+        self.prompts = []
 
     def complete(self, prompt, stop=None, max_tokens=512, temperature=0.0, grammar=None, **kw):
         self.temperatures.append(temperature)
+        self.prompts.append(prompt)
         if temperature > 0:
             return "put_first_on_second('red block', 'blue block')\n"
         return "put_first_on_second('red block', 'red block')\n"
@@ -148,4 +150,8 @@ def test_a_repair_that_repeats_a_failed_program_is_resampled(tmp_path):
     assert ep.success, ep.verdict
     assert [t.code.strip() for t in ep.turns] == ["put_first_on_second('red block', 'red block')",
                                                   "put_first_on_second('red block', 'blue block')"]
-    assert llm.temperatures == [0.0, 0.0, AgentConfig().candidate_temperature]
+    assert llm.temperatures == [0.0, 0.0, REPEAT_TEMPERATURES[0]]
+    # the resample is told that it repeated a failed program, with the repeat in the conversation
+    last = llm.prompts[-1]
+    assert last[-2] == {"role": "assistant", "content": "put_first_on_second('red block', 'red block')\n"}
+    assert "same program that already failed" in last[-1]["content"]
