@@ -104,9 +104,10 @@ FREE_SPOT = BLOCK_AT_PLACE + """def free_spot(place, moving, stack_ok=True):
                 return [pos[0], pos[1], spot[2]]
     return [best[0], best[1], spot[2]]
 """
-_STACK_ON = """below = {first}
+# Stack every other block, in order, on the tower rising from `base` (defined before this snippet).
+_STACK_ON = """below = base
 for name in block_names:
-    if name != below:
+    if name != base:
         put_first_on_second(name, below)
         below = name
 """
@@ -218,7 +219,7 @@ class StackAllBlocks(CapTask):
         return j.verdict("all blocks form one tower")
 
     def reference_policy(self, instance):
-        return _BLOCKS + _STACK_ON.format(first="block_names[0]")
+        return _BLOCKS + "base = block_names[0]\n" + _STACK_ON
 
 
 class _AllBlocksAtPlace(CapTask):
@@ -244,12 +245,7 @@ class _AllBlocksAtPlace(CapTask):
 if base is None:
     base = block_names[0]
     put_first_on_second(base, free_spot({place}, base))
-below = base
-for name in block_names:
-    if name != base:
-        put_first_on_second(name, below)
-        below = name
-""")
+""" + _STACK_ON)
 
 
 @register
@@ -320,7 +316,7 @@ class BlocksInBowl(CapTask):
     def reference_policy(self, instance):
         # The bowl holds about one block on its floor: the rest go on top of the previous one.
         return (_BLOCKS + f"put_first_on_second(block_names[0], {py(instance.params['bowl'])})\n"
-                + _STACK_ON.format(first="block_names[0]"))
+                + "base = block_names[0]\n" + _STACK_ON)
 
 
 class _BlocksInBowlsByColor(CapTask):
