@@ -40,6 +40,9 @@ PARAMS: dict[str, Any] = {
     "robot": "ur5e", "llm": "local", "llm_path": "", "attempts": 3, "seed": 0,
     "controller": topics.DEFAULT_CONTROLLER, "robot_namespace": "", "force": False,
     "dispatch_timeout": 120.0, "bag_dir": "runs/rosbags", "trace_dir": "runs/traces",
+    # a dispatch waits for this many subscribers on the trajectory topic before its first motion (the
+    # robot's controller and codebot's recorder; more when monitors must see every trajectory)
+    "min_trajectory_subscribers": 2,
 }
 
 

@@ -50,7 +50,7 @@ class Pipeline:
 
         config = {"namespace": self.p["robot_namespace"], "controller": self.p["controller"],
                   "robot": self.p["robot"], "connect_timeout": 10.0,
-                  "min_trajectory_subscribers": 2}  # the robot's controller and the dispatch recorder
+                  "min_trajectory_subscribers": int(self.p["min_trajectory_subscribers"])}
         return run_program(code, target="ros", target_config=config,
                            timeout_s=float(self.p["dispatch_timeout"]), call_budget=400)
 

@@ -24,7 +24,9 @@ SWEEP = "sweep the gripper across the table"
 
 @pytest.fixture
 def graph(procs, tmp_path):
-    return _start_graph(procs, tmp_path)
+    # The test watches the trajectory topic too: each dispatch (a fresh process) waits for it as a third
+    # subscriber, or its first trajectories could go out before discovery reaches the test.
+    return _start_graph(procs, tmp_path, "-p", "min_trajectory_subscribers:=3")
 
 
 def _start_graph(procs, tmp_path, *extra):
@@ -139,7 +141,7 @@ def test_force_dispatches_a_failing_program_explicitly_and_the_robot_side_still_
     from std_msgs.msg import String
     from trajectory_msgs.msg import JointTrajectory
 
-    _, node, _ = _start_graph(procs, tmp_path, "-p", "force:=true")
+    _, node, _ = _start_graph(procs, tmp_path, "-p", "force:=true", "-p", "min_trajectory_subscribers:=3")
     verdicts, trajectories = [], []
     client.create_subscription(String, "/codebot/verdict", lambda m: verdicts.append(json.loads(m.data)),
                                topics.qos_latched())
