@@ -182,20 +182,14 @@ class CodeGenerator:
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
     def repair_messages(self, base: list[dict[str, str]], code: str, feedback: str) -> list[dict[str, str]]:
-        return base + [
-            {"role": "assistant", "content": code.rstrip() + "\n"},
-            {"role": "user", "content": f"{feedback.rstrip()}\n\nWrite the complete corrected program "
-                                        f"(code only, no explanation)."},
-        ]
+        return _answered(base, code, f"{feedback.rstrip()}\n\nWrite the complete corrected program "
+                                     f"(code only, no explanation).")
 
     def repeat_messages(self, messages: list[dict[str, str]], repeated: str) -> list[dict[str, str]]:
         """The repair conversation plus the model's repeat of a failed program and a request for a
         different one: a small model re-asked the same question tends to give the same answer."""
-        return messages + [
-            {"role": "assistant", "content": repeated.rstrip() + "\n"},
-            {"role": "user", "content": "That is the same program that already failed. Write a different "
-                                        "program that does not make the same mistake (code only)."},
-        ]
+        return _answered(messages, repeated, "That is the same program that already failed. Write a different "
+                                             "program that does not make the same mistake (code only).")
 
     # ------------------------------------------------------------------------------ completions
     def complete(self, messages: list[dict[str, str]], purpose: str, temperature: float = 0.0,
@@ -311,3 +305,9 @@ def _arg_name(node: ast.AST, index: int) -> str:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return re.sub(r"\W+", "_", node.value).strip("_") or f"arg{index}"
     return f"arg{index}"
+
+
+def _answered(messages: list[dict[str, str]], code: str, request: str) -> list[dict[str, str]]:
+    """A conversation continued with the model's program as its reply and a new request to it."""
+    return messages + [{"role": "assistant", "content": code.rstrip() + "\n"},
+                       {"role": "user", "content": request}]
