@@ -139,3 +139,42 @@ def line_fit(points: np.ndarray) -> tuple[np.ndarray, float]:
     direction = vt[0]
     normal = np.array([-direction[1], direction[0]])
     return direction, float(np.max(np.abs(centred @ normal)))
+
+
+# ---- additions for goal specs (sim/goals): the same geometry, a few more named tolerances --------
+NEAR_GAP = 0.05  # m between two objects' outlines (xy radii) for 'near'
+DIST_TOL = 0.03  # m: a stated centre-to-centre offset (left_of(a, b, dist=0.1)) holds within this
+MIDDLE_TOL_FRACTION = PLACE_TOL_FRACTION  # the middle region: this fraction of the smaller side, both axes
+
+
+def at_middle(obj: ObjectInfo, workspace: Workspace) -> bool:
+    """Within the place tolerance of the workspace centre along both axes."""
+    tol = MIDDLE_TOL_FRACTION * min(workspace.x[1] - workspace.x[0], workspace.y[1] - workspace.y[0])
+    d = np.abs(xy(obj) - workspace.center[:2])
+    return bool(d[0] <= tol and d[1] <= tol)
+
+
+def at_named_place(obj: ObjectInfo, place: str, workspace: Workspace) -> bool:
+    """`at_place` for corners and sides, `at_middle` for 'middle'."""
+    return at_middle(obj, workspace) if place == "middle" else at_place(obj, place, workspace)
+
+
+def named_place_point(place: str, workspace: Workspace) -> np.ndarray:
+    return workspace.center[:2].copy() if place == "middle" else place_point(place, workspace)
+
+
+def centre_distance(a: ObjectInfo, b: ObjectInfo) -> float:
+    return float(np.linalg.norm(xy(a) - xy(b)))
+
+
+def near(a: ObjectInfo, b: ObjectInfo) -> bool:
+    """Outlines (xy radii) within NEAR_GAP of each other."""
+    return centre_distance(a, b) <= radius_xy(a) + radius_xy(b) + NEAR_GAP
+
+
+def offset_from(obj: ObjectInfo, anchor_xy, direction: str) -> tuple[float, float]:
+    """(along, sideways): `obj`'s centre offset from a point along a named direction, and the
+    absolute distance off that direction's axis."""
+    d = np.array(DIRECTIONS[direction])
+    off = xy(obj) - np.asarray(anchor_xy, dtype=float)
+    return float(off @ d), abs(float(off @ np.array([-d[1], d[0]])))

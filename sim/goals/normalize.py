@@ -1,0 +1,86 @@
+"""Instruction normalisation before template matching: colour and object synonyms mapped to the
+scene's vocabulary (crimson→red, cube→block, dish→bowl, tower→stack, 'shares its colour'→matching),
+and a check for colour words the scene has no object of ("no crimson object in this scene")."""
+from __future__ import annotations
+
+import re
+
+from primitives.colors import COLORS
+from primitives.protocols import ObjectInfo
+
+COLOUR_SYNONYMS = {
+    "crimson": "red", "scarlet": "red", "ruby": "red", "maroon": "red",
+    "azure": "blue", "navy": "blue", "cobalt": "blue", "sapphire": "blue",
+    "emerald": "green", "lime": "green", "olive": "green", "jade": "green",
+    "amber": "orange", "tangerine": "orange",
+    "golden": "yellow", "gold": "yellow", "lemon": "yellow",
+    "violet": "purple", "lilac": "purple", "lavender": "purple", "magenta": "purple",
+    "rose": "pink", "salmon": "pink",
+    "teal": "cyan", "turquoise": "cyan", "aqua": "cyan",
+    "chocolate": "brown", "tan": "brown",
+    "grey": "gray", "silver": "gray",
+}
+OBJECT_SYNONYMS = {"cube": "block", "cubes": "blocks", "box": "block", "boxes": "blocks",
+                   "brick": "block", "bricks": "blocks", "dish": "bowl", "dishes": "bowls",
+                   "basin": "bowl", "basins": "bowls"}
+# Whole phrases, applied after the word maps, in order (pattern, replacement).
+PHRASES = [
+    (r"\b(?:build|make|form) (?:a|one) (?:tower|stack|pile) (?:of|out of|from|with|using) "
+     r"(?:all (?:of )?the|every|each|all) blocks?\b", "stack all the blocks"),
+    (r"\btowers?\b", "stack"),
+    (r"\bpile (?:up )?(?:all )?(?:of )?the blocks\b", "stack all the blocks"),
+    (r"\bthe bowls? (?:that|which) (?:shares?|has|have) (?:its|their|the same) colou?r\b",
+     "the bowls with matching colors"),
+    (r"\bbowls? of (?:its|their|the same) (?:own )?colou?r\b", "bowls with matching colors"),
+    (r"\bsame colou?r(?:ed)? bowls?\b", "bowls with matching colors"),
+    (r"\b(?:every|each) block\b", "all the blocks"),
+]
+_WORD = re.compile(r"[a-z]+")
+# Colour-like words a user might write that are neither a palette colour nor a synonym.
+UNKNOWN_COLOUR_WORDS = ("black", "white", "beige", "indigo", "khaki", "ivory", "fuchsia", "bronze")
+
+
+def _map_words(text: str, table: dict, notes: list[str]) -> str:
+    def sub(m):
+        word = m.group(0)
+        if word in table:
+            notes.append(f"{word} → {table[word]}")
+            return table[word]
+        return word
+    return _WORD.sub(sub, text)
+
+
+def normalize_instruction(text: str) -> tuple[str, list[str]]:
+    """(normalised text, notes on what was mapped). Lower case; meaning-preserving rewrites only."""
+    notes: list[str] = []
+    out = re.sub(r"\s+", " ", text.strip().lower()).replace("colour", "color")
+    out = _map_words(out, COLOUR_SYNONYMS, notes)
+    out = _map_words(out, OBJECT_SYNONYMS, notes)
+    for pattern, repl in PHRASES:
+        new = re.sub(pattern, repl, out)
+        if new != out:
+            notes.append(f"'{re.search(pattern, out).group(0)}' → '{repl}'")
+            out = new
+    return out, notes
+
+
+def colour_words(text: str) -> list[str]:
+    """Palette colours, synonyms and unknown colour words the text uses, in order, as written."""
+    known = set(COLORS) | set(COLOUR_SYNONYMS) | set(UNKNOWN_COLOUR_WORDS)
+    return [w for w in _WORD.findall(text.lower()) if w in known]
+
+
+def missing_colours(instruction: str, objects: list[ObjectInfo]) -> str | None:
+    """A message naming colour words with no object of that colour in the scene (after synonyms),
+    or None when every colour the instruction uses is present."""
+    present = {o.color for o in objects}
+    missing = []
+    for word in colour_words(instruction):
+        colour = COLOUR_SYNONYMS.get(word, word)
+        if colour not in present and word not in missing:
+            missing.append(word)
+    if not missing:
+        return None
+    names = ", ".join(sorted(o.name for o in objects)) or "none"
+    which = " or ".join(missing)
+    return f"no {which} object in this scene (objects: {names})"
