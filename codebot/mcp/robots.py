@@ -1,0 +1,129 @@
+"""The robot an MCP client's verified program is dispatched to.
+
+`sim`: a persistent PyBullet tabletop in its own sandbox worker; its world is never reset between
+dispatches, so it behaves like hardware (what one dispatch moved stays moved).
+`ros`: a ROS 2 robot (e.g. `codebot ros sim_robot_node`) reached through codebot's ros target, the
+same path codebot_node dispatches on; the e-stop is the robot's `estop` topic.
+
+Both run the program through codebot.sandbox (a WorkerPool), never in this process.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from codebot.sandbox import ProgramResult, WorkerPool
+
+
+class _TrackedPool(WorkerPool):
+    """A WorkerPool that knows which worker is running a program, so an e-stop can kill it."""
+
+    def __init__(self, *args, **kwargs):
+        self.busy = None
+        super().__init__(*args, **kwargs)
+
+    def _take(self, *args, **kwargs):
+        worker = super()._take(*args, **kwargs)
+        self.busy = worker
+        return worker
+
+    def _give_back(self, worker) -> None:
+        if self.busy is worker:
+            self.busy = None
+        super()._give_back(worker)
+
+    def _replace(self, worker) -> None:
+        if self.busy is worker:
+            self.busy = None
+        super()._replace(worker)
+
+    def kill_busy(self) -> bool:
+        worker = self.busy
+        if worker is None or not worker.alive():
+            return False
+        worker.kill()
+        return True
+
+
+class RobotWorld:
+    """observe() -> objects as plain dicts; run(code) -> ProgramResult; stop()/release() the e-stop."""
+
+    def __init__(self, target: str = "sim", robot: str = "ur5e", seed: int = 0,
+                 scene: dict | None = None, namespace: str = "", controller: str = "arm_controller",
+                 connect_timeout: float = 10.0, limits: dict | None = None):
+        if target not in ("sim", "ros"):
+            raise ValueError(f"unknown dispatch target {target!r}: sim | ros")
+        self.target = target
+        self.robot = robot
+        self.namespace = namespace.rstrip("/")
+        self._estop_node = None
+        self._lock = threading.Lock()  # one program on the robot at a time
+        if target == "sim":
+            config: dict[str, Any] = {"robot": robot, "seed": int(seed), "scene": scene}
+            self._run_reset: dict | None = None  # never reset: the world persists across dispatches
+        else:
+            config = {"namespace": self.namespace, "controller": controller, "robot": robot,
+                      "connect_timeout": float(connect_timeout), "min_trajectory_subscribers": 1,
+                      "node_name": "codebot_mcp_dispatch"}
+            self._run_reset = {}  # RosTarget.reset waits for the controller's subscription
+        self.config = config
+        self.pool = _TrackedPool(target, config, size=1, limits=limits)
+
+    def wait_ready(self, timeout: float = 180.0) -> None:
+        self.pool.wait_ready(timeout)
+
+    def observe(self, timeout_s: float = 30.0) -> list[dict]:
+        return self.pool.observe(reset=None, timeout_s=timeout_s)
+
+    def run(self, code: str, timeout_s: float = 120.0, call_budget: int = 400,
+            video: str | None = None) -> ProgramResult:
+        with self._lock:
+            return self.pool.run(code, reset=self._run_reset, timeout_s=timeout_s, call_budget=call_budget,
+                                 video=video if self.target == "sim" else None)
+
+    @property
+    def running(self) -> bool:
+        return self._lock.locked()
+
+    def stop(self) -> str:
+        """E-stop: halt whatever program is moving the robot now."""
+        if self.target == "sim":
+            killed = self.pool.kill_busy()
+            return ("the sim robot's running program was killed; its world restarts from the initial scene"
+                    if killed else "no program was running on the sim robot")
+        self._publish_estop(True)
+        return f"e-stop published on {self.namespace}/estop: the robot halts and the running dispatch is abandoned"
+
+    def release(self) -> str:
+        if self.target == "ros":
+            self._publish_estop(False)
+            return f"e-stop released on {self.namespace}/estop"
+        return "e-stop released"
+
+    def _publish_estop(self, value: bool) -> None:
+        from codebot.ros import topics
+        from codebot.ros.env import NodeRunner, apply_localhost_env, rclpy
+
+        if self._estop_node is None:
+            rclpy()
+            apply_localhost_env()
+            topic = f"{self.namespace}/{topics.ESTOP}" if self.namespace else f"/{topics.ESTOP}"
+
+            def make(context):
+                from rclpy.node import Node
+                from std_msgs.msg import Bool
+
+                node = Node("codebot_mcp_estop", context=context)
+                node.estop_pub = node.create_publisher(Bool, topic, topics.qos_reliable(10))
+                node.Bool = Bool
+                return node
+
+            self._estop_node = NodeRunner(make, threads=1)
+        node = self._estop_node.node
+        node.estop_pub.publish(node.Bool(data=bool(value)))
+
+    def close(self) -> None:
+        self.pool.close()
+        if self._estop_node is not None:
+            self._estop_node.close()
+            self._estop_node = None
