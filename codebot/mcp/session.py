@@ -102,7 +102,11 @@ class GateSession:
             from codebot.agent import Agent, AgentConfig
             from codebot.ros.twin import TWIN_TARGET
 
+            from codebot.ros.twin import write_twin_state
+
             c = self.config
+            if not self._twin_path.exists():  # the twin's workers read it at start; each run re-syncs it
+                write_twin_state(self._twin_path, {"joint_names": [], "joints": [], "objects": []})
             agent = Agent(AgentConfig(llm=c.llm, llm_opts=dict(c.llm_opts), robot=c.robot, seed=c.seed,
                                       attempts=1, target=TWIN_TARGET,
                                       target_config={"twin_state": str(self._twin_path)},
