@@ -7,7 +7,7 @@ import time
 
 import anyio
 import pytest
-from conftest import GOOD, PICK_RED, SLOW_WRONG_INSTRUCTION
+from mcp_helpers import GOOD, PICK_RED, SLOW_WRONG_INSTRUCTION
 
 from codebot.mcp.errors import INVALID_PARAMS, REFUSED
 

@@ -8,7 +8,7 @@ import math
 
 import anyio
 import pytest
-from conftest import GOOD, PICK_RED, WRONG, http_server, stdio_params
+from mcp_helpers import GOOD, PICK_RED, WRONG, http_server, stdio_params
 
 from codebot.mcp.errors import REFUSED
 
