@@ -47,6 +47,10 @@ class GoalVerdict:
 _MAX_LISTED = 3
 
 
+class _Gone(Exception):
+    """An object a relation needs fell off the table or vanished: the clause fails, even under not()."""
+
+
 class _Evaluator:
     def __init__(self, goal: Formula, before: list[ObjectInfo], after: list[ObjectInfo], workspace: Workspace):
         self.before, self.after, self.workspace = Scene(before), Scene(after), workspace
@@ -61,11 +65,17 @@ class _Evaluator:
             return None, f"{name} fell off the table"
         return obj, ""
 
-    def obj_arg(self, term, env) -> tuple[ObjectInfo | None, str]:
+    def present(self, name: str) -> ObjectInfo:
+        obj, missing = self.final(name)
+        if obj is None:
+            raise _Gone(missing)
+        return obj
+
+    def obj_arg(self, term, env) -> ObjectInfo:
         kind, value = self.resolver.term(term, env)
         if kind != "object":
-            return None, f"{value} is a place, not an object"
-        return self.final(value)
+            raise SpecError(f"{value} is a place, not an object")
+        return self.present(value)
 
     # ---- formulas ---------------------------------------------------------------------------
     def eval(self, g: Formula, env: dict) -> tuple[bool, str, dict]:
@@ -106,7 +116,10 @@ class _Evaluator:
                 if missing:
                     failed.append(missing)
                     continue
-            ok, why, _ = self.eval(g.body, {**env, g.var: (kind, name)})
+            try:
+                ok, why, _ = self.eval(g.body, {**env, g.var: (kind, name)})
+            except _Gone as gone:
+                ok, why = False, str(gone)
             (held if ok else failed).append(name if ok else f"{g.var}={name}: {why}")
         measured = {"members": len(members), "holding": len(held)}
         if isinstance(g, Count):
@@ -142,10 +155,9 @@ class _Evaluator:
             members = self.resolver.members(args[0], env)
             objs = []
             for kind, n in members:
-                obj, missing = self.final(n) if kind == "object" else (None, f"{n} is a place")
-                if obj is None:
-                    return False, missing, {}
-                objs.append(obj)
+                if kind != "object":
+                    raise SpecError(f"{name}() takes objects; {n} is a place")
+                objs.append(self.present(n))
             if name == "line":
                 return measures.line_measure(objs, args[1], self.workspace)
             if name == "distinct_places":
@@ -157,13 +169,9 @@ class _Evaluator:
                 if kind == "place":
                     base = value
                 else:
-                    base, missing = self.final(value)
-                    if base is None:
-                        return False, missing, {}
+                    base = self.present(value)
             return measures.stack_measure(objs, base, after, self.workspace)
-        a, missing = self.obj_arg(args[0], env)
-        if a is None:
-            return False, missing, {}
+        a = self.obj_arg(args[0], env)
         kind, value = self.resolver.term(args[1], env)
         if name == "same_colour":
             first = self.before.get(a.name) or a
@@ -176,9 +184,7 @@ class _Evaluator:
             if name in ("on", "in", "at"):
                 return measures.at_place_measure(a, value, self.workspace)
             raise SpecError(f"{name}() needs two objects, not the place {value!r}")
-        b, missing = self.final(value)
-        if b is None:
-            return False, missing, {}
+        b = self.present(value)
         if name == "on":
             return measures.on_object(a, b)
         if name in ("in", "at"):
@@ -211,6 +217,8 @@ def evaluate_goal(goal: Formula, before: list[ObjectInfo], after: list[ObjectInf
             ok, why, measured = ev.eval(clause, {})
         except SpecError as exc:
             ok, why, measured = False, f"cannot be evaluated: {exc}", {}
+        except _Gone as gone:
+            ok, why, measured = False, str(gone), {}
         clauses.append(ClauseResult(to_text(clause), bool(ok), why, measured))
     failed = [c for c in clauses if not c.holds]
     if failed:

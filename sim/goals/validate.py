@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from primitives.protocols import ObjectInfo
 from primitives.workspace import DEFAULT_WORKSPACE, Workspace
 from sim.goals.evaluate import evaluate_goal
+from sim.goals.printer import term_text
 from sim.goals.selectors import Resolver, SpecError
 from sim.goals.spec import (DIRECTION_RELATIONS, PAIR_RELATIONS, PLACE_NAMES, Const, Formula, Name, Rel,
                             Select, Unchanged, walk)
@@ -44,6 +45,8 @@ def _argument_problems(goal: Formula, names: set[str]) -> list[Problem]:
             out.append(Problem("bad_argument", f"{node.name}(…): its first argument must be an object, "
                                                f"not the place {first.text!r}"))
         second = node.args[1]
+        if first == second:
+            out.append(Problem("bad_argument", f"{node.name}(…) relates {term_text(first)} to itself"))
         needs_object = node.name in DIRECTION_RELATIONS or node.name in ("near", "same_colour")
         if needs_object and isinstance(second, Name) and second.text in PLACE_NAMES:
             out.append(Problem("bad_argument", f"{node.name}(…) compares two objects; {second.text!r} is a "

@@ -1,0 +1,171 @@
+"""Where a goal spec comes from, in order: (1) a task template whose parser accepts the instruction
+(after synonyms are normalised), (2) the LLM, in its own short grammar-constrained request with the
+scene's object and place names, validated (unknown name, constant spec, already-true spec → asked
+again with the error, a bounded number of times). Colour words the scene lacks are reported before
+any LLM call. The result says where the spec came from; an invalid spec is never returned as usable.
+
+    result = spec_for_instruction("drop the crimson cube into the azure bowl", objects, llm)
+    result.ok, result.source, result.text   # True, 'goal spec (LLM-written, validated)', 'all(in(...))'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from primitives.protocols import ObjectInfo
+from primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from sim.goals import (GoalSyntaxError, Problem, goal_for_instance, goal_grammar, load_goal,
+                       missing_colours, normalize_instruction, to_text, validate_goal)
+from sim.goals.spec import PLACE_NAMES, Formula
+
+PROMPTS = Path(__file__).resolve().parent / "prompts"
+MAX_ATTEMPTS = 3  # first request + re-requests with the validation error
+MAX_TOKENS = 160  # a spec is one line; grammar-constrained, so a cut-off spec fails to parse (never 'no check')
+
+SOURCE_TEMPLATE = "template checker ({name})"
+SOURCE_LLM = "goal spec (LLM-written, validated)"
+SOURCE_USER = "goal spec (user-given, validated)"
+SOURCE_NONE = "unchecked"
+
+
+@dataclass
+class GoalResult:
+    """goal is None unless the spec is usable (validated). `source` is one of the SOURCE_* strings."""
+    goal: Formula | None
+    source: str
+    instruction: str
+    normalized: str = ""
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    attempts: list[dict] = field(default_factory=list)  # each LLM request: reply, parsed text, problems
+    template: object | None = None  # the matching TaskInstance, when the spec came from a template
+
+    @property
+    def ok(self) -> bool:
+        return self.goal is not None
+
+    @property
+    def text(self) -> str:
+        return to_text(self.goal) if self.goal is not None else ""
+
+    def describe(self) -> str:
+        """One line for the user and the trace: 'goal spec (LLM-written, validated): in(...)'."""
+        if not self.ok:
+            return f"{SOURCE_NONE}: " + ("; ".join(self.problems) or "no spec")
+        return f"{self.source}: {self.text}"
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "source": self.source, "spec": self.text, "instruction": self.instruction,
+                "normalized": self.normalized, "notes": self.notes, "problems": self.problems,
+                "attempts": self.attempts, "template": getattr(getattr(self.template, "task", None), "name", None)}
+
+
+def load_examples(path: Path = PROMPTS / "goal_examples.txt") -> list[tuple[str, str]]:
+    """(instruction, spec) pairs of the prompt's examples."""
+    text = path.read_text()
+    pairs = re.findall(r"^instruction: (.+)\nspec: (.+)$", text, flags=re.M)
+    return [(i.strip(), s.strip()) for i, s in pairs]
+
+
+def system_prompt() -> str:
+    examples = "\n".join(f"instruction: {i}\nspec: {s}\n" for i, s in load_examples())
+    return (PROMPTS / "goal_system.txt").read_text() + examples
+
+
+def scene_message(instruction: str, objects: list[ObjectInfo]) -> str:
+    names = ", ".join(sorted(o.name for o in objects))
+    return (f"Objects in this scene: {names}\nPlaces: {', '.join(PLACE_NAMES)}\n"
+            f"instruction: {instruction}\nspec:")
+
+
+class GoalWriter:
+    """The LLM's spec request. `llm.complete(messages, stop, max_tokens, temperature, grammar)`."""
+
+    def __init__(self, llm, max_attempts: int = MAX_ATTEMPTS, max_tokens: int = MAX_TOKENS,
+                 use_grammar: bool | None = None):
+        self.llm = llm
+        self.max_attempts = max(1, int(max_attempts))
+        self.max_tokens = max_tokens
+        # Backends that take a grammar: the local llama.cpp one (others may ignore or reject it).
+        self.use_grammar = (getattr(llm, "name", "") == "local") if use_grammar is None else use_grammar
+
+    def write(self, instruction: str, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE,
+              normalized: str | None = None) -> GoalResult:
+        result = GoalResult(None, SOURCE_LLM, instruction, normalized or instruction)
+        messages = [{"role": "system", "content": system_prompt()},
+                    {"role": "user", "content": scene_message(normalized or instruction, objects)}]
+        grammar = goal_grammar([o.name for o in objects]) if self.use_grammar else None
+        for _ in range(self.max_attempts):
+            kwargs = {"grammar": grammar} if grammar else {}
+            reply = self.llm.complete(messages, stop=["\n"], max_tokens=self.max_tokens, temperature=0.0, **kwargs)
+            spec_text = _first_line(reply)
+            attempt = {"reply": reply, "spec": spec_text, "problems": []}
+            result.attempts.append(attempt)
+            try:
+                goal = load_goal(spec_text)
+            except (GoalSyntaxError, ValueError, TypeError) as exc:
+                problems = [f"the spec does not parse: {exc}"]
+            else:
+                problems = [str(p) for p in validate_goal(goal, objects, instruction, workspace)]
+                if not problems:
+                    result.goal = goal
+                    result.problems = []
+                    return result
+            attempt["problems"] = problems
+            result.problems = problems
+            messages = messages + [{"role": "assistant", "content": spec_text},
+                                   {"role": "user", "content": "That spec is not usable: " + "; ".join(problems)
+                                    + "\nWrite a corrected spec (one line).\nspec:"}]
+        return result
+
+
+def _first_line(reply: str) -> str:
+    text = (reply or "").strip()
+    text = re.sub(r"^```\w*\s*|```$", "", text).strip()
+    line = text.splitlines()[0].strip() if text else ""
+    return re.sub(r"^spec:\s*", "", line)
+
+
+def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, user_goal: str | None = None,
+                         workspace: Workspace = DEFAULT_WORKSPACE, max_attempts: int = MAX_ATTEMPTS) -> GoalResult:
+    """The whole pipeline: missing colours → user spec → template → LLM writer (when `llm` is given)."""
+    from sim.tasks import match
+
+    normalized, notes = normalize_instruction(instruction)
+    result = GoalResult(None, SOURCE_NONE, instruction, normalized, notes)
+    missing = missing_colours(instruction, objects)
+    if missing:
+        result.problems = [missing]
+        return result
+    if user_goal:
+        try:
+            goal = load_goal(user_goal)
+        except (GoalSyntaxError, ValueError, TypeError) as exc:
+            result.problems = [f"--goal does not parse: {exc}"]
+            return result
+        problems = validate_goal(goal, objects, instruction, workspace)
+        result.source, result.problems = SOURCE_USER, [str(p) for p in problems]
+        result.goal = None if problems else goal
+        return result
+    instance = match(normalized)
+    if instance is not None:
+        goal = goal_for_instance(instance)
+        problems: list[Problem] = validate_goal(goal, objects, instruction, workspace)
+        result.source = SOURCE_TEMPLATE.format(name=instance.task.name)
+        result.template = instance
+        result.problems = [str(p) for p in problems]
+        # A template that fits but names objects this scene lacks cannot be used; an already-true goal
+        # is flagged but stays the template's (its checker is the authority).
+        blocking = [p for p in problems if p.kind != "already_true"]
+        result.goal = None if blocking else goal
+        if not blocking:
+            return result
+        if llm is None:
+            return result
+    if llm is None:
+        result.problems = result.problems or ["no task template matches and no LLM was given to write a spec"]
+        return result
+    written = GoalWriter(llm, max_attempts=max_attempts).write(instruction, objects, workspace, normalized)
+    written.notes = notes
+    return written
