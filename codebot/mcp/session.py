@@ -243,8 +243,11 @@ class GateSession:
                 after = (result.objects_after or []) if result.exit_reason == "crash" else self.robot.observe()
             finally:
                 self._dispatch_lock.release()
+        error = (result.error or {}).get("message")
+        if self.estopped and not result.ok:
+            error = f"stopped by the e-stop ({error})"
         out = {"trace_id": trace_id, "target": self.config.target, "ok": bool(result.ok),
-               "exit_reason": result.exit_reason, "error": (result.error or {}).get("message"),
+               "exit_reason": result.exit_reason, "error": error,
                "scene_changes": scene_diff(before, after), "calls": len(result.call_log),
                "seconds": round(float(result.timings.get("total_s", 0.0)), 4)}
         from codebot.trace import append_record
