@@ -1,5 +1,6 @@
-"""The agent loop: instruction -> program -> sandboxed run in sim -> feedback -> repair, until the
-task's checker (or an LLM-written postcondition checked in sim) says the program works."""
+"""The agent loop: instruction -> program -> sandboxed run in sim -> feedback -> repair, until a
+checker says the program works. The checker (a task template's, or a validated goal spec) runs in the
+sim server on its own world state; the agent only reads the verdict it returns."""
 from __future__ import annotations
 
 import re
@@ -13,8 +14,8 @@ from codebot.feedback import Outcome, error_text, report, scene_diff
 from codebot.llm import LLMError
 from codebot.sandbox import ProgramResult, WorkerPool
 from codebot.trace import TRACE_FILE, append_record, new_episode_id
+from codebot.verdict import object_infos, template_check
 from primitives.colors import COLORS, SEEN_COLORS
-from primitives.protocols import ObjectInfo
 
 
 @dataclass
@@ -34,7 +35,6 @@ class AgentConfig:
     max_tokens: int = 400
     candidate_temperature: float = 0.7
     groups: tuple[str, ...] | None = None
-    use_postcondition: bool = True
     grammar: bool = False  # constrain local-model output with the loose GBNF in codebot/prompts
     test_hooks: bool = False
     limits: dict[str, Any] = field(default_factory=dict)
@@ -62,9 +62,12 @@ class EpisodeResult:
     trace_path: str | None = None
     trace_id: str | None = None
     video_path: str | None = None
-    postcondition: str | None = None
     task: str | None = None
     error: str | None = None
+    # Where the verdict came from: "checker" (a task template's) | "unchecked"; with `checker` naming it.
+    verdict_source: str = "unchecked"
+    checker: str = "none"
+    check: dict[str, Any] | None = None  # what the sim server was asked to check
 
 
 def match_task(instruction: str):
@@ -113,15 +116,6 @@ def scene_to_config(scene) -> dict[str, list[str]] | None:
     if isinstance(scene, dict):
         return {"blocks": list(scene.get("blocks", ())), "bowls": list(scene.get("bowls", ()))}
     return {"blocks": list(scene.blocks), "bowls": list(scene.bowls)}
-
-
-def object_infos(objects: list[dict]) -> list[ObjectInfo]:
-    fields = ObjectInfo.__dataclass_fields__
-    out = []
-    for o in objects:
-        kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in o.items() if k in fields}
-        out.append(ObjectInfo(**kw))
-    return out
 
 
 class Agent:
@@ -192,12 +186,8 @@ class Agent:
         gen.known |= self.pool.primitive_names  # e.g. target-specific or test-hook functions
         self.on_event("scene", {"objects": objects, "task": getattr(getattr(task, "task", None), "name", None)})
 
-        postcondition = None
-        if task is None and c.use_postcondition and c.target == "sim":
-            t = time.perf_counter()
-            postcondition = gen.postcondition(instruction)
-            timings["llm_s"] += time.perf_counter() - t
-            self.on_event("postcondition", {"expr": postcondition})
+        check = self._check_for(instruction, task)
+        self.on_event("check", {"check": check})
 
         base = gen.program_messages(instruction, objects)
         messages = base
@@ -229,9 +219,9 @@ class Agent:
                 self.on_event("code", {"turn": turn_no, "candidate": k, "code": code})
                 t = time.perf_counter()
                 result = self.pool.run(code, reset=reset, timeout_s=c.timeout_s, call_budget=c.call_budget,
-                                       postcondition=postcondition, video=c.video)
+                                       check=check, video=c.video)
                 timings["sandbox_s"] += time.perf_counter() - t
-                outcome = self.judge(result, task, postcondition, objects)
+                outcome = self.judge(result, check)
                 candidates.append((code, result, outcome))
                 tried.add(_normalized(code))
             if not candidates:
@@ -246,13 +236,14 @@ class Agent:
             self.on_event("feedback", {"turn": turn_no, "feedback": feedback, "success": outcome.success})
             if best is None or _rank(result, outcome) > _rank(best[1], best[2]):
                 best = (code, result, outcome)
-            if outcome.success:
+            if outcome.success or llm_error:
                 break
-            if llm_error:
-                break
+            if check is None and result.ok and not result.safety_violations:
+                break  # it ran; nothing can check it, so a repair would only guess at what to change
             messages = gen.repair_messages(base, code, feedback)
         if best is None:
             code, outcome = "", Outcome(False, f"the LLM gave no program: {llm_error}", "none")
+            outcome.details["checker"] = "none"
         else:
             code, result, outcome = best
             if llm_error and not outcome.success:
@@ -261,8 +252,8 @@ class Agent:
         timings["non_llm_s"] = timings["total_s"] - timings["llm_s"] - timings["llm_load_s"]
         episode = EpisodeResult(instruction=instruction, success=outcome.success, verdict=outcome.reason,
                                 code=code, turns=turns, timings=timings, trace_id=episode_id,
-                                video_path=video_path, postcondition=postcondition,
-                                task=getattr(getattr(task, "task", None), "name", None), error=llm_error)
+                                video_path=video_path, task=getattr(getattr(task, "task", None), "name", None),
+                                error=llm_error, **_verdict_fields(outcome, check))
         if c.trace_dir:
             record = self._record(episode, gen.calls[calls_before:], reset, objects, task)
             episode.trace_path = str(append_record(Path(c.trace_dir) / TRACE_FILE, record))
@@ -280,15 +271,15 @@ class Agent:
             scene_cfg = scene_from_instruction(instruction, c.seed)
         return task, {"robot": c.robot, "seed": c.seed, "scene": scene_cfg, **c.target_config}
 
-    def check_program(self, code: str, instruction: str, scene=None, postcondition: str | None = None
-                      ) -> EpisodeResult:
+    def check_program(self, code: str, instruction: str, scene=None) -> EpisodeResult:
         """Run a given program once in sim and judge it, with no LLM (re-checks, dispatch gates)."""
         c = self.config
         t_start = time.perf_counter()
         task, reset = self._task_and_reset(instruction, scene)
+        check = self._check_for(instruction, task)
         result = self.pool.run(code, reset=reset, timeout_s=c.timeout_s, call_budget=c.call_budget,
-                               postcondition=postcondition if task is None else None, video=c.video)
-        outcome = self.judge(result, task, postcondition if task is None else None, result.objects_before)
+                               check=check, video=c.video)
+        outcome = self.judge(result, check)
         feedback = report(result, outcome, 1)
         self.on_event("feedback", {"turn": 1, "feedback": feedback, "success": outcome.success})
         total = time.perf_counter() - t_start
@@ -296,11 +287,18 @@ class Agent:
                              turns=[Turn(1, code, feedback, outcome.success, outcome.to_dict(),
                                          _result_summary(result))],
                              timings={"total_s": total, "llm_s": 0.0, "sandbox_s": total, "non_llm_s": total},
-                             video_path=result.video_path, postcondition=postcondition,
-                             task=getattr(getattr(task, "task", None), "name", None))
+                             video_path=result.video_path, task=getattr(getattr(task, "task", None), "name", None),
+                             **_verdict_fields(outcome, check))
 
     # ---------------------------------------------------------------------------------- judging
-    def judge(self, result: ProgramResult, task, postcondition: str | None, objects: list[dict]) -> Outcome:
+    def _check_for(self, instruction: str, task) -> dict | None:
+        """What the sim server is to check: the matching task template's checker, else nothing."""
+        if self.config.target != "sim" or task is None:
+            return None
+        return template_check(task)
+
+    def judge(self, result: ProgramResult, check: dict | None) -> Outcome:
+        """The outcome of one run: the program's own failures first, then the server's verdict."""
         if not result.ok:
             return Outcome(False, f"the program did not finish ({result.exit_reason}): "
                                   f"{(error_text(result) or '').splitlines()[-1].strip()}", "none")
@@ -309,20 +307,14 @@ class Agent:
         if self.config.target != "sim":
             # Only the sim twin can verify; elsewhere a finished program is reported, not "verified".
             return Outcome(result.ok, "finished without error (not verified: no checker on this target)",
-                           "none", {"result": result.result})
-        if task is not None:
-            verdict = task.check(object_infos(result.objects_before or objects), object_infos(result.objects_after))
-            return Outcome(bool(verdict.success), verdict.reason, "checker", dict(verdict.details or {}))
-        if postcondition:
-            pc = result.postcondition or {}
-            if pc.get("error"):
-                return Outcome(False, f"postcondition `{postcondition}` could not be evaluated: {pc['error']}",
-                               "postcondition")
-            if pc.get("value"):
-                return Outcome(True, f"postcondition `{postcondition}` holds in sim", "postcondition")
-            return Outcome(False, f"postcondition `{postcondition}` is False after the program", "postcondition")
-        return Outcome(False, "no task checker matches this instruction and no postcondition could be "
-                              "written, so success cannot be verified", "none")
+                           "unchecked", {"result": result.result})
+        verdict = result.verdict
+        if check is None or not verdict:
+            return Outcome(False, "no task template or goal spec checks this instruction, so success "
+                                  "cannot be verified", "unchecked", {"checker": "none"})
+        details = {**dict(verdict.get("details") or {}), "checker": verdict.get("checker", "none")}
+        return Outcome(bool(verdict.get("success")) and verdict.get("source") == "checker",
+                       str(verdict.get("reason", "")), str(verdict.get("source", "unchecked")), details)
 
     def _record(self, episode: EpisodeResult, calls, reset: dict, objects: list[dict], task) -> dict[str, Any]:
         c = self.config
@@ -332,13 +324,19 @@ class Agent:
             "llm": {"backend": c.llm, "model": getattr(self.llm, "model_id", None)},
             "target_reset": reset, "task": episode.task,
             "task_params": getattr(task, "params", None) if task is not None else None,
-            "objects": objects, "postcondition": episode.postcondition,
+            "objects": objects, "check": episode.check, "verdict_source": episode.verdict_source,
+            "checker": episode.checker,
             "llm_calls": [{"purpose": x.purpose, "messages": x.messages, "stop": x.stop, "completion": x.completion,
                            "seconds": round(x.seconds, 3), "stats": x.stats} for x in calls],
             "turns": [asdict(t) for t in episode.turns],
             "success": episode.success, "verdict": episode.verdict, "code": episode.code, "error": episode.error,
             "timings": {k: round(v, 4) for k, v in episode.timings.items()}, "video_path": episode.video_path,
         }
+
+
+def _verdict_fields(outcome: Outcome, check: dict | None) -> dict[str, Any]:
+    return {"verdict_source": outcome.source if outcome.source in ("checker",) else "unchecked",
+            "checker": str(outcome.details.get("checker", "none")), "check": check}
 
 
 def _normalized(code: str) -> str:

@@ -31,8 +31,11 @@ def _printer(console, quiet: bool):
             names = ", ".join(o["name"] for o in payload["objects"])
             task = f" (task template: {payload['task']})" if payload.get("task") else ""
             console.print(f"[bold]Scene[/bold]{task}: {names}")
-        elif kind == "postcondition":
-            console.print(f"[bold]Postcondition[/bold] (LLM-written, checked in sim): {payload['expr']}")
+        elif kind == "check":
+            check = payload.get("check") or {}
+            what = (f"template checker (template {check.get('template_id')})" if check.get("kind") == "template"
+                    else "none: no task template matches, so a success cannot be verified")
+            console.print(f"[bold]Check[/bold]: {what}")
         elif kind == "code":
             cand = f", candidate {payload['candidate'] + 1}" if payload["candidate"] else ""
             console.rule(f"attempt {payload['turn']}{cand}: code")
@@ -119,7 +122,18 @@ def run(
     _print_episode(console, episode, quiet)
     if target == "vision":
         console.print(f"annotated images: {out_dir.resolve()}")
-    raise typer.Exit(0 if episode.success else 1)
+    raise typer.Exit(exit_code(episode))
+
+
+EXIT_VERIFIED, EXIT_FAILED, EXIT_ERROR, EXIT_UNCHECKED = 0, 1, 2, 3
+
+
+def exit_code(episode) -> int:
+    """0 for a success a checker verified in simulation (or a perception program that ran on the
+    vision target, which has no sim to check it); 3 when nothing could check the run; else 1."""
+    if episode.success:  # on the sim target the agent reports success only with a checker's verdict
+        return EXIT_VERIFIED
+    return EXIT_UNCHECKED if episode.check is None else EXIT_FAILED
 
 
 def _run_on_other_images(agent, episode, instruction: str, console) -> None:
@@ -141,14 +155,20 @@ def _print_episode(console, episode, quiet: bool) -> None:
     if not quiet:
         console.rule("final program")
         console.print(Syntax(episode.code, "python", line_numbers=True, theme="ansi_dark"))
-    source = episode.turns[-1].outcome.get("source") if episode.turns else "none"
-    if episode.success and source in ("checker", "postcondition"):
-        mark = "[bold green]VERIFIED SUCCESS[/bold green]"
+    from rich.markup import escape
+
+    from codebot.feedback import one_line
+
+    if episode.success and episode.verdict_source == "checker":
+        mark = f"[bold green]VERIFIED SUCCESS[/bold green] ({escape(episode.checker)})"
     elif episode.success:  # e.g. a perception program on the vision target: ran, nothing to check it
         mark = "[bold green]FINISHED[/bold green] (no checker on this target)"
+    elif episode.check is None:
+        mark = "[bold yellow]UNCHECKED[/bold yellow] (nothing can verify this instruction)"
     else:
-        mark = "[bold red]NOT VERIFIED[/bold red]"
-    console.print(f"{mark} after {len(episode.turns)} attempt(s): {episode.verdict}", markup=True)
+        mark = f"[bold red]NOT VERIFIED[/bold red] ({escape(episode.checker)})"
+    console.print(f"{mark} after {len(episode.turns)} attempt(s): {escape(one_line(episode.verdict, 600))}",
+                  markup=True)
     t = episode.timings
     console.print(f"time: total {t.get('total_s', 0):.2f} s | LLM {t.get('llm_s', 0):.2f} s | "
                   f"sandbox {t.get('sandbox_s', 0):.2f} s | without LLM {t.get('non_llm_s', 0):.2f} s")
@@ -156,7 +176,7 @@ def _print_episode(console, episode, quiet: bool) -> None:
         console.print(f"video: {episode.video_path}")
     result = episode.turns[-1].result if episode.turns else {}
     if result.get("has_result"):
-        console.print(f"result: {result.get('result')!r}", markup=False)
+        console.print(f"result: {one_line(repr(result.get('result')), 2000)}", markup=False)
     if episode.trace_path:
         console.print(f"trace: {episode.trace_path}#{episode.trace_id}")
 
@@ -198,7 +218,7 @@ def replay(
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     _print_episode(console, episode, quiet)
-    raise typer.Exit(0 if episode.success else 1)
+    raise typer.Exit(exit_code(episode))
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

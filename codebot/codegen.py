@@ -141,7 +141,7 @@ def strip_repeated_prompt(code: str, instruction_line: str) -> str:
 class LLMCall:
     """One completion: what was asked, what came back, how long it took (trace material)."""
 
-    purpose: str  # "program" | "function:<name>" | "repair" | "postcondition" | "candidate"
+    purpose: str  # "program" | "function:<name>" | "repair" | "candidate"
     messages: list[dict[str, str]]
     completion: str
     seconds: float
@@ -199,7 +199,7 @@ class CodeGenerator:
         if prefix and getattr(self.llm, "supports_prefix", False):
             kwargs["assistant_prefix"] = prefix  # pre-filled reply start: the model writes code at once
         stop = stop if stop is not None else CODE_STOP
-        if self.grammar and purpose != "postcondition":
+        if self.grammar:
             kwargs["grammar"] = self.grammar
         text = self.llm.complete(messages, stop=stop, max_tokens=max_tokens or self.max_tokens,
                                  temperature=temperature, **kwargs)
@@ -268,21 +268,6 @@ class CodeGenerator:
             if isinstance(node, ast.FunctionDef) and node.name == name:
                 return ast.get_source_segment(source, node) or ast.unparse(node)
         return None
-
-    def postcondition(self, instruction: str) -> str | None:
-        """Ask the LLM for a boolean expression over perception primitives that checks the instruction."""
-        prompt = f"{prompt_file('postcondition.txt').strip()}\n# instruction: {instruction.strip()}\n"
-        raw = self.complete([{"role": "user", "content": prompt}], "postcondition", max_tokens=80,
-                            stop=["\n", "```\n\n", "<|im_end|>"])
-        text = raw.strip().strip("`").strip()
-        if text.startswith("python"):
-            text = text[len("python"):].strip()
-        line = next((ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")), "")
-        try:
-            tree = ast.parse(line, mode="eval")
-        except SyntaxError:
-            return None
-        return ast.unparse(tree)
 
 
 def _call_signature(name: str, code: str) -> str:

@@ -3,6 +3,7 @@ the primitive call log, safety violations, the verdict with its reasons, and a s
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,11 +19,24 @@ class Outcome:
 
     success: bool
     reason: str
-    source: str  # "checker" | "postcondition" | "none"
-    details: dict[str, Any] = field(default_factory=dict)
+    source: str  # "checker" (the sim server's verdict) | "unchecked" | "none" (the run itself failed)
+    details: dict[str, Any] = field(default_factory=dict)  # "checker": which one, e.g. "template checker (pick_place)"
 
     def to_dict(self) -> dict[str, Any]:
         return {"success": self.success, "reason": self.reason, "source": self.source, "details": self.details}
+
+
+# Control characters (C0, C1, Unicode line/paragraph separators) in text a program chose would let it
+# write lines of its own into the report, e.g. a forged "Verdict (...)" line; they are escaped.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: Any, limit: int = 500) -> str:
+    """Program-supplied text as one bounded line: control characters escaped, length capped."""
+    text = text if isinstance(text, str) else str(text)
+    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1] if m.group() not in "\n\r\t" else
+                        {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[m.group()], text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def scene_diff(before: list[dict], after: list[dict], eps: float = MOVE_EPS_M) -> list[str]:
@@ -49,8 +63,7 @@ def _xyz(p) -> str:
 
 
 def _short(value: Any, limit: int = 80) -> str:
-    text = repr(value) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return one_line(repr(value), limit)
 
 
 def call_log_lines(call_log: list[dict], limit: int = MAX_LOG_LINES) -> list[str]:
@@ -69,7 +82,7 @@ def call_log_lines(call_log: list[dict], limit: int = MAX_LOG_LINES) -> list[str
             tail = "ok"
         else:
             tail = f"-> {_short(entry['result'])}"
-        out.append(f"  {entry['name']}({args}) {tail}")
+        out.append(f"  {one_line(entry['name'], 80)}({args}) {one_line(tail, 300)}")
     return out
 
 
@@ -78,14 +91,15 @@ def error_text(result: ProgramResult) -> str | None:
     if not err:
         return None
     where = f" at line {err['line']}" if err.get("line") else ""
-    src = f": `{err['source_line'].strip()}`" if err.get("source_line") else ""
-    kind = f" ({err['kind']})" if err.get("kind") and err.get("kind") != err.get("type") else ""
+    src = f": `{one_line(err['source_line'].strip(), 200)}`" if err.get("source_line") else ""
+    kind = f" ({one_line(err['kind'], 60)})" if err.get("kind") and err.get("kind") != err.get("type") else ""
     head = {"rejected": "The program was rejected before running",
             "timeout": "The program timed out", "crash": "The worker process crashed",
             "memory_limit": "The program ran out of memory", "cpu_limit": "The program used too much CPU time",
             "call_budget": "The program made too many primitive calls",
-            "recursion_limit": "The program recursed too deeply"}.get(result.exit_reason, "Error")
-    return f"{head}{where}{src}\n  {err.get('type')}{kind}: {err.get('message')}"
+            "recursion_limit": "The program recursed too deeply",
+            "protocol_violation": "The program process broke the sandbox protocol"}.get(result.exit_reason, "Error")
+    return f"{head}{where}{src}\n  {one_line(err.get('type'), 80)}{kind}: {one_line(err.get('message'), 600)}"
 
 
 def report(result: ProgramResult, outcome: Outcome, turn: int | None = None) -> str:
@@ -97,18 +111,19 @@ def report(result: ProgramResult, outcome: Outcome, turn: int | None = None) -> 
     if err:
         lines.append(err)
     if result.blocked:
-        lines.append("Blocked operations: " + ", ".join(result.blocked[:5]))
+        lines.append("Blocked operations: " + ", ".join(one_line(b, 120) for b in result.blocked[:5]))
     if result.call_log:
         lines.append(f"Primitive calls ({len(result.call_log)}):")
         lines.extend(call_log_lines(result.call_log))
     elif result.exit_reason not in ("rejected",):
         lines.append("Primitive calls: none")
     if result.said:
-        lines.append("Said: " + " | ".join(result.said[:5]))
+        lines.append("Said: " + " | ".join(one_line(t, 200) for t in result.said[:5]))
     if result.printed:
-        lines.append("Printed: " + " | ".join(result.printed[:5]))
-    lines.append("Safety violations: " + ("; ".join(result.safety_violations) if result.safety_violations else "none"))
-    lines.append(f"Verdict ({outcome.source}): {outcome.reason}")
+        lines.append("Printed: " + " | ".join(one_line(t, 200) for t in result.printed[:5]))
+    lines.append("Safety violations: " + ("; ".join(one_line(v, 300) for v in result.safety_violations)
+                                          if result.safety_violations else "none"))
+    lines.append(f"Verdict ({outcome.details.get('checker') or outcome.source}): {one_line(outcome.reason, 600)}")
     if result.objects_before or result.objects_after:
         diff = scene_diff(result.objects_before, result.objects_after)
         lines.append("Scene changes: " + ("; ".join(diff) if diff else "nothing moved"))

@@ -34,6 +34,5 @@ def replay_episode(trace: str, index: int = -1, code_only: bool = False, video: 
     config = config_from_record(record, llm="replay", llm_opts={}, video=video)
     with Agent(config, llm=replay_llm_from_record(record), on_event=on_event) as agent:
         if code_only:
-            return agent.check_program(record["code"], record["instruction"], scene=scene,
-                                       postcondition=record.get("postcondition"))
+            return agent.check_program(record["code"], record["instruction"], scene=scene)
         return agent.run(record["instruction"], scene=scene)

@@ -25,7 +25,7 @@ def init_worker(config_dict: dict) -> None:
 
 
 def _object_infos(objects: list[dict]):
-    from codebot.agent import object_infos
+    from codebot.verdict import object_infos
 
     return object_infos(objects)
 
@@ -104,11 +104,16 @@ def _trace_path(config: BenchConfig, job: Job) -> Path:
 def _run_reference(instance, layout_seed: int, job: Job, config: BenchConfig, record: dict) -> None:
     code = instance.reference_policy()
     scene = record["scene"]
+    from codebot.verdict import template_check
+
+    # The template's checker runs in the sim server, on its own world state after the program ended.
     result = _pool().run(code, reset={"seed": layout_seed, "scene": scene}, timeout_s=config.timeout_s,
-                         call_budget=config.call_budget)
-    if result.ok and not result.safety_violations:
-        verdict = instance.check(_object_infos(result.objects_before), _object_infos(result.objects_after))
-        record.update(success=bool(verdict.success), verdict=verdict.reason, details=verdict.details)
+                         call_budget=config.call_budget,
+                         check=template_check(instance))
+    if result.ok and not result.safety_violations and result.verdict:
+        verdict = result.verdict
+        record.update(success=bool(verdict["success"]) and verdict["source"] == "checker",
+                      verdict=verdict["reason"], details=verdict.get("details", {}))
     else:
         error = result.error or {}
         record.update(success=False, verdict=f"the program did not finish ({result.exit_reason})",

@@ -1,9 +1,10 @@
-"""Warm sandbox workers: pre-started processes that have already built their target, so a program
-starts in well under a second. A worker that crashes, hangs or is killed is replaced; the
-orchestrator (this process) only ever sees a ProgramResult."""
+"""Warm sandbox workers: pre-started sim servers that have already built their target and their
+zygote, so a program process starts in milliseconds. A server that crashes, hangs or is killed is
+replaced; the orchestrator (this process) only ever sees a ProgramResult."""
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import json
 import os
 import signal
@@ -19,8 +20,12 @@ from typing import Any
 from codebot.sandbox.result import ProgramResult
 from codebot.sandbox.validator import ValidationError, validate_code
 
-DEFAULT_LIMITS = {"memory_mb": 1024, "no_new_processes": True}
+DEFAULT_LIMITS = {"memory_mb": 1024}
 STARTUP_TIMEOUT_S = 180.0
+TRUSTED_WORK_MARGIN_S = 60.0  # reset, observation, video encoding and the checker, beyond the program's own time
+# Servers die with the thread that started them (parent-death signal), so one long-lived thread
+# starts them all: a pool used from a short-lived thread must not lose its servers with it.
+_SPAWNER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="codebot-spawner")
 
 
 class WorkerStartError(RuntimeError):
@@ -28,7 +33,7 @@ class WorkerStartError(RuntimeError):
 
 
 class WorkerProcess:
-    """One worker: a child Python process speaking JSON over a socketpair."""
+    """One sim server: a child Python process speaking JSON over a socketpair."""
 
     def __init__(self, target: str, config: dict, limits: dict, groups: list[str] | None):
         parent_sock, child_sock = socket.socketpair()
@@ -36,10 +41,11 @@ class WorkerProcess:
         env = dict(os.environ)
         env.setdefault("PYTHONUNBUFFERED", "1")
         self.t_spawn = time.perf_counter()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "codebot.sandbox.worker", str(child_sock.fileno())],
-            pass_fds=(child_sock.fileno(),), stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
-            env=env, start_new_session=True, close_fds=True)
+        # -P: the user's working directory is not on sys.path, so a local `sim.py` cannot shadow ours.
+        argv = [sys.executable, "-P", "-m", "codebot.sandbox.server", str(child_sock.fileno()), str(os.getpid())]
+        self.proc = _SPAWNER.submit(
+            subprocess.Popen, argv, pass_fds=(child_sock.fileno(),), stdin=subprocess.DEVNULL, stdout=self.log,
+            stderr=self.log, env=env, start_new_session=True, close_fds=True).result()
         child_sock.close()
         self.conn = Connection(os.dup(parent_sock.fileno()))
         parent_sock.close()
@@ -219,8 +225,10 @@ class WorkerPool:
 
     # ---------------------------------------------------------------------------------- requests
     def run(self, code: str, reset: dict | None = None, timeout_s: float = 60.0, call_budget: int = 200,
-            cpu_s: float | None = None, postcondition: str | None = None, video: str | None = None,
+            cpu_s: float | None = None, check: dict | None = None, video: str | None = None,
             validate: bool = True) -> ProgramResult:
+        """Run `code` in a fresh program process against a server reset to `reset`; `check` (see
+        codebot.verdict) is judged by the server on its own world state after the program ended."""
         t_call = time.perf_counter()
         if validate:
             try:
@@ -231,9 +239,9 @@ class WorkerPool:
         worker = self._take()
         t_taken = time.perf_counter()
         msg = {"op": "run", "code": code, "reset": reset, "call_budget": int(call_budget),
-               "cpu_s": float(cpu_s if cpu_s is not None else timeout_s), "postcondition": postcondition,
-               "video": video}
-        reply = worker.request(msg, timeout_s)
+               "timeout_s": float(timeout_s), "cpu_s": float(cpu_s if cpu_s is not None else timeout_s),
+               "check": check, "video": video}
+        reply = worker.request(msg, timeout_s + TRUSTED_WORK_MARGIN_S)
         t_done = time.perf_counter()
         if reply is not None and reply.get("op") == "result":
             result = ProgramResult.from_reply(reply)
@@ -243,7 +251,7 @@ class WorkerPool:
             result = ProgramResult(ok=False, error=reply["error"], exit_reason="target_error")
             self._replace(worker)
         else:
-            result = self._failure(worker, timeout_s, t_done - t_taken)
+            result = self._failure(worker, timeout_s + TRUSTED_WORK_MARGIN_S, t_done - t_taken)
             self._replace(worker)
         result.timings.update({"wait_worker_s": t_taken - t_call, "roundtrip_s": t_done - t_taken,
                                "total_s": time.perf_counter() - t_call})
@@ -251,7 +259,7 @@ class WorkerPool:
 
     @staticmethod
     def _failure(worker: WorkerProcess, timeout_s: float, elapsed: float) -> ProgramResult:
-        """Describe a worker that gave no reply: crash (signal), resource limit or wall timeout."""
+        """Describe a sim server that gave no reply: it crashed (a primitive or the simulator) or hung."""
         if elapsed < timeout_s:  # the reply channel closed early: give the process a moment to be reaped
             try:
                 worker.proc.wait(timeout=5)
@@ -262,15 +270,13 @@ class WorkerPool:
             worker.kill()
             return ProgramResult(ok=False, crashed=False, exit_reason="timeout", error={
                 "type": "TimeoutError", "line": None, "source_line": None,
-                "message": f"program did not finish within {timeout_s:.1f} s wall time; the worker was killed"})
+                "message": f"the sim server did not answer within {timeout_s:.1f} s (a primitive hung); "
+                           "it was killed"})
         tail = worker.log_tail()
-        code = worker.proc.returncode
-        if code == -signal.SIGXCPU:
-            reason, message = "cpu_limit", "program exceeded its CPU-time limit (RLIMIT_CPU); the worker was killed"
-        elif code == -signal.SIGKILL:
-            reason, message = "crash", f"{death} (killed, possibly for memory)"
+        if worker.proc.returncode == -signal.SIGKILL:
+            reason, message = "crash", f"sim server: {death} (killed, possibly for memory)"
         else:
-            reason, message = "crash", f"{death} while running the program"
+            reason, message = "crash", f"sim server: {death} while serving the program"
         return ProgramResult(ok=False, crashed=True, exit_reason=reason, worker_log_tail=tail[-1500:],
                              error={"type": "WorkerCrash", "message": message, "line": None,
                                     "source_line": None, "elapsed_s": round(elapsed, 3)})
@@ -330,12 +336,12 @@ def shared_pool(target: str, config: dict | None = None, limits: dict | None = N
 
 
 def run_program(code: str, target: str = "sim", target_config: dict | None = None, timeout_s: float = 60.0,
-                call_budget: int = 200, postcondition: str | None = None, video: str | None = None,
+                call_budget: int = 200, check: dict | None = None, video: str | None = None,
                 limits: dict | None = None, pool: WorkerPool | None = None) -> ProgramResult:
     """Run `code` in a sandboxed worker for `target`, whose scene is first reset to `target_config`."""
     pool = pool or shared_pool(target, target_config, limits)
     return pool.run(code, reset=dict(target_config or {}), timeout_s=timeout_s, call_budget=call_budget,
-                    postcondition=postcondition, video=video)
+                    check=check, video=video)
 
 
 @atexit.register

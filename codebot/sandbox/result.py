@@ -20,10 +20,12 @@ class ProgramResult:
     safety_violations: list[str] = field(default_factory=list)
     crashed: bool = False
     # "ok" | "exception" | "rejected" | "timeout" | "crash" | "memory_limit" | "cpu_limit" |
-    # "call_budget" | "recursion_limit" | "target_error"
+    # "call_budget" | "recursion_limit" | "protocol_violation" | "target_error"
     exit_reason: str = "ok"
-    blocked: list[str] = field(default_factory=list)  # operations the audit guard refused
-    postcondition: dict[str, Any] | None = None  # {"value": bool|None, "error": str|None}
+    blocked: list[str] = field(default_factory=list)  # operations the program process was refused
+    # The sim server's own verdict on its world state: {success, reason, source, checker, details}
+    verdict: dict[str, Any] | None = None
+    program_status: dict[str, Any] | None = None  # {exitcode, signal} of the program process
     video_path: str | None = None
     video_error: str | None = None
     calls: int = 0

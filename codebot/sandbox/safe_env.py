@@ -1,6 +1,6 @@
 """What a sandboxed program sees: restricted builtins, a numpy facade with only numeric functions,
-a math facade, and an audit hook that refuses process/file/native-code operations while program
-code (not a primitive) is running."""
+a math facade, and an audit hook that names the process/file/native-code operations a program tried
+(the program process's seccomp filter refuses them anyway; the hook makes the feedback say which)."""
 from __future__ import annotations
 
 import builtins
@@ -11,6 +11,8 @@ from types import SimpleNamespace
 import numpy as np
 
 from primitives import errors as _errors
+
+PrimitiveError = _errors.PrimitiveError
 
 _BUILTIN_NAMES = (
     "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "filter", "float", "frozenset", "int",
@@ -29,7 +31,7 @@ _NUMPY_NAMES = (
     "degrees", "delete", "diff", "dot", "e", "exp", "expand_dims", "eye", "flip", "float32", "float64",
     "floor", "full", "full_like", "hstack", "hypot", "identity", "inf", "insert", "int32", "int64",
     "interp", "isclose", "isfinite", "isnan", "linspace", "log", "matmul", "max", "maximum", "mean",
-    "median", "meshgrid", "min", "minimum", "nan", "ndarray", "nonzero", "ones", "ones_like", "outer",
+    "median", "meshgrid", "min", "minimum", "nan", "nonzero", "ones", "ones_like", "outer",
     "percentile", "pi", "power", "prod", "rad2deg", "radians", "repeat", "reshape", "roll", "round",
     "sign", "sin", "sort", "sqrt", "square", "squeeze", "stack", "std", "sum", "tan", "tile",
     "transpose", "unique", "var", "vstack", "where", "zeros", "zeros_like", "newaxis", "float_", "bool_",
@@ -75,28 +77,26 @@ _BLOCKED_EVENTS = (
 
 
 class AuditGuard:
-    """Installed once per worker (audit hooks cannot be removed). `program_active` is True while the
-    program's own code runs; primitives set `in_primitive` so trusted library code is unaffected."""
+    """Installed in each program process (audit hooks cannot be removed). `program_active` is True
+    while the program's own code runs; every primitive there is a stub, so nothing is exempt."""
 
     def __init__(self):
         self.program_active = False
-        self.in_primitive = 0
         self.blocked: list[str] = []
-        self.allow_exec_once = False  # the worker's own exec() of the program
-
+        self.allow_exec_once = False  # the program process's own exec() of the program
 
     def install(self) -> None:
         sys.addaudithook(self._hook)
 
     def _hook(self, event: str, args) -> None:
-        if not self.program_active or self.in_primitive:
+        if not self.program_active:
             return
         if event == "exec" and self.allow_exec_once:
             self.allow_exec_once = False
             return
         if event == "open":
             # Reading files is refused too: a program has no business with the file system.
-            self.blocked.append(f"open({args[0]!r})")
+            self.blocked.append(f"open({str(args[0])[:100]!r})")
             raise PermissionError(f"sandbox: opening files is not allowed ({args[0]!r})")
         if event.startswith(_BLOCKED_EVENTS):
             self.blocked.append(event)

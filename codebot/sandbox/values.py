@@ -34,8 +34,21 @@ def plain(value: Any, depth: int = 0) -> Any:
         out = [plain(v, depth + 1) for v in items[:32]]
         return out + ["..."] if len(items) > 32 else out
     if isinstance(value, dict):
-        return {str(k): plain(v, depth + 1) for k, v in list(value.items())[:32]}
+        return {str(k)[:100]: plain(v, depth + 1) for k, v in list(value.items())[:32]}
     return repr(value)[:200]
+
+
+MAX_PLAIN_CHARS = 2000
+
+
+def plain_bounded(value: Any) -> Any:
+    """`plain`, and a short text instead when the rendering is still long (one log entry stays small)."""
+    out = plain(value)
+    try:
+        size = len(json.dumps(out))
+    except (TypeError, ValueError):
+        return repr(out)[:200]
+    return out if size <= MAX_PLAIN_CHARS else json.dumps(out)[: MAX_PLAIN_CHARS - 3] + "..."
 
 
 def json_result(value: Any) -> tuple[bool, Any]:
@@ -87,3 +100,69 @@ def error_info(exc: BaseException, code: str) -> dict:
         except Exception:
             pass
     return info
+
+
+# ------------------------------------------------------------------ what the program process sends
+# Everything below reads text and values that the untrusted program process chose: types are
+# checked, lengths capped, and anything unexpected dropped, so a report can only describe a run.
+EXIT_REASONS_REPORTED = frozenset({"ok", "exception", "rejected", "call_budget", "memory_limit", "recursion_limit"})
+
+
+def bounded(text: Any, limit: int) -> str:
+    text = text if isinstance(text, str) else str(text)
+    return text if len(text) <= limit else text[: max(0, limit - 3)] + "..."
+
+
+def _optional_str(value: Any, limit: int) -> str | None:
+    return bounded(value, limit) if isinstance(value, str) else None
+
+
+def program_error(exc: BaseException) -> dict:
+    """A primitive's exception (raised by trusted code on the program's arguments) as a call-log error."""
+    to_dict = getattr(exc, "to_dict", None)
+    if callable(to_dict):
+        try:
+            d = to_dict()
+            return {"type": bounded(d.get("type", type(exc).__name__), 80), "kind": bounded(d.get("kind", ""), 60),
+                    "message": bounded(d.get("message", ""), 500), "details": plain(d.get("details", {}))}
+        except Exception:
+            pass
+    return {"type": type(exc).__name__, "message": bounded(str(exc), 500)}
+
+
+def program_report(msg: dict) -> dict:
+    """The program process's final report, reduced to its schema."""
+    error = msg.get("error")
+    clean_error = None
+    if isinstance(error, dict):
+        line = error.get("line")
+        clean_error = {"type": bounded(error.get("type") if isinstance(error.get("type"), str) else "Error", 80),
+                       "message": bounded(error.get("message") if isinstance(error.get("message"), str) else "", 2000),
+                       "line": line if isinstance(line, int) and not isinstance(line, bool) and 0 < line < 10**6 else None,
+                       "source_line": _optional_str(error.get("source_line"), 300),
+                       "traceback": _optional_str(error.get("traceback"), 4000)}
+        for key in ("kind",):
+            if isinstance(error.get(key), str):
+                clean_error[key] = bounded(error[key], 60)
+        if isinstance(error.get("details"), dict):
+            clean_error["details"] = plain(error["details"])
+    reason = msg.get("exit_reason")
+    ok = msg.get("ok") is True
+    blocked = msg.get("blocked") if isinstance(msg.get("blocked"), list) else []
+    return {"ok": ok, "error": None if ok else clean_error,
+            "exit_reason": reason if reason in EXIT_REASONS_REPORTED and (reason == "ok") == ok else
+            ("ok" if ok else "exception"),
+            "blocked": [bounded(b, 200) for b in blocked[:20] if isinstance(b, str)],
+            "has_result": msg.get("has_result") is True, "result": msg.get("result")}
+
+
+def sanitize_result(report: dict) -> tuple[bool, Any]:
+    """The program's `result` variable: decoded from the wire, then JSON-exact or dropped."""
+    from codebot.sandbox.wire import WireError, decode_value
+
+    if not report.get("has_result"):
+        return False, None
+    try:
+        return json_result(decode_value(report.get("result")))
+    except (WireError, RecursionError, ValueError):
+        return False, None

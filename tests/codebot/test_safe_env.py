@@ -1,5 +1,5 @@
-"""The audit guard refuses fork/exec/file access while program code runs (a second wall behind the
-AST check), and the numpy facade exposes no way to the file system or native code."""
+"""The audit guard refuses (and names) fork/exec/file access while program code runs, in front of
+the program process's seccomp filter; the numpy facade exposes no way to the file system or native code."""
 import subprocess
 import sys
 import textwrap
@@ -37,9 +37,6 @@ def test_audit_guard_blocks_fork_exec_and_open_only_while_active():
                 results.append(name + ":allowed")
             except PermissionError:
                 results.append(name + ":blocked")
-        g.in_primitive = 1          # trusted primitive code is not restricted
-        open("/etc/hostname").close()
-        g.in_primitive = 0
         g.program_active = False
         open("/etc/hostname").close()
         print(",".join(results))

@@ -1,0 +1,49 @@
+"""Verdicts on the world state, computed in the trusted sim server after the program process ended.
+
+A check names where the verdict comes from: a task template's checker (the instruction matched one
+of the templates) or a validated goal spec. Only these two can say "success"; anything else is
+unchecked. The world state is the server's own observation, never anything the program sent.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from primitives.protocols import ObjectInfo
+
+
+def object_infos(objects: list[dict]) -> list[ObjectInfo]:
+    """ObjectInfo records from their plain-data form (the wire and the trace)."""
+    fields = ObjectInfo.__dataclass_fields__
+    out = []
+    for o in objects:
+        kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in o.items() if k in fields}
+        out.append(ObjectInfo(**kw))
+    return out
+
+
+def template_check(instance) -> dict:
+    """Check with a task template's checker, for one TaskInstance (template, params and scene)."""
+    return {"kind": "template", "template_id": instance.task.template_id, "instruction": instance.instruction,
+            "params": instance.params, "scene": {"blocks": list(instance.scene.blocks),
+                                                 "bowls": list(instance.scene.bowls)}}
+
+
+def _template_instance(check: dict):
+    from sim import tasks
+
+    task = tasks.get_task(int(check["template_id"]))
+    scene = check.get("scene") or {}
+    return tasks.TaskInstance(task, str(check.get("instruction", "")), dict(check.get("params") or {}),
+                              tasks.SceneSpec(tuple(scene.get("blocks", ())), tuple(scene.get("bowls", ()))))
+
+
+def judge_world(check: dict[str, Any], before: list[dict], after: list[dict]) -> dict[str, Any]:
+    """{"success", "reason", "source", "checker", "details"} for one check on before/after states."""
+    kind = check.get("kind")
+    if kind == "template":
+        instance = _template_instance(check)
+        verdict = instance.check(object_infos(before), object_infos(after))
+        return {"success": bool(verdict.success), "reason": verdict.reason, "source": "checker",
+                "checker": f"template checker ({instance.task.name})", "details": dict(verdict.details or {})}
+    return {"success": False, "source": "unchecked", "checker": "none", "details": {},
+            "reason": f"unknown kind of check {str(kind)[:40]!r}"}
