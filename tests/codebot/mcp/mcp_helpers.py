@@ -18,6 +18,7 @@ REPO = Path(codebot.__file__).resolve().parents[1]
 GOOD = "put_first_on_second('red block', 'blue bowl')"
 WRONG = "put_first_on_second('green block', 'blue bowl')"
 PICK_RED = "put the red block in the blue bowl"
+SCENE_ARGS = ("red,green,yellow", "blue,red")  # the sim robot's blocks and bowls
 SLOW_WRONG_INSTRUCTION = "put the yellow block in the red bowl"
 # every attempt moves the green block back and forth (~2 s of sim) and never satisfies the checker
 SLOW_WRONG = "\n".join(["for i in range(3):", "    put_first_on_second('green block', 'red bowl')",
@@ -33,7 +34,7 @@ def server_args(work_dir: Path, *extra: str) -> list[str]:
     replay.parent.mkdir(parents=True, exist_ok=True)
     replay.write_text("".join(json.dumps(e) + "\n" for e in REPLAY))
     return ["-m", "codebot.mcp", "--llm", "replay", "--replay-file", str(replay), "--work-dir", str(work_dir),
-            "--blocks", "red,green,yellow", "--bowls", "blue,red", "--timeout", "30", *extra]
+            "--blocks", SCENE_ARGS[0], "--bowls", SCENE_ARGS[1], "--timeout", "30", *extra]
 
 
 def child_env() -> dict[str, str]:
