@@ -102,7 +102,7 @@ class RobotWorld:
 
     def _publish_estop(self, value: bool) -> None:
         from codebot.ros import topics
-        from codebot.ros.env import NodeRunner, apply_localhost_env, rclpy
+        from codebot.ros.env import NodeRunner, apply_localhost_env, rclpy, wait_until
 
         if self._estop_node is None:
             rclpy()
@@ -120,6 +120,8 @@ class RobotWorld:
 
             self._estop_node = NodeRunner(make, threads=1)
         node = self._estop_node.node
+        # a fresh publisher may not be matched yet (discovery takes up to ~3 s): wait, bounded
+        wait_until(lambda: node.estop_pub.get_subscription_count() > 0, 3.0)
         node.estop_pub.publish(node.Bool(data=bool(value)))
 
     def close(self) -> None:

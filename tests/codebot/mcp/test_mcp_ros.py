@@ -1,0 +1,93 @@
+"""--target ros: the MCP server checks in a twin synced from a ROS 2 robot (sim_robot_node in its own
+process, real DDS on localhost) and dispatches through codebot's ros target, as codebot_node does."""
+from __future__ import annotations
+
+import math
+import os
+import signal
+import subprocess
+import sys
+
+import anyio
+import pytest
+from mcp_helpers import GOOD, PICK_RED, REPO, WRONG, child_env, stdio_params
+
+from codebot.mcp.errors import REFUSED
+
+pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(300)]
+
+
+@pytest.fixture
+def ros_robot(tmp_path, monkeypatch):
+    pytest.importorskip("rclpy")
+    domain = 20 + (os.getpid() * 41 + 7) % 200
+    monkeypatch.setenv("ROS_DOMAIN_ID", str(domain))
+    monkeypatch.setenv("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
+    monkeypatch.delenv("ROS_LOCALHOST_ONLY", raising=False)
+    log = open(tmp_path / "sim_robot.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-r", "__ns:=/robot",
+                             "-p", "camera_rate:=0.0", "-p", "blocks:=[red,green]", "-p", "bowls:=[blue,yellow]"],
+                            stdout=log, stderr=subprocess.STDOUT, cwd=str(REPO), env=child_env(),
+                            start_new_session=True)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(5)
+        log.close()
+
+
+def position(scene: dict, name: str) -> list[float]:
+    return next(o["position"] for o in scene["objects"] if o["name"] == name)
+
+
+def test_dispatch_goes_through_the_ros_path_and_moves_the_block(tmp_path, ros_robot):
+    from mcp import Client, MCPError
+
+    async def main():
+        with anyio.fail_after(240):
+            async with Client(stdio_params(tmp_path / "work", "--target", "ros", "--namespace", "/robot")) as client:
+                scene = None
+                with anyio.fail_after(60):  # discovery and the robot's first objects message
+                    while True:
+                        try:
+                            scene = (await client.call_tool("describe_scene", {})).structured_content
+                            if len(scene["objects"]) == 4:
+                                break
+                        except MCPError:
+                            pass
+                        await anyio.sleep(0.5)
+                assert scene["target"] == "ros"
+                red0, bowl = position(scene, "red block"), position(scene, "blue bowl")
+                wrong = (await client.call_tool("check_program", {"program": WRONG, "instruction": PICK_RED})
+                         ).structured_content
+                assert not wrong["dispatchable"]
+                with pytest.raises(MCPError) as refused:
+                    await client.call_tool("dispatch", {"trace_id": wrong["trace_id"]})
+                assert refused.value.code == REFUSED
+                good = (await client.call_tool("check_program", {"program": GOOD, "instruction": PICK_RED})
+                        ).structured_content
+                assert good["verified"] and good["dispatchable"], good
+                done = (await client.call_tool("dispatch", {"trace_id": good["trace_id"]})).structured_content
+                assert done["ok"] and done["target"] == "ros", done
+                with anyio.fail_after(20):  # the robot's objects topic catches up with the motion
+                    while True:
+                        red1 = position((await client.call_tool("describe_scene", {})).structured_content,
+                                        "red block")
+                        if math.dist(red1[:2], bowl[:2]) < 0.05:
+                            break
+                        await anyio.sleep(0.3)
+                assert math.dist(red1, red0) > 0.1
+                stop = (await client.call_tool("estop", {})).structured_content
+                assert stop["engaged"] and "/robot/estop" in stop["message"]
+                with pytest.raises(MCPError) as engaged:
+                    await client.call_tool("dispatch", {"trace_id": good["trace_id"]})
+                assert "e-stop is engaged" in engaged.value.message
+                assert not (await client.call_tool("estop", {"release": True})).structured_content["engaged"]
+
+    anyio.run(main)
