@@ -1,7 +1,9 @@
 """Record ROS 2 topics to a rosbag2 (mcap) with `rosbags`, from serialized rclpy messages.
 
 The recorder subscribes with raw=True, so messages are written as the CDR bytes that crossed DDS,
-untouched; `read_bag` gives them back (deserialized with rclpy) for tests and replay.
+untouched; `read_bag` gives them back (deserialized with rclpy) for tests and replay. While recording,
+messages go to a crash-proof journal beside the bag (codebot.ros.bag_journal); stop() turns it into the
+bag, and a recording cut by a crash becomes a readable bag with `recover_bags(bag_dir)`.
 """
 from __future__ import annotations
 
@@ -36,42 +38,42 @@ class BagRecorder:
         self.count = 0
         self._lock = threading.Lock()
         self._writer = None
-        self._conns: dict[str, Any] = {}
+        self._names: dict[str, str] = {}
         qos = QoSProfile(depth=200, reliability=ReliabilityPolicy.RELIABLE, history=HistoryPolicy.KEEP_LAST)
         self._subs = [node.create_subscription(msg_type, topic, lambda data, t=topic: self._write(t, data),
                                                qos, raw=True)
                       for topic, msg_type in self.topics.items()]
 
     def start(self, path: str | Path | None = None) -> "BagRecorder":
-        from rosbags.rosbag2 import StoragePlugin, Writer
-        from rosbags.typesys import Stores, get_typestore
+        from codebot.ros.bag_journal import JournalWriter, journal_path
 
         if path is not None:
             self.path = Path(path)
         if self.path is None:
             raise ValueError("BagRecorder.start needs a bag path")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        typestore = get_typestore(Stores.ROS2_KILTED)
-        writer = Writer(self.path, version=9, storage_plugin=StoragePlugin.MCAP)
-        writer.open()
-        conns = {topic: writer.add_connection(self.node.resolve_topic_name(topic), _type_name(msg_type),
-                                              typestore=typestore)
-                 for topic, msg_type in self.topics.items()}
+        topics = [(self.node.resolve_topic_name(topic), _type_name(msg_type)) for topic, msg_type in self.topics.items()]
+        journal = JournalWriter(journal_path(self.path), topics)
         with self._lock:
-            self._conns, self._writer, self.count = conns, writer, 0
+            self._writer, self.count = journal, 0
+            self._names = {topic: resolved for topic, (resolved, _) in zip(self.topics, topics)}
         return self
 
     def _write(self, topic: str, data: bytes) -> None:
         with self._lock:
             if self._writer is not None:
-                self._writer.write(self._conns[topic], time.time_ns(), data)
+                self._writer.write(self._names[topic], time.time_ns(), data)
                 self.count += 1
 
     def stop(self) -> Path:
+        """Close the journal and convert it into the bag (mcap + metadata.yaml)."""
+        from codebot.ros.bag_journal import journal_to_bag
+
         with self._lock:
             writer, self._writer = self._writer, None
         if writer is not None:
             writer.close()
+            journal_to_bag(writer.path, self.path)
+            writer.path.unlink()
         return self.path
 
     def close(self) -> None:

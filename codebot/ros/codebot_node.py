@@ -1,14 +1,21 @@
 """codebot_node: natural-language commands -> a program verified in the sim twin -> the robot.
 
 Topics (relative, so a namespace applies)
-  command  std_msgs/String in    an instruction, e.g. "put the red block in the blue bowl"
+  command  std_msgs/String in    an instruction, or JSON {"id": "my-id", "instruction": "..."}
+  ack      std_msgs/String out   JSON, at once for every command: {id, state: accepted|queued|rejected,
+                                 position (commands ahead), reason} (latched, last 100)
   code     std_msgs/String out   the generated program (latched)
-  status   std_msgs/String out   JSON phase updates: received, syncing, verifying, gate, dispatching...
-  verdict  std_msgs/String out   JSON: sim verdict, gate decision, dispatch outcome, rosbag, trace (latched)
+  status   std_msgs/String out   JSON phase updates: started, verifying, gate, dispatching, done...
+  verdict  std_msgs/String out   JSON: id, outcome, sim verdict, gate, dispatch outcome + call log, rosbag
+                                 (latched, last 100); published after the command's trace record is written
   estop    std_msgs/Bool   in    True: the running dispatch is abandoned (the robot halts on the same topic)
-Service
-  wait_verdict  std_srvs/Trigger   blocks until the current (or next) command finishes; message = verdict JSON
-The robot is reached under `robot_namespace` (joint_states, objects, <controller>/joint_trajectory...).
+Services
+  wait_verdict_by_id  rcl_interfaces/srv/GetParameters  names=[command id] -> values[0].string_value =
+                      the verdict JSON, or {"state": queued|running, "pending": true} after verdict_wait s
+  wait_verdict        std_srvs/Trigger  the next verdict of any command (one client only; prefer the above)
+The robot is reached under `robot_namespace` (joint_states, objects, <controller>/joint_trajectory...);
+codebot_node publishes its heartbeat on <robot_namespace>/commander/heartbeat (the robot's dead-man's
+switch) and reads the robot's commander/state.
 
 The gate: a program is dispatched only after it succeeded in the twin without safety violations;
 `force:=true` dispatches anyway and the verdict and trace say so. Every dispatch is recorded to a
@@ -19,17 +26,24 @@ rosbag2 (mcap) whose path is in the verdict and in the dispatch trace record.
 from __future__ import annotations
 
 import json
+import os
 import queue
 import sys
 import threading
 import time
+import uuid
 from typing import Any
 
 from codebot.ros import convert, topics
+from codebot.ros.command_log import CommandLog
+from codebot.ros.commands import Command, CommandQueue, CommandRejected, VerdictBook, decode_string_cdr, parse_command
 from codebot.ros.env import declare_params, rclpy, spin_node_until_shutdown
+from codebot.ros.liveliness import COMMANDER_STATE, HEARTBEAT, HeartbeatPublisher
 
 rclpy()
-from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402
+from rcl_interfaces.msg import ParameterType, ParameterValue  # noqa: E402
+from rcl_interfaces.srv import GetParameters  # noqa: E402
+from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup  # noqa: E402
 from rclpy.node import Node  # noqa: E402
 from sensor_msgs.msg import JointState  # noqa: E402
 from std_msgs.msg import Bool, String  # noqa: E402
@@ -43,7 +57,13 @@ PARAMS: dict[str, Any] = {
     # a dispatch waits for this many subscribers on the trajectory topic before its first motion (the
     # robot's controller and codebot's recorder; more when monitors must see every trajectory)
     "min_trajectory_subscribers": 2,
+    "queue_depth": 8,            # commands waiting behind the running one; more are rejected
+    "max_command_bytes": 2000,   # longer commands are rejected
+    "robot_wait": 5.0,           # s to wait for the robot's joint_states/objects when a command starts
+    "verdict_wait": 10.0,        # s one wait_verdict_by_id call blocks before answering "pending"
 }
+EXECUTOR_THREADS = 8
+MAX_BLOCKED_WAITS = EXECUTOR_THREADS - 3  # blocking service calls never starve command callbacks
 
 
 class CodebotNode(Node):
@@ -52,12 +72,19 @@ class CodebotNode(Node):
         self.p = declare_params(self, PARAMS)
         ns = self.p["robot_namespace"].rstrip("/")
         self.robot_topic = (lambda name: f"{ns}/{name}") if ns else (lambda name: f"/{name}")
+        self.commander_id = f"{self.get_fully_qualified_name()}#{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        self.command_log = CommandLog(self.p["trace_dir"], self.get_fully_qualified_name())
+        self._recover()
         group = ReentrantCallbackGroup()
         self.pub_code = self.create_publisher(String, topics.CODE, topics.qos_latched())
-        self.pub_status = self.create_publisher(String, topics.STATUS, topics.qos_reliable(50))
-        self.pub_verdict = self.create_publisher(String, topics.VERDICT, topics.qos_latched())
-        self.create_subscription(String, topics.COMMAND, self._on_command, topics.qos_reliable(10),
-                                 callback_group=group)
+        self.pub_status = self.create_publisher(String, topics.STATUS, topics.qos_reliable(200))
+        self.pub_verdict = self.create_publisher(String, topics.VERDICT, topics.qos_latched(100))
+        self.pub_ack = self.create_publisher(String, topics.ACK, topics.qos_latched(100))
+        self.queue = CommandQueue(int(self.p["queue_depth"]))
+        self.book = VerdictBook()
+        # raw: the exact CDR text, so an embedded NUL is seen (rclpy would cut the string there)
+        self.create_subscription(String, topics.COMMAND, self._on_command, topics.qos_reliable(1000),
+                                 callback_group=MutuallyExclusiveCallbackGroup(), raw=True)
         self.create_subscription(Bool, topics.ESTOP, self._on_estop, topics.qos_reliable(10), callback_group=group)
         # Without a remap codebot's e-stop is its own topic: forward it to the robot's.
         own, robot_estop = self.resolve_topic_name(topics.ESTOP), self.robot_topic(topics.ESTOP)
@@ -67,36 +94,81 @@ class CodebotNode(Node):
                                  topics.qos_reliable(20), callback_group=group)
         self.create_subscription(String, self.robot_topic(topics.OBJECTS), self._on_objects,
                                  topics.qos_latched(), callback_group=group)
+        self.create_subscription(String, self.robot_topic(COMMANDER_STATE), self._on_commander_state,
+                                 topics.qos_latched(), callback_group=group)
         self.create_service(Trigger, "wait_verdict", self._on_wait_verdict, callback_group=group)
+        self.create_service(GetParameters, "wait_verdict_by_id", self._on_wait_by_id, callback_group=group)
+        self._waits = threading.BoundedSemaphore(MAX_BLOCKED_WAITS)
         self._joints: JointState | None = None
         self._objects_json: str | None = None
+        self._commander_state: dict | None = None
         self._estop = threading.Event()
-        self._commands: "queue.Queue[str | None]" = queue.Queue()
         self._done = threading.Condition()
         self._finished = 0
-        self._started = 0
         self._last_verdict: dict | None = None
+        self._rejections: "queue.Queue[dict | None]" = queue.Queue()
         from codebot.ros.pipeline import Pipeline
 
         self.pipeline = pipeline or Pipeline(self.p, log=self.get_logger())
+        self.heartbeat = HeartbeatPublisher(self, self.robot_topic(HEARTBEAT), self.commander_id)
         self._worker = threading.Thread(target=self._work, name="codebot-commands", daemon=True)
         self._worker.start()
+        self._finisher = threading.Thread(target=self._finish_rejections, name="codebot-rejections", daemon=True)
+        self._finisher.start()
         self.get_logger().info(f"codebot ready: commands on {self.resolve_topic_name(topics.COMMAND)}, "
-                               f"robot under '{ns or '/'}', llm={self.p['llm']}, force={self.p['force']}")
+                               f"robot under '{ns or '/'}', llm={self.p['llm']}, force={self.p['force']}, "
+                               f"queue_depth={self.p['queue_depth']}, commander {self.commander_id}")
+
+    def _recover(self) -> None:
+        """What an earlier run of this node left behind: bags to finish, commands to record."""
+        from codebot.ros.bag_journal import recover_bags
+
+        for bag in recover_bags(self.p["bag_dir"]):
+            self.get_logger().warn(f"recovered the rosbag of an interrupted dispatch: {bag}")
+        for rec in self.command_log.recover():
+            self.get_logger().warn(f"command {rec['id']} was interrupted by a stop of codebot_node; recorded")
 
     # --- inputs -----------------------------------------------------------------------------------
-    def _on_command(self, msg: String) -> None:
-        text = msg.data.strip()
-        if not text:
-            self.status("rejected", error="empty command")
+    def _on_command(self, raw: bytes) -> None:
+        t_recv = time.time()
+        try:
+            cmd = parse_command(decode_string_cdr(raw), int(self.p["max_command_bytes"]))
+        except CommandRejected as exc:
+            cmd = Command(id=exc.command_id or f"rejected-{uuid.uuid4().hex[:8]}", instruction="")
+            self._answer(cmd, "rejected", -1, exc.reason, t_recv)
             return
-        self._commands.put(text)
+        earlier = self.book.ack_of(cmd.id)
+        if earlier is not None:  # a client repeating itself: the same answer, never a second run
+            self.pub_ack.publish(String(data=json.dumps({**earlier, "duplicate": True, "t": t_recv})))
+            return
+        state, position, reason = self.queue.offer(cmd)
+        self._answer(cmd, state, position, reason, t_recv)
+
+    def _answer(self, cmd: Command, state: str, position: int, reason: str, t_recv: float) -> None:
+        ack = {"id": cmd.id, "state": state, "instruction": cmd.instruction[:200], "t": t_recv}
+        if state == "rejected":
+            ack["reason"] = reason
+        else:
+            ack["position"] = position
+        self.book.set_ack(cmd.id, ack)
+        self.pub_ack.publish(String(data=json.dumps(ack)))
+        if state == "rejected":  # its record and verdict come from another thread: acks stay fast
+            self._rejections.put({"id": cmd.id, "instruction": cmd.instruction, "outcome": "rejected",
+                                  "dispatched": False, "error": reason, "received": cmd.received})
+        else:
+            self.command_log.accepted(cmd.id, cmd.instruction, ack)
 
     def _on_joints(self, msg: JointState) -> None:
         self._joints = msg
 
     def _on_objects(self, msg: String) -> None:
         self._objects_json = msg.data
+
+    def _on_commander_state(self, msg: String) -> None:
+        try:
+            self._commander_state = json.loads(msg.data)
+        except ValueError:
+            pass
 
     def _on_estop(self, msg: Bool) -> None:
         if self.pub_robot_estop is not None:
@@ -110,11 +182,26 @@ class CodebotNode(Node):
 
     def _on_wait_verdict(self, req, resp):  # noqa: ARG002
         with self._done:
-            target = max(self._started, self._finished + (0 if self._started > self._finished else 1))
+            target = self._finished + 1
             ok = self._done.wait_for(lambda: self._finished >= target, timeout=600.0)
             verdict = self._last_verdict if ok else None
         resp.success = bool(verdict and verdict.get("dispatched") and not verdict.get("error"))
-        resp.message = json.dumps(verdict) if verdict else '{"error": "no verdict within 600 s"}'
+        resp.message = json.dumps(verdict, default=str) if verdict else '{"error": "no verdict within 600 s"}'
+        return resp
+
+    def _on_wait_by_id(self, req, resp):
+        answers = []
+        for command_id in list(req.names)[:8]:
+            if self._waits.acquire(blocking=False):
+                try:
+                    answer = self.book.wait(command_id, float(self.p["verdict_wait"]))
+                finally:
+                    self._waits.release()
+            else:
+                answer = self.book.wait(command_id, 0.0)  # too many waiters: answer now
+            answers.append(ParameterValue(type=ParameterType.PARAMETER_STRING,
+                                          string_value=json.dumps(answer, default=str)))
+        resp.values = answers
         return resp
 
     # --- outputs ----------------------------------------------------------------------------------
@@ -130,30 +217,58 @@ class CodebotNode(Node):
         _, objects = convert.objects_from_json(objs)
         return list(js.name), list(js.position), objects
 
+    def robot_commander_lost(self) -> dict | None:
+        state = self._commander_state
+        return state if state and state.get("state") == "commander_lost" else None
+
+    def finish(self, verdict: dict) -> None:
+        """The one trace record of a command, then its verdict: in that order, whatever happened."""
+        error = self.command_log.record(verdict)
+        if error:
+            self.get_logger().error(f"trace record of command {verdict.get('id')} failed: {error}")
+            verdict = {**verdict, "trace_error": error}
+        self.pub_verdict.publish(String(data=json.dumps(verdict, default=str)))
+        self.book.finish(verdict.get("id", ""), verdict)
+        with self._done:
+            self._last_verdict = verdict
+            self._finished += 1
+            self._done.notify_all()
+
     # --- the command loop -------------------------------------------------------------------------
     def _work(self) -> None:
         while True:
-            text = self._commands.get()
-            if text is None:
+            cmd = self.queue.take()
+            if cmd is None:
                 return
-            with self._done:
-                self._started += 1
+            self.book.set_state(cmd.id, "running")
             try:
-                verdict = self.pipeline.handle(text, self)
+                verdict = self.pipeline.handle(cmd.instruction, self, cmd.id)
             except Exception as exc:  # the node stays up; the verdict says what broke
-                self.get_logger().error(f"command failed: {type(exc).__name__}: {exc}")
-                verdict = {"instruction": text, "dispatched": False, "error": f"{type(exc).__name__}: {exc}"}
-            self.pub_verdict.publish(String(data=json.dumps(verdict, default=str)))
-            with self._done:
-                self._last_verdict = verdict
-                self._finished += 1
-                self._done.notify_all()
+                self.get_logger().error(f"command {cmd.id} failed: {type(exc).__name__}: {exc}")
+                verdict = {"instruction": cmd.instruction, "dispatched": False, "outcome": "error",
+                           "error": f"{type(exc).__name__}: {exc}"}
+            finally:
+                self.queue.done()
+            self.finish({"id": cmd.id, "received": cmd.received, **verdict})
+
+    def _finish_rejections(self) -> None:
+        while True:
+            verdict = self._rejections.get()
+            if verdict is None:
+                return
+            self.finish(verdict)
 
     def on_close(self) -> None:
-        self._commands.put(None)
+        self.heartbeat.close()
+        for cmd in self.queue.close():  # answered, recorded: nothing waiting is dropped silently
+            self.finish({"id": cmd.id, "instruction": cmd.instruction, "outcome": "rejected", "dispatched": False,
+                         "error": "codebot_node shut down before this command started", "received": cmd.received})
         self.pipeline.abort_dispatch()
         self._worker.join(timeout=5.0)
+        self._rejections.put(None)
+        self._finisher.join(timeout=5.0)
         self.pipeline.close()
+        self.command_log.close()
 
     def recorded_topics(self) -> dict[str, Any]:
         c = self.p["controller"]
@@ -163,12 +278,14 @@ class CodebotNode(Node):
                 self.robot_topic(topics.GRIPPER_COMMAND): Bool,
                 self.robot_topic(topics.GRIPPER_GRASPING): Bool,
                 self.robot_topic(topics.OBJECTS): String,
+                self.robot_topic(COMMANDER_STATE): String,
                 self.resolve_topic_name(topics.ESTOP): Bool,
                 self.resolve_topic_name(topics.STATUS): String}
 
 
 def main(argv: list[str] | None = None) -> int:
-    return spin_node_until_shutdown(lambda ctx: CodebotNode(ctx), list(sys.argv if argv is None else argv))
+    return spin_node_until_shutdown(lambda ctx: CodebotNode(ctx), list(sys.argv if argv is None else argv),
+                                    threads=EXECUTOR_THREADS)
 
 
 if __name__ == "__main__":

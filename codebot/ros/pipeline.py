@@ -1,5 +1,6 @@
 """What codebot_node does with one command: sync the twin from the robot, run the agent loop in the
-twin, apply the gate, dispatch the same program to the robot (recorded to a rosbag2), report."""
+twin, apply the gate, dispatch the same program to the robot (recorded to a rosbag2), report.
+The verdict it returns is recorded and published by the node (codebot.ros.command_log)."""
 from __future__ import annotations
 
 import os
@@ -45,12 +46,14 @@ class Pipeline:
         return self.agent().run(instruction, scene=SceneSpec(blocks=tuple(scene["blocks"]),
                                                              bowls=tuple(scene["bowls"])))
 
-    def dispatch(self, code: str):
+    def dispatch(self, code: str, commander_id: str = ""):
         from codebot.sandbox import run_program
 
         config = {"namespace": self.p["robot_namespace"], "controller": self.p["controller"],
                   "robot": self.p["robot"], "connect_timeout": 10.0,
-                  "min_trajectory_subscribers": int(self.p["min_trajectory_subscribers"])}
+                  "min_trajectory_subscribers": int(self.p["min_trajectory_subscribers"]),
+                  # the program stops moving the robot as soon as this node's heartbeat stops
+                  "commander_id": commander_id, "commander_max_age": 0.3}
         return run_program(code, target="ros", target_config=config,
                            timeout_s=float(self.p["dispatch_timeout"]), call_budget=400)
 
@@ -59,18 +62,18 @@ class Pipeline:
         EmergencyStopError; nothing more to kill here."""
 
     # --- one command ------------------------------------------------------------------------------
-    def handle(self, instruction: str, node) -> dict[str, Any]:
+    def handle(self, instruction: str, node, command_id: str = "") -> dict[str, Any]:
         t0 = time.monotonic()
         timings: dict[str, float] = {}
-        node.status("received", instruction=instruction)
+        node.status("started", id=command_id, instruction=instruction)
         state = None
-        deadline = time.monotonic() + 5.0
+        deadline = time.monotonic() + float(self.p.get("robot_wait", 5.0))
         while state is None and time.monotonic() < deadline:
             state = node.robot_state()
             if state is None:
                 time.sleep(0.05)
         if state is None:
-            return {"instruction": instruction, "dispatched": False,
+            return {"instruction": instruction, "dispatched": False, "outcome": "error",
                     "error": "no joint_states/objects from the robot: is it running under "
                              f"'{self.p['robot_namespace'] or '/'}'?"}
         names, joints, objects = state
@@ -92,14 +95,21 @@ class Pipeline:
         node.status("gate", **gate.to_dict())
         out: dict[str, Any] = {"instruction": instruction, "code": code,
                                "sim": {"success": bool(getattr(ep, "success", False)), "reason": reason,
+                                       "verdict_source": getattr(verdict_obj, "verdict_source", None)
+                                       or getattr(verdict_obj, "source", None),
                                        "turns": len(getattr(ep, "turns", []) or []),
                                        "trace": str(getattr(ep, "trace_path", "") or ""),
                                        "episode_id": getattr(ep, "trace_id", None)},
-                               "gate": gate.to_dict(), "dispatched": False}
+                               "gate": gate.to_dict(), "dispatched": False, "outcome": "gated"}
         if not gate.dispatch:
             node.get_logger().warn(f"gate stopped the program: {gate.reasons}")
             out["timings"] = {**timings, "total_s": time.monotonic() - t0}
-            self._record(out)
+            return out
+        lost = node.robot_commander_lost()
+        if lost:  # the robot refuses motion until a user resets it: say so instead of failing later
+            out.update(outcome="error", error=f"the robot latched commander_lost ({lost.get('message', '')}); "
+                                              f"call {self.p['robot_namespace'].rstrip('/')}/commander/reset")
+            out["timings"] = {**timings, "total_s": time.monotonic() - t0}
             return out
         if gate.forced:
             node.get_logger().warn(f"FORCED dispatch without a passing gate: {gate.reasons}")
@@ -107,34 +117,45 @@ class Pipeline:
         if self._recorder is None:
             self._recorder = BagRecorder(node, None, node.recorded_topics())
         recorder = self._recorder.start(bag_path)
-        node.status("dispatching", rosbag=str(bag_path), forced=gate.forced)
+        node.command_log.dispatching(command_id, str(bag_path))
+        node.status("dispatching", id=command_id, rosbag=str(bag_path), forced=gate.forced)
+        out.update(dispatched=True, rosbag=str(bag_path))
         t = time.monotonic()
         try:
-            result = self.dispatch(code)
+            result = self.dispatch(code, node.commander_id)
         finally:
             time.sleep(0.2)  # the last joint states of the motion reach the bag
-            recorder.stop()
+            try:
+                recorder.stop()
+            except Exception as exc:  # the journal stays; recover_bags turns it into the bag later
+                out["bag_error"] = f"{type(exc).__name__}: {exc}"
         timings["dispatch_s"] = time.monotonic() - t
-        out.update(dispatched=True, rosbag=str(bag_path), bag_messages=recorder.count,
+        out.update(bag_messages=recorder.count, outcome="dispatched" if result.ok else "dispatch_failed",
                    dispatch={"ok": bool(result.ok), "exit_reason": result.exit_reason, "error": result.error,
-                             "calls": len(result.call_log)})
+                             "calls": len(result.call_log), "call_log": call_log_summary(result.call_log)})
         if not result.ok:
             out["error"] = (result.error or {}).get("message") or result.exit_reason
         out["robot_check"] = robot_check(instruction, result)
         out["timings"] = {**timings, "total_s": time.monotonic() - t0}
-        node.status("done", ok=bool(result.ok))
-        self._record(out)
+        node.status("done", id=command_id, ok=bool(result.ok))
         return out
-
-    def _record(self, verdict: dict) -> None:
-        from codebot.trace import append_record
-
-        append_record(Path(self.p["trace_dir"]) / "dispatches.jsonl", {"kind": "ros_dispatch", "time": time.time(),
-                                                                       **verdict})
 
     def close(self) -> None:
         if self._agent is not None and hasattr(self._agent, "close"):
             self._agent.close()
+
+
+def call_log_summary(call_log: list[dict], limit: int = 50) -> list[dict]:
+    """The primitive calls a dispatch made (name, args, error kind/message): what the robot did up to
+    the moment something went wrong."""
+    out = []
+    for entry in call_log[:limit]:
+        item = {"name": entry.get("name"), "args": entry.get("args"), "t": entry.get("t")}
+        err = entry.get("error")
+        if err:
+            item["error"] = {"kind": err.get("kind") or err.get("type"), "message": str(err.get("message", ""))[:300]}
+        out.append(item)
+    return out
 
 
 def make_twin_agent(config):

@@ -5,7 +5,8 @@ trajectory_msgs/JointTrajectory per motion on `<controller>/joint_trajectory` (s
 joint_trajectory_controller topic), waits until joint_states reach the goal (tolerance, timeout),
 commands the gripper through std_srvs/SetBool (or the Bool command topic on grippers without the
 service), and listens to the shared e-stop. A peer that stops publishing joint states raises
-RobotConnectionError instead of hanging.
+RobotConnectionError instead of hanging. Given a commander id, it also watches that commander's
+heartbeat and refuses to move the robot once the commander is gone (CommanderLostError).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import numpy as np
 
 from codebot.ros import convert, topics
 from codebot.ros.env import NodeRunner, wait_until
+from codebot.ros.liveliness import HEARTBEAT, CommanderLostError, CommanderMonitor
 from codebot.ros.trajectory import knot_velocities, time_parameterize
 from primitives.errors import (EmergencyStopError, InvalidArgumentError, JointLimitError,
                                MotionFailedError, OutsideWorkspaceError, PrimitiveError,
@@ -26,7 +28,7 @@ from primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 # An error in the execution_state JSON of the sim robot node becomes the same error type here.
 _ERRORS = {cls.kind: cls for cls in (EmergencyStopError, JointLimitError, VelocityLimitError,
-                                     InvalidArgumentError, MotionFailedError, PrimitiveError)}
+                                     InvalidArgumentError, MotionFailedError, PrimitiveError, CommanderLostError)}
 
 
 class RosRobot:
@@ -41,7 +43,7 @@ class RosRobot:
                  model: str = "ur5e", workspace: Workspace = DEFAULT_WORKSPACE,
                  connect_timeout: float = 10.0, stale_after: float = 2.0, goal_tolerance: float = 0.002,
                  default_speed: float | None = None, speed_scale: float = 0.5, node_name: str = "codebot_robot",
-                 min_trajectory_subscribers: int = 1):
+                 min_trajectory_subscribers: int = 1, commander_id: str = "", commander_max_age: float = 0.3):
         from codebot.ros.kinematics import LocalKinematics
         from sim.robots.base import DEFAULT_SPEED, MAX_SPEED
 
@@ -67,8 +69,12 @@ class RosRobot:
         self._state_seq = 0
         self._grasp_hold_until = 0.0
         self._stopped_by_user = False
+        self._commander_id, self._commander_max_age = commander_id, commander_max_age
+        self._commander = None
         self._runner = NodeRunner(self._make_node, threads=1)
         try:
+            if self._commander is not None and not wait_until(self._commander.seen, connect_timeout):
+                raise CommanderLostError(self._commander.problem() or "commander silent")
             if not wait_until(lambda: self._q is not None, connect_timeout):
                 raise RobotConnectionError(
                     f"no joint_states from {self._topic(topics.JOINT_STATES)} within {connect_timeout} s "
@@ -106,6 +112,9 @@ class RosRobot:
                                  topics.qos_reliable(5), callback_group=group)
         node.create_subscription(Bool, self._topic(topics.ESTOP), self._on_estop, topics.qos_reliable(10),
                                  callback_group=group)
+        if self._commander_id:
+            self._commander = CommanderMonitor(node, self._topic(HEARTBEAT), self._commander_id,
+                                               self._commander_max_age)
         self.node = node
         return node
 
@@ -150,6 +159,8 @@ class RosRobot:
     def _check_alive(self) -> None:
         if self._estop.is_set():
             raise EmergencyStopError("e-stop is active; motion halted")
+        if self._commander is not None and (problem := self._commander.problem()):
+            raise CommanderLostError(f"{problem}: this program stops moving the robot")
         age = time.monotonic() - self._q_time
         if age > self.stale_after:
             raise RobotConnectionError(
@@ -259,6 +270,8 @@ class RosRobot:
                     return  # the controller judged it reached (a loaded arm keeps a small error)
                 if state == "estopped":
                     raise EmergencyStopError("e-stop: the robot halted during the motion")
+                if state == "commander_lost":
+                    raise CommanderLostError((st.get("error") or {}).get("message", "the robot lost its commander"))
                 if state in ("aborted", "canceled", "preempted"):
                     err = st.get("error") or {}
                     raise MotionFailedError(f"the robot's controller {state} the trajectory"

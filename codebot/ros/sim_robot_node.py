@@ -5,9 +5,13 @@ Publishes  joint_states (sensor_msgs/JointState), objects (std_msgs/String JSON)
            <controller>/execution_state (std_msgs/String JSON), gripper_controller/grasping (Bool)
 Accepts    <controller>/joint_trajectory (trajectory_msgs/JointTrajectory, ros2_control semantics:
            replaces the running one, starts now), gripper_controller/command (Bool),
-           gripper_controller/set_closed (std_srvs/SetBool), estop (Bool), reset (std_srvs/Trigger)
+           gripper_controller/set_closed (std_srvs/SetBool), estop (Bool), reset (std_srvs/Trigger),
+           commander/heartbeat (String JSON), commander/reset (std_srvs/Trigger)
+Dead-man's switch: once a commander's heartbeat was seen, a lapse longer than `commander_lease`
+(<= 0.5 s) halts the arm and latches `commander_lost` (on commander/state and execution_state);
+trajectories and gripper commands are refused until commander/reset is called.
 Parameters robot, seed, blocks, bowls, rate, real_time_factor, controller, camera_rate,
-           camera_width, camera_height (see launch/config/sim_robot.yaml)
+           camera_width, camera_height, commander_lease (see launch/config/sim_robot.yaml)
 
     python -m codebot.ros.sim_robot_node --ros-args -p robot:=ur5e -p real_time_factor:=2.0
 """
@@ -25,6 +29,8 @@ import numpy as np
 
 from codebot.ros import convert, topics
 from codebot.ros.env import declare_params, rclpy, spin_node_until_shutdown
+from codebot.ros.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, CommanderLostError,
+                                    CommanderWatchdog, heartbeat_qos, parse_heartbeat)
 from codebot.ros.trajectory import check_limits, sample
 from primitives.errors import EmergencyStopError, PrimitiveError
 
@@ -46,7 +52,7 @@ ABORT_AFTER_S = 2.0
 PARAMS: dict[str, Any] = {
     "robot": "ur5e", "seed": 0, "blocks": ["red", "green"], "bowls": ["blue", "yellow"],
     "rate": 100.0, "real_time_factor": 1.0, "controller": topics.DEFAULT_CONTROLLER,
-    "camera_rate": 2.0, "camera_width": 160, "camera_height": 120,
+    "camera_rate": 2.0, "camera_width": 160, "camera_height": 120, "commander_lease": 0.5,
 }
 
 
@@ -94,6 +100,14 @@ class SimRobotNode(Node):
                                  callback_group=group)
         self.create_service(SetBool, topics.GRIPPER_SET, self._on_gripper_srv, callback_group=group)
         self.create_service(Trigger, topics.RESET, self._on_reset, callback_group=group)
+        lease = float(self.p["commander_lease"])
+        if not 0.0 < lease <= 0.5:
+            raise ValueError(f"commander_lease must be in (0, 0.5] s, got {lease}")
+        self.watchdog = CommanderWatchdog(lease_s=lease)
+        self.pub_commander = self.create_publisher(String, COMMANDER_STATE, topics.qos_latched())
+        self._commander_summary = None
+        self.create_subscription(String, HEARTBEAT, self._on_heartbeat, heartbeat_qos(), callback_group=group)
+        self.create_service(Trigger, COMMANDER_RESET, self._on_commander_reset, callback_group=group)
 
         self._lock = threading.Lock()
         self._goal: _Goal | None = None
@@ -125,6 +139,9 @@ class SimRobotNode(Node):
         try:
             if self._estop.is_set():
                 raise EmergencyStopError("e-stop is latched; publish false on estop to release")
+            lost = self.watchdog.lost
+            if lost is not None:
+                raise CommanderLostError(lost["message"], commander=lost.get("commander"))
             times, pos = convert.trajectory_arrays(msg, self.names)
             start = None if times[0] <= 1e-9 else self._q
             check_limits(times, pos, self.driver.lower, self.driver.upper, self.driver.velocity,
@@ -153,6 +170,41 @@ class SimRobotNode(Node):
             self._estop.clear()
             self._state("estop_released", None)
 
+    # --- dead-man's switch ------------------------------------------------------------------------
+    def _on_heartbeat(self, msg: String) -> None:
+        beat = parse_heartbeat(msg.data)
+        if beat is not None:
+            self.watchdog.on_heartbeat(beat)
+
+    def _on_commander_reset(self, req, resp):  # noqa: ARG002
+        was = self.watchdog.reset()
+        resp.success = True
+        resp.message = ("commander_lost cleared (was: " + was["message"] + ")") if was else "no latched commander_lost"
+        self.get_logger().info(resp.message)
+        self._publish_commander_state(force=True)
+        return resp
+
+    def _publish_commander_state(self, force: bool = False) -> None:
+        state = self.watchdog.state()
+        summary = (state["state"], tuple(state.get("commanders", ())))
+        if force or summary != self._commander_summary:
+            self._commander_summary = summary
+            self.pub_commander.publish(String(data=json.dumps({**state, "stamp": time.time()})))
+
+    def _check_commander(self, moving: bool) -> None:
+        """Called every control tick: halt and latch when a commander's lease ran out."""
+        lapse = self.watchdog.poll(moving)
+        if lapse is not None:
+            with self._lock:
+                goal, self._goal = self._goal, None
+            self._hold_q = None  # hold where the arm is from this tick on
+            self._state("commander_lost", goal.id if goal else None, stamp=time.time(),
+                        error={"kind": "commander_lost", "message": lapse["message"]})
+            self.get_logger().error(lapse["message"])
+            self._publish_commander_state(force=True)
+        else:
+            self._publish_commander_state()
+
     def _request(self, kind: str, arg: Any, timeout: float = 15.0) -> dict:
         done: dict = {"event": threading.Event()}
         self._requests.put((kind, arg, done))
@@ -164,8 +216,9 @@ class SimRobotNode(Node):
         self._requests.put(("gripper", bool(msg.data), {"event": threading.Event()}))
 
     def _on_gripper_srv(self, req, resp):
-        if self._estop.is_set():
-            resp.success, resp.message = False, "e-stop is latched"
+        if self._estop.is_set() or self.watchdog.lost is not None:
+            resp.success = False
+            resp.message = "e-stop is latched" if self._estop.is_set() else self.watchdog.lost["message"]
             return resp
         out = self._request("gripper", bool(req.data))
         resp.success = bool(out.get("ok"))
@@ -224,6 +277,9 @@ class SimRobotNode(Node):
                         wall_ref, sim_ref = time.monotonic(), self.driver.time
             except queue.Empty:
                 pass
+            with self._lock:
+                moving = self._goal is not None
+            self._check_commander(moving)
             with self._lock:
                 goal = self._goal
             if goal is not None and not self._estop.is_set():

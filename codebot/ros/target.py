@@ -3,11 +3,13 @@
 Built inside the sandbox worker process from a JSON-able config, so a driver crash takes down the
 worker, never codebot_node. config: namespace (robot topics, e.g. "/robot"), controller, robot
 (model for local kinematics), connect_timeout, stale_after, min_trajectory_subscribers, cameras
-(names whose camera/<name>/* topics become Backend.cameras).
+(names whose camera/<name>/* topics become Backend.cameras), commander_id (the dispatching
+codebot_node: the program stops moving the robot when its heartbeat lapses), commander_max_age.
 """
 from __future__ import annotations
 
 from primitives.context import Backend
+from primitives.errors import RobotConnectionError
 from primitives.protocols import ObjectInfo
 from primitives.workspace import DEFAULT_WORKSPACE
 
@@ -20,13 +22,16 @@ class RosTarget:
         from codebot.ros.robot import RosRobot
 
         self.config = dict(config)
+        self._last_objects: list[ObjectInfo] | None = None
         self.robot = RosRobot(namespace=self.config.get("namespace", ""),
                               controller=self.config.get("controller", "arm_controller"),
                               model=self.config.get("robot", "ur5e"),
                               connect_timeout=float(self.config.get("connect_timeout", 10.0)),
                               stale_after=float(self.config.get("stale_after", 2.0)),
                               node_name=self.config.get("node_name", "codebot_dispatch"),
-                              min_trajectory_subscribers=int(self.config.get("min_trajectory_subscribers", 1)))
+                              min_trajectory_subscribers=int(self.config.get("min_trajectory_subscribers", 1)),
+                              commander_id=str(self.config.get("commander_id", "")),
+                              commander_max_age=float(self.config.get("commander_max_age", 0.3)))
         self.perception = RosPerception(self.robot.node, self.config.get("namespace", ""))
         cameras = {}
         if self.config.get("cameras"):  # e.g. ["top", "front"]: RGB-D topics with a published pose
@@ -41,7 +46,17 @@ class RosTarget:
         return self._backend
 
     def observe(self) -> list[ObjectInfo]:
-        return self.perception.objects()
+        """What the robot's perception saw last. Called before and after the program: a robot lost
+        mid-run must not replace the program's own error (and call log) with a perception error, so
+        after the first observation a stale list is returned as it is."""
+        try:
+            objs = self.perception.objects()
+        except RobotConnectionError:
+            if self._last_objects is None:
+                raise
+            return list(self._last_objects)
+        self._last_objects = objs
+        return objs
 
     def reset(self, config: dict) -> None:
         # A real scene cannot be reset; seed/scene keys only matter to the simulator. A recorder

@@ -34,7 +34,8 @@ def camera_topics(name: str) -> dict[str, str]:
 
 
 # codebot_node
-COMMAND = "command"                                # std_msgs/String: natural-language instruction
+COMMAND = "command"                                # std_msgs/String: instruction or {"id", "instruction"} JSON
+ACK = "ack"                                        # std_msgs/String JSON: {id, state, position|reason}
 RUN_SERVICE = "run"                                # codebot.ros: std_srvs/Trigger-like via RunCommand
 CODE = "code"                                      # std_msgs/String: generated program
 STATUS = "status"                                  # std_msgs/String JSON: phase updates

@@ -1,0 +1,93 @@
+"""Command decoding, validation, the bounded queue, keyed verdicts and the commander watchdog, without DDS."""
+from __future__ import annotations
+
+import json
+import struct
+import threading
+
+import pytest
+
+from codebot.ros.commands import CommandQueue, CommandRejected, VerdictBook, decode_string_cdr, parse_command
+from codebot.ros.liveliness import CommanderWatchdog
+
+
+def cdr(text: bytes) -> bytes:
+    return b"\x00\x01\x00\x00" + struct.pack("<I", len(text) + 1) + text + b"\x00"
+
+
+def test_cdr_decoding_keeps_an_embedded_nul_and_rejects_it_by_name():
+    assert decode_string_cdr(cdr(b"put the red block")) == "put the red block"
+    text = decode_string_cdr(cdr(b"put the red\x00 block"))
+    assert text == "put the red\x00 block"
+    with pytest.raises(CommandRejected, match="NUL at index 11"):
+        parse_command(text)
+    with pytest.raises(CommandRejected, match="not UTF-8"):
+        decode_string_cdr(cdr(b"\xff\xfe"))
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("", "empty command"), ("   ", "empty command"), ("move\x1b[2J", "U+001B"),
+    (json.dumps({"id": "a", "instruction": "go\u0000now"}), "NUL"),
+    (json.dumps({"id": "bad id!", "instruction": "go"}), "command id must be"),
+    ("{not json", "does not parse"), ("x" * 2001, "too long (2001 bytes > max_command_bytes 2000)"),
+])
+def test_bad_commands_are_rejected_with_a_clear_reason(text, reason):
+    with pytest.raises(CommandRejected) as exc:
+        parse_command(text)
+    assert reason in exc.value.reason
+
+
+def test_json_commands_carry_the_client_id_and_plain_ones_get_one():
+    cmd = parse_command(json.dumps({"id": "client-7", "instruction": "  stack the blocks "}))
+    assert (cmd.id, cmd.instruction) == ("client-7", "stack the blocks")
+    a, b = parse_command("stack the blocks"), parse_command("stack the blocks")
+    assert a.id != b.id and a.instruction == "stack the blocks"
+
+
+def test_queue_accepts_one_queues_depth_and_rejects_the_rest():
+    q = CommandQueue(depth=2)
+    answers = [q.offer(parse_command(f"c{i}")) for i in range(5)]
+    assert answers[0] == ("accepted", 0, "")
+    assert answers[1][:2] == ("queued", 1) and answers[2][:2] == ("queued", 2)
+    assert all(a[0] == "rejected" and "queue full" in a[2] for a in answers[3:])
+    first = q.take(0.1)
+    assert first.instruction == "c0"
+    assert q.offer(parse_command("c5"))[0] == "rejected"  # c0 runs, c1 and c2 wait: full
+    q.done()
+    assert q.take(0.1).instruction == "c1"
+    assert q.offer(parse_command("c6"))[:2] == ("queued", 2)  # behind c1 (running) and c2
+    q.done()
+    left = q.close()
+    assert [c.instruction for c in left] == ["c2", "c6"]
+    assert q.offer(parse_command("late"))[0] == "rejected"
+
+
+def test_verdict_book_answers_each_id_with_its_own_verdict():
+    book = VerdictBook()
+    for cid in ("a", "b"):
+        book.set_ack(cid, {"id": cid, "state": "queued"})
+    threading.Timer(0.05, lambda: book.finish("b", {"id": "b", "ok": 2})).start()
+    threading.Timer(0.1, lambda: book.finish("a", {"id": "a", "ok": 1})).start()
+    assert book.wait("a", 5.0) == {"id": "a", "ok": 1}
+    assert book.wait("b", 0.0) == {"id": "b", "ok": 2}
+    assert book.wait("zzz", 0.0)["state"] == "unknown"
+    book.set_ack("c", {"id": "c", "state": "queued"})
+    assert book.wait("c", 0.01) == {"id": "c", "state": "queued", "pending": True}
+
+
+def test_watchdog_latches_on_a_lapse_releases_on_a_clean_goodbye():
+    dog = CommanderWatchdog(lease_s=0.5)
+    assert dog.poll(False, now=0.0) is None and dog.state()["state"] == "no_commander"
+    dog.on_heartbeat({"commander": "/codebot#1"}, now=0.0)
+    assert dog.poll(True, now=0.4) is None and dog.state()["state"] == "ok"
+    lapse = dog.poll(True, now=0.6)
+    assert lapse["state"] == "commander_lost" and lapse["commander"] == "/codebot#1"
+    assert dog.poll(True, now=0.7) is None  # reported once, stays latched
+    assert dog.state()["state"] == "commander_lost"
+    assert dog.reset()["commander"] == "/codebot#1" and dog.state()["state"] == "no_commander"
+    dog.on_heartbeat({"commander": "/codebot#2"}, now=1.0)
+    dog.on_heartbeat({"commander": "/codebot#2", "state": "leaving"}, now=1.1)
+    assert dog.poll(False, now=5.0) is None and dog.lost is None  # left while at rest: no latch
+    dog.on_heartbeat({"commander": "/codebot#3"}, now=6.0)
+    dog.on_heartbeat({"commander": "/codebot#3", "state": "leaving"}, now=6.1)
+    assert dog.poll(True, now=6.1)["reason"] == "left mid-motion"

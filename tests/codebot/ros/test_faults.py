@@ -1,0 +1,191 @@
+"""codebot_node under faults, over real DDS between processes: a flood of commands, a SIGKILL of
+codebot_node in the middle of a dispatch, a restart. Replay LLM only (recorded completions)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import struct
+import sys
+import time
+
+import numpy as np
+import pytest
+
+pytest.importorskip("rclpy")
+pytest.importorskip("pybullet")
+pytest.importorskip("rosbags")
+
+from codebot.ros import topics  # noqa: E402
+from codebot.ros.env import wait_until  # noqa: E402
+
+pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(420)]
+
+SWEEP = "sweep the gripper across the table"
+UNSAFE = "wave far to the right of the table"
+SWEEP_CODE = "\n".join(f"move_to([{x}, {y}, 0.3])" for _ in range(3)
+                       for x, y in ((0.25, -0.6), (-0.25, -0.6), (0.25, -0.35), (-0.25, -0.35))) + "\n"
+
+
+def start_codebot(procs, tmp_path, *params: str, name: str = "codebot_node"):
+    replay = tmp_path / "replay.jsonl"
+    if not replay.exists():
+        replay.write_text("\n".join(json.dumps(e) for e in [
+            {"when_contains": [SWEEP], "completion": SWEEP_CODE},
+            {"when_contains": [UNSAFE], "completion": "move_to([0.9, -0.5, 0.2])\n"},
+        ]) + "\n")
+    args = [sys.executable, "-m", "codebot.ros.codebot_node", "--ros-args", "-r", "__ns:=/codebot",
+            "-p", "llm:=replay", "-p", f"llm_path:={replay}", "-p", "robot_namespace:=/robot",
+            "-p", "attempts:=1", "-p", f"bag_dir:={tmp_path / 'bags'}", "-p", f"trace_dir:={tmp_path / 'traces'}"]
+    for prm in params:
+        args += ["-p", prm]
+    return procs.start(args, name)
+
+
+def records(tmp_path) -> list[dict]:
+    path = tmp_path / "traces" / "dispatches.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def cdr_string(raw: bytes) -> bytes:
+    """A serialized std_msgs/String carrying bytes rclpy itself would cut at a NUL."""
+    return b"\x00\x01\x00\x00" + struct.pack("<I", len(raw) + 1) + raw + b"\x00"
+
+
+def test_a_flood_of_commands_is_acknowledged_recorded_and_answered_by_id(procs, client, tmp_path):
+    from std_msgs.msg import String
+
+    from codebot.ros.client import CommandClient
+
+    # no robot: each accepted command ends quickly with "no joint_states" (robot_wait 0.3 s)
+    node = start_codebot(procs, tmp_path, "queue_depth:=5", "robot_wait:=0.3")
+    cc = CommandClient(client, "/codebot")
+    assert cc.connected(60), procs.log(node)
+    time.sleep(0.5)  # the ack/verdict subscriptions match too (they are latched; this only saves retries)
+    sent: dict[str, float] = {}
+    t0 = time.monotonic()
+    for i in range(100):
+        cid = f"flood-{i:03d}"
+        sent[cid] = time.monotonic()
+        cc.publish(f"put the red block in the blue bowl #{i}", cid)
+        time.sleep(max(0.0, t0 + (i + 1) * 0.009 - time.monotonic()))
+    took = time.monotonic() - t0
+    print(f"100 commands published in {took:.2f} s")
+    assert took < 1.5
+    assert wait_until(lambda: len(set(cc.acks) & set(sent)) == 100, 30), (len(cc.acks), procs.log(node))
+    acks = {cid: cc.acks[cid] for cid in sent}
+    states = [a["state"] for a in acks.values()]
+    assert set(states) <= {"accepted", "queued", "rejected"} and "accepted" in states
+    assert states.count("queued") >= 1
+    assert all("queue full" in a["reason"] for a in acks.values() if a["state"] == "rejected")
+    assert all(a["position"] <= 5 for a in acks.values() if a["state"] == "queued")
+    latency = np.array([cc.ack_times[cid] - sent[cid] for cid in sent])
+    print(f"ack latency under the flood: p50 {np.percentile(latency, 50) * 1e3:.1f} ms, "
+          f"p99 {np.percentile(latency, 99) * 1e3:.1f} ms, max {latency.max() * 1e3:.1f} ms")
+    # the target is 100 ms (benchmarks/ros_faults.py measures it); a loaded CI machine gets slack
+    assert np.percentile(latency, 50) < 0.25 and latency.max() < 1.0, latency
+
+    # every command gets its own verdict, by id, from the keyed service as well as the topic
+    assert wait_until(lambda: len(set(cc.verdicts) & set(sent)) == 100, 120), (len(cc.verdicts), procs.log(node))
+    some_run = [cid for cid, a in acks.items() if a["state"] != "rejected"][:2]
+    some_rejected = [cid for cid, a in acks.items() if a["state"] == "rejected"][:1]
+    for cid in some_run + some_rejected:
+        cc.verdicts.pop(cid)  # force the service path
+        v = cc.wait_verdict(cid, 30)
+        assert v and v["id"] == cid, v
+    assert "no joint_states" in cc.wait_verdict(some_run[0], 5)["error"]
+    assert "queue full" in cc.wait_verdict(some_rejected[0], 5)["error"]
+
+    # a NUL that rclpy would have cut, an oversized command, a repeated id: rejected or answered, recorded
+    raw_pub = client.create_publisher(String, "/codebot/command", topics.qos_reliable(10))
+    assert wait_until(lambda: raw_pub.get_subscription_count() > 0, 10)
+    raw_pub.publish(cdr_string(b'{"id": "nul-1", "instruction": "put the red\x00 block in the blue bowl"}'))
+    cc.publish("x" * 5000, "too-long")
+    dup_before = dict(acks["flood-000"])
+    cc.publish("anything", "flood-000")
+    assert wait_until(lambda: {"nul-1", "too-long"} <= set(cc.acks), 10), cc.acks.keys()
+    assert cc.acks["nul-1"]["state"] == "rejected" and "NUL" in cc.acks["nul-1"]["reason"]
+    assert cc.acks["too-long"]["state"] == "rejected" and "too long" in cc.acks["too-long"]["reason"]
+    assert wait_until(lambda: len(records(tmp_path)) >= 102, 30)
+    time.sleep(0.5)
+    recs = records(tmp_path)
+    ids = [r["id"] for r in recs]
+    assert sorted(ids) == sorted([*sent, "nul-1", "too-long"]), "one trace record per command, none twice"
+    assert cc.acks["flood-000"] == dup_before  # the repeat got the first answer again, and did not run
+    rejected = {r["id"] for r in recs if r["outcome"] == "rejected"}
+    assert rejected == {cid for cid, a in acks.items() if a["state"] == "rejected"} | {"nul-1", "too-long"}
+    assert node.poll() is None
+
+
+def test_killing_codebot_mid_dispatch_halts_the_robot_and_leaves_readable_bags_and_records(procs, client, tmp_path):
+    from rosbags.rosbag2 import Reader
+    from sensor_msgs.msg import JointState
+    from std_msgs.msg import String
+    from std_srvs.srv import Trigger
+    from trajectory_msgs.msg import JointTrajectory
+
+    from codebot.ros.client import CommandClient
+
+    sim = procs.sim_robot("real_time_factor:=1.0", "blocks:=[red]", "bowls:=[blue]", "seed:=3")
+    node = start_codebot(procs, tmp_path, "force:=true", "min_trajectory_subscribers:=3")
+    trajectories, exec_states, commander, joints = [], [], [], []
+    client.create_subscription(JointTrajectory, "/robot/" + topics.trajectory_topic(),
+                               lambda m: trajectories.append(time.monotonic()), 100)
+    client.create_subscription(String, "/robot/" + topics.controller_state_topic(),
+                               lambda m: exec_states.append((time.monotonic(), json.loads(m.data))), 100)
+    client.create_subscription(String, "/robot/commander/state",
+                               lambda m: commander.append((time.monotonic(), json.loads(m.data))), topics.qos_latched())
+    client.create_subscription(JointState, "/robot/joint_states",
+                               lambda m: joints.append((time.monotonic(), np.array(m.position))), 50)
+    cc = CommandClient(client, "/codebot")
+    assert cc.connected(60), procs.log(node)
+    assert wait_until(lambda: commander and commander[-1][1]["state"] == "ok", 30), (commander, procs.log(sim))
+
+    ack = cc.send(SWEEP, "sweep-1")
+    assert ack and ack["state"] == "accepted", ack
+    assert wait_until(lambda: len(trajectories) >= 2, 200), procs.log(node)
+    os.kill(node.pid, signal.SIGKILL)  # codebot_node alone, as a crash would: not its process group
+    t_kill = time.monotonic()
+    node.wait(10)
+    assert wait_until(lambda: any(s["state"] == "commander_lost" for _, s in commander), 5), commander
+    t_lost = next(t for t, s in commander if s["state"] == "commander_lost")
+    lost_exec = [(t, s) for t, s in exec_states if s["state"] == "commander_lost"]
+    assert lost_exec and lost_exec[0][1]["error"]["kind"] == "commander_lost"
+    time.sleep(2.0)
+    late = [t - t_kill for t in trajectories if t > t_kill + 0.5]
+    assert not late, f"trajectories reached the robot {late} s after the kill"
+    # the arm is at rest after the halt
+    after = [q for t, q in joints if t > t_lost + 0.5]
+    assert len(after) > 10 and float(np.max(np.abs(after[-1] - after[0]))) < 0.01
+    print(f"kill -> robot halted (commander_lost): {(t_lost - t_kill) * 1e3:.0f} ms")
+    # while latched, motion is refused with the reason
+    pub = client.create_publisher(JointTrajectory, "/robot/" + topics.trajectory_topic(), 10)
+    from codebot.ros.convert import trajectory_msg
+
+    names = ["shoulder_pan_joint", "shoulder_lift_joint", "elbow_joint", "wrist_1_joint", "wrist_2_joint",
+             "wrist_3_joint"]
+    assert wait_until(lambda: pub.get_subscription_count() > 0, 10)
+    pub.publish(trajectory_msg(names, np.array([2.0]), after[-1][None, :], np.zeros((1, 6))))
+    assert wait_until(lambda: any(s["state"] == "rejected" and s["error"]["kind"] == "commander_lost"
+                                  for _, s in exec_states), 5), exec_states[-3:]
+
+    # restart: the interrupted command gets its record, the cut bag becomes readable, a new command is answered
+    node2 = start_codebot(procs, tmp_path, "force:=true", "min_trajectory_subscribers:=3", name="codebot_node2")
+    ack2 = cc.send(UNSAFE, "after-restart", timeout=90)
+    assert ack2 and ack2["state"] == "accepted", (ack2, procs.log(node2))
+    interrupted = [r for r in records(tmp_path) if r["id"] == "sweep-1"]
+    assert len(interrupted) == 1 and interrupted[0]["outcome"] == "interrupted" and interrupted[0]["rosbag"]
+    bags = [p for p in (tmp_path / "bags").iterdir()]
+    assert bags and all(p.is_dir() for p in bags), bags
+    for bag in bags:
+        with Reader(bag) as reader:
+            assert reader.message_count > 0
+            assert "/robot/arm_controller/joint_trajectory" in {c.topic for c in reader.connections}
+    v = cc.wait_verdict("after-restart", 120)
+    assert v and v["id"] == "after-restart" and "commander_lost" in v["error"], v  # not dispatched: latched
+    reset = client.create_client(Trigger, "/robot/commander/reset")
+    assert reset.wait_for_service(timeout_sec=10)
+    fut = reset.call_async(Trigger.Request())
+    assert wait_until(fut.done, 10) and fut.result().success and "cleared" in fut.result().message
+    assert wait_until(lambda: commander[-1][1]["state"] == "ok", 10), commander[-1]
+    assert len([r for r in records(tmp_path) if r["id"] == "after-restart"]) == 1
