@@ -37,14 +37,22 @@ async def measure(client, session, reps: int) -> dict:
     for label, program in PROGRAMS.items():
         mcp_s, local_s = [], []
         args = {"program": program, "instruction": INSTRUCTION}
-        for i in range(reps + 1):  # the first of each is a warm-up
+        async def through_mcp() -> float:
             t = time.perf_counter()
             result = await client.call_tool("check_program", args)
-            mcp = time.perf_counter() - t
             assert result.structured_content["trace_id"], result
+            return time.perf_counter() - t
+
+        async def in_process() -> float:
             t = time.perf_counter()
             await anyio.to_thread.run_sync(lambda: session.check_program(program, instruction=INSTRUCTION))
-            local = time.perf_counter() - t
+            return time.perf_counter() - t
+
+        for i in range(reps + 1):  # the first of each is a warm-up; the order alternates
+            if i % 2:
+                mcp, local = await through_mcp(), await in_process()
+            else:
+                local, mcp = await in_process(), await through_mcp()
             if i:
                 mcp_s.append(mcp)
                 local_s.append(local)
@@ -104,8 +112,8 @@ def main() -> int:
         r = report[transport]
         p = r["pick_place"]
         print(f"{transport}: check_program (pick-and-place) MCP {p['mcp_ms']} ms vs in-process "
-              f"{p['in_process_ms']} ms = {p['ratio']}x (+{p['difference_ms']} ms); trivial program "
-              f"{r['trivial']['ratio']}x (+{r['trivial']['difference_ms']} ms); "
+              f"{p['in_process_ms']} ms = {p['ratio']}x ({p['difference_ms']:+.2f} ms); trivial program "
+              f"{r['trivial']['ratio']}x ({r['trivial']['difference_ms']:+.2f} ms); "
               f"fixed cost (status round trip) {r['fixed_cost_status_roundtrip_ms']} ms")
     return 0
 

@@ -38,6 +38,7 @@ may call. check_program runs your program (or run_instruction has codebot write 
 of the robot's current scene and returns a verdict with its source and a trace_id. dispatch(trace_id)
 moves the robot, and only for a program a real checker verified in this session. estop halts the robot."""
 
+MAX_ERROR_CHARS = 1500
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True)
 SIM_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False)
 MOVES_ROBOT = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False)
@@ -67,7 +68,10 @@ def _mcp_error(exc: BaseException, what: str) -> MCPError:
         return MCPError(exc.code, exc.message)
     if isinstance(exc, Cancelled):
         return MCPError(errors.CANCELLED, f"{what} was cancelled: {exc}")
-    return MCPError(errors.FAILED, f"{what} failed: {type(exc).__name__}: {exc}")
+    text = f"{type(exc).__name__}: {exc}"
+    if len(text) > MAX_ERROR_CHARS:  # e.g. a worker's start-up log: the head says what broke
+        text = text[:MAX_ERROR_CHARS] + " [...]"
+    return MCPError(errors.FAILED, f"{what} failed: {text}")
 
 
 async def _blocking(ctx: Optional[Context], what: str, fn: Callable[..., Any]) -> Any:
