@@ -124,17 +124,6 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
     assert len(trajectories) == n_traj, "a gated program must never reach the robot topic"
     assert sim.poll() is None and node.poll() is None
 
-    # e-stop on codebot's own topic during a dispatch: the robot halts and the verdict says why
-    from std_msgs.msg import Bool
-
-    estop = client.create_publisher(Bool, "/codebot/estop", 10)
-    cmd.publish(String(data=SWEEP))
-    assert wait_until(lambda: len(trajectories) > n_traj, 120), procs.log(node)
-    estop.publish(Bool(data=True))
-    assert wait_until(lambda: len(verdicts) >= 3, 60), procs.log(node)
-    v = verdicts[-1]
-    assert v["dispatched"] and not v["dispatch"]["ok"] and v["dispatch"]["error"]["kind"] == "emergency_stop", v
-    assert "estop" in [s["phase"] for s in statuses]
 
 
 def test_force_dispatches_a_failing_program_explicitly_and_the_robot_side_still_refuses(procs, client, tmp_path):
@@ -156,3 +145,19 @@ def test_force_dispatches_a_failing_program_explicitly_and_the_robot_side_still_
     # RosRobot checks the workspace itself before anything is sent
     assert v["dispatch"]["error"]["kind"] == "outside_workspace" and not trajectories
     assert "FORCED dispatch" in procs.log(node)
+
+    # e-stop on codebot's own topic during a (forced: nothing checks a sweep) dispatch: the robot
+    # halts and the verdict says why
+    from std_msgs.msg import Bool
+
+    statuses = []
+    client.create_subscription(String, "/codebot/status", lambda m: statuses.append(json.loads(m.data)), 50)
+    estop = client.create_publisher(Bool, "/codebot/estop", 10)
+    cmd.publish(String(data=SWEEP))
+    assert wait_until(lambda: trajectories, 120), procs.log(node)
+    estop.publish(Bool(data=True))
+    assert wait_until(lambda: len(verdicts) >= 2, 60), procs.log(node)
+    v = verdicts[-1]
+    assert v["dispatched"] and not v["dispatch"]["ok"] and v["dispatch"]["error"]["kind"] == "emergency_stop", v
+    assert v["dispatch"]["call_log"] and v["dispatch"]["call_log"][0]["name"] == "move_to", v["dispatch"]
+    assert wait_until(lambda: "estop" in [s["phase"] for s in statuses], 5)
