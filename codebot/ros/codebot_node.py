@@ -221,18 +221,19 @@ class CodebotNode(Node):
         state = self._commander_state
         return state if state and state.get("state") == "commander_lost" else None
 
-    def finish(self, verdict: dict) -> None:
-        """The one trace record of a command, then its verdict: in that order, whatever happened."""
-        error = self.command_log.record(verdict)
-        if error:
-            self.get_logger().error(f"trace record of command {verdict.get('id')} failed: {error}")
-            verdict = {**verdict, "trace_error": error}
-        self.pub_verdict.publish(String(data=json.dumps(verdict, default=str)))
-        self.book.finish(verdict.get("id", ""), verdict)
-        with self._done:
-            self._last_verdict = verdict
-            self._finished += 1
-            self._done.notify_all()
+    def finish(self, *verdicts: dict) -> None:
+        """The one trace record of each command, then its verdict: in that order, whatever happened."""
+        error = self.command_log.record_many(list(verdicts))
+        for verdict in verdicts:
+            if error:
+                self.get_logger().error(f"trace record of command {verdict.get('id')} failed: {error}")
+                verdict = {**verdict, "trace_error": error}
+            self.pub_verdict.publish(String(data=json.dumps(verdict, default=str)))
+            self.book.finish(verdict.get("id", ""), verdict)
+            with self._done:
+                self._last_verdict = verdict
+                self._finished += 1
+                self._done.notify_all()
 
     # --- the command loop -------------------------------------------------------------------------
     def _work(self) -> None:
@@ -252,11 +253,21 @@ class CodebotNode(Node):
             self.finish({"id": cmd.id, "received": cmd.received, **verdict})
 
     def _finish_rejections(self) -> None:
+        """Rejected commands' records and verdicts, in batches: a flood costs one fsync per batch,
+        and the acks (published by the command callback) never wait for any of it."""
         while True:
-            verdict = self._rejections.get()
-            if verdict is None:
+            batch = [self._rejections.get()]
+            time.sleep(0.05)
+            while len(batch) < 200:
+                try:
+                    batch.append(self._rejections.get_nowait())
+                except queue.Empty:
+                    break
+            items = [v for v in batch if v is not None]
+            if items:
+                self.finish(*items)
+            if None in batch:
                 return
-            self.finish(verdict)
 
     def on_close(self) -> None:
         self.heartbeat.close()

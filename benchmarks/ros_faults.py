@@ -1,0 +1,215 @@
+"""codebot over ROS 2 under faults, over real DDS between processes:
+
+  flood      N rounds of 100 commands in one second to a codebot_node (replay LLM, no robot: each
+             accepted command ends after robot_wait): ack latency p50/p99/max (client send -> ack
+             received), acks / verdicts / trace records per command sent
+  kill_halt  a stand-in commander process (heartbeat + one long trajectory to sim_robot_node) is
+             SIGKILLed mid-motion: time from the kill to the robot's commander_lost, and to the arm
+             at rest (joint speeds < 0.05 rad/s); the latch is reset between trials
+
+    .venv/bin/python benchmarks/ros_faults.py [--rounds 3] [--trials 5] [--json out.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+JOINTS = ["shoulder_pan_joint", "shoulder_lift_joint", "elbow_joint", "wrist_1_joint", "wrist_2_joint",
+          "wrist_3_joint"]
+
+
+def commander() -> int:
+    """Stand-in commander: heartbeat on /robot/commander/heartbeat, one slow 1 rad pan move, then idle."""
+    from rclpy.node import Node
+    from sensor_msgs.msg import JointState
+    from trajectory_msgs.msg import JointTrajectory
+
+    from codebot.ros import convert, topics
+    from codebot.ros.env import NodeRunner, wait_until
+    from codebot.ros.liveliness import HeartbeatPublisher
+
+    direction = float(sys.argv[sys.argv.index("--commander") + 1])
+    runner = NodeRunner(lambda ctx: Node("bench_commander", context=ctx))
+    node = runner.node
+    latest = {}
+    node.create_subscription(JointState, "/robot/joint_states", lambda m: latest.update(q=list(m.position)), 10)
+    HeartbeatPublisher(node, "/robot/commander/heartbeat", f"bench-commander-{os.getpid()}")
+    pub = node.create_publisher(JointTrajectory, "/robot/" + topics.trajectory_topic(), topics.qos_reliable(10))
+    wait_until(lambda: "q" in latest and pub.get_subscription_count() > 0, 30)
+    time.sleep(0.5)  # the robot has seen heartbeats: its watchdog is armed
+    q0 = np.array(latest["q"])
+    times = np.linspace(0.5, 5.0, 10)
+    pos = np.array([q0 + np.array([direction * t / 5.0, 0, 0, 0, 0, 0]) for t in times])
+    pub.publish(convert.trajectory_msg(JOINTS, times, pos, None))
+    print("MOVING", flush=True)
+    time.sleep(60)
+    return 0
+
+
+def pct(values, q) -> float:
+    return float(np.percentile(np.asarray(values), q)) if len(values) else float("nan")
+
+
+def flood(rounds: int, work: Path) -> dict:
+    from rclpy.node import Node
+
+    from codebot.ros.client import CommandClient
+    from codebot.ros.env import NodeRunner, wait_until
+
+    node = subprocess.Popen([sys.executable, "-m", "codebot.ros.codebot_node", "--ros-args", "-r", "__ns:=/codebot",
+                             "-p", "llm:=replay", "-p", "robot_namespace:=/robot", "-p", "queue_depth:=5",
+                             "-p", "robot_wait:=0.3", "-p", f"trace_dir:={work / 'traces'}",
+                             "-p", f"bag_dir:={work / 'bags'}"],
+                            stdout=open(work / "codebot_node.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    runner = NodeRunner(lambda ctx: Node("bench_flood", context=ctx))
+    latencies, sent_ids, to_node = [], [], []
+    try:
+        cc = CommandClient(runner.node, "/codebot")
+        if not cc.connected(60):
+            raise RuntimeError("codebot_node not discovered")
+        time.sleep(1.0)
+        for r in range(rounds):
+            sent, wall = {}, {}
+            t0 = time.monotonic()
+            for i in range(100):
+                cid = f"r{r}-{i:03d}"
+                sent[cid], wall[cid] = time.monotonic(), time.time()
+                cc.publish(f"put the red block in the blue bowl #{i}", cid)
+                time.sleep(max(0.0, t0 + (i + 1) * 0.0099 - time.monotonic()))
+            wait_until(lambda: set(sent) <= set(cc.acks), 30)
+            wait_until(lambda: set(sent) <= set(cc.verdicts), 120)
+            latencies += [cc.ack_times[c] - sent[c] for c in sent if c in cc.ack_times]
+            to_node += [cc.acks[c]["t"] - wall[c] for c in sent if c in cc.acks]
+            sent_ids += list(sent)
+        time.sleep(1.0)
+        records = [json.loads(line) for line in (work / "traces" / "dispatches.jsonl").read_text().splitlines()]
+        per_id = {}
+        for rec in records:
+            per_id[rec["id"]] = per_id.get(rec["id"], 0) + 1
+        lat_ms = np.array(latencies) * 1e3
+        states = [cc.acks[c]["state"] for c in sent_ids if c in cc.acks]
+        return {"commands": len(sent_ids), "acks": sum(c in cc.acks for c in sent_ids),
+                "verdicts": sum(c in cc.verdicts for c in sent_ids),
+                "records_one_each": all(per_id.get(c) == 1 for c in sent_ids),
+                "accepted": states.count("accepted"), "queued": states.count("queued"),
+                "rejected": states.count("rejected"),
+                "ack_ms": {"p50": pct(lat_ms, 50), "p99": pct(lat_ms, 99), "max": float(lat_ms.max())},
+                # of which: client publish -> the node's command callback (wall clocks of one machine)
+                "to_node_ms": {"p50": pct(np.array(to_node) * 1e3, 50), "p99": pct(np.array(to_node) * 1e3, 99)},
+                "within_100ms": float(np.mean(lat_ms <= 100.0))}
+    finally:
+        runner.close()
+        os.killpg(node.pid, signal.SIGINT)
+        try:
+            node.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(node.pid, signal.SIGKILL)
+
+
+def kill_halt(trials: int, work: Path) -> dict:
+    from rclpy.node import Node
+    from sensor_msgs.msg import JointState
+    from std_msgs.msg import String
+    from std_srvs.srv import Trigger
+
+    from codebot.ros import topics
+    from codebot.ros.env import NodeRunner, wait_until
+
+    robot = subprocess.Popen([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-r", "__ns:=/robot",
+                              "-p", "camera_rate:=0.0", "-p", "blocks:=[red]", "-p", "bowls:=[blue]"],
+                             stdout=open(work / "sim_robot.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    runner = NodeRunner(lambda ctx: Node("bench_observer", context=ctx))
+    node = runner.node
+    joints, lost = [], []
+    node.create_subscription(JointState, "/robot/joint_states",
+                             lambda m: joints.append((time.monotonic(), np.array(m.position))), 200)
+    node.create_subscription(String, "/robot/commander/state",
+                             lambda m: lost.append(time.monotonic()) if '"commander_lost"' in m.data else None,
+                             topics.qos_latched())
+    reset = node.create_client(Trigger, "/robot/commander/reset")
+    to_lost, to_rest, trajectories_after = [], [], []
+    try:
+        if not wait_until(lambda: joints and reset.service_is_ready(), 90):
+            raise RuntimeError("sim_robot_node not up")
+        for k in range(trials):
+            cmd = subprocess.Popen([sys.executable, __file__, "--commander", "1" if k % 2 == 0 else "-1"],
+                                   stdout=subprocess.PIPE, text=True, start_new_session=True)
+            if cmd.stdout.readline().strip() != "MOVING":
+                raise RuntimeError("commander did not start")
+            # kill once the arm is clearly moving
+            wait_until(lambda: len(joints) > 2 and _speed(joints) > 0.1, 10)
+            time.sleep(0.5)
+            n_lost = len(lost)
+            os.kill(cmd.pid, signal.SIGKILL)
+            t_kill = time.monotonic()
+            cmd.wait(10)
+            if not wait_until(lambda: len(lost) > n_lost, 5):
+                raise RuntimeError("the robot never reported commander_lost")
+            to_lost.append(lost[n_lost] - t_kill)
+            wait_until(lambda: joints[-1][0] > t_kill and _speed(joints) < 0.05, 5)
+            to_rest.append(joints[-1][0] - t_kill)
+            fut = reset.call_async(Trigger.Request())
+            wait_until(fut.done, 10)
+            time.sleep(0.5)
+    finally:
+        runner.close()
+        os.killpg(robot.pid, signal.SIGINT)
+        try:
+            robot.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(robot.pid, signal.SIGKILL)
+    ms = lambda v: {"p50": pct(np.array(v) * 1e3, 50), "max": float(np.max(v) * 1e3)}  # noqa: E731
+    return {"trials": trials, "lease_s": 0.5, "kill_to_commander_lost_ms": ms(to_lost),
+            "kill_to_arm_at_rest_ms": ms(to_rest)}
+
+
+def _speed(joints) -> float:
+    (t0, q0), (t1, q1) = joints[-2], joints[-1]
+    return float(np.max(np.abs(q1 - q0)) / max(t1 - t0, 1e-3))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--trials", type=int, default=5)
+    ap.add_argument("--json", type=str, default="")
+    args = ap.parse_args()
+    os.environ.setdefault("ROS_DOMAIN_ID", str(100 + os.getpid() % 50))
+    os.environ["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST"
+    work = Path(tempfile.mkdtemp(prefix="codebot-ros-faults-"))
+    try:
+        res = {"flood": flood(args.rounds, work), "kill_halt": kill_halt(args.trials, work)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    f, k = res["flood"], res["kill_halt"]
+    print(f"flood: {f['commands']} commands (100 per second) -> {f['acks']} acks, {f['verdicts']} verdicts, "
+          f"one trace record each: {f['records_one_each']} ({f['accepted']} accepted, {f['queued']} queued, "
+          f"{f['rejected']} rejected: queue full)")
+    print(f"ack latency p50 {f['ack_ms']['p50']:.1f} ms  p99 {f['ack_ms']['p99']:.1f} ms  max {f['ack_ms']['max']:.1f} ms"
+          f"  ({f['within_100ms'] * 100:.0f}% within 100 ms; client -> node callback p50 {f['to_node_ms']['p50']:.1f} ms"
+          f" p99 {f['to_node_ms']['p99']:.1f} ms)")
+    print(f"commander SIGKILL -> robot commander_lost p50 {k['kill_to_commander_lost_ms']['p50']:.0f} ms "
+          f"(max {k['kill_to_commander_lost_ms']['max']:.0f}), -> arm at rest p50 "
+          f"{k['kill_to_arm_at_rest_ms']['p50']:.0f} ms (max {k['kill_to_arm_at_rest_ms']['max']:.0f}); "
+          f"lease {k['lease_s']} s, {k['trials']} trials")
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    if "--commander" in sys.argv:
+        sys.exit(commander())
+    sys.exit(main())
