@@ -56,7 +56,7 @@ class RobotWorld:
         self.target = target
         self.robot = robot
         self.namespace = namespace.rstrip("/")
-        self._estop_node = None
+        self._ros = None  # ros: the server's own node (joint_states in, e-stop out)
         self._lock = threading.Lock()  # one program on the robot at a time
         if target == "sim":
             config: dict[str, Any] = {"robot": robot, "seed": int(seed), "scene": scene}
@@ -66,6 +66,9 @@ class RobotWorld:
                       "connect_timeout": float(connect_timeout), "min_trajectory_subscribers": 1,
                       "node_name": "codebot_mcp_dispatch"}
             self._run_reset = {}  # RosTarget.reset waits for the controller's subscription
+            from codebot.mcp.ros_link import RosLink
+
+            self._ros = RosLink(self.namespace)
         self.config = config
         self.pool = _TrackedPool(target, config, size=1, limits=limits)
 
@@ -91,41 +94,22 @@ class RobotWorld:
             killed = self.pool.kill_busy()
             return ("the sim robot's running program was killed; its world restarts from the initial scene"
                     if killed else "no program was running on the sim robot")
-        self._publish_estop(True)
-        return f"e-stop published on {self.namespace}/estop: the robot halts and the running dispatch is abandoned"
+        self._ros.publish_estop(True)
+        return f"e-stop published on {self._ros.estop_topic}: the robot halts and the running dispatch is abandoned"
 
     def release(self) -> str:
         if self.target == "ros":
-            self._publish_estop(False)
-            return f"e-stop released on {self.namespace}/estop"
+            self._ros.publish_estop(False)
+            return f"e-stop released on {self._ros.estop_topic}"
         return "e-stop released"
 
-    def _publish_estop(self, value: bool) -> None:
-        from codebot.ros import topics
-        from codebot.ros.env import NodeRunner, apply_localhost_env, rclpy, wait_until
-
-        if self._estop_node is None:
-            rclpy()
-            apply_localhost_env()
-            topic = f"{self.namespace}/{topics.ESTOP}" if self.namespace else f"/{topics.ESTOP}"
-
-            def make(context):
-                from rclpy.node import Node
-                from std_msgs.msg import Bool
-
-                node = Node("codebot_mcp_estop", context=context)
-                node.estop_pub = node.create_publisher(Bool, topic, topics.qos_reliable(10))
-                node.Bool = Bool
-                return node
-
-            self._estop_node = NodeRunner(make, threads=1)
-        node = self._estop_node.node
-        # a fresh publisher may not be matched yet (discovery takes up to ~3 s): wait, bounded
-        wait_until(lambda: node.estop_pub.get_subscription_count() > 0, 3.0)
-        node.estop_pub.publish(node.Bool(data=bool(value)))
+    def joints(self) -> tuple[list[str], list[float]] | None:
+        """The robot's joint names and positions when the link reports them (ros), else None (the
+        sim robot's twin starts from home)."""
+        return self._ros.joints() if self._ros is not None else None
 
     def close(self) -> None:
         self.pool.close()
-        if self._estop_node is not None:
-            self._estop_node.close()
-            self._estop_node = None
+        if self._ros is not None:
+            self._ros.close()
+            self._ros = None

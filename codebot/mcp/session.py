@@ -122,7 +122,8 @@ class GateSession:
         from sim.tasks.base import SceneSpec
 
         objects = self.robot.observe()
-        state = {"joint_names": [], "joints": [],
+        names, joints = self.robot.joints() or ([], [])
+        state = {"joint_names": names, "joints": joints,
                  "objects": [{k: o[k] for k in ("name", "kind", "color", "position", "yaw")} for o in objects]}
         write_twin_state(self._twin_path, state)
         scene = scene_of(state)

@@ -2,6 +2,7 @@
 process, real DDS on localhost) and dispatches through codebot's ros target, as codebot_node does."""
 from __future__ import annotations
 
+import json
 import math
 import os
 import signal
@@ -73,6 +74,9 @@ def test_dispatch_goes_through_the_ros_path_and_moves_the_block(tmp_path, ros_ro
                 good = (await client.call_tool("check_program", {"program": GOOD, "instruction": PICK_RED})
                         ).structured_content
                 assert good["verified"] and good["dispatchable"], good
+                # the twin was synced from the robot: its perceived objects and its joint state
+                twin = json.loads(next((tmp_path / "work" / "twin").glob("robot_state-*.json")).read_text())
+                assert len(twin["joints"]) == len(twin["joint_names"]) == 6 and len(twin["objects"]) == 4
                 done = (await client.call_tool("dispatch", {"trace_id": good["trace_id"]})).structured_content
                 assert done["ok"] and done["target"] == "ros", done
                 with anyio.fail_after(20):  # the robot's objects topic catches up with the motion
