@@ -31,7 +31,8 @@ JOINTS = ["shoulder_pan_joint", "shoulder_lift_joint", "elbow_joint", "wrist_1_j
 
 
 def commander() -> int:
-    """Stand-in commander: heartbeat on /robot/commander/heartbeat, one slow 1 rad pan move, then idle."""
+    """Stand-in commander: heartbeat on /robot/commander/heartbeat, one slow 1 rad pan move (to
+    /robot/<--controller>/joint_trajectory), then idle until killed."""
     from rclpy.node import Node
     from sensor_msgs.msg import JointState
     from trajectory_msgs.msg import JointTrajectory
@@ -41,12 +42,15 @@ def commander() -> int:
     from codebot.ros.liveliness import HeartbeatPublisher
 
     direction = float(sys.argv[sys.argv.index("--commander") + 1])
+    controller = (sys.argv[sys.argv.index("--controller") + 1] if "--controller" in sys.argv
+                  else topics.DEFAULT_CONTROLLER)
     runner = NodeRunner(lambda ctx: Node("bench_commander", context=ctx))
     node = runner.node
     latest = {}
     node.create_subscription(JointState, "/robot/joint_states", lambda m: latest.update(q=list(m.position)), 10)
     HeartbeatPublisher(node, "/robot/commander/heartbeat", f"bench-commander-{os.getpid()}")
-    pub = node.create_publisher(JointTrajectory, "/robot/" + topics.trajectory_topic(), topics.qos_reliable(10))
+    pub = node.create_publisher(JointTrajectory, "/robot/" + topics.trajectory_topic(controller),
+                                topics.qos_reliable(10))
     wait_until(lambda: "q" in latest and pub.get_subscription_count() > 0, 30)
     time.sleep(0.5)  # the robot has seen heartbeats: its watchdog is armed
     q0 = np.array(latest["q"])

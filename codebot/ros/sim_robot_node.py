@@ -53,6 +53,7 @@ PARAMS: dict[str, Any] = {
     "robot": "ur5e", "seed": 0, "blocks": ["red", "green"], "bowls": ["blue", "yellow"],
     "rate": 100.0, "real_time_factor": 1.0, "controller": topics.DEFAULT_CONTROLLER,
     "camera_rate": 2.0, "camera_width": 160, "camera_height": 120, "commander_lease": 0.5,
+    "commander_watchdog": True,  # false: the robot ignores heartbeats (as hardware behind commander_guard)
 }
 
 
@@ -173,7 +174,7 @@ class SimRobotNode(Node):
     # --- dead-man's switch ------------------------------------------------------------------------
     def _on_heartbeat(self, msg: String) -> None:
         beat = parse_heartbeat(msg.data)
-        if beat is not None:
+        if beat is not None and self.p["commander_watchdog"]:
             self.watchdog.on_heartbeat(beat)
 
     def _on_commander_reset(self, req, resp):  # noqa: ARG002
