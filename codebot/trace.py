@@ -24,7 +24,7 @@ def append_record(path: str | os.PathLike, record: dict[str, Any]) -> Path:
     never interleave and a crash never leaves half a line."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = (json.dumps(record, default=_jsonable, ensure_ascii=False) + "\n").encode()
+    data = (json.dumps(record, default=_jsonable, ensure_ascii=True) + "\n").encode()
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)

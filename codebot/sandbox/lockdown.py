@@ -1,11 +1,12 @@
 """OS-level lock-down of a program process (Linux): what holds even if the program escapes Python.
 
 Applied in the forked child, in this order, before any untrusted byte is read:
-1. its own session and process group; SIGKILL when its parent (the zygote) dies;
+1. its own session and process group;
 2. every file descriptor closed but the channel to the sim server (stdio -> /dev/null);
 3. rlimits: address space, CPU seconds, no file writes (FSIZE 0), few descriptors, no core dumps,
    no new processes (NPROC 0 once unprivileged);
-4. when running as root: all groups dropped, uid/gid -> nobody (65534);
+4. when running as root: all groups dropped, uid/gid -> nobody (65534); then SIGKILL when its parent
+   (the zygote) dies (set after the uid change, which would clear it);
 5. PR_SET_NO_NEW_PRIVS, then a seccomp allowlist: memory management, reading/writing already open
    descriptors, signals and clocks for the interpreter itself, exit. Everything else fails with
    EPERM: open/openat, execve, fork/clone/vfork, socket/connect, kill of other processes, ptrace,
@@ -135,12 +136,15 @@ def install_seccomp(fil) -> None:
 
 def lock_down(channel_fd: int, devnull: int, memory_mb: int | None, cpu_s: float | None) -> dict:
     """Everything above, in order; returns the descriptor the channel now has and what was applied."""
+    parent = os.getppid()
     os.setsid()
-    die_with_parent()
     fd = close_fds_except(channel_fd, devnull)
     fil = build_seccomp_filter()
     set_rlimits(memory_mb, cpu_s)
     dropped = drop_privileges()
+    die_with_parent()  # after the uid change: changing credentials clears the parent-death signal
+    if os.getppid() != parent:  # the zygote died before the line above
+        os._exit(1)
     no_new_processes()
     os.environ.clear()
     install_seccomp(fil)

@@ -89,6 +89,31 @@ class Stubs:
         self.channel.send({"op": "print", "text": text})
 
 
+# Only with the sandbox tests' hooks on (a setting of the trusted orchestrator, never of a program):
+# hands the program the real os/sys/socket/ctypes modules and its channel, as if it had found a
+# complete Python escape, so the attack tests can show what the OS-level lock-down still holds.
+ESCAPE_HATCH = "python_escape_for_test"
+
+
+def _escape_hatch(channel: Channel, guard: safe_env.AuditGuard):
+    import ctypes
+    import socket
+    import sys
+
+    libc = ctypes.CDLL(None)  # the process's own libc, already mapped: no file is opened
+
+    def python_escape_for_test() -> dict:
+        guard.program_active = False  # a complete escape gets past the audit hook too
+        return {"os": os, "sys": sys, "socket": socket, "ctypes": ctypes, "syscall": libc.syscall,
+                "system": os.system, "fork": os.fork, "kill": os.kill, "open": os.open, "write": os.write,
+                "read": os.read, "exit": os._exit, "environ": os.environ, "getppid": os.getppid,
+                "execv": os.execv, "setsid": os.setsid, "mkfifo": os.mkfifo, "listdir": os.listdir,
+                "unlink": os.unlink, "getuid": os.getuid, "modules": sys.modules, "setattr": setattr, "bytes": bytes,
+                "channel_fd": channel.fd}
+
+    return python_escape_for_test
+
+
 def namespace_for(names: list[str], stubs: Stubs) -> dict[str, Any]:
     namespace: dict[str, Any] = {"__builtins__": safe_env.safe_builtins(stubs.print),
                                  "np": safe_env.numpy_facade(), "math": safe_env.math_facade(),
@@ -130,6 +155,8 @@ def run(channel: Channel) -> int:
     stubs = Stubs(channel)
     namespace = namespace_for(list(msg.get("names") or ()), stubs)
     guard = safe_env.AuditGuard()
+    if msg.get("escape_hatch") is True:
+        namespace[ESCAPE_HATCH] = _escape_hatch(channel, guard)
     guard.install()
     try:
         try:

@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from codebot.sandbox.arguments import ArgumentChecker
+from codebot.sandbox.program import ESCAPE_HATCH
 from codebot.sandbox.values import bounded, plain, plain_bounded, program_error, program_report, sanitize_result
 from codebot.sandbox.wire import Channel, WireError, decode_value, encode_value
 from codebot.sandbox.zygote_client import ZygoteClient
@@ -43,6 +44,7 @@ class SimServer:
         self.limits: dict = {}
         self.functions: dict[str, Any] = {}
         self.checker: ArgumentChecker | None = None
+        self.escape_hatch = False
         self.zygote: ZygoteClient | None = None
 
     # ------------------------------------------------------------------------------------ set-up
@@ -65,6 +67,7 @@ class SimServer:
             self.functions.update(self.target.test_hooks())
             self.functions.update(_server_test_hooks())
         self.checker = ArgumentChecker(self.functions)
+        self.escape_hatch = bool(config.get("test_hooks"))
         self.limits = msg.get("limits") or {}
         try:
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash must not dump a 1 GB core
@@ -72,7 +75,8 @@ class SimServer:
             pass
         self.zygote.wait_ready()
         return {"op": "ready", "startup_s": time.perf_counter() - t0, "pid": os.getpid(),
-                "zygote_pid": self.zygote.pid, "groups": list(groups), "primitives": sorted(self.functions)}
+                "zygote_pid": self.zygote.pid, "groups": list(groups),
+                "primitives": sorted(self.functions) + ([ESCAPE_HATCH] if self.escape_hatch else [])}
 
     # ------------------------------------------------------------------------------------ one run
     def run(self, msg: dict) -> dict:
@@ -143,7 +147,8 @@ class SimServer:
         report = None
         state = {"calls": 0, "t0": time.perf_counter()}
         try:
-            channel.send({"op": "run", "code": code, "names": sorted(self.functions)})
+            channel.send({"op": "run", "code": code, "names": sorted(self.functions),
+                          "escape_hatch": self.escape_hatch})
             deadline = time.monotonic() + timeout_s
             while True:
                 try:

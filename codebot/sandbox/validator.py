@@ -9,29 +9,37 @@ What it rules out and why:
   restricted builtins; rejecting them here gives a clearer message).
 - class definitions, async code, attribute assignment (a program may not patch the API objects),
   bare `except:` (it would swallow the sandbox's budget stop), giant constants.
+- format-string field walks: `'{0.x.y}'.format(...)` names attributes inside a string constant, where
+  the checks above never see them. `.format` is allowed only directly on a string literal whose fields
+  are plain (positional, named or empty, with plain specs); `.format_map` never.
 """
 from __future__ import annotations
 
 import ast
+import re
+import string
 from dataclasses import dataclass
 
 MAX_CODE_CHARS = 50_000
 MAX_AST_NODES = 20_000
 MAX_INT_CONSTANT = 10**15
 MAX_STR_CONSTANT = 10_000
+# Raw control characters (carriage return, escape sequences, Unicode line separators) in the source
+# would let a program's own listing overwrite report lines on a terminal.
+_CONTROL_CHARS = re.compile("[\x01-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 FORBIDDEN_NAMES = frozenset({
     "exec", "eval", "open", "compile", "getattr", "setattr", "delattr", "hasattr", "globals", "locals",
     "vars", "type", "input", "breakpoint", "help", "memoryview", "super", "object", "dir", "id",
     "classmethod", "staticmethod", "property", "exit", "quit", "copyright", "credits", "license",
-    "BaseException", "GeneratorExit", "SystemExit", "KeyboardInterrupt", "bytearray",
+    "BaseException", "GeneratorExit", "SystemExit", "KeyboardInterrupt", "bytearray", "format",
 })
 # Attributes that reach interpreter internals, files or native code even without an underscore.
 FORBIDDEN_ATTRS = frozenset({
     "mro", "tofile", "dump", "dumps", "load", "loads", "save", "savez", "savetxt", "fromfile", "loadtxt",
     "genfromtxt", "memmap", "ctypes", "ctypeslib", "lib", "f2py", "testing", "distutils", "os", "sys",
     "system", "popen", "fork", "spawn", "kill", "subprocess", "builtins", "modules", "import_module",
-    "with_traceback", "throw", "send",
+    "with_traceback", "throw", "send", "format_map", "obj",
 })
 FORBIDDEN_ATTR_PREFIXES = ("_", "gi_", "cr_", "ag_", "f_", "co_", "tb_", "func_")
 FORBIDDEN_NODES = {
@@ -77,6 +85,11 @@ def validate_code(code: str, extra_forbidden: frozenset[str] = frozenset()) -> a
                               kind="too_large")
     if "\x00" in code:
         raise ValidationError("program contains a NUL character", kind="syntax")
+    control = _CONTROL_CHARS.search(code)
+    if control:
+        line = code.count("\n", 0, control.start()) + 1
+        raise ValidationError(f"program contains the control character {control.group()!r}; write escapes "
+                              "such as '\\n' in strings instead", line, kind="syntax")
     lines = code.splitlines()
     try:
         tree = ast.parse(code, filename="<policy>")
@@ -90,12 +103,43 @@ def validate_code(code: str, extra_forbidden: frozenset[str] = frozenset()) -> a
         raise ValidationError(f"program has {len(nodes)} syntax nodes; the limit is {MAX_AST_NODES}",
                               kind="too_large")
     forbidden_names = FORBIDDEN_NAMES | extra_forbidden
+    safe_formats = _safe_format_calls(nodes)
     for node in nodes:
         problem = _problem(node, forbidden_names)
+        if problem is None and isinstance(node, ast.Attribute) and node.attr == "format" and id(node) not in safe_formats:
+            problem = ("'.format' is allowed only on a string literal with plain fields such as '{}' or "
+                       "'{name}'; use an f-string")
         if problem:
             lineno = getattr(node, "lineno", None)
             raise ValidationError(problem, lineno, getattr(node, "col_offset", None), _line(lines, lineno))
     return tree
+
+
+def _plain_format_fields(template: str, depth: int = 0) -> bool:
+    """Whether every replacement field is a bare index/name (no '.attr' or '[key]' walk), specs included."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except (ValueError, IndexError):
+        return False
+    for _, field, spec, _ in parsed:
+        if field is None:
+            continue
+        if "." in field or "[" in field:
+            return False
+        if spec and ("{" in spec) and (depth > 1 or not _plain_format_fields(spec, depth + 1)):
+            return False
+    return True
+
+
+def _safe_format_calls(nodes: list[ast.AST]) -> set[int]:
+    """ids of `.format` attributes that are called directly on a string literal with plain fields."""
+    out = set()
+    for node in nodes:
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+                and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)
+                and _plain_format_fields(node.func.value.value)):
+            out.add(id(node.func))
+    return out
 
 
 def _problem(node: ast.AST, forbidden_names: frozenset[str]) -> str | None:
