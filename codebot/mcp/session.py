@@ -100,9 +100,7 @@ class GateSession:
         objects) while it matches tasks and judges exactly as on the "sim" target."""
         if self._agent is None:
             from codebot.agent import Agent, AgentConfig
-            from codebot.ros.twin import TWIN_TARGET
-
-            from codebot.ros.twin import write_twin_state
+            from codebot.ros.twin import TWIN_TARGET, write_twin_state
 
             c = self.config
             if not self._twin_path.exists():  # the twin's workers read it at start; each run re-syncs it
@@ -174,9 +172,7 @@ class GateSession:
             progress(2, 2, "judged")
         from codebot.trace import new_episode_id
 
-        record = self._record("check", new_episode_id(), episode, instruction, goal, objects)
-        self.counts["checks"] += 1
-        return record
+        return self._record("check", new_episode_id(), episode, instruction, goal, objects)
 
     def run_instruction(self, instruction: str, attempts: int, video: bool = False,
                         progress: Progress | None = None, should_stop: ShouldStop | None = None) -> CheckRecord:
@@ -214,9 +210,7 @@ class GateSession:
                 raise
             finally:
                 agent.on_event = lambda kind, payload: None
-        record = self._record("run", episode.trace_id, episode, instruction, None, objects)
-        self.counts["runs"] += 1
-        return record
+        return self._record("run", episode.trace_id, episode, instruction, None, objects)
 
     def dispatch(self, trace_id: str, video: bool = False) -> dict[str, Any]:
         from codebot.feedback import scene_diff
@@ -300,6 +294,7 @@ class GateSession:
                 "code": record.program, "verdict": record.verdict, "gate": record.gate.to_dict(),
                 "objects": objects, "turns": turns, "timings": record.timings, "video_path": record.video_path}))
         with self._state_lock:
+            self.counts[kind + "s"] += 1
             self.records[trace_id] = record
             while len(self.records) > self.config.max_records:
                 self.records.popitem(last=False)
