@@ -6,7 +6,7 @@ finds it: `ros2 launch codebot codebot_sim.launch.xml` and `ros2 run codebot sim
     ros2 launch codebot codebot_sim.launch.xml llm:=replay llm_path:=demo.jsonl
 
 Creates PREFIX/share/codebot/{package.xml, launch/*.launch.xml, launch/config/*.yaml},
-PREFIX/lib/codebot/{sim_robot_node, codebot_node} (wrappers running this Python interpreter, where
+PREFIX/lib/codebot/{sim_robot_node, codebot_node, commander_guard} (wrappers running this Python interpreter, where
 codebot is installed) and the ament index marker PREFIX/share/ament_index/resource_index/packages/codebot.
 """
 from __future__ import annotations

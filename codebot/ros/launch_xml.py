@@ -28,6 +28,7 @@ from typing import Any
 EXECUTABLES: dict[tuple[str, str], str] = {
     ("codebot", "sim_robot_node"): "codebot.ros.sim_robot_node",
     ("codebot", "codebot_node"): "codebot.ros.codebot_node",
+    ("codebot", "commander_guard"): "codebot.ros.commander_guard",
 }
 _SUBST = re.compile(r"\$\((\w[\w-]*)((?:[^()]|\([^()]*\))*)\)")
 
