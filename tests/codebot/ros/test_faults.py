@@ -189,3 +189,31 @@ def test_killing_codebot_mid_dispatch_halts_the_robot_and_leaves_readable_bags_a
     assert wait_until(fut.done, 10) and fut.result().success and "cleared" in fut.result().message
     assert wait_until(lambda: commander[-1][1]["state"] == "ok", 10), commander[-1]
     assert len([r for r in records(tmp_path) if r["id"] == "after-restart"]) == 1
+
+
+def test_a_robot_lost_mid_motion_is_reported_as_a_lost_connection_with_the_call_log(procs, client, tmp_path):
+    from trajectory_msgs.msg import JointTrajectory
+
+    from codebot.ros.client import CommandClient
+
+    sim = procs.sim_robot("real_time_factor:=1.0", "blocks:=[red]", "bowls:=[blue]", "seed:=3")
+    node = start_codebot(procs, tmp_path, "force:=true", "min_trajectory_subscribers:=3")
+    trajectories = []
+    client.create_subscription(JointTrajectory, "/robot/" + topics.trajectory_topic(),
+                               lambda m: trajectories.append(time.monotonic()), 100)
+    cc = CommandClient(client, "/codebot")
+    assert cc.connected(60), procs.log(node)
+    ack = cc.send(SWEEP, "lost-robot")
+    assert ack and ack["state"] == "accepted", ack
+    assert wait_until(lambda: len(trajectories) >= 2, 200), procs.log(node)
+    os.killpg(sim.pid, signal.SIGKILL)
+    v = cc.wait_verdict("lost-robot", 120)
+    assert v, procs.log(node)
+    assert v["outcome"] == "dispatch_failed" and v["dispatch"]["error"]["kind"] == "robot_connection", v
+    assert "perception stopped" not in v["error"] and "joint_states" in v["error"], v["error"]
+    calls = v["dispatch"]["call_log"]
+    assert v["dispatch"]["calls"] >= 2 and [c["name"] for c in calls[:2]] == ["move_to", "move_to"], calls
+    assert calls[-1]["error"]["kind"] == "robot_connection", calls[-1]
+    recs = [r for r in records(tmp_path) if r["id"] == "lost-robot"]
+    assert len(recs) == 1 and recs[0]["dispatch"]["call_log"] == calls
+    assert node.poll() is None
