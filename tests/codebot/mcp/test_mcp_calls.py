@@ -14,12 +14,12 @@ from codebot.mcp.errors import INVALID_PARAMS, REFUSED
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 
-def run(url, body, timeout=120):
+def run(url, body, timeout=120, mode="auto"):
     from mcp import Client
 
     async def main():
         with anyio.fail_after(timeout):
-            async with Client(url) as client:
+            async with Client(url, mode=mode) as client:
                 return await body(client)
 
     return anyio.run(main)
@@ -29,8 +29,10 @@ async def status(client) -> dict:
     return (await client.call_tool("status", {})).structured_content
 
 
-def test_a_cancelled_run_instruction_stops_and_returns(http_url):
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+def test_a_cancelled_run_instruction_stops_and_returns(http_url, mode):
     async def body(client):
+        counts_before = (await status(client))["counts"]
         started = anyio.Event()
         messages = []
 
@@ -61,13 +63,14 @@ def test_a_cancelled_run_instruction_stops_and_returns(http_url):
         with anyio.fail_after(30):
             while (s := await status(client))["in_progress"]:
                 await anyio.sleep(0.2)
-        assert s["counts"]["cancelled"] == 1 and s["counts"]["runs"] == 0
+        assert s["counts"]["cancelled"] == counts_before["cancelled"] + 1
+        assert s["counts"]["runs"] == counts_before["runs"]  # the episode never finished
         assert 1 <= s["last_cancelled"]["attempts_started"] <= 2, s["last_cancelled"]
         # and the server still works
         scene = (await client.call_tool("describe_scene", {})).structured_content
         assert len(scene["objects"]) == 5
 
-    run(http_url, body)
+    run(http_url, body, mode=mode)
 
 
 def test_run_instruction_verifies_with_the_llm_then_dispatch_moves_the_block(http_url):

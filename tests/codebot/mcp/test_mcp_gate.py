@@ -72,12 +72,13 @@ async def gate_scenario(client) -> None:
     assert status["counts"]["dispatches"] == 1 and status["counts"]["refused"] == 3
 
 
-def test_gate_over_stdio(tmp_path):
+@pytest.mark.parametrize("mode", ["auto", "legacy"])  # legacy: the initialize handshake older clients use
+def test_gate_over_stdio(tmp_path, mode):
     from mcp import Client
 
     async def main():
         with anyio.fail_after(240):
-            async with Client(stdio_params(tmp_path / "work")) as client:
+            async with Client(stdio_params(tmp_path / "work"), mode=mode) as client:
                 await gate_scenario(client)
 
     anyio.run(main)
