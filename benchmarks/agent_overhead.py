@@ -5,9 +5,15 @@
 2. per-primitive-call overhead in the sandbox vs a direct in-process call of the same primitive;
 3. local-backend tok/s vs raw xllamacpp tok/s on the same loaded model and prompt (target >= 0.9);
 4. NL -> verified policy time with LLM time excluded (target <= 1 s), vs running the same program
-   directly in-process on the sim (the baseline, no sandbox / prompt / checker).
+   directly in-process on the sim (the baseline, no sandbox / prompt / checker);
+5. sandbox v2 (issue 11), each against the sandbox of --baseline-rev measured in the same run (that
+   revision is checked out into a temporary git worktree and measured by its own copy of this script):
+   episode start (run() -> program process reported, fork from the zygote included; target <= 0.05 s),
+   primitive call round trip (target <= 200 us), and with --suite-trials N the reference suite's wall
+   time (`codebot bench --llm reference`, target <= 1.3x the baseline's).
 
 Usage: .venv/bin/python benchmarks/agent_overhead.py [--skip-llm] [--reps N]
+       [--baseline-rev 6312fec] [--suite-trials 2 --suite-workers 2]
 """
 from __future__ import annotations
 
@@ -33,12 +39,17 @@ def bench_sandbox_start(reps: int) -> dict:
     pool = WorkerPool("sim", {"robot": "ur5e", "seed": 0, "scene": SCENE}, size=1)
     pool.wait_ready()
     cold = time.perf_counter() - t0
-    warm = []
+    warm, episode, spawn = [], [], []
     for i in range(reps):
         r = pool.run("x = 1", reset={"seed": i, "scene": SCENE})
         # from the run() call until the program's first line runs: take worker + reset + observe + send
         warm.append(r.timings["total_s"] - r.timings.get("exec_s", 0.0))
-    return {"pool": pool, "cold_start_s": cold, "warm_start_s": statistics.median(warm)}
+        # a whole episode of a trivial program, scene reset and observation excluded: in v2 the fork
+        # from the zygote, the lock-down, the program and its report, the reap
+        episode.append(r.timings["total_s"] - r.timings.get("reset_s", 0.0) - r.timings.get("observe_s", 0.0))
+        spawn.append(r.timings.get("spawn_s", float("nan")))
+    return {"pool": pool, "cold_start_s": cold, "warm_start_s": statistics.median(warm),
+            "episode_start_s": statistics.median(episode), "zygote_fork_s": statistics.median(spawn)}
 
 
 def bench_call_overhead(pool, n: int) -> dict:
@@ -134,12 +145,56 @@ def bench_nl_to_verified(reps: int) -> dict:
             "breakdown": {k: round(statistics.median(p[k] for p in parts), 4) for k in parts[0]}}
 
 
+def bench_reference_suite(trials: int, workers: int, cwd: Path) -> float:
+    """Wall time of `codebot bench --llm reference` run from the checkout at `cwd`."""
+    import os
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as out:
+        env = {**os.environ, "PYTHONPATH": str(cwd)}
+        t0 = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "codebot.cli", "bench", "--suite", "cap-tabletop", "--llm",
+                               "reference", "--trials", str(trials), "--workers", str(workers), "--out", out],
+                              cwd=cwd, env=env, capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"reference suite failed in {cwd}: {done.stdout[-1500:]}{done.stderr[-1500:]}")
+    return wall
+
+
+def measure_baseline(rev: str, reps: int, calls: int, suite_trials: int, suite_workers: int) -> dict:
+    """The same sandbox measurements with the code of `rev`, in a temporary git worktree."""
+    import os
+    import subprocess
+
+    repo = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "baseline"
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), rev], cwd=repo, check=True,
+                       capture_output=True)
+        try:
+            out_json = Path(tmp) / "baseline.json"
+            env = {**os.environ, "PYTHONPATH": str(tree)}  # ahead of the editable install of this checkout
+            subprocess.run([sys.executable, str(tree / "benchmarks" / "agent_overhead.py"), "--skip-llm",
+                            "--reps", str(reps), "--calls", str(calls), "--json", str(out_json)],
+                           cwd=tree, env=env, check=True, capture_output=True, text=True)
+            base = json.loads(out_json.read_text())
+            if suite_trials:
+                base["suite_wall_s"] = bench_reference_suite(suite_trials, suite_workers, tree)
+            return base
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=repo, capture_output=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--calls", type=int, default=2000)
     ap.add_argument("--tokens", type=int, default=32)
     ap.add_argument("--skip-llm", action="store_true")
+    ap.add_argument("--baseline-rev", help="git revision whose sandbox is the baseline (e.g. 6312fec)")
+    ap.add_argument("--suite-trials", type=int, default=0, help="also time the reference suite at N trials/cell")
+    ap.add_argument("--suite-workers", type=int, default=2)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     out: dict = {}
@@ -151,6 +206,11 @@ def main() -> int:
     out.update(bench_nl_to_verified(args.reps))
     if not args.skip_llm:
         out.update(bench_tokens(max(3, args.reps // 2), args.tokens))
+    if args.suite_trials:
+        out["suite_wall_s"] = bench_reference_suite(args.suite_trials, args.suite_workers,
+                                                    Path(__file__).resolve().parents[1])
+    base = (measure_baseline(args.baseline_rev, args.reps, args.calls, args.suite_trials, args.suite_workers)
+            if args.baseline_rev else None)
     print(f"sandbox cold start (spawn -> sim built):      {out['cold_start_s']:.3f} s")
     print(f"sandbox warm start (run() -> program starts): {out['warm_start_s']:.3f} s   (target <= 0.3 s)")
     print(f"primitive call: direct {out['direct_call_us']:.1f} us, sandboxed {out['sandbox_call_us']:.1f} us "
@@ -162,6 +222,23 @@ def main() -> int:
           f"{out['direct_program_s']:.3f} s -> ratio {out['nl_ratio']:.2f}x (+{out['agent_overhead_s']:.3f} s); "
           f"target <= 1 s; median {out['nl_to_verified_median_s']:.3f} s; all verified: {out['all_verified']}")
     print("  breakdown (median):", json.dumps(out["breakdown"]))
+    if "episode_start_s" in out:
+        print(f"episode start (run() -> program reported, zygote fork {out['zygote_fork_s'] * 1e3:.1f} ms): "
+              f"{out['episode_start_s']:.4f} s   (target <= 0.05 s)")
+    if base is not None:
+        out["baseline"] = base
+        old_episode = base.get("episode_start_s", base["warm_start_s"])
+        print(f"vs {args.baseline_rev} (same run): episode start {out['episode_start_s']:.4f} s vs "
+              f"{old_episode:.4f} s ({out['episode_start_s'] / old_episode:.2f}x); primitive call round trip "
+              f"{out['sandbox_call_us']:.1f} us vs {base['sandbox_call_us']:.1f} us "
+              f"({out['sandbox_call_us'] / base['sandbox_call_us']:.2f}x; target <= 200 us); "
+              f"NL -> verified {out['nl_to_verified_s']:.3f} s vs {base['nl_to_verified_s']:.3f} s")
+        if "suite_wall_s" in out and "suite_wall_s" in base:
+            print(f"reference suite ({args.suite_trials} trials/cell, {args.suite_workers} workers): "
+                  f"{out['suite_wall_s']:.1f} s vs {base['suite_wall_s']:.1f} s -> "
+                  f"{out['suite_wall_s'] / base['suite_wall_s']:.2f}x   (target <= 1.3x)")
+    elif "suite_wall_s" in out:
+        print(f"reference suite ({args.suite_trials} trials/cell): {out['suite_wall_s']:.1f} s")
     if args.json:
         args.json.write_text(json.dumps(out, indent=2))
     return 0

@@ -89,6 +89,9 @@ class ArgumentChecker:
     def __init__(self, functions: dict[str, Callable]):
         self._signatures: dict[str, inspect.Signature] = {}
         self._hints: dict[str, dict[str, Any]] = {}
+        # Parameter names of primitives that take only plain positional-or-keyword parameters: a call
+        # with positional arguments alone is then bound by position, without Signature.bind's cost.
+        self._positional: dict[str, tuple[tuple[str, ...], int]] = {}
         for name, fn in functions.items():
             try:
                 self._signatures[name] = inspect.signature(fn)
@@ -98,17 +101,25 @@ class ArgumentChecker:
                 self._hints[name] = typing.get_type_hints(fn)
             except Exception:
                 self._hints[name] = {}
+            params = list(self._signatures[name].parameters.values())
+            if all(p.kind is p.POSITIONAL_OR_KEYWORD for p in params):
+                required = sum(p.default is p.empty for p in params)
+                self._positional[name] = (tuple(p.name for p in params), required)
 
     def check(self, name: str, args: list, kwargs: dict) -> tuple[list, dict]:
         sig = self._signatures.get(name)
         if sig is None:
             return args, kwargs
-        try:
-            bound = sig.bind(*args, **kwargs)
-        except TypeError as exc:
-            raise TypeError(f"{name}(): {exc}") from None
+        fast = self._positional.get(name)
+        if fast is not None and not kwargs and fast[1] <= len(args) <= len(fast[0]):
+            arguments = dict(zip(fast[0], args))
+        else:
+            try:
+                arguments = sig.bind(*args, **kwargs).arguments
+            except TypeError as exc:
+                raise TypeError(f"{name}(): {exc}") from None
         hints = self._hints.get(name, {})
-        for param, value in bound.arguments.items():
+        for param, value in arguments.items():
             where = f"{name}() argument '{param}'"
             _finite_and_small(value, where)
             kind = sig.parameters[param].kind

@@ -21,6 +21,8 @@ def plain(value: Any, depth: int = 0) -> Any:
     if hasattr(value, "tolist") and hasattr(value, "shape"):
         if getattr(value, "size", 0) > 64:
             return f"<array shape={tuple(value.shape)}>"
+        if getattr(value, "ndim", 0) == 1 and getattr(getattr(value, "dtype", None), "kind", "") == "f":
+            return [round(v, 4) if v == v and abs(v) != float("inf") else str(v) for v in value.tolist()]
         return plain(value.tolist(), depth + 1)
     if hasattr(value, "item") and callable(value.item):  # numpy scalar
         try:
@@ -44,11 +46,21 @@ MAX_PLAIN_CHARS = 2000
 def plain_bounded(value: Any) -> Any:
     """`plain`, and a short text instead when the rendering is still long (one log entry stays small)."""
     out = plain(value)
+    if _small(out):
+        return out
     try:
         size = len(json.dumps(out))
     except (TypeError, ValueError):
         return repr(out)[:200]
     return out if size <= MAX_PLAIN_CHARS else json.dumps(out)[: MAX_PLAIN_CHARS - 3] + "..."
+
+
+def _small(out: Any) -> bool:
+    """Cheaply certain to render short: a scalar, or a flat list of a few scalars."""
+    if out is None or isinstance(out, (bool, int, float)) or (isinstance(out, str) and len(out) < 600):
+        return True
+    return (isinstance(out, list) and len(out) <= 8
+            and all(v is None or isinstance(v, (bool, int, float)) or isinstance(v, str) and len(v) < 200 for v in out))
 
 
 def json_result(value: Any) -> tuple[bool, Any]:

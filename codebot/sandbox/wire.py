@@ -2,7 +2,7 @@
 
 Values on the wire: None, bool, int, float (non-finite allowed, the receiver decides), str, lists,
 and tagged objects for what JSON lacks: {"t": [...]} tuple, {"d": [[k, v], ...]} dict,
-{"nd": [dtype, shape, base64]} numpy array of a numeric/bool dtype, {"nt": [type, fields, values]}
+{"nd": [dtype, shape, base64 | numbers]} numpy array of a numeric/bool dtype, {"nt": [type, fields, values]}
 named tuple. Nothing else can be encoded, so no callable, generator or object crosses; the decoder
 refuses unknown tags, object dtypes, over-deep nesting and over-long frames.
 """
@@ -22,6 +22,8 @@ import numpy as np
 HEADER = struct.Struct(">I")
 MAX_DEPTH = 24
 MAX_ITEMS = 100_000  # list/dict/array elements in one frame
+SMALL_ARRAY = 64
+_NUMBER_TYPES = (int, float, bool)
 SAFE_DTYPES = frozenset({"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
                          "float16", "float32", "float64"})
 
@@ -46,6 +48,8 @@ def encode_value(value: Any, depth: int = 0) -> Any:
             raise WireError(f"arrays of dtype {dtype} cannot be passed")
         if value.size > MAX_ITEMS:
             raise WireError(f"array of {value.size} elements is too large")
+        if value.size <= SMALL_ARRAY and dtype != "float16":  # a position: numbers are cheaper than base64
+            return {"nd": [dtype, list(value.shape), value.ravel().tolist()]}
         data = np.ascontiguousarray(value).tobytes()
         return {"nd": [dtype, list(value.shape), base64.b64encode(data).decode("ascii")]}
     if isinstance(value, np.generic):
@@ -104,12 +108,19 @@ def decode_value(obj: Any, depth: int = 0) -> Any:
         return float(body)
     if tag == "nd" and isinstance(body, list) and len(body) == 3:
         dtype, shape, data = body
-        if dtype not in SAFE_DTYPES or not isinstance(shape, list) or not isinstance(data, str):
+        if dtype not in SAFE_DTYPES or not isinstance(shape, list) or not isinstance(data, (str, list)):
             raise WireError("malformed array")
         if len(shape) > 8 or not all(isinstance(n, int) and 0 <= n <= MAX_ITEMS for n in shape):
             raise WireError("malformed array shape")
+        count = math.prod(shape)
+        if isinstance(data, list):
+            if count > SMALL_ARRAY or len(data) != count or not all(type(x) in _NUMBER_TYPES for x in data):
+                raise WireError("array data does not match its shape")
+            try:
+                return np.array(data, dtype=dtype).reshape(shape)
+            except (OverflowError, ValueError, TypeError):
+                raise WireError("array data does not fit its dtype") from None
         raw = base64.b64decode(data.encode("ascii"), validate=True)
-        count = int(np.prod(shape)) if shape else 1
         if count > MAX_ITEMS or len(raw) != count * np.dtype(dtype).itemsize:
             raise WireError("array data does not match its shape")
         return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
@@ -132,25 +143,32 @@ class Channel:
     def __init__(self, fd: int, max_recv: int):
         self.fd = fd
         self.max_recv = max_recv
+        self._buf = bytearray()  # bytes read past the last frame (one read often holds a whole frame)
+        self._nonblocking = False  # switched on by the first read with a deadline (the trusted side's)
 
     def send(self, msg: dict) -> None:
         data = json.dumps(msg, separators=(",", ":"), allow_nan=False).encode()
         frame = HEADER.pack(len(data)) + data
         view = memoryview(frame)
         while view:
-            n = os.write(self.fd, view)
+            try:
+                n = os.write(self.fd, view)
+            except BlockingIOError:  # a large reply on a non-blocking descriptor: wait until it drains
+                select.select([], [self.fd], [], 5.0)
+                continue
             view = view[n:]
 
     def recv(self, deadline: float | None = None) -> dict | None:
         """The next message; None when the peer closed the channel. Raises WireError on a bad frame
         and TimeoutError past `deadline` (time.monotonic())."""
-        header = self._read_exact(HEADER.size, deadline, allow_eof=True)
-        if header is None:
+        if not self._fill(HEADER.size, deadline, allow_eof=True):
             return None
-        (size,) = HEADER.unpack(header)
+        (size,) = HEADER.unpack_from(self._buf)
         if size > self.max_recv:
             raise WireError(f"message of {size} bytes is over the {self.max_recv}-byte limit")
-        body = self._read_exact(size, deadline, allow_eof=False)
+        self._fill(HEADER.size + size, deadline, allow_eof=False)
+        body = bytes(self._buf[HEADER.size:HEADER.size + size])
+        del self._buf[:HEADER.size + size]
         try:
             msg = json.loads(body)
         except (ValueError, RecursionError) as exc:
@@ -159,25 +177,32 @@ class Channel:
             raise WireError("message is not an object")
         return msg
 
-    def _read_exact(self, n: int, deadline: float | None, allow_eof: bool) -> bytes | None:
-        chunks: list[bytes] = []
-        got = 0
-        while got < n:
+    def _fill(self, n: int, deadline: float | None, allow_eof: bool) -> bool:
+        """Read until the buffer holds `n` bytes; False on a clean end of stream before any byte."""
+        while len(self._buf) < n:
             if deadline is not None:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise TimeoutError("no complete message before the deadline")
-                ready, _, _ = select.select([self.fd], [], [], left)
-                if not ready:
+                self._set_nonblocking()
+                try:  # most messages are already there: read at once, wait only when nothing is
+                    chunk = os.read(self.fd, max(n - len(self._buf), 1 << 16))
+                except BlockingIOError:
+                    select.select([self.fd], [], [], left)
                     continue
-            chunk = os.read(self.fd, min(n - got, 1 << 20))
+            else:
+                chunk = os.read(self.fd, max(n - len(self._buf), 1 << 16))
             if not chunk:
-                if allow_eof and got == 0:
-                    return None
+                if allow_eof and not self._buf:
+                    return False
                 raise WireError("channel closed in the middle of a message")
-            chunks.append(chunk)
-            got += len(chunk)
-        return b"".join(chunks)
+            self._buf += chunk
+        return True
+
+    def _set_nonblocking(self) -> None:
+        if not self._nonblocking:
+            os.set_blocking(self.fd, False)
+            self._nonblocking = True
 
     def close(self) -> None:
         try:
