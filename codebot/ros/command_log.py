@@ -30,14 +30,24 @@ class CommandLog:
         self.journal = self.trace_dir / "inflight" / f"{safe}.jsonl"
         self._lock = threading.Lock()
         self._fd = -1
+        self._open: set[str] = set()  # ids accepted and not yet recorded
 
     # --- the in-flight journal ----------------------------------------------------------------
     def _note(self, event: dict[str, Any]) -> None:
         line = (json.dumps(event, default=str) + "\n").encode()
         with self._lock:
+            if event["event"] == "recorded" and event["id"] not in self._open:
+                return  # never accepted (rejected at once): nothing in flight to close
             if self._fd < 0:
                 self.journal.parent.mkdir(parents=True, exist_ok=True)
                 self._fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            if event["event"] == "accepted":
+                self._open.add(event["id"])
+            elif event["event"] == "recorded":
+                self._open.discard(event["id"])
+                if not self._open:  # nothing in flight: the journal starts afresh (it never grows)
+                    os.ftruncate(self._fd, 0)
+                    return
             os.write(self._fd, line)  # one write(2): a kill of this process never half-writes it
 
     def accepted(self, command_id: str, instruction: str, ack: dict) -> None:

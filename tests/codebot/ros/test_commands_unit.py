@@ -91,3 +91,24 @@ def test_watchdog_latches_on_a_lapse_releases_on_a_clean_goodbye():
     dog.on_heartbeat({"commander": "/codebot#3"}, now=6.0)
     dog.on_heartbeat({"commander": "/codebot#3", "state": "leaving"}, now=6.1)
     assert dog.poll(True, now=6.1)["reason"] == "left mid-motion"
+
+
+def test_command_log_records_once_and_recovers_what_a_killed_node_left_in_flight(tmp_path):
+    from codebot.ros.command_log import CommandLog
+
+    log = CommandLog(tmp_path, "/codebot/codebot")
+    log.accepted("a", "stack", {"state": "accepted"})
+    log.accepted("b", "sweep", {"state": "queued"})
+    log.dispatching("b", "/bags/dispatch-b")
+    assert log.record({"id": "a", "outcome": "error"}) is None
+    assert log.record({"id": "r", "outcome": "rejected"}) is None
+    # the process dies here; the next start records "b" as interrupted, once
+    again = CommandLog(tmp_path, "/codebot/codebot")
+    [rec] = again.recover()
+    assert rec["id"] == "b" and rec["outcome"] == "interrupted" and rec["rosbag"] == "/bags/dispatch-b"
+    assert again.recover() == []
+    again.accepted("c", "x", {})
+    again.record({"id": "c"})
+    assert again.journal.stat().st_size == 0  # nothing in flight: the journal does not grow
+    ids = [json.loads(line)["id"] for line in (tmp_path / "dispatches.jsonl").read_text().splitlines()]
+    assert ids == ["a", "r", "b", "c"]
