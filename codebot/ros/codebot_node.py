@@ -61,6 +61,7 @@ PARAMS: dict[str, Any] = {
     "max_command_bytes": 2000,   # longer commands are rejected
     "robot_wait": 5.0,           # s to wait for the robot's joint_states/objects when a command starts
     "verdict_wait": 10.0,        # s one wait_verdict_by_id call blocks before answering "pending"
+    "command_timeout": 900.0,    # s a command may take in all (LLM, twin, dispatch) before it is answered "timeout"
 }
 EXECUTOR_THREADS = 8
 MAX_BLOCKED_WAITS = EXECUTOR_THREADS - 3  # blocking service calls never starve command callbacks
@@ -111,8 +112,12 @@ class CodebotNode(Node):
 
         self.pipeline = pipeline or Pipeline(self.p, log=self.get_logger())
         self.heartbeat = HeartbeatPublisher(self, self.robot_topic(HEARTBEAT), self.commander_id)
+        self._running: dict | None = None
+        self._timeout_lock = threading.Lock()
+        self._closing = threading.Event()
         self._worker = threading.Thread(target=self._work, name="codebot-commands", daemon=True)
         self._worker.start()
+        threading.Thread(target=self._watch_timeouts, name="codebot-timeouts", daemon=True).start()
         self._finisher = threading.Thread(target=self._finish_rejections, name="codebot-rejections", daemon=True)
         self._finisher.start()
         self.get_logger().info(f"codebot ready: commands on {self.resolve_topic_name(topics.COMMAND)}, "
@@ -242,6 +247,8 @@ class CodebotNode(Node):
             if cmd is None:
                 return
             self.book.set_state(cmd.id, "running")
+            running = {"cmd": cmd, "deadline": time.monotonic() + float(self.p["command_timeout"]), "answered": False}
+            self._running = running
             try:
                 verdict = self.pipeline.handle(cmd.instruction, self, cmd.id)
             except Exception as exc:  # the node stays up; the verdict says what broke
@@ -249,8 +256,29 @@ class CodebotNode(Node):
                 verdict = {"instruction": cmd.instruction, "dispatched": False, "outcome": "error",
                            "error": f"{type(exc).__name__}: {exc}"}
             finally:
+                with self._timeout_lock:
+                    self._running = None
+                    late = running["answered"]
                 self.queue.done()
-            self.finish({"id": cmd.id, "received": cmd.received, **verdict})
+            if late:  # a command has one verdict: the timeout one went out already
+                self.get_logger().warn(f"command {cmd.id} returned after its timeout verdict: {str(verdict)[:300]}")
+            else:
+                self.finish({"id": cmd.id, "received": cmd.received, **verdict})
+
+    def _watch_timeouts(self) -> None:
+        """A command running past command_timeout is answered (and recorded) as a timeout now. The
+        pipeline stays on the long-lived worker thread (sandbox processes die with the thread that
+        started them); the next command waits until the stuck one returns."""
+        while not self._closing.wait(0.5):
+            with self._timeout_lock:
+                running = self._running
+                if running is None or running["answered"] or time.monotonic() < running["deadline"]:
+                    continue
+                running["answered"] = True
+            cmd = running["cmd"]
+            self.pipeline.abort_dispatch()
+            self.finish({"id": cmd.id, "received": cmd.received, "instruction": cmd.instruction, "dispatched": False,
+                         "outcome": "timeout", "error": f"no result within command_timeout={self.p['command_timeout']} s"})
 
     def _finish_rejections(self) -> None:
         """Rejected commands' records and verdicts, in batches: a flood costs one fsync per batch,
@@ -270,6 +298,7 @@ class CodebotNode(Node):
                 return
 
     def on_close(self) -> None:
+        self._closing.set()
         self.heartbeat.close()
         for cmd in self.queue.close():  # answered, recorded: nothing waiting is dropped silently
             self.finish({"id": cmd.id, "instruction": cmd.instruction, "outcome": "rejected", "dispatched": False,

@@ -217,3 +217,23 @@ def test_a_robot_lost_mid_motion_is_reported_as_a_lost_connection_with_the_call_
     recs = [r for r in records(tmp_path) if r["id"] == "lost-robot"]
     assert len(recs) == 1 and recs[0]["dispatch"]["call_log"] == calls
     assert node.poll() is None
+
+
+def test_a_command_past_its_timeout_is_answered_and_recorded_once(procs, client, tmp_path):
+    from codebot.ros.client import CommandClient
+
+    # no robot and a long robot_wait: the command is stuck for 4 s, its timeout is 1 s
+    node = start_codebot(procs, tmp_path, "robot_wait:=4.0", "command_timeout:=1.0")
+    cc = CommandClient(client, "/codebot")
+    assert cc.connected(60), procs.log(node)
+    t0 = time.monotonic()
+    assert cc.send("put the red block in the blue bowl", "slow-1")["state"] == "accepted"
+    assert cc.send("put the red block in the blue bowl", "next-1")["state"] == "queued"
+    v = cc.wait_verdict("slow-1", 30)
+    assert v["outcome"] == "timeout" and "command_timeout=1.0" in v["error"], v
+    assert time.monotonic() - t0 < 4.0
+    nxt = cc.wait_verdict("next-1", 30)  # starts once the stuck one returned, and is stuck as long
+    assert nxt["outcome"] == "timeout" and time.monotonic() - t0 > 4.0, nxt
+    assert wait_until(lambda: procs.log(node).count("returned after its timeout verdict") == 2, 10)
+    ids = [r["id"] for r in records(tmp_path)]
+    assert sorted(ids) == ["next-1", "slow-1"]
