@@ -83,6 +83,5 @@ class CommandClient:
                 answer = json.loads(fut.result().values[0].string_value)
                 if not answer.get("pending") and answer.get("state") != "unknown":
                     return answer
-                if answer.get("state") == "unknown" and command_id not in self.acks:
-                    time.sleep(0.1)
+            time.sleep(0.1)  # pending (the node may answer at once when busy) or unknown yet
         return self.verdicts.get(command_id)

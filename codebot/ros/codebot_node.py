@@ -186,10 +186,16 @@ class CodebotNode(Node):
             self._estop.clear()
 
     def _on_wait_verdict(self, req, resp):  # noqa: ARG002
-        with self._done:
-            target = self._finished + 1
-            ok = self._done.wait_for(lambda: self._finished >= target, timeout=600.0)
-            verdict = self._last_verdict if ok else None
+        if not self._waits.acquire(blocking=False):  # every blocking slot taken: commands come first
+            resp.success, resp.message = False, '{"error": "too many waiting clients; use wait_verdict_by_id"}'
+            return resp
+        try:
+            with self._done:
+                target = self._finished + 1
+                ok = self._done.wait_for(lambda: self._finished >= target, timeout=600.0)
+                verdict = self._last_verdict if ok else None
+        finally:
+            self._waits.release()
         resp.success = bool(verdict and verdict.get("dispatched") and not verdict.get("error"))
         resp.message = json.dumps(verdict, default=str) if verdict else '{"error": "no verdict within 600 s"}'
         return resp
