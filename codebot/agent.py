@@ -14,7 +14,9 @@ from codebot.feedback import Outcome, error_text, report, scene_diff
 from codebot.llm import LLMError
 from codebot.sandbox import ProgramResult, WorkerPool
 from codebot.trace import TRACE_FILE, append_record, new_episode_id
-from codebot.verdict import object_infos, template_check
+from codebot.goal_choice import CheckChoice, choose_check
+from codebot.verdict import object_infos
+from sim.goals import missing_colours, normalize_instruction
 from primitives.colors import COLORS, SEEN_COLORS
 
 
@@ -35,6 +37,8 @@ class AgentConfig:
     max_tokens: int = 400
     candidate_temperature: float = 0.7
     groups: tuple[str, ...] | None = None
+    goal: str | None = None  # a goal spec given by the user (validated before use), e.g. "in(red block, blue bowl)"
+    write_goals: bool = True  # without a template or a user goal, the LLM writes a spec (validated)
     grammar: bool = False  # constrain local-model output with the loose GBNF in codebot/prompts
     test_hooks: bool = False
     limits: dict[str, Any] = field(default_factory=dict)
@@ -64,10 +68,12 @@ class EpisodeResult:
     video_path: str | None = None
     task: str | None = None
     error: str | None = None
-    # Where the verdict came from: "checker" (a task template's) | "unchecked"; with `checker` naming it.
+    # Where the verdict came from: "checker" (a task template's) | "goal spec" | "unchecked"; `checker`
+    # names it, e.g. "template checker (pick_place)", "goal spec (LLM-written, validated): in(...)".
     verdict_source: str = "unchecked"
     checker: str = "none"
     check: dict[str, Any] | None = None  # what the sim server was asked to check
+    goal: dict[str, Any] | None = None  # the goal-spec pipeline's record, when it ran
 
 
 def match_task(instruction: str):
@@ -175,6 +181,7 @@ class Agent:
         t_start = time.perf_counter()
         episode_id = new_episode_id()
         timings: dict[str, float] = {"llm_s": 0.0, "sandbox_s": 0.0, "observe_s": 0.0}
+        instruction = normalize_instruction(instruction)[0] if c.target == "sim" else instruction
         task, reset = self._task_and_reset(instruction, scene)
         gen = self.generator
         calls_before = len(gen.calls)
@@ -186,8 +193,16 @@ class Agent:
         gen.known |= self.pool.primitive_names  # e.g. target-specific or test-hook functions
         self.on_event("scene", {"objects": objects, "task": getattr(getattr(task, "task", None), "name", None)})
 
-        check = self._check_for(instruction, task)
-        self.on_event("check", {"check": check})
+        missing = missing_colours(instruction, object_infos(objects)) if c.target == "sim" else None
+        if missing:  # before any LLM call: no program can do what names an object that is not there
+            return self._finish(EpisodeResult(instruction=instruction, success=False, verdict=missing, code="",
+                                              turns=[], timings=timings, trace_id=episode_id, error=missing),
+                                t_start, gen.calls[calls_before:], reset, objects, task)
+        t = time.perf_counter()
+        choice = self._check_for(instruction, task, objects)
+        timings["llm_s"] += time.perf_counter() - t
+        check = choice.check
+        self.on_event("check", {"check": check, "description": choice.description, "goal": choice.goal})
 
         base = gen.program_messages(instruction, objects)
         messages = base
@@ -248,15 +263,23 @@ class Agent:
             code, result, outcome = best
             if llm_error and not outcome.success:
                 outcome = Outcome(False, f"{outcome.reason} (then the LLM failed: {llm_error})", outcome.source)
-        timings["total_s"] = time.perf_counter() - t_start
-        timings["non_llm_s"] = timings["total_s"] - timings["llm_s"] - timings["llm_load_s"]
+        if check is None and choice.goal and choice.goal.get("problems") and not outcome.success:
+            outcome = Outcome(False, f"{outcome.reason} ({choice.description})", outcome.source, outcome.details)
         episode = EpisodeResult(instruction=instruction, success=outcome.success, verdict=outcome.reason,
                                 code=code, turns=turns, timings=timings, trace_id=episode_id,
                                 video_path=video_path, task=getattr(getattr(task, "task", None), "name", None),
-                                error=llm_error, **_verdict_fields(outcome, check))
-        if c.trace_dir:
-            record = self._record(episode, gen.calls[calls_before:], reset, objects, task)
-            episode.trace_path = str(append_record(Path(c.trace_dir) / TRACE_FILE, record))
+                                error=llm_error, goal=choice.goal, **_verdict_fields(outcome, check))
+        return self._finish(episode, t_start, gen.calls[calls_before:], reset, objects, task)
+
+    def _finish(self, episode: EpisodeResult, t_start: float, calls, reset: dict, objects: list[dict], task
+                ) -> EpisodeResult:
+        """Final timings, and the trace record (written whatever the episode's end)."""
+        t = episode.timings
+        t["total_s"] = time.perf_counter() - t_start
+        t["non_llm_s"] = t["total_s"] - t.get("llm_s", 0.0) - t.get("llm_load_s", 0.0)
+        if self.config.trace_dir:
+            record = self._record(episode, calls, reset, objects, task)
+            episode.trace_path = str(append_record(Path(self.config.trace_dir) / TRACE_FILE, record))
         return episode
 
     def _task_and_reset(self, instruction: str, scene):
@@ -271,12 +294,16 @@ class Agent:
             scene_cfg = scene_from_instruction(instruction, c.seed)
         return task, {"robot": c.robot, "seed": c.seed, "scene": scene_cfg, **c.target_config}
 
-    def check_program(self, code: str, instruction: str, scene=None) -> EpisodeResult:
-        """Run a given program once in sim and judge it, with no LLM (re-checks, dispatch gates)."""
+    def check_program(self, code: str, instruction: str, scene=None, goal: str | None = None) -> EpisodeResult:
+        """Run a given program once in sim and judge it (re-checks, dispatch gates). The check is the
+        template's, or `goal` (validated); the LLM is never asked, so without either it is unchecked."""
         c = self.config
         t_start = time.perf_counter()
+        instruction = normalize_instruction(instruction)[0] if c.target == "sim" else instruction
         task, reset = self._task_and_reset(instruction, scene)
-        check = self._check_for(instruction, task)
+        objects = self.pool.observe(reset=reset, timeout_s=c.timeout_s) if c.target == "sim" else []
+        choice = self._check_for(instruction, task, objects, goal=goal, write_goals=False)
+        check = choice.check
         result = self.pool.run(code, reset=reset, timeout_s=c.timeout_s, call_budget=c.call_budget,
                                check=check, video=c.video)
         outcome = self.judge(result, check)
@@ -288,14 +315,17 @@ class Agent:
                                          _result_summary(result))],
                              timings={"total_s": total, "llm_s": 0.0, "sandbox_s": total, "non_llm_s": total},
                              video_path=result.video_path, task=getattr(getattr(task, "task", None), "name", None),
-                             **_verdict_fields(outcome, check))
+                             goal=choice.goal, **_verdict_fields(outcome, check))
 
     # ---------------------------------------------------------------------------------- judging
-    def _check_for(self, instruction: str, task) -> dict | None:
-        """What the sim server is to check: the matching task template's checker, else nothing."""
-        if self.config.target != "sim" or task is None:
-            return None
-        return template_check(task)
+    def _check_for(self, instruction: str, task, objects: list[dict], goal: str | None = None,
+                   write_goals: bool | None = None) -> CheckChoice:
+        """What the sim server is to check (see codebot.goal_choice); off the sim target, nothing."""
+        c = self.config
+        if c.target != "sim":
+            return CheckChoice(None, None, "unchecked: no checker on this target")
+        return choose_check(instruction, task, objects, self.generator, user_goal=goal or c.goal,
+                            write_goals=c.write_goals if write_goals is None else write_goals)
 
     def judge(self, result: ProgramResult, check: dict | None) -> Outcome:
         """The outcome of one run: the program's own failures first, then the server's verdict."""
@@ -313,7 +343,7 @@ class Agent:
             return Outcome(False, "no task template or goal spec checks this instruction, so success "
                                   "cannot be verified", "unchecked", {"checker": "none"})
         details = {**dict(verdict.get("details") or {}), "checker": verdict.get("checker", "none")}
-        return Outcome(bool(verdict.get("success")) and verdict.get("source") == "checker",
+        return Outcome(bool(verdict.get("success")) and verdict.get("source") in CHECKED_SOURCES,
                        str(verdict.get("reason", "")), str(verdict.get("source", "unchecked")), details)
 
     def _record(self, episode: EpisodeResult, calls, reset: dict, objects: list[dict], task) -> dict[str, Any]:
@@ -325,7 +355,7 @@ class Agent:
             "target_reset": reset, "task": episode.task,
             "task_params": getattr(task, "params", None) if task is not None else None,
             "objects": objects, "check": episode.check, "verdict_source": episode.verdict_source,
-            "checker": episode.checker,
+            "checker": episode.checker, "goal": episode.goal,
             "llm_calls": [{"purpose": x.purpose, "messages": x.messages, "stop": x.stop, "completion": x.completion,
                            "seconds": round(x.seconds, 3), "stats": x.stats} for x in calls],
             "turns": [asdict(t) for t in episode.turns],
@@ -334,8 +364,11 @@ class Agent:
         }
 
 
+CHECKED_SOURCES = ("checker", "goal spec")  # the only verdicts that can say success
+
+
 def _verdict_fields(outcome: Outcome, check: dict | None) -> dict[str, Any]:
-    return {"verdict_source": outcome.source if outcome.source in ("checker",) else "unchecked",
+    return {"verdict_source": outcome.source if outcome.source in CHECKED_SOURCES else "unchecked",
             "checker": str(outcome.details.get("checker", "none")), "check": check}
 
 

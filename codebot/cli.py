@@ -21,10 +21,15 @@ def _console():
     return Console(highlight=False, soft_wrap=True)
 
 
-def _printer(console, quiet: bool):
+def _printer(console, quiet: bool, show_spec: bool = False):
+    from rich.markup import escape
     from rich.syntax import Syntax
 
+    from codebot.feedback import one_line
+
     def on_event(kind: str, payload: dict) -> None:
+        if kind == "check" and show_spec and quiet:  # --show-spec prints the check even with -q
+            console.print(f"Check: {one_line(payload.get('description', ''), 400)}", markup=False)
         if quiet:
             return
         if kind == "scene":
@@ -32,10 +37,7 @@ def _printer(console, quiet: bool):
             task = f" (task template: {payload['task']})" if payload.get("task") else ""
             console.print(f"[bold]Scene[/bold]{task}: {names}")
         elif kind == "check":
-            check = payload.get("check") or {}
-            what = (f"template checker (template {check.get('template_id')})" if check.get("kind") == "template"
-                    else "none: no task template matches, so a success cannot be verified")
-            console.print(f"[bold]Check[/bold]: {what}")
+            console.print(f"[bold]Check[/bold]: {escape(one_line(payload.get('description', ''), 400))}")
         elif kind == "code":
             cand = f", candidate {payload['candidate'] + 1}" if payload["candidate"] else ""
             console.rule(f"attempt {payload['turn']}{cand}: code")
@@ -81,10 +83,17 @@ def run(
     replay_file: Optional[Path] = typer.Option(None, help="Recorded completions for --llm replay."),
     record: bool = typer.Option(False, help="With --llm replay: record misses from the local model."),
     grammar: bool = typer.Option(False, help="Constrain the local model with a loose GBNF grammar."),
+    goal: Optional[str] = typer.Option(None, help="Goal spec that decides success, e.g. 'in(red block, blue bowl)' "
+                                                  "(validated against the scene before the program runs)."),
+    write_goals: bool = typer.Option(True, help="Without a task template or --goal, let the LLM write a goal spec "
+                                                "(validated); --no-write-goals leaves such runs unchecked."),
+    show_spec: bool = typer.Option(False, help="Print the check (template or goal spec) even with -q."),
     trace_dir: Path = typer.Option(Path("traces"), help="Where episode traces (JSONL) go."),
     timeout: float = typer.Option(60.0, help="Wall-clock limit per program run (s)."),
     call_budget: int = typer.Option(200, help="Primitive calls allowed per program run."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the verdict."),
+    sandbox_test_hooks: bool = typer.Option(False, hidden=True,
+                                            help="Sandbox tests only: crash helpers and a simulated Python escape."),
 ) -> None:
     """Write a program for INSTRUCTION, verify it in simulation, repair it from feedback."""
     from codebot.agent import Agent, AgentConfig
@@ -110,9 +119,9 @@ def run(
                          robot=robot, seed=seed, attempts=attempts, candidates=candidates, target=target,
                          target_config=target_config, trace_dir=str(trace_dir),
                          video=str(video) if video else None, timeout_s=timeout, call_budget=call_budget,
-                         grammar=grammar)
+                         grammar=grammar, test_hooks=sandbox_test_hooks, goal=goal, write_goals=write_goals)
     try:
-        with Agent(config, on_event=_printer(console, quiet)) as agent:
+        with Agent(config, on_event=_printer(console, quiet, show_spec)) as agent:
             episode = agent.run(instruction)
             if target == "vision" and image is not None and image.is_dir() and episode.success:
                 _run_on_other_images(agent, episode, instruction, console)
@@ -159,7 +168,7 @@ def _print_episode(console, episode, quiet: bool) -> None:
 
     from codebot.feedback import one_line
 
-    if episode.success and episode.verdict_source == "checker":
+    if episode.success and episode.verdict_source in ("checker", "goal spec"):
         mark = f"[bold green]VERIFIED SUCCESS[/bold green] ({escape(episode.checker)})"
     elif episode.success:  # e.g. a perception program on the vision target: ran, nothing to check it
         mark = "[bold green]FINISHED[/bold green] (no checker on this target)"

@@ -106,7 +106,10 @@ def report(result: ProgramResult, outcome: Outcome, turn: int | None = None) -> 
     """The feedback text one turn produces (what the next prompt and the terminal show)."""
     lines = []
     status = "SUCCESS" if outcome.success else "FAILED"
-    lines.append(f"Result{f' of attempt {turn}' if turn else ''}: {status}")
+    # A failed check's own reason (the clause and its measured values) leads: it is what to fix.
+    why = f" ({one_line(outcome.reason, 300)})" if not outcome.success and outcome.source in ("checker", "goal spec") \
+        and result.ok else ""
+    lines.append(f"Result{f' of attempt {turn}' if turn else ''}: {status}{why}")
     err = error_text(result)
     if err:
         lines.append(err)

@@ -28,6 +28,12 @@ def template_check(instance) -> dict:
                                                  "bowls": list(instance.scene.bowls)}}
 
 
+def goal_check(spec: str, provenance: str) -> dict:
+    """Check with a validated goal spec (its text form); `provenance` says who wrote and validated it,
+    e.g. "goal spec (LLM-written, validated)"."""
+    return {"kind": "goal", "spec": spec, "provenance": provenance}
+
+
 def _template_instance(check: dict):
     from sim import tasks
 
@@ -38,12 +44,21 @@ def _template_instance(check: dict):
 
 
 def judge_world(check: dict[str, Any], before: list[dict], after: list[dict]) -> dict[str, Any]:
-    """{"success", "reason", "source", "checker", "details"} for one check on before/after states."""
+    """{"success", "reason", "source", "checker", "details"} for one check on before/after states.
+    source: "checker" (a task template's) or "goal spec"; `checker` names which, for the report."""
     kind = check.get("kind")
     if kind == "template":
         instance = _template_instance(check)
         verdict = instance.check(object_infos(before), object_infos(after))
         return {"success": bool(verdict.success), "reason": verdict.reason, "source": "checker",
                 "checker": f"template checker ({instance.task.name})", "details": dict(verdict.details or {})}
+    if kind == "goal":
+        from sim.goals import evaluate_goal, load_goal
+
+        goal = load_goal(str(check.get("spec", "")))
+        verdict = evaluate_goal(goal, object_infos(before), object_infos(after))
+        return {"success": bool(verdict.success), "reason": verdict.reason, "source": "goal spec",
+                "checker": f"{check.get('provenance') or 'goal spec'}: {verdict.spec}",
+                "details": {"clauses": [c.__dict__ for c in verdict.clauses]}}
     return {"success": False, "source": "unchecked", "checker": "none", "details": {},
             "reason": f"unknown kind of check {str(kind)[:40]!r}"}

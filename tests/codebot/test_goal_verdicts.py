@@ -1,0 +1,122 @@
+"""Verdicts on instructions no task template parses: a goal spec (the user's, or the LLM's in its own
+request) is validated against the scene, sent to the sim server and evaluated there on the server's
+own world state. Only template checkers and validated specs can say success; a constant or invalid
+spec never can; the failing clause leads the repair feedback."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from codebot.agent import Agent, AgentConfig
+from codebot.llm import make_llm
+
+pytestmark = pytest.mark.slow
+
+INSTRUCTION = "drop the crimson cube into the azure bowl"  # normalised: red block, blue bowl; no template
+SPEC_PROMPT = "instruction: drop the red block into the blue bowl\nspec:"
+PROGRAM_PROMPT = "# drop the red block into the blue bowl."
+
+
+@pytest.fixture
+def agent_factory(tmp_path):
+    agents = []
+
+    def make(entries, **cfg):
+        path = tmp_path / "replay.jsonl"
+        path.write_text("".join(json.dumps(e) + "\n" for e in entries))
+        agent = Agent(AgentConfig(llm="replay", trace_dir=str(tmp_path / "traces"), **cfg),
+                      llm=make_llm("replay", path=str(path)))
+        agents.append(agent)
+        return agent
+
+    yield make
+    for agent in agents:
+        agent.close()
+
+
+def test_an_llm_written_spec_is_validated_and_judged_in_the_sim_server(agent_factory, tmp_path):
+    agent = agent_factory([{"when_contains": [SPEC_PROMPT], "completion": "in(red block, blue bowl)"},
+                           {"when_contains": [PROGRAM_PROMPT], "completion": "put_first_on_second('red block', 'blue bowl')"}])
+    ep = agent.run(INSTRUCTION)
+    assert ep.task is None and ep.check == {"kind": "goal", "spec": "in(red block, blue bowl)",
+                                            "provenance": "goal spec (LLM-written, validated)"}
+    assert ep.success and ep.verdict_source == "goal spec", ep.verdict
+    assert ep.checker == "goal spec (LLM-written, validated): in(red block, blue bowl)"
+    assert ep.turns[0].result["verdict"]["source"] == "goal spec"  # the server's own verdict
+    record = json.loads((tmp_path / "traces" / "episodes.jsonl").read_text().splitlines()[-1])
+    assert [c["purpose"] for c in record["llm_calls"]] == ["goal", "program"]
+    assert record["goal"]["spec"] == "in(red block, blue bowl)"
+
+
+def test_a_wrong_program_fails_and_the_failing_clause_leads_the_feedback(agent_factory):
+    agent = agent_factory([{"when_contains": [SPEC_PROMPT], "completion": "in(red block, blue bowl)"},
+                           {"when_contains": [PROGRAM_PROMPT], "completion": "put_first_on_second('red block', get_location('top left corner'))"}],
+                          attempts=1, seed=1)
+    ep = agent.run(INSTRUCTION)
+    assert not ep.success and ep.verdict_source == "goal spec" and ep.check["kind"] == "goal"
+    first = ep.turns[0].feedback.splitlines()[0]
+    assert first.startswith("Result of attempt 1: FAILED (in(red block, blue bowl) false:") and "cm" in first
+
+
+@pytest.mark.parametrize("bad", ["true", "all(true, not(false))"])
+def test_a_constant_spec_is_refused_and_never_verifies(agent_factory, bad):
+    agent = agent_factory([{"when_contains": [SPEC_PROMPT], "completion": bad},
+                           {"when_contains": ["That spec is not usable"], "completion": bad},
+                           {"when_contains": [PROGRAM_PROMPT], "completion": "say('done')"}], attempts=1)
+    ep = agent.run(INSTRUCTION)
+    assert ep.check is None and not ep.success and ep.verdict_source == "unchecked"
+    assert "constant" in json.dumps(ep.goal["problems"])
+
+
+def test_an_unknown_name_is_re_requested_with_the_error(agent_factory):
+    agent = agent_factory([
+        {"when_contains": ["no object or place named 'purple bowl'"], "completion": "in(red block, blue bowl)"},
+        {"when_contains": [SPEC_PROMPT], "completion": "in(red block, purple bowl)"},
+        {"when_contains": [PROGRAM_PROMPT], "completion": "put_first_on_second('red block', 'blue bowl')"}])
+    ep = agent.run(INSTRUCTION)
+    assert ep.success and [a["spec"] for a in ep.goal["attempts"]] == ["in(red block, purple bowl)",
+                                                                       "in(red block, blue bowl)"]
+
+
+def test_a_user_goal_overrides_the_template_and_is_validated(agent_factory):
+    # "put the red block in the blue bowl" has a template; the user's own spec decides instead.
+    agent = agent_factory([{"when_contains": ["# put the red block in the blue bowl."],
+                            "completion": "put_first_on_second('red block', 'blue bowl')"}],
+                          goal="on(red block, blue bowl)")
+    ep = agent.run("put the red block in the blue bowl")
+    assert ep.checker == "goal spec (user-given, validated): on(red block, blue bowl)" and ep.success
+    unknown = agent_factory([], goal="in(gold block, blue bowl)").check_program(
+        "put_first_on_second('red block', 'blue bowl')", "put the red block in the blue bowl")
+    assert not unknown.success and unknown.check is None and "gold block" in json.dumps(unknown.goal)
+
+
+def test_a_colour_the_scene_lacks_is_reported_before_any_llm_call(agent_factory, tmp_path):
+    from sim.tasks.base import SceneSpec
+
+    agent = agent_factory([])  # any LLM call would miss
+    ep = agent.run("put the magenta block in the blue bowl", scene=SceneSpec(("red",), ("blue",)))
+    assert not ep.success and ep.turns == [] and "no purple object" in ep.verdict, ep.verdict  # magenta -> purple
+    record = json.loads((tmp_path / "traces" / "episodes.jsonl").read_text().splitlines()[-1])
+    assert record["llm_calls"] == []
+
+
+def test_cli_exit_codes_say_verified_failed_or_unchecked(tmp_path):
+    replay = tmp_path / "r.jsonl"
+    replay.write_text("".join(json.dumps(e) + "\n" for e in [
+        {"when_contains": [SPEC_PROMPT], "completion": "in(red block, blue bowl)"},
+        {"when_contains": [PROGRAM_PROMPT], "completion": "put_first_on_second('red block', 'blue bowl')"},
+        {"when_contains": ["# wave at the camera."], "completion": "say('hello')"}]))
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "codebot.cli", "run", *args, "--llm", "replay", "--replay-file",
+                               str(replay), "--trace-dir", str(tmp_path / "t"), "--attempts", "1", "-q",
+                               "--show-spec"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+
+    ok = run(INSTRUCTION)
+    assert ok.returncode == 0 and "Check: goal spec (LLM-written, validated): in(red block, blue bowl)" in ok.stdout
+    assert "VERIFIED SUCCESS (goal spec" in ok.stdout
+    unchecked = run("wave at the camera", "--no-write-goals")
+    assert unchecked.returncode == 3 and "UNCHECKED" in unchecked.stdout and "VERIFIED" not in unchecked.stdout
+    failed = run(INSTRUCTION, "--goal", "at(red block, top left corner)")
+    assert failed.returncode == 1 and "NOT VERIFIED" in failed.stdout
