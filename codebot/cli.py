@@ -259,6 +259,11 @@ def _mount_optional() -> None:
             """Benchmark (not available in this install)."""
             typer.echo(f"codebot bench is not available: {reason}", err=True)
             raise typer.Exit(2)
+    try:  # the MCP server (`codebot mcp`); without the mcp extra it explains what to install
+        mcp_command = load_object("codebot.mcp.cli:mcp")
+        app.command("mcp", help=getattr(mcp_command, "__doc__", None))(mcp_command)
+    except Exception:
+        pass
     try:
         vision_app = load_object("codebot.vision.cli:app")
         app.add_typer(vision_app, name="vision", help="Perception programs on vision models.")
