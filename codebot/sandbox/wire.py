@@ -21,7 +21,8 @@ import numpy as np
 
 HEADER = struct.Struct(">I")
 MAX_DEPTH = 24
-MAX_ITEMS = 100_000  # list/dict/array elements in one frame
+MAX_ITEMS = 100_000  # list/dict elements in one value
+MAX_ARRAY_ELEMENTS = 16_000_000  # an image or a mask fits; the frame size caps of each side apply too
 SMALL_ARRAY = 64
 _NUMBER_TYPES = (int, float, bool)
 SAFE_DTYPES = frozenset({"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
@@ -46,7 +47,7 @@ def encode_value(value: Any, depth: int = 0) -> Any:
         dtype = value.dtype.name
         if dtype not in SAFE_DTYPES:
             raise WireError(f"arrays of dtype {dtype} cannot be passed")
-        if value.size > MAX_ITEMS:
+        if value.size > MAX_ARRAY_ELEMENTS:
             raise WireError(f"array of {value.size} elements is too large")
         if value.size <= SMALL_ARRAY and dtype != "float16":  # a position: numbers are cheaper than base64
             return {"nd": [dtype, list(value.shape), value.ravel().tolist()]}
@@ -110,7 +111,7 @@ def decode_value(obj: Any, depth: int = 0) -> Any:
         dtype, shape, data = body
         if dtype not in SAFE_DTYPES or not isinstance(shape, list) or not isinstance(data, (str, list)):
             raise WireError("malformed array")
-        if len(shape) > 8 or not all(isinstance(n, int) and 0 <= n <= MAX_ITEMS for n in shape):
+        if len(shape) > 8 or not all(isinstance(n, int) and 0 <= n <= MAX_ARRAY_ELEMENTS for n in shape):
             raise WireError("malformed array shape")
         count = math.prod(shape)
         if isinstance(data, list):
@@ -121,7 +122,7 @@ def decode_value(obj: Any, depth: int = 0) -> Any:
             except (OverflowError, ValueError, TypeError):
                 raise WireError("array data does not fit its dtype") from None
         raw = base64.b64decode(data.encode("ascii"), validate=True)
-        if count > MAX_ITEMS or len(raw) != count * np.dtype(dtype).itemsize:
+        if count > MAX_ARRAY_ELEMENTS or len(raw) != count * np.dtype(dtype).itemsize:
             raise WireError("array data does not match its shape")
         return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
     if tag == "nt" and isinstance(body, list) and len(body) == 3:
