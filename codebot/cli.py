@@ -41,7 +41,7 @@ def _printer(console, quiet: bool, show_spec: bool = False):
         elif kind == "code":
             cand = f", candidate {payload['candidate'] + 1}" if payload["candidate"] else ""
             console.rule(f"attempt {payload['turn']}{cand}: code")
-            console.print(Syntax(payload["code"], "python", line_numbers=True, theme="ansi_dark"))
+            console.print(Syntax(shown_code(payload["code"]), "python", line_numbers=True, theme="ansi_dark"))
         elif kind == "repeat":
             console.print(f"[dim]attempt {payload['turn']} repeated a program already run; sampling another[/dim]")
         elif kind == "feedback":
@@ -49,6 +49,14 @@ def _printer(console, quiet: bool, show_spec: bool = False):
             console.rule(f"attempt {payload['turn']}: feedback", style=style)
             console.print(payload["feedback"], markup=False)
     return on_event
+
+
+def shown_code(code: str) -> str:
+    """A program as listed to the person: its control characters escaped line by line, so a carriage
+    return or an escape sequence in the LLM's text cannot draw over the report."""
+    from codebot.feedback import one_line
+
+    return "\n".join(one_line(line, 10_000) for line in code.split("\n"))
 
 
 def llm_options(llm: str, model: Optional[str], base_url: Optional[str], api_key: Optional[str],
@@ -163,7 +171,7 @@ def _print_episode(console, episode, quiet: bool) -> None:
 
     if not quiet:
         console.rule("final program")
-        console.print(Syntax(episode.code, "python", line_numbers=True, theme="ansi_dark"))
+        console.print(Syntax(shown_code(episode.code), "python", line_numbers=True, theme="ansi_dark"))
     from rich.markup import escape
 
     from codebot.feedback import one_line

@@ -30,7 +30,10 @@ class ServerGone(BaseException):
     """The sim server closed the channel (or answered nonsense): the run is over."""
 
 
-def _error_class(name: Any) -> type[BaseException]:
+_TARGET_ERRORS: dict[tuple[str, str], type] = {}
+
+
+def _error_class(name: Any, kind: Any = None) -> type[BaseException]:
     classes = safe_env.error_classes()
     if isinstance(name, str):
         if name in classes:
@@ -38,6 +41,13 @@ def _error_class(name: Any) -> type[BaseException]:
         builtin = safe_env.safe_builtins(print).get(name)
         if isinstance(builtin, type) and issubclass(builtin, Exception):
             return builtin
+        if isinstance(kind, str) and name.isidentifier() and not name.startswith("_"):
+            # A target's own structured error (e.g. the vision target's NoRobotError): same name and
+            # kind, catchable as PrimitiveError.
+            key = (name[:80], kind[:60])
+            if key not in _TARGET_ERRORS:
+                _TARGET_ERRORS[key] = type(key[0], (safe_env.PrimitiveError,), {"kind": key[1]})
+            return _TARGET_ERRORS[key]
     return RuntimeError
 
 
@@ -66,7 +76,7 @@ class Stubs:
         err = reply.get("error") or {}
         if reply.get("stop"):
             raise CallBudgetExceeded(str(err.get("message", "primitive-call budget exceeded")))
-        cls = _error_class(err.get("type"))
+        cls = _error_class(err.get("type"), err.get("kind"))
         message = str(err.get("message", ""))
         if issubclass(cls, safe_env.PrimitiveError):
             details = err.get("details") if isinstance(err.get("details"), dict) else {}

@@ -75,11 +75,18 @@ _NAMED_TUPLES: dict[tuple, type] = {}
 
 
 def _named_tuple(name: str, fields: tuple[str, ...]) -> type:
-    import collections
+    """A tuple subclass with named fields. Built with type(), not collections.namedtuple, which
+    compiles source (refused by the program process's audit hook)."""
+    import operator
 
     key = (name, fields)
     if key not in _NAMED_TUPLES:
-        _NAMED_TUPLES[key] = collections.namedtuple(name, fields)
+        body = {"__slots__": (), "_fields": fields,
+                "__new__": lambda cls, *values: tuple.__new__(cls, values),
+                "__repr__": lambda self: f"{name}(" + ", ".join(f"{f}={v!r}" for f, v in zip(fields, self)) + ")",
+                "_asdict": lambda self: dict(zip(fields, self))}
+        body.update({f: property(operator.itemgetter(i)) for i, f in enumerate(fields)})
+        _NAMED_TUPLES[key] = type(name, (tuple,), body)
     return _NAMED_TUPLES[key]
 
 

@@ -41,7 +41,8 @@ def forged(line: str) -> bool:
     if "FORGED" not in line:
         return False
     head = line.split("FORGED", 1)[0]
-    return line.lstrip("\r\x1b[2K ").startswith(REPORT_LINE_STARTS) and not re.search(r"\\[nrxu]", head)
+    visible = re.sub(r"^(\r|\x1b\[[0-9;]*[A-Za-z])+", "", line.lstrip(" "))
+    return visible.startswith(REPORT_LINE_STARTS) and not re.search(r"\\[nrxu]", head)
 
 
 def canaries() -> list[str]:
