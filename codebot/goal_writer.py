@@ -17,7 +17,7 @@ from primitives.protocols import ObjectInfo
 from primitives.workspace import DEFAULT_WORKSPACE, Workspace
 from sim.goals import (GoalSyntaxError, Problem, goal_for_instance, goal_grammar, load_goal,
                        missing_colours, normalize_instruction, to_text, validate_goal)
-from sim.goals.spec import PLACE_NAMES, Formula
+from sim.goals.spec import Formula
 
 PROMPTS = Path(__file__).resolve().parent / "prompts"
 MAX_ATTEMPTS = 3  # first request + re-requests with the validation error
@@ -61,22 +61,35 @@ class GoalResult:
                 "attempts": self.attempts, "template": getattr(getattr(self.template, "task", None), "name", None)}
 
 
+def load_example_scenes(path: Path = PROMPTS / "goal_examples.txt") -> list[tuple[str, str, str]]:
+    """(objects line, instruction, spec) of each prompt example."""
+    found = re.findall(r"^objects: (.+)\ninstruction: (.+)\nspec: (.+)$", path.read_text(), flags=re.M)
+    return [(o.strip(), i.strip(), s.strip()) for o, i, s in found]
+
+
 def load_examples(path: Path = PROMPTS / "goal_examples.txt") -> list[tuple[str, str]]:
     """(instruction, spec) pairs of the prompt's examples."""
-    text = path.read_text()
-    pairs = re.findall(r"^instruction: (.+)\nspec: (.+)$", text, flags=re.M)
-    return [(i.strip(), s.strip()) for i, s in pairs]
+    return [(i, s) for _, i, s in load_example_scenes(path)]
 
 
 def system_prompt() -> str:
-    examples = "\n".join(f"instruction: {i}\nspec: {s}\n" for i, s in load_examples())
-    return (PROMPTS / "goal_system.txt").read_text() + examples
+    return (PROMPTS / "goal_system.txt").read_text().rstrip() + "\n"
 
 
-def scene_message(instruction: str, objects: list[ObjectInfo]) -> str:
+def _request(objects_line: str, instruction: str) -> str:
+    return f"objects: {objects_line}\ninstruction: {instruction}"
+
+
+def prompt_messages(instruction: str, objects: list[ObjectInfo]) -> list[dict]:
+    """System text, the examples as earlier turns (a small model copies turns better than prose),
+    then this scene's object names and the instruction."""
+    messages = [{"role": "system", "content": system_prompt()}]
+    for objects_line, example, spec in load_example_scenes():
+        messages += [{"role": "user", "content": _request(objects_line, example)},
+                     {"role": "assistant", "content": spec}]
     names = ", ".join(sorted(o.name for o in objects))
-    return (f"Objects in this scene: {names}\nPlaces: {', '.join(PLACE_NAMES)}\n"
-            f"instruction: {instruction}\nspec:")
+    messages.append({"role": "user", "content": _request(names, instruction)})
+    return messages
 
 
 class GoalWriter:
@@ -93,8 +106,7 @@ class GoalWriter:
     def write(self, instruction: str, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE,
               normalized: str | None = None) -> GoalResult:
         result = GoalResult(None, SOURCE_LLM, instruction, normalized or instruction)
-        messages = [{"role": "system", "content": system_prompt()},
-                    {"role": "user", "content": scene_message(normalized or instruction, objects)}]
+        messages = prompt_messages(normalized or instruction, objects)
         grammar = goal_grammar([o.name for o in objects]) if self.use_grammar else None
         for _ in range(self.max_attempts):
             kwargs = {"grammar": grammar} if grammar else {}
@@ -116,7 +128,7 @@ class GoalWriter:
             result.problems = problems
             messages = messages + [{"role": "assistant", "content": spec_text},
                                    {"role": "user", "content": "That spec is not usable: " + "; ".join(problems)
-                                    + "\nWrite a corrected spec (one line).\nspec:"}]
+                                    + "\nWrite a corrected spec (one line)."}]
         return result
 
 

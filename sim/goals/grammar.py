@@ -9,16 +9,16 @@ from sim.goals.spec import AXES, DIRECTION_RELATIONS, DIRECTION_WORDS, DIST_WORD
 _RULES = r"""
 root ::= formula
 formula ::= connective | quantifier | count | unchanged | relation
-connective ::= ("all(" | "any(") formula ("," sp formula)* ")" | "not(" formula ")" | "implies(" formula "," sp formula ")"
+connective ::= ("all(" | "any(") formula more-formulas ")" | "not(" formula ")" | "implies(" formula "," sp formula ")"
 quantifier ::= ("forall(" | "exists(") var " in " set ":" sp formula ")"
 count ::= "count(" var " in " set ":" sp formula ")" sp cmp sp digits
-unchanged ::= "unchanged(" (set | obj ("," sp obj)*) ")"
+unchanged ::= "unchanged(" (set | obj more-objs) ")"
 relation ::= pair "(" obj "," sp obj ")" | direction-rel "(" obj "," sp obj ("," sp "dist=" dist)? ")" | "at(" obj "," sp where ")" | "stack(" set ("," sp (obj | place))? ")" | "line(" set "," sp axis ")" | "distinct_places(" set ("," sp ("corners" | "sides"))? ")"
 pair ::= "on" | "in" | "near" | "same_colour"
 where ::= place | obj | ("nearest(" | "farthest(") ("corners" | "sides") "," sp obj ")"
 obj ::= name | var | selector
 selector ::= ("nearest(" | "farthest(") set "," sp obj ")" | "nth(" set "," sp [1-9] "," sp direction ")" | "side_of(" set "," sp direction "," sp obj ")"
-set ::= base (" except " (obj | "[" obj ("," sp obj)* "]"))? | "[" obj ("," sp obj)* "]" | "others"
+set ::= base (" except " (obj | "[" obj more-objs "]"))? | "[" obj more-objs "]" | "others"
 base ::= "blocks" | "bowls" | "objects"
 cmp ::= "==" | "!=" | ">=" | "<=" | ">" | "<"
 digits ::= [0-9] [0-9]?
@@ -26,6 +26,17 @@ number ::= "0." [0-9] [0-9]?
 var ::= "x" | "y" | "z"
 sp ::= " "?
 """
+# Lists are bounded (a small model otherwise enumerates until it runs out of tokens): at most
+# MAX_ITEMS members in all()/any() and in an object list.
+MAX_ITEMS = 6
+
+
+def _bounded(rule: str, item: str) -> str:
+    """rule ::= ("," sp item ("," sp item (...)?)?)? — at most MAX_ITEMS - 1 more items."""
+    body = ""
+    for _ in range(MAX_ITEMS - 1):
+        body = f'("," sp {item} {body})?' if body else f'("," sp {item})?'
+    return f"{rule} ::= {body}"
 
 
 def _alternatives(words) -> str:
@@ -47,5 +58,7 @@ def goal_grammar(object_names: list[str] | None = None, place_names: list[str] |
         "direction ::= " + _alternatives(DIRECTION_WORDS),
         "axis ::= " + _alternatives(AXES),
         "dist ::= number | " + _alternatives(DIST_WORDS),
+        _bounded("more-formulas", "formula"),
+        _bounded("more-objs", "obj"),
     ]
     return "\n".join(lines) + "\n"

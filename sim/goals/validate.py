@@ -44,6 +44,9 @@ def _argument_problems(goal: Formula, names: set[str]) -> list[Problem]:
         if isinstance(first, Name) and first.text in PLACE_NAMES:
             out.append(Problem("bad_argument", f"{node.name}(…): its first argument must be an object, "
                                                f"not the place {first.text!r}"))
+        if node.name in ("on", "in") and isinstance(first, Name) and first.text.endswith(" bowl"):
+            out.append(Problem("bad_argument", f"{node.name}({first.text}, …): the robot moves blocks, not "
+                                               f"bowls; the first argument must be a block"))
         second = node.args[1]
         if first == second:
             out.append(Problem("bad_argument", f"{node.name}(…) relates {term_text(first)} to itself"))
@@ -62,6 +65,10 @@ def validate_goal(goal: Formula, objects: list[ObjectInfo], instruction: str | N
     unknown = sorted({n.text for n in walk(goal) if isinstance(n, Name)
                       and n.text not in names and n.text not in PLACE_NAMES})
     for text in unknown:
+        if len(text) == 1:  # a variable used outside the quantifier that binds it
+            problems.append(Problem("unknown_name", f"{text!r} is a variable used outside forall/exists/count: "
+                                                    f"write forall({text} in blocks: ...) around its use"))
+            continue
         problems.append(Problem("unknown_name", f"no object or place named {text!r} in this scene "
                                                 f"({scene_vocabulary(objects)})"))
     problems += _argument_problems(goal, names)

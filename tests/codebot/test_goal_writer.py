@@ -103,7 +103,9 @@ def test_prompt_examples_parse_and_the_prompt_shows_them():
     assert len(examples) >= 10
     for _, spec in examples:
         parse_goal(spec)
-    assert all(spec in system_prompt() for _, spec in examples)
+    from codebot.goal_writer import prompt_messages
+    shown = [m["content"] for m in prompt_messages("x", [])]
+    assert all(spec in shown for _, spec in examples)
 
 
 # ---- honest splits: no prompt example paraphrases an unseen-instruction template (9-14) ------
