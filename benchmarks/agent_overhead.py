@@ -145,8 +145,8 @@ def bench_nl_to_verified(reps: int) -> dict:
             "breakdown": {k: round(statistics.median(p[k] for p in parts), 4) for k in parts[0]}}
 
 
-def bench_reference_suite(trials: int, workers: int, cwd: Path) -> float:
-    """Wall time of `codebot bench --llm reference` run from the checkout at `cwd`."""
+def bench_reference_suite(trials: int, workers: int, cwd: Path) -> tuple[float, str]:
+    """Wall time of `codebot bench --llm reference` run from the checkout at `cwd`, and its successes."""
     import os
     import subprocess
 
@@ -157,9 +157,12 @@ def bench_reference_suite(trials: int, workers: int, cwd: Path) -> float:
                                "reference", "--trials", str(trials), "--workers", str(workers), "--out", out],
                               cwd=cwd, env=env, capture_output=True, text=True)
         wall = time.perf_counter() - t0
-    if done.returncode != 0:
+        records = [r for f in Path(out).glob("*.json") for r in json.loads(f.read_text()).get("records", [])]
+    if done.returncode != 0 and not records:
         raise RuntimeError(f"reference suite failed in {cwd}: {done.stdout[-1500:]}{done.stderr[-1500:]}")
-    return wall
+    ok = sum(bool(r.get("success")) for r in records)
+    failed = sorted({f"t{r.get('template_id')} {r.get('cell')}" for r in records if not r.get("success")})
+    return wall, f"{ok}/{len(records)}" + (f" (failed: {', '.join(failed)})" if failed else "")
 
 
 def measure_baseline(rev: str, reps: int, calls: int, suite_trials: int, suite_workers: int) -> dict:
@@ -180,7 +183,7 @@ def measure_baseline(rev: str, reps: int, calls: int, suite_trials: int, suite_w
                            cwd=tree, env=env, check=True, capture_output=True, text=True)
             base = json.loads(out_json.read_text())
             if suite_trials:
-                base["suite_wall_s"] = bench_reference_suite(suite_trials, suite_workers, tree)
+                base["suite_wall_s"], base["suite_success"] = bench_reference_suite(suite_trials, suite_workers, tree)
             return base
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=repo, capture_output=True)
@@ -207,8 +210,8 @@ def main() -> int:
     if not args.skip_llm:
         out.update(bench_tokens(max(3, args.reps // 2), args.tokens))
     if args.suite_trials:
-        out["suite_wall_s"] = bench_reference_suite(args.suite_trials, args.suite_workers,
-                                                    Path(__file__).resolve().parents[1])
+        out["suite_wall_s"], out["suite_success"] = bench_reference_suite(args.suite_trials, args.suite_workers,
+                                                                          Path(__file__).resolve().parents[1])
     base = (measure_baseline(args.baseline_rev, args.reps, args.calls, args.suite_trials, args.suite_workers)
             if args.baseline_rev else None)
     print(f"sandbox cold start (spawn -> sim built):      {out['cold_start_s']:.3f} s")
@@ -236,9 +239,10 @@ def main() -> int:
         if "suite_wall_s" in out and "suite_wall_s" in base:
             print(f"reference suite ({args.suite_trials} trials/cell, {args.suite_workers} workers): "
                   f"{out['suite_wall_s']:.1f} s vs {base['suite_wall_s']:.1f} s -> "
-                  f"{out['suite_wall_s'] / base['suite_wall_s']:.2f}x   (target <= 1.3x)")
+                  f"{out['suite_wall_s'] / base['suite_wall_s']:.2f}x   (target <= 1.3x); successes "
+                  f"{out['suite_success']} vs {base['suite_success']}")
     elif "suite_wall_s" in out:
-        print(f"reference suite ({args.suite_trials} trials/cell): {out['suite_wall_s']:.1f} s")
+        print(f"reference suite ({args.suite_trials} trials/cell): {out['suite_wall_s']:.1f} s, {out['suite_success']}")
     if args.json:
         args.json.write_text(json.dumps(out, indent=2))
     return 0
