@@ -37,13 +37,13 @@ from typing import Any
 from codebot.ros import convert, topics
 from codebot.ros.command_log import CommandLog
 from codebot.ros.commands import Command, CommandQueue, CommandRejected, VerdictBook, decode_string_cdr, parse_command
-from codebot.ros.env import declare_params, rclpy, spin_node_until_shutdown
+from codebot.ros.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
 from codebot.ros.liveliness import COMMANDER_STATE, HEARTBEAT, HeartbeatPublisher
 
 rclpy()
 from rcl_interfaces.msg import ParameterType, ParameterValue  # noqa: E402
 from rcl_interfaces.srv import GetParameters  # noqa: E402
-from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup  # noqa: E402
+from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402
 from rclpy.node import Node  # noqa: E402
 from sensor_msgs.msg import JointState  # noqa: E402
 from std_msgs.msg import Bool, String  # noqa: E402
@@ -80,12 +80,12 @@ class CodebotNode(Node):
         self.pub_code = self.create_publisher(String, topics.CODE, topics.qos_latched())
         self.pub_status = self.create_publisher(String, topics.STATUS, topics.qos_reliable(200))
         self.pub_verdict = self.create_publisher(String, topics.VERDICT, topics.qos_latched(100))
-        self.pub_ack = self.create_publisher(String, topics.ACK, topics.qos_latched(100))
+        # commands are taken and acknowledged by a side node with its own executor thread: an ack
+        # never waits behind verdict waits, status or robot callbacks of this node
+        self.intake = SideNode(context, "codebot_intake", self.get_namespace())
+        self.pub_ack = self.intake.node.create_publisher(String, topics.ACK, topics.qos_latched(100))
         self.queue = CommandQueue(int(self.p["queue_depth"]))
         self.book = VerdictBook()
-        # raw: the exact CDR text, so an embedded NUL is seen (rclpy would cut the string there)
-        self.create_subscription(String, topics.COMMAND, self._on_command, topics.qos_reliable(1000),
-                                 callback_group=MutuallyExclusiveCallbackGroup(), raw=True)
         self.create_subscription(Bool, topics.ESTOP, self._on_estop, topics.qos_reliable(10), callback_group=group)
         # Without a remap codebot's e-stop is its own topic: forward it to the robot's.
         own, robot_estop = self.resolve_topic_name(topics.ESTOP), self.robot_topic(topics.ESTOP)
@@ -118,6 +118,10 @@ class CodebotNode(Node):
         self._worker = threading.Thread(target=self._work, name="codebot-commands", daemon=True)
         self._worker.start()
         threading.Thread(target=self._watch_timeouts, name="codebot-timeouts", daemon=True).start()
+        # last, once everything a command needs exists; raw: the exact CDR text, so an embedded NUL
+        # is seen (rclpy would cut the string there)
+        self.intake.node.create_subscription(String, topics.COMMAND, self._on_command, topics.qos_reliable(1000),
+                                             raw=True)
         self._finisher = threading.Thread(target=self._finish_rejections, name="codebot-rejections", daemon=True)
         self._finisher.start()
         self.get_logger().info(f"codebot ready: commands on {self.resolve_topic_name(topics.COMMAND)}, "
@@ -305,6 +309,7 @@ class CodebotNode(Node):
 
     def on_close(self) -> None:
         self._closing.set()
+        self.intake.close()  # no new commands from here on
         self.heartbeat.close()
         for cmd in self.queue.close():  # answered, recorded: nothing waiting is dropped silently
             self.finish({"id": cmd.id, "instruction": cmd.instruction, "outcome": "rejected", "dispatched": False,

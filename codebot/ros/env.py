@@ -3,6 +3,7 @@ and polling with timeouts (discovery takes up to ~3 s, so every wait is a bounde
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from typing import Any, Callable
@@ -140,6 +141,72 @@ class NodeRunner:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def topic_remaps(argv: list[str]) -> list[str]:
+    """The `--ros-args -r from:=to` remaps of a command line, without node name/namespace ones."""
+    out, ros, i = [], False, 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--ros-args":
+            ros = True
+        elif arg == "--":
+            ros = False
+        elif ros and arg in ("-r", "--remap") and i + 1 < len(argv):
+            rule = argv[i + 1]
+            if not rule.split(":=", 1)[0].split(":")[-1].startswith("__"):
+                out += ["-r", rule]
+            i += 1
+        i += 1
+    return ["--ros-args", *out] if out else []
+
+
+class SideNode:
+    """A second node in an existing context, spun by its own single-threaded executor thread, for
+    callbacks that must never queue behind the main node's (a command intake that acks at once).
+    close() before the main node is destroyed (executor.shutdown -> destroy_node -> join)."""
+
+    def __init__(self, context, name: str, namespace: str = ""):
+        rp = rclpy()
+        from rclpy.executors import SingleThreadedExecutor
+        from rclpy.node import Node
+
+        self.context = context
+        # the process's remaps apply (e.g. command:=...), except its node name, which is the main node's
+        self.node = Node(name, namespace=namespace or None, context=context, use_global_arguments=False,
+                         cli_args=topic_remaps(sys.argv))
+        self.executor = SingleThreadedExecutor(context=context)
+        self.executor.add_node(self.node)
+        self._rp = rp
+        self._closed = False
+        self._thread = threading.Thread(target=self._spin, name=f"ros-{name}", daemon=True)
+        self._thread.start()
+
+    def _spin(self) -> None:
+        while not self._closed and self.context.ok():
+            try:
+                self.executor.spin_once(timeout_sec=0.1)
+            except Exception as exc:
+                if self._closed or not self.context.ok():
+                    return
+                try:
+                    self.node.get_logger().error(f"callback failed: {type(exc).__name__}: {exc}")
+                except Exception:
+                    pass
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.executor.shutdown(timeout_sec=2.0)
+        except Exception:
+            pass
+        self._thread.join(timeout=5.0)
+        try:
+            self.node.destroy_node()
+        except Exception:
+            pass
 
 
 def spin_node_until_shutdown(node_factory: Callable[[Any], Any], args: list[str] | None,

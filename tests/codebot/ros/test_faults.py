@@ -52,14 +52,21 @@ def cdr_string(raw: bytes) -> bytes:
     return b"\x00\x01\x00\x00" + struct.pack("<I", len(raw) + 1) + raw + b"\x00"
 
 
-def test_a_flood_of_commands_is_acknowledged_recorded_and_answered_by_id(procs, client, tmp_path):
+def test_a_flood_of_commands_is_acknowledged_recorded_and_answered_by_id(procs, client, tmp_path, request):
     from std_msgs.msg import String
 
     from codebot.ros.client import CommandClient
 
+    from rclpy.node import Node
+
+    from codebot.ros.env import NodeRunner
+
     # no robot: each accepted command ends quickly with "no joint_states" (robot_wait 0.3 s)
     node = start_codebot(procs, tmp_path, "queue_depth:=5", "robot_wait:=0.3")
-    cc = CommandClient(client, "/codebot")
+    # the sender spins single-threaded: rclpy's multi-threaded executor delays callbacks under bursts
+    sender = NodeRunner(lambda ctx: Node("flood_client", context=ctx), threads=1)
+    request.addfinalizer(sender.close)
+    cc = CommandClient(sender.node, "/codebot")
     assert cc.connected(60), procs.log(node)
     time.sleep(0.5)  # the ack/verdict subscriptions match too (they are latched; this only saves retries)
     sent: dict[str, float] = {}
@@ -82,8 +89,8 @@ def test_a_flood_of_commands_is_acknowledged_recorded_and_answered_by_id(procs, 
     latency = np.array([cc.ack_times[cid] - sent[cid] for cid in sent])
     print(f"ack latency under the flood: p50 {np.percentile(latency, 50) * 1e3:.1f} ms, "
           f"p99 {np.percentile(latency, 99) * 1e3:.1f} ms, max {latency.max() * 1e3:.1f} ms")
-    # the target is 100 ms (benchmarks/ros_faults.py measures it); a loaded CI machine gets slack
-    assert np.percentile(latency, 50) < 0.25 and latency.max() < 1.0, latency
+    # the target is 100 ms (benchmarks/ros_faults.py measures it); a loaded CI machine gets some slack
+    assert np.percentile(latency, 50) < 0.1 and np.percentile(latency, 99) < 0.25 and latency.max() < 1.0, latency
 
     # every command gets its own verdict, by id, from the keyed service as well as the topic
     assert wait_until(lambda: len(set(cc.verdicts) & set(sent)) == 100, 120), (len(cc.verdicts), procs.log(node))
