@@ -22,7 +22,7 @@ import time
 from typing import Any
 
 from codebot.ros import topics
-from codebot.ros.env import declare_params, rclpy, spin_node_until_shutdown
+from codebot.ros.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
 from codebot.ros.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, CommanderWatchdog, heartbeat_qos,
                                     parse_heartbeat)
 
@@ -55,7 +55,10 @@ class CommanderGuard(Node):
         self.pub_traj = self.create_publisher(JointTrajectory, topics.trajectory_topic(self.p["controller"]),
                                               topics.qos_reliable(10))
         self.pub_state = self.create_publisher(String, COMMANDER_STATE, topics.qos_latched())
-        self.create_subscription(String, HEARTBEAT, self._on_heartbeat, heartbeat_qos(), callback_group=group)
+        # heartbeats on a side node with its own single-threaded executor: a burst of other callbacks
+        # in this node's executor must not delay them into a false commander_lost
+        self._beats = SideNode(context, f"{self.get_name()}_heartbeats", self.get_namespace())
+        self._beats.node.create_subscription(String, HEARTBEAT, self._on_heartbeat, heartbeat_qos())
         self.create_service(Trigger, COMMANDER_RESET, self._on_reset, callback_group=group)
         self.relayed = self.dropped = 0
         self._moving_until = 0.0  # end of the last relayed trajectory (monotonic)
@@ -120,6 +123,7 @@ class CommanderGuard(Node):
                 return
 
     def on_close(self) -> None:
+        self._beats.close()
         self._stop.set()
         self._thread.join(timeout=2.0)
 

@@ -28,7 +28,7 @@ from typing import Any, Callable
 import numpy as np
 
 from codebot.ros import convert, topics
-from codebot.ros.env import declare_params, rclpy, spin_node_until_shutdown
+from codebot.ros.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
 from codebot.ros.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, CommanderLostError,
                                     CommanderWatchdog, heartbeat_qos, parse_heartbeat)
 from codebot.ros.trajectory import check_limits, sample
@@ -107,7 +107,10 @@ class SimRobotNode(Node):
         self.watchdog = CommanderWatchdog(lease_s=lease)
         self.pub_commander = self.create_publisher(String, COMMANDER_STATE, topics.qos_latched())
         self._commander_summary = None
-        self.create_subscription(String, HEARTBEAT, self._on_heartbeat, heartbeat_qos(), callback_group=group)
+        # heartbeats on a side node with its own single-threaded executor: a burst of other callbacks
+        # in this node's executor must not delay them into a false commander_lost
+        self._beats = SideNode(context, f"{self.get_name()}_heartbeats", self.get_namespace())
+        self._beats.node.create_subscription(String, HEARTBEAT, self._on_heartbeat, heartbeat_qos())
         self.create_service(Trigger, COMMANDER_RESET, self._on_commander_reset, callback_group=group)
 
         self._lock = threading.Lock()
@@ -348,6 +351,7 @@ class SimRobotNode(Node):
             pub_info.publish(convert.camera_info_msg(K, rgb.shape[1], rgb.shape[0], frame_id, now))
 
     def on_close(self) -> None:
+        self._beats.close()
         self._running = False
         self._thread.join(timeout=5.0)
         try:
