@@ -121,7 +121,13 @@ class SimServer:
                 except Exception as exc:
                     result["video_error"] = str(exc)
             t = time.perf_counter()
-            result["objects_after"] = [plain(o) for o in self.target.observe()]
+            try:
+                result["objects_after"] = [plain(o) for o in self.target.observe()]
+            except Exception as exc:  # e.g. a robot gone: keep the program's own error and call log
+                result["objects_after"] = []
+                result["observe_error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
+                if result["error"] is None:
+                    result.update(ok=False, exit_reason="target_error", error=_error(type(exc).__name__, str(exc)[:500]))
             timings["observe_s"] += time.perf_counter() - t
             result["safety_violations"] = _safety_violations(result["call_log"], self.target)
             result["verdict"] = self._verdict(msg.get("check"), result)
