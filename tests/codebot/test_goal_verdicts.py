@@ -14,7 +14,7 @@ from codebot.llm import make_llm
 pytestmark = pytest.mark.slow
 
 INSTRUCTION = "drop the crimson cube into the azure bowl"  # normalised: red block, blue bowl; no template
-SPEC_PROMPT = "instruction: drop the red block into the blue bowl\nspec:"
+SPEC_PROMPT = "instruction: drop the red block into the blue bowl"
 PROGRAM_PROMPT = "# drop the red block into the blue bowl."
 
 
