@@ -20,7 +20,7 @@ from codebot.ros.env import wait_until
 
 
 class CommandClient:
-    def __init__(self, node, namespace: str = "/codebot"):
+    def __init__(self, node, namespace: str = "/codebot", verdicts: bool = True):
         from rcl_interfaces.srv import GetParameters
         from std_msgs.msg import String
 
@@ -32,7 +32,8 @@ class CommandClient:
         self.ack_times: dict[str, float] = {}  # monotonic arrival of each id's first ack
         self.pub = node.create_publisher(String, f"{ns}/{topics.COMMAND}", topics.qos_reliable(1000))
         node.create_subscription(String, f"{ns}/{topics.ACK}", self._on_ack, topics.qos_latched(100))
-        node.create_subscription(String, f"{ns}/{topics.VERDICT}", self._on_verdict, topics.qos_latched(100))
+        if verdicts:  # off: a client that only needs acks is not slowed by everyone's verdicts
+            node.create_subscription(String, f"{ns}/{topics.VERDICT}", self._on_verdict, topics.qos_latched(100))
         self.waiter = node.create_client(GetParameters, f"{ns}/wait_verdict_by_id")
 
     def _on_ack(self, msg) -> None:
