@@ -22,9 +22,15 @@ def new_episode_id() -> str:
 def append_record(path: str | os.PathLike, record: dict[str, Any]) -> Path:
     """Append one record as a single write under an exclusive lock, then fsync: concurrent episodes
     never interleave and a crash never leaves half a line."""
+    return append_records(path, [record])
+
+
+def append_records(path: str | os.PathLike, records: list[dict[str, Any]]) -> Path:
+    """Several records, one JSON line each (ASCII-escaped: one line for every reader), in one write
+    under an exclusive lock, then one fsync."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = (json.dumps(record, default=_jsonable, ensure_ascii=True) + "\n").encode()
+    data = b"".join((json.dumps(r, default=_jsonable, ensure_ascii=True) + "\n").encode() for r in records)
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)

@@ -8,7 +8,6 @@ per event); when the node starts again, every command the journal shows unfinish
 """
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
@@ -118,26 +117,9 @@ class CommandLog:
 
 
 def append_lines(path: Path, records: list[dict[str, Any]]) -> None:
-    """codebot.trace.append_record for several records: one write under the same exclusive lock, then
-    fsync, so concurrent writers never interleave and a crash never leaves half a line."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = b"".join((json.dumps(r, default=_plain, ensure_ascii=False) + "\n").encode() for r in records)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+    """Several records under one lock and one fsync (codebot.trace.append_records)."""
+    from codebot.trace import append_records
+
+    append_records(path, records)
 
 
-def _plain(value: Any) -> Any:
-    for attr in ("tolist", "to_dict"):
-        if hasattr(value, attr):
-            return getattr(value, attr)()
-    return list(value) if isinstance(value, (set, frozenset, tuple)) else str(value)
