@@ -6,6 +6,7 @@ each argument must be of a kind its type hint admits (a position may be any sequ
 """
 from __future__ import annotations
 
+import collections.abc
 import inspect
 import math
 import typing
@@ -54,33 +55,37 @@ def _is_numbers(value: Any) -> bool:
         isinstance(v, (int, float)) and not isinstance(v, bool) or _is_numbers(v) for v in value)
 
 
-def _admits(hint: Any, value: Any) -> bool:
-    """Whether an argument is of a kind `hint` admits (loosely: containers one level deep)."""
+def _admitter(hint: Any) -> Callable[[Any], bool]:
+    """A predicate: whether an argument is of a kind `hint` admits (loosely: containers one level
+    deep). Built once per parameter, so a call pays only for the checks themselves."""
     if hint is Any or hint is inspect.Parameter.empty:
-        return True
+        return lambda value: True
     origin = typing.get_origin(hint)
     if origin is typing.Union or type(hint).__name__ == "UnionType":
-        return any(_admits(h, value) for h in typing.get_args(hint))
+        options = [_admitter(h) for h in typing.get_args(hint)]
+        return lambda value: any(admits(value) for admits in options)
     if hint is None or hint is type(None):
-        return value is None
+        return lambda value: value is None
     if hint is np.ndarray:
-        return _is_numbers(value)
+        return _is_numbers
     if hint is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)
     if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
     if hint is str or hint is bool:
-        return isinstance(value, hint)
-    if origin in (list, tuple, typing.Sequence, getattr(__import__("collections.abc").abc, "Sequence")):
-        if not isinstance(value, (list, tuple, np.ndarray)):
-            return False
+        return lambda value: isinstance(value, hint)
+    if origin in (list, tuple, typing.Sequence, collections.abc.Sequence):
         args = typing.get_args(hint)
-        if args and args[-1] is not Ellipsis and origin is not tuple:
-            return all(_admits(args[0], v) for v in value)
-        return True
+        item = _admitter(args[0]) if args and args[-1] is not Ellipsis and origin is not tuple else None
+
+        def admits_sequence(value: Any) -> bool:
+            if not isinstance(value, (list, tuple, np.ndarray)):
+                return False
+            return item is None or all(item(v) for v in value)
+        return admits_sequence
     if origin is dict:
-        return isinstance(value, dict)
-    return True  # a hint this checker does not know: the primitive validates it itself
+        return lambda value: isinstance(value, dict)
+    return lambda value: True  # a hint this checker does not know: the primitive validates it itself
 
 
 class ArgumentChecker:
@@ -89,6 +94,7 @@ class ArgumentChecker:
     def __init__(self, functions: dict[str, Callable]):
         self._signatures: dict[str, inspect.Signature] = {}
         self._hints: dict[str, dict[str, Any]] = {}
+        self._admits: dict[str, dict[str, Callable[[Any], bool]]] = {}
         # Parameter names of primitives that take only plain positional-or-keyword parameters: a call
         # with positional arguments alone is then bound by position, without Signature.bind's cost.
         self._positional: dict[str, tuple[tuple[str, ...], int]] = {}
@@ -102,6 +108,8 @@ class ArgumentChecker:
             except Exception:
                 self._hints[name] = {}
             params = list(self._signatures[name].parameters.values())
+            self._admits[name] = {p.name: _admitter(self._hints[name].get(p.name, p.empty)) for p in params
+                                  if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
             if all(p.kind is p.POSITIONAL_OR_KEYWORD for p in params):
                 required = sum(p.default is p.empty for p in params)
                 self._positional[name] = (tuple(p.name for p in params), required)
@@ -118,15 +126,15 @@ class ArgumentChecker:
                 arguments = sig.bind(*args, **kwargs).arguments
             except TypeError as exc:
                 raise TypeError(f"{name}(): {exc}") from None
-        hints = self._hints.get(name, {})
+        hints, admitters = self._hints.get(name, {}), self._admits.get(name, {})
         for param, value in arguments.items():
             where = f"{name}() argument '{param}'"
             _finite_and_small(value, where)
-            kind = sig.parameters[param].kind
-            if kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            admits = admitters.get(param)
+            if admits is None:  # *args / **kwargs
                 continue
-            hint = hints.get(param, inspect.Parameter.empty)
-            if not _admits(hint, value):
+            if not admits(value):
+                hint = hints.get(param, inspect.Parameter.empty)
                 raise InvalidArgumentError(f"{where} must be {_hint_text(hint)}, got {type(value).__name__} "
                                            f"{repr(value)[:60]}")
         return args, kwargs

@@ -60,8 +60,9 @@ class Stubs:
 
     def call(self, name: str, args: tuple, kwargs: dict) -> Any:
         try:
-            payload = {"op": "call", "name": name, "args": encode_value(list(args)),
-                       "kwargs": encode_value(dict(kwargs))}
+            payload = {"op": "call", "name": name, "args": encode_value(list(args))}
+            if kwargs:
+                payload["kwargs"] = encode_value(kwargs)
         except WireError as exc:
             raise TypeError(f"{name}(): {exc}") from None
         self.channel.send(payload)

@@ -197,7 +197,7 @@ class SimServer:
         entry: dict[str, Any] = {"name": bounded(str(name), 80), "t": round(time.perf_counter() - state["t0"], 4)}
         try:
             args = decode_value(incoming.get("args"))
-            kwargs = decode_value(incoming.get("kwargs"))
+            kwargs = decode_value(incoming["kwargs"]) if "kwargs" in incoming else {}
             if not isinstance(args, list) or not isinstance(kwargs, dict) or not all(isinstance(k, str) for k in kwargs):
                 raise WireError("arguments must be a list and keyword arguments a dict of names")
         except WireError as exc:

@@ -43,8 +43,33 @@ def plain(value: Any, depth: int = 0) -> Any:
 MAX_PLAIN_CHARS = 2000
 
 
+_LOG_SCALARS = (int, bool, type(None))
+
+
+def _fast_plain(value: Any) -> Any:
+    """The usual call-log shapes, rendered without the general walk: a few short names/numbers, or a
+    small 1-D float array (a position). None when the value is of another shape."""
+    t = type(value)
+    if t is list or t is tuple:
+        if len(value) > 8:
+            return None
+        for v in value:
+            vt = type(v)
+            if not (vt in _LOG_SCALARS or vt is str and len(v) < 200):
+                return None
+        return list(value)
+    if t.__name__ == "ndarray" and value.ndim == 1 and value.size <= 8 and value.dtype.kind == "f":
+        items = value.tolist()
+        if all(v - v == 0.0 for v in items):  # all finite
+            return [round(v, 4) for v in items]
+    return None
+
+
 def plain_bounded(value: Any) -> Any:
     """`plain`, and a short text instead when the rendering is still long (one log entry stays small)."""
+    out = _fast_plain(value)
+    if out is not None:
+        return out
     out = plain(value)
     if _small(out):
         return out

@@ -34,7 +34,49 @@ class WireError(ValueError):
 
 
 # ------------------------------------------------------------------------------------- values
+_SCALARS = (str, int, bool, type(None))  # exact types that are their own wire form (float: if finite)
+_DTYPE_NAMES = {np.dtype(name): name for name in SAFE_DTYPES}  # dtype.name is a slow Python property
+
+
+def _plain_scalars(items: list | tuple) -> bool:
+    """A short flat sequence of str/int/bool/None/finite float: already its own wire form. The common
+    shape of a call's arguments, checked without the general walk."""
+    if len(items) > SMALL_ARRAY:
+        return False
+    for v in items:
+        t = type(v)
+        if t is float:
+            if v - v != 0.0:  # nan or inf (x - x is 0.0 for every finite x)
+                return False
+        elif t not in _SCALARS:
+            return False
+    return True
+
+
 def encode_value(value: Any, depth: int = 0) -> Any:
+    t = type(value)
+    if t in _SCALARS:
+        return value
+    if t is list and _plain_scalars(value):
+        return value
+    if t is np.ndarray:
+        return _encode_array(value)
+    return _encode_general(value, depth)
+
+
+def _encode_array(value: np.ndarray) -> dict:
+    dtype = _DTYPE_NAMES.get(value.dtype)
+    if dtype is None:
+        raise WireError(f"arrays of dtype {value.dtype} cannot be passed")
+    if value.size > MAX_ARRAY_ELEMENTS:
+        raise WireError(f"array of {value.size} elements is too large")
+    if value.size <= SMALL_ARRAY and dtype != "float16":  # a position: numbers are cheaper than base64
+        return {"nd": [dtype, list(value.shape), value.ravel().tolist()]}
+    data = np.ascontiguousarray(value).tobytes()
+    return {"nd": [dtype, list(value.shape), base64.b64encode(data).decode("ascii")]}
+
+
+def _encode_general(value: Any, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise WireError("value nested too deeply")
     if value is None or isinstance(value, (bool, str)):
@@ -44,15 +86,7 @@ def encode_value(value: Any, depth: int = 0) -> Any:
     if isinstance(value, float):
         return float(value) if math.isfinite(value) else {"f": repr(value)}
     if isinstance(value, np.ndarray):
-        dtype = value.dtype.name
-        if dtype not in SAFE_DTYPES:
-            raise WireError(f"arrays of dtype {dtype} cannot be passed")
-        if value.size > MAX_ARRAY_ELEMENTS:
-            raise WireError(f"array of {value.size} elements is too large")
-        if value.size <= SMALL_ARRAY and dtype != "float16":  # a position: numbers are cheaper than base64
-            return {"nd": [dtype, list(value.shape), value.ravel().tolist()]}
-        data = np.ascontiguousarray(value).tobytes()
-        return {"nd": [dtype, list(value.shape), base64.b64encode(data).decode("ascii")]}
+        return _encode_array(value)
     if isinstance(value, np.generic):
         return encode_value(value.item(), depth + 1)
     if isinstance(value, tuple) and hasattr(value, "_fields"):
@@ -90,12 +124,18 @@ def _named_tuple(name: str, fields: tuple[str, ...]) -> type:
     return _NAMED_TUPLES[key]
 
 
+_DECODED_SCALARS = (str, int, float, bool, type(None))  # json.loads makes exactly these types
+
+
 def decode_value(obj: Any, depth: int = 0) -> Any:
     if depth > MAX_DEPTH:
         raise WireError("value nested too deeply")
-    if obj is None or isinstance(obj, (bool, int, float, str)):
+    t = type(obj)
+    if t in _DECODED_SCALARS:
         return obj
-    if isinstance(obj, list):
+    if t is list:
+        if all(type(v) in _DECODED_SCALARS for v in obj):
+            return obj
         return [decode_value(v, depth + 1) for v in obj]
     if not isinstance(obj, dict) or len(obj) != 1:
         raise WireError("malformed value")
@@ -144,6 +184,20 @@ def decode_value(obj: Any, depth: int = 0) -> Any:
 
 
 # ------------------------------------------------------------------------------------- frames
+_from_json = json.JSONDecoder().decode  # from text: json.loads on bytes first sniffs the encoding in Python
+def _refuse(obj: Any) -> Any:
+    raise TypeError(f"{type(obj).__name__} is not plain data")
+
+
+try:  # the C encoder, made once: json.dumps builds a new one on every call (a third of a small frame's cost)
+    from json.encoder import c_make_encoder, encode_basestring_ascii
+
+    _c_encode = c_make_encoder(None, _refuse, encode_basestring_ascii, None, ":", ",", False, False, False)
+
+    def _to_json(msg: dict) -> str:
+        return "".join(_c_encode(msg, 0))
+except (ImportError, TypeError):  # an interpreter without the C accelerator
+    _to_json = json.JSONEncoder(separators=(",", ":"), allow_nan=False, default=_refuse).encode
 class Channel:
     """Framed messages over one stream descriptor. `recv` enforces a size cap and a deadline, so a
     peer that sends garbage, a partial frame or nothing at all cannot block or crash the reader."""
@@ -155,9 +209,13 @@ class Channel:
         self._nonblocking = False  # switched on by the first read with a deadline (the trusted side's)
 
     def send(self, msg: dict) -> None:
-        data = json.dumps(msg, separators=(",", ":"), allow_nan=False).encode()
+        data = _to_json(msg).encode()
         frame = HEADER.pack(len(data)) + data
-        view = memoryview(frame)
+        try:  # the usual case: one write takes the whole frame
+            n = os.write(self.fd, frame)
+        except BlockingIOError:
+            n = 0
+        view = memoryview(frame)[n:]
         while view:
             try:
                 n = os.write(self.fd, view)
@@ -175,11 +233,15 @@ class Channel:
         if size > self.max_recv:
             raise WireError(f"message of {size} bytes is over the {self.max_recv}-byte limit")
         self._fill(HEADER.size + size, deadline, allow_eof=False)
-        body = bytes(self._buf[HEADER.size:HEADER.size + size])
-        del self._buf[:HEADER.size + size]
+        end = HEADER.size + size
+        if len(self._buf) == end:  # the usual case: the buffer holds exactly this frame
+            body, self._buf = self._buf[HEADER.size:], bytearray()
+        else:
+            body = self._buf[HEADER.size:end]
+            del self._buf[:end]
         try:
-            msg = json.loads(body)
-        except (ValueError, RecursionError) as exc:
+            msg = _from_json(body.decode("utf-8"))
+        except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
             raise WireError(f"message is not JSON: {str(exc)[:80]}") from None
         if not isinstance(msg, dict):
             raise WireError("message is not an object")

@@ -32,6 +32,24 @@ def test_plain_values_round_trip_exactly():
         assert back.dtype == array.dtype and back.shape == array.shape and np.array_equal(back, array)
 
 
+def test_the_fast_paths_keep_the_general_rules():
+    """Flat lists and small arrays skip the general walk; what they let through must be the same."""
+    assert encode_value(["red block", 2, None, True, 0.5]) == ["red block", 2, None, True, 0.5]
+    for bad in (float("nan"), float("inf"), -float("inf")):  # non-finite floats stay tagged, not bare JSON
+        assert encode_value([1.0, bad])[1] == {"f": repr(bad)}
+        back = roundtrip([bad])[0]
+        assert repr(back) == repr(bad)
+    assert encode_value([np.float64(0.5)]) == [0.5]  # a numpy scalar in a list takes the general path
+    with pytest.raises(WireError):
+        encode_value([print])
+    with pytest.raises(WireError):  # a byte-swapped array would decode to other numbers: refused
+        encode_value(np.array([1.0, 2.0], dtype=">f8"))
+    nested = decode_value([1, [2, {"t": [3]}]])
+    assert nested == [1, [2, (3,)]]
+    with pytest.raises(WireError):
+        decode_value([1, {"zz": 1}])
+
+
 @pytest.mark.parametrize("value", [lambda: 0, (x for x in [1]), object(), np.array([1], dtype=object), print])
 def test_nothing_but_plain_data_can_be_encoded(value):
     with pytest.raises(WireError):
@@ -109,6 +127,8 @@ def test_the_argument_checker_enforces_signatures_hints_and_finite_numbers():
         ("say", ["hi"], {"loud": True}, TypeError),
         ("nth_from", [["a"], 1.5, "left"], {}, InvalidArgumentError),
         ("nth_from", [["a"], 10**20, "left"], {}, InvalidArgumentError),
+        ("nth_from", [["a", 3], 1, "left"], {}, InvalidArgumentError),  # list[str] items are checked
+        ("nth_from", ["a", 1, "left"], {}, InvalidArgumentError),
     ]:
         with pytest.raises(error):
             check(name, args, kwargs)
