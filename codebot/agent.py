@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from codebot.codegen import CodeGenerator, instruction_comment
-from codebot.feedback import Outcome, error_text, report, scene_diff
+from codebot.feedback import Outcome, error_text, one_line, report, scene_diff
 from codebot.llm import LLMError
+from codebot.repeats import fingerprint, summary
 from codebot.sandbox import ProgramResult, WorkerPool
 from codebot.trace import TRACE_FILE, append_record, new_episode_id
 from codebot.goal_choice import CheckChoice, choose_check
@@ -207,7 +208,7 @@ class Agent:
         base = gen.program_messages(instruction, objects)
         messages = base
         turns: list[Turn] = []
-        tried: set[str] = set()  # programs already run this episode (whitespace-normalised)
+        tried: dict[str, str] = {}  # fingerprint of each program run this episode -> its one-line summary
         best: tuple | None = None
         video_path = None
         llm_error = None
@@ -218,19 +219,22 @@ class Agent:
                 temperature = 0.0 if k == 0 else c.candidate_temperature
                 try:
                     code = gen.generate(messages, instruction, "program" if turn_no == 1 else "repair", temperature)
-                    # Greedy decoding often repeats a failed program word for word; re-running it teaches
-                    # nothing, so sample a different one (bounded) before spending a sim run on it.
+                    # Greedy decoding often repeats a failed program, word for word or with other names;
+                    # re-running it teaches nothing, so ask again (bounded) before spending a sim run.
                     for r in range(REPEAT_RESAMPLES):
-                        if _normalized(code) not in tried:
+                        if fingerprint(code) not in tried:
                             break
                         self.on_event("repeat", {"turn": turn_no, "candidate": k})
-                        code = gen.generate(gen.repeat_messages(messages, code), instruction, "repair",
-                                            REPEAT_TEMPERATURES[min(r, len(REPEAT_TEMPERATURES) - 1)])
+                        code = gen.generate(gen.repeat_messages(messages, code, tried.values()), instruction,
+                                            "repair", REPEAT_TEMPERATURES[min(r, len(REPEAT_TEMPERATURES) - 1)])
                 except LLMError as exc:  # server down, replay miss...: end the episode, keep its trace
                     llm_error = f"{type(exc).__name__}: {exc}"
                     break
                 finally:
                     timings["llm_s"] += time.perf_counter() - t
+                if fingerprint(code) in tried:  # still a repeat: never run a program twice
+                    self.on_event("repeat_skipped", {"turn": turn_no, "candidate": k})
+                    continue
                 self.on_event("code", {"turn": turn_no, "candidate": k, "code": code})
                 t = time.perf_counter()
                 result = self.pool.run(code, reset=reset, timeout_s=c.timeout_s, call_budget=c.call_budget,
@@ -238,7 +242,7 @@ class Agent:
                 timings["sandbox_s"] += time.perf_counter() - t
                 outcome = self.judge(result, check)
                 candidates.append((code, result, outcome))
-                tried.add(_normalized(code))
+                tried[fingerprint(code)] = f"{summary(code)} -> {one_line(outcome.reason, 160)}"
             if not candidates:
                 break
             code, result, outcome = max(candidates, key=lambda cand: _rank(cand[1], cand[2]))
@@ -370,11 +374,6 @@ CHECKED_SOURCES = ("checker", "goal spec")  # the only verdicts that can say suc
 def _verdict_fields(outcome: Outcome, check: dict | None) -> dict[str, Any]:
     return {"verdict_source": outcome.source if outcome.source in CHECKED_SOURCES else "unchecked",
             "checker": str(outcome.details.get("checker", "none")), "check": check}
-
-
-def _normalized(code: str) -> str:
-    """A program with blank lines and trailing spaces removed, to spot a repeated attempt."""
-    return "\n".join(line.rstrip() for line in code.strip().splitlines() if line.strip())
 
 
 def _rank(result: ProgramResult, outcome: Outcome) -> tuple:

@@ -44,6 +44,8 @@ def _printer(console, quiet: bool, show_spec: bool = False):
             console.print(Syntax(shown_code(payload["code"]), "python", line_numbers=True, theme="ansi_dark"))
         elif kind == "repeat":
             console.print(f"[dim]attempt {payload['turn']} repeated a program already run; sampling another[/dim]")
+        elif kind == "repeat_skipped":
+            console.print(f"[dim]attempt {payload['turn']} kept repeating a program already run; not run again[/dim]")
         elif kind == "feedback":
             style = "green" if payload["success"] else "yellow"
             console.rule(f"attempt {payload['turn']}: feedback", style=style)

@@ -185,11 +185,16 @@ class CodeGenerator:
         return _answered(base, code, f"{feedback.rstrip()}\n\nWrite the complete corrected program "
                                      f"(code only, no explanation).")
 
-    def repeat_messages(self, messages: list[dict[str, str]], repeated: str) -> list[dict[str, str]]:
+    def repeat_messages(self, messages: list[dict[str, str]], repeated: str,
+                        tried: Iterable[str] = ()) -> list[dict[str, str]]:
         """The repair conversation plus the model's repeat of a failed program and a request for a
-        different one: a small model re-asked the same question tends to give the same answer."""
-        return _answered(messages, repeated, "That is the same program that already failed. Write a different "
-                                             "program that does not make the same mistake (code only).")
+        different one: a small model re-asked the same question tends to give the same answer.
+        `tried`: one line per program already run (what it calls, and why it failed)."""
+        listing = "".join(f"\n- {line}" for line in tried)
+        already = f"\nPrograms already tried (each failed):{listing}" if listing else ""
+        return _answered(messages, repeated, "That is the same program that already failed (only names or layout "
+                                             f"differ).{already}\nWrite a different program that does not make "
+                                             "the same mistake (code only).")
 
     # ------------------------------------------------------------------------------ completions
     def complete(self, messages: list[dict[str, str]], purpose: str, temperature: float = 0.0,

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from codebot.agent import REPEAT_TEMPERATURES, Agent, AgentConfig
+from codebot.agent import REPEAT_RESAMPLES, REPEAT_TEMPERATURES, Agent, AgentConfig
 from codebot.llm import make_llm
 from codebot.trace import find_record
 
@@ -143,3 +143,29 @@ def test_a_repair_that_repeats_a_failed_program_is_resampled(tmp_path):
     last = llm.prompts[-1]
     assert last[-2] == {"role": "assistant", "content": "put_first_on_second('red block', 'red block')\n"}
     assert "same program that already failed" in last[-1]["content"]
+    assert "Programs already tried (each failed):\n- put_first_on_second('red block', 'red block') -> " \
+        in last[-1]["content"]
+
+
+class RenamingRepeater:
+    """An LLM stand-in that answers every request with the same failing program under new names."""
+
+    def __init__(self):
+        self.requests = 0
+
+    def complete(self, prompt, stop=None, max_tokens=512, temperature=0.0, grammar=None, **kw):
+        self.requests += 1
+        name = f"target_{self.requests}"
+        return f"{name} = 'red block'\n# attempt {self.requests}\nput_first_on_second({name}, {name})\n"
+
+
+def test_a_repair_that_only_renames_variables_is_never_run_again(tmp_path):
+    llm = RenamingRepeater()
+    events = []
+    with Agent(AgentConfig(llm="replay", trace_dir=str(tmp_path / "t"), timeout_s=60, attempts=3), llm=llm,
+               on_event=lambda kind, payload: events.append(kind)) as agent:
+        ep = agent.run("put the red block on the blue block")
+    assert not ep.success
+    assert len(ep.turns) == 1  # one sim run: the renamed copies were recognised and not run
+    assert events.count("code") == 1 and "repeat_skipped" in events
+    assert llm.requests == 2 + REPEAT_RESAMPLES  # the program, the repair, then the bounded re-asks

@@ -1,0 +1,125 @@
+"""Clean splits: no prompt text may paraphrase an unseen-instruction template (9-14).
+
+The UA/UI cells measure instructions the model was never shown. A few-shot example such as "put the
+blocks in a horizontal line in the middle" (template 14 with one word added) makes that cell a seen
+one. `leaks` compares every line of prompt text with every instruction the templates can produce:
+both are normalised (the template matcher's synonyms; colours, places, directions and ordinals become
+placeholders; plurals folded),
+cut into word 1- to 3-grams, and a line is a leak when it is closer to an unseen-instruction template
+than to every seen one and its overlap with it reaches LEAK_THRESHOLD (Jaccard of n-gram sets).
+Closeness to a seen template is allowed: those are the templates the prompt may teach. It is a lexical
+test: a paraphrase with none of a template's words ("arrange the cubes along a row") passes it, so new
+prompt text still wants a reader's eye.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+UNSEEN_INSTRUCTION_TEMPLATES = frozenset({9, 10, 11, 12, 13, 14})
+LEAK_THRESHOLD = 0.3
+_SAMPLES_PER_SPLIT = 40
+
+_COLOURS = ("red orange yellow green blue purple pink cyan brown gray grey white black crimson azure "
+            "scarlet navy violet magenta teal lime gold silver").split()
+_PLACEHOLDERS = [
+    (r"\b(?:top|bottom) (?:left|right) corner\b", "PLACE"),
+    (r"\b(?:top|bottom|left|right) side\b", "PLACE"),
+    (r"\b(?:middle|center|centre)\b", "PLACE"),
+    (r"\b(?:horizontal|vertical|diagonal)\b", "AXIS"),
+    (r"\b(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\b", "NTH"),
+    (r"\b(?:" + "|".join(_COLOURS) + r")\b", "COLOR"),
+    (r"\b(?:left|right|top|bottom|above|below)\b", "DIR"),
+]
+
+
+def normalise(text: str) -> list[str]:
+    """Lower-case words, synonyms mapped as the template matcher maps them (tower -> stack, each
+    block -> all the blocks, crimson -> red...), attribute values replaced by placeholders, plurals folded."""
+    from sim.goals import normalize_instruction
+
+    text = normalize_instruction(text.lower())[0].replace("colour", "color")
+    text = re.sub(r"[^a-z0-9 ]+", " ", text)
+    for pattern, placeholder in _PLACEHOLDERS:
+        text = re.sub(pattern, placeholder, text)
+    words = []
+    for word in text.split():
+        if word.islower() and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]  # blocks -> block, corners -> corner, colors -> color
+        words.append(word)
+    return words
+
+
+def ngrams(words: list[str]) -> frozenset[tuple[str, ...]]:
+    """Word 1-, 2- and 3-grams: the single words tell composed templates apart (template 11 is
+    template 2's "stack" with template 3's "on the <place>"), the longer ones the phrasing."""
+    if len(words) < 3:
+        return frozenset()  # a word or two is not an instruction
+    return frozenset(tuple(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1))
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+@lru_cache(maxsize=1)
+def template_ngrams() -> dict[int, list[frozenset]]:
+    """Per template id: the n-gram sets of the instructions its sampler produces (both splits)."""
+    import numpy as np
+
+    from sim.tasks import registry
+
+    out: dict[int, list[frozenset]] = {}
+    for task_cls in registry.all_tasks():
+        task = task_cls() if isinstance(task_cls, type) else task_cls
+        texts = {task.sample(np.random.default_rng(seed), split=split).instruction
+                 for seed in range(_SAMPLES_PER_SPLIT) for split in ("seen", "unseen")}
+        out[task.template_id] = sorted({ngrams(normalise(t)) for t in texts}, key=sorted)
+    return out
+
+
+@dataclass(frozen=True)
+class Leak:
+    source: str
+    line: str
+    template_id: int
+    overlap: float  # with the closest instruction of that unseen-instruction template
+    best_seen: float  # with the closest instruction of any seen template
+
+    def describe(self) -> str:
+        return (f"{self.source}: {self.line.strip()!r} paraphrases unseen-instruction template "
+                f"{self.template_id} (n-gram overlap {self.overlap:.2f}; closest seen template {self.best_seen:.2f})")
+
+
+def leaks(texts: Iterable[tuple[str, str]], threshold: float = LEAK_THRESHOLD) -> list[Leak]:
+    """Every line of the (source name, text) pairs that paraphrases an unseen-instruction template."""
+    by_template = template_ngrams()
+    found = []
+    for source, text in texts:
+        for line in text.splitlines():
+            grams = ngrams(normalise(line))
+            if not grams:
+                continue
+            scores = {tid: max(_jaccard(grams, g) for g in sets) for tid, sets in by_template.items()}
+            best_seen = max((s for tid, s in scores.items() if tid not in UNSEEN_INSTRUCTION_TEMPLATES), default=0.0)
+            for tid in sorted(UNSEEN_INSTRUCTION_TEMPLATES & scores.keys()):
+                if scores[tid] >= threshold and scores[tid] > best_seen:
+                    found.append(Leak(source, line, tid, scores[tid], best_seen))
+    return found
+
+
+def prompt_texts() -> list[tuple[str, str]]:
+    """All text the models are shown besides the instruction and scene: the program prompt (system
+    text with the primitive API, few-shot programs), the API with the primitives' own examples (the
+    MCP server and remote models get it), the helper-function prompt and the goal-spec writer's prompt."""
+    from codebot.codegen import CodeGenerator, prompt_file
+    from codebot.goal_writer import system_prompt
+
+    from primitives.registry import render_api
+
+    gen = CodeGenerator(llm=None, groups=("core",))
+    return [("system.txt + primitive API", gen.system), ("primitive API with examples", render_api(examples=True)), ("examples.txt", gen.examples),
+            ("function_examples.txt", gen.function_examples), ("goal_system.txt", system_prompt()),
+            ("goal_examples.txt", prompt_file("goal_examples.txt"))]
