@@ -9,6 +9,7 @@ from pathlib import Path
 
 from codebot.bench.paper import PAPER, published
 from codebot.bench.plan import CELL_NAMES, BenchConfig
+from codebot.bench.stats import pct_with_interval, wilson_interval
 
 CATEGORY_TITLES = {"long_horizon": "Long-horizon", "spatial": "Spatial-geometric"}
 LABEL = ("codebot re-implementation of the Code-as-Policies simulated tabletop evaluation. The paper's "
@@ -21,6 +22,10 @@ def _pct(k: int, n: int) -> float | None:
     return round(100.0 * k / n, 1) if n else None
 
 
+def _interval(k: int, n: int) -> list[float] | None:
+    return [round(100 * v, 1) for v in wilson_interval(k, n)] if n else None
+
+
 def _group(records: list[dict], attempts: int) -> dict:
     n = len(records)
     ok = sum(bool(r["success"]) for r in records)
@@ -28,8 +33,9 @@ def _group(records: list[dict], attempts: int) -> dict:
     repairs = [max(0, int(r.get("turns") or 0) - 1) for r in records]
     walls = [float(r.get("wall_s") or 0.0) for r in records]
     errors = sum(1 for r in records if r.get("verdict") == "benchmark infrastructure error")
-    return {"trials": n, "successes": ok, "success_pct": _pct(ok, n),
-            "success_at_1_pct": _pct(first, n), f"success_at_{attempts}_pct": _pct(ok, n),
+    return {"trials": n, "successes": ok, "successes_at_1": first, "success_pct": _pct(ok, n),
+            "success_ci95_pct": _interval(ok, n), "success_at_1_pct": _pct(first, n),
+            "success_at_1_ci95_pct": _interval(first, n), f"success_at_{attempts}_pct": _pct(ok, n),
             "mean_repair_turns": round(sum(repairs) / n, 2) if n else None,
             "mean_wall_s": round(sum(walls) / n, 2) if n else None, "infrastructure_errors": errors,
             "failed_trials": [r["trial"] for r in records if not r["success"]]}
@@ -65,14 +71,14 @@ def markdown(summary: dict) -> str:
     for cell in CELL_NAMES:
         head += [f"{cell} ours @1", f"{cell} ours @{attempts}", f"{cell} paper (CaP)"] if attempts > 1 else \
             [f"{cell} ours", f"{cell} paper (CaP)"]
-    lines += ["## Table III grid (success %)", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["## Table III grid (success %, 95 % interval)", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for category in ("long_horizon", "spatial"):
         row = [CATEGORY_TITLES[category]]
         for cell in CELL_NAMES:
             c = summary["cells"].get(f"{cell} {category}")
-            ours = [c["success_at_1_pct"], c["success_pct"]] if c and attempts > 1 else \
-                [c["success_pct"] if c else None]
-            row += ["–" if v is None else f"{v:.1f}" for v in ours]
+            ours = [(c["successes_at_1"], c["trials"]), (c["successes"], c["trials"])] if c and attempts > 1 else \
+                [(c["successes"], c["trials"]) if c else (0, 0)]
+            row += [pct_with_interval(k, n) for k, n in ours]
             row.append(c["paper"] if c else published(cell, category))
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", f"Paper figures: {summary['paper_source']}, measured on the paper's own harness.", "",
@@ -82,13 +88,16 @@ def markdown(summary: dict) -> str:
     for t in summary["templates"].values():
         failed = ", ".join(map(str, t["failed_trials"][:12])) + (" …" if len(t["failed_trials"]) > 12 else "")
         lines.append(f"| {t['cell']} | {t['template_id']} | {t['template']} | {t['trials']} | "
-                     f"{t['success_at_1_pct']:.1f} | {t['success_pct']:.1f} | {t['mean_repair_turns']:.2f} | "
+                     f"{pct_with_interval(t['successes_at_1'], t['trials'])} | "
+                     f"{pct_with_interval(t['successes'], t['trials'])} | {t['mean_repair_turns']:.2f} | "
                      f"{t['mean_wall_s']:.2f} | {failed or '–'} |")
     o = summary.get("overall") or {}
     if o:
-        lines += ["", f"Overall: {o['successes']}/{o['trials']} = {o['success_pct']:.1f} % "
-                      f"(@1: {o['success_at_1_pct']:.1f} %), infrastructure errors: {o['infrastructure_errors']}."]
-    lines += ["", "@1 is the first turn of the same episodes (greedy decoding, so it equals a 1-attempt run); "
+        lines += ["", f"Overall: {o['successes']}/{o['trials']} = {pct_with_interval(o['successes'], o['trials'])} % "
+                      f"(@1: {pct_with_interval(o['successes_at_1'], o['trials'])} %), "
+                      f"infrastructure errors: {o['infrastructure_errors']}."]
+    lines += ["", "Brackets: 95 % Wilson confidence interval of each success figure.",
+              "", "@1 is the first turn of the same episodes (greedy decoding, so it equals a 1-attempt run); "
                   "@N adds sim-feedback repair turns. Every trial's seeds, instruction, verdict and trace path are "
                   "in results.json / results.csv.", ""]
     return "\n".join(lines)

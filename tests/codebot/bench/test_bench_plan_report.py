@@ -47,9 +47,23 @@ def test_summary_counts_first_turn_and_final_success(tmp_path):
     assert cell["failed_trials"] == [2]
     text = markdown(s)
     assert "re-implementation" in text
-    assert "| Long-horizon | 25.0 | 75.0 | 97.2 |" in text  # the paper's CaP figure printed beside ours
+    # each figure with its 95 % Wilson interval, the paper's CaP figure printed beside ours
+    assert "| Long-horizon | 25.0 [4.6–69.9] | 75.0 [30.1–95.4] | 97.2 |" in text
+    assert cell["success_ci95_pct"] == [30.1, 95.4] and cell["success_at_1_ci95_pct"] == [4.6, 69.9]
     paths = write_reports(records, config)
     rows = list(csv.DictReader(paths["csv"].open()))
     assert len(rows) == 4 and rows[2]["success"] == "False"
     data = json.loads(paths["json"].read_text())
     assert data["summary"]["config"]["attempts"] == 3 and len(data["records"]) == 4
+
+
+def test_wilson_interval_matches_known_values_and_edges():
+    from codebot.bench.stats import wilson_interval
+
+    lo, hi = wilson_interval(23, 44)  # 52.3 %: the interval is wide at this sample size
+    assert round(lo, 3) == 0.379 and round(hi, 3) == 0.662
+    assert wilson_interval(0, 10)[0] == 0.0 and 0.25 < wilson_interval(0, 10)[1] < 0.35  # 0/10 is not "0 %"
+    assert wilson_interval(10, 10)[1] == 1.0 and 0.65 < wilson_interval(10, 10)[0] < 0.75
+    assert wilson_interval(0, 0) == (0.0, 1.0)
+    with pytest.raises(ValueError):
+        wilson_interval(5, 4)
