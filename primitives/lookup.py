@@ -91,7 +91,7 @@ def footprint_contains(info: ObjectInfo, xy, margin: float = 0.0) -> bool:
 
 def resting_on(top: ObjectInfo, base: ObjectInfo) -> bool:
     """Whether `top` rests directly on (block) or in (bowl) `base`: its centre is over base's
-    footprint and its bottom is between base's bottom and just above base's top."""
+    footprint and its bottom is at a block's top face, or between a bowl's bottom and just above its rim."""
     if top.name == base.name:
         return False
     if not footprint_contains(base, top.position, margin=0.005):
@@ -99,4 +99,6 @@ def resting_on(top: ObjectInfo, base: ObjectInfo) -> bool:
     bottom = top.bbox_min[2]
     if top.position[2] <= base.position[2]:
         return False
+    if base.kind == "block":  # on a block means on its top face, not beside it with overlapping boxes
+        return base.bbox_max[2] - 0.01 <= bottom <= base.bbox_max[2] + 0.015
     return base.bbox_min[2] - 0.005 <= bottom <= base.bbox_max[2] + 0.015

@@ -31,6 +31,7 @@ PUSH_BACKOFF = 0.03  # how far behind an object a push starts
 GRASP_ATTEMPTS = 2
 PLACE_CORRECTIONS = 2  # nudges of the held block over its target before release
 PLACE_TOLERANCE = 0.004  # m
+RESTACK_ATTEMPTS = 1  # re-grasps of a block that slid off the block it was put on
 PLACE_SHIFTS, PLACE_SHIFT = 2, 0.03  # retries (and step, m) toward the centre for an unreachable free spot
 
 
@@ -183,11 +184,32 @@ def place(target: str | np.ndarray) -> None:
         spot = xyz if attempt == 0 else _toward_centre(xyz, attempt * PLACE_SHIFT)
         try:
             _place_at(robot, held, spot, block_yaw, infos)
-            return None
+            break
         except UnreachableError:
             if on_object or attempt == PLACE_SHIFTS or not robot.is_grasping():
                 raise
+    if on_object:
+        _restack_if_it_slid_off(robot, held.name, target)
     return None
+
+
+def _restack_if_it_slid_off(robot, name: str, target: str) -> None:
+    """A block let go over another block can still slide off (it slipped in the fingers on the way and
+    landed askew). Look, and when it does not rest on its target block, pick it up and place it once
+    more. Bowls are not retried: a block that bounced out of one is judged as it lies."""
+    for _ in range(RESTACK_ATTEMPTS):
+        infos = lookup.objects()
+        base, top = _named_object(target, infos), _named_object(name, infos)
+        if base is None or top is None or base.kind != "block" or lookup.resting_on(top, base):
+            return
+        try:
+            pick(name)
+        except PrimitiveError:
+            return  # it lies where it fell; the checker will say so
+        held = held_block(robot)
+        infos = lookup.objects()
+        xyz, block_yaw = _place_target(target, infos, name)
+        _place_at(robot, held, xyz, block_yaw, infos)
 
 
 def _toward_centre(xyz: np.ndarray, dist: float) -> np.ndarray:

@@ -117,3 +117,20 @@ def test_put_first_on_second_checks_the_target_before_picking(scene_backend):
         motion.put_first_on_second("red block", [0.52, -0.5])
     with pytest.raises(InvalidArgumentError, match="on itself"):
         motion.put_first_on_second("red block", "Red Block")
+
+
+def test_side_by_side_blocks_with_overlapping_boxes_are_not_on_each_other():
+    from primitives import lookup
+    from primitives.protocols import ObjectInfo
+
+    def block(name, x, z, half):  # a block turned 45 degrees: its axis-aligned box is wider than the block
+        return ObjectInfo(name=name, kind="block", color=name.split()[0], position=(x, -0.4, z),
+                          bbox_min=(x - half, -0.4 - half, z - 0.02), bbox_max=(x + half, -0.4 + half, z + 0.02),
+                          yaw=0.78)
+
+    # both on the table, one a fraction of a millimetre higher (the sim never settles them exactly level)
+    a, b = block("red block", 0.0, 0.0204, 0.028), block("blue block", 0.027, 0.0201, 0.028)
+    assert not lookup.resting_on(a, b) and not lookup.resting_on(b, a)
+    on_top = ObjectInfo(name="green block", kind="block", color="green", position=(0.027, -0.4, 0.0603),
+                        bbox_min=(0.007, -0.42, 0.0403), bbox_max=(0.047, -0.38, 0.0803), yaw=0.0)
+    assert lookup.resting_on(on_top, b)
