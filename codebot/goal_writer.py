@@ -24,6 +24,7 @@ MAX_ATTEMPTS = 3  # first request + re-requests with the validation error
 MAX_TOKENS = 160  # a spec is one line; grammar-constrained, so a cut-off spec fails to parse (never 'no check')
 
 SOURCE_TEMPLATE = "template checker ({name})"
+SOURCE_PARSED = "goal spec (read from the instruction, validated)"
 SOURCE_LLM = "goal spec (LLM-written, validated)"
 SOURCE_USER = "goal spec (user-given, validated)"
 SOURCE_NONE = "unchecked"
@@ -139,9 +140,28 @@ def _first_line(reply: str) -> str:
     return re.sub(r"^spec:\s*", "", line)
 
 
+def _parsed_goal(normalized: str, objects: list[ObjectInfo], instruction: str,
+                 workspace: Workspace) -> GoalResult | None:
+    """The phrase parser's spec when it reads the instruction completely and the spec validates; None
+    hands over to the LLM writer (a reading that names no scene object or is already true is not used)."""
+    from sim.goals.phrases import phrase_spec
+
+    text = phrase_spec(normalized, objects)
+    if text is None:
+        return None
+    try:
+        goal = load_goal(text)
+    except (GoalSyntaxError, ValueError, TypeError):
+        return None
+    if validate_goal(goal, objects, instruction, workspace):
+        return None
+    return GoalResult(goal, SOURCE_PARSED, instruction, normalized)
+
+
 def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, user_goal: str | None = None,
                          workspace: Workspace = DEFAULT_WORKSPACE, max_attempts: int = MAX_ATTEMPTS) -> GoalResult:
-    """The whole pipeline: missing colours → user spec → template → LLM writer (when `llm` is given)."""
+    """The whole pipeline: missing colours → user spec → template → phrase parser → LLM writer (when
+    `llm` is given)."""
     from sim.tasks import match
 
     normalized, notes = normalize_instruction(instruction)
@@ -175,6 +195,10 @@ def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, 
             return result
         if llm is None:
             return result
+    parsed = _parsed_goal(normalized, objects, instruction, workspace)
+    if parsed is not None:
+        parsed.notes = notes
+        return parsed
     if llm is None:
         result.problems = result.problems or ["no task template matches and no LLM was given to write a spec"]
         return result

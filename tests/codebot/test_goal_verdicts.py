@@ -13,9 +13,10 @@ from codebot.llm import make_llm
 
 pytestmark = pytest.mark.slow
 
-INSTRUCTION = "drop the crimson cube into the azure bowl"  # normalised: red block, blue bowl; no template
-SPEC_PROMPT = "instruction: drop the red block into the blue bowl"
-PROGRAM_PROMPT = "# drop the red block into the blue bowl."
+# normalised: red block, blue bowl; no template matches and the phrase parser does not read "belongs"
+INSTRUCTION = "the crimson cube belongs in the azure bowl"
+SPEC_PROMPT = "instruction: the red block belongs in the blue bowl"
+PROGRAM_PROMPT = "# the red block belongs in the blue bowl."
 
 
 @pytest.fixture

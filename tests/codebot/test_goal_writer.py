@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from codebot.goal_writer import (SOURCE_LLM, SOURCE_NONE, SOURCE_USER, GoalWriter, load_examples,
+from codebot.goal_writer import (SOURCE_LLM, SOURCE_NONE, SOURCE_PARSED, SOURCE_USER, GoalWriter, load_examples,
                                  spec_for_instruction, system_prompt)
 from primitives.colors import COLORS
 from primitives.protocols import ObjectInfo
@@ -159,8 +159,12 @@ def test_real_local_model_writes_a_validated_spec():
     from codebot.llm import make_llm
 
     llm = make_llm("local")
-    result = spec_for_instruction("drop the crimson cube into the azure bowl", SCENE, llm)
+    result = GoalWriter(llm).write("drop the crimson cube into the azure bowl", SCENE,
+                                   normalized="drop the red block into the blue bowl")
     assert result.ok, result.problems
     assert result.source == SOURCE_LLM
     assert parse_goal(result.text) == result.goal
     assert "in(red block, blue bowl)" in result.text
+    # the whole pipeline reads this phrasing itself, without asking the model
+    piped = spec_for_instruction("drop the crimson cube into the azure bowl", SCENE, llm)
+    assert piped.source == SOURCE_PARSED and piped.text == "all(in(red block, blue bowl), unchanged(others))"
