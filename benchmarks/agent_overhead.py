@@ -189,6 +189,40 @@ def measure_baseline(rev: str, reps: int, calls: int, suite_trials: int, suite_w
             subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=repo, capture_output=True)
 
 
+_FIRST_PROGRAM = """
+import json, sys, time
+from codebot.agent import Agent, AgentConfig
+with Agent(AgentConfig(llm="local", attempts=1, trace_dir=sys.argv[1])) as agent:
+    gen = agent.generator  # loads the model, then restores or computes the prompt prefix
+    messages = gen.program_messages("put the red block in the blue bowl", [{"name": "red block"}, {"name": "blue bowl"}])
+    code = gen.generate(messages, "put the red block in the blue bowl")
+    print(json.dumps({"ready_unix": time.time(), "prefix": agent.llm.last_prefix_stats, "code": code}))
+"""
+
+
+def bench_cold_start() -> dict:
+    """A fresh process (interpreter start -> model loaded -> first program written), once with no saved
+    prompt-prefix state (it computes and saves it) and once restoring that state; same machine, same run."""
+    import os
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "CODEBOT_PREFIX_STATE_DIR": str(Path(tmp) / "kv")}
+        runs = []
+        for _ in range(2):
+            t0 = time.time()
+            done = subprocess.run([sys.executable, "-c", _FIRST_PROGRAM, str(Path(tmp) / "traces")], env=env,
+                                  capture_output=True, text=True, timeout=1800)
+            if done.returncode != 0:
+                raise RuntimeError(done.stderr[-2000:])
+            info = json.loads(done.stdout.strip().splitlines()[-1])
+            runs.append({"first_program_s": info["ready_unix"] - t0, "prefix": info["prefix"], "code": info["code"]})
+    cold, warm = runs
+    return {"cold_first_program_s": cold["first_program_s"], "restored_first_program_s": warm["first_program_s"],
+            "cold_start_speedup": cold["first_program_s"] / warm["first_program_s"],
+            "prefix_saved": cold["prefix"], "prefix_restored": warm["prefix"], "same_program": cold["code"] == warm["code"]}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=5)
@@ -198,6 +232,8 @@ def main() -> int:
     ap.add_argument("--baseline-rev", help="git revision whose sandbox is the baseline (e.g. 6312fec)")
     ap.add_argument("--suite-trials", type=int, default=0, help="also time the reference suite at N trials/cell")
     ap.add_argument("--suite-workers", type=int, default=2)
+    ap.add_argument("--cold-start", action="store_true",
+                    help="also time a fresh process to its first program, without and with a saved prompt prefix")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     out: dict = {}
@@ -209,6 +245,8 @@ def main() -> int:
     out.update(bench_nl_to_verified(args.reps))
     if not args.skip_llm:
         out.update(bench_tokens(max(3, args.reps // 2), args.tokens))
+    if args.cold_start:
+        out.update(bench_cold_start())
     if args.suite_trials:
         out["suite_wall_s"], out["suite_success"] = bench_reference_suite(args.suite_trials, args.suite_workers,
                                                                           Path(__file__).resolve().parents[1])
@@ -225,6 +263,11 @@ def main() -> int:
           f"{out['direct_program_s']:.3f} s -> ratio {out['nl_ratio']:.2f}x (+{out['agent_overhead_s']:.3f} s); "
           f"target <= 1 s; median {out['nl_to_verified_median_s']:.3f} s; all verified: {out['all_verified']}")
     print("  breakdown (median):", json.dumps(out["breakdown"]))
+    if "cold_start_speedup" in out:
+        print(f"cold run -> first program: {out['cold_first_program_s']:.1f} s without a saved prefix (computes and "
+              f"saves {out['prefix_saved'].get('tokens')} tokens) vs {out['restored_first_program_s']:.1f} s restoring "
+              f"it ({out['prefix_restored'].get('seconds')} s) -> {out['cold_start_speedup']:.2f}x   (target >= 3x); "
+              f"same program: {out['same_program']}")
     if "episode_start_s" in out:
         print(f"episode start (run() -> program reported, zygote fork {out['zygote_fork_s'] * 1e3:.1f} ms): "
               f"{out['episode_start_s']:.4f} s   (target <= 0.05 s)")

@@ -163,6 +163,11 @@ class Agent:
 
             self._generator = CodeGenerator(self.llm, groups=groups, max_tokens=self.config.max_tokens,
                                             grammar=loose_grammar() if self.config.grammar else None)
+            warm = getattr(self.llm, "warm_prefix", None)
+            if callable(warm):  # the local model restores (or computes once and saves) the prompt prefix
+                t0 = time.perf_counter()
+                warm(self._generator.static_prefix())
+                self._llm_load_s += time.perf_counter() - t0
         return self._generator
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -180,6 +181,16 @@ class CodeGenerator:
         self.query_prefix = "```python\n" + query
         user = (f"Examples:\n{self.examples}\n\nWrite the program for the last instruction:\n{query}")
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
+
+    def static_prefix(self) -> str:
+        """The rendered text every program prompt starts with (system text, API, examples): what a
+        backend can keep precomputed. Found as the common start of two prompts that share nothing else."""
+        from codebot.llm import chatml
+
+        a = chatml(self.program_messages("put the red block in the blue bowl", [{"name": "red block"}]))
+        b = chatml(self.program_messages("stack all the blocks", [{"name": "green block"}]))
+        self.query_prefix = "```python\n"
+        return os.path.commonprefix([a, b])
 
     def repair_messages(self, base: list[dict[str, str]], code: str, feedback: str) -> list[dict[str, str]]:
         return _answered(base, code, f"{feedback.rstrip()}\n\nWrite the complete corrected program "

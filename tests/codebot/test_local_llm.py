@@ -31,3 +31,42 @@ def test_local_model_puts_the_red_block_in_the_blue_bowl_verified(tmp_path):
     assert len(ep.turns) <= 3
     assert ep.turns[-1].outcome["source"] == "checker"
     assert "put_first_on_second" in ep.code or ("pick" in ep.code and "place" in ep.code)
+
+
+_PREFIX_PROBE = """
+import json, sys, time
+from codebot.codegen import CodeGenerator
+from codebot.llm import chatml
+from codebot.llm.local import LocalLLM
+llm = LocalLLM()
+gen = CodeGenerator(llm)
+stats = llm.warm_prefix(gen.static_prefix())
+messages = gen.program_messages("put the red block in the blue bowl", [{"name": "red block"}, {"name": "blue bowl"}])
+t0 = time.perf_counter()
+text = llm.complete(messages, max_tokens=24, stop=["```"], assistant_prefix=gen.query_prefix)
+print(json.dumps({"stats": stats, "first_call_s": time.perf_counter() - t0, "text": text,
+                  "cached": llm.last_stats.get("cached_tokens")}))
+"""
+
+
+@pytest.mark.skipif(not _have_local_model(), reason="needs codebot[llm,model] (xllamacpp + the default GGUF)")
+def test_a_saved_prompt_prefix_is_restored_by_the_next_process(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CODEBOT_PREFIX_STATE_DIR": str(tmp_path / "kv"), "CODEBOT_LLM_THREADS": "2"}
+
+    def fresh_process():
+        done = subprocess.run([sys.executable, "-c", _PREFIX_PROBE], env=env, capture_output=True, text=True,
+                              timeout=900)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    first, second = fresh_process(), fresh_process()
+    assert first["stats"]["saved"] is True and first["stats"]["restored"] is False
+    assert second["stats"]["restored"] is True and second["stats"]["tokens"] == first["stats"]["tokens"] > 1000
+    assert second["cached"] >= first["stats"]["tokens"] - 2  # the program prompt reused the restored prefix
+    assert second["text"] == first["text"]  # greedy: the same reply from a restored state as from a computed one
+    assert second["stats"]["seconds"] < 5 and len(list((tmp_path / "kv").glob("prefix-*.bin"))) == 1
