@@ -198,14 +198,16 @@ class CodeGenerator:
 
     def repeat_messages(self, messages: list[dict[str, str]], repeated: str,
                         tried: Iterable[str] = ()) -> list[dict[str, str]]:
-        """The repair conversation plus the model's repeat of a failed program and a request for a
-        different one: a small model re-asked the same question tends to give the same answer.
-        `tried`: one line per program already run (what it calls, and why it failed)."""
-        listing = "".join(f"\n- {line}" for line in tried)
-        already = f"\nPrograms already tried (each failed):{listing}" if listing else ""
-        return _answered(messages, repeated, "That is the same program that already failed (only names or layout "
-                                             f"differ).{already}\nWrite a different program that does not make "
-                                             "the same mistake (code only).")
+        """The same request with a note that its answer repeated a failed program: a small model
+        re-asked the same question tends to give the same answer, and one shown its repeat as its own
+        reply copies it again (seen at temperature 1.0), so the repeat is not put in the conversation;
+        `tried` (one line per program already run: what it calls, why it failed) is listed instead."""
+        listing = "".join(f"\n- {line}" for line in tried) or f"\n- {repeated.strip()[:200]}"
+        note = (f"\n\nThese programs were already tried and failed; do not write any of them again, even with "
+                f"other names:{listing}\nWrite a different program (code only).")
+        last = dict(messages[-1])
+        last["content"] = last["content"].rstrip() + note
+        return messages[:-1] + [last]
 
     # ------------------------------------------------------------------------------ completions
     def complete(self, messages: list[dict[str, str]], purpose: str, temperature: float = 0.0,

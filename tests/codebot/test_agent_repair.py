@@ -157,12 +157,13 @@ def test_a_repair_that_repeats_a_failed_program_is_resampled(tmp_path):
     assert [t.code.strip() for t in ep.turns] == ["put_first_on_second('red block', 'red block')",
                                                   "put_first_on_second('red block', 'blue block')"]
     assert llm.temperatures == [0.0, 0.0, REPEAT_TEMPERATURES[0]]
-    # the resample is told that it repeated a failed program, with the repeat in the conversation
-    last = llm.prompts[-1]
-    assert last[-2] == {"role": "assistant", "content": "put_first_on_second('red block', 'red block')\n"}
-    assert "same program that already failed" in last[-1]["content"]
-    assert "Programs already tried (each failed):\n- put_first_on_second('red block', 'red block') -> " \
-        in last[-1]["content"]
+    # the resample is the repair request plus the tried programs' summaries; the repeat itself is not
+    # put in the conversation as the model's answer (it would copy it again)
+    repair, last = llm.prompts[1], llm.prompts[-1]
+    assert len(last) == len(repair) and last[:-1] == repair[:-1]
+    assert last[-1]["content"].startswith(repair[-1]["content"].rstrip())
+    assert "already tried and failed; do not write any of them again" in last[-1]["content"]
+    assert "\n- put_first_on_second('red block', 'red block') -> " in last[-1]["content"]
 
 
 class RenamingRepeater:
