@@ -159,18 +159,13 @@ def _target(text: str, subject: str, scene: _Scene, last: str | None = None) -> 
     m = re.fullmatch(rf"(?:the )?({_PLACE})", where)
     if m:
         return f"at({subject}, {m.group(1)})"
-    m = re.fullmatch(r"(?:the|whichever) corner (?:that is |which is |is )?(nearest|closest|farthest|furthest) "
+    m = re.fullmatch(r"(?:the|whichever) (corner|bowl) (?:that is |which is |is )?(nearest|closest|farthest|furthest) "
                      r"(?:away )?(?:to |from )?(.+)", where)
     if m:
-        anchor = _anchor(m.group(2), scene, last=subject)
-        how = "nearest" if m.group(1) in ("nearest", "closest") else "farthest"
-        return f"at({subject}, {how}(corners, {anchor}))" if anchor else None
-    m = re.fullmatch(r"(?:the|whichever) bowl (?:that is |which is |is )?(nearest|closest|farthest|furthest) "
-                     r"(?:away )?(?:to |from )?(.+)", where)
-    if m:
-        anchor = _anchor(m.group(2), scene, last=subject)
-        how = "nearest" if m.group(1) in ("nearest", "closest") else "farthest"
-        return f"in({subject}, {how}(bowls, {anchor}))" if anchor else None
+        anchor = _anchor(m.group(3), scene, last=subject)
+        how = "nearest" if m.group(2) in ("nearest", "closest") else "farthest"
+        relation, candidates = ("at", "corners") if m.group(1) == "corner" else ("in", "bowls")
+        return f"{relation}({subject}, {how}({candidates}, {anchor}))" if anchor else None
     m = re.fullmatch(r"the bowl (?:with|of|that has|in) (?:the same|its own|its|a matching|the matching) colou?r"
                      r"|the (?:matching|same colou?r(?:ed)?) bowl", where)
     if m:
