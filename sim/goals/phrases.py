@@ -308,8 +308,13 @@ def _split_clauses(t: str) -> list[str]:
     return [p for p in parts if p]
 
 
+MAX_WORDS = 60  # far above any tabletop command; the clause split is quadratic in the words
+
+
 def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
     """The spec text of a phrasing this parser reads completely, or None."""
+    if len(text.split()) > MAX_WORDS:
+        return None
     scene = _Scene(objects)
     t = _clean(text)
     keep = "others"

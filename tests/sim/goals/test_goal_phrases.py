@@ -57,3 +57,12 @@ def test_common_phrasings_are_read(text, expected):
 ])
 def test_what_it_cannot_read_completely_is_left_to_the_llm(text):
     assert read(text) is None
+
+
+def test_a_huge_instruction_is_left_alone_at_once():
+    import time
+
+    text = "put the red block " + "very " * 20000 + "in the yellow bowl"
+    t0 = time.perf_counter()
+    assert read(text) is None
+    assert time.perf_counter() - t0 < 1.0  # the word-split search is never started on it
