@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-UNSEEN_INSTRUCTION_TEMPLATES = frozenset({9, 10, 11, 12, 13, 14})
 LEAK_THRESHOLD = 0.3
 _SAMPLES_PER_SPLIT = 40
 
@@ -64,6 +63,13 @@ def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def unseen_instruction_templates() -> frozenset[int]:
+    """The template ids of the UA/UI cells (9-14), as the suite's split defines them."""
+    from sim.tasks.registry import split_cells
+
+    return frozenset(tid for cell in split_cells() if cell.name == "UA/UI" for tid in cell.template_ids)
+
+
 @lru_cache(maxsize=1)
 def template_ngrams() -> dict[int, list[frozenset]]:
     """Per template id: the n-gram sets of the instructions its sampler produces (both splits)."""
@@ -96,6 +102,7 @@ class Leak:
 def leaks(texts: Iterable[tuple[str, str]], threshold: float = LEAK_THRESHOLD) -> list[Leak]:
     """Every line of the (source name, text) pairs that paraphrases an unseen-instruction template."""
     by_template = template_ngrams()
+    unseen = unseen_instruction_templates()
     found = []
     for source, text in texts:
         for line in text.splitlines():
@@ -103,8 +110,8 @@ def leaks(texts: Iterable[tuple[str, str]], threshold: float = LEAK_THRESHOLD) -
             if not grams:
                 continue
             scores = {tid: max(_jaccard(grams, g) for g in sets) for tid, sets in by_template.items()}
-            best_seen = max((s for tid, s in scores.items() if tid not in UNSEEN_INSTRUCTION_TEMPLATES), default=0.0)
-            for tid in sorted(UNSEEN_INSTRUCTION_TEMPLATES & scores.keys()):
+            best_seen = max((s for tid, s in scores.items() if tid not in unseen), default=0.0)
+            for tid in sorted(unseen & scores.keys()):
                 if scores[tid] >= threshold and scores[tid] > best_seen:
                     found.append(Leak(source, line, tid, scores[tid], best_seen))
     return found

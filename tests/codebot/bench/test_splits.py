@@ -1,5 +1,5 @@
 """Clean splits: no prompt text paraphrases an unseen-instruction template (9-14)."""
-from codebot.bench.splits import UNSEEN_INSTRUCTION_TEMPLATES, leaks, prompt_texts
+from codebot.bench.splits import leaks, prompt_texts, unseen_instruction_templates
 
 
 def test_no_prompt_text_paraphrases_an_unseen_instruction_template():
@@ -19,7 +19,7 @@ def test_the_detector_flags_paraphrases_of_each_unseen_template_and_passes_seen_
         13: "# place the red block in the corner closest to the blue bowl.",
         14: "# put the blocks in a horizontal line in the middle.",  # the example this test was written for
     }
-    assert set(paraphrases) == UNSEEN_INSTRUCTION_TEMPLATES
+    assert set(paraphrases) == unseen_instruction_templates() == {9, 10, 11, 12, 13, 14}
     for template_id, line in paraphrases.items():
         assert template_id in {leak.template_id for leak in leaks([("x", line)])}, line
     seen = ["# put the green block in the red bowl.", "# stack all the blocks.",
