@@ -70,6 +70,24 @@ def declare_params(node, defaults: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _spin_until_closed(owner, spin: Callable[[], None], pause_s: float = 0.0) -> None:
+    """Run `spin` until `owner` (with .node, .context, ._closed) closes. An exception in one callback
+    surfaces from spin(); it must not stop every other callback of the node for good, so log it and
+    keep spinning."""
+    while not owner._closed and owner.context.ok():
+        try:
+            spin()
+        except Exception as exc:
+            if owner._closed or not owner.context.ok():
+                return
+            try:
+                owner.node.get_logger().error(f"callback failed: {type(exc).__name__}: {exc}")
+            except Exception:
+                pass
+            if pause_s:
+                time.sleep(pause_s)
+
+
 class NodeRunner:
     """Owns an rclpy context, one node and an executor spinning in a daemon thread.
 
@@ -99,19 +117,7 @@ class NodeRunner:
         self._thread.start()
 
     def _spin(self) -> None:
-        # An exception in one callback surfaces from spin(); it must not stop every other callback
-        # of the node for good, so log it and keep spinning until the owner closes.
-        while not self._closed and self.context.ok():
-            try:
-                self.executor.spin()
-            except Exception as exc:
-                if self._closed or not self.context.ok():
-                    return
-                try:
-                    self.node.get_logger().error(f"callback failed: {type(exc).__name__}: {exc}")
-                except Exception:
-                    pass
-                time.sleep(0.01)
+        _spin_until_closed(self, self.executor.spin, pause_s=0.01)
 
     def close(self) -> None:
         if self._closed:
@@ -183,16 +189,7 @@ class SideNode:
         self._thread.start()
 
     def _spin(self) -> None:
-        while not self._closed and self.context.ok():
-            try:
-                self.executor.spin_once(timeout_sec=0.1)
-            except Exception as exc:
-                if self._closed or not self.context.ok():
-                    return
-                try:
-                    self.node.get_logger().error(f"callback failed: {type(exc).__name__}: {exc}")
-                except Exception:
-                    pass
+        _spin_until_closed(self, lambda: self.executor.spin_once(timeout_sec=0.1))
 
     def close(self) -> None:
         if self._closed:
