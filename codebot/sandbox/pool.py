@@ -23,6 +23,10 @@ from codebot.sandbox.validator import ValidationError, validate_code
 DEFAULT_LIMITS = {"memory_mb": 1024}
 STARTUP_TIMEOUT_S = 180.0
 TRUSTED_WORK_MARGIN_S = 60.0  # reset, observation, video encoding and the checker, beyond the program's own time
+# RLIMIT_CPU is the backstop behind the server's wall timeout, not a second timeout racing it: a busy
+# loop must end as 'timed out', not as a killed process whose half-written message reads as a protocol
+# violation.
+CPU_LIMIT_MARGIN_S = 1.0
 # Servers die with the thread that started them (parent-death signal), so one long-lived thread
 # starts them all: a pool used from a short-lived thread must not lose its servers with it.
 _SPAWNER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="codebot-spawner")
@@ -239,7 +243,8 @@ class WorkerPool:
         worker = self._take()
         t_taken = time.perf_counter()
         msg = {"op": "run", "code": code, "reset": reset, "call_budget": int(call_budget),
-               "timeout_s": float(timeout_s), "cpu_s": float(cpu_s if cpu_s is not None else timeout_s),
+               "timeout_s": float(timeout_s),
+               "cpu_s": float(cpu_s if cpu_s is not None else timeout_s + CPU_LIMIT_MARGIN_S),
                "check": check, "video": video}
         reply = worker.request(msg, timeout_s + TRUSTED_WORK_MARGIN_S)
         t_done = time.perf_counter()
