@@ -53,10 +53,10 @@ def bench_sandbox_start(reps: int) -> dict:
 
 
 def bench_call_overhead(pool, n: int) -> dict:
-    import primitives
-    import sim
-    from primitives import context
-    from primitives.registry import allowed_names
+    from codebot import primitives
+    from codebot import sim
+    from codebot.primitives import context
+    from codebot.primitives.registry import allowed_names
 
     primitives.load_all()
     env = sim.make("tabletop", robot="ur5e", seed=0, scene=sim_scene())
@@ -80,7 +80,7 @@ def bench_call_overhead(pool, n: int) -> dict:
 
 
 def sim_scene():
-    from sim.tasks.base import SceneSpec
+    from codebot.sim.tasks.base import SceneSpec
 
     return SceneSpec(blocks=tuple(SCENE["blocks"]), bowls=tuple(SCENE["bowls"]))
 
@@ -107,15 +107,15 @@ def bench_tokens(reps: int, max_tokens: int) -> dict:
 
 
 def bench_nl_to_verified(reps: int) -> dict:
-    import primitives
-    import sim
+    from codebot import primitives
+    from codebot import sim
     from codebot.agent import Agent, AgentConfig
     from codebot.llm import make_llm
-    from primitives import context
+    from codebot.primitives import context
 
     # Baseline: the same program executed directly in-process on a fresh scene, no agent around it.
     primitives.load_all()
-    from primitives.registry import allowed_names
+    from codebot.primitives.registry import allowed_names
 
     env = sim.make("tabletop", robot="ur5e", seed=0, scene=sim_scene())
     context.bind(env.backend())

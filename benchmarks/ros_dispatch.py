@@ -39,7 +39,7 @@ def receiver() -> int:
 
     from codebot.ros import convert, topics
     from codebot.ros.env import spin_node_until_shutdown
-    from sim.robots.ur5e import UR5e
+    from codebot.sim.robots.ur5e import UR5e
 
     home = list(UR5e.home_joints)
 

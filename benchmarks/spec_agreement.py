@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from codebot.agent import object_infos  # noqa: E402
 from codebot.bench.plan import CELL_NAMES, BenchConfig, Job, plan_jobs  # noqa: E402
-from sim.goals import evaluate_goal, goal_for_instance, to_text  # noqa: E402
-from sim.tasks import get_task  # noqa: E402
+from codebot.sim.goals import evaluate_goal, goal_for_instance, to_text  # noqa: E402
+from codebot.sim.tasks import get_task  # noqa: E402
 
 
 def trial(pool, job: Job, config: BenchConfig) -> dict:

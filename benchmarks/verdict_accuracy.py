@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from codebot.agent import object_infos  # noqa: E402
 from codebot.goal_writer import spec_for_instruction  # noqa: E402
-from sim.goals import evaluate_goal, load_goal, parse_goal, to_text, validate_goal  # noqa: E402
-from sim.goals.equivalence import equivalent, probe_pairs  # noqa: E402
+from codebot.sim.goals import evaluate_goal, load_goal, parse_goal, to_text, validate_goal  # noqa: E402
+from codebot.sim.goals.equivalence import equivalent, probe_pairs  # noqa: E402
 
 SET = ROOT / "benchmarks" / "data" / "verdict_set.jsonl"
 
@@ -190,7 +190,7 @@ def heldout_phase(path: Path, llm) -> dict:
     """Spec equality on instructions written before the phrase parser was (no programs, no sim: the
     produced spec must have the expected canonical form). A figure the dev set cannot give, since
     the parser was tuned on the dev set."""
-    from primitives.protocols import ObjectInfo
+    from codebot.primitives.protocols import ObjectInfo
 
     records = []
     for line in path.read_text().splitlines():

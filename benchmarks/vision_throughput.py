@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 
 def render_frames(n: int, unique: int = 8):
     """`n` top-camera frames of seeded tabletop scenes (`unique` distinct scenes, repeated)."""
-    import sim
+    from codebot import sim
 
     env = sim.make("tabletop", seed=0)
     frames = []
@@ -65,7 +65,7 @@ def _sync() -> None:
 
 
 def bench_classic(frames) -> dict[str, float]:
-    from primitives.perception import hsv, rgbd_seg
+    from codebot.primitives.perception import hsv, rgbd_seg
 
     out = {}
     for name, fn in (("hsv", hsv.objects_from_frame), ("seg_masks", rgbd_seg.objects_from_frame)):

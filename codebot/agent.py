@@ -17,8 +17,8 @@ from codebot.sandbox import ProgramResult, WorkerPool
 from codebot.trace import TRACE_FILE, append_record, new_episode_id
 from codebot.goal_choice import CheckChoice, choose_check
 from codebot.verdict import object_infos
-from sim.goals import missing_colours, normalize_instruction
-from primitives.colors import COLORS, SEEN_COLORS
+from codebot.sim.goals import missing_colours, normalize_instruction
+from codebot.primitives.colors import COLORS, SEEN_COLORS
 
 
 @dataclass
@@ -80,7 +80,7 @@ class EpisodeResult:
 def match_task(instruction: str):
     """The task template that parses this instruction (sim.tasks.match), or None."""
     try:
-        from sim import tasks
+        from codebot.sim import tasks
     except Exception:
         return None
     match = getattr(tasks, "match", None)

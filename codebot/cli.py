@@ -203,8 +203,8 @@ def _print_episode(console, episode, quiet: bool) -> None:
 @app.command()
 def primitives(groups: str = typer.Option("core", help="Comma-separated primitive groups.")) -> None:
     """Print the primitive API text the LLM sees."""
-    import primitives as prims
-    from primitives.registry import render_api
+    from codebot import primitives as prims
+    from codebot.primitives.registry import render_api
 
     prims.load_all()
     for group in groups.split(","):

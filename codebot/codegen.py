@@ -29,7 +29,7 @@ GROUP_MODULES = {"vision": "codebot.vision.primitives"}
 def load_groups(groups: Iterable[str]) -> None:
     import importlib
 
-    import primitives
+    from codebot import primitives
 
     primitives.load_all()
     for group in groups:
@@ -49,7 +49,7 @@ def prompt_file(name: str) -> str:
 def compact_api(groups: Iterable[str] = ("core",)) -> str:
     """The registry's API text without its example blocks (the few-shot programs show usage and
     every token of prompt costs time on a CPU)."""
-    from primitives.registry import render_api
+    from codebot.primitives.registry import render_api
 
     load_groups(groups)
     out, skipping = [], False
@@ -155,7 +155,7 @@ class CodeGenerator:
 
     def __init__(self, llm, groups: Iterable[str] = ("core",), max_tokens: int = 400,
                  helper_depth: int = MAX_HELPER_DEPTH, grammar: str | None = None):
-        from primitives.registry import allowed_names
+        from codebot.primitives.registry import allowed_names
 
         load_groups(groups)
         self.llm = llm

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from primitives.protocols import ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
-from sim.goals import (GoalSyntaxError, Problem, goal_for_instance, goal_grammar, load_goal,
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.sim.goals import (GoalSyntaxError, Problem, goal_for_instance, goal_grammar, load_goal,
                        missing_colours, normalize_instruction, to_text, validate_goal)
-from sim.goals.spec import Formula
+from codebot.sim.goals.spec import Formula
 
 PROMPTS = Path(__file__).resolve().parent / "prompts"
 MAX_ATTEMPTS = 3  # first request + re-requests with the validation error
@@ -144,7 +144,7 @@ def _parsed_goal(normalized: str, objects: list[ObjectInfo], instruction: str,
                  workspace: Workspace) -> GoalResult | None:
     """The phrase parser's spec when it reads the instruction completely and the spec validates; None
     hands over to the LLM writer (a reading that names no scene object or is already true is not used)."""
-    from sim.goals.phrases import phrase_spec
+    from codebot.sim.goals.phrases import phrase_spec
 
     text = phrase_spec(normalized, objects)
     if text is None:
@@ -162,7 +162,7 @@ def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, 
                          workspace: Workspace = DEFAULT_WORKSPACE, max_attempts: int = MAX_ATTEMPTS) -> GoalResult:
     """The whole pipeline: missing colours → user spec → template → phrase parser → LLM writer (when
     `llm` is given)."""
-    from sim.tasks import match
+    from codebot.sim.tasks import match
 
     normalized, notes = normalize_instruction(instruction)
     result = GoalResult(None, SOURCE_NONE, instruction, normalized, notes)

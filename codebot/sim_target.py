@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Any
 
 from codebot.extras import require
-from primitives.context import Backend
-from primitives.protocols import ObjectInfo
+from codebot.primitives.context import Backend
+from codebot.primitives.protocols import ObjectInfo
 
 
 def scene_from_config(scene: Any):
     """SceneSpec from a JSON-able {"blocks": [...], "bowls": [...]} (or None)."""
     if scene is None:
         return None
-    from sim.tasks.base import SceneSpec
+    from codebot.sim.tasks.base import SceneSpec
 
     if isinstance(scene, SceneSpec):
         return scene
@@ -27,7 +27,7 @@ class SimTarget:
 
     def __init__(self, config: dict):
         require("pybullet", "sim")
-        import sim
+        from codebot import sim
 
         self.config = dict(config)
         self.env = sim.make("tabletop", robot=self.config.get("robot", "ur5e"),

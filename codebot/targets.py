@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any, Protocol, runtime_checkable
 
 from codebot.extras import load_object
-from primitives.context import Backend
-from primitives.protocols import ObjectInfo
+from codebot.primitives.context import Backend
+from codebot.primitives.protocols import ObjectInfo
 
 TARGETS: dict[str, str] = {
     "sim": "codebot.sim_target:SimTarget",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from primitives.protocols import ObjectInfo
+from codebot.primitives.protocols import ObjectInfo
 
 
 def object_infos(objects: list[dict]) -> list[ObjectInfo]:
@@ -35,7 +35,7 @@ def goal_check(spec: str, provenance: str) -> dict:
 
 
 def _template_instance(check: dict):
-    from sim import tasks
+    from codebot.sim import tasks
 
     task = tasks.get_task(int(check["template_id"]))
     scene = check.get("scene") or {}
@@ -53,7 +53,7 @@ def judge_world(check: dict[str, Any], before: list[dict], after: list[dict]) ->
         return {"success": bool(verdict.success), "reason": verdict.reason, "source": "checker",
                 "checker": f"template checker ({instance.task.name})", "details": dict(verdict.details or {})}
     if kind == "goal":
-        from sim.goals import evaluate_goal, load_goal
+        from codebot.sim.goals import evaluate_goal, load_goal
 
         goal = load_goal(str(check.get("spec", "")))
         verdict = evaluate_goal(goal, object_infos(before), object_infos(after))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from primitives.protocols import Camera, Perception, Robot
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.primitives.protocols import Camera, Perception, Robot
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 
 @dataclass

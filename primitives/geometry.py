@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from primitives.errors import InvalidArgumentError
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 # Unit vectors in the table plane; aliases let an LLM say "up"/"down" for top/bottom.
 DIRECTIONS: dict[str, tuple[float, float]] = {

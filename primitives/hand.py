@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from primitives import lookup
-from primitives.errors import PrimitiveError
+from codebot.primitives import lookup
+from codebot.primitives.errors import PrimitiveError
 
 
 def fold(angle: float) -> float:

@@ -6,9 +6,9 @@ import difflib
 
 import numpy as np
 
-from primitives import context, geometry
-from primitives.errors import InvalidArgumentError, ObjectNotFoundError
-from primitives.protocols import ObjectInfo
+from codebot.primitives import context, geometry
+from codebot.primitives.errors import InvalidArgumentError, ObjectNotFoundError
+from codebot.primitives.protocols import ObjectInfo
 
 
 def normalize_name(name: str) -> str:

@@ -13,13 +13,13 @@ import math
 
 import numpy as np
 
-from primitives import context, geometry, lookup
-from primitives.hand import (HeldBlock, fold, held_block, measure_in_hand, nearest_face_yaw, rotate, set_held,
+from codebot.primitives import context, geometry, lookup
+from codebot.primitives.hand import (HeldBlock, fold, held_block, measure_in_hand, nearest_face_yaw, rotate, set_held,
                              tool_yaw)
-from primitives.errors import (GraspFailedError, InvalidArgumentError, ObjectNotFoundError,
+from codebot.primitives.errors import (GraspFailedError, InvalidArgumentError, ObjectNotFoundError,
                                OutsideWorkspaceError, PrimitiveError, UnreachableError)
-from primitives.protocols import ObjectInfo
-from primitives.registry import primitive
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.registry import primitive
 
 SAFE_HEIGHT = 0.15  # minimum carry height of the tool above the table (m)
 CLEARANCE = 0.05  # extra height above the tallest object while carrying

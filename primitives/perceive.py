@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from primitives import lookup
-from primitives.registry import primitive
+from codebot.primitives import lookup
+from codebot.primitives.registry import primitive
 
 
 @primitive(examples=["names = get_obj_names()"])

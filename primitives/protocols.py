@@ -27,7 +27,7 @@ class JointLimits:
 class Robot(Protocol):
     """A tabletop arm with a parallel gripper and a top-down tool.
 
-    Every motion raises a `primitives.errors.PrimitiveError` subclass (UnreachableError,
+    Every motion raises a `codebot.primitives.errors.PrimitiveError` subclass (UnreachableError,
     OutsideWorkspaceError, JointLimitError, VelocityLimitError, CollisionError, EmergencyStopError,
     RobotConnectionError) instead of silently doing something else.
     """

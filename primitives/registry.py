@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from primitives.errors import PrimitiveError
+from codebot.primitives.errors import PrimitiveError
 
 DEFAULT_GROUPS: tuple[str, ...] = ("core",)
 # Prompt sections in the order the LLM reads them; unknown sections follow in registration order.
@@ -137,7 +137,7 @@ def allowed_names(groups: typing.Iterable[str] = DEFAULT_GROUPS) -> dict[str, Ca
 
 def api_header() -> str:
     """The coordinate conventions every signature relies on (metres, table frame, CaP directions)."""
-    from primitives.workspace import DEFAULT_WORKSPACE as ws
+    from codebot.primitives.workspace import DEFAULT_WORKSPACE as ws
 
     return (f"# Units: metres in the table frame. Workspace x in [{ws.x[0]:.1f}, {ws.x[1]:.1f}], "
             f"y in [{ws.y[0]:.1f}, {ws.y[1]:.1f}], z up from the table.\n"
@@ -182,7 +182,7 @@ def check_primitives(backend_factory: Callable[[], Any] | None = None,
 
     Static checks: public name, a docstring whose first line is a sentence, type hints on every
     parameter and on the return, hints that resolve, examples that parse and call the primitive.
-    With `backend_factory` (returns a fresh `primitives.context.Backend`, e.g. a seeded sim scene with
+    With `backend_factory` (returns a fresh `codebot.primitives.context.Backend`, e.g. a seeded sim scene with
     at least a red, blue and green block and bowl), every example also runs against that backend, and
     a returned value must match the return annotation. Any exception from an example is a problem,
     except that a primitive whose example fails with a `PrimitiveError` is reported with the error's
@@ -240,7 +240,7 @@ def _static_problems(spec: PrimitiveSpec) -> list[str]:
 
 def _run_problems(spec: PrimitiveSpec, backend_factory: Callable[[], Any],
                   names: dict[str, Callable]) -> list[str]:
-    from primitives import context
+    from codebot.primitives import context
 
     out: list[str] = []
     hints = typing.get_type_hints(spec.func) if not _static_problems(spec) else {}

@@ -10,9 +10,9 @@ from typing import Sequence
 
 import numpy as np
 
-from primitives import context, geometry, lookup
-from primitives.errors import InvalidArgumentError, ObjectNotFoundError
-from primitives.registry import primitive
+from codebot.primitives import context, geometry, lookup
+from codebot.primitives.errors import InvalidArgumentError, ObjectNotFoundError
+from codebot.primitives.registry import primitive
 
 @primitive(examples=["get_location('top left corner')", "get_location('middle')"])
 def get_location(name: str) -> np.ndarray:

@@ -1,9 +1,9 @@
 """say(): a message from the program to the person, recorded into the episode trace by the backend."""
 from __future__ import annotations
 
-from primitives import context
-from primitives.errors import InvalidArgumentError
-from primitives.registry import primitive
+from codebot.primitives import context
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.registry import primitive
 
 MAX_MESSAGE = 500  # characters; longer messages are cut so a runaway loop cannot flood the trace
 

@@ -1,6 +1,6 @@
 """PyBullet tabletop simulation (Code as Policies' evaluation scene), headless (DIRECT).
 
-    import sim
+    from codebot import sim
     env = sim.make("tabletop", robot="ur5e" | "panda", seed=0, scene=SceneSpec(...) | None,
                    render_size=(640, 480))
     env.robot            primitives.protocols.Robot (+ plan_move_ee, execute_joint_trajectory, stop/reset_stop)
@@ -10,7 +10,7 @@
     env.reset(seed, scene); env.step(n); env.time
     env.snapshot() / restore(snap) / release(snap)        exact replay, no leaked PyBullet states
     env.start_recording(camera, fps, every_n_steps); env.stop_recording("run.mp4" | "run.gif")
-    import sim.gym_env   ->  gymnasium.make("codebot/Tabletop-v0")
+    import codebot.sim.gym_env   ->  gymnasium.make("codebot/Tabletop-v0")
 
 Registries map names to lazy "module:Class" strings (Gymnasium style), so `import sim` never imports
 pybullet; a missing `sim` extra surfaces as MissingExtraError when an environment is made.
@@ -19,19 +19,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.errors import InvalidArgumentError
 
 ROBOTS: dict[str, str] = {}
 ENVS: dict[str, str] = {}
 
 
 def register_robot(name: str, entry_point: str) -> None:
-    """Register a robot class (a `sim.robots.base.SimRobot` subclass) under `name`."""
+    """Register a robot class (a `codebot.sim.robots.base.SimRobot` subclass) under `name`."""
     ROBOTS[name] = entry_point
 
 
 def register_env(name: str, entry_point: str) -> None:
-    """Register an environment class under `name` for `sim.make(name, ...)`."""
+    """Register an environment class under `name` for `codebot.sim.make(name, ...)`."""
     ENVS[name] = entry_point
 
 
@@ -66,8 +66,8 @@ def make(name: str = "tabletop", **kwargs: Any):
     return cls(**kwargs)
 
 
-register_robot("ur5e", "sim.robots.ur5e:UR5e")
-register_robot("panda", "sim.robots.panda:Panda")
-register_env("tabletop", "sim.tabletop:TabletopEnv")
+register_robot("ur5e", "codebot.sim.robots.ur5e:UR5e")
+register_robot("panda", "codebot.sim.robots.panda:Panda")
+register_env("tabletop", "codebot.sim.tabletop:TabletopEnv")
 
 __all__ = ["make", "register_robot", "register_env", "robot_class", "ROBOTS", "ENVS"]

@@ -6,12 +6,12 @@ from typing import Callable
 
 import numpy as np
 
-from primitives.errors import InvalidArgumentError
-from primitives.protocols import Frame
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.protocols import Frame
 
 
 class SimCamera:
-    """Implements `primitives.protocols.Camera`: capture() -> Frame with RGB, depth in metres along the
+    """Implements `codebot.primitives.protocols.Camera`: capture() -> Frame with RGB, depth in metres along the
     optical axis, segmentation by object id and the intrinsics/extrinsics in the OpenCV convention."""
 
     def __init__(self, world, name: str, eye, target, up, fov_deg: float, size=(640, 480),

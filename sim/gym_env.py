@@ -1,6 +1,6 @@
 """Gymnasium view of the tabletop scene, registered as "codebot/Tabletop-v0".
 
-    import gymnasium as gym, sim.gym_env
+    import gymnasium as gym, codebot.sim.gym_env
     env = gym.make("codebot/Tabletop-v0", robot="panda")
 
 Action: [x, y, z, yaw, grip] -- move the tool in a straight line to (x, y, z) with the given yaw
@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from codebot.extras import require
-from primitives.errors import PrimitiveError
+from codebot.primitives.errors import PrimitiveError
 
 gym = require("gymnasium", "sim")
 spaces = gym.spaces
@@ -32,7 +32,7 @@ class TabletopGymEnv(gym.Env):
 
     def __init__(self, robot: str = "ur5e", scene=None, render_size=(320, 240), render_mode: str | None = None,
                  instance=None):
-        from sim import make
+        from codebot.sim import make
 
         if render_mode not in (None, "rgb_array"):
             raise ValueError(f"render_mode must be None or 'rgb_array', got {render_mode!r}")
@@ -112,7 +112,7 @@ class TabletopGymEnv(gym.Env):
 
 def register() -> None:
     if ENV_ID not in gym.registry:
-        gym.register(id=ENV_ID, entry_point="sim.gym_env:TabletopGymEnv", max_episode_steps=50)
+        gym.register(id=ENV_ID, entry_point="codebot.sim.gym_env:TabletopGymEnv", max_episode_steps=50)
 
 
 register()

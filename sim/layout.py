@@ -5,11 +5,11 @@ import math
 
 import numpy as np
 
-from primitives.colors import COLORS
-from primitives.errors import InvalidArgumentError
-from primitives.workspace import Workspace
-from sim.objects import ObjectSpec, check_color
-from sim.tasks.base import SceneSpec
+from codebot.primitives.colors import COLORS
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.workspace import Workspace
+from codebot.sim.objects import ObjectSpec, check_color
+from codebot.sim.tasks.base import SceneSpec
 
 MIN_DISTANCE = 0.15  # between object centres (m)
 EDGE_MARGIN = {"block": 0.04, "bowl": 0.06}  # keep objects this far inside the workspace

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from primitives.colors import COLORS, OBJECT_KINDS, rgba
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.colors import COLORS, OBJECT_KINDS, rgba
+from codebot.primitives.errors import InvalidArgumentError
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 BLOCK_SIZE = 0.04

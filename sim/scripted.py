@@ -2,7 +2,7 @@
 exercise the simulator end to end (the LLM-facing primitives live in `primitives`)."""
 from __future__ import annotations
 
-from primitives.errors import GraspFailedError, ObjectNotFoundError
+from codebot.primitives.errors import GraspFailedError, ObjectNotFoundError
 
 APPROACH_HEIGHT = 0.15  # m above the table for transfers
 PLACE_HEIGHT = 0.10  # release height above the table when placing into a bowl

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from primitives.errors import InvalidArgumentError
-from primitives.protocols import ObjectInfo
-from sim.objects import BLOCK_SIZE, BOWL_HEIGHT, BOWL_INNER_RADIUS, ObjectSpec
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.protocols import ObjectInfo
+from codebot.sim.objects import BLOCK_SIZE, BOWL_HEIGHT, BOWL_INNER_RADIUS, ObjectSpec
 
 
 def object_info(p, client: int, body: int, spec: ObjectSpec) -> ObjectInfo:

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from primitives.context import Backend
-from primitives.errors import InvalidArgumentError
-from primitives.protocols import ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
-from sim import robot_class
-from sim.cameras import tabletop_cameras
-from sim.layout import object_specs, random_scene, sample_layout
-from sim.objects import ObjectSpec, create_object, create_table, resting_height
-from sim.state import Snapshot, check_snapshot, object_info, relations
-from sim.tasks.base import SceneSpec
-from sim.world import World
+from codebot.primitives.context import Backend
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.sim import robot_class
+from codebot.sim.cameras import tabletop_cameras
+from codebot.sim.layout import object_specs, random_scene, sample_layout
+from codebot.sim.objects import ObjectSpec, create_object, create_table, resting_height
+from codebot.sim.state import Snapshot, check_snapshot, object_info, relations
+from codebot.sim.tasks.base import SceneSpec
+from codebot.sim.world import World
 
 SETTLE_STEPS = 24  # after placing objects, let contacts form before anything moves
 MAX_STEPS_PER_CALL = 240 * 3600  # one simulated hour; more is almost surely a unit mistake
 
 
 class GroundTruthPerception:
-    """`primitives.protocols.Perception` straight from the simulator's object poses."""
+    """`codebot.primitives.protocols.Perception` straight from the simulator's object poses."""
 
     def __init__(self, env: "TabletopEnv"):
         self._env = env
@@ -178,7 +178,7 @@ class TabletopEnv:
 
     # ---- video ------------------------------------------------------------------------------------
     def start_recording(self, camera: str = "front", fps: int = 24, every_n_steps: int = 10, size=None):
-        from sim.video import Recorder
+        from codebot.sim.video import Recorder
 
         if camera not in self.cameras:
             raise InvalidArgumentError(f"unknown camera {camera!r}; valid cameras: {', '.join(self.cameras)}")

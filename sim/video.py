@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from codebot.extras import require
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.errors import InvalidArgumentError
 
 
 class Recorder:

@@ -48,8 +48,8 @@ def test_missing_extra_names_the_extra():
 
 
 def test_load_object_resolves_and_rejects():
-    assert load_object("primitives.workspace:Workspace").__name__ == "Workspace"
+    assert load_object("codebot.primitives.workspace:Workspace").__name__ == "Workspace"
     with pytest.raises(ValueError, match="module:Name"):
-        load_object("primitives.workspace")
+        load_object("codebot.primitives.workspace")
     with pytest.raises(ValueError, match="has no"):
-        load_object("primitives.workspace:Nope")
+        load_object("codebot.primitives.workspace:Nope")

@@ -117,7 +117,7 @@ class GateSession:
     def _sync_twin(self):
         """Write the robot's current objects for the twin; return (objects, SceneSpec)."""
         from codebot.ros.twin import scene_of, write_twin_state
-        from sim.tasks.base import SceneSpec
+        from codebot.sim.tasks.base import SceneSpec
 
         objects = self.robot.observe()
         names, joints = self.robot.joints() or ([], [])
@@ -134,8 +134,8 @@ class GateSession:
 
     # ------------------------------------------------------------------------------------ tools
     def describe_scene(self) -> dict[str, Any]:
-        from primitives.geometry import LOCATION_NAMES
-        from primitives.workspace import DEFAULT_WORKSPACE as ws
+        from codebot.primitives.geometry import LOCATION_NAMES
+        from codebot.primitives.workspace import DEFAULT_WORKSPACE as ws
 
         objects = self.robot.observe()
         return {"target": self.config.target, "robot": self.config.robot,
@@ -146,8 +146,8 @@ class GateSession:
                 "workspace": {"x": list(ws.x), "y": list(ws.y), "z": list(ws.z), "table_z": ws.table_z}}
 
     def list_primitives(self) -> str:
-        import primitives as prims
-        from primitives.registry import render_api
+        from codebot import primitives as prims
+        from codebot.primitives.registry import render_api
 
         prims.load_all()
         return render_api(("core",))

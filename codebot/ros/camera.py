@@ -10,8 +10,8 @@ import numpy as np
 
 from codebot.ros import convert, topics
 from codebot.ros.env import wait_until
-from primitives.errors import RobotConnectionError
-from primitives.protocols import Frame
+from codebot.primitives.errors import RobotConnectionError
+from codebot.primitives.protocols import Frame
 
 
 class RosCamera:

@@ -13,8 +13,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from primitives.errors import InvalidArgumentError
-from primitives.protocols import ObjectInfo
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.protocols import ObjectInfo
 
 _ENCODINGS = {"rgb8": (np.uint8, 3), "bgr8": (np.uint8, 3), "mono8": (np.uint8, 1),
               "32FC1": (np.float32, 1), "16UC1": (np.uint16, 1)}

@@ -219,7 +219,7 @@ def spin_node_until_shutdown(node_factory: Callable[[Any], Any], args: list[str]
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     from codebot.extras import MissingExtraError
-    from primitives.errors import PrimitiveError
+    from codebot.primitives.errors import PrimitiveError
 
     try:
         runner = NodeRunner(node_factory, args=args, threads=threads)

@@ -16,15 +16,17 @@ import stat
 import sys
 from pathlib import Path
 
+import codebot.launch
 from codebot.ros.launch_xml import EXECUTABLES
 
-LAUNCH_DIR = Path(__file__).resolve().parents[2] / "launch"
+# Package data (`codebot.launch`, the repository's `launch/` folder): found the same way in a checkout and a wheel.
+LAUNCH_DIR = Path(codebot.launch.__file__).resolve().parent
 
 
 def install(prefix: str | Path, python: str = sys.executable, launch_dir: Path = LAUNCH_DIR) -> list[Path]:
     prefix = Path(prefix).expanduser().resolve()
     if not (launch_dir / "package.xml").exists():
-        raise FileNotFoundError(f"no package.xml in {launch_dir}: run from a codebot checkout")
+        raise FileNotFoundError(f"no package.xml in {launch_dir}: the codebot install is incomplete (reinstall codebot)")
     share = prefix / "share" / "codebot"
     written: list[Path] = []
     (share / "launch" / "config").mkdir(parents=True, exist_ok=True)

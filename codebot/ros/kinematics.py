@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from codebot.extras import require
-from primitives.protocols import JointLimits
+from codebot.primitives.protocols import JointLimits
 
 
 class LocalKinematics:
     def __init__(self, model: str = "ur5e"):
         require("pybullet", "sim")
-        import sim
-        from sim.world import World
+        from codebot import sim
+        from codebot.sim.world import World
 
         self.world = World()
         self.robot = sim.robot_class(model)(self.world)

@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from primitives.errors import RobotConnectionError
+from codebot.primitives.errors import RobotConnectionError
 
 HEARTBEAT = "commander/heartbeat"        # std_msgs/String JSON, from each commander
 COMMANDER_STATE = "commander/state"       # std_msgs/String JSON, latched, from the robot

@@ -7,8 +7,8 @@ import time
 
 from codebot.ros import convert, topics
 from codebot.ros.env import wait_until
-from primitives.errors import RobotConnectionError
-from primitives.protocols import ObjectInfo
+from codebot.primitives.errors import RobotConnectionError
+from codebot.primitives.protocols import ObjectInfo
 
 
 class RosPerception:

@@ -40,7 +40,7 @@ class Pipeline:
 
     def verify(self, instruction: str, state: dict):
         """Run the agent loop on the twin scene; returns the agent's EpisodeResult."""
-        from sim.tasks.base import SceneSpec
+        from codebot.sim.tasks.base import SceneSpec
 
         scene = scene_of(state)
         return self.agent().run(instruction, scene=SceneSpec(blocks=tuple(scene["blocks"]),
@@ -190,8 +190,8 @@ def robot_check(instruction: str, result) -> dict[str, Any] | None:
     """The task's checker on what the robot's perception saw before and after the dispatch. This is
     a report about the robot, not a verification: success is only claimed from the twin."""
     try:
-        from primitives.protocols import ObjectInfo
-        from sim.tasks import match
+        from codebot.primitives.protocols import ObjectInfo
+        from codebot.sim.tasks import match
 
         instance = match(instruction)
         if instance is None:

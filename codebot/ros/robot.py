@@ -20,11 +20,11 @@ from codebot.ros import convert, topics
 from codebot.ros.env import NodeRunner, wait_until
 from codebot.ros.liveliness import HEARTBEAT, CommanderLostError, CommanderMonitor
 from codebot.ros.trajectory import knot_velocities, time_parameterize
-from primitives.errors import (EmergencyStopError, InvalidArgumentError, JointLimitError,
+from codebot.primitives.errors import (EmergencyStopError, InvalidArgumentError, JointLimitError,
                                MotionFailedError, OutsideWorkspaceError, PrimitiveError,
                                RobotConnectionError, VelocityLimitError)
-from primitives.protocols import JointLimits, Pose
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.primitives.protocols import JointLimits, Pose
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 # An error in the execution_state JSON of the sim robot node becomes the same error type here.
 _ERRORS = {cls.kind: cls for cls in (EmergencyStopError, JointLimitError, VelocityLimitError,
@@ -45,7 +45,7 @@ class RosRobot:
                  default_speed: float | None = None, speed_scale: float = 0.5, node_name: str = "codebot_robot",
                  min_trajectory_subscribers: int = 1, commander_id: str = "", commander_max_age: float = 0.3):
         from codebot.ros.kinematics import LocalKinematics
-        from sim.robots.base import DEFAULT_SPEED, MAX_SPEED
+        from codebot.sim.robots.base import DEFAULT_SPEED, MAX_SPEED
 
         self.name = model
         self.namespace = namespace

@@ -8,14 +8,14 @@ from __future__ import annotations
 import numpy as np
 
 from codebot.extras import require
-from primitives.protocols import ObjectInfo
+from codebot.primitives.protocols import ObjectInfo
 
 
 class SimDriver:
     def __init__(self, robot: str = "ur5e", seed: int = 0, blocks=(), bowls=(), render_size=(640, 480)):
         require("pybullet", "sim")
-        import sim
-        from sim.tasks.base import SceneSpec
+        from codebot import sim
+        from codebot.sim.tasks.base import SceneSpec
 
         self._SceneSpec = SceneSpec
         scene = SceneSpec(blocks=tuple(blocks), bowls=tuple(bowls)) if (blocks or bowls) else None

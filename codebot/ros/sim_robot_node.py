@@ -32,7 +32,7 @@ from codebot.ros.env import SideNode, declare_params, rclpy, spin_node_until_shu
 from codebot.ros.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, CommanderLostError,
                                     CommanderWatchdog, heartbeat_qos, parse_heartbeat)
 from codebot.ros.trajectory import check_limits, sample
-from primitives.errors import EmergencyStopError, PrimitiveError
+from codebot.primitives.errors import EmergencyStopError, PrimitiveError
 
 rclpy()  # MissingExtraError naming the `ros` extra when rclpy is absent
 from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402

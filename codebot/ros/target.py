@@ -8,10 +8,10 @@ codebot_node: the program stops moving the robot when its heartbeat lapses), com
 """
 from __future__ import annotations
 
-from primitives.context import Backend
-from primitives.errors import RobotConnectionError
-from primitives.protocols import ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE
+from codebot.primitives.context import Backend
+from codebot.primitives.errors import RobotConnectionError
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE
 
 
 class RosTarget:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from primitives.errors import InvalidArgumentError, JointLimitError, VelocityLimitError
+from codebot.primitives.errors import InvalidArgumentError, JointLimitError, VelocityLimitError
 
 MIN_SEGMENT_S = 0.01
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Sequence
 
 from codebot.sim_target import SimTarget
-from primitives.errors import InvalidArgumentError
-from primitives.protocols import ObjectInfo
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.protocols import ObjectInfo
 
 TWIN_TARGET = "codebot.ros.twin:TwinTarget"
 

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.errors import InvalidArgumentError
 
 MAX_TEXT = 1000
 MAX_SEQUENCE = 10_000

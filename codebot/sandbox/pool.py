@@ -45,7 +45,7 @@ class WorkerProcess:
         env = dict(os.environ)
         env.setdefault("PYTHONUNBUFFERED", "1")
         self.t_spawn = time.perf_counter()
-        # -P: the user's working directory is not on sys.path, so a local `sim.py` cannot shadow ours.
+        # -P: the user's working directory is not on sys.path, so a local `codebot.sim.py` cannot shadow ours.
         argv = [sys.executable, "-P", "-m", "codebot.sandbox.server", str(child_sock.fileno()), str(os.getpid())]
         self.proc = _SPAWNER.submit(
             subprocess.Popen, argv, pass_fds=(child_sock.fileno(),), stdin=subprocess.DEVNULL, stdout=self.log,

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from primitives import errors as _errors
+from codebot.primitives import errors as _errors
 
 PrimitiveError = _errors.PrimitiveError
 

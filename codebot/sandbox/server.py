@@ -52,8 +52,8 @@ class SimServer:
         t0 = time.perf_counter()
         # The zygote starts first, from a clean interpreter, while this process builds its target.
         self.zygote = ZygoteClient()
-        import primitives
-        from primitives import registry
+        from codebot import primitives
+        from codebot.primitives import registry
 
         from codebot.targets import make_target
 
@@ -81,7 +81,7 @@ class SimServer:
     # ------------------------------------------------------------------------------------ one run
     def run(self, msg: dict) -> dict:
         from codebot.sandbox.validator import ValidationError, validate_code
-        from primitives import context
+        from codebot.primitives import context
 
         timings: dict[str, float] = {}
         t0 = time.perf_counter()

@@ -8,7 +8,7 @@ from typing import Sequence
 import numpy as np
 
 from codebot.extras import require
-from primitives.colors import COLORS
+from codebot.primitives.colors import COLORS
 
 _FALLBACK = [(230, 25, 75), (60, 180, 75), (0, 130, 200), (245, 130, 48), (145, 30, 180), (70, 240, 240)]
 

@@ -29,7 +29,7 @@ def detect(
 ) -> None:
     """Detect QUERY in IMAGE (each image of a directory): JSON lines on stdout, annotated images on disk."""
     from codebot.vision.target import VisionTarget
-    from primitives import context
+    from codebot.primitives import context
 
     config = {"image": str(image), "models": {"detector": vision_model} if vision_model else None,
               "threshold": threshold, "output_dir": str(output_dir), "device": device,

@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from primitives.protocols import Frame, ObjectInfo
+from codebot.primitives.protocols import Frame, ObjectInfo
 
 # A source maps a batch of frames to objects per frame (batched so model sources batch their inference).
 SourceFn = Callable[[Sequence[Frame]], list[list[ObjectInfo]]]
@@ -75,7 +75,7 @@ def score(truth: list[ObjectInfo], found: list[ObjectInfo], into: SourceScore, m
 
 def standard_sources(model: SourceFn | None = None) -> dict[str, SourceFn]:
     """Segmentation masks and HSV (primitives' sources on the same frames), plus `model` when given."""
-    from primitives.perception import hsv, rgbd_seg
+    from codebot.primitives.perception import hsv, rgbd_seg
 
     sources: dict[str, SourceFn] = {
         "seg_masks": lambda frames: [rgbd_seg.objects_from_frame(f) for f in frames],
@@ -94,7 +94,7 @@ def model_source(perception) -> SourceFn:
 def compare_on_sim(seeds: Sequence[int], sources: dict[str, SourceFn], camera: str = "top",
                    robot: str = "ur5e", batch: int = 8) -> list[SourceScore]:
     """Render `camera` for each seed's tabletop scene and score every source against ground truth."""
-    import sim
+    from codebot import sim
 
     frames, truths = [], []
     env = sim.make("tabletop", robot=robot, seed=int(seeds[0]) if len(seeds) else 0)

@@ -9,7 +9,7 @@ import numpy as np
 from codebot.vision.images import as_rgb_list, chunks, clean_queries
 from codebot.vision.models import LoadedModel, to_device, torch
 from codebot.vision.preprocess import TensorPreprocessor
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.errors import InvalidArgumentError
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Structured errors of the vision stack (PrimitiveError subclasses: a kind and a to_dict())."""
 from __future__ import annotations
 
-from primitives.errors import PrimitiveError
+from codebot.primitives.errors import PrimitiveError
 
 
 class WeightsNotFoundError(PrimitiveError, OSError):

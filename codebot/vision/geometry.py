@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from primitives.errors import InvalidArgumentError
-from primitives.protocols import Frame
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.protocols import Frame
 
 # Points this far above the table count as object, not table (box-only lifting).
 MIN_OBJECT_HEIGHT = 0.004

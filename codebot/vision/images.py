@@ -5,7 +5,7 @@ from typing import Sequence
 
 import numpy as np
 
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.errors import InvalidArgumentError
 
 
 def as_rgb(image, what: str = "image") -> np.ndarray:

@@ -7,7 +7,7 @@ import numpy as np
 
 from codebot.vision.images import as_rgb_list, chunks, clean_queries
 from codebot.vision.models import LoadedModel, to_device, torch
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.errors import InvalidArgumentError
 
 
 def _features(out):

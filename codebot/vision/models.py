@@ -16,7 +16,7 @@ from typing import Any
 
 from codebot.extras import require
 from codebot.vision.errors import UnsupportedModelError, WeightsNotFoundError
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.errors import InvalidArgumentError
 
 ALLOW_DOWNLOAD_ENV = "CODEBOT_VISION_ALLOW_DOWNLOAD"
 

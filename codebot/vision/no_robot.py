@@ -4,14 +4,14 @@ from __future__ import annotations
 import numpy as np
 
 from codebot.vision.errors import NoRobotError
-from primitives.protocols import JointLimits, Pose
+from codebot.primitives.protocols import JointLimits, Pose
 
 _WHY = ("the vision target has no robot: it runs perception programs on images only; "
         "dispatch to --target sim or --target ros to move an arm")
 
 
 class NoRobot:
-    """Implements `primitives.protocols.Robot`; every motion raises NoRobotError (a PrimitiveError)."""
+    """Implements `codebot.primitives.protocols.Robot`; every motion raises NoRobotError (a PrimitiveError)."""
 
     name = "none"
 

@@ -1,7 +1,7 @@
 """Model-backed perception: the transformers detector behind primitives' `Detector` seam, and a
 `Perception` source over any frame supplier (a camera, an image file, a ROS 2 topic).
 
-With depth, boxes (or SAM masks) become world boxes through `primitives.perception.model`'s lifting,
+With depth, boxes (or SAM masks) become world boxes through `codebot.primitives.perception.model`'s lifting,
 the same as the other perception sources, so comparisons measure detection rather than geometry.
 Without depth (plain image files), positions come from the box's rays meeting the table plane.
 """
@@ -12,11 +12,11 @@ from typing import Callable, Sequence
 import numpy as np
 
 from codebot.vision.geometry import lift_box
-from primitives.perception.model import Detection as SeamDetection
-from primitives.perception.model import default_queries, objects_from_detections
-from primitives.colors import COLORS
-from primitives.protocols import Camera, Frame, ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.primitives.perception.model import Detection as SeamDetection
+from codebot.primitives.perception.model import default_queries, objects_from_detections
+from codebot.primitives.colors import COLORS
+from codebot.primitives.protocols import Camera, Frame, ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 
 def split_label(label: str) -> tuple[str, str]:
@@ -32,7 +32,7 @@ def default_vocabulary() -> list[str]:
 
 
 class ModelDetector:
-    """`primitives.perception.model.Detector` backed by the OWL detector (and SAM masks when a segmenter
+    """`codebot.primitives.perception.model.Detector` backed by the OWL detector (and SAM masks when a segmenter
     is given). Registered as detector "owl"; built with no arguments it loads the configured models
     (CODEBOT_VISION_DETECTOR / CODEBOT_VISION_SEGMENTER or the default hub ids, offline)."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from codebot.vision.service import Detection, service
-from primitives.registry import primitive
+from codebot.primitives.registry import primitive
 
 
 @primitive(group="vision", section="vision", run_examples=False,

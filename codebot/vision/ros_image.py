@@ -15,7 +15,7 @@ import numpy as np
 
 from codebot.extras import require
 from codebot.vision.errors import ImageSourceError
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.errors import InvalidArgumentError
 
 # encoding -> (dtype, channels)
 ENCODINGS = {"rgb8": (np.uint8, 3), "bgr8": (np.uint8, 3), "rgba8": (np.uint8, 4), "bgra8": (np.uint8, 4),

@@ -7,7 +7,7 @@ import numpy as np
 
 from codebot.vision.images import as_rgb, chunks
 from codebot.vision.models import LoadedModel, to_device, torch
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.errors import InvalidArgumentError
 
 
 class BoxSegmenter:

@@ -1,5 +1,5 @@
 """The vision service: the shared model bundle plus the frame it looks at, as primitives reach it
-through `primitives.context.current().services["vision"]`.
+through `codebot.primitives.context.current().services["vision"]`.
 
 It keeps what a program detected and segmented, so the target can draw an annotated image of the run.
 """
@@ -13,8 +13,8 @@ import numpy as np
 from codebot.vision.errors import VisionUnavailableError
 from codebot.vision.geometry import lift_box
 from codebot.vision.images import clean_queries
-from primitives.errors import InvalidArgumentError, ObjectNotFoundError
-from primitives.protocols import Frame
+from codebot.primitives.errors import InvalidArgumentError, ObjectNotFoundError
+from codebot.primitives.protocols import Frame
 
 SERVICE_NAME = "vision"
 
@@ -171,7 +171,7 @@ class VisionService:
 
 def service() -> VisionService:
     """The bound backend's vision service, or a clear error when this backend has none."""
-    from primitives.context import current
+    from codebot.primitives.context import current
 
     svc = current().services.get(SERVICE_NAME)
     if svc is None:

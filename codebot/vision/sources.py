@@ -17,9 +17,9 @@ import numpy as np
 from codebot.vision.errors import ImageSourceError
 from codebot.vision.geometry import check_camera, intrinsics_from_fov, look_at
 from codebot.vision.images import as_rgb
-from primitives.errors import InvalidArgumentError
-from primitives.protocols import Frame
-from primitives.workspace import DEFAULT_WORKSPACE
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.protocols import Frame
+from codebot.primitives.workspace import DEFAULT_WORKSPACE
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff")
 DEFAULT_CAMERA_HEIGHT = 1.0

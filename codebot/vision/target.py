@@ -23,9 +23,9 @@ from codebot.vision.no_robot import NoRobot
 from codebot.vision.perception import ModelDetector, ModelPerception
 from codebot.vision.service import SERVICE_NAME, VisionModels, VisionService
 from codebot.vision.sources import FileSource, open_source
-from primitives.context import Backend
-from primitives.protocols import ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.primitives.context import Backend
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 DEFAULT_OUTPUT_DIR = "codebot_vision"
 _MODEL_KEYS = ("models", "device", "half", "allow_download", "batch_size", "cache_dir")

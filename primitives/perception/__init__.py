@@ -6,7 +6,7 @@
 - "model": a `Detector` (the vision extra fills it) + depth -> world boxes;
 - "static": a fixed list of objects (hand-made scenes, frozen snapshots).
 
-Each source implements `primitives.protocols.Perception` (`objects() -> list[ObjectInfo]`).
+Each source implements `codebot.primitives.protocols.Perception` (`objects() -> list[ObjectInfo]`).
 """
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from dataclasses import replace
 from typing import Any
 
 from codebot.extras import load_object
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.errors import InvalidArgumentError
 
 PERCEPTION_SOURCES: dict[str, str] = {
-    "ground_truth": "primitives.perception.ground_truth:GroundTruthPerception",
-    "rgbd_seg": "primitives.perception.rgbd_seg:SegmentationPerception",
-    "hsv": "primitives.perception.hsv:HsvPerception",
-    "model": "primitives.perception.model:DetectorPerception",
-    "static": "primitives.perception.static:StaticPerception",
+    "ground_truth": "codebot.primitives.perception.ground_truth:GroundTruthPerception",
+    "rgbd_seg": "codebot.primitives.perception.rgbd_seg:SegmentationPerception",
+    "hsv": "codebot.primitives.perception.hsv:HsvPerception",
+    "model": "codebot.primitives.perception.model:DetectorPerception",
+    "static": "codebot.primitives.perception.static:StaticPerception",
 }
 
 
@@ -33,7 +33,7 @@ def register_perception(name: str, entry_point: str) -> None:
 
 
 def make_perception(name: str, backend: Any, **options: Any):
-    """Build the source `name` for a `primitives.context.Backend` (its cameras, workspace, own perception)."""
+    """Build the source `name` for a `codebot.primitives.context.Backend` (its cameras, workspace, own perception)."""
     if name not in PERCEPTION_SOURCES:
         raise InvalidArgumentError(f"unknown perception source {name!r}; known: {', '.join(PERCEPTION_SOURCES)}",
                                    name=name, valid=list(PERCEPTION_SOURCES))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from primitives.protocols import ObjectInfo, Perception
+from codebot.primitives.protocols import ObjectInfo, Perception
 
 
 class GroundTruthPerception:

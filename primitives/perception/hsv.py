@@ -8,10 +8,10 @@ from __future__ import annotations
 import numpy as np
 
 from codebot.extras import require
-from primitives.colors import COLORS
-from primitives.perception import pointcloud, views
-from primitives.protocols import ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.primitives.colors import COLORS
+from codebot.primitives.perception import pointcloud, views
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 ABOVE_TABLE = 0.004  # pixels lower than this over the table are table
 MAX_HEIGHT = 0.25  # pixels higher than this over the table are the robot, not objects

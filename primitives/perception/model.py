@@ -9,12 +9,12 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 import numpy as np
 
 from codebot.extras import load_object
-from primitives.colors import COLORS, OBJECT_KINDS
-from primitives.errors import InvalidArgumentError
-from primitives.perception import pointcloud
-from primitives.perception.rgbd_seg import split_name
-from primitives.protocols import Camera, ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.primitives.colors import COLORS, OBJECT_KINDS
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.perception import pointcloud
+from codebot.primitives.perception.rgbd_seg import split_name
+from codebot.primitives.protocols import Camera, ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 
 @dataclass(frozen=True)

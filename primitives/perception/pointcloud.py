@@ -11,8 +11,8 @@ import math
 import numpy as np
 
 from codebot.extras import require
-from primitives.errors import InvalidArgumentError
-from primitives.protocols import Frame, ObjectInfo
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.protocols import Frame, ObjectInfo
 
 TOP_FACE_BAND = 0.006  # points within this of the highest point belong to a block's top face (m)
 

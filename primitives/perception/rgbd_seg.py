@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from primitives.perception import pointcloud, views
-from primitives.protocols import ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.primitives.perception import pointcloud, views
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 
 def split_name(name: str) -> tuple[str, str]:

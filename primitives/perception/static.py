@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from primitives.protocols import ObjectInfo
+from codebot.primitives.protocols import ObjectInfo
 
 
 class StaticPerception:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from primitives.errors import InvalidArgumentError
-from primitives.perception.pointcloud import COVERED_SCORE
-from primitives.protocols import Camera, ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.perception.pointcloud import COVERED_SCORE
+from codebot.primitives.protocols import Camera, ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 
 def cameras_from_backend(backend: Any, camera: str | Sequence[str]) -> list[Camera]:

@@ -2,20 +2,20 @@
 deterministic checkers that share the task templates' geometry (sim/tasks/relations.py).
 numpy only; no simulator import.
 
-    from sim.goals import parse_goal, evaluate_goal, validate_goal
+    from codebot.sim.goals import parse_goal, evaluate_goal, validate_goal
     goal = parse_goal("all(in(red block, blue bowl), unchanged(others))")
     problems = validate_goal(goal, objects_before, instruction)      # [] when fit to judge
     verdict = evaluate_goal(goal, objects_before, objects_after)     # GoalVerdict
 """
-from sim.goals.evaluate import ClauseResult, GoalVerdict, evaluate_goal
-from sim.goals.grammar import goal_grammar
-from sim.goals.normalize import missing_colours, normalize_instruction
-from sim.goals.parser import GoalSyntaxError, parse_goal
-from sim.goals.printer import from_json, to_json, to_text
-from sim.goals.selectors import SpecError
-from sim.goals.spec import Formula
-from sim.goals.templates import goal_for_instance, goal_text_for_instance
-from sim.goals.validate import Problem, validate_goal
+from codebot.sim.goals.evaluate import ClauseResult, GoalVerdict, evaluate_goal
+from codebot.sim.goals.grammar import goal_grammar
+from codebot.sim.goals.normalize import missing_colours, normalize_instruction
+from codebot.sim.goals.parser import GoalSyntaxError, parse_goal
+from codebot.sim.goals.printer import from_json, to_json, to_text
+from codebot.sim.goals.selectors import SpecError
+from codebot.sim.goals.spec import Formula
+from codebot.sim.goals.templates import goal_for_instance, goal_text_for_instance
+from codebot.sim.goals.validate import Problem, validate_goal
 
 
 def load_goal(spec) -> Formula:

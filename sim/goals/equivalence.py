@@ -9,11 +9,11 @@ from dataclasses import replace as dc_replace
 
 import numpy as np
 
-from primitives.protocols import ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
-from sim.goals.evaluate import evaluate_goal
-from sim.goals.printer import to_text
-from sim.goals.spec import Formula
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.sim.goals.evaluate import evaluate_goal
+from codebot.sim.goals.printer import to_text
+from codebot.sim.goals.spec import Formula
 
 Pair = tuple[list[ObjectInfo], list[ObjectInfo]]  # (before, after)
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from primitives.protocols import ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
-from sim.goals import measures
-from sim.goals.printer import to_text
-from sim.goals.selectors import Resolver, SpecError
-from sim.goals.spec import (DIRECTION_RELATIONS, All, Any, Const, Count, Formula, Implies, Name, Not,
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.sim.goals import measures
+from codebot.sim.goals.printer import to_text
+from codebot.sim.goals.selectors import Resolver, SpecError
+from codebot.sim.goals.spec import (DIRECTION_RELATIONS, All, Any, Const, Count, Formula, Implies, Name, Not,
                             Quant, Rel, SetRef, Unchanged)
-from sim.tasks.relations import Scene, fell, moved, xy
+from codebot.sim.tasks.relations import Scene, fell, moved, xy
 
 
 @dataclass

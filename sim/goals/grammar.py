@@ -3,8 +3,8 @@ specialised to one scene so the model can only name objects that exist. Constant
 not in it: a grammar-constrained spec always talks about the scene."""
 from __future__ import annotations
 
-from primitives.colors import COLORS, OBJECT_KINDS
-from sim.goals.spec import AXES, DIRECTION_RELATIONS, DIRECTION_WORDS, DIST_WORDS, PLACE_NAMES
+from codebot.primitives.colors import COLORS, OBJECT_KINDS
+from codebot.sim.goals.spec import AXES, DIRECTION_RELATIONS, DIRECTION_WORDS, DIST_WORDS, PLACE_NAMES
 
 _RULES = r"""
 root ::= formula

@@ -7,12 +7,12 @@ import math
 
 import numpy as np
 
-from primitives.protocols import ObjectInfo
-from primitives.workspace import Workspace
-from sim.tasks.relations import (DIST_TOL, NEAR_GAP, at_named_place, centre_distance, in_bowl, line_fit,
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import Workspace
+from codebot.sim.tasks.relations import (DIST_TOL, NEAR_GAP, at_named_place, centre_distance, in_bowl, line_fit,
                                  named_place_point, near, offset_from, on_table, on_top_of,
                                  place_tolerance, radius_xy, size, stack_order, xy)
-from sim.tasks.spatial import LINE_ANGLE_TOL, LINE_RESIDUAL_MAX, LITTLE, LOT_MIN, SIDEWAYS_MAX
+from codebot.sim.tasks.spatial import LINE_ANGLE_TOL, LINE_RESIDUAL_MAX, LITTLE, LOT_MIN, SIDEWAYS_MAX
 
 Measure = tuple[bool, str, dict]
 LINE_SPAN_MIN = 0.10  # m: template 14's shortest line

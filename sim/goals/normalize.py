@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from primitives.colors import COLORS
-from primitives.protocols import ObjectInfo
+from codebot.primitives.colors import COLORS
+from codebot.primitives.protocols import ObjectInfo
 
 COLOUR_SYNONYMS = {
     "crimson": "red", "scarlet": "red", "ruby": "red", "maroon": "red",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from sim.goals.spec import (AXES, COMPARATORS, DIRECTION_RELATIONS, DIRECTION_WORDS, DIST_WORDS,
+from codebot.sim.goals.spec import (AXES, COMPARATORS, DIRECTION_RELATIONS, DIRECTION_WORDS, DIST_WORDS,
                             PAIR_RELATIONS, PLACE_SETS, SELECTORS, SET_BASES, All, Any, Const, Count,
                             Formula, Implies, Name, Not, Quant, Rel, Select, SetExpr, SetList, SetRef,
                             Term, Unchanged, Var)

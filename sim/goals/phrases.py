@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from primitives.colors import COLORS
-from primitives.protocols import ObjectInfo
+from codebot.primitives.colors import COLORS
+from codebot.primitives.protocols import ObjectInfo
 
 _COLOR = "(?:" + "|".join(sorted(COLORS, key=len, reverse=True)) + ")"
 _PLACE = r"(?:(?:top|bottom) (?:left|right) corner|(?:top|bottom|left|right) side|middle|center|centre)"

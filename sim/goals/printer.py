@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from sim.goals.spec import (NODE_TYPES, All, Any, Const, Count, Implies, Name, Not, Quant, Rel, Select,
+from codebot.sim.goals.spec import (NODE_TYPES, All, Any, Const, Count, Implies, Name, Not, Quant, Rel, Select,
                             SetList, SetRef, Unchanged, Var)
 
 

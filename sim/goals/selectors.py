@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from primitives.workspace import Workspace
-from sim.goals.spec import PLACE_NAMES, Name, Select, SetList, SetRef, Unchanged, Var, children
-from sim.tasks.attributes import CORNERS, DIRECTIONS, PLACES
-from sim.tasks.relations import Scene, named_place_point, xy
+from codebot.primitives.workspace import Workspace
+from codebot.sim.goals.spec import PLACE_NAMES, Name, Select, SetList, SetRef, Unchanged, Var, children
+from codebot.sim.tasks.attributes import CORNERS, DIRECTIONS, PLACES
+from codebot.sim.tasks.relations import Scene, named_place_point, xy
 
 SIDES = tuple(p for p in PLACES if p.endswith("side"))
 Ref = tuple[str, str]  # ("object" | "place", name)

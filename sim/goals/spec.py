@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-from sim.tasks.attributes import PLACES
+from codebot.sim.tasks.attributes import PLACES
 
 KINDS = ("block", "bowl")
 DIRECTION_WORDS = ("left", "right", "top", "bottom")

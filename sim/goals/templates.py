@@ -2,10 +2,10 @@
 evaluator can be compared trial by trial (benchmarks/spec_agreement.py)."""
 from __future__ import annotations
 
-from sim.goals.parser import parse_goal
-from sim.goals.spec import Formula
-from sim.tasks.attributes import ORDINALS
-from sim.tasks.base import TaskInstance
+from codebot.sim.goals.parser import parse_goal
+from codebot.sim.goals.spec import Formula
+from codebot.sim.tasks.attributes import ORDINALS
+from codebot.sim.tasks.base import TaskInstance
 
 _MATCHING = "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in(x, y))))"
 _MISMATCHED = ("forall(x in blocks: all(exists(y in bowls: in(x, y)), "

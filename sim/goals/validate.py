@@ -7,14 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from primitives.protocols import ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
-from sim.goals.evaluate import evaluate_goal
-from sim.goals.printer import term_text
-from sim.goals.selectors import Resolver, SpecError
-from sim.goals.spec import (DIRECTION_RELATIONS, PAIR_RELATIONS, PLACE_NAMES, Const, Formula, Name, Rel,
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.sim.goals.evaluate import evaluate_goal
+from codebot.sim.goals.printer import term_text
+from codebot.sim.goals.selectors import Resolver, SpecError
+from codebot.sim.goals.spec import (DIRECTION_RELATIONS, PAIR_RELATIONS, PLACE_NAMES, Const, Formula, Name, Rel,
                             Select, Unchanged, walk)
-from sim.tasks.relations import Scene
+from codebot.sim.tasks.relations import Scene
 
 DO_NOTHING = re.compile(r"\b(do nothing|don'?t (move|touch)|do not (move|touch)|leave (everything|it|them|"
                         r"the [a-z]+( [a-z]+)?) (alone|as (it|they) (is|are)|where (it|they) (is|are))|"

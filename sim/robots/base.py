@@ -1,4 +1,4 @@
-"""A PyBullet arm implementing `primitives.protocols.Robot`: IK on a kinematic copy, straight-line
+"""A PyBullet arm implementing `codebot.primitives.protocols.Robot`: IK on a kinematic copy, straight-line
 tool motion executed in physics with position control, joint/velocity limits and workspace checks.
 Subclasses (one module per robot) give the URDF, joint names, TCP, home pose and gripper."""
 from __future__ import annotations
@@ -8,14 +8,14 @@ from typing import Callable
 
 import numpy as np
 
-from primitives.errors import (CollisionError, EmergencyStopError, InvalidArgumentError, JointLimitError,
+from codebot.primitives.errors import (CollisionError, EmergencyStopError, InvalidArgumentError, JointLimitError,
                                OutsideWorkspaceError, RobotConnectionError, UnreachableError,
                                VelocityLimitError)
-from primitives.protocols import JointLimits, Pose
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
-from sim.robots.gripper import Gripper, GripperSpec
-from sim.robots.kinematics import KinematicModel, indices_in, quat_angle
-from sim.robots.trajectory import check_vector, interpolate, slerp
+from codebot.primitives.protocols import JointLimits, Pose
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.sim.robots.gripper import Gripper, GripperSpec
+from codebot.sim.robots.kinematics import KinematicModel, indices_in, quat_angle
+from codebot.sim.robots.trajectory import check_vector, interpolate, slerp
 
 DEFAULT_SPEED = 0.6  # m/s of the tool centre point
 MAX_SPEED = 1.5  # the tool speed envelope; faster requests raise VelocityLimitError

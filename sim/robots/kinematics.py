@@ -6,7 +6,7 @@ import functools
 
 import numpy as np
 
-from sim.world import connect_direct
+from codebot.sim.world import connect_direct
 
 # DESIGN.md: PyBullet IK is accurate with these; we also re-seed and repeat until the residual is tiny.
 IK_MAX_ITERATIONS = 100

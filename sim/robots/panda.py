@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from codebot.extras import require
-from sim.robots.base import SimRobot
-from sim.robots.gripper import GripperSpec
+from codebot.sim.robots.base import SimRobot
+from codebot.sim.robots.gripper import GripperSpec
 
 
 class Panda(SimRobot):
@@ -38,7 +38,7 @@ class Panda(SimRobot):
         return str(Path(data.getDataPath()) / "franka_panda" / "panda.urdf")
 
     def __init__(self, world, workspace=None):
-        from primitives.workspace import DEFAULT_WORKSPACE
+        from codebot.primitives.workspace import DEFAULT_WORKSPACE
 
         self.urdf_flags = world.p.URDF_USE_INERTIA_FROM_FILE
         super().__init__(world, workspace or DEFAULT_WORKSPACE)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.errors import InvalidArgumentError
 
 
 def check_vector(value, size: int, what: str) -> np.ndarray:

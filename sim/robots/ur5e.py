@@ -6,9 +6,9 @@ import math
 from pathlib import Path
 
 from codebot.extras import require
-from sim.robots.base import SimRobot
-from sim.robots.gripper import GripperSpec
-from sim.robots import urdf_compose as uc
+from codebot.sim.robots.base import SimRobot
+from codebot.sim.robots.gripper import GripperSpec
+from codebot.sim.robots import urdf_compose as uc
 
 GRIPPER_PREFIX = "robotiq_"
 # Tool centre point: between the finger pads, ~1 cm above the fingertips (so a grasp at a block's
@@ -69,7 +69,7 @@ class UR5e(SimRobot):
         return composed_urdf(with_gripper=False)
 
     def __init__(self, world, workspace=None):
-        from primitives.workspace import DEFAULT_WORKSPACE
+        from codebot.primitives.workspace import DEFAULT_WORKSPACE
 
         super().__init__(world, workspace or DEFAULT_WORKSPACE)
         # The open-chain model of the 2F-85 linkage: only the finger pads (boxes) and the gripper

@@ -4,16 +4,16 @@ seeded sampler, an instruction parser, an explicit success checker and a referen
 The paper's harness and checkers were never published; everything here is our re-implementation.
 Importing this package needs numpy only (no simulator).
 
-    from sim.tasks import TASKS, get_task, match, split_cells
+    from codebot.sim.tasks import TASKS, get_task, match, split_cells
     instance = match("put the red block in the blue bowl")   # -> TaskInstance of template 1
     instance = get_task(2).sample(np.random.default_rng(0), split="unseen")
 """
-from sim.tasks.base import SceneSpec, Task, TaskInstance, Verdict
-from sim.tasks.registry import TASKS, Cell, all_tasks, get_task, match, register, split_cells
+from codebot.sim.tasks.base import SceneSpec, Task, TaskInstance, Verdict
+from codebot.sim.tasks.registry import TASKS, Cell, all_tasks, get_task, match, register, split_cells
 
 # Importing the template modules registers them (one @register per template).
-from sim.tasks import long_horizon as _long_horizon  # noqa: E402,F401
-from sim.tasks import spatial as _spatial  # noqa: E402,F401
+from codebot.sim.tasks import long_horizon as _long_horizon  # noqa: E402,F401
+from codebot.sim.tasks import spatial as _spatial  # noqa: E402,F401
 
 __all__ = ["TASKS", "Cell", "SceneSpec", "Task", "TaskInstance", "Verdict", "all_tasks", "get_task",
            "match", "register", "split_cells"]

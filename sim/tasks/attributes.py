@@ -11,8 +11,8 @@ import re
 
 import numpy as np
 
-from primitives.colors import COLORS, SEEN_COLORS, UNSEEN_COLORS
-from primitives.workspace import Workspace
+from codebot.primitives.colors import COLORS, SEEN_COLORS, UNSEEN_COLORS
+from codebot.primitives.workspace import Workspace
 
 SPLITS = ("seen", "unseen")
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from primitives.protocols import ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from primitives.colors import SEEN_COLORS, UNSEEN_COLORS
-from primitives.protocols import ObjectInfo
-from primitives.workspace import Workspace
-from sim.tasks.attributes import attributes, fill_colors
-from sim.tasks.base import SceneSpec, Task, TaskInstance, Verdict
-from sim.tasks.relations import Scene, fell, moved
+from codebot.primitives.colors import SEEN_COLORS, UNSEEN_COLORS
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import Workspace
+from codebot.sim.tasks.attributes import attributes, fill_colors
+from codebot.sim.tasks.base import SceneSpec, Task, TaskInstance, Verdict
+from codebot.sim.tasks.relations import Scene, fell, moved
 
 ALL_COLORS = SEEN_COLORS + UNSEEN_COLORS
 

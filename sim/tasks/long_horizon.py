@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from sim.tasks.attributes import COLOR_RE, CORNERS, PLACE_RE, attributes, normalize
-from sim.tasks.common import CapTask, Judge, py
-from sim.tasks.registry import register
-from sim.tasks.relations import at_place, in_bowl, on_top_of, stack_order
+from codebot.sim.tasks.attributes import COLOR_RE, CORNERS, PLACE_RE, attributes, normalize
+from codebot.sim.tasks.common import CapTask, Judge, py
+from codebot.sim.tasks.registry import register
+from codebot.sim.tasks.relations import at_place, in_bowl, on_top_of, stack_order
 
 # Policy snippets (run in the same sandbox as LLM code, over the same primitives).
 _BLOCKS = "block_names = [n for n in get_obj_names() if n.endswith('block')]\n"

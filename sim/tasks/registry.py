@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.tasks.base import Task, TaskInstance
+from codebot.sim.tasks.base import Task, TaskInstance
 
 TASKS: dict[str, Task] = {}
 _REQUIRED_DOC_SECTIONS = ("Task:", "Randomization:", "Success:")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from primitives.protocols import ObjectInfo
-from primitives.workspace import Workspace
-from sim.tasks.attributes import CORNERS, DIRECTIONS, PLACES, place_point
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import Workspace
+from codebot.sim.tasks.attributes import CORNERS, DIRECTIONS, PLACES, place_point
 
 REST_TOL = 0.012  # m: a resting object's bottom is this close to what it rests on
 MOVED_TOL = 0.05  # m: an object displaced more than this (in xy) counts as moved

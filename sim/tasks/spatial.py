@@ -11,13 +11,13 @@ import re
 
 import numpy as np
 
-from primitives.workspace import DEFAULT_WORKSPACE
-from sim.tasks.attributes import (AMOUNTS, COLOR_RE, DIRECTION_RE, DIRECTIONS, DISTANCES, ORDINALS,
+from codebot.primitives.workspace import DEFAULT_WORKSPACE
+from codebot.sim.tasks.attributes import (AMOUNTS, COLOR_RE, DIRECTION_RE, DIRECTIONS, DISTANCES, ORDINALS,
                                   PLACE_RE, attributes, normalize, place_point)
-from sim.tasks.common import CapTask, Judge, py
-from sim.tasks.long_horizon import _BLOCKS, FREE_SPOT
-from sim.tasks.registry import register
-from sim.tasks.relations import (Scene, at_place, in_bowl, line_fit, nearest_corner, on_table,
+from codebot.sim.tasks.common import CapTask, Judge, py
+from codebot.sim.tasks.long_horizon import _BLOCKS, FREE_SPOT
+from codebot.sim.tasks.registry import register
+from codebot.sim.tasks.relations import (Scene, at_place, in_bowl, line_fit, nearest_corner, on_table,
                                  projection, radius_xy, size, xy)
 
 REFERENT_MARGIN = 0.03  # m: the chosen referent must beat the runner-up by this much

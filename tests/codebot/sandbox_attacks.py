@@ -131,7 +131,7 @@ ATTACKS: list[Attack] = [
            "m['setattr'](n.linalg, 'norm', lambda *a, **k: 0.0)\nprint(np.sum([1, 2]))"),
     Attack("poison_builtins", "poison", H + "b = m['modules']['builtins']\nm['setattr'](b, 'len', lambda x: 0)\n"
            "m['setattr'](b, 'sorted', lambda x, **k: [])\nprint(len([1]))"),
-    Attack("poison_errors", "poison", H + "e = m['modules']['primitives.errors']\n"
+    Attack("poison_errors", "poison", H + "e = m['modules']['codebot.primitives.errors']\n"
            "m['setattr'](e, 'GraspFailedError', ValueError)\nprint('patched')"),
     # --- hangs and exhaustion --------------------------------------------------------------------------
     Attack("infinite_loop", "exhaustion", "while True:\n    pass", "timed out|CPU time"),

@@ -10,11 +10,11 @@ import pytest
 
 from codebot.goal_writer import (SOURCE_LLM, SOURCE_NONE, SOURCE_PARSED, SOURCE_USER, GoalWriter, load_examples,
                                  spec_for_instruction, system_prompt)
-from primitives.colors import COLORS
-from primitives.protocols import ObjectInfo
-from sim.goals import parse_goal
-from sim.tasks import all_tasks, split_cells
-from sim.tasks.attributes import AMOUNTS, DIRECTIONS, DISTANCES, ORDINALS, PLACES
+from codebot.primitives.colors import COLORS
+from codebot.primitives.protocols import ObjectInfo
+from codebot.sim.goals import parse_goal
+from codebot.sim.tasks import all_tasks, split_cells
+from codebot.sim.tasks.attributes import AMOUNTS, DIRECTIONS, DISTANCES, ORDINALS, PLACES
 
 
 def _block(color, x, y):

@@ -108,7 +108,7 @@ def test_the_sandbox_dies_with_a_killed_orchestrator(tmp_path):
 
 
 def test_files_named_like_our_modules_in_the_working_directory_change_nothing(tmp_path):
-    for name in ("primitives.py", "sim.py", "codebot.py", "numpy.py"):
+    for name in ("codebot.primitives.py", "codebot.sim.py", "codebot.py", "numpy.py"):
         (tmp_path / name).write_text("raise SystemExit('shadowed!')\n")
     replay = tmp_path / "r.jsonl"
     replay.write_text(json.dumps({"when_contains": ["# put the red block in the blue bowl."],

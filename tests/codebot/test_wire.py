@@ -11,7 +11,7 @@ import pytest
 
 from codebot.sandbox.arguments import ArgumentChecker
 from codebot.sandbox.wire import Channel, WireError, decode_value, encode_value
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.errors import InvalidArgumentError
 
 
 def roundtrip(value):

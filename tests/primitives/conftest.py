@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-import primitives
-from primitives import context
-from primitives.context import Backend
-from primitives.perception.static import StaticPerception, box_object
+from codebot import primitives
+from codebot.primitives import context
+from codebot.primitives.context import Backend
+from codebot.primitives.perception.static import StaticPerception, box_object
 
 primitives.load_all()
 

@@ -6,13 +6,13 @@ import dataclasses
 import numpy as np
 import pytest
 
-from primitives import context
-from primitives.registry import allowed_names
+from codebot.primitives import context
+from codebot.primitives.registry import allowed_names
 
 
 def make_env(robot: str = "ur5e", seed: int = 0, scene=None):
     pytest.importorskip("pybullet")
-    import sim
+    from codebot import sim
 
     return sim.make("tabletop", robot=robot, seed=seed, scene=scene)
 
@@ -42,7 +42,7 @@ def fair_layouts(env, instance, scene, count: int, first_seed: int = 0):
 
 
 def instance_for(phrase: str, scene):
-    from sim.tasks import match
+    from codebot.sim.tasks import match
 
     inst = match(phrase)
     assert inst is not None, f"no task template parses {phrase!r}"

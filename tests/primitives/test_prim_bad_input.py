@@ -6,8 +6,8 @@ import itertools
 import numpy as np
 import pytest
 
-from primitives.errors import PrimitiveError
-from primitives.registry import specs
+from codebot.primitives.errors import PrimitiveError
+from codebot.primitives.registry import specs
 
 BAD_VALUES = [None, 3, -1.5, "nonsense", "", [np.nan, 0.0], [1, 2, 3, 4], {"a": 1}, object(), True,
               np.zeros((2, 2)), float("inf")]

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from primitives import geometry
-from primitives.errors import InvalidArgumentError
-from primitives.workspace import DEFAULT_WORKSPACE as WS
+from codebot.primitives import geometry
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.workspace import DEFAULT_WORKSPACE as WS
 
 
 def test_named_locations_follow_code_as_policies_conventions():
@@ -115,7 +115,7 @@ def test_shape_points_reject_bad_arguments():
 def test_nearest_face_yaw_turns_the_wrist_at_most_45_degrees():
     import math
 
-    from primitives.hand import nearest_face_yaw
+    from codebot.primitives.hand import nearest_face_yaw
 
     for current in np.linspace(-3.5, 3.5, 29):
         for yaw in np.linspace(-3.2, 3.2, 33):

@@ -7,10 +7,10 @@ import pytest
 
 pytest.importorskip("cv2")
 
-from primitives.colors import COLORS  # noqa: E402
-from primitives.errors import InvalidArgumentError  # noqa: E402
-from primitives.perception import hsv, model, pointcloud, rgbd_seg  # noqa: E402
-from primitives.protocols import Frame  # noqa: E402
+from codebot.primitives.colors import COLORS  # noqa: E402
+from codebot.primitives.errors import InvalidArgumentError  # noqa: E402
+from codebot.primitives.perception import hsv, model, pointcloud, rgbd_seg  # noqa: E402
+from codebot.primitives.protocols import Frame  # noqa: E402
 
 W, H, F = 320, 240, 300.0
 CAM_Z = 0.8

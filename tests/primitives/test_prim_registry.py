@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from primitives import registry
-from primitives.registry import allowed_names, check_primitives, primitive, render_api, REGISTRY
+from codebot.primitives import registry
+from codebot.primitives.registry import allowed_names, check_primitives, primitive, render_api, REGISTRY
 
 
 def test_core_registry_conforms_statically():
@@ -98,7 +98,7 @@ def test_duplicate_name_from_another_function_is_rejected():
 
     with pytest.raises(ValueError, match="already registered"):
         primitive(get_obj_pos)
-    assert REGISTRY["get_obj_pos"].func.__module__ == "primitives.perceive"
+    assert REGISTRY["get_obj_pos"].func.__module__ == "codebot.primitives.perceive"
 
 
 def test_matches_handles_common_hints():

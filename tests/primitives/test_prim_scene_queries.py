@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from primitives import perceive, spatial, speech
-from primitives.errors import InvalidArgumentError, ObjectNotFoundError
+from codebot.primitives import perceive, spatial, speech
+from codebot.primitives.errors import InvalidArgumentError, ObjectNotFoundError
 
 
 def test_names_positions_boxes_colours(scene_backend):
@@ -98,7 +98,7 @@ def test_say_goes_to_the_backend(scene_backend):
 
 
 def test_primitives_need_a_bound_backend():
-    from primitives import context
+    from codebot.primitives import context
 
     context.bind(None)
     with pytest.raises(RuntimeError, match="no robot backend is bound"):
@@ -108,8 +108,8 @@ def test_primitives_need_a_bound_backend():
 def test_put_first_on_second_checks_the_target_before_picking(scene_backend):
     # robot=None in this backend: reaching pick() would fail with AttributeError, so these prove the
     # target is judged first.
-    from primitives import motion
-    from primitives.errors import OutsideWorkspaceError
+    from codebot.primitives import motion
+    from codebot.primitives.errors import OutsideWorkspaceError
 
     with pytest.raises(ObjectNotFoundError, match="no object named 'moon'"):
         motion.put_first_on_second("red block", "moon")
@@ -120,8 +120,8 @@ def test_put_first_on_second_checks_the_target_before_picking(scene_backend):
 
 
 def test_side_by_side_blocks_with_overlapping_boxes_are_not_on_each_other():
-    from primitives import lookup
-    from primitives.protocols import ObjectInfo
+    from codebot.primitives import lookup
+    from codebot.primitives.protocols import ObjectInfo
 
     def block(name, x, z, half):  # a block turned 45 degrees: its axis-aligned box is wider than the block
         return ObjectInfo(name=name, kind="block", color=name.split()[0], position=(x, -0.4, z),

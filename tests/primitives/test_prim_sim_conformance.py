@@ -1,10 +1,10 @@
 """Every registered primitive passes the conformance checker, its examples run in the sim."""
 import pytest
 
-import primitives
-from primitives.registry import REGISTRY, check_primitives
+from codebot import primitives
+from codebot.primitives.registry import REGISTRY, check_primitives
 from prim_sim_support import make_env
-from sim.tasks.base import SceneSpec
+from codebot.sim.tasks.base import SceneSpec
 
 # The examples name red/green/blue blocks and bowls; seed 0 lays them out so every example applies
 # (e.g. the red block has room to be pushed 10 cm to the left).

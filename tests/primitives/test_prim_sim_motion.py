@@ -2,12 +2,12 @@
 import numpy as np
 import pytest
 
-from primitives import context, motion, perceive
-from primitives.errors import (GraspFailedError, InvalidArgumentError, ObjectNotFoundError,
+from codebot.primitives import context, motion, perceive
+from codebot.primitives.errors import (GraspFailedError, InvalidArgumentError, ObjectNotFoundError,
                                OutsideWorkspaceError)
-from primitives.perception.static import StaticPerception, box_object
+from codebot.primitives.perception.static import StaticPerception, box_object
 from prim_sim_support import make_env
-from sim.tasks.base import SceneSpec
+from codebot.sim.tasks.base import SceneSpec
 
 SCENE = SceneSpec(blocks=("red", "green", "blue"), bowls=("blue",))
 

@@ -2,13 +2,13 @@
 import numpy as np
 import pytest
 
-from primitives import perceive
-from primitives.context import bind
-from primitives.perception import hsv, make_perception, rgbd_seg, with_perception
-from primitives.errors import InvalidArgumentError
+from codebot.primitives import perceive
+from codebot.primitives.context import bind
+from codebot.primitives.perception import hsv, make_perception, rgbd_seg, with_perception
+from codebot.primitives.errors import InvalidArgumentError
 from prim_programs import CASES
 from prim_sim_support import make_env, run_program
-from sim.tasks.base import SceneSpec
+from codebot.sim.tasks.base import SceneSpec
 
 TOLERANCE = 0.01  # m, the issue's bar
 
@@ -49,7 +49,7 @@ def test_stacks_and_same_colour_bowls_are_recovered(env):
     """Blocks under a stack, and a block inside the bowl of its own colour (one colour blob). From
     straight above a tidy stack hides its lower blocks completely: the top view alone may miss only
     blocks with another block on them, and merged with the front view it finds everything."""
-    from primitives.perception.views import merge_views
+    from codebot.primitives.perception.views import merge_views
 
     for key in ("stack all the blocks", "put all the blocks in the bowls with matching colors"):
         _, code, scene = CASES[key]
@@ -95,7 +95,7 @@ def test_sources_by_name_drive_the_primitives(env):
 @pytest.mark.slow
 def test_pick_and_place_runs_on_hsv_perception(env):
     """The motion primitives work from camera perception alone (no ground truth)."""
-    from sim.tasks import match
+    from codebot.sim.tasks import match
 
     inst = match("put the red block in the blue bowl")
     for seed in range(3):

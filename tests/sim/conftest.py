@@ -5,7 +5,7 @@ import pytest
 @pytest.fixture(scope="module", params=["ur5e", "panda"])
 def env(request):
     pytest.importorskip("pybullet")
-    import sim
+    from codebot import sim
 
     with sim.make("tabletop", robot=request.param, seed=0) as e:
         yield e
@@ -14,7 +14,7 @@ def env(request):
 @pytest.fixture(scope="module")
 def ur5e_env():
     pytest.importorskip("pybullet")
-    import sim
+    from codebot import sim
 
     with sim.make("tabletop", robot="ur5e", seed=0) as e:
         yield e

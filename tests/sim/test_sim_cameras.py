@@ -4,8 +4,8 @@ import pytest
 
 pytest.importorskip("pybullet")  # the sim extra
 
-import sim
-from sim.tasks.base import SceneSpec
+from codebot import sim
+from codebot.sim.tasks.base import SceneSpec
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,15 @@ import pytest
 
 pytest.importorskip("pybullet")  # the sim extra
 
-import sim
-from primitives.errors import CollisionError, InvalidArgumentError
+from codebot import sim
+from codebot.primitives.errors import CollisionError, InvalidArgumentError
 
 gym = pytest.importorskip("gymnasium")
 iio = pytest.importorskip("imageio.v2")
 
 
 def test_gym_env_passes_the_checker_and_steps_real_physics():
-    import sim.gym_env  # noqa: F401  (registers codebot/Tabletop-v0)
+    import codebot.sim.gym_env  # noqa: F401  (registers codebot/Tabletop-v0)
     from gymnasium.utils.env_checker import check_env
 
     env = gym.make("codebot/Tabletop-v0", robot="panda", render_mode="rgb_array", render_size=(64, 48))

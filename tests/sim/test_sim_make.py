@@ -7,13 +7,13 @@ import pytest
 
 pytest.importorskip("pybullet")  # the sim extra
 
-import sim
-from primitives.context import Backend
-from primitives.errors import InvalidArgumentError, RobotConnectionError
-from primitives.protocols import Camera, Perception, Robot
-from primitives.workspace import DEFAULT_WORKSPACE
-from sim.layout import MIN_DISTANCE
-from sim.tasks.base import SceneSpec
+from codebot import sim
+from codebot.primitives.context import Backend
+from codebot.primitives.errors import InvalidArgumentError, RobotConnectionError
+from codebot.primitives.protocols import Camera, Perception, Robot
+from codebot.primitives.workspace import DEFAULT_WORKSPACE
+from codebot.sim.layout import MIN_DISTANCE
+from codebot.sim.tasks.base import SceneSpec
 
 
 def test_registries_name_both_robots_and_the_tabletop():

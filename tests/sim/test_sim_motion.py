@@ -6,9 +6,9 @@ import pytest
 
 pytest.importorskip("pybullet")  # the sim extra
 
-from primitives.errors import (EmergencyStopError, InvalidArgumentError, JointLimitError,
+from codebot.primitives.errors import (EmergencyStopError, InvalidArgumentError, JointLimitError,
                                OutsideWorkspaceError, UnreachableError, VelocityLimitError)
-from primitives.workspace import Workspace
+from codebot.primitives.workspace import Workspace
 
 
 def test_move_ee_reaches_the_target_along_a_straight_line(env):

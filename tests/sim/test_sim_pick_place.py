@@ -5,11 +5,11 @@ import pytest
 
 pytest.importorskip("pybullet")  # the sim extra
 
-import sim
-from primitives.colors import COLORS
-from primitives.errors import PrimitiveError
-from sim.scripted import pick_and_place
-from sim.tasks.base import SceneSpec
+from codebot import sim
+from codebot.primitives.colors import COLORS
+from codebot.primitives.errors import PrimitiveError
+from codebot.sim.scripted import pick_and_place
+from codebot.sim.tasks.base import SceneSpec
 
 EPISODES = 20
 

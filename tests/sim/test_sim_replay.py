@@ -11,14 +11,14 @@ import pytest
 
 pytest.importorskip("pybullet")  # the sim extra
 
-import sim
-from primitives.errors import InvalidArgumentError
-from sim.scripted import pick_and_place
+from codebot import sim
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.sim.scripted import pick_and_place
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLLOUT = """
 import json, sim
-from sim.scripted import pick_and_place
+from codebot.sim.scripted import pick_and_place
 env = sim.make("tabletop", robot={robot!r}, seed={seed})
 names = list(env.object_ids)
 block = [n for n in names if n.endswith("block")][0]

@@ -31,9 +31,9 @@ def test_force_is_explicit_and_recorded():
 @pytest.mark.slow
 def test_twin_takes_the_robots_object_poses_and_joints(tmp_path):
     pytest.importorskip("pybullet")
-    import sim
+    from codebot import sim
     from codebot.ros.twin import TwinTarget, scene_of, twin_state, write_twin_state
-    from sim.tasks.base import SceneSpec
+    from codebot.sim.tasks.base import SceneSpec
 
     scene = SceneSpec(blocks=("red",), bowls=("blue",))
     robot_env = sim.make("tabletop", robot="ur5e", seed=11, scene=scene)

@@ -12,7 +12,7 @@ pytest.importorskip("pybullet")
 
 from codebot.ros import convert, topics  # noqa: E402
 from codebot.ros.env import wait_until  # noqa: E402
-from primitives.errors import (EmergencyStopError, OutsideWorkspaceError, RobotConnectionError,  # noqa: E402
+from codebot.primitives.errors import (EmergencyStopError, OutsideWorkspaceError, RobotConnectionError,  # noqa: E402
                                VelocityLimitError)
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(180)]
@@ -136,7 +136,7 @@ def test_cancel_stops_the_trajectory_without_latching(robot):
     time.sleep(0.3)
     assert abs(r.joint_positions()[0] - q_stop[0]) < 0.01, "the arm holds after a cancel"
     assert abs(q_stop[0] - q0[0]) < 0.9, "the cancel cut the motion short"
-    from primitives.errors import MotionFailedError
+    from codebot.primitives.errors import MotionFailedError
 
     assert len(errors) == 1 and isinstance(errors[0], MotionFailedError) and "canceled" in str(errors[0])
     r.move_joints(q0)  # not latched: the next motion runs

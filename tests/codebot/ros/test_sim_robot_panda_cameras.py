@@ -44,7 +44,7 @@ def test_panda_moves_and_cameras_publish_scaled_rgbd(procs, client):
 
 
 def test_ros_camera_gives_frames_with_intrinsics_and_extrinsics(procs, client):
-    import sim
+    from codebot import sim
     from codebot.ros.camera import RosCamera
 
     procs.start([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-r", "__ns:=/cam",

@@ -30,7 +30,7 @@ class TrueBoxDetector:
 
 @pytest.fixture(scope="module")
 def sim_frame():
-    import sim
+    from codebot import sim
 
     env = sim.make("tabletop", seed=2)
     try:

@@ -7,8 +7,8 @@ import pytest
 
 from codebot.vision import geometry
 from codebot.vision.sources import default_camera_to_world
-from primitives.errors import InvalidArgumentError
-from primitives.protocols import Frame
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.protocols import Frame
 
 W, H = 320, 240
 
@@ -91,7 +91,7 @@ def test_bad_camera_and_boxes_are_structured_errors():
 @pytest.mark.slow
 def test_boxes_of_true_masks_on_sim_renders_land_on_the_true_objects():
     pytest.importorskip("pybullet")
-    import sim
+    from codebot import sim
 
     env = sim.make("tabletop", seed=3)
     try:

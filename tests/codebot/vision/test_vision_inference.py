@@ -9,7 +9,7 @@ from codebot.vision.detector import OpenVocabDetector, box_iou, nms
 from codebot.vision.matcher import ImageTextMatcher
 from codebot.vision.segmenter import BoxSegmenter
 from vision_helpers import random_images
-from primitives.errors import InvalidArgumentError
+from codebot.primitives.errors import InvalidArgumentError
 
 
 def test_preprocessing_resizes_every_image_to_the_model_input(loaded, rng):

@@ -9,7 +9,7 @@ pytest.importorskip("transformers")
 
 from codebot.vision import models  # noqa: E402
 from codebot.vision.errors import UnsupportedModelError, WeightsNotFoundError  # noqa: E402
-from primitives.errors import InvalidArgumentError  # noqa: E402
+from codebot.primitives.errors import InvalidArgumentError  # noqa: E402
 
 
 def test_local_directory_loads_each_role_on_cpu_in_fp32(tiny_models):

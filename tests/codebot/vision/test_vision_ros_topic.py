@@ -65,7 +65,7 @@ def test_image_messages_round_trip_with_row_padding():
 
 def test_malformed_image_messages_are_refused():
     from codebot.vision.ros_image import array_to_image_msg, image_msg_to_array
-    from primitives.errors import InvalidArgumentError
+    from codebot.primitives.errors import InvalidArgumentError
 
     msg = array_to_image_msg(np.zeros((4, 4, 3), np.uint8), "rgb8")
     msg.data = msg.data[:10]
@@ -80,7 +80,7 @@ def test_malformed_image_messages_are_refused():
 def test_vision_target_reads_a_topic_from_another_process(camera, domain, tiny_models, tmp_path):
     from codebot.vision.primitives import detect, image_size
     from codebot.vision.target import VisionTarget
-    from primitives import context
+    from codebot.primitives import context
 
     t = VisionTarget({"topic": "/cam/image_raw", "depth_topic": "/cam/image_raw_depth",
                       "camera_info_topic": "/cam/image_raw_info", "domain_id": domain, "timeout_s": 20,

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from codebot.vision.errors import ImageSourceError, NoRobotError, VisionUnavailableError
-from primitives import context
-from primitives.errors import InvalidArgumentError
-from primitives.registry import allowed_names, check_primitives, render_api, specs
+from codebot.primitives import context
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.registry import allowed_names, check_primitives, render_api, specs
 
 VISION_PRIMITIVES = {"detect", "segment", "ask_image", "match_image", "image_size"}
 
@@ -86,7 +86,7 @@ def test_vision_primitives_without_a_vision_backend_say_what_is_missing():
     context.bind(None)
     with pytest.raises(RuntimeError):
         detect("cup")
-    from primitives.context import Backend
+    from codebot.primitives.context import Backend
     from codebot.vision.no_robot import NoRobot
 
     context.bind(Backend(robot=NoRobot(), perception=None))

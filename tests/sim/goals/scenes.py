@@ -1,7 +1,7 @@
 """Hand-made ObjectInfo scenes for the goal-spec tests (no simulator)."""
 from __future__ import annotations
 
-from primitives.protocols import ObjectInfo
+from codebot.primitives.protocols import ObjectInfo
 
 BLOCK = 0.04
 BOWL_RADIUS = 0.06

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from primitives.workspace import DEFAULT_WORKSPACE as W
-from sim.tasks.attributes import CORNERS, DIRECTIONS, ORDINALS, place_point
-from sim.tasks.relations import Scene, nearest_corner, radius_xy, xy
+from codebot.primitives.workspace import DEFAULT_WORKSPACE as W
+from codebot.sim.tasks.attributes import CORNERS, DIRECTIONS, ORDINALS, place_point
+from codebot.sim.tasks.relations import Scene, nearest_corner, radius_xy, xy
 from scenes import BLOCK, block, bowl, in_bowl_block, replace
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from scenes import BLOCK, block, bowl, in_bowl_block, replace
-from sim.goals import evaluate_goal, parse_goal
+from codebot.sim.goals import evaluate_goal, parse_goal
 
 RED, BLUE, GREEN = block("red", 0.10, -0.40), block("blue", -0.10, -0.50), block("green", 0.00, -0.65)
 BOWL, RED_BOWL = bowl("blue", 0.20, -0.70), bowl("red", -0.20, -0.30)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.goals import GoalSyntaxError, from_json, goal_grammar, load_goal, parse_goal, to_json, to_text
-from sim.goals.spec import All, Count, Name, Quant, Rel, Select, SetList, SetRef, Unchanged, Var
+from codebot.sim.goals import GoalSyntaxError, from_json, goal_grammar, load_goal, parse_goal, to_json, to_text
+from codebot.sim.goals.spec import All, Count, Name, Quant, Rel, Select, SetList, SetRef, Unchanged, Var
 
 SPECS = [
     "all(in(red block, blue bowl), unchanged(others))",

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from scenes import block, bowl
-from sim.goals import missing_colours, normalize_instruction
-from sim.tasks import match
+from codebot.sim.goals import missing_colours, normalize_instruction
+from codebot.sim.tasks import match
 
 
 @pytest.mark.parametrize("said, meant, template", [

@@ -3,8 +3,8 @@ completely is left to the LLM writer (None), never half-read."""
 import pytest
 from scenes import block, bowl
 
-from sim.goals import normalize_instruction, parse_goal, to_text
-from sim.goals.phrases import phrase_spec
+from codebot.sim.goals import normalize_instruction, parse_goal, to_text
+from codebot.sim.goals.phrases import phrase_spec
 
 SCENE = [block("red", -0.1, -0.5), block("blue", 0.0, -0.5), block("green", 0.1, -0.5),
          bowl("yellow", 0.2, -0.3), bowl("red", -0.2, -0.3)]

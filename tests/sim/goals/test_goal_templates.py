@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from scenes import block, replace
-from sim.goals import evaluate_goal, goal_for_instance, goal_text_for_instance, parse_goal, to_text
-from sim.tasks import all_tasks
-from sim.tasks.relations import Scene
+from codebot.sim.goals import evaluate_goal, goal_for_instance, goal_text_for_instance, parse_goal, to_text
+from codebot.sim.tasks import all_tasks
+from codebot.sim.tasks.relations import Scene
 from template_scenes import layout, solved
 
 TEMPLATES = [t.template_id for t in all_tasks()]

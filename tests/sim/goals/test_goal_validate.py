@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from scenes import block, bowl
-from sim.goals import parse_goal, validate_goal
+from codebot.sim.goals import parse_goal, validate_goal
 
 SCENE = [block("red", 0.10, -0.40), block("blue", -0.10, -0.50), bowl("blue", 0.20, -0.70)]
 

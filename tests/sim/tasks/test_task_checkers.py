@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from primitives.protocols import ObjectInfo
-from primitives.workspace import DEFAULT_WORKSPACE as WS
-from sim.tasks import get_task, match
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE as WS
+from codebot.sim.tasks import get_task, match
 
 BLOCK = 0.04
 BOWL_D, BOWL_H = 0.16, 0.06

@@ -5,9 +5,9 @@ import sys
 import numpy as np
 import pytest
 
-from primitives.colors import SEEN_COLORS, UNSEEN_COLORS
-from sim.tasks import TASKS, all_tasks, get_task, match, split_cells
-from sim.tasks.attributes import attributes
+from codebot.primitives.colors import SEEN_COLORS, UNSEEN_COLORS
+from codebot.sim.tasks import TASKS, all_tasks, get_task, match, split_cells
+from codebot.sim.tasks.attributes import attributes
 
 
 def test_fourteen_templates_with_documented_sections():
@@ -101,7 +101,7 @@ def test_match_rejects_what_no_template_fits(text):
 
 
 def test_import_needs_no_simulator():
-    code = "import sys, sim.tasks; print(sorted(m for m in sys.modules if m.split('.')[0] in ('pybullet', 'rclpy', 'torch')))"
+    code = "import sys, codebot.sim.tasks; print(sorted(m for m in sys.modules if m.split('.')[0] in ('pybullet', 'rclpy', 'torch')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
@@ -115,7 +115,7 @@ def test_sample_rejects_unknown_split():
 @pytest.mark.parametrize("task", all_tasks(), ids=lambda t: t.name)
 def test_reference_policies_pass_the_sandbox_validator_and_call_only_primitives(task):
     validator = pytest.importorskip("codebot.sandbox.validator")
-    import primitives
+    from codebot import primitives
 
     known = set(primitives.load_all())
     for split in ("seen", "unseen"):
