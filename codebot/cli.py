@@ -75,7 +75,7 @@ def llm_options(llm: str, model: Optional[str], base_url: Optional[str], api_key
 @app.command()
 def run(
     instruction: str = typer.Argument(..., help='What to do, e.g. "put the red block in the blue bowl".'),
-    robot: str = typer.Option("ur5e", help="ur5e | panda"),
+    robot: str = typer.Option("ur5e", help="A registered robot: ur5e | panda | a plugin's (`codebot plugins`)."),
     seed: int = typer.Option(0, help="Scene layout seed."),
     llm: str = typer.Option("local", help="LLM backend: local | openai | replay"),
     attempts: int = typer.Option(3, min=1, help="Feedback/repair turns (first attempt included)."),
@@ -214,6 +214,19 @@ def primitives(groups: str = typer.Option("core", help="Comma-separated primitiv
             except Exception:
                 pass
     typer.echo(render_api(tuple(g.strip() for g in groups.split(",") if g.strip())), nl=False)
+
+
+@app.command()
+def plugins() -> None:
+    """List every registry entry (robots, envs, tasks, targets, LLM backends, perception sources, detectors)
+    with its entry point and where it came from: built in, an installed package's entry point, or run time."""
+    from codebot.registry import registries
+
+    for group, registry in sorted(registries().items()):
+        for name in sorted(registry):
+            spec = registry[name]
+            dist = spec.metadata.get("distribution")
+            typer.echo(f"{group:21} {name:27} {spec.entry_point}  ({spec.source}{f': {dist}' if dist else ''})")
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""Targets: where a program runs. A registry of name -> "module:Class" (lazy, Gymnasium style).
+"""Targets: where a program runs. A registry of name -> "module:Class" (lazy; entry-point group "codebot.targets").
 
 A target is constructed INSIDE the sandbox worker process from a JSON-able config dict, so a crash in
 the simulator or a robot driver takes down the worker, never the orchestrator.
@@ -10,12 +10,7 @@ from typing import Any, Protocol, runtime_checkable
 from codebot.extras import load_object
 from codebot.primitives.context import Backend
 from codebot.primitives.protocols import ObjectInfo
-
-TARGETS: dict[str, str] = {
-    "sim": "codebot.sim_target:SimTarget",
-    "ros": "codebot.ros.target:RosTarget",
-    "vision": "codebot.vision.target:VisionTarget",
-}
+from codebot.registry import Registry, UnknownNameError
 
 
 @runtime_checkable
@@ -32,27 +27,26 @@ class Target(Protocol):
     def close(self) -> None: ...
 
 
-class UnknownTargetError(KeyError):
-    def __str__(self) -> str:
-        return str(self.args[0])
+class UnknownTargetError(UnknownNameError):
+    pass
 
 
-def register_target(name: str, entry_point: str, overwrite: bool = False) -> None:
-    """Register `name` -> "package.module:Class". Re-registering the same entry point is a no-op."""
-    if ":" not in entry_point:
-        raise ValueError(f"entry point {entry_point!r} must look like 'package.module:Class'")
-    if name in TARGETS and TARGETS[name] != entry_point and not overwrite:
-        raise ValueError(f"target {name!r} is already registered as {TARGETS[name]!r}")
-    TARGETS[name] = entry_point
+TARGETS = Registry("target", "codebot.targets", error=UnknownTargetError)
+TARGETS.builtin("sim", "codebot.sim_target:SimTarget")
+TARGETS.builtin("ros", "codebot.ros.target:RosTarget")
+TARGETS.builtin("vision", "codebot.vision.target:VisionTarget")
+
+
+def register_target(name: str, entry_point: str, replace: bool = False) -> None:
+    """Register `name` -> "package.module:Class" (codebot.registry's one duplicate rule)."""
+    TARGETS.register(name, entry_point, replace=replace)
 
 
 def target_entry_point(name: str) -> str:
     """The entry point of a registered name; a literal "module:Class" is accepted too."""
-    if name in TARGETS:
-        return TARGETS[name]
-    if ":" in name:
+    if ":" in str(name) and name not in TARGETS:
         return name
-    raise UnknownTargetError(f"unknown target {name!r}; registered: {', '.join(sorted(TARGETS))}")
+    return TARGETS.spec(name).entry_point
 
 
 def make_target(name: str, config: dict[str, Any] | None = None) -> Target:

@@ -12,7 +12,7 @@
     env.start_recording(camera, fps, every_n_steps); env.stop_recording("run.mp4" | "run.gif")
     import codebot.sim.gym_env   ->  gymnasium.make("codebot/Tabletop-v0")
 
-Registries map names to lazy "module:Class" strings (Gymnasium style), so `import sim` never imports
+Registries (`codebot.registry.Registry`) map names to lazy "module:Class" entry points, so `import codebot.sim` never imports
 pybullet; a missing `sim` extra surfaces as MissingExtraError when an environment is made.
 """
 from __future__ import annotations
@@ -20,41 +20,36 @@ from __future__ import annotations
 from typing import Any
 
 from codebot.primitives.errors import InvalidArgumentError
+from codebot.registry import Registry
 
-ROBOTS: dict[str, str] = {}
-ENVS: dict[str, str] = {}
-
-
-def register_robot(name: str, entry_point: str) -> None:
-    """Register a robot class (a `codebot.sim.robots.base.SimRobot` subclass) under `name`."""
-    ROBOTS[name] = entry_point
+ROBOTS = Registry("robot", "codebot.robots", error=InvalidArgumentError)
+ENVS = Registry("environment", "codebot.envs", error=InvalidArgumentError)
 
 
-def register_env(name: str, entry_point: str) -> None:
-    """Register an environment class under `name` for `codebot.sim.make(name, ...)`."""
-    ENVS[name] = entry_point
+def register_robot(name: str, entry_point: str, replace: bool = False) -> None:
+    """Register a robot class (a `codebot.sim.robots.base.SimRobot` subclass) under `name`. An installed
+    package can do the same with an entry point in the group "codebot.robots" (seen by every process)."""
+    ROBOTS.register(name, entry_point, replace=replace)
+
+
+def register_env(name: str, entry_point: str, replace: bool = False) -> None:
+    """Register an environment class under `name` for `codebot.sim.make(name, ...)` (group "codebot.envs")."""
+    ENVS.register(name, entry_point, replace=replace)
 
 
 def robot_class(name: str):
-    from codebot.extras import load_object
-
-    if name not in ROBOTS:
-        raise InvalidArgumentError(
-            f"unknown robot {name!r}; valid robots: {', '.join(sorted(ROBOTS))}",
-            robot=name, valid=sorted(ROBOTS))
-    return load_object(ROBOTS[name])
+    return ROBOTS.get(name)
 
 
 def make(name: str = "tabletop", **kwargs: Any):
     """Create a registered environment, e.g. make("tabletop", robot="panda", seed=3)."""
-    from codebot.extras import load_object, require
+    from codebot.extras import require
 
-    if not isinstance(name, str) or name not in ENVS:
-        raise InvalidArgumentError(
-            f"unknown environment {name!r}; valid environments: {', '.join(sorted(ENVS))}",
-            env=str(name), valid=sorted(ENVS))
+    if not isinstance(name, str):
+        raise ENVS.unknown(name)
+    ENVS.spec(name)
     require("pybullet", "sim")
-    cls = load_object(ENVS[name])
+    cls = ENVS.get(name)
     import inspect
 
     params = inspect.signature(cls).parameters
@@ -66,8 +61,8 @@ def make(name: str = "tabletop", **kwargs: Any):
     return cls(**kwargs)
 
 
-register_robot("ur5e", "codebot.sim.robots.ur5e:UR5e")
-register_robot("panda", "codebot.sim.robots.panda:Panda")
-register_env("tabletop", "codebot.sim.tabletop:TabletopEnv")
+ROBOTS.builtin("ur5e", "codebot.sim.robots.ur5e:UR5e")
+ROBOTS.builtin("panda", "codebot.sim.robots.panda:Panda")
+ENVS.builtin("tabletop", "codebot.sim.tabletop:TabletopEnv")
 
 __all__ = ["make", "register_robot", "register_env", "robot_class", "ROBOTS", "ENVS"]

@@ -33,7 +33,7 @@ def bench(
                                  "The report shows success at turn 1 beside success within N turns."),
     workers: int = typer.Option(1, min=1, help="Parallel worker processes, each with its own sim."),
     seed: int = typer.Option(0, help="Base seed; every trial's seeds derive from it, template and trial."),
-    robot: str = typer.Option("ur5e", help="Simulated robot: ur5e or panda."),
+    robot: str = typer.Option("ur5e", help="Simulated robot: ur5e, panda or a plugin's (`codebot plugins`)."),
     timeout_s: float = typer.Option(120.0, help="Wall-clock limit per program run."),
     out: Path = typer.Option(Path("results"), help="Directory for JSON, CSV, markdown and traces."),
 ) -> None:

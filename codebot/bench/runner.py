@@ -10,11 +10,14 @@ from typing import Callable
 
 from codebot.bench.plan import BenchConfig, Job, plan_jobs
 from codebot.bench import worker as bench_worker
+from codebot.registry import apply_registrations, runtime_registrations
 
 Progress = Callable[[dict, int, int], None]  # (record, done, total)
 
 
-def _process_main(config_dict: dict, jobs: "mp.Queue", results: "mp.Queue", parent_pid: int) -> None:
+def _process_main(config_dict: dict, jobs: "mp.Queue", results: "mp.Queue", parent_pid: int,
+                  registrations: list[dict]) -> None:
+    apply_registrations(registrations)  # a spawned interpreter: what the parent registered at run time
     bench_worker.init_worker(config_dict)
     try:
         while True:
@@ -56,7 +59,8 @@ def run_suite(config: BenchConfig, jobs: list[Job] | None = None, progress: Prog
         job_q.put(job)
     for _ in range(workers):
         job_q.put(None)
-    procs = [ctx.Process(target=_process_main, args=(config.to_dict(), job_q, result_q, os.getpid()), daemon=False,
+    procs = [ctx.Process(target=_process_main, args=(config.to_dict(), job_q, result_q, os.getpid(),
+                                                            runtime_registrations()), daemon=False,
                          name=f"codebot-bench-{i}") for i in range(workers)]
     for p in procs:
         p.start()

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 from typing import Any, Protocol, Sequence, Union, runtime_checkable
 
-from codebot.extras import load_object
+from codebot.registry import Registry, UnknownNameError
 
 Message = dict  # {"role": "system"|"user"|"assistant", "content": str}
 Prompt = Union[str, Sequence[Message]]
 
-LLM_BACKENDS: dict[str, str] = {
-    "local": "codebot.llm.local:LocalLLM",
-    "openai": "codebot.llm.openai_compat:OpenAICompatLLM",
-    "replay": "codebot.llm.replay:ReplayLLM",
-}
+LLM_BACKENDS = Registry("LLM backend", "codebot.llm_backends")
+LLM_BACKENDS.builtin("local", "codebot.llm.local:LocalLLM")
+LLM_BACKENDS.builtin("openai", "codebot.llm.openai_compat:OpenAICompatLLM")
+LLM_BACKENDS.builtin("replay", "codebot.llm.replay:ReplayLLM")
 
 
 class LLMError(RuntimeError):
@@ -35,17 +34,13 @@ class LLM(Protocol):
                  temperature: float = 0.0, grammar: str | None = None) -> str: ...
 
 
-def register_llm(name: str, entry_point: str, overwrite: bool = False) -> None:
-    if name in LLM_BACKENDS and LLM_BACKENDS[name] != entry_point and not overwrite:
-        raise ValueError(f"LLM backend {name!r} is already registered as {LLM_BACKENDS[name]!r}")
-    LLM_BACKENDS[name] = entry_point
+def register_llm(name: str, entry_point: str, replace: bool = False) -> None:
+    LLM_BACKENDS.register(name, entry_point, replace=replace)
 
 
 def make_llm(name: str = "local", **opts: Any) -> LLM:
     """Instantiate a registered backend; options go to its constructor (None values are dropped)."""
-    if name not in LLM_BACKENDS:
-        raise ValueError(f"unknown LLM backend {name!r}; registered: {', '.join(sorted(LLM_BACKENDS))}")
-    cls = load_object(LLM_BACKENDS[name])
+    cls = LLM_BACKENDS.get(name)  # UnknownNameError (a ValueError) names the registered backends
     return cls(**{k: v for k, v in opts.items() if v is not None})
 
 
@@ -74,5 +69,5 @@ def prompt_text(prompt: Prompt) -> str:
     return "\n".join(f"[{m['role']}]\n{m['content']}" for m in as_messages(prompt))
 
 
-__all__ = ["LLM", "LLMError", "LLM_BACKENDS", "Message", "Prompt", "as_messages", "chatml", "make_llm",
+__all__ = ["LLM", "LLMError", "LLM_BACKENDS", "UnknownNameError", "Message", "Prompt", "as_messages", "chatml", "make_llm",
            "prompt_text", "register_llm"]

@@ -17,6 +17,7 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
+from codebot.registry import runtime_registrations
 from codebot.sandbox.result import ProgramResult
 from codebot.sandbox.validator import ValidationError, validate_code
 
@@ -56,7 +57,10 @@ class WorkerProcess:
         self.ready: dict | None = None
         self.start_error: str | None = None
         self.runs = 0
-        self._send({"op": "init", "target": target, "config": config, "limits": limits, "groups": groups})
+        # The server is a fresh interpreter: it reads installed plugins' entry points itself, and gets what this
+        # process registered at run time (robots, tasks, targets... by "module:attr") from here.
+        self._send({"op": "init", "target": target, "config": config, "limits": limits, "groups": groups,
+                    "registrations": runtime_registrations()})
 
     def _send(self, msg: dict) -> None:
         self.conn.send_bytes(json.dumps(msg, default=str).encode())

@@ -55,8 +55,10 @@ class SimServer:
         from codebot import primitives
         from codebot.primitives import registry
 
+        from codebot.registry import apply_registrations
         from codebot.targets import make_target
 
+        apply_registrations(msg.get("registrations") or [])
         primitives.load_all()
         self.target_name = msg["target"]
         config = msg.get("config") or {}

@@ -16,7 +16,7 @@ Importing the package registers the vision primitives (torch-free), as `codebot 
 core,vision` and the agent's prompt for `--target vision` expect.
 """
 from codebot.vision import primitives as _primitives  # noqa: F401  (registers the "vision" group)
-from codebot.primitives.perception.model import register_detector as _register_detector
+from codebot.primitives.perception.model import DETECTORS as _DETECTORS
 
-# The "model" perception source finds this detector by name (primitives.perception.model.DETECTORS).
-_register_detector("owl", "codebot.vision.perception:ModelDetector")
+# The "model" perception source finds this detector by name (codebot.primitives.perception.model.DETECTORS).
+_DETECTORS.builtin("owl", "codebot.vision.perception:ModelDetector")

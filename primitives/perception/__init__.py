@@ -13,31 +13,25 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from codebot.extras import load_object
 from codebot.primitives.errors import InvalidArgumentError
+from codebot.registry import Registry
 
-PERCEPTION_SOURCES: dict[str, str] = {
-    "ground_truth": "codebot.primitives.perception.ground_truth:GroundTruthPerception",
-    "rgbd_seg": "codebot.primitives.perception.rgbd_seg:SegmentationPerception",
-    "hsv": "codebot.primitives.perception.hsv:HsvPerception",
-    "model": "codebot.primitives.perception.model:DetectorPerception",
-    "static": "codebot.primitives.perception.static:StaticPerception",
-}
+PERCEPTION_SOURCES = Registry("perception source", "codebot.perception", error=InvalidArgumentError)
+PERCEPTION_SOURCES.builtin("ground_truth", "codebot.primitives.perception.ground_truth:GroundTruthPerception")
+PERCEPTION_SOURCES.builtin("rgbd_seg", "codebot.primitives.perception.rgbd_seg:SegmentationPerception")
+PERCEPTION_SOURCES.builtin("hsv", "codebot.primitives.perception.hsv:HsvPerception")
+PERCEPTION_SOURCES.builtin("model", "codebot.primitives.perception.model:DetectorPerception")
+PERCEPTION_SOURCES.builtin("static", "codebot.primitives.perception.static:StaticPerception")
 
 
-def register_perception(name: str, entry_point: str) -> None:
-    """Add or replace a source: `entry_point` is 'package.module:Class' with a `from_backend` classmethod."""
-    if ":" not in entry_point:
-        raise InvalidArgumentError(f"entry point {entry_point!r} must look like 'package.module:Class'")
-    PERCEPTION_SOURCES[name] = entry_point
+def register_perception(name: str, entry_point: str, replace: bool = False) -> None:
+    """Add a source: `entry_point` is 'package.module:Class' with a `from_backend` classmethod."""
+    PERCEPTION_SOURCES.register(name, entry_point, replace=replace)
 
 
 def make_perception(name: str, backend: Any, **options: Any):
     """Build the source `name` for a `codebot.primitives.context.Backend` (its cameras, workspace, own perception)."""
-    if name not in PERCEPTION_SOURCES:
-        raise InvalidArgumentError(f"unknown perception source {name!r}; known: {', '.join(PERCEPTION_SOURCES)}",
-                                   name=name, valid=list(PERCEPTION_SOURCES))
-    cls = load_object(PERCEPTION_SOURCES[name])
+    cls = PERCEPTION_SOURCES.get(name)
     return cls.from_backend(backend, **options)
 
 

@@ -8,13 +8,13 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
-from codebot.extras import load_object
 from codebot.primitives.colors import COLORS, OBJECT_KINDS
 from codebot.primitives.errors import InvalidArgumentError
 from codebot.primitives.perception import pointcloud
 from codebot.primitives.perception.rgbd_seg import split_name
 from codebot.primitives.protocols import Camera, ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -32,14 +32,12 @@ class Detector(Protocol):
     def detect(self, rgb: np.ndarray, queries: Sequence[str]) -> list[Detection]: ...
 
 
-# name -> "package.module:Class" (filled by the vision extra, e.g. "owlvit").
-DETECTORS: dict[str, str] = {}
+# name -> "package.module:Class" (the vision extra adds "owl"; plugins use the group "codebot.detectors").
+DETECTORS = Registry("detector", "codebot.detectors", error=InvalidArgumentError)
 
 
-def register_detector(name: str, entry_point: str) -> None:
-    if ":" not in entry_point:
-        raise InvalidArgumentError(f"entry point {entry_point!r} must look like 'package.module:Class'")
-    DETECTORS[name] = entry_point
+def register_detector(name: str, entry_point: str, replace: bool = False) -> None:
+    DETECTORS.register(name, entry_point, replace=replace)
 
 
 def default_queries() -> list[str]:
@@ -64,10 +62,9 @@ class DetectorPerception:
         if detector is None:
             detector = backend.services.get("detector")
         if isinstance(detector, str):
-            if detector not in DETECTORS:
-                raise InvalidArgumentError(f"unknown detector {detector!r}; registered: "
-                                           f"{', '.join(DETECTORS) or '(none: install codebot[vision])'}")
-            detector = load_object(DETECTORS[detector])()
+            if detector not in DETECTORS and not len(DETECTORS):
+                raise InvalidArgumentError(f"unknown detector {detector!r}; none registered: install codebot[vision]")
+            detector = DETECTORS.get(detector)()
         if detector is None:
             raise InvalidArgumentError("the 'model' perception source needs a detector: pass detector=... or put "
                                        "one in Backend.services['detector'] (codebot[vision] provides them)")

@@ -3,45 +3,57 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from codebot.registry import BUILTIN, DuplicateNameError, Registry
 from codebot.sim.tasks.base import Task, TaskInstance
 
-TASKS: dict[str, Task] = {}
 _REQUIRED_DOC_SECTIONS = ("Task:", "Randomization:", "Success:")
 
 
-def register(cls: type[Task]) -> type[Task]:
-    """Class decorator: instantiate and register a template under its `name`."""
+def _checked_instance(cls: type[Task]) -> Task:
+    """The one instance of a template class, after the checks every template must pass."""
     doc = cls.__doc__ or ""
     missing = [s for s in _REQUIRED_DOC_SECTIONS if s not in doc]
     if missing:
         raise TypeError(f"{cls.__name__} docstring lacks {missing} (Task / Randomization / Success)")
     if not cls.name or cls.category not in ("long_horizon", "spatial") or cls.template_id <= 0:
         raise TypeError(f"{cls.__name__} needs a name, a template_id and category long_horizon|spatial")
-    clash = [t for t in TASKS.values() if t.template_id == cls.template_id and t.name != cls.name]
-    if cls.name in TASKS or clash:
-        raise ValueError(f"task {cls.name!r} / template {cls.template_id} is already registered")
-    TASKS[cls.name] = cls()
+    clash = [t for t in TASKS.loaded().values() if t.template_id == cls.template_id and t.name != cls.name]
+    if clash:
+        raise DuplicateNameError(f"task {cls.name!r}: template id {cls.template_id} is already {clash[0].name!r}")
+    return cls()
+
+
+# name -> template; a plugin adds one with an entry point in the group "codebot.tasks" ("pkg.mod:MyTask").
+TASKS = Registry("task", "codebot.tasks", make=_checked_instance)
+
+
+def register(cls: type[Task]) -> type[Task]:
+    """Class decorator: check, instantiate and register a template under its `name`."""
+    instance = _checked_instance(cls)
+    source = BUILTIN if cls.__module__.startswith("codebot.") else None
+    TASKS.register(cls.name, f"{cls.__module__}:{cls.__qualname__}", loaded=instance,
+                   **({"source": source} if source else {}))
     return cls
 
 
 def all_tasks() -> list[Task]:
-    """Registered templates in template-id order."""
-    return sorted(TASKS.values(), key=lambda t: t.template_id)
+    """Registered templates in template-id order (a plugin's templates are imported here)."""
+    return sorted((TASKS.get(name) for name in TASKS), key=lambda t: t.template_id)
 
 
 def get_task(name_or_id: str | int) -> Task:
     """A template by name ('stack_all_blocks') or by its number in the paper (2 or '2')."""
     if isinstance(name_or_id, str) and name_or_id in TASKS:
-        return TASKS[name_or_id]
+        return TASKS.get(name_or_id)
     try:
         template_id = int(name_or_id)
     except (TypeError, ValueError):
-        raise KeyError(f"no task named {name_or_id!r}; known: {', '.join(TASKS)}") from None
-    for task in TASKS.values():
+        raise TASKS.unknown(name_or_id) from None
+    for task in all_tasks():
         if task.template_id == template_id:
             return task
     raise KeyError(f"no task with template id {template_id}; known ids: "
-                   f"{sorted(t.template_id for t in TASKS.values())}")
+                   f"{sorted(t.template_id for t in all_tasks())}")
 
 
 def match(instruction: str) -> TaskInstance | None:
