@@ -46,3 +46,26 @@ def test_no_top_level_sim_or_primitives_is_importable_outside_the_checkout(tmp_p
                          timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_primitives_and_sim_do_not_import_the_cli_or_agent_layers():
+    """The layers point one way: codebot.primitives and codebot.sim use only each other and the two core
+    helpers (extras, registry); nothing in them reaches back into the agent, sandbox, CLI, ROS or LLM code."""
+    import ast
+
+    allowed = ("codebot.primitives", "codebot.sim", "codebot.extras", "codebot.registry")
+    bad = []
+    for folder in ("primitives", "sim"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and not node.level:
+                    names = ([f"codebot.{a.name}" for a in node.names] if node.module == "codebot"
+                             else [node.module or ""])
+                else:
+                    continue
+                for name in names:
+                    if (name == "codebot" or name.startswith("codebot.")) and not name.startswith(allowed):
+                        bad.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    assert not bad, "\n".join(bad)
