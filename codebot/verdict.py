@@ -13,19 +13,13 @@ from codebot.primitives.protocols import ObjectInfo
 
 def object_infos(objects: list[dict]) -> list[ObjectInfo]:
     """ObjectInfo records from their plain-data form (the wire and the trace)."""
-    fields = ObjectInfo.__dataclass_fields__
-    out = []
-    for o in objects:
-        kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in o.items() if k in fields}
-        out.append(ObjectInfo(**kw))
-    return out
+    return [ObjectInfo.from_plain(o) for o in objects]
 
 
 def template_check(instance) -> dict:
     """Check with a task template's checker, for one TaskInstance (template, params and scene)."""
     return {"kind": "template", "template_id": instance.task.template_id, "instruction": instance.instruction,
-            "params": instance.params, "scene": {"blocks": list(instance.scene.blocks),
-                                                 "bowls": list(instance.scene.bowls)}}
+            "params": instance.params, "scene": instance.scene.to_plain()}
 
 
 def goal_check(spec: str, provenance: str) -> dict:
@@ -38,9 +32,8 @@ def _template_instance(check: dict):
     from codebot.sim import tasks
 
     task = tasks.get_task(int(check["template_id"]))
-    scene = check.get("scene") or {}
     return tasks.TaskInstance(task, str(check.get("instruction", "")), dict(check.get("params") or {}),
-                              tasks.SceneSpec(tuple(scene.get("blocks", ())), tuple(scene.get("bowls", ()))))
+                              tasks.SceneSpec.from_plain(check.get("scene") or {}))
 
 
 def judge_world(check: dict[str, Any], before: list[dict], after: list[dict]) -> dict[str, Any]:

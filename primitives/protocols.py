@@ -3,9 +3,12 @@ so one generated program runs unchanged on either."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
+
+from codebot.primitives import records
+from codebot.primitives.records import rounded
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,26 @@ class ObjectInfo:
     yaw: float = 0.0
     visible: bool = True
     score: float = 1.0  # detector confidence; 1.0 for ground truth
+
+    def to_plain(self) -> dict[str, Any]:
+        """The record as plain data (the sandbox wire, traces, ROS topics, twin state); from_plain reads it."""
+        return {"name": self.name, "kind": self.kind, "color": self.color,
+                "position": [rounded(v) for v in self.position], "bbox_min": [rounded(v) for v in self.bbox_min],
+                "bbox_max": [rounded(v) for v in self.bbox_max], "yaw": rounded(self.yaw),
+                "visible": bool(self.visible), "score": rounded(self.score)}
+
+    @classmethod
+    def from_plain(cls, data: Any) -> "ObjectInfo":
+        """Inverse of to_plain; raises RecordError naming the bad field. Keys it does not know are
+        left out, so a record from a newer writer still loads."""
+        what = "object record"
+        d = records.fields_of(data, what)
+        what = f"object record {d.get('name')!r:.60}" if isinstance(d.get("name"), str) else what
+        return cls(name=records.text(d, "name", what), kind=records.text(d, "kind", what),
+                   color=records.text(d, "color", what), position=records.vector(d, "position", what),
+                   bbox_min=records.vector(d, "bbox_min", what), bbox_max=records.vector(d, "bbox_max", what),
+                   yaw=records.number(d, "yaw", what, 0.0), visible=records.flag(d, "visible", what, True),
+                   score=records.number(d, "score", what, 1.0))
 
 
 @runtime_checkable

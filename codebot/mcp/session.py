@@ -121,11 +121,9 @@ class GateSession:
 
         objects = self.robot.observe()
         names, joints = self.robot.joints() or ([], [])
-        state = {"joint_names": names, "joints": joints,
-                 "objects": [{k: o[k] for k in ("name", "kind", "color", "position", "yaw")} for o in objects]}
+        state = {"joint_names": names, "joints": joints, "objects": objects}  # observe() gives the plain records
         write_twin_state(self._twin_path, state)
-        scene = scene_of(state)
-        return objects, SceneSpec(blocks=tuple(scene["blocks"]), bowls=tuple(scene["bowls"]))
+        return objects, SceneSpec.from_plain(scene_of(state))
 
     def _video_path(self, kind: str) -> str:
         path = self.work_dir / "videos" / f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**6}.mp4"
@@ -135,13 +133,13 @@ class GateSession:
     # ------------------------------------------------------------------------------------ tools
     def describe_scene(self) -> dict[str, Any]:
         from codebot.primitives.geometry import LOCATION_NAMES
+        from codebot.primitives.protocols import ObjectInfo
         from codebot.primitives.workspace import DEFAULT_WORKSPACE as ws
 
         objects = self.robot.observe()
         return {"target": self.config.target, "robot": self.config.robot,
-                "objects": [{"name": o["name"], "kind": o["kind"], "color": o.get("color"),
-                             "position": [round(float(v), 4) for v in o["position"]],
-                             "yaw": round(float(o.get("yaw", 0.0)), 4)} for o in objects],
+                # the full records; the tool's Scene model shows the client name, kind, colour, position, yaw
+                "objects": [ObjectInfo.from_plain(o).to_plain() for o in objects],
                 "places": list(LOCATION_NAMES),
                 "workspace": {"x": list(ws.x), "y": list(ws.y), "z": list(ws.z), "table_z": ws.table_z}}
 

@@ -200,21 +200,13 @@ def trajectory_arrays(msg, joint_order: Sequence[str] | None = None) -> tuple[np
 
 # --- objects ----------------------------------------------------------------------------------
 def objects_to_json(objects: Sequence[ObjectInfo], stamp: float = 0.0) -> str:
-    return json.dumps({"stamp": stamp, "objects": [
-        {"name": o.name, "kind": o.kind, "color": o.color, "position": list(map(float, o.position)),
-         "bbox_min": list(map(float, o.bbox_min)), "bbox_max": list(map(float, o.bbox_max)),
-         "yaw": float(o.yaw), "visible": bool(o.visible), "score": float(o.score)} for o in objects]})
+    return json.dumps({"stamp": stamp, "objects": [o.to_plain() for o in objects]})
 
 
 def objects_from_json(text: str) -> tuple[float, list[ObjectInfo]]:
     try:
         data = json.loads(text)
-        out = [ObjectInfo(name=str(d["name"]), kind=str(d["kind"]), color=str(d["color"]),
-                          position=tuple(float(v) for v in d["position"]),
-                          bbox_min=tuple(float(v) for v in d["bbox_min"]),
-                          bbox_max=tuple(float(v) for v in d["bbox_max"]),
-                          yaw=float(d.get("yaw", 0.0)), visible=bool(d.get("visible", True)),
-                          score=float(d.get("score", 1.0))) for d in data["objects"]]
+        out = [ObjectInfo.from_plain(d) for d in data["objects"]]
         return float(data.get("stamp", 0.0)), out
     except (ValueError, KeyError, TypeError) as exc:
         raise InvalidArgumentError(f"malformed objects message: {exc}") from None

@@ -42,9 +42,7 @@ class Pipeline:
         """Run the agent loop on the twin scene; returns the agent's EpisodeResult."""
         from codebot.sim.tasks.base import SceneSpec
 
-        scene = scene_of(state)
-        return self.agent().run(instruction, scene=SceneSpec(blocks=tuple(scene["blocks"]),
-                                                             bowls=tuple(scene["bowls"])))
+        return self.agent().run(instruction, scene=SceneSpec.from_plain(scene_of(state)))
 
     def dispatch(self, code: str, commander_id: str = ""):
         from codebot.sandbox import run_program
@@ -197,11 +195,8 @@ def robot_check(instruction: str, result) -> dict[str, Any] | None:
         if instance is None:
             return None
 
-        def infos(items):
-            return [ObjectInfo(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in o.items()})
-                    for o in items]
-
-        v = instance.check(infos(result.objects_before), infos(result.objects_after))
+        v = instance.check([ObjectInfo.from_plain(o) for o in result.objects_before],
+                           [ObjectInfo.from_plain(o) for o in result.objects_after])
         return {"checker_on_robot_perception": bool(v.success), "reason": v.reason}
     except Exception as exc:
         return {"error": f"{type(exc).__name__}: {exc}"}

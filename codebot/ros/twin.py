@@ -23,8 +23,7 @@ TWIN_TARGET = "codebot.ros.twin:TwinTarget"
 
 def twin_state(joint_names: Sequence[str], joints: Sequence[float], objects: Sequence[ObjectInfo]) -> dict:
     return {"joint_names": list(joint_names), "joints": [float(v) for v in joints],
-            "objects": [{"name": o.name, "kind": o.kind, "color": o.color,
-                         "position": [float(v) for v in o.position], "yaw": float(o.yaw)} for o in objects]}
+            "objects": [o.to_plain() for o in objects]}
 
 
 def scene_of(state: dict) -> dict:
@@ -57,7 +56,7 @@ class TwinTarget(SimTarget):
         self._sync()
 
     def _sync(self) -> None:
-        path = self.config.get("twin_state")
+        path = self.config.settings.get("twin_state")
         if not path:
             return
         state = json.loads(Path(path).read_text())

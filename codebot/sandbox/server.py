@@ -24,7 +24,7 @@ from typing import Any
 
 from codebot.sandbox.arguments import ArgumentChecker
 from codebot.sandbox.program import ESCAPE_HATCH
-from codebot.sandbox.values import bounded, plain, plain_bounded, program_error, program_report, sanitize_result
+from codebot.sandbox.values import bounded, plain_bounded, program_error, program_report, sanitize_result
 from codebot.sandbox.wire import Channel, WireError, decode_value, encode_value
 from codebot.sandbox.zygote_client import ZygoteClient
 
@@ -101,7 +101,7 @@ class SimServer:
                                   "safety_violations": [], "crashed": False, "exit_reason": "ok",
                                   "blocked": [], "video_path": None, "verdict": None}
         t = time.perf_counter()
-        result["objects_before"] = [plain(o) for o in self.target.observe()]
+        result["objects_before"] = self._observed()
         timings["observe_s"] = time.perf_counter() - t
         try:
             try:
@@ -124,7 +124,7 @@ class SimServer:
                     result["video_error"] = str(exc)
             t = time.perf_counter()
             try:
-                result["objects_after"] = [plain(o) for o in self.target.observe()]
+                result["objects_after"] = self._observed()
             except Exception as exc:  # e.g. a robot gone: keep the program's own error and call log
                 result["objects_after"] = []
                 result["observe_error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
@@ -280,8 +280,12 @@ class SimServer:
 
         return judge_world(check, result["objects_before"], result["objects_after"])
 
+    def _observed(self) -> list[dict]:
+        """The target's objects (ObjectInfo records) in their plain form, for the wire."""
+        return [o.to_plain() for o in self.target.observe()]
+
     def observe(self) -> dict:
-        return {"op": "observed", "objects": [plain(o) for o in self.target.observe()]}
+        return {"op": "observed", "objects": self._observed()}
 
     def serve(self) -> None:
         while True:

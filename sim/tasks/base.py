@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from codebot.primitives import records
 from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
@@ -22,6 +23,16 @@ class SceneSpec:
 
     blocks: tuple[str, ...] = ()
     bowls: tuple[str, ...] = ()
+
+    def to_plain(self) -> dict[str, list[str]]:
+        """{"blocks": [...], "bowls": [...]}: the form resets, bench records and traces carry."""
+        return {"blocks": list(self.blocks), "bowls": list(self.bowls)}
+
+    @classmethod
+    def from_plain(cls, data: Any) -> "SceneSpec":
+        """Inverse of to_plain (a missing list is empty); raises RecordError naming the bad field."""
+        d = records.fields_of(data, "scene")
+        return cls(blocks=records.names(d, "blocks", "scene"), bowls=records.names(d, "bowls", "scene"))
 
 
 @dataclass(frozen=True)
