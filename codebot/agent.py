@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -13,11 +13,13 @@ from codebot.codegen import CodeGenerator, instruction_comment
 from codebot.feedback import Outcome, error_text, one_line, report, scene_diff
 from codebot.llm import LLMError
 from codebot.repeats import fingerprint, summary
+from codebot.reset_config import ResetConfig
 from codebot.sandbox import ProgramResult, WorkerPool
 from codebot.trace import TRACE_FILE, append_record, new_episode_id
 from codebot.goal_choice import CheckChoice, choose_check
 from codebot.verdict import object_infos
 from codebot.sim.goals import missing_colours, normalize_instruction
+from codebot.sim.tasks.base import SceneSpec
 from codebot.primitives.colors import COLORS, SEEN_COLORS
 
 
@@ -97,7 +99,7 @@ REPEAT_RESAMPLES = 2  # sampled retries when a repair turn repeats a program alr
 REPEAT_TEMPERATURES = (0.7, 1.0)  # per retry: told it repeated itself, then sampled hotter
 
 
-def scene_from_instruction(instruction: str, seed: int = 0) -> dict[str, list[str]] | None:
+def scene_from_instruction(instruction: str, seed: int = 0) -> SceneSpec | None:
     """Objects an instruction names ('red block', 'blue bowls'), plus seeded distractors, so the scene
     holds what the instruction talks about even without a task template."""
     text = instruction.lower()
@@ -114,15 +116,7 @@ def scene_from_instruction(instruction: str, seed: int = 0) -> dict[str, list[st
     rng.shuffle(spare_bowls)
     blocks += spare_blocks[: max(0, 3 - len(blocks))]
     bowls += spare_bowls[: max(0, 2 - len(bowls))]
-    return {"blocks": blocks, "bowls": bowls}
-
-
-def scene_to_config(scene) -> dict[str, list[str]] | None:
-    if scene is None:
-        return None
-    if isinstance(scene, dict):
-        return {"blocks": list(scene.get("blocks", ())), "bowls": list(scene.get("bowls", ()))}
-    return {"blocks": list(scene.blocks), "bowls": list(scene.bowls)}
+    return SceneSpec(tuple(blocks), tuple(bowls))
 
 
 class Agent:
@@ -133,12 +127,12 @@ class Agent:
         self.config = config or AgentConfig()
         self.on_event = on_event or (lambda kind, payload: None)
         c = self.config
-        target_config = {"robot": c.robot, "seed": c.seed, **c.target_config}
+        start = self._reset_config(None)
         if c.test_hooks:
-            target_config["test_hooks"] = True
+            start = replace(start, settings={**start.settings, "test_hooks": True})
         t0 = time.perf_counter()
         # Workers start now, in the background, while the LLM loads and writes the first program.
-        self.pool = WorkerPool(c.target, target_config, size=max(1, min(c.candidates, 2)), limits=c.limits,
+        self.pool = WorkerPool(c.target, start.to_plain(), size=max(1, min(c.candidates, 2)), limits=c.limits,
                                groups=list(c.groups) if c.groups else None)
         self._llm = llm
         self._llm_load_s = 0.0
@@ -280,7 +274,7 @@ class Agent:
                                 error=llm_error, goal=choice.goal, **_verdict_fields(outcome, check))
         return self._finish(episode, t_start, gen.calls[calls_before:], reset, objects, task)
 
-    def _finish(self, episode: EpisodeResult, t_start: float, calls, reset: dict, objects: list[dict], task
+    def _finish(self, episode: EpisodeResult, t_start: float, calls, reset: ResetConfig, objects: list[dict], task
                 ) -> EpisodeResult:
         """Final timings, and the trace record (written whatever the episode's end)."""
         t = episode.timings
@@ -298,10 +292,15 @@ class Agent:
         task = match_task(instruction) if c.target == "sim" else None
         if scene is None and task is not None:
             scene = task.scene
-        scene_cfg = scene_to_config(scene)
-        if scene_cfg is None and c.target == "sim":
-            scene_cfg = scene_from_instruction(instruction, c.seed)
-        return task, {"robot": c.robot, "seed": c.seed, "scene": scene_cfg, **c.target_config}
+        if scene is None and c.target == "sim":
+            scene = scene_from_instruction(instruction, c.seed)
+        return task, self._reset_config(scene)
+
+    def _reset_config(self, scene) -> ResetConfig:
+        """This agent's reset: its seed and robot, `scene` (a SceneSpec, its plain dict, or None) and
+        the target's own settings."""
+        c = self.config
+        return ResetConfig(seed=c.seed, scene=scene, robot=c.robot, settings=dict(c.target_config))
 
     def check_program(self, code: str, instruction: str, scene=None, goal: str | None = None) -> EpisodeResult:
         """Run a given program once in sim and judge it (re-checks, dispatch gates). The check is the
@@ -355,13 +354,13 @@ class Agent:
         return Outcome(bool(verdict.get("success")) and verdict.get("source") in CHECKED_SOURCES,
                        str(verdict.get("reason", "")), str(verdict.get("source", "unchecked")), details)
 
-    def _record(self, episode: EpisodeResult, calls, reset: dict, objects: list[dict], task) -> dict[str, Any]:
+    def _record(self, episode: EpisodeResult, calls, reset: ResetConfig, objects: list[dict], task) -> dict[str, Any]:
         c = self.config
         return {
             "id": episode.trace_id, "time": time.time(), "instruction": episode.instruction,
             "config": {k: v for k, v in asdict(c).items() if k != "llm_opts"},
             "llm": {"backend": c.llm, "model": getattr(self.llm, "model_id", None)},
-            "target_reset": reset, "task": episode.task,
+            "target_reset": reset.to_plain(), "task": episode.task,
             "task_params": getattr(task, "params", None) if task is not None else None,
             "objects": objects, "check": episode.check, "verdict_source": episode.verdict_source,
             "checker": episode.checker, "goal": episode.goal,
@@ -388,6 +387,6 @@ def _rank(result: ProgramResult, outcome: Outcome) -> tuple:
 
 
 def _result_summary(result: ProgramResult) -> dict[str, Any]:
-    d = result.to_dict()
+    d = result.to_plain()
     d.pop("objects_before", None)
     return d

@@ -6,6 +6,7 @@ from typing import Callable
 
 from codebot.agent import Agent, AgentConfig, EpisodeResult
 from codebot.llm.replay import ReplayLLM, prompt_key
+from codebot.reset_config import ResetConfig
 from codebot.trace import find_record
 
 
@@ -30,7 +31,7 @@ def replay_episode(trace: str, index: int = -1, code_only: bool = False, video: 
     record = find_record(trace, index=index)
     if "instruction" not in record:
         raise ValueError(f"{trace}: record has no instruction; is this a codebot trace?")
-    scene = (record.get("target_reset") or {}).get("scene")
+    scene = ResetConfig.from_plain(record.get("target_reset") or {}).scene
     config = config_from_record(record, llm="replay", llm_opts={}, video=video)
     with Agent(config, llm=replay_llm_from_record(record), on_event=on_event) as agent:
         if code_only:

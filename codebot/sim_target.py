@@ -1,27 +1,18 @@
 """The PyBullet tabletop as a sandbox target: the worker builds it once and resets it per run."""
 from __future__ import annotations
 
-from typing import Any
 
 from codebot.extras import require
 from codebot.primitives.context import Backend
 from codebot.primitives.protocols import ObjectInfo
+from codebot.reset_config import ResetConfig
 
-
-def scene_from_config(scene: Any):
-    """SceneSpec from a JSON-able {"blocks": [...], "bowls": [...]} (or None)."""
-    if scene is None:
-        return None
-    from codebot.sim.tasks.base import SceneSpec
-
-    if isinstance(scene, SceneSpec):
-        return scene
-    return SceneSpec(blocks=tuple(scene.get("blocks", ())), bowls=tuple(scene.get("bowls", ())))
+DEFAULT_ROBOT = "ur5e"
 
 
 class SimTarget:
-    """config: robot ("ur5e"|"panda"), seed (int), scene ({"blocks": [...], "bowls": [...]} | None),
-    test_hooks (bool: expose crash helpers for the sandbox tests)."""
+    """config: a ResetConfig in plain form: robot ("ur5e"|"panda"|a plugin's), seed, scene, and the
+    setting test_hooks (bool: expose crash helpers for the sandbox tests)."""
 
     groups = ("core",)
 
@@ -29,10 +20,9 @@ class SimTarget:
         require("pybullet", "sim")
         from codebot import sim
 
-        self.config = dict(config)
-        self.env = sim.make("tabletop", robot=self.config.get("robot", "ur5e"),
-                            seed=int(self.config.get("seed", 0)),
-                            scene=scene_from_config(self.config.get("scene")))
+        self.config = ResetConfig.from_plain(config)
+        self.env = sim.make("tabletop", robot=self.config.robot or DEFAULT_ROBOT, seed=self.config.seed,
+                            scene=self.config.scene)
         self._backend = self.env.backend()
 
     def backend(self) -> Backend:
@@ -42,11 +32,12 @@ class SimTarget:
         return list(self.env.objects())
 
     def reset(self, config: dict) -> None:
-        merged = {**self.config, **config}
-        if merged.get("robot", "ur5e") != self.config.get("robot", "ur5e"):
+        """`config`: a ResetConfig in plain form; fields it leaves out keep their current value."""
+        merged = self.config.updated(config)
+        if (merged.robot or DEFAULT_ROBOT) != (self.config.robot or DEFAULT_ROBOT):
             raise ValueError("a warm sim worker cannot switch robots; start a pool for that robot")
         self.config = merged
-        self.env.reset(seed=int(merged.get("seed", 0)), scene=scene_from_config(merged.get("scene")))
+        self.env.reset(seed=merged.seed, scene=merged.scene)
         self._backend = self.env.backend()
 
     def start_recording(self, path: str) -> None:
@@ -58,7 +49,7 @@ class SimTarget:
         return str(self.env.stop_recording(path)) if path else None
 
     def test_hooks(self) -> dict:
-        """Crash helpers for the sandbox tests (only exposed when config["test_hooks"] is true)."""
+        """Crash helpers for the sandbox tests (only exposed when the setting test_hooks is true)."""
         env = self.env
 
         def pybullet_crash_for_test() -> None:

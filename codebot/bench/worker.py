@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import time
 import traceback
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
 
 from codebot.bench.plan import BenchConfig, Job
+from codebot.reset_config import ResetConfig
 
 _STATE: dict = {}
 
@@ -56,11 +57,10 @@ def _agent():
 
 def choose_layout(instance, job: Job, config: BenchConfig) -> tuple[int, int, list[str]]:
     """First layout seed whose scene poses the instruction unambiguously; (seed, rejected, reasons)."""
-    scene = {"blocks": list(instance.scene.blocks), "bowls": list(instance.scene.bowls)}
     reasons = []
     for attempt in range(config.layout_tries):
         seed = job.layout_seed(config.seed, attempt)
-        objects = _object_infos(_pool().observe(reset={"seed": seed, "scene": scene}, timeout_s=60))
+        objects = _object_infos(_pool().observe(reset=ResetConfig(seed, instance.scene), timeout_s=60))
         problem = instance.scene_problem(objects)
         if problem is None:
             return seed, attempt, reasons
@@ -78,8 +78,7 @@ def run_job(job: Job) -> dict:
     instance = task.sample(np.random.default_rng(job.seed), job.split)
     record = {"cell": job.cell, "category": job.category, "split": job.split, "template_id": job.template_id,
               "template": task.name, "trial": job.trial, "seed": job.seed, "instruction": instance.instruction,
-              "params": instance.params, "scene": {"blocks": list(instance.scene.blocks),
-                                                   "bowls": list(instance.scene.bowls)},
+              "params": instance.params, "scene": instance.scene.to_plain(),
               "llm": config.llm, "attempts": config.attempts, "success": False, "success_at_turn": None,
               "turns": 0, "verdict": "", "error": None, "layout_seed": None, "layouts_rejected": None}
     try:
@@ -103,11 +102,11 @@ def _trace_path(config: BenchConfig, job: Job) -> Path:
 
 def _run_reference(instance, layout_seed: int, job: Job, config: BenchConfig, record: dict) -> None:
     code = instance.reference_policy()
-    scene = record["scene"]
+    reset = ResetConfig(layout_seed, instance.scene)
     from codebot.verdict import template_check
 
     # The template's checker runs in the sim server, on its own world state after the program ended.
-    result = _pool().run(code, reset={"seed": layout_seed, "scene": scene}, timeout_s=config.timeout_s,
+    result = _pool().run(code, reset=reset, timeout_s=config.timeout_s,
                          call_budget=config.call_budget,
                          check=template_check(instance))
     if result.ok and not result.safety_violations and result.verdict:
@@ -122,8 +121,8 @@ def _run_reference(instance, layout_seed: int, job: Job, config: BenchConfig, re
                   sandbox_s=round(result.timings.get("total_s", 0.0), 3))
     path = _trace_path(config, job)
     path.parent.mkdir(parents=True, exist_ok=True)
-    trace = {"record": {k: v for k, v in record.items()}, "code": code, "reset": {"seed": layout_seed,
-             "scene": scene, "robot": config.robot}, "result": result.to_dict()}
+    trace = {"record": {k: v for k, v in record.items()}, "code": code,
+             "reset": replace(reset, robot=config.robot).to_plain(), "result": result.to_plain()}
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(trace, default=str, indent=1))
     tmp.replace(path)

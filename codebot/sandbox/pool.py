@@ -15,11 +15,14 @@ import tempfile
 import threading
 import time
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codebot.registry import runtime_registrations
 from codebot.sandbox.result import ProgramResult
 from codebot.sandbox.validator import ValidationError, validate_code
+
+if TYPE_CHECKING:  # the pool serves every target; only the sim's resets need the task package
+    from codebot.reset_config import ResetConfig
 
 DEFAULT_LIMITS = {"memory_mb": 1024}
 STARTUP_TIMEOUT_S = 180.0
@@ -232,11 +235,12 @@ class WorkerPool:
         self._give_back(self._take(timeout))
 
     # ---------------------------------------------------------------------------------- requests
-    def run(self, code: str, reset: dict | None = None, timeout_s: float = 60.0, call_budget: int = 200,
-            cpu_s: float | None = None, check: dict | None = None, video: str | None = None,
-            validate: bool = True) -> ProgramResult:
-        """Run `code` in a fresh program process against a server reset to `reset`; `check` (see
-        codebot.verdict) is judged by the server on its own world state after the program ended."""
+    def run(self, code: str, reset: ResetConfig | dict | None = None, timeout_s: float = 60.0,
+            call_budget: int = 200, cpu_s: float | None = None, check: dict | None = None,
+            video: str | None = None, validate: bool = True) -> ProgramResult:
+        """Run `code` in a fresh program process against a server reset to `reset` (a ResetConfig, or
+        a plain dict naming only what changes); `check` (see codebot.verdict) is judged by the server
+        on its own world state after the program ended."""
         t_call = time.perf_counter()
         if validate:
             try:
@@ -246,14 +250,14 @@ class WorkerPool:
                                      timings={"total_s": time.perf_counter() - t_call})
         worker = self._take()
         t_taken = time.perf_counter()
-        msg = {"op": "run", "code": code, "reset": reset, "call_budget": int(call_budget),
+        msg = {"op": "run", "code": code, "reset": plain_reset(reset), "call_budget": int(call_budget),
                "timeout_s": float(timeout_s),
                "cpu_s": float(cpu_s if cpu_s is not None else timeout_s + CPU_LIMIT_MARGIN_S),
                "check": check, "video": video}
         reply = worker.request(msg, timeout_s + TRUSTED_WORK_MARGIN_S)
         t_done = time.perf_counter()
         if reply is not None and reply.get("op") == "result":
-            result = ProgramResult.from_reply(reply)
+            result = ProgramResult.from_plain(reply)
             worker.runs += 1
             self._give_back(worker)
         elif reply is not None and reply.get("op") == "error":  # the target itself failed (reset etc.)
@@ -290,11 +294,12 @@ class WorkerPool:
                              error={"type": "WorkerCrash", "message": message, "line": None,
                                     "source_line": None, "elapsed_s": round(elapsed, 3)})
 
-    def observe(self, reset: dict | None = None, timeout_s: float = 60.0) -> list[dict]:
-        """Objects in the target's scene (after resetting it to `reset`, when given)."""
+    def observe(self, reset: ResetConfig | dict | None = None, timeout_s: float = 60.0) -> list[dict]:
+        """Objects in the target's scene (ObjectInfo.to_plain records), after resetting it to `reset`
+        when given."""
         worker = self._take()
         if reset is not None:
-            reply = worker.request({"op": "reset", "config": reset}, timeout_s)
+            reply = worker.request({"op": "reset", "config": plain_reset(reset)}, timeout_s)
             if reply is None or reply.get("op") != "reset_done":
                 self._replace(worker)
                 raise RuntimeError(f"target reset failed: {(reply or {}).get('error') or worker.death_reason()}")
@@ -342,6 +347,12 @@ def shared_pool(target: str, config: dict | None = None, limits: dict | None = N
         if pool is None or pool._closed:
             pool = _SHARED[key] = WorkerPool(target, config, size=1, limits=limits)
         return pool
+
+
+def plain_reset(reset: ResetConfig | dict | None) -> dict | None:
+    """A reset for the wire: a ResetConfig in its plain form; a plain dict (a partial reset, or one
+    for a target with other settings) as it is."""
+    return reset if reset is None or isinstance(reset, dict) else reset.to_plain()
 
 
 def run_program(code: str, target: str = "sim", target_config: dict | None = None, timeout_s: float = 60.0,
