@@ -50,6 +50,8 @@ def append_records(path: str | os.PathLike, records: list[dict[str, Any]]) -> Pa
 def _jsonable(value: Any) -> Any:
     if hasattr(value, "tolist"):
         return value.tolist()
+    if hasattr(value, "to_plain"):  # the typed records (ObjectInfo, ResetConfig, ProgramResult...)
+        return value.to_plain()
     if hasattr(value, "to_dict"):
         return value.to_dict()
     if hasattr(value, "__dataclass_fields__"):

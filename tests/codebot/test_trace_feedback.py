@@ -43,4 +43,4 @@ def test_report_names_error_line_calls_verdict_and_scene_diff():
     assert "x=0.52 > 0.30" in text and "Verdict (checker): red block is not in blue bowl" in text
     assert "red block moved 22 cm" in text and "blue bowl moved" not in text
     assert scene_diff(before, before) == []
-    json.dumps(result.to_dict())
+    json.dumps(result.to_plain())
