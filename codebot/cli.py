@@ -61,15 +61,12 @@ def shown_code(code: str) -> str:
     return "\n".join(one_line(line, 10_000) for line in code.split("\n"))
 
 
-def llm_options(llm: str, model: Optional[str], base_url: Optional[str], api_key: Optional[str],
-                openai_model: Optional[str], replay_file: Optional[str], record: bool) -> dict[str, Any]:
-    if llm == "local":
-        return {"model": model}
-    if llm == "openai":
-        return {"base_url": base_url, "api_key": api_key, "model": openai_model}
-    if llm == "replay":
-        return {"path": replay_file, "record": record, "inner_opts": {"model": model} if model else None}
-    return {}
+def llm_options(llm: str, **cli_values: Any) -> dict[str, Any]:
+    """make_llm options for backend `llm` from the command line's LLM options, by the name of each
+    field of the backend's Config (see codebot.llm.config)."""
+    from codebot.llm.config import options_from_cli
+
+    return options_from_cli(llm, cli_values)
 
 
 @app.command()
@@ -124,8 +121,9 @@ def run(
     if video is not None and target == "sim":
         video = video.resolve()
         video.parent.mkdir(parents=True, exist_ok=True)
-    config = AgentConfig(llm=llm, llm_opts=llm_options(llm, model, base_url, api_key, openai_model,
-                                                       str(replay_file) if replay_file else None, record),
+    config = AgentConfig(llm=llm, llm_opts=llm_options(llm, model=model, base_url=base_url, api_key=api_key,
+                                                       openai_model=openai_model, record=record,
+                                                       replay_file=str(replay_file) if replay_file else None),
                          robot=robot, seed=seed, attempts=attempts, candidates=candidates, target=target,
                          target_config=target_config, trace_dir=str(trace_dir),
                          video=str(video) if video else None, timeout_s=timeout, call_budget=call_budget,

@@ -7,10 +7,12 @@ import hashlib
 import os
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 from codebot.extras import require
+from codebot.llm.config import BackendConfig
 from codebot.llm import LLMError, Prompt, chatml
 
 _SERVERS: dict[tuple, Any] = {}
@@ -61,12 +63,24 @@ def load_server(model_path: Path, n_ctx: int, threads: int, n_gpu_layers: int = 
         return _SERVERS[key]
 
 
+@dataclass(frozen=True)
+class LocalConfig(BackendConfig):
+    """LocalLLM's options; None leaves the constructor's default."""
+
+    model: str | None = None  # --model
+    threads: int | None = None
+    n_ctx: int | None = None
+    n_gpu_layers: int | None = None
+    seed: int | None = None
+
+
 class LocalLLM:
     """model: a GGUF path, a known model name ("qwen2.5-coder-0.5b-instruct-q4_k_m") or None for the
     default; threads: CPU threads (default: all cores this process may use); n_ctx: context length."""
 
     name = "local"
     supports_prefix = True  # complete(..., assistant_prefix=...) pre-fills the reply
+    Config = LocalConfig
 
     def __init__(self, model: str | os.PathLike | None = None, threads: int | None = None, n_ctx: int = 4096,
                  n_gpu_layers: int = 0, seed: int = 0):

@@ -6,9 +6,23 @@ import os
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from codebot.llm import LLMError, Prompt, as_messages
+from codebot.llm.config import BackendConfig, cli_field
+
+
+@dataclass(frozen=True)
+class OpenAIConfig(BackendConfig):
+    """OpenAICompatLLM's options; None leaves the constructor's default (or its environment variable)."""
+
+    base_url: str | None = None  # --base-url
+    api_key: str | None = None  # --api-key
+    model: str | None = cli_field("openai_model")  # --openai-model (--model is the local GGUF)
+    timeout_s: float | None = None
+    retries: int | None = None
+    seed: int | None = None
 
 
 class OpenAICompatLLM:
@@ -17,6 +31,7 @@ class OpenAICompatLLM:
     model: env CODEBOT_OPENAI_MODEL (default "gpt-4o-mini")."""
 
     name = "openai"
+    Config = OpenAIConfig
 
     def __init__(self, base_url: str | None = None, api_key: str | None = None, model: str | None = None,
                  timeout_s: float = 120.0, retries: int = 2, seed: int | None = 0):

@@ -15,10 +15,12 @@ import hashlib
 import json
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 from codebot.llm import LLMError, Prompt, prompt_text
+from codebot.llm.config import BackendConfig, cli_field
 
 
 def prompt_key(prompt: Prompt, stop: Sequence[str] | None = None) -> str:
@@ -30,8 +32,24 @@ class ReplayMissError(LLMError):
     pass
 
 
+@dataclass(frozen=True)
+class ReplayConfig(BackendConfig):
+    """ReplayLLM's options; None leaves the constructor's default."""
+
+    path: str | None = cli_field("replay_file")  # --replay-file
+    record: bool | None = None  # --record: misses go to the inner backend and are appended
+    inner: str | None = None  # the backend that answers misses when recording
+    inner_model: str | None = cli_field("model")  # --model: the inner local backend's GGUF
+
+    def options(self) -> dict[str, Any]:
+        options = {"path": self.path, "record": self.record, "inner": self.inner,
+                   "inner_opts": {"model": self.inner_model} if self.inner_model else None}
+        return {k: v for k, v in options.items() if v is not None}
+
+
 class ReplayLLM:
     name = "replay"
+    Config = ReplayConfig
     supports_prefix = True  # forwarded to the inner backend when recording (not part of the key)
 
     def __init__(self, path: str | os.PathLike | None = None, record: bool = False, inner: str = "local",

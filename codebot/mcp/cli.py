@@ -72,8 +72,9 @@ def mcp(
 
     scene = {"blocks": _colours(blocks) or [], "bowls": _colours(bowls) or []} if (blocks or bowls) else None
     config = ServerConfig(target=target, robot=robot, seed=seed, scene=scene, llm=llm,
-                          llm_opts=llm_options(llm, model, base_url, api_key, openai_model,
-                                               str(replay_file) if replay_file else None, False),
+                          llm_opts=llm_options(llm, model=model, base_url=base_url, api_key=api_key,
+                                               openai_model=openai_model, record=False,
+                                               replay_file=str(replay_file) if replay_file else None),
                           max_attempts=max_attempts, timeout_s=timeout, call_budget=call_budget,
                           work_dir=str(work_dir), namespace=namespace, controller=controller)
 
