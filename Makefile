@@ -19,6 +19,7 @@ demo: setup
 	$(BIN)/codebot run "$(INSTRUCTION)"
 
 test: setup
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -p no:cacheprovider tests
 
 clean:

@@ -194,7 +194,8 @@ import json, sys, time
 from codebot.agent import Agent, AgentConfig
 with Agent(AgentConfig(llm="local", attempts=1, trace_dir=sys.argv[1])) as agent:
     gen = agent.generator  # loads the model, then restores or computes the prompt prefix
-    messages = gen.program_messages("put the red block in the blue bowl", [{"name": "red block"}, {"name": "blue bowl"}])
+    scene = [{"name": "red block"}, {"name": "blue bowl"}]
+    messages = gen.program_messages("put the red block in the blue bowl", scene)
     code = gen.generate(messages, "put the red block in the blue bowl")
     print(json.dumps({"ready_unix": time.time(), "prefix": agent.llm.last_prefix_stats, "code": code}))
 """
@@ -220,7 +221,8 @@ def bench_cold_start() -> dict:
     cold, warm = runs
     return {"cold_first_program_s": cold["first_program_s"], "restored_first_program_s": warm["first_program_s"],
             "cold_start_speedup": cold["first_program_s"] / warm["first_program_s"],
-            "prefix_saved": cold["prefix"], "prefix_restored": warm["prefix"], "same_program": cold["code"] == warm["code"]}
+            "prefix_saved": cold["prefix"], "prefix_restored": warm["prefix"],
+            "same_program": cold["code"] == warm["code"]}
 
 
 def main() -> int:

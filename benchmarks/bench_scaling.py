@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from codebot.bench import BenchConfig, plan_jobs, run_suite, write_reports  # noqa: E402
+from codebot.bench import BenchConfig, plan_jobs, run_suite, write_reports
 
 SLICE_TEMPLATES = (1, 3, 6, 8, 9, 13)
 FULL_BUDGET_S = 15 * 60

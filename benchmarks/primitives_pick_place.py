@@ -25,15 +25,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from codebot import primitives  # noqa: E402
-from codebot import sim  # noqa: E402
-from codebot.primitives import context, motion  # noqa: E402
-from codebot.primitives.errors import PrimitiveError  # noqa: E402
-from codebot.primitives.perception import hsv, rgbd_seg  # noqa: E402
-from codebot.sim.scripted import pick_and_place  # noqa: E402
-from codebot.sim.tasks.base import SceneSpec  # noqa: E402
+from codebot import primitives
+from codebot import sim
+from codebot.primitives import context, motion
+from codebot.primitives.errors import PrimitiveError
+from codebot.primitives.perception import hsv, rgbd_seg
+from codebot.sim.scripted import pick_and_place
+from codebot.sim.tasks.base import SceneSpec
 
 SCENE = SceneSpec(blocks=("red", "green", "blue"), bowls=("yellow", "pink"))
 TARGET_SUCCESS = 0.99

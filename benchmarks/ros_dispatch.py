@@ -166,13 +166,15 @@ def main() -> int:
     }
     print(f"trajectory of {n_points} points, {args.samples} samples each, same machine, real DDS")
     print(f"raw rclpy publish->receive     p50 {res['raw_ms']['p50']:.2f} ms  p99 {res['raw_ms']['p99']:.2f} ms")
-    print(f"codebot dispatch->robot topic  p50 {res['dispatch_ms']['p50']:.2f} ms  p99 {res['dispatch_ms']['p99']:.2f} ms"
+    print(f"codebot dispatch->robot topic  p50 {res['dispatch_ms']['p50']:.2f} ms  "
+          f"p99 {res['dispatch_ms']['p99']:.2f} ms"
           f"  (x{res['dispatch_vs_raw_p50']:.2f} / x{res['dispatch_vs_raw_p99']:.2f} of raw; target p99 <= 10 ms:"
           f" {'met' if res['meets_target'] else 'NOT met'})")
     print(f"with straight-line IK planning p50 {res['plan_and_dispatch_ms']['p50']:.2f} ms  "
           f"p99 {res['plan_and_dispatch_ms']['p99']:.2f} ms")
     print(f"streaming: raw {raw_rate:.0f} traj/s ({raw_got}/{args.stream} received), codebot {disp_rate:.0f} traj/s "
-          f"({disp_got}/{args.stream}) = {disp_rate * n_points:.0f} points/s, x{res['stream_dispatch_vs_raw']:.2f} of raw")
+          f"({disp_got}/{args.stream}) = {disp_rate * n_points:.0f} points/s, "
+          f"x{res['stream_dispatch_vs_raw']:.2f} of raw")
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2))
     return 0

@@ -78,7 +78,8 @@ def flood(rounds: int, work: Path) -> dict:
                              "-p", "llm:=replay", "-p", "robot_namespace:=/robot", "-p", "queue_depth:=5",
                              "-p", "robot_wait:=0.3", "-p", f"trace_dir:={work / 'traces'}",
                              "-p", f"bag_dir:={work / 'bags'}"],
-                            stdout=open(work / "codebot_node.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+                            stdout=open(work / "codebot_node.log", "w"), stderr=subprocess.STDOUT,
+                            start_new_session=True)
     # a single-threaded executor: rclpy's multi-threaded one delays callbacks by up to ~1 s under bursts
     runner = NodeRunner(lambda ctx: Node("bench_flood", context=ctx), threads=1)
     latency, to_node, sent_ids, answered = [], [], [], 0
@@ -121,7 +122,8 @@ def flood(rounds: int, work: Path) -> dict:
                 "ack_ms": stats(latency),
                 # of which: client publish -> the node's command callback (wall clocks of one machine)
                 "to_node_ms": stats(to_node),
-                "series_ms": {"ack": [round(x * 1e3, 1) for x in latency], "to_node": [round(x * 1e3, 1) for x in to_node]}}
+                "series_ms": {"ack": [round(x * 1e3, 1) for x in latency],
+                              "to_node": [round(x * 1e3, 1) for x in to_node]}}
     finally:
         runner.close()
         os.killpg(node.pid, signal.SIGINT)
@@ -152,7 +154,7 @@ def kill_halt(trials: int, work: Path) -> dict:
                              lambda m: lost.append(time.monotonic()) if '"commander_lost"' in m.data else None,
                              topics.qos_latched())
     reset = node.create_client(Trigger, "/robot/commander/reset")
-    to_lost, to_rest, trajectories_after = [], [], []
+    to_lost, to_rest = [], []
     try:
         if not wait_until(lambda: joints and reset.service_is_ready(), 90):
             raise RuntimeError("sim_robot_node not up")
@@ -207,7 +209,8 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     f, k = res["flood"], res["kill_halt"]
-    print(f"flood: {f['commands']} commands (100 per second) -> {f['acks']} acks, {f['verdicts_by_id']} verdicts by id, "
+    print(f"flood: {f['commands']} commands (100 per second) -> {f['acks']} acks, "
+          f"{f['verdicts_by_id']} verdicts by id, "
           f"one trace record each: {f['records_one_each']} ({f['accepted']} accepted, {f['queued']} queued, "
           f"{f['rejected']} rejected: queue full)")
     for label, key in (("client send -> ack received", "ack_ms"), ("client send -> node callback", "to_node_ms")):

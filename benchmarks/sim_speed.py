@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from codebot import sim  # noqa: E402
-from codebot.sim.scripted import pick_and_place  # noqa: E402
-from codebot.sim.tasks.base import SceneSpec  # noqa: E402
+from codebot import sim
+from codebot.sim.scripted import pick_and_place
+from codebot.sim.tasks.base import SceneSpec
 
 SCENE = SceneSpec(blocks=("red", "green", "blue"), bowls=("yellow", "pink"))
 SEED = 3

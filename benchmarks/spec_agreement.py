@@ -19,10 +19,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from codebot.agent import object_infos  # noqa: E402
-from codebot.bench.plan import CELL_NAMES, BenchConfig, Job, plan_jobs  # noqa: E402
-from codebot.sim.goals import evaluate_goal, goal_for_instance, to_text  # noqa: E402
-from codebot.sim.tasks import get_task  # noqa: E402
+from codebot.agent import object_infos
+from codebot.bench.plan import CELL_NAMES, BenchConfig, Job, plan_jobs
+from codebot.sim.goals import evaluate_goal, goal_for_instance, to_text
+from codebot.sim.tasks import get_task
 
 
 def trial(pool, job: Job, config: BenchConfig) -> dict:
@@ -99,7 +99,8 @@ def main(argv=None) -> int:
     print(json.dumps({k: v for k, v in result.items() if k != "records"}, indent=1))
     for r in result["records"]:
         if r["agree"] is False:
-            print(f"DISAGREE {r['template']} {r['instruction']!r}: checker {r['checker_reason']} | spec {r['spec_reason']}")
+            print(f"DISAGREE {r['template']} {r['instruction']!r}: checker {r['checker_reason']} "
+                  f"| spec {r['spec_reason']}")
     return 0 if result["disagreements"] == 0 else 1
 
 

@@ -33,10 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from codebot.agent import object_infos  # noqa: E402
-from codebot.goal_writer import spec_for_instruction  # noqa: E402
-from codebot.sim.goals import evaluate_goal, load_goal, parse_goal, to_text, validate_goal  # noqa: E402
-from codebot.sim.goals.equivalence import equivalent, probe_pairs  # noqa: E402
+from codebot.agent import object_infos
+from codebot.goal_writer import spec_for_instruction
+from codebot.sim.goals import evaluate_goal, load_goal, parse_goal, to_text, validate_goal
+from codebot.sim.goals.equivalence import equivalent, probe_pairs
 
 SET = ROOT / "benchmarks" / "data" / "verdict_set.jsonl"
 
@@ -147,7 +147,7 @@ def spec_phase(entries: list[dict], runs: dict, llm) -> list[dict]:
         for spec in rec["attempts"]:
             try:
                 goal = load_goal(spec)
-            except Exception:  # noqa: BLE001 - unparsable text cannot judge anything
+            except Exception:  # unparsable text cannot judge anything
                 continue
             if validate_goal(goal, before, e["instruction"]):
                 refused_success += judge(goal, run, "correct") or judge(goal, run, "wrong")

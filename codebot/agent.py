@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from codebot.codegen import CodeGenerator, instruction_comment
+from codebot.codegen import CodeGenerator
 from codebot.feedback import Outcome, error_text, one_line, report, scene_diff
 from codebot.llm import LLMError
 from codebot.repeats import fingerprint, summary

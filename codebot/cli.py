@@ -3,7 +3,6 @@ Other parts plug in lazily (`codebot bench`, `codebot vision ...`, `codebot ros 
 optional module never breaks the CLI."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,7 +80,8 @@ def run(
     target: str = typer.Option("sim", help="sim | vision (ros: verify in sim, then `codebot ros`)."),
     image: Optional[Path] = typer.Option(None, help="Vision target: an image file or a directory of images."),
     topic: Optional[str] = typer.Option(None, help="Vision target: a ROS 2 image topic instead of --image."),
-    vision_model: Optional[str] = typer.Option(None, help="Vision target: detector weights (local dir or cached hub id)."),
+    vision_model: Optional[str] = typer.Option(
+        None, help="Vision target: detector weights (local dir or cached hub id)."),
     out_dir: Path = typer.Option(Path("codebot_vision"), help="Vision target: where annotated images go."),
     model: Optional[str] = typer.Option(None, help="GGUF path for the local backend (default: Qwen2.5-Coder-1.5B)."),
     base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible server URL (env CODEBOT_OPENAI_BASE_URL)."),
@@ -252,7 +252,8 @@ def replay(
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def ros(ctx: typer.Context, node: str = typer.Argument(..., help="Node module in codebot.ros, e.g. codebot_node.")) -> None:
+def ros(ctx: typer.Context,
+        node: str = typer.Argument(..., help="Node module in codebot.ros, e.g. codebot_node.")) -> None:
     """Run a ROS 2 node of codebot (python -m codebot.ros.NODE ARGS...)."""
     import importlib.util
 

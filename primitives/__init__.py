@@ -11,7 +11,8 @@ from __future__ import annotations
 import importlib
 
 # Modules whose import registers the core primitives (numpy only; no simulator or ROS imports).
-CORE_MODULES = ("codebot.primitives.perceive", "codebot.primitives.spatial", "codebot.primitives.motion", "codebot.primitives.speech")
+CORE_MODULES = ("codebot.primitives.perceive", "codebot.primitives.spatial", "codebot.primitives.motion",
+                "codebot.primitives.speech")
 
 
 def load_all() -> dict:

@@ -16,7 +16,7 @@ import ast
 import inspect
 import textwrap
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np

@@ -125,7 +125,8 @@ def offset_xyz(target: str | np.ndarray, direction: str, dist: float) -> np.ndar
 
 @primitive(examples=["points = points_on_line('horizontal', len(get_blocks()))",
                      "points_on_line('diagonal', 3, center=get_location('middle'), spacing=0.12)"])
-def points_on_line(kind: str, n: int, center: str | np.ndarray | None = None, spacing: float | None = None) -> np.ndarray:
+def points_on_line(kind: str, n: int, center: str | np.ndarray | None = None,
+                   spacing: float | None = None) -> np.ndarray:
     """Evenly spaced table points (n x 3) on a 'horizontal', 'vertical' or 'diagonal' line."""
     ws = context.current().workspace
     c = None if center is None else lookup.resolve_xyz(center)

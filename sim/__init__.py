@@ -12,8 +12,9 @@
     env.start_recording(camera, fps, every_n_steps); env.stop_recording("run.mp4" | "run.gif")
     import codebot.sim.gym_env   ->  gymnasium.make("codebot/Tabletop-v0")
 
-Registries (`codebot.registry.Registry`) map names to lazy "module:Class" entry points, so `import codebot.sim` never imports
-pybullet; a missing `sim` extra surfaces as MissingExtraError when an environment is made.
+Registries (`codebot.registry.Registry`) map names to lazy "module:Class" entry points, so
+`import codebot.sim` never imports pybullet; a missing `sim` extra surfaces as MissingExtraError when an
+environment is made.
 """
 from __future__ import annotations
 

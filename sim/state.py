@@ -4,7 +4,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 
 from codebot.primitives.errors import InvalidArgumentError
 from codebot.primitives.protocols import ObjectInfo

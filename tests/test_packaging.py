@@ -7,7 +7,6 @@ import sys
 import tomllib
 from pathlib import Path
 
-import codebot
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]

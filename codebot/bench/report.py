@@ -71,7 +71,8 @@ def markdown(summary: dict) -> str:
     for cell in CELL_NAMES:
         head += [f"{cell} ours @1", f"{cell} ours @{attempts}", f"{cell} paper (CaP)"] if attempts > 1 else \
             [f"{cell} ours", f"{cell} paper (CaP)"]
-    lines += ["## Table III grid (success %, 95 % interval)", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["## Table III grid (success %, 95 % interval)", "",
+              "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for category in ("long_horizon", "spatial"):
         row = [CATEGORY_TITLES[category]]
         for cell in CELL_NAMES:

@@ -127,6 +127,7 @@ def prompt_texts() -> list[tuple[str, str]]:
     from codebot.primitives.registry import render_api
 
     gen = CodeGenerator(llm=None, groups=("core",))
-    return [("system.txt + primitive API", gen.system), ("primitive API with examples", render_api(examples=True)), ("examples.txt", gen.examples),
+    return [("system.txt + primitive API", gen.system), ("primitive API with examples", render_api(examples=True)),
+            ("examples.txt", gen.examples),
             ("function_examples.txt", gen.function_examples), ("goal_system.txt", system_prompt()),
             ("goal_examples.txt", prompt_file("goal_examples.txt"))]

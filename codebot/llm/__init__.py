@@ -69,5 +69,5 @@ def prompt_text(prompt: Prompt) -> str:
     return "\n".join(f"[{m['role']}]\n{m['content']}" for m in as_messages(prompt))
 
 
-__all__ = ["LLM", "LLMError", "LLM_BACKENDS", "UnknownNameError", "Message", "Prompt", "as_messages", "chatml", "make_llm",
-           "prompt_text", "register_llm"]
+__all__ = ["LLM", "LLMError", "LLM_BACKENDS", "UnknownNameError", "Message", "Prompt", "as_messages", "chatml",
+           "make_llm", "prompt_text", "register_llm"]

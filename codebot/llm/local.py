@@ -133,7 +133,7 @@ class LocalLLM:
                 reply = self._slot_action("save", tmp)
                 os.replace(directory / tmp, directory / name)
                 stats.update(restored=False, saved=True, tokens=reply.get("n_saved"))
-        except Exception as exc:  # noqa: BLE001 - a missing endpoint, a full disk: run cold
+        except Exception as exc:  # a missing endpoint, a full disk: run cold
             stats.update(restored=False, error=f"{type(exc).__name__}: {str(exc)[:200]}")
         stats["seconds"] = round(time.perf_counter() - t0, 3)
         self.last_prefix_stats = stats

@@ -94,7 +94,8 @@ class ReplayLLM:
             raise ReplayMissError(f"no recorded completion for prompt {key[:12]}... (record it with --record); "
                                   f"prompt ends with: {excerpt!r}")
         inner = self.inner()
-        extra = {"assistant_prefix": assistant_prefix} if assistant_prefix and getattr(inner, "supports_prefix", False) else {}
+        prefixable = assistant_prefix and getattr(inner, "supports_prefix", False)
+        extra = {"assistant_prefix": assistant_prefix} if prefixable else {}
         completion = inner.complete(prompt, stop=stop, max_tokens=max_tokens, temperature=temperature,
                                     grammar=grammar, **extra)
         entry = {"key": key, "completion": completion, "prompt_excerpt": prompt_text(prompt)[-500:]}
@@ -125,7 +126,8 @@ def load_entries(path: Path) -> list[dict]:
                 entry = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise LLMError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
-            if not isinstance(entry, dict) or "completion" not in entry or not (entry.get("key") or entry.get("when_contains")):
+            if (not isinstance(entry, dict) or "completion" not in entry
+                    or not (entry.get("key") or entry.get("when_contains"))):
                 raise LLMError(f"{path}:{n}: an entry needs 'completion' and 'key' or 'when_contains'")
             entries.append(entry)
     return entries

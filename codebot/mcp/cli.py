@@ -78,7 +78,7 @@ def mcp(
                           max_attempts=max_attempts, timeout_s=timeout, call_budget=call_budget,
                           work_dir=str(work_dir), namespace=namespace, controller=controller)
 
-    def _terminate(signum, frame):  # noqa: ARG001  (close the sandbox workers on SIGTERM too)
+    def _terminate(signum, frame):  # close the sandbox workers on SIGTERM too
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, _terminate)

@@ -51,7 +51,8 @@ class BagRecorder:
             self.path = Path(path)
         if self.path is None:
             raise ValueError("BagRecorder.start needs a bag path")
-        topics = [(self.node.resolve_topic_name(topic), _type_name(msg_type)) for topic, msg_type in self.topics.items()]
+        topics = [(self.node.resolve_topic_name(topic), _type_name(msg_type))
+                  for topic, msg_type in self.topics.items()]
         journal = JournalWriter(journal_path(self.path), topics)
         with self._lock:
             self._writer, self.count = journal, 0

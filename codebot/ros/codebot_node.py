@@ -189,7 +189,7 @@ class CodebotNode(Node):
         else:
             self._estop.clear()
 
-    def _on_wait_verdict(self, req, resp):  # noqa: ARG002
+    def _on_wait_verdict(self, req, resp):
         if not self._waits.acquire(blocking=False):  # every blocking slot taken: commands come first
             resp.success, resp.message = False, '{"error": "too many waiting clients; use wait_verdict_by_id"}'
             return resp
@@ -288,7 +288,8 @@ class CodebotNode(Node):
             cmd = running["cmd"]
             self.pipeline.abort_dispatch()
             self.finish({"id": cmd.id, "received": cmd.received, "instruction": cmd.instruction, "dispatched": False,
-                         "outcome": "timeout", "error": f"no result within command_timeout={self.p['command_timeout']} s"})
+                         "outcome": "timeout",
+                         "error": f"no result within command_timeout={self.p['command_timeout']} s"})
 
     def _finish_rejections(self) -> None:
         """Rejected commands' records and verdicts, in batches: a flood costs one fsync per batch,

@@ -90,7 +90,7 @@ class CommanderGuard(Node):
         self.relayed += 1
         self.pub_traj.publish(msg)
 
-    def _on_reset(self, req, resp):  # noqa: ARG002
+    def _on_reset(self, req, resp):
         was = self.watchdog.reset()
         resp.success = True
         resp.message = ("commander_lost cleared (was: " + was["message"] + ")") if was else "no latched commander_lost"

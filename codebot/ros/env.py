@@ -213,7 +213,7 @@ def spin_node_until_shutdown(node_factory: Callable[[Any], Any], args: list[str]
 
     stop = threading.Event()
 
-    def _on_signal(signum, frame):  # noqa: ARG001
+    def _on_signal(signum, frame):
         stop.set()
 
     signal.signal(signal.SIGINT, _on_signal)

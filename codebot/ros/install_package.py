@@ -26,7 +26,8 @@ LAUNCH_DIR = Path(codebot.launch.__file__).resolve().parent
 def install(prefix: str | Path, python: str = sys.executable, launch_dir: Path = LAUNCH_DIR) -> list[Path]:
     prefix = Path(prefix).expanduser().resolve()
     if not (launch_dir / "package.xml").exists():
-        raise FileNotFoundError(f"no package.xml in {launch_dir}: the codebot install is incomplete (reinstall codebot)")
+        raise FileNotFoundError(f"no package.xml in {launch_dir}: the codebot install is incomplete "
+                                "(reinstall codebot)")
     share = prefix / "share" / "codebot"
     written: list[Path] = []
     (share / "launch" / "config").mkdir(parents=True, exist_ok=True)

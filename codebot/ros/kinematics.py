@@ -19,8 +19,9 @@ class LocalKinematics:
         self.model = model
         self.joint_names = list(self.robot.joint_names())
         lim = self.robot.joint_limits()
+        velocity_fraction = float(getattr(self.robot, "velocity_fraction", 1.0))
         self.limits = JointLimits(np.asarray(lim.lower, float), np.asarray(lim.upper, float),
-                                  np.asarray(lim.velocity, float) * float(getattr(self.robot, "velocity_fraction", 1.0)))
+                                  np.asarray(lim.velocity, float) * velocity_fraction)
         self.home = np.asarray(self.robot.home_joints, dtype=float)
 
     def fk(self, q) -> tuple[np.ndarray, np.ndarray]:

@@ -148,7 +148,7 @@ class _Scope:
             if kind == "find-pkg-share":
                 return _package_share(parts[0], self.file.parent)
             if kind == "eval":
-                return str(eval(rest.strip("'\""), {"__builtins__": {}}, {}))  # noqa: S307 (ros2 launch does the same)
+                return str(eval(rest.strip("'\""), {"__builtins__": {}}, {}))  # ros2 launch does the same
             raise LaunchError(f"{self.file.name}: unsupported substitution $({kind} ...)")
 
         prev = None

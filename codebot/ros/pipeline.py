@@ -111,7 +111,8 @@ class Pipeline:
             return out
         if gate.forced:
             node.get_logger().warn(f"FORCED dispatch without a passing gate: {gate.reasons}")
-        bag_path = Path(self.p["bag_dir"]).resolve() / f"dispatch-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        bag_name = f"dispatch-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        bag_path = Path(self.p["bag_dir"]).resolve() / bag_name
         if self._recorder is None:
             self._recorder = BagRecorder(node, None, node.recorded_topics())
         recorder = self._recorder.start(bag_path)

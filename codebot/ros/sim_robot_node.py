@@ -180,7 +180,7 @@ class SimRobotNode(Node):
         if beat is not None and self.p["commander_watchdog"]:
             self.watchdog.on_heartbeat(beat)
 
-    def _on_commander_reset(self, req, resp):  # noqa: ARG002
+    def _on_commander_reset(self, req, resp):
         was = self.watchdog.reset()
         resp.success = True
         resp.message = ("commander_lost cleared (was: " + was["message"] + ")") if was else "no latched commander_lost"
@@ -229,7 +229,7 @@ class SimRobotNode(Node):
         resp.message = json.dumps({k: v for k, v in out.items() if k != "event"})
         return resp
 
-    def _on_reset(self, req, resp):  # noqa: ARG002
+    def _on_reset(self, req, resp):
         out = self._request("reset", None, timeout=60.0)
         resp.success, resp.message = bool(out.get("ok")), str(out.get("message", ""))
         return resp

@@ -15,7 +15,7 @@ import tempfile
 import threading
 import time
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from codebot.registry import runtime_registrations
 from codebot.sandbox.result import ProgramResult

@@ -129,7 +129,8 @@ class SimServer:
                 result["objects_after"] = []
                 result["observe_error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
                 if result["error"] is None:
-                    result.update(ok=False, exit_reason="target_error", error=_error(type(exc).__name__, str(exc)[:500]))
+                    result.update(ok=False, exit_reason="target_error",
+                                  error=_error(type(exc).__name__, str(exc)[:500]))
             timings["observe_s"] += time.perf_counter() - t
             result["safety_violations"] = _safety_violations(result["call_log"], self.target)
             result["verdict"] = self._verdict(msg.get("check"), result)
@@ -200,7 +201,8 @@ class SimServer:
         try:
             args = decode_value(incoming.get("args"))
             kwargs = decode_value(incoming["kwargs"]) if "kwargs" in incoming else {}
-            if not isinstance(args, list) or not isinstance(kwargs, dict) or not all(isinstance(k, str) for k in kwargs):
+            if (not isinstance(args, list) or not isinstance(kwargs, dict)
+                    or not all(isinstance(k, str) for k in kwargs)):
                 raise WireError("arguments must be a list and keyword arguments a dict of names")
         except WireError as exc:
             args, kwargs = [], {}

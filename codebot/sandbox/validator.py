@@ -106,7 +106,8 @@ def validate_code(code: str, extra_forbidden: frozenset[str] = frozenset()) -> a
     safe_formats = _safe_format_calls(nodes)
     for node in nodes:
         problem = _problem(node, forbidden_names)
-        if problem is None and isinstance(node, ast.Attribute) and node.attr == "format" and id(node) not in safe_formats:
+        if (problem is None and isinstance(node, ast.Attribute) and node.attr == "format"
+                and id(node) not in safe_formats):
             problem = ("'.format' is allowed only on a string literal with plain fields such as '{}' or "
                        "'{name}'; use an f-string")
         if problem:

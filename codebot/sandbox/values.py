@@ -175,7 +175,8 @@ def program_report(msg: dict) -> dict:
         line = error.get("line")
         clean_error = {"type": bounded(error.get("type") if isinstance(error.get("type"), str) else "Error", 80),
                        "message": bounded(error.get("message") if isinstance(error.get("message"), str) else "", 2000),
-                       "line": line if isinstance(line, int) and not isinstance(line, bool) and 0 < line < 10**6 else None,
+                       "line": (line if isinstance(line, int) and not isinstance(line, bool) and 0 < line < 10**6
+                                else None),
                        "source_line": _optional_str(error.get("source_line"), 300),
                        "traceback": _optional_str(error.get("traceback"), 4000)}
         for key in ("kind",):

@@ -15,7 +15,7 @@ tests and benchmarks).
 Importing the package registers the vision primitives (torch-free), as `codebot primitives --groups
 core,vision` and the agent's prompt for `--target vision` expect.
 """
-from codebot.vision import primitives as _primitives  # noqa: F401  (registers the "vision" group)
+from codebot.vision import primitives as _primitives  # registers the "vision" group
 from codebot.primitives.perception.model import DETECTORS as _DETECTORS
 
 # The "model" perception source finds this detector by name (codebot.primitives.perception.model.DETECTORS).

@@ -3,8 +3,9 @@ topic. Each source is a `Camera` (capture() -> Frame) so perception code treats 
 
 Files carry no calibration, so the camera model comes from the config: `intrinsics` (3x3) or `fov_deg`
 (vertical, default 45), and `camera_to_world` (4x4, OpenCV axes) or the default, a camera 1 m above the
-workspace centre looking straight down (image right = +x, image up = +y), as the sim's top camera. `depth` (a .npy in metres or a 16-bit PNG in mm) gives
-real 3-D positions; without it positions lie on the table plane.
+workspace centre looking straight down (image right = +x, image up = +y), as the sim's top camera.
+`depth` (a .npy in metres or a 16-bit PNG in mm) gives real 3-D positions; without it positions lie on the
+table plane.
 """
 from __future__ import annotations
 

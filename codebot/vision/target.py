@@ -6,7 +6,8 @@ Config (JSON-able; every key optional except one input):
   timeout_s); index: which image of a directory; depth: .npy (m) / 16-bit PNG (mm) file or directory;
   intrinsics (3x3) | fov_deg; camera_to_world (4x4, OpenCV axes); table_z;
   models: {"detector": dir | hub id, "matcher": ..., "segmenter": ...}; device ("auto"); half (True);
-  allow_download (False); cache_dir (Hugging Face cache); batch_size (8); threshold (0.1); vocabulary (names observe() looks for);
+  allow_download (False); cache_dir (Hugging Face cache); batch_size (8); threshold (0.1);
+  vocabulary (names observe() looks for);
   segment_objects (False: refine observe() boxes with SAM); annotated_path | output_dir.
 
 The program's `result` variable is the structured answer (the sandbox returns it); the annotated image

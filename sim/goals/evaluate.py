@@ -15,8 +15,8 @@ from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 from codebot.sim.goals import measures
 from codebot.sim.goals.printer import to_text
 from codebot.sim.goals.selectors import Resolver, SpecError
-from codebot.sim.goals.spec import (DIRECTION_RELATIONS, All, Any, Const, Count, Formula, Implies, Name, Not,
-                            Quant, Rel, SetRef, Unchanged)
+from codebot.sim.goals.spec import (DIRECTION_RELATIONS, All, Any, Const, Count, Formula, Implies, Not,
+                            Quant, Rel, Unchanged)
 from codebot.sim.tasks.relations import Scene, fell, moved, xy
 
 

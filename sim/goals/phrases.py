@@ -87,7 +87,8 @@ def _block_ref(text: str, scene: _Scene, last: str | None = None) -> str | None:
     name = _object(text, scene, kind="block", last=last)
     if name and name.endswith("block"):
         return name
-    m = re.fullmatch(r"(?:the |whichever )?(?:block|one) (?:that is |which is |that's )?(nearest|closest) (?:to )?(.+)", text)
+    m = re.fullmatch(r"(?:the |whichever )?(?:block|one) (?:that is |which is |that's )?(nearest|closest) "
+                     r"(?:to )?(.+)", text)
     if m:
         a = _anchor(m.group(2), scene)
         return f"nearest(blocks, {a})" if a else None
@@ -208,7 +209,8 @@ def _ref_and_target(ref_text: str, target_text: str, scene: _Scene, last: str | 
     subject = _block_ref(ref_text, scene, last)
     if subject is None:
         return None
-    target_text = re.sub(r"^(?:so that it sits|so it sits|so that it is|so it is|so it ends up|and put it|and place it) ",
+    target_text = re.sub(r"^(?:so that it sits|so it sits|so that it is|so it is|so it ends up|and put it"
+                         r"|and place it) ",
                          "", target_text)
     rel = _target(target_text, subject, scene, last)
     return (rel, subject) if rel else None
@@ -226,8 +228,9 @@ def _set_goal(t: str, scene: _Scene) -> str | None:
         return "distinct_places(blocks, corners)"
     if re.search(r"(?:different|separate|its own|their own|distinct) sides?", t):
         return "distinct_places(blocks, sides)"
-    if re.search(r"mismatch|colou?r (?:that )?differs|differs from it|different colou?r|not (?:the bowl of )?(?:its|their) "
-                 r"own colou?r|never in the bowl of its own colou?r|bowl of another colou?r", t) and "bowl" in t:
+    if re.search(r"mismatch|colou?r (?:that )?differs|differs from it|different colou?r"
+                 r"|not (?:the bowl of )?(?:its|their) own colou?r|never in the bowl of its own colou?r"
+                 r"|bowl of another colou?r", t) and "bowl" in t:
         return MISMATCHED
     if re.search(r"bowls? with (?:the )?matching colou?rs?|matching bowls?", t) and re.search(_ALL_BLOCKS, t):
         return MATCHING
@@ -248,9 +251,11 @@ def _stack_goal(t: str, scene: _Scene) -> str | None:
             return "stack(blocks)"
         base = _anchor(where, scene)
         return f"stack(blocks, {base})" if base else None
-    m = re.fullmatch(r"(?:build|make|form) (?:a|one) stack(?: (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks)? "
+    m = re.fullmatch(r"(?:build|make|form) (?:a|one) stack"
+                     r"(?: (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks)? "
                      r"with (?:the )?(.+?) (?:at the bottom|as the base|at the base|on the bottom)", t) or \
-        re.fullmatch(r"stack (?:all (?:of )?)?the blocks (?:with|using) (?:the )?(.+?) (?:at the bottom|as the base)", t)
+        re.fullmatch(r"stack (?:all (?:of )?)?the blocks (?:with|using) (?:the )?(.+?) "
+                     r"(?:at the bottom|as the base)", t)
     if m:
         base = _object(m.group(1), scene, kind="block")
         return f"stack(blocks, {base})" if base else None
@@ -272,7 +277,8 @@ def _quantified_goal(t: str, scene: _Scene) -> str | None:
     if m:
         return ("all(forall(x in blocks: exists(y in bowls: in(x, y))), "
                 "forall(y in bowls: count(x in blocks: in(x, y)) <= 1))")
-    m = re.fullmatch(rf"(?:{_VERB} )?{_ALL_BLOCKS} (?:in|on) (?:any bowl|a bowl|bowls|some bowl)(?:,? any bowl will do)?", t)
+    m = re.fullmatch(rf"(?:{_VERB} )?{_ALL_BLOCKS} (?:in|on) (?:any bowl|a bowl|bowls|some bowl)"
+                     r"(?:,? any bowl will do)?", t)
     if m:
         return "forall(x in blocks: exists(y in bowls: in(x, y)))"
     m = re.fullmatch(rf"(?:{_VERB} )?(?:one|any one|a single) of the blocks (in|on|at|to) (.+)", t)
@@ -289,7 +295,8 @@ def _quantified_goal(t: str, scene: _Scene) -> str | None:
         return f"count(x in blocks: {rel}) {op} {n}" if rel else None
     m = re.fullmatch(rf"(?:{_VERB} )?{_ALL_BLOCKS}(?: (?:except|but|other than|apart from|save) (?:for )?(.+?))? "
                      r"((?:in|on|at|to) .+)", t) or \
-        re.fullmatch(rf"{_ALL_BLOCKS}(?: (?:except|but|other than) (.+?))? (?:goes|go|should go|must go) ((?:in|on|at|to) .+)", t)
+        re.fullmatch(rf"{_ALL_BLOCKS}(?: (?:except|but|other than) (.+?))? (?:goes|go|should go|must go) "
+                     r"((?:in|on|at|to) .+)", t)
     if m:
         rel = _target(m.group(2), "x", scene)
         if rel is None:
@@ -330,7 +337,7 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
                 return spec if not spec.startswith("stack([") else f"all({spec}, unchanged(others))"
             return spec
     # except-clauses with two destinations: "every block goes in the blue bowl except the red block, which goes in..."
-    m = re.fullmatch(rf"(.+?) except (?:the )?(.+?),? which (?:goes|should go|must go) (.+)", t)
+    m = re.fullmatch(r"(.+?) except (?:the )?(.+?),? which (?:goes|should go|must go) (.+)", t)
     if m:
         rest = _quantified_goal(f"{m.group(1)}", scene)
         excluded = _object(m.group(2), scene, kind="block")

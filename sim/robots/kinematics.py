@@ -118,7 +118,8 @@ def indices_in(p, urdf_path: str, joint_names: tuple, link_name: str) -> tuple[l
     client = connect_direct()
     try:
         body = p.loadURDF(urdf_path, useFixedBase=True, physicsClientId=client)
-        infos = [p.getJointInfo(body, j, physicsClientId=client) for j in range(p.getNumJoints(body, physicsClientId=client))]
+        infos = [p.getJointInfo(body, j, physicsClientId=client)
+                 for j in range(p.getNumJoints(body, physicsClientId=client))]
     finally:
         p.disconnect(client)
     joints = {i[1].decode(): i[0] for i in infos}

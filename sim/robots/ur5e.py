@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import math
 from pathlib import Path
 
 from codebot.extras import require

@@ -12,8 +12,8 @@ from codebot.sim.tasks.base import SceneSpec, Task, TaskInstance, Verdict
 from codebot.sim.tasks.registry import TASKS, Cell, all_tasks, get_task, match, register, split_cells
 
 # Importing the template modules registers them (one @register per template).
-from codebot.sim.tasks import long_horizon as _long_horizon  # noqa: E402,F401
-from codebot.sim.tasks import spatial as _spatial  # noqa: E402,F401
+from codebot.sim.tasks import long_horizon as _long_horizon
+from codebot.sim.tasks import spatial as _spatial
 
 __all__ = ["TASKS", "Cell", "SceneSpec", "Task", "TaskInstance", "Verdict", "all_tasks", "get_task",
            "match", "register", "split_cells"]

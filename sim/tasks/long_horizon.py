@@ -42,7 +42,8 @@ BLOCK_AT_PLACE = """def block_at_place(place, names):
     return found
 """
 # get_location() reports places 5 cm inside the edge; free_spot() measures from the edge and aims a
-# block's centre 3-9 cm inside the place, at the candidate spot farthest from other objects (a bowl near a corner would catch the fingers).
+# block's centre 3-9 cm inside the place, at the candidate spot farthest from other objects (a bowl near a
+# corner would catch the fingers).
 FREE_SPOT = BLOCK_AT_PLACE + """def free_spot(place, moving, stack_ok=True):
     spot = get_location(place)
     middle = get_location('middle')
@@ -99,7 +100,8 @@ FREE_SPOT = BLOCK_AT_PLACE + """def free_spot(place, moving, stack_ok=True):
         for pos in bowls:
             near_x = ux == 0 or abs(pos[0] - spot[0]) < 0.11
             near_y = uy == 0 or abs(pos[1] - spot[1]) < 0.11
-            along = (ux != 0 and uy != 0) or (ux == 0 and abs(pos[0] - spot[0]) < 0.15) or (uy == 0 and abs(pos[1] - spot[1]) < 0.15)
+            along = ((ux != 0 and uy != 0) or (ux == 0 and abs(pos[0] - spot[0]) < 0.15)
+                     or (uy == 0 and abs(pos[1] - spot[1]) < 0.15))
             if near_x and near_y and along:
                 return [pos[0], pos[1], spot[2]]
     return [best[0], best[1], spot[2]]

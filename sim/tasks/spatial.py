@@ -13,7 +13,7 @@ import numpy as np
 
 from codebot.primitives.workspace import DEFAULT_WORKSPACE
 from codebot.sim.tasks.attributes import (AMOUNTS, COLOR_RE, DIRECTION_RE, DIRECTIONS, DISTANCES, ORDINALS,
-                                  PLACE_RE, attributes, normalize, place_point)
+                                  PLACE_RE, attributes, normalize)
 from codebot.sim.tasks.common import CapTask, Judge, py
 from codebot.sim.tasks.long_horizon import _BLOCKS, FREE_SPOT
 from codebot.sim.tasks.registry import register

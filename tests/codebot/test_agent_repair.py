@@ -37,9 +37,11 @@ def agent_factory(tmp_path):
 def test_failing_program_is_repaired_on_turn_two_from_its_error_text(agent_factory):
     agent = agent_factory([
         # Only a prompt that carries turn 1's error gets the fix.
-        {"when_contains": [SELF_STACK_ERROR, "line 2"], "completion": "put_first_on_second('red block', 'blue block')\n"},
+        {"when_contains": [SELF_STACK_ERROR, "line 2"],
+         "completion": "put_first_on_second('red block', 'blue block')\n"},
         {"when_contains": ["# put the red block on the blue block."],
-         "completion": "Here is the program:\n```python\nsay('stacking')\nput_first_on_second('red block', 'red block')\n```"},
+         "completion": "Here is the program:\n```python\nsay('stacking')\n"
+                       "put_first_on_second('red block', 'red block')\n```"},
     ], attempts=3)
     ep = agent.run("put the red block on the blue block")
     assert ep.success, ep.verdict

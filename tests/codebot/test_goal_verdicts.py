@@ -38,7 +38,8 @@ def agent_factory(tmp_path):
 
 def test_an_llm_written_spec_is_validated_and_judged_in_the_sim_server(agent_factory, tmp_path):
     agent = agent_factory([{"when_contains": [SPEC_PROMPT], "completion": "in(red block, blue bowl)"},
-                           {"when_contains": [PROGRAM_PROMPT], "completion": "put_first_on_second('red block', 'blue bowl')"}])
+                           {"when_contains": [PROGRAM_PROMPT],
+                            "completion": "put_first_on_second('red block', 'blue bowl')"}])
     ep = agent.run(INSTRUCTION)
     assert ep.task is None and ep.check == {"kind": "goal", "spec": "in(red block, blue bowl)",
                                             "provenance": "goal spec (LLM-written, validated)"}
@@ -52,7 +53,8 @@ def test_an_llm_written_spec_is_validated_and_judged_in_the_sim_server(agent_fac
 
 def test_a_wrong_program_fails_and_the_failing_clause_leads_the_feedback(agent_factory):
     agent = agent_factory([{"when_contains": [SPEC_PROMPT], "completion": "in(red block, blue bowl)"},
-                           {"when_contains": [PROGRAM_PROMPT], "completion": "put_first_on_second('red block', get_location('top left corner'))"}],
+                           {"when_contains": [PROGRAM_PROMPT],
+                            "completion": "put_first_on_second('red block', get_location('top left corner'))"}],
                           attempts=1, seed=1)
     ep = agent.run(INSTRUCTION)
     assert not ep.success and ep.verdict_source == "goal spec" and ep.check["kind"] == "goal"

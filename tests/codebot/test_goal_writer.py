@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from codebot.goal_writer import (SOURCE_LLM, SOURCE_NONE, SOURCE_PARSED, SOURCE_USER, GoalWriter, load_examples,
-                                 spec_for_instruction, system_prompt)
+                                 spec_for_instruction)
 from codebot.primitives.colors import COLORS
 from codebot.primitives.protocols import ObjectInfo
 from codebot.sim.goals import parse_goal
@@ -18,11 +18,13 @@ from codebot.sim.tasks.attributes import AMOUNTS, DIRECTIONS, DISTANCES, ORDINAL
 
 
 def _block(color, x, y):
-    return ObjectInfo(f"{color} block", "block", color, (x, y, 0.02), (x - 0.02, y - 0.02, 0.0), (x + 0.02, y + 0.02, 0.04))
+    return ObjectInfo(f"{color} block", "block", color, (x, y, 0.02),
+                      (x - 0.02, y - 0.02, 0.0), (x + 0.02, y + 0.02, 0.04))
 
 
 def _bowl(color, x, y):
-    return ObjectInfo(f"{color} bowl", "bowl", color, (x, y, 0.02), (x - 0.06, y - 0.06, 0.0), (x + 0.06, y + 0.06, 0.045))
+    return ObjectInfo(f"{color} bowl", "bowl", color, (x, y, 0.02),
+                      (x - 0.06, y - 0.06, 0.0), (x + 0.06, y + 0.06, 0.045))
 
 
 SCENE = [_block("red", 0.1, -0.4), _block("blue", -0.1, -0.5), _bowl("blue", 0.2, -0.7)]
@@ -93,7 +95,8 @@ def test_pipeline_order_colours_user_template_llm():
     written = spec_for_instruction("nudge the red block so it is near the blue bowl", SCENE,
                                    FakeLLM(["all(near(red block, blue bowl), unchanged(others))"]))
     assert written.ok and written.source == SOURCE_LLM
-    assert written.describe() == "goal spec (LLM-written, validated): all(near(red block, blue bowl), unchanged(others))"
+    assert written.describe() == ("goal spec (LLM-written, validated): "
+                                  "all(near(red block, blue bowl), unchanged(others))")
     none = spec_for_instruction("nudge the red block so it is near the blue bowl", SCENE, None)
     assert not none.ok and none.source == SOURCE_NONE
 

@@ -56,7 +56,7 @@ def test_entry_points_are_read_once_and_a_clash_with_a_builtin_raises(scratch, m
     try:
         other.builtin("w", "json:dumps")
         with pytest.raises(DuplicateNameError):
-            "w" in other  # noqa: B015  (the lookup reads the entry points)
+            "w" in other  # the lookup reads the entry points
     finally:
         reg._ALL.pop("codebot.test_gadgets", None)
 

@@ -28,13 +28,15 @@ def test_concurrent_appends_never_interleave(tmp_path):
 
 
 def test_report_names_error_line_calls_verdict_and_scene_diff():
-    before = [{"name": "red block", "position": [0.1, -0.4, 0.02]}, {"name": "blue bowl", "position": [0.0, -0.6, 0.02]}]
-    after = [{"name": "red block", "position": [0.0, -0.6, 0.03]}, {"name": "blue bowl", "position": [0.0, -0.6, 0.02]}]
+    bowl = {"name": "blue bowl", "position": [0.0, -0.6, 0.02]}
+    before = [{"name": "red block", "position": [0.1, -0.4, 0.02]}, bowl]
+    after = [{"name": "red block", "position": [0.0, -0.6, 0.03]}, bowl]
     result = ProgramResult(ok=False, exit_reason="exception", objects_before=before, objects_after=after,
-                           error={"type": "GraspFailedError", "kind": "grasp_failed", "message": "fingers closed on nothing",
-                                  "line": 3, "source_line": "pick('red block')"},
-                           call_log=[{"name": "pick", "args": ["red block"], "error": {"type": "GraspFailedError",
-                                                                                      "message": "fingers closed on nothing"}}],
+                           error={"type": "GraspFailedError", "kind": "grasp_failed",
+                                  "message": "fingers closed on nothing", "line": 3,
+                                  "source_line": "pick('red block')"},
+                           call_log=[{"name": "pick", "args": ["red block"],
+                                      "error": {"type": "GraspFailedError", "message": "fingers closed on nothing"}}],
                            safety_violations=["move_to: outside_workspace: x=0.52 > 0.30"])
     text = report(result, Outcome(False, "red block is not in blue bowl", "checker"), turn=1)
     assert "FAILED" in text and "line 3" in text and "`pick('red block')`" in text

@@ -7,10 +7,10 @@ import pytest
 
 pytest.importorskip("cv2")
 
-from codebot.primitives.colors import COLORS  # noqa: E402
-from codebot.primitives.errors import InvalidArgumentError  # noqa: E402
-from codebot.primitives.perception import hsv, model, pointcloud, rgbd_seg  # noqa: E402
-from codebot.primitives.protocols import Frame  # noqa: E402
+from codebot.primitives.colors import COLORS
+from codebot.primitives.errors import InvalidArgumentError
+from codebot.primitives.perception import hsv, model, pointcloud, rgbd_seg
+from codebot.primitives.protocols import Frame
 
 W, H, F = 320, 240, 300.0
 CAM_Z = 0.8
@@ -105,7 +105,8 @@ def test_detections_are_lifted_to_world_boxes(masks):
     frame = top_down_frame(SCENE)
     detector = BoxesFromSegmentation(frame, masks)
     assert isinstance(detector, model.Detector)
-    found = {o.name: o for o in model.objects_from_detections(frame, detector.detect(frame.rgb, model.default_queries()))}
+    detections = detector.detect(frame.rgb, model.default_queries())
+    found = {o.name: o for o in model.objects_from_detections(frame, detections)}
     for name, (cx, cy), side, height, yaw in SCENE:
         assert np.linalg.norm(np.subtract(found[name].position[:2], (cx, cy))) < 0.006
         assert found[name].score == pytest.approx(0.9)

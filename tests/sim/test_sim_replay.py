@@ -34,7 +34,7 @@ def _rollout_in_new_process(robot: str, seed: int) -> dict:
     out = subprocess.run([sys.executable, "-c", ROLLOUT.format(robot=robot, seed=seed)], capture_output=True,
                          text=True, timeout=300, cwd=str(ROOT), env=env)
     assert out.returncode == 0, out.stderr[-2000:]
-    line = next(l for l in out.stdout.splitlines() if l.startswith("RESULT"))
+    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("RESULT"))
     return json.loads(line[len("RESULT"):])
 
 

@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("pybullet")
 
-from codebot.bench import BenchConfig, plan_jobs, run_suite  # noqa: E402
+from codebot.bench import BenchConfig, plan_jobs, run_suite
 
 KEYS = ("cell", "template_id", "trial", "seed", "layout_seed", "instruction", "success", "verdict", "error")
 

@@ -6,7 +6,7 @@ import pytest
 pytest.importorskip("mcp", reason="needs codebot[mcp] (the mcp SDK)")
 pytest.importorskip("pybullet", reason="needs codebot[sim] (pybullet)")
 
-from mcp_helpers import http_server  # noqa: E402
+from mcp_helpers import http_server
 
 
 @pytest.fixture(scope="module")

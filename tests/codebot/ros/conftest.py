@@ -70,7 +70,7 @@ class Procs:
 
 
 @pytest.fixture
-def procs(tmp_path, domain_id):  # noqa: ARG001 (the domain env must be set before children start)
+def procs(tmp_path, domain_id):  # the domain env must be set before children start
     ps = Procs(tmp_path)
     try:
         yield ps
@@ -79,7 +79,7 @@ def procs(tmp_path, domain_id):  # noqa: ARG001 (the domain env must be set befo
 
 
 @pytest.fixture
-def client(domain_id):  # noqa: ARG001
+def client(domain_id):
     """A plain rclpy node spinning in a thread, for publishing/subscribing from the test."""
     from rclpy.node import Node
 

@@ -4,9 +4,9 @@ import pytest
 pytest.importorskip("rclpy")
 pytest.importorskip("rosbags")
 
-from codebot.ros import convert  # noqa: E402
-from codebot.ros.bag import BagRecorder, read_bag  # noqa: E402
-from codebot.ros.env import wait_until  # noqa: E402
+from codebot.ros import convert
+from codebot.ros.bag import BagRecorder, read_bag
+from codebot.ros.env import wait_until
 
 pytestmark = pytest.mark.ros
 

@@ -12,8 +12,8 @@ import pytest
 pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 
-from codebot.ros import topics  # noqa: E402
-from codebot.ros.env import wait_until  # noqa: E402
+from codebot.ros import topics
+from codebot.ros.env import wait_until
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(300)]
 

@@ -4,10 +4,10 @@ import pytest
 
 pytest.importorskip("rclpy")
 
-from codebot.ros import convert  # noqa: E402
-from codebot.ros.trajectory import check_limits, sample, time_parameterize  # noqa: E402
-from codebot.primitives.errors import InvalidArgumentError, JointLimitError, VelocityLimitError  # noqa: E402
-from codebot.primitives.protocols import ObjectInfo  # noqa: E402
+from codebot.ros import convert
+from codebot.ros.trajectory import check_limits, sample, time_parameterize
+from codebot.primitives.errors import InvalidArgumentError, JointLimitError, VelocityLimitError
+from codebot.primitives.protocols import ObjectInfo
 
 
 def test_images_round_trip_rgb_and_depth():

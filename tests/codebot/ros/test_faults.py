@@ -16,8 +16,8 @@ pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 pytest.importorskip("rosbags")
 
-from codebot.ros import topics  # noqa: E402
-from codebot.ros.env import wait_until  # noqa: E402
+from codebot.ros import topics
+from codebot.ros.env import wait_until
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(420)]
 

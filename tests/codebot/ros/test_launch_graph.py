@@ -9,8 +9,8 @@ import pytest
 pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 
-from codebot.ros.env import wait_until  # noqa: E402
-from codebot.ros.launch_xml import parse_launch, start_nodes, stop_processes  # noqa: E402
+from codebot.ros.env import wait_until
+from codebot.ros.launch_xml import parse_launch, start_nodes, stop_processes
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(180)]
 LAUNCH = Path(__file__).resolve().parents[3] / "launch"
@@ -74,7 +74,8 @@ def test_combined_launch_file_starts_the_graph_it_describes(client, tmp_path):
             params = n.effective_params()
             got = _get_params(client, n.fqn, sorted(params))
             for k, v in params.items():
-                assert got[k] == v or (isinstance(v, (int, float)) and got[k] == pytest.approx(v)), (n.fqn, k, got[k], v)
+                same = got[k] == v or (isinstance(v, (int, float)) and got[k] == pytest.approx(v))
+                assert same, (n.fqn, k, got[k], v)
         sim = next(n for n in nodes if n.executable == "sim_robot_node").effective_params()
         assert sim["seed"] == 5 and sim["real_time_factor"] == 2.0 and sim["blocks"] == ["red", "green"]
     finally:

@@ -10,9 +10,9 @@ import pytest
 pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 
-from codebot.ros import convert, topics  # noqa: E402
-from codebot.ros.env import wait_until  # noqa: E402
-from codebot.primitives.errors import (EmergencyStopError, OutsideWorkspaceError, RobotConnectionError,  # noqa: E402
+from codebot.ros import convert, topics
+from codebot.ros.env import wait_until
+from codebot.primitives.errors import (EmergencyStopError, OutsideWorkspaceError, RobotConnectionError,
                                VelocityLimitError)
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(180)]
@@ -146,7 +146,7 @@ def test_cancel_stops_the_trajectory_without_latching(robot):
 def _catch(errors, fn, *args):
     try:
         fn(*args)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         errors.append(exc)
 
 
@@ -161,7 +161,7 @@ def test_killing_the_robot_mid_trajectory_raises_connection_error(robot):
     def move():
         try:
             r.move_joints(r.joint_positions() + np.array([1.2, 0, 0, 0, 0, 0]), speed_scale=0.2)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
 
     th = threading.Thread(target=move)

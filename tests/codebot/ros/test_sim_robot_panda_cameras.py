@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 
-from codebot.ros.env import wait_until  # noqa: E402
+from codebot.ros.env import wait_until
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(180)]
 
@@ -87,7 +87,7 @@ def test_pose_quaternion_round_trip():
 @pytest.mark.parametrize("param, message", [("robot:=kuka", "unknown robot"),
                                             ("blocks:=[magenta]", "unknown colour"),
                                             ("rate:=abc", "could not convert")])
-def test_bad_parameters_exit_with_a_clear_error(domain_id, param, message):  # noqa: ARG001
+def test_bad_parameters_exit_with_a_clear_error(domain_id, param, message):
     out = subprocess.run([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-p", param],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and message in out.stderr, out.stderr[-500:]

@@ -7,9 +7,9 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from codebot.vision import models  # noqa: E402
-from codebot.vision.errors import UnsupportedModelError, WeightsNotFoundError  # noqa: E402
-from codebot.primitives.errors import InvalidArgumentError  # noqa: E402
+from codebot.vision import models
+from codebot.vision.errors import UnsupportedModelError, WeightsNotFoundError
+from codebot.primitives.errors import InvalidArgumentError
 
 
 def test_local_directory_loads_each_role_on_cpu_in_fp32(tiny_models):

@@ -77,7 +77,8 @@ def test_stack_with_and_without_base():
     corner = replace(BEFORE, *[block(c, -0.24, -0.26, i * BLOCK) for i, c in enumerate(["green", "red", "blue"])])
     assert judge("stack(blocks, top left corner)", corner).success
     assert not judge("stack(blocks, bottom left corner)", corner).success
-    on_bowl = replace(BEFORE, in_bowl_block("green", BOWL), in_bowl_block("red", BOWL, 1), in_bowl_block("blue", BOWL, 2))
+    on_bowl = replace(BEFORE, in_bowl_block("green", BOWL), in_bowl_block("red", BOWL, 1),
+                      in_bowl_block("blue", BOWL, 2))
     assert judge("stack(blocks, blue bowl)", on_bowl).success
 
 

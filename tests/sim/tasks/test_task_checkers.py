@@ -1,10 +1,9 @@
 """Every checker on hand-made scenes: a scene where the goal holds passes, near misses fail with a reason."""
-import numpy as np
 import pytest
 
 from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE as WS
-from codebot.sim.tasks import get_task, match
+from codebot.sim.tasks import match
 
 BLOCK = 0.04
 BOWL_D, BOWL_H = 0.16, 0.06

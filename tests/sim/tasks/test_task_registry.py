@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from codebot.primitives.colors import SEEN_COLORS, UNSEEN_COLORS
-from codebot.sim.tasks import TASKS, all_tasks, get_task, match, split_cells
+from codebot.sim.tasks import all_tasks, get_task, match, split_cells
 from codebot.sim.tasks.attributes import attributes
 
 
@@ -101,7 +101,8 @@ def test_match_rejects_what_no_template_fits(text):
 
 
 def test_import_needs_no_simulator():
-    code = "import sys, codebot.sim.tasks; print(sorted(m for m in sys.modules if m.split('.')[0] in ('pybullet', 'rclpy', 'torch')))"
+    code = ("import sys, codebot.sim.tasks; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pybullet', 'rclpy', 'torch')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
