@@ -27,6 +27,10 @@ class BenchConfig:
     call_budget: int = 400
     layout_tries: int = 50  # layouts drawn until one poses the instruction unambiguously
     out: str = "results"
+    executor: str = "process"  # where trials run: "process" (this host) or "ray" (a Ray cluster)
+    ray_address: str | None = None  # --executor ray: None starts a local cluster; "auto", "ray://host:port"
+    resume: bool = False  # reuse the finished trials recorded in `out` (the CLI turns this on)
+    max_retries: int = 2  # re-runs of a trial whose worker died under it, before it is recorded as lost
 
     def to_dict(self) -> dict:
         d = asdict(self)
