@@ -281,6 +281,11 @@ def _mount_optional() -> None:
             """Benchmark (not available in this install)."""
             typer.echo(f"codebot bench is not available: {reason}", err=True)
             raise typer.Exit(2)
+    try:  # the shared OpenAI-compatible LLM server for benchmark workers (`codebot serve-llm`)
+        serve_llm = load_object("codebot.llm.serve:serve_llm")
+        app.command("serve-llm", help=getattr(serve_llm, "__doc__", None))(serve_llm)
+    except Exception:
+        pass
     try:  # the MCP server (`codebot mcp`); without the mcp extra it explains what to install
         mcp_command = load_object("codebot.mcp.cli:mcp")
         app.command("mcp", help=getattr(mcp_command, "__doc__", None))(mcp_command)
