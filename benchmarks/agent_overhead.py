@@ -225,6 +225,40 @@ def bench_cold_start() -> dict:
             "same_program": cold["code"] == warm["code"]}
 
 
+_REPAIR_CASE = ("put the red block in the blue bowl", "put_first_on_second('blue bowl', 'red block')\n",
+                "Turn 1 failed: the check 'red block in blue bowl' does not hold: red block is 0.21 m from blue bowl. "
+                "The program picked up 'blue bowl' and put it on 'red block'.")
+
+
+def bench_candidates(k: int, reps: int) -> dict:
+    """A repair turn's LLM time: one greedy candidate (one slot) vs k candidates (greedy + sampled) decoded
+    together in k parallel slots; the same prompt, both models warm with the prompt prefix in every slot."""
+    from codebot.agent import Agent, AgentConfig
+
+    instruction, wrong, feedback = _REPAIR_CASE
+    scene = [{"name": "red block"}, {"name": "blue bowl"}]
+    out: dict = {"candidates": k}
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, n in (("one", 1), ("parallel", k)):
+            with Agent(AgentConfig(llm="local", candidates=n, trace_dir=tmp)) as agent:
+                gen = agent.generator
+                temps = [0.0] + [agent.config.candidate_temperature] * (n - 1)
+                walls, tokens = [], []
+                for rep in range(reps):
+                    # every repair turn brings new feedback: a prompt tail the cache has not seen
+                    messages = gen.repair_messages(gen.program_messages(instruction, scene), wrong,
+                                                   feedback.replace("0.21 m", f"0.{21 + rep} m"))
+                    before = len(gen.calls)
+                    t0 = time.perf_counter()
+                    gen.complete_many(messages, "repair", temps, prefix=gen.query_prefix)
+                    walls.append(time.perf_counter() - t0)
+                    tokens.append(sum(c.stats.get("completion_tokens") or 0 for c in gen.calls[before:]))
+                out[f"{label}_llm_s"] = statistics.median(walls)
+                out[f"{label}_tokens"] = statistics.median(tokens)
+    out["parallel_vs_one"] = out["parallel_llm_s"] / out["one_llm_s"]
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=5)
@@ -236,6 +270,8 @@ def main() -> int:
     ap.add_argument("--suite-workers", type=int, default=2)
     ap.add_argument("--cold-start", action="store_true",
                     help="also time a fresh process to its first program, without and with a saved prompt prefix")
+    ap.add_argument("--candidates", type=int, default=0,
+                    help="also time K candidates in parallel slots vs one candidate on a repair prompt")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     out: dict = {}
@@ -249,6 +285,8 @@ def main() -> int:
         out.update(bench_tokens(max(3, args.reps // 2), args.tokens))
     if args.cold_start:
         out.update(bench_cold_start())
+    if args.candidates > 1:
+        out.update(bench_candidates(args.candidates, max(2, args.reps // 2)))
     if args.suite_trials:
         out["suite_wall_s"], out["suite_success"] = bench_reference_suite(args.suite_trials, args.suite_workers,
                                                                           Path(__file__).resolve().parents[1])
@@ -270,6 +308,10 @@ def main() -> int:
               f"saves {out['prefix_saved'].get('tokens')} tokens) vs {out['restored_first_program_s']:.1f} s restoring "
               f"it ({out['prefix_restored'].get('seconds')} s) -> {out['cold_start_speedup']:.2f}x   (target >= 3x); "
               f"same program: {out['same_program']}")
+    if "parallel_vs_one" in out:
+        print(f"repair turn LLM time: {out['candidates']} candidates in parallel slots {out['parallel_llm_s']:.1f} s "
+              f"({out['parallel_tokens']:.0f} tokens) vs one candidate {out['one_llm_s']:.1f} s "
+              f"({out['one_tokens']:.0f} tokens) -> {out['parallel_vs_one']:.2f}x   (target <= 1.6x)")
     if "episode_start_s" in out:
         print(f"episode start (run() -> program reported, zygote fork {out['zygote_fork_s'] * 1e3:.1f} ms): "
               f"{out['episode_start_s']:.4f} s   (target <= 0.05 s)")

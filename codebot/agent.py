@@ -139,13 +139,26 @@ class Agent:
         self.pool_started_at = t0
         self._generator: CodeGenerator | None = None
 
+    def _llm_options(self) -> dict[str, Any]:
+        """The backend's options; with several candidates per turn, a backend that has parallel slots
+        (a `parallel` field in its Config) gets one slot per candidate unless told otherwise."""
+        from dataclasses import fields
+
+        from codebot.llm.config import backend_config
+
+        opts = dict(self.config.llm_opts)
+        config = backend_config(self.config.llm) if self.config.candidates > 1 else None
+        if config is not None and "parallel" in {f.name for f in fields(config)}:
+            opts.setdefault("parallel", self.config.candidates)
+        return opts
+
     @property
     def llm(self):
         if self._llm is None:
             from codebot.llm import make_llm
 
             t0 = time.perf_counter()
-            self._llm = make_llm(self.config.llm, **self.config.llm_opts)
+            self._llm = make_llm(self.config.llm, **self._llm_options())
             self._llm_load_s = time.perf_counter() - t0
         return self._llm
 
@@ -213,11 +226,23 @@ class Agent:
         llm_error = None
         for turn_no in range(1, max(1, c.attempts) + 1):
             candidates = []
-            for k in range(max(1, c.candidates)):
+            purpose = "program" if turn_no == 1 else "repair"
+            temperatures = [0.0] + [c.candidate_temperature] * (max(1, c.candidates) - 1)
+            drafts: list[str] | None = None
+            if len(temperatures) > 1:  # all of a turn's candidates at once: parallel slots decode them together
                 t = time.perf_counter()
-                temperature = 0.0 if k == 0 else c.candidate_temperature
                 try:
-                    code = gen.generate(messages, instruction, "program" if turn_no == 1 else "repair", temperature)
+                    drafts = gen.generate_many(messages, instruction, purpose, temperatures)
+                except LLMError as exc:
+                    llm_error = f"{type(exc).__name__}: {exc}"
+                    break
+                finally:
+                    timings["llm_s"] += time.perf_counter() - t
+            for k, temperature in enumerate(temperatures):
+                t = time.perf_counter()
+                try:
+                    code = drafts[k] if drafts is not None else gen.generate(messages, instruction, purpose,
+                                                                              temperature)
                     # Greedy decoding often repeats a failed program, word for word or with other names;
                     # re-running it teaches nothing, so ask again (bounded) before spending a sim run.
                     for r in range(REPEAT_RESAMPLES):

@@ -225,10 +225,41 @@ class CodeGenerator:
                                   dict(getattr(self.llm, "last_stats", {}) or {}), list(stop)))
         return text
 
+    def complete_many(self, messages: list[dict[str, str]], purpose: str, temperatures: list[float],
+                      prefix: str = "") -> list[str]:
+        """One completion per temperature: decoded together when the backend has parallel slots
+        (`complete_many`), else one call after another. Each is logged as its own call."""
+        if len(temperatures) < 2 or not hasattr(self.llm, "complete_many"):
+            return [self.complete(messages, purpose, t, prefix=prefix) for t in temperatures]
+        t0 = time.perf_counter()
+        kwargs: dict[str, Any] = {}
+        if prefix and getattr(self.llm, "supports_prefix", False):
+            kwargs["assistant_prefix"] = prefix
+        if self.grammar:
+            kwargs["grammar"] = self.grammar
+        texts = self.llm.complete_many(messages, list(temperatures), stop=CODE_STOP, max_tokens=self.max_tokens,
+                                       **kwargs)
+        wall = time.perf_counter() - t0
+        stats = dict(getattr(self.llm, "last_stats", {}) or {})
+        per = stats.pop("candidates", None) or [stats] * len(texts)
+        for k, text in enumerate(texts):
+            self.calls.append(LLMCall(f"{purpose}#{k}", [dict(m) for m in messages], text, wall,
+                                      {**per[k], "batched": len(texts)}, list(CODE_STOP)))
+        return texts
+
     def generate(self, messages: list[dict[str, str]], instruction: str, purpose: str = "program",
                  temperature: float = 0.0) -> str:
         """A complete program: the main code plus generated definitions of the helpers it calls."""
         raw = self.complete(messages, purpose, temperature, prefix=self.query_prefix)
+        return self._program(raw, instruction)
+
+    def generate_many(self, messages: list[dict[str, str]], instruction: str, purpose: str,
+                      temperatures: list[float]) -> list[str]:
+        """Candidate programs for one prompt, one per temperature (see complete_many)."""
+        raws = self.complete_many(messages, purpose, temperatures, prefix=self.query_prefix)
+        return [self._program(raw, instruction) for raw in raws]
+
+    def _program(self, raw: str, instruction: str) -> str:
         code = strip_repeated_prompt(extract_code(raw), instruction_comment(instruction))
         return self.with_helpers(code)
 

@@ -38,16 +38,18 @@ def prefix_state_dir() -> Path:
     return Path(override) if override else cache_dir() / "kv"
 
 
-def load_server(model_path: Path, n_ctx: int, threads: int, n_gpu_layers: int = 0):
-    """One loaded model per (path, context, threads) per process: loading costs seconds."""
-    key = (str(model_path), n_ctx, threads, n_gpu_layers)
+def load_server(model_path: Path, n_ctx: int, threads: int, n_gpu_layers: int = 0, parallel: int = 1):
+    """One loaded model per (path, context, threads, slots) per process: loading costs seconds.
+    `n_ctx` is per slot; with `parallel` slots llama.cpp decodes that many requests in one batch."""
+    key = (str(model_path), n_ctx, threads, n_gpu_layers, parallel)
     with _SERVERS_LOCK:
         if key not in _SERVERS:
             xl = require("xllamacpp", "llm")
             params = xl.CommonParams()
             params.model.path = str(model_path)
-            params.n_ctx = n_ctx
-            params.n_parallel = 1  # one slot: every call hits the same KV cache
+            params.n_ctx = n_ctx * parallel  # llama.cpp splits the context among the slots
+            params.n_parallel = parallel  # slot 0 serves single calls, so they always hit the same KV cache
+            params.cont_batching = True
             params.cpuparams.n_threads = threads
             params.cpuparams_batch.n_threads = threads
             params.n_gpu_layers = n_gpu_layers
@@ -72,6 +74,7 @@ class LocalConfig(BackendConfig):
     n_ctx: int | None = None
     n_gpu_layers: int | None = None
     seed: int | None = None
+    parallel: int | None = None  # slots for candidates decoded together (the agent sets it to --candidates)
 
 
 class LocalLLM:
@@ -83,7 +86,7 @@ class LocalLLM:
     Config = LocalConfig
 
     def __init__(self, model: str | os.PathLike | None = None, threads: int | None = None, n_ctx: int = 4096,
-                 n_gpu_layers: int = 0, seed: int = 0):
+                 n_gpu_layers: int = 0, seed: int = 0, parallel: int = 1):
         from codebot.llm.model_store import resolve_model_path
 
         require("xllamacpp", "llm")
@@ -92,7 +95,8 @@ class LocalLLM:
         self.n_ctx = int(n_ctx)
         self.n_gpu_layers = int(n_gpu_layers)
         self.seed = int(seed)
-        self.server = load_server(self.model_path, self.n_ctx, self.threads, self.n_gpu_layers)
+        self.parallel = max(1, int(parallel))
+        self.server = load_server(self.model_path, self.n_ctx, self.threads, self.n_gpu_layers, self.parallel)
         self.last_stats: dict[str, Any] = {}
         self.model_id = self.model_path.name
         self._sampled = 0
@@ -100,8 +104,8 @@ class LocalLLM:
 
     # ------------------------------------------------------------------ saved prompt-prefix state
     def prefix_state_name(self, prefix: str) -> str:
-        """File name of a prefix's KV state: keyed by the model file, the context length, the
-        llama.cpp build and the prefix text, so a changed prompt or model never restores a stale one."""
+        """File name of a prefix's KV state: keyed by the model file, the context length (and slot count),
+        the llama.cpp build and the prefix text, so a changed prompt or model never restores a stale one."""
         stat = self.model_path.stat()
         marker = self.model_path.with_suffix(".sha256")
         model_key = marker.read_text().strip() if marker.is_file() else f"{stat.st_size}:{int(stat.st_mtime)}"
@@ -109,7 +113,9 @@ class LocalLLM:
             from xllamacpp import __version__ as build
         except ImportError:
             build = "?"
-        digest = hashlib.sha256("\0".join([model_key, str(self.n_ctx), str(build), prefix]).encode()).hexdigest()
+        # llama.cpp refuses a slot state saved by a server with another slot count ("no available space")
+        layout = str(self.n_ctx) if self.parallel == 1 else f"{self.n_ctx}x{self.parallel}"
+        digest = hashlib.sha256("\0".join([model_key, layout, str(build), prefix]).encode()).hexdigest()
         return f"prefix-{digest[:32]}.bin"
 
     def warm_prefix(self, prefix: str) -> dict[str, Any]:
@@ -128,39 +134,99 @@ class LocalLLM:
                 stats.update(restored=True, tokens=reply.get("n_restored"))
             else:
                 self.server.handle_completions({"prompt": prefix, "max_tokens": 1, "temperature": 0.0, "top_k": 1,
-                                                "cache_prompt": True})
+                                                "cache_prompt": True, "id_slot": 0})
                 tmp = f".{name}.{os.getpid()}.part"  # a crash mid-write never leaves a state to restore
                 reply = self._slot_action("save", tmp)
                 os.replace(directory / tmp, directory / name)
                 stats.update(restored=False, saved=True, tokens=reply.get("n_saved"))
+            # Every candidate slot starts from the same prefix: a copy of slot 0's state, not a re-read.
+            for slot in range(1, self.parallel):
+                self._slot_action("restore", name, slot)
+            stats["slots"] = self.parallel
         except Exception as exc:  # a missing endpoint, a full disk: run cold
             stats.update(restored=False, error=f"{type(exc).__name__}: {str(exc)[:200]}")
         stats["seconds"] = round(time.perf_counter() - t0, 3)
         self.last_prefix_stats = stats
         return stats
 
-    def _slot_action(self, action: str, filename: str) -> dict:
-        import json
-        import urllib.request
-
-        address = self.server.listening_address  # the in-process llama.cpp server's own loopback port
-        request = urllib.request.Request(f"{address}/slots/0?action={action}",
-                                         data=json.dumps({"filename": filename}).encode(),
-                                         headers={"Content-Type": "application/json"})
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never via a proxy
-        with opener.open(request, timeout=120) as response:
-            reply = json.loads(response.read())
+    def _slot_action(self, action: str, filename: str, slot: int = 0) -> dict:
+        reply = self._post(f"/slots/{int(slot)}?action={action}", {"filename": filename})
         if not isinstance(reply, dict) or "error" in reply:
             raise LLMError(f"slot {action} failed: {str(reply)[:200]}")
         return reply
 
+    def _post(self, path: str, body: dict, timeout: float = 600) -> Any:
+        """A request to the in-process llama.cpp server's own loopback HTTP port."""
+        import json
+        import urllib.request
+
+        request = urllib.request.Request(f"{self.server.listening_address}{path}", data=json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"})
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never via a proxy
+        with opener.open(request, timeout=timeout) as response:
+            return json.loads(response.read())
+
     def complete(self, prompt: Prompt, stop: Sequence[str] | None = None, max_tokens: int = 512,
                  temperature: float = 0.0, grammar: str | None = None, assistant_prefix: str = "") -> str:
+        """One completion, in slot 0 (see `_request` for how the prompt is rendered)."""
+        request = self._request(prompt, stop, max_tokens, temperature, grammar, assistant_prefix, slot=0)
+        t0 = time.perf_counter()
+        try:
+            reply = self.server.handle_completions(request)
+        except Exception as exc:
+            raise LLMError(f"llama.cpp completion failed: {exc}") from exc
+        self.last_stats = _stats(_checked(reply), time.perf_counter() - t0)
+        return reply["choices"][0].get("text", "")
+
+    def complete_many(self, prompt: Prompt, temperatures: Sequence[float], stop: Sequence[str] | None = None,
+                      max_tokens: int = 512, grammar: str | None = None, assistant_prefix: str = "") -> list[str]:
+        """One completion of the same prompt per temperature, decoded together in the server's slots
+        (continuous batching: K candidates cost far less than K calls). Slot k serves candidate k, so each
+        reuses its own copy of the prompt prefix. Without parallel slots: one call after another."""
+        if self.parallel < 2 or len(temperatures) < 2:
+            return [self.complete(prompt, stop, max_tokens, t, grammar, assistant_prefix) for t in temperatures]
+        from concurrent.futures import ThreadPoolExecutor
+
+        requests = [self._request(prompt, stop, max_tokens, t, grammar, assistant_prefix, slot=k % self.parallel)
+                    for k, t in enumerate(temperatures)]
+        t0 = time.perf_counter()
+        try:
+            self._share_prompt(requests[0]["prompt"])
+            with ThreadPoolExecutor(max_workers=min(len(requests), self.parallel)) as threads:
+                replies = [_checked(r) for r in threads.map(lambda r: self._post("/v1/completions", r), requests)]
+        except LLMError:
+            raise
+        except Exception as exc:
+            raise LLMError(f"llama.cpp completion failed: {exc}") from exc
+        wall = time.perf_counter() - t0
+        self.last_stats = {**_stats(replies[0], wall), "candidates": [_stats(r, wall) for r in replies]}
+        return [r["choices"][0].get("text", "") for r in replies]
+
+    def _share_prompt(self, text: str) -> None:
+        """Read the prompt once, in slot 0, and copy that slot's state into the others. On a CPU, reading
+        a prompt costs the same per token in a batch as alone, so K slots each reading the turn's new
+        feedback would cost K times one; a state copy costs milliseconds."""
+        self.server.handle_completions({"prompt": text, "max_tokens": 1, "temperature": 0.0, "top_k": 1,
+                                        "cache_prompt": True, "id_slot": 0})
+        name = f".share-{os.getpid()}-{threading.get_ident()}.bin"
+        path = prefix_state_dir() / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._slot_action("save", name, 0)
+            for slot in range(1, self.parallel):
+                self._slot_action("restore", name, slot)
+        except Exception:  # a full disk, say: each slot then reads the prompt itself (slower, same text)
+            pass
+        finally:
+            path.unlink(missing_ok=True)
+
+    def _request(self, prompt: Prompt, stop, max_tokens: int, temperature: float, grammar: str | None,
+                 assistant_prefix: str, slot: int) -> dict[str, Any]:
         """A chat is rendered with the model's ChatML template (optionally pre-filling the assistant's
         reply with `assistant_prefix`, which is not repeated in the result); a str is a raw prompt."""
         text = prompt if isinstance(prompt, str) else chatml(prompt, assistant_prefix)
         request: dict[str, Any] = {"prompt": text, "max_tokens": int(max_tokens), "temperature": float(temperature),
-                                   "seed": self.seed, "cache_prompt": True}
+                                   "seed": self.seed, "cache_prompt": True, "id_slot": int(slot)}
         if temperature <= 0:
             request.update(top_k=1, temperature=0.0)
         else:  # sampled candidates must differ from each other: a new seed per sampled call
@@ -170,21 +236,22 @@ class LocalLLM:
             request["stop"] = list(stop)
         if grammar:
             request["grammar"] = grammar
-        t0 = time.perf_counter()
-        try:
-            reply = self.server.handle_completions(request)
-        except Exception as exc:
-            raise LLMError(f"llama.cpp completion failed: {exc}") from exc
-        wall = time.perf_counter() - t0
-        if not isinstance(reply, dict) or "choices" not in reply:
-            raise LLMError(f"llama.cpp returned an error: {str(reply)[:500]}")
-        timings = reply.get("timings", {})
-        usage = reply.get("usage", {})
-        self.last_stats = {
-            "wall_s": wall, "prompt_tokens": usage.get("prompt_tokens"),
-            "completion_tokens": usage.get("completion_tokens"), "cached_tokens": timings.get("cache_n"),
-            "prompt_ms": timings.get("prompt_ms"), "predicted_ms": timings.get("predicted_ms"),
-            "predicted_per_second": timings.get("predicted_per_second"),
-            "finish_reason": reply["choices"][0].get("finish_reason"),
-        }
-        return reply["choices"][0].get("text", "")
+        return request
+
+
+def _checked(reply: Any) -> dict:
+    if not isinstance(reply, dict) or "choices" not in reply:
+        raise LLMError(f"llama.cpp returned an error: {str(reply)[:500]}")
+    return reply
+
+
+def _stats(reply: dict, wall: float) -> dict[str, Any]:
+    timings = reply.get("timings", {})
+    usage = reply.get("usage", {})
+    return {
+        "wall_s": wall, "prompt_tokens": usage.get("prompt_tokens"),
+        "completion_tokens": usage.get("completion_tokens"), "cached_tokens": timings.get("cache_n"),
+        "prompt_ms": timings.get("prompt_ms"), "predicted_ms": timings.get("predicted_ms"),
+        "predicted_per_second": timings.get("predicted_per_second"),
+        "finish_reason": reply["choices"][0].get("finish_reason"),
+    }

@@ -70,3 +70,23 @@ def test_a_saved_prompt_prefix_is_restored_by_the_next_process(tmp_path):
     assert second["cached"] >= first["stats"]["tokens"] - 2  # the program prompt reused the restored prefix
     assert second["text"] == first["text"]  # greedy: the same reply from a restored state as from a computed one
     assert second["stats"]["seconds"] < 5 and len(list((tmp_path / "kv").glob("prefix-*.bin"))) == 1
+
+
+@pytest.mark.skipif(not _have_local_model(), reason="needs codebot[llm,model] (xllamacpp + the default GGUF)")
+def test_candidates_are_decoded_together_in_parallel_slots_each_holding_the_prefix():
+    """Three candidates of one prompt in three slots: the prompt prefix is copied into every slot (not
+    re-read), and each candidate's prompt mostly comes from that cache."""
+    from codebot.codegen import CodeGenerator
+    from codebot.llm.local import LocalLLM
+
+    llm = LocalLLM(parallel=3, seed=0)  # the default prefix-state cache: the other llm tests fill it
+    gen = CodeGenerator(llm)
+    stats = llm.warm_prefix(gen.static_prefix())
+    assert stats.get("slots") == 3 and "error" not in stats, stats
+    messages = gen.program_messages("put the red block in the blue bowl", [{"name": "red block"},
+                                                                          {"name": "blue bowl"}])
+    texts = llm.complete_many(messages, [0.0, 0.8, 0.8], max_tokens=16, stop=["```"],
+                              assistant_prefix=gen.query_prefix)
+    assert len(texts) == 3 and all(isinstance(t, str) and t for t in texts)
+    per = llm.last_stats["candidates"]
+    assert all(c["cached_tokens"] and c["cached_tokens"] > 0.8 * c["prompt_tokens"] for c in per), per

@@ -11,7 +11,8 @@ pytest.importorskip("pybullet")  # the sim extra
 
 ROOT = Path(__file__).resolve().parents[2]
 FUZZ = r"""
-import math, numpy as np, sim
+import math, numpy as np
+from codebot import sim
 from codebot.primitives.errors import PrimitiveError
 from codebot.sim.tasks.base import SceneSpec
 BAD = [None, "x", float("nan"), float("inf"), -1e9, 1e9, [], [1, 2], [[1, 2, 3]], {"a": 1}, object(),

@@ -17,7 +17,8 @@ from codebot.sim.scripted import pick_and_place
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLLOUT = """
-import json, sim
+import json
+from codebot import sim
 from codebot.sim.scripted import pick_and_place
 env = sim.make("tabletop", robot={robot!r}, seed={seed})
 names = list(env.object_ids)
