@@ -8,6 +8,11 @@ Primitives reach a robot only through the `Robot`, `Perception` and `Camera` pro
 """
 from __future__ import annotations
 
+# Imported by its folder name from a checkout's root, it would be a second copy with second registries.
+if __name__ != "codebot.primitives":
+    raise ImportError(f"import codebot.primitives, not {__name__} "
+                      "(the primitives/ folder installs as codebot.primitives)")
+
 import importlib
 
 # Modules whose import registers the core primitives (numpy only; no simulator or ROS imports).

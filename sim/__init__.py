@@ -18,6 +18,10 @@ environment is made.
 """
 from __future__ import annotations
 
+# Imported by its folder name from a checkout's root, it would be a second copy with second registries.
+if __name__ != "codebot.sim":
+    raise ImportError(f"import codebot.sim, not {__name__} (the sim/ folder installs as codebot.sim)")
+
 from typing import Any
 
 from codebot.primitives.errors import InvalidArgumentError

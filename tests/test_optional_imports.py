@@ -20,7 +20,7 @@ sys.meta_path.insert(0, Block())
 
 def test_core_packages_import_without_heavy_extras():
     code = BLOCKER.format(heavy=HEAVY) + (
-        "import codebot, primitives, sim, codebot.cli\n"
+        "import codebot, codebot.primitives, codebot.sim, codebot.cli\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in %r)\n"
         "print('LOADED', loaded)\n" % HEAVY
     )

@@ -68,3 +68,12 @@ def test_primitives_and_sim_do_not_import_the_cli_or_agent_layers():
                     if (name == "codebot" or name.startswith("codebot.")) and not name.startswith(allowed):
                         bad.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
     assert not bad, "\n".join(bad)
+
+
+def test_importing_a_card_folder_by_its_old_name_says_what_to_import(tmp_path):
+    """From a checkout's root `sim/` is still a folder on sys.path; importing it as `sim` would build a
+    second copy of every registry, so it refuses with the name to use."""
+    for name in ("sim", "primitives"):
+        out = subprocess.run([sys.executable, "-c", f"import {name}"], cwd=ROOT, capture_output=True, text=True,
+                             timeout=60)
+        assert out.returncode != 0 and f"import codebot.{name}, not {name}" in out.stderr, out.stderr
