@@ -159,6 +159,7 @@ class WorkerPool:
         self.groups = groups
         self._idle: list[WorkerProcess] = []
         self._starting: list[WorkerProcess] = []
+        self._busy = 0  # taken and not yet given back or replaced
         self._lock = threading.Condition()
         self._closed = False
         self.last_start_error: str | None = None
@@ -201,9 +202,12 @@ class WorkerPool:
                 while self._idle:
                     worker = self._idle.pop(0)
                     if worker.alive():
+                        self._busy += 1
                         return worker
                     worker.kill()
-                if not self._starting:
+                # Never more than `size` workers: a busy one is waited for, not joined by a fresh one. (A
+                # persistent world, the MCP sim robot, is one worker: a second would be a second world.)
+                if not self._starting and self._busy < self.size:
                     if self.last_start_error:
                         error, self.last_start_error = self.last_start_error, None
                         raise WorkerStartError(error)
@@ -219,6 +223,7 @@ class WorkerPool:
 
     def _give_back(self, worker: WorkerProcess) -> None:
         with self._lock:
+            self._busy -= 1
             if self._closed:
                 worker.close()
             else:
@@ -227,6 +232,9 @@ class WorkerPool:
 
     def _replace(self, worker: WorkerProcess) -> None:
         worker.kill()
+        with self._lock:
+            self._busy -= 1
+            self._lock.notify_all()
         if not self._closed:
             self._spawn_async()
 
@@ -257,7 +265,11 @@ class WorkerPool:
         reply = worker.request(msg, timeout_s + TRUSTED_WORK_MARGIN_S)
         t_done = time.perf_counter()
         if reply is not None and reply.get("op") == "result":
-            result = ProgramResult.from_plain(reply)
+            try:
+                result = ProgramResult.from_plain(reply)
+            except Exception:
+                self._replace(worker)  # a reply it cannot read: that server is not used again
+                raise
             worker.runs += 1
             self._give_back(worker)
         elif reply is not None and reply.get("op") == "error":  # the target itself failed (reset etc.)
