@@ -5,7 +5,6 @@ names the extra to install."""
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -14,6 +13,7 @@ import pytest
 
 from codebot.bench import BenchConfig
 from codebot.bench.ledger import ledger_path
+from worker_killer import WorkerKiller
 
 # Everything about a trial that does not depend on timing or on where it ran.
 KEYS = ("cell", "template_id", "trial", "seed", "layout_seed", "layouts_rejected", "instruction", "params",
@@ -73,18 +73,10 @@ def test_a_killed_ray_actor_loses_no_trial_counts_none_twice_and_the_run_resumes
     from codebot.bench.ray_executor import RayExecutor
 
     executor = RayExecutor()
-    killed = []
-
-    def kill_one(record, done, total):
-        if not killed:
-            pids = executor.busy_pids()
-            assert pids, "no actor was running a trial"
-            os.kill(pids[0], signal.SIGKILL)  # the worker process dies as in a crash or an OOM kill
-            killed.append(pids[0])
-
     config = _slice(tmp_path, "killed", executor="ray")
-    records = run_suite(config, progress=kill_one, executor=executor)
-    assert killed and executor.retried == 1
+    with WorkerKiller(executor) as killer:
+        records = run_suite(config, executor=executor)
+    assert killer.killed and executor.retried == 1
     assert _fields(records) == _fields(process_records)
     lines = [json.loads(x) for x in ledger_path(config).read_text().splitlines()[1:]]
     assert sorted(tuple(x["key"]) for x in lines) == sorted({tuple(x["key"]) for x in lines}) and len(lines) == 4

@@ -1,14 +1,13 @@
 """The run directory's ledger (finished trials survive a killed run; a re-run skips them) and the process
 executor re-running the trial of a worker that was killed under it."""
 import json
-import os
-import signal
 
 import pytest
 
 from codebot.bench import BenchConfig
 from codebot.bench.ledger import LedgerMismatchError, RunLedger, ledger_path
 from codebot.bench.plan import Job
+from worker_killer import WorkerKiller
 
 KEYS = ("cell", "template_id", "trial", "seed", "layout_seed", "instruction", "success", "verdict", "error")
 
@@ -102,18 +101,10 @@ def test_a_killed_worker_process_loses_no_trial_and_counts_none_twice(tmp_path):
     from codebot.bench.process_executor import ProcessExecutor
 
     executor = ProcessExecutor()
-    killed = []
-
-    def kill_one(record, done, total):
-        if not killed:
-            pids = executor.busy_pids()
-            assert pids, "no worker was running a trial"
-            os.kill(pids[0], signal.SIGKILL)
-            killed.append(pids[0])
-
     config = _slice(tmp_path, "killed", workers=2)
-    records = run_suite(config, progress=kill_one, executor=executor)
-    assert killed and executor.retried == 1
+    with WorkerKiller(executor) as killer:
+        records = run_suite(config, executor=executor)
+    assert killer.killed and executor.retried == 1
     assert [(r["template_id"], r["trial"]) for r in records] == [(1, 0), (1, 1), (7, 0), (7, 1)]
     assert all(r["success"] and not r["error"] for r in records), records
     lines = ledger_path(config).read_text().splitlines()[1:]
