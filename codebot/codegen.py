@@ -213,17 +213,20 @@ class CodeGenerator:
     def complete(self, messages: list[dict[str, str]], purpose: str, temperature: float = 0.0,
                  max_tokens: int | None = None, stop: list[str] | None = None, prefix: str = "") -> str:
         t0 = time.perf_counter()
-        kwargs: dict[str, Any] = {}
-        if prefix and getattr(self.llm, "supports_prefix", False):
-            kwargs["assistant_prefix"] = prefix  # pre-filled reply start: the model writes code at once
         stop = stop if stop is not None else CODE_STOP
-        if self.grammar:
-            kwargs["grammar"] = self.grammar
         text = self.llm.complete(messages, stop=stop, max_tokens=max_tokens or self.max_tokens,
-                                 temperature=temperature, **kwargs)
+                                 temperature=temperature, **self._llm_kwargs(prefix))
         self.calls.append(LLMCall(purpose, [dict(m) for m in messages], text, time.perf_counter() - t0,
                                   dict(getattr(self.llm, "last_stats", {}) or {}), list(stop)))
         return text
+
+    def _llm_kwargs(self, prefix: str) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {}
+        if prefix and getattr(self.llm, "supports_prefix", False):
+            kwargs["assistant_prefix"] = prefix  # pre-filled reply start: the model writes code at once
+        if self.grammar:
+            kwargs["grammar"] = self.grammar
+        return kwargs
 
     def complete_many(self, messages: list[dict[str, str]], purpose: str, temperatures: list[float],
                       prefix: str = "") -> list[str]:
@@ -232,13 +235,8 @@ class CodeGenerator:
         if len(temperatures) < 2 or not hasattr(self.llm, "complete_many"):
             return [self.complete(messages, purpose, t, prefix=prefix) for t in temperatures]
         t0 = time.perf_counter()
-        kwargs: dict[str, Any] = {}
-        if prefix and getattr(self.llm, "supports_prefix", False):
-            kwargs["assistant_prefix"] = prefix
-        if self.grammar:
-            kwargs["grammar"] = self.grammar
         texts = self.llm.complete_many(messages, list(temperatures), stop=CODE_STOP, max_tokens=self.max_tokens,
-                                       **kwargs)
+                                       **self._llm_kwargs(prefix))
         wall = time.perf_counter() - t0
         stats = dict(getattr(self.llm, "last_stats", {}) or {})
         per = stats.pop("candidates", None) or [stats] * len(texts)

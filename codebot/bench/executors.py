@@ -14,12 +14,12 @@ from __future__ import annotations
 from typing import Iterator, Protocol
 
 from codebot.bench.plan import BenchConfig, Job
+from codebot.registry import Registry
 
-# name -> "module:Class", imported only when chosen (ray is an optional extra).
-EXECUTORS = {
-    "process": "codebot.bench.process_executor:ProcessExecutor",
-    "ray": "codebot.bench.ray_executor:RayExecutor",
-}
+# name -> "module:Class", imported only when chosen (ray is an optional extra); plugins: "codebot.executors".
+EXECUTORS = Registry("executor", "codebot.executors")
+EXECUTORS.builtin("process", "codebot.bench.process_executor:ProcessExecutor")
+EXECUTORS.builtin("ray", "codebot.bench.ray_executor:RayExecutor")
 
 
 class Executor(Protocol):
@@ -32,11 +32,7 @@ class Executor(Protocol):
 
 
 def get_executor(name: str, **options) -> Executor:
-    from codebot.extras import load_object
-
-    if name not in EXECUTORS:
-        raise ValueError(f"unknown executor {name!r}; choose from {', '.join(EXECUTORS)}")
-    return load_object(EXECUTORS[name])(**options)
+    return EXECUTORS.get(name)(**options)  # an unknown name: UnknownNameError (a ValueError) lists the known
 
 
 def lost_record(job: Job, why: str) -> dict:

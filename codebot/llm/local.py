@@ -133,8 +133,7 @@ class LocalLLM:
                 reply = self._slot_action("restore", name)
                 stats.update(restored=True, tokens=reply.get("n_restored"))
             else:
-                self.server.handle_completions({"prompt": prefix, "max_tokens": 1, "temperature": 0.0, "top_k": 1,
-                                                "cache_prompt": True, "id_slot": 0})
+                self._read_into_slot0(prefix)
                 tmp = f".{name}.{os.getpid()}.part"  # a crash mid-write never leaves a state to restore
                 reply = self._slot_action("save", tmp)
                 os.replace(directory / tmp, directory / name)
@@ -202,12 +201,16 @@ class LocalLLM:
         self.last_stats = {**_stats(replies[0], wall), "candidates": [_stats(r, wall) for r in replies]}
         return [r["choices"][0].get("text", "") for r in replies]
 
+    def _read_into_slot0(self, text: str) -> None:
+        """Have slot 0's KV cache hold `text` (one greedy token is written and thrown away)."""
+        self.server.handle_completions({"prompt": text, "max_tokens": 1, "temperature": 0.0, "top_k": 1,
+                                        "cache_prompt": True, "id_slot": 0})
+
     def _share_prompt(self, text: str) -> None:
         """Read the prompt once, in slot 0, and copy that slot's state into the others. On a CPU, reading
         a prompt costs the same per token in a batch as alone, so K slots each reading the turn's new
         feedback would cost K times one; a state copy costs milliseconds."""
-        self.server.handle_completions({"prompt": text, "max_tokens": 1, "temperature": 0.0, "top_k": 1,
-                                        "cache_prompt": True, "id_slot": 0})
+        self._read_into_slot0(text)
         name = f".share-{os.getpid()}-{threading.get_ident()}.bin"
         path = prefix_state_dir() / name
         try:
