@@ -11,11 +11,29 @@ pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 
 from codebot.ros import convert, topics
-from codebot.ros.env import wait_until
 from codebot.primitives.errors import (EmergencyStopError, OutsideWorkspaceError, RobotConnectionError,
                                VelocityLimitError)
 
-pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(180)]
+from waits import DISCOVERY_S, wait_until
+
+pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(300)]
+
+
+def _joint_samples(client, after: list) -> list:
+    """(monotonic arrival, positions) of every /robot/joint_states message, appended as they come."""
+    from sensor_msgs.msg import JointState
+
+    client.create_subscription(JointState, "/robot/joint_states",
+                               lambda m: after.append((time.monotonic(), np.array(m.position))), 50)
+    return after
+
+
+def _hold_samples(samples: list, since: float, n: int = 30) -> list:
+    """The joint positions of the first `n` joint_states the robot published after `since`: the robot's
+    own ticks (100 Hz), not a sleep, measure how long the arm is watched."""
+    wait_until(lambda: sum(t > since for t, _ in samples) >= n, 60,
+               f"the robot never published {n} joint_states on /robot/joint_states after the check began")
+    return [q for t, q in samples if t > since][:n]
 
 
 @pytest.fixture
@@ -23,7 +41,7 @@ def robot(procs):
     from codebot.ros.robot import RosRobot
 
     node = procs.sim_robot("real_time_factor:=1.0")
-    r = RosRobot(namespace="/robot", connect_timeout=30.0)
+    r = RosRobot(namespace="/robot", connect_timeout=DISCOVERY_S)
     try:
         yield r, node
     finally:
@@ -35,7 +53,7 @@ def test_move_ee_gripper_and_objects_over_ros(robot):
 
     r, _ = robot
     assert r.joint_names()[0] == "shoulder_pan_joint"
-    perception = RosPerception(r.node, "/robot")
+    perception = RosPerception(r.node, "/robot", wait=DISCOVERY_S)
     objs = {o.name: o for o in perception.objects()}
     assert set(objs) == {"red block", "green block", "blue bowl", "yellow bowl"}
     target = (0.05, -0.45, 0.15)
@@ -48,19 +66,21 @@ def test_move_ee_gripper_and_objects_over_ros(robot):
     r.move_ee((block[0], block[1], block[2]))
     assert r.close_gripper() is True and r.is_grasping()
     r.move_ee((block[0], block[1], 0.2))
-    lifted = wait_until(lambda: {o.name: o for o in perception.objects()}["red block"].position[2] > 0.1, 3.0)
-    assert lifted, ("the block must rise with the gripper in the robot's physics",
-                    perception.objects(), r.ee_pose(), r.is_grasping())
+    wait_until(lambda: {o.name: o for o in perception.objects()}["red block"].position[2] > 0.1, 30,
+               "the red block never rose with the gripper in the robot's physics",
+               details=lambda: (perception.objects(), r.ee_pose(), r.is_grasping()))
     # the reset service puts the scene back (same seed -> same layout)
     from std_srvs.srv import Trigger
 
     reset = r.node.create_client(Trigger, "/robot/reset")
-    assert reset.wait_for_service(timeout_sec=10)
+    assert reset.wait_for_service(timeout_sec=DISCOVERY_S), "the robot's /robot/reset service never appeared"
     fut = reset.call_async(Trigger.Request())
-    assert wait_until(fut.done, 30) and fut.result().success
-    back = wait_until(lambda: np.allclose({o.name: o for o in perception.objects()}["red block"].position,
-                                          block, atol=0.005), 5)
-    assert back, "reset restores the seeded layout"
+    wait_until(fut.done, 60, "the /robot/reset call was never answered")
+    assert fut.result().success, fut.result().message
+    wait_until(lambda: np.allclose({o.name: o for o in perception.objects()}["red block"].position,
+                                   block, atol=0.005), 30,
+               "after /robot/reset the red block never came back to its seeded position",
+               details=lambda: (perception.objects(), block))
     with pytest.raises(OutsideWorkspaceError):
         r.move_ee((0.9, -0.5, 0.1))
     with pytest.raises(VelocityLimitError):
@@ -72,22 +92,28 @@ def test_node_rejects_unsafe_trajectory_and_does_not_move(robot, client):
     from trajectory_msgs.msg import JointTrajectory
 
     r, _ = robot
-    states = []
+    states, samples = [], _joint_samples(client, [])
     client.create_subscription(String, "/robot/" + topics.controller_state_topic(), lambda m: states.append(
         json.loads(m.data)), 10)
     pub = client.create_publisher(JointTrajectory, "/robot/" + topics.trajectory_topic(), 10)
-    assert wait_until(lambda: pub.get_subscription_count() > 0, 10)
+    wait_until(lambda: pub.get_subscription_count() > 0, DISCOVERY_S,
+               "the robot never subscribed to the test's trajectory publisher")
     q0 = r.joint_positions()
     fast = q0 + np.array([1.0, 0, 0, 0, 0, 0])
     pub.publish(convert.trajectory_msg(r.joint_names(), [0.1], fast[None, :]))  # 10 rad/s
-    assert wait_until(lambda: any(s["state"] == "rejected" for s in states), 5)
+    wait_until(lambda: any(s["state"] == "rejected" for s in states), 30,
+               "the robot never reported the 10 rad/s trajectory rejected on its controller state",
+               details=lambda: states)
+    t_rejected = time.monotonic()
     rejected = next(s for s in states if s["state"] == "rejected")
     assert rejected["error"]["kind"] == "velocity_limit"
-    time.sleep(0.3)
+    held = _hold_samples(samples, t_rejected)
+    assert all(np.allclose(q, q0, atol=1e-3) for q in held), "the arm moved after the rejection"
     assert np.allclose(r.joint_positions(), q0, atol=1e-3)
     bad = convert.trajectory_msg(["nope"] * 6, [1.0], q0[None, :])
     pub.publish(bad)
-    assert wait_until(lambda: sum(s["state"] == "rejected" for s in states) >= 2, 5)
+    wait_until(lambda: sum(s["state"] == "rejected" for s in states) >= 2, 30,
+               "the robot never rejected a trajectory with unknown joint names", details=lambda: states)
 
 
 def test_estop_halts_motion_within_100ms(robot, client):
@@ -101,14 +127,17 @@ def test_estop_halts_motion_within_100ms(robot, client):
                                lambda m: samples.append((time.monotonic(), np.array(m.velocity))), 50)
     traj_pub = client.create_publisher(JointTrajectory, "/robot/" + topics.trajectory_topic(), 10)
     estop = client.create_publisher(Bool, "/robot/estop", 10)
-    assert wait_until(lambda: traj_pub.get_subscription_count() > 0 and estop.get_subscription_count() > 0, 10)
+    wait_until(lambda: traj_pub.get_subscription_count() > 0 and estop.get_subscription_count() > 0, DISCOVERY_S,
+               "the robot never subscribed to the test's trajectory and e-stop publishers")
+    wait_until(lambda: samples, DISCOVERY_S, "the robot never published joint_states on /robot/joint_states")
     q0 = r.joint_positions()
     goal = q0 + np.array([0.8, 0, 0, 0, 0, 0])
     traj_pub.publish(convert.trajectory_msg(r.joint_names(), [1.0, 3.0], np.vstack([(q0 + goal) / 2, goal])))
-    assert wait_until(lambda: samples and abs(samples[-1][1][0]) > 0.2, 5), "arm must be moving first"
+    wait_until(lambda: samples and abs(samples[-1][1][0]) > 0.2, 30,
+               "the arm never started moving (joint 0 faster than 0.2 rad/s)")
     t_stop = time.monotonic()
     estop.publish(Bool(data=True))
-    assert wait_until(lambda: samples[-1][0] > t_stop + 0.3, 3)
+    wait_until(lambda: samples[-1][0] > t_stop + 0.3, 30, "the robot stopped publishing joint_states after the e-stop")
     after = [(t - t_stop, abs(v[0])) for t, v in samples if t > t_stop]
     stopped_at = next(t for t, v in after if v < 0.02)
     assert stopped_at <= 0.1, f"joint still moving {stopped_at * 1000:.0f} ms after the e-stop"
@@ -116,24 +145,26 @@ def test_estop_halts_motion_within_100ms(robot, client):
     with pytest.raises(EmergencyStopError):
         r.move_ee((0.0, -0.5, 0.3))
     r.release_estop()
-    assert wait_until(lambda: not r._estop.is_set(), 2)
+    wait_until(lambda: not r._estop.is_set(), 30, "RosRobot never saw its e-stop released")
 
 
-def test_cancel_stops_the_trajectory_without_latching(robot):
+def test_cancel_stops_the_trajectory_without_latching(robot, client):
     import threading
 
     r, _ = robot
+    samples = _joint_samples(client, [])
     q0 = r.joint_positions()
     errors = []
     th = threading.Thread(target=lambda: _catch(errors, r.move_joints, q0 + np.array([1.0, 0, 0, 0, 0, 0]), 0.3))
     th.start()
-    assert wait_until(lambda: abs(r.joint_positions()[0] - q0[0]) > 0.1, 10)
+    wait_until(lambda: abs(r.joint_positions()[0] - q0[0]) > 0.1, 60, "the arm never started the motion to cancel")
     r.cancel()
     t0 = time.monotonic()
     th.join(timeout=15)
     assert time.monotonic() - t0 < 1.0, "the waiting motion learns of the cancel at once"
-    q_stop = r.joint_positions()
-    time.sleep(0.3)
+    q_stop, t_q_stop = r.joint_positions(), time.monotonic()
+    held = _hold_samples(samples, t_q_stop)
+    assert all(abs(q[0] - q_stop[0]) < 0.01 for q in held), "the arm holds after a cancel"
     assert abs(r.joint_positions()[0] - q_stop[0]) < 0.01, "the arm holds after a cancel"
     assert abs(q_stop[0] - q0[0]) < 0.9, "the cancel cut the motion short"
     from codebot.primitives.errors import MotionFailedError
@@ -164,9 +195,12 @@ def test_killing_the_robot_mid_trajectory_raises_connection_error(robot):
         except Exception as exc:
             errors.append(exc)
 
+    q0 = r.joint_positions()
     th = threading.Thread(target=move)
     th.start()
-    time.sleep(1.0)
+    wait_until(lambda: errors or abs(r.joint_positions()[0] - q0[0]) > 0.02, 60,
+               "the arm never started the motion to kill the robot in")
+    assert not errors, errors
     os.killpg(node.pid, signal.SIGKILL)
     t0 = time.monotonic()
     th.join(timeout=10)
