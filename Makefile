@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.codebot-installed
 INSTRUCTION ?= put the red block in the blue bowl
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test flake-hunt clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,13 @@ demo: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -p no:cacheprovider tests
+
+# Rerun TESTS N times beside HOGS CPU-burning processes; prints each test's failure count (tests/flake_hunt.py).
+N ?= 20
+HOGS ?= 2
+TESTS ?= tests/codebot/ros tests/codebot/mcp tests/codebot/test_sandbox_attacks.py
+flake-hunt: setup
+	$(BIN)/python tests/flake_hunt.py -n $(N) --hogs $(HOGS) $(TESTS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -23,8 +23,8 @@ from typing import Any
 
 from codebot.ros import topics
 from codebot.ros.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
-from codebot.ros.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, CommanderWatchdog, heartbeat_qos,
-                                    parse_heartbeat)
+from codebot.ros.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, RECEIVER_TICK_S, CommanderWatchdog,
+                                    heartbeat_qos, parse_heartbeat)
 
 rclpy()
 from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402
@@ -59,6 +59,7 @@ class CommanderGuard(Node):
         # in this node's executor must not delay them into a false commander_lost
         self._beats = SideNode(context, f"{self.get_name()}_heartbeats", self.get_namespace())
         self._beats.node.create_subscription(String, HEARTBEAT, self._on_heartbeat, heartbeat_qos())
+        self._beats.node.create_timer(RECEIVER_TICK_S, lambda: self.watchdog.receiver_tick())
         self.create_service(Trigger, COMMANDER_RESET, self._on_reset, callback_group=group)
         self.relayed = self.dropped = 0
         self._moving_until = 0.0  # end of the last relayed trajectory (monotonic)

@@ -24,6 +24,8 @@ COMMANDER_STATE = "commander/state"       # std_msgs/String JSON, latched, from 
 COMMANDER_RESET = "commander/reset"       # std_srvs/Trigger on the robot: clears commander_lost
 HEARTBEAT_PERIOD_S = 0.05
 DEFAULT_LEASE_S = 0.5
+RECEIVER_TICK_S = 0.05        # the robot's heartbeat executor marks it is running this often
+RECEIVER_STALL_LEASES = 3     # a receiver deaf this many leases halts the arm whatever the reason
 
 
 class CommanderLostError(RobotConnectionError):
@@ -94,22 +96,50 @@ class HeartbeatPublisher:
             pass
 
 
+class HeartbeatLog:
+    """Robot side, for measurement: every beat's send time (the commander's clock, in the beat) and
+    receipt time (this process's clock), bounded; write() dumps JSON lines. Both clocks are the same
+    machine's wall clock when commander and robot share a host (benchmarks/heartbeat.py)."""
+
+    def __init__(self, max_beats: int = 200_000):
+        self.beats: list[tuple] = []
+        self.max_beats = max_beats
+
+    def record(self, beat: dict) -> None:
+        if len(self.beats) < self.max_beats:
+            self.beats.append((beat["commander"], beat.get("seq"), beat.get("t"), time.time(), beat.get("state")))
+
+    def write(self, path: str) -> None:
+        with open(path, "w") as f:
+            for cid, seq, t_send, t_recv, state in self.beats:
+                f.write(json.dumps({"commander": cid, "seq": seq, "t_send": t_send, "t_recv": t_recv,
+                                    "state": state}) + "\n")
+
+
 @dataclass
 class _Commander:
     last_seen: float
     beats: int = 0
+    delay_s: float | None = None  # the last beat's receipt - send time (wall clocks), None when unstamped
 
 
 @dataclass
 class CommanderWatchdog:
     """Robot side. on_heartbeat() from executor threads; poll(moving) from the motion loop returns a
-    lapse description exactly once when a commander's lease ran out (the caller halts the arm)."""
+    lapse description exactly once when a commander's lease ran out (the caller halts the arm).
+
+    Silence counts only while the receiving executor was running: receiver_tick(), called by a timer on
+    the executor that delivers the beats, marks the moments it could have heard one. A robot process
+    starved of CPU for a moment (beats queued, not yet taken) is not a dead commander; a receiver stalled
+    past RECEIVER_STALL_LEASES leases halts the arm all the same (a robot that cannot hear must not move)."""
 
     lease_s: float = DEFAULT_LEASE_S
     commanders: dict[str, _Commander] = field(default_factory=dict)
     lost: dict | None = None  # the latched commander_lost state, None when clear
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pending_release: set = field(default_factory=set)
+    # the receiver's last two ticks; None: no receiver timer, judge by the clock alone
+    _receiver_ticks: tuple[float, float] | None = None
 
     def on_heartbeat(self, beat: dict, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
@@ -120,13 +150,24 @@ class CommanderWatchdog:
                 return
             c = self.commanders.get(cid)
             if c is None:
-                self.commanders[cid] = _Commander(now, 1)
-            else:
-                c.last_seen, c.beats = now, c.beats + 1
+                c = self.commanders[cid] = _Commander(now, 0)
+            c.last_seen, c.beats = now, c.beats + 1
+            sent = beat.get("t")
+            c.delay_s = time.time() - sent if isinstance(sent, (int, float)) else None
+
+    def receiver_tick(self, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            self._receiver_ticks = (self._receiver_ticks[1] if self._receiver_ticks else now, now)
 
     def poll(self, moving: bool, now: float | None = None) -> dict | None:
         now = time.monotonic() if now is None else now
         with self._lock:
+            # Beats queued behind a stalled receiver are heard late, not missed: silence counts up to the
+            # tick before the receiver's latest (all beats that arrived before it have been taken by
+            # then, even if the latest tick ran ahead of them), plus the two tick periods that lag costs.
+            heard_until = now if self._receiver_ticks is None else \
+                min(now, self._receiver_ticks[0] + 2 * RECEIVER_TICK_S)
             lapsed = None
             for cid in list(self._pending_release):
                 self._pending_release.discard(cid)
@@ -134,11 +175,20 @@ class CommanderWatchdog:
                 if c is not None and moving:  # leaving mid-motion is no clean shutdown
                     lapsed = {"commander": cid, "silent_s": round(now - c.last_seen, 3), "reason": "left mid-motion"}
             for cid, c in list(self.commanders.items()):
-                silent = now - c.last_seen
+                silent, deaf = heard_until - c.last_seen, now - c.last_seen
                 if silent > self.lease_s:
-                    del self.commanders[cid]
-                    lapsed = lapsed or {"commander": cid, "silent_s": round(silent, 3),
-                                        "reason": f"no heartbeat for {silent:.2f} s (lease {self.lease_s} s)"}
+                    reason = f"no heartbeat for {silent:.2f} s (lease {self.lease_s} s)"
+                elif deaf > RECEIVER_STALL_LEASES * self.lease_s:
+                    reason = f"heartbeat receiver stalled for {deaf:.2f} s (lease {self.lease_s} s)"
+                else:
+                    continue
+                del self.commanders[cid]
+                # which side was late: the commander (sent late) or this process (heard late)
+                receiver = "never ran" if self._receiver_ticks is None else \
+                    f"{now - self._receiver_ticks[1]:.2f} s ago"
+                delay = "unknown" if c.delay_s is None else f"{c.delay_s:.3f} s"
+                reason += f"; last beat #{c.beats} took {delay} to arrive, receiver last ran {receiver}"
+                lapsed = lapsed or {"commander": cid, "silent_s": round(deaf, 3), "reason": reason}
             if lapsed is None:
                 return None
             self.lost = {"state": "commander_lost", **lapsed, "since": time.time(), "lease_s": self.lease_s,

@@ -29,8 +29,8 @@ import numpy as np
 
 from codebot.ros import convert, topics
 from codebot.ros.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
-from codebot.ros.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, CommanderLostError,
-                                    CommanderWatchdog, heartbeat_qos, parse_heartbeat)
+from codebot.ros.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, RECEIVER_TICK_S, CommanderLostError,
+                                    CommanderWatchdog, HeartbeatLog, heartbeat_qos, parse_heartbeat)
 from codebot.ros.trajectory import check_limits, sample
 from codebot.primitives.errors import EmergencyStopError, PrimitiveError
 
@@ -54,6 +54,7 @@ PARAMS: dict[str, Any] = {
     "rate": 100.0, "real_time_factor": 1.0, "controller": topics.DEFAULT_CONTROLLER,
     "camera_rate": 2.0, "camera_width": 160, "camera_height": 120, "commander_lease": 0.5,
     "commander_watchdog": True,  # false: the robot ignores heartbeats (as hardware behind commander_guard)
+    "heartbeat_log": "",  # a path: every heartbeat's send and receipt time is written there at shutdown
 }
 
 
@@ -105,12 +106,14 @@ class SimRobotNode(Node):
         if not 0.0 < lease <= 0.5:
             raise ValueError(f"commander_lease must be in (0, 0.5] s, got {lease}")
         self.watchdog = CommanderWatchdog(lease_s=lease)
+        self.heartbeat_log = HeartbeatLog() if self.p["heartbeat_log"] else None
         self.pub_commander = self.create_publisher(String, COMMANDER_STATE, topics.qos_latched())
         self._commander_summary = None
         # heartbeats on a side node with its own single-threaded executor: a burst of other callbacks
         # in this node's executor must not delay them into a false commander_lost
         self._beats = SideNode(context, f"{self.get_name()}_heartbeats", self.get_namespace())
         self._beats.node.create_subscription(String, HEARTBEAT, self._on_heartbeat, heartbeat_qos())
+        self._beats.node.create_timer(RECEIVER_TICK_S, lambda: self.watchdog.receiver_tick())
         self.create_service(Trigger, COMMANDER_RESET, self._on_commander_reset, callback_group=group)
 
         self._lock = threading.Lock()
@@ -179,6 +182,8 @@ class SimRobotNode(Node):
         beat = parse_heartbeat(msg.data)
         if beat is not None and self.p["commander_watchdog"]:
             self.watchdog.on_heartbeat(beat)
+            if self.heartbeat_log is not None:
+                self.heartbeat_log.record(beat)
 
     def _on_commander_reset(self, req, resp):
         was = self.watchdog.reset()
@@ -352,6 +357,8 @@ class SimRobotNode(Node):
 
     def on_close(self) -> None:
         self._beats.close()
+        if self.heartbeat_log is not None:
+            self.heartbeat_log.write(self.p["heartbeat_log"])
         self._running = False
         self._thread.join(timeout=5.0)
         try:

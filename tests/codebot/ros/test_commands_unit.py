@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import struct
 import threading
+import time
 
 import pytest
 
@@ -91,6 +92,36 @@ def test_watchdog_latches_on_a_lapse_releases_on_a_clean_goodbye():
     dog.on_heartbeat({"commander": "/codebot#3"}, now=6.0)
     dog.on_heartbeat({"commander": "/codebot#3", "state": "leaving"}, now=6.1)
     assert dog.poll(True, now=6.1)["reason"] == "left mid-motion"
+
+
+def test_watchdog_does_not_count_a_stalled_receiver_as_a_silent_commander_but_halts_a_deaf_one():
+    dog = CommanderWatchdog(lease_s=0.5)
+    dog.on_heartbeat({"commander": "c"}, now=0.0)
+    for t in (0.05, 0.1, 0.15):
+        dog.receiver_tick(now=t)
+    # the receiver stalls from 0.15 s to 1.0 s: beats sent meanwhile are queued, not missed
+    assert dog.poll(True, now=0.9) is None
+    dog.receiver_tick(now=1.0)            # the timer runs first after the stall ...
+    assert dog.poll(True, now=1.0) is None
+    dog.on_heartbeat({"commander": "c"}, now=1.01)  # ... then the queued beats are taken
+    dog.receiver_tick(now=1.05)
+    assert dog.poll(True, now=1.05) is None and dog.lost is None
+    # a running receiver that hears nothing: the lease decides, on time
+    for t in (1.1, 1.15, 1.2, 1.25, 1.3, 1.35, 1.4, 1.45, 1.5):
+        dog.receiver_tick(now=t)
+    assert dog.poll(True, now=1.5) is None
+    dog.receiver_tick(now=1.55)
+    lapse = dog.poll(True, now=1.55)
+    assert lapse and lapse["reason"].startswith("no heartbeat for 0.5"), lapse
+    # the lapse says which side was late: the beat's transit time and when the receiver last ran
+    assert "took unknown to arrive, receiver last ran 0.00 s ago" in lapse["reason"], lapse
+    # a receiver deaf past three leases halts the arm even with no evidence about the commander
+    dog.reset()
+    dog.on_heartbeat({"commander": "d", "t": time.time() - 0.25}, now=2.0)
+    dog.receiver_tick(now=2.0)
+    assert dog.poll(True, now=3.4) is None
+    stalled = dog.poll(True, now=3.6)["reason"]
+    assert "receiver stalled" in stalled and "took 0.25" in stalled and "receiver last ran 1.60 s ago" in stalled
 
 
 def test_command_log_records_once_and_recovers_what_a_killed_node_left_in_flight(tmp_path):

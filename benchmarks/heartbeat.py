@@ -1,0 +1,147 @@
+"""The commander heartbeat under load, over real DDS between processes.
+
+A stand-in commander process publishes the real HeartbeatPublisher's beats (every 50 ms) to a real
+sim_robot_node and keeps the arm moving (back-and-forth pan trajectories, cameras on), for --seconds per
+condition: first alone, then beside --hogs CPU-burning processes, in the same run. The robot writes every
+beat's send time and receipt time (its `heartbeat_log` parameter); from them:
+
+  send gap     time between consecutive beats as sent     (late here: the commander's side)
+  latency      receipt - send                             (late here: DDS or the robot's executor)
+  recv gap     time between consecutive beats as received (what the robot's 0.5 s lease is measured on)
+
+and p50/p99/max of each, the margin of the worst receipt gap to the lease, and how many commander_lost
+the robot latched (must be 0: the commander never died).
+
+    .venv/bin/python benchmarks/heartbeat.py [--seconds 40] [--hogs 2] [--json out.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+REPO = Path(__file__).resolve().parents[1]
+JOINTS = ["shoulder_pan_joint", "shoulder_lift_joint", "elbow_joint", "wrist_1_joint", "wrist_2_joint",
+          "wrist_3_joint"]
+
+
+def commander(seconds: float) -> int:
+    """Stand-in commander: heartbeats, and 2 s pan moves back and forth until `seconds` pass."""
+    from rclpy.node import Node
+    from sensor_msgs.msg import JointState
+    from trajectory_msgs.msg import JointTrajectory
+
+    from codebot.ros import convert, topics
+    from codebot.ros.env import NodeRunner, wait_until
+    from codebot.ros.liveliness import HeartbeatPublisher
+
+    runner = NodeRunner(lambda ctx: Node("bench_commander", context=ctx))
+    node = runner.node
+    latest = {}
+    node.create_subscription(JointState, "/robot/joint_states", lambda m: latest.update(q=list(m.position)), 10)
+    pub = node.create_publisher(JointTrajectory, "/robot/" + topics.trajectory_topic(topics.DEFAULT_CONTROLLER),
+                                topics.qos_reliable(10))
+    if not wait_until(lambda: "q" in latest and pub.get_subscription_count() > 0, 60):
+        print("the robot never appeared (no joint_states within 60 s)", flush=True)
+        runner.close()
+        return 1
+    beats = HeartbeatPublisher(node, "/robot/commander/heartbeat", f"bench-commander-{os.getpid()}")
+    print("BEATING", flush=True)
+    q0 = np.array(latest["q"])
+    times = np.linspace(0.2, 2.0, 10)
+    end, direction = time.monotonic() + seconds, 1.0
+    while time.monotonic() < end:
+        pos = np.array([q0 + np.array([direction * 0.5 * t / 2.0, 0, 0, 0, 0, 0]) for t in times])
+        pub.publish(convert.trajectory_msg(JOINTS, times, pos, None))
+        time.sleep(2.3)  # pacing the load generator, not a wait on the robot
+        q0, direction = pos[-1], -direction
+    beats.close()
+    runner.close()
+    return 0
+
+
+def percentiles(x: np.ndarray) -> dict:
+    if len(x) == 0:
+        return {"n": 0}
+    return {"n": int(len(x)), "p50_ms": round(float(np.percentile(x, 50)) * 1e3, 1),
+            "p99_ms": round(float(np.percentile(x, 99)) * 1e3, 1), "max_ms": round(float(x.max()) * 1e3, 1)}
+
+
+def analyse(log: Path, lease_s: float) -> dict:
+    rows = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    alive = [r for r in rows if r["state"] == "alive"]
+    t_send = np.array([r["t_send"] for r in alive])
+    t_recv = np.array([r["t_recv"] for r in alive])
+    seqs = [r["seq"] for r in alive]
+    out = {"beats": len(alive), "missing_seq": int(seqs[-1] - seqs[0] + 1 - len(set(seqs))) if seqs else 0,
+           "send_gap": percentiles(np.diff(t_send)), "latency": percentiles(t_recv - t_send),
+           "recv_gap": percentiles(np.diff(t_recv))}
+    if len(t_recv) > 1:
+        out["lease_margin_ms"] = round((lease_s - float(np.diff(t_recv).max())) * 1e3, 1)
+    return out
+
+
+def run_condition(hogs: int, seconds: float, workdir: Path) -> dict:
+    env = {**os.environ, "ROS_DOMAIN_ID": str(20 + (os.getpid() * 7 + hogs) % 200),
+           "ROS_AUTOMATIC_DISCOVERY_RANGE": "LOCALHOST"}
+    env.pop("ROS_LOCALHOST_ONLY", None)
+    log = workdir / f"beats_{hogs}.jsonl"
+    robot_log = workdir / f"robot_{hogs}.log"
+    hog_procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(hogs)]
+    robot = subprocess.Popen([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-r", "__ns:=/robot",
+                              "-p", f"heartbeat_log:={log}"], stdout=open(robot_log, "w"),
+                             stderr=subprocess.STDOUT, cwd=REPO, env=env, start_new_session=True)
+    try:
+        cmd = subprocess.run([sys.executable, __file__, "--commander", str(seconds)], cwd=REPO, env=env,
+                             capture_output=True, text=True, timeout=seconds + 180)
+        if cmd.returncode != 0:
+            raise SystemExit(f"commander failed ({cmd.returncode}): {cmd.stdout}{cmd.stderr}")
+    finally:
+        for h in hog_procs:
+            h.kill()
+        os.killpg(robot.pid, signal.SIGINT)
+        try:
+            robot.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(robot.pid, signal.SIGKILL)
+            robot.wait(5)
+    if not log.exists():
+        raise SystemExit(f"the robot wrote no heartbeat log; its output:\n{robot_log.read_text()[-3000:]}")
+    result = analyse(log, 0.5)
+    result["hogs"] = hogs
+    result["commander_lost"] = robot_log.read_text().count("lost (")
+    return result
+
+
+def main() -> int:
+    if "--commander" in sys.argv:
+        return commander(float(sys.argv[sys.argv.index("--commander") + 1]))
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seconds", type=float, default=40.0, help="moving time per condition")
+    ap.add_argument("--hogs", type=int, default=2, help="CPU-burning processes in the loaded condition")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        rows = [run_condition(h, args.seconds, Path(d)) for h in (0, args.hogs)]
+    for r in rows:
+        print(f"hogs={r['hogs']}: {r['beats']} beats, {r['missing_seq']} missing, commander_lost {r['commander_lost']}")
+        for k in ("send_gap", "latency", "recv_gap"):
+            print(f"  {k:9s} {r[k]}")
+        print(f"  margin of the worst receipt gap to the 0.5 s lease: {r.get('lease_margin_ms')} ms")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
