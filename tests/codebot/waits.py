@@ -52,3 +52,34 @@ async def await_until(cond: Callable[[], Awaitable[Any]], timeout: float, what: 
         if time.monotonic() >= deadline:
             raise AssertionError(_message(what, timeout, details))
         await anyio.sleep(interval)
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below `pid` (from /proc), e.g. to wait for a killed node's children to be gone."""
+    from pathlib import Path
+
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    """Those of `pids` still running (not gone, not a zombie)."""
+    out = set()
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                if fh.read().rsplit(")", 1)[1].split()[0] != "Z":
+                    out.add(pid)
+        except (OSError, IndexError):
+            continue
+    return out

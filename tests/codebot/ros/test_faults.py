@@ -17,9 +17,9 @@ pytest.importorskip("pybullet")
 pytest.importorskip("rosbags")
 
 from codebot.ros import topics
-from codebot.ros.env import wait_until
+from waits import DISCOVERY_S, alive, descendants, wait_until
 
-pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(420)]
+pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(600)]
 
 SWEEP = "sweep the gripper across the table"
 UNSAFE = "wave far to the right of the table"
@@ -47,6 +47,13 @@ def records(tmp_path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
+def matched(node, topic: str) -> bool:
+    """Every subscription `node` has on `topic` has matched a publisher (so nothing it is sent is lost to
+    discovery)."""
+    subs = [s for s in node.subscriptions if s.topic_name == topic]
+    return bool(subs) and all(s.get_publisher_count() > 0 for s in subs)
+
+
 def cdr_string(raw: bytes) -> bytes:
     """A serialized std_msgs/String carrying bytes rclpy itself would cut at a NUL."""
     return b"\x00\x01\x00\x00" + struct.pack("<I", len(raw) + 1) + raw + b"\x00"
@@ -67,8 +74,12 @@ def test_a_flood_of_commands_is_acknowledged_recorded_and_answered_by_id(procs, 
     sender = NodeRunner(lambda ctx: Node("flood_client", context=ctx), threads=1)
     request.addfinalizer(sender.close)
     cc = CommandClient(sender.node, "/codebot")
-    assert cc.connected(60), procs.log(node)
-    time.sleep(0.5)  # the ack/verdict subscriptions match too (they are latched; this only saves retries)
+    assert cc.connected(DISCOVERY_S), procs.log(node)
+    # the ack/verdict subscriptions match too: an ack that arrives late only because discovery was
+    # still under way would count as ack latency
+    wait_until(lambda: matched(sender.node, "/codebot/ack") and matched(sender.node, "/codebot/verdict"),
+               DISCOVERY_S, "codebot_node's /codebot/ack and /codebot/verdict never matched the client",
+               details=lambda: procs.log(node))
     sent: dict[str, float] = {}
     t0 = time.monotonic()
     for i in range(100):
@@ -79,7 +90,8 @@ def test_a_flood_of_commands_is_acknowledged_recorded_and_answered_by_id(procs, 
     took = time.monotonic() - t0
     print(f"100 commands published in {took:.2f} s")
     assert took < 1.5
-    assert wait_until(lambda: len(set(cc.acks) & set(sent)) == 100, 30), (len(cc.acks), procs.log(node))
+    wait_until(lambda: len(set(cc.acks) & set(sent)) == 100, 60, "not every flooded command was acknowledged",
+               details=lambda: (len(cc.acks), procs.log(node)))
     acks = {cid: cc.acks[cid] for cid in sent}
     states = [a["state"] for a in acks.values()]
     assert set(states) <= {"accepted", "queued", "rejected"} and "accepted" in states
@@ -93,7 +105,8 @@ def test_a_flood_of_commands_is_acknowledged_recorded_and_answered_by_id(procs, 
     assert np.percentile(latency, 50) < 0.1 and np.percentile(latency, 99) < 0.25 and latency.max() < 1.0, latency
 
     # every command gets its own verdict, by id, from the keyed service as well as the topic
-    assert wait_until(lambda: len(set(cc.verdicts) & set(sent)) == 100, 120), (len(cc.verdicts), procs.log(node))
+    wait_until(lambda: len(set(cc.verdicts) & set(sent)) == 100, 120, "not every flooded command got its verdict",
+               details=lambda: (len(cc.verdicts), procs.log(node)))
     some_run = [cid for cid, a in acks.items() if a["state"] != "rejected"][:2]
     some_rejected = [cid for cid, a in acks.items() if a["state"] == "rejected"][:1]
     for cid in some_run + some_rejected:
@@ -105,16 +118,26 @@ def test_a_flood_of_commands_is_acknowledged_recorded_and_answered_by_id(procs, 
 
     # a NUL that rclpy would have cut, an oversized command, a repeated id: rejected or answered, recorded
     raw_pub = client.create_publisher(String, "/codebot/command", topics.qos_reliable(10))
-    assert wait_until(lambda: raw_pub.get_subscription_count() > 0, 10)
+    all_acks: list[dict] = []  # every ack, repeats too (CommandClient keeps each id's first)
+    client.create_subscription(String, "/codebot/ack", lambda m: all_acks.append(json.loads(m.data)),
+                               topics.qos_latched(100))
+    wait_until(lambda: raw_pub.get_subscription_count() > 0 and matched(client, "/codebot/ack"), DISCOVERY_S,
+               "codebot_node never matched the test client's raw command publisher and ack subscription")
     raw_pub.publish(cdr_string(b'{"id": "nul-1", "instruction": "put the red\x00 block in the blue bowl"}'))
     cc.publish("x" * 5000, "too-long")
     dup_before = dict(acks["flood-000"])
     cc.publish("anything", "flood-000")
-    assert wait_until(lambda: {"nul-1", "too-long"} <= set(cc.acks), 10), cc.acks.keys()
+    wait_until(lambda: {"nul-1", "too-long"} <= set(cc.acks), 60, "the NUL and the oversized command were never acked",
+               details=lambda: cc.acks.keys())
+    # the repeat is answered (the node's handling of it ends with that ack: nothing runs, nothing recorded)
+    dup = wait_until(lambda: next((a for a in all_acks if a["id"] == "flood-000" and a.get("duplicate")), None), 60,
+                     "the repeated id flood-000 was never answered", details=lambda: all_acks[-5:])
+    assert {k: v for k, v in dup.items() if k not in ("duplicate", "t")} == \
+        {k: v for k, v in dup_before.items() if k != "t"}, (dup, dup_before)
     assert cc.acks["nul-1"]["state"] == "rejected" and "NUL" in cc.acks["nul-1"]["reason"]
     assert cc.acks["too-long"]["state"] == "rejected" and "too long" in cc.acks["too-long"]["reason"]
-    assert wait_until(lambda: len(records(tmp_path)) >= 102, 30)
-    time.sleep(0.5)
+    wait_until(lambda: {"nul-1", "too-long"} <= {r["id"] for r in records(tmp_path)}, 60,
+               "the NUL and the oversized command were never recorded", details=lambda: len(records(tmp_path)))
     recs = records(tmp_path)
     ids = [r["id"] for r in recs]
     assert sorted(ids) == sorted([*sent, "nul-1", "too-long"]), "one trace record per command, none twice"
@@ -145,20 +168,32 @@ def test_killing_codebot_mid_dispatch_halts_the_robot_and_leaves_readable_bags_a
     client.create_subscription(JointState, "/robot/joint_states",
                                lambda m: joints.append((time.monotonic(), np.array(m.position))), 50)
     cc = CommandClient(client, "/codebot")
-    assert cc.connected(60), procs.log(node)
-    assert wait_until(lambda: commander and commander[-1][1]["state"] == "ok", 30), (commander, procs.log(sim))
+    assert cc.connected(DISCOVERY_S), procs.log(node)
+    wait_until(lambda: commander and commander[-1][1]["state"] == "ok", DISCOVERY_S,
+               "the robot's commander state never said ok", details=lambda: (commander, procs.log(sim)))
 
-    ack = cc.send(SWEEP, "sweep-1")
+    ack = cc.send(SWEEP, "sweep-1", timeout=DISCOVERY_S)
     assert ack and ack["state"] == "accepted", ack
-    assert wait_until(lambda: len(trajectories) >= 2, 200), procs.log(node)
+    wait_until(lambda: len(trajectories) >= 2, 200, "the sweep's trajectories never reached the robot topic",
+               details=lambda: procs.log(node))
+    started = descendants(node.pid)  # the dispatch and twin processes codebot_node runs
     os.kill(node.pid, signal.SIGKILL)  # codebot_node alone, as a crash would: not its process group
     t_kill = time.monotonic()
     node.wait(10)
-    assert wait_until(lambda: any(s["state"] == "commander_lost" for _, s in commander), 5), commander
+    wait_until(lambda: any(s["state"] == "commander_lost" for _, s in commander), 30,
+               "the robot never reported commander_lost after codebot_node was killed", details=lambda: commander)
     t_lost = next(t for t, s in commander if s["state"] == "commander_lost")
     lost_exec = [(t, s) for t, s in exec_states if s["state"] == "commander_lost"]
     assert lost_exec and lost_exec[0][1]["error"]["kind"] == "commander_lost"
-    time.sleep(2.0)
+    # nothing codebot_node started can publish any more: its processes are gone (they die with it)
+    wait_until(lambda: not alive(started), 60, "processes of the killed codebot_node outlived it",
+               details=lambda: alive(started))
+    t_gone = time.monotonic()
+    # then the robot's own ticks (joint_states at 100 Hz) measure the watch, not a sleep: any trajectory
+    # still in flight has long arrived by the 100th message
+    quiet_from = max(t_lost + 0.5, t_gone)
+    wait_until(lambda: sum(t > quiet_from for t, _ in joints) >= 100, 60,
+               "the robot stopped publishing joint_states after the halt")
     late = [t - t_kill for t in trajectories if t > t_kill + 0.5]
     assert not late, f"trajectories reached the robot {late} s after the kill"
     # the arm is at rest after the halt
@@ -171,10 +206,12 @@ def test_killing_codebot_mid_dispatch_halts_the_robot_and_leaves_readable_bags_a
 
     names = ["shoulder_pan_joint", "shoulder_lift_joint", "elbow_joint", "wrist_1_joint", "wrist_2_joint",
              "wrist_3_joint"]
-    assert wait_until(lambda: pub.get_subscription_count() > 0, 10)
+    wait_until(lambda: pub.get_subscription_count() > 0, DISCOVERY_S,
+               "the robot never subscribed to the test's trajectory publisher")
     pub.publish(trajectory_msg(names, np.array([2.0]), after[-1][None, :], np.zeros((1, 6))))
-    assert wait_until(lambda: any(s["state"] == "rejected" and s["error"]["kind"] == "commander_lost"
-                                  for _, s in exec_states), 5), exec_states[-3:]
+    wait_until(lambda: any(s["state"] == "rejected" and s["error"]["kind"] == "commander_lost"
+                           for _, s in exec_states), 30,
+               "the latched robot never refused a trajectory with commander_lost", details=lambda: exec_states[-3:])
 
     # restart: the interrupted command gets its record, the cut bag becomes readable, a new command is answered
     node2 = start_codebot(procs, tmp_path, "force:=true", "min_trajectory_subscribers:=3", name="codebot_node2")
@@ -191,10 +228,12 @@ def test_killing_codebot_mid_dispatch_halts_the_robot_and_leaves_readable_bags_a
     v = cc.wait_verdict("after-restart", 120)
     assert v and v["id"] == "after-restart" and "commander_lost" in v["error"], v  # not dispatched: latched
     reset = client.create_client(Trigger, "/robot/commander/reset")
-    assert reset.wait_for_service(timeout_sec=10)
+    assert reset.wait_for_service(timeout_sec=DISCOVERY_S), "the robot's commander/reset service never appeared"
     fut = reset.call_async(Trigger.Request())
-    assert wait_until(fut.done, 10) and fut.result().success and "cleared" in fut.result().message
-    assert wait_until(lambda: commander[-1][1]["state"] == "ok", 10), commander[-1]
+    wait_until(fut.done, 60, "the commander/reset call was never answered")
+    assert fut.result().success and "cleared" in fut.result().message, fut.result()
+    wait_until(lambda: commander[-1][1]["state"] == "ok", 30, "the commander state never went back to ok",
+               details=lambda: commander[-1])
     assert len([r for r in records(tmp_path) if r["id"] == "after-restart"]) == 1
 
 
@@ -209,10 +248,11 @@ def test_a_robot_lost_mid_motion_is_reported_as_a_lost_connection_with_the_call_
     client.create_subscription(JointTrajectory, "/robot/" + topics.trajectory_topic(),
                                lambda m: trajectories.append(time.monotonic()), 100)
     cc = CommandClient(client, "/codebot")
-    assert cc.connected(60), procs.log(node)
-    ack = cc.send(SWEEP, "lost-robot")
+    assert cc.connected(DISCOVERY_S), procs.log(node)
+    ack = cc.send(SWEEP, "lost-robot", timeout=DISCOVERY_S)
     assert ack and ack["state"] == "accepted", ack
-    assert wait_until(lambda: len(trajectories) >= 2, 200), procs.log(node)
+    wait_until(lambda: len(trajectories) >= 2, 200, "the sweep's trajectories never reached the robot topic",
+               details=lambda: procs.log(node))
     os.killpg(sim.pid, signal.SIGKILL)
     v = cc.wait_verdict("lost-robot", 120)
     assert v, procs.log(node)
@@ -232,15 +272,17 @@ def test_a_command_past_its_timeout_is_answered_and_recorded_once(procs, client,
     # no robot and a long robot_wait: the command is stuck for 4 s, its timeout is 1 s
     node = start_codebot(procs, tmp_path, "robot_wait:=4.0", "command_timeout:=1.0")
     cc = CommandClient(client, "/codebot")
-    assert cc.connected(60), procs.log(node)
+    assert cc.connected(DISCOVERY_S), procs.log(node)
     t0 = time.monotonic()
-    assert cc.send("put the red block in the blue bowl", "slow-1")["state"] == "accepted"
-    assert cc.send("put the red block in the blue bowl", "next-1")["state"] == "queued"
+    assert cc.send("put the red block in the blue bowl", "slow-1", timeout=DISCOVERY_S)["state"] == "accepted"
+    assert cc.send("put the red block in the blue bowl", "next-1", timeout=DISCOVERY_S)["state"] == "queued"
     v = cc.wait_verdict("slow-1", 30)
     assert v["outcome"] == "timeout" and "command_timeout=1.0" in v["error"], v
     assert time.monotonic() - t0 < 4.0
     nxt = cc.wait_verdict("next-1", 30)  # starts once the stuck one returned, and is stuck as long
     assert nxt["outcome"] == "timeout" and time.monotonic() - t0 > 4.0, nxt
-    assert wait_until(lambda: procs.log(node).count("returned after its timeout verdict") == 2, 10)
+    wait_until(lambda: procs.log(node).count("returned after its timeout verdict") == 2, 60,
+               "codebot_node never logged both stuck commands returning after their timeout verdicts",
+               details=lambda: procs.log(node))
     ids = [r["id"] for r in records(tmp_path)]
     assert sorted(ids) == ["next-1", "slow-1"]
