@@ -116,6 +116,28 @@ class HeartbeatLog:
                                     "state": state}) + "\n")
 
 
+class ReceiverClock:
+    """When the executor that delivers heartbeats last ran: tick() from a timer on that executor.
+    heard_until(now) is the latest moment up to which every beat sent has surely been taken: the tick
+    before the latest one (beats that arrived before it are taken by now, even if the latest tick ran
+    ahead of them) plus the two tick periods that lag costs. A process starved of CPU (beats queued, not
+    yet taken) is not a silent commander; stalled() tells how long the receiver has not run."""
+
+    def __init__(self, period_s: float = RECEIVER_TICK_S):
+        self.period_s = period_s
+        self.ticks: tuple[float, float] | None = None  # the last two ticks; None: no timer, trust the clock
+
+    def tick(self, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        self.ticks = (self.ticks[1] if self.ticks else now, now)
+
+    def heard_until(self, now: float) -> float:
+        return now if self.ticks is None else min(now, self.ticks[0] + 2 * self.period_s)
+
+    def last_ran(self, now: float) -> str:
+        return "never ran" if self.ticks is None else f"{now - self.ticks[1]:.2f} s ago"
+
+
 @dataclass
 class _Commander:
     last_seen: float
@@ -138,8 +160,7 @@ class CommanderWatchdog:
     lost: dict | None = None  # the latched commander_lost state, None when clear
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pending_release: set = field(default_factory=set)
-    # the receiver's last two ticks; None: no receiver timer, judge by the clock alone
-    _receiver_ticks: tuple[float, float] | None = None
+    receiver: ReceiverClock = field(default_factory=ReceiverClock)
 
     def on_heartbeat(self, beat: dict, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
@@ -156,18 +177,14 @@ class CommanderWatchdog:
             c.delay_s = time.time() - sent if isinstance(sent, (int, float)) else None
 
     def receiver_tick(self, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
         with self._lock:
-            self._receiver_ticks = (self._receiver_ticks[1] if self._receiver_ticks else now, now)
+            self.receiver.tick(now)
 
     def poll(self, moving: bool, now: float | None = None) -> dict | None:
         now = time.monotonic() if now is None else now
         with self._lock:
-            # Beats queued behind a stalled receiver are heard late, not missed: silence counts up to the
-            # tick before the receiver's latest (all beats that arrived before it have been taken by
-            # then, even if the latest tick ran ahead of them), plus the two tick periods that lag costs.
-            heard_until = now if self._receiver_ticks is None else \
-                min(now, self._receiver_ticks[0] + 2 * RECEIVER_TICK_S)
+            # beats queued behind a stalled receiver are heard late, not missed
+            heard_until = self.receiver.heard_until(now)
             lapsed = None
             for cid in list(self._pending_release):
                 self._pending_release.discard(cid)
@@ -184,10 +201,9 @@ class CommanderWatchdog:
                     continue
                 del self.commanders[cid]
                 # which side was late: the commander (sent late) or this process (heard late)
-                receiver = "never ran" if self._receiver_ticks is None else \
-                    f"{now - self._receiver_ticks[1]:.2f} s ago"
                 delay = "unknown" if c.delay_s is None else f"{c.delay_s:.3f} s"
-                reason += f"; last beat #{c.beats} took {delay} to arrive, receiver last ran {receiver}"
+                reason += f"; last beat #{c.beats} took {delay} to arrive, receiver last ran " \
+                          f"{self.receiver.last_ran(now)}"
                 lapsed = lapsed or {"commander": cid, "silent_s": round(deaf, 3), "reason": reason}
             if lapsed is None:
                 return None
@@ -213,13 +229,17 @@ class CommanderMonitor:
     """Dispatch side: the age of the newest heartbeat of one commander. A program whose commander is
     silent for more than max_age_s must not move the robot any more."""
 
-    def __init__(self, node, topic: str, commander_id: str, max_age_s: float = 0.3):
+    def __init__(self, node, topic: str, commander_id: str, max_age_s: float = DEFAULT_LEASE_S,
+                 callback_group=None):
         from std_msgs.msg import String
 
         self.topic, self.commander_id, self.max_age_s = topic, commander_id, max_age_s
         self._last = 0.0
         self._left = False
-        node.create_subscription(String, topic, self._on_beat, heartbeat_qos())
+        # the age counts only while the executor delivering the beats ran (see ReceiverClock)
+        self.receiver = ReceiverClock()
+        node.create_subscription(String, topic, self._on_beat, heartbeat_qos(), callback_group=callback_group)
+        node.create_timer(self.receiver.period_s, self.receiver.tick, callback_group=callback_group)
 
     def _on_beat(self, msg) -> None:
         beat = parse_heartbeat(msg.data)
@@ -239,7 +259,11 @@ class CommanderMonitor:
             return f"commander {self.commander_id} shut down"
         if not self._last:
             return f"no heartbeat from commander {self.commander_id} on {self.topic}"
-        age = time.monotonic() - self._last
+        now = time.monotonic()
+        age = self.receiver.heard_until(now) - self._last
         if age > self.max_age_s:
             return f"commander {self.commander_id} lost: no heartbeat for {age:.2f} s on {self.topic}"
+        if now - self._last > RECEIVER_STALL_LEASES * self.max_age_s:
+            return (f"commander {self.commander_id} unheard for {now - self._last:.2f} s on {self.topic} "
+                    f"(heartbeat receiver stalled, last ran {self.receiver.last_ran(now)})")
         return None

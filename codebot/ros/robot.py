@@ -18,7 +18,7 @@ import numpy as np
 
 from codebot.ros import convert, topics
 from codebot.ros.env import NodeRunner, wait_until
-from codebot.ros.liveliness import HEARTBEAT, CommanderLostError, CommanderMonitor
+from codebot.ros.liveliness import DEFAULT_LEASE_S, HEARTBEAT, CommanderLostError, CommanderMonitor
 from codebot.ros.trajectory import knot_velocities, time_parameterize
 from codebot.primitives.errors import (EmergencyStopError, InvalidArgumentError, JointLimitError,
                                MotionFailedError, OutsideWorkspaceError, PrimitiveError,
@@ -43,7 +43,8 @@ class RosRobot:
                  model: str = "ur5e", workspace: Workspace = DEFAULT_WORKSPACE,
                  connect_timeout: float = 10.0, stale_after: float = 2.0, goal_tolerance: float = 0.002,
                  default_speed: float | None = None, speed_scale: float = 0.5, node_name: str = "codebot_robot",
-                 min_trajectory_subscribers: int = 1, commander_id: str = "", commander_max_age: float = 0.3):
+                 min_trajectory_subscribers: int = 1, commander_id: str = "",
+                 commander_max_age: float = DEFAULT_LEASE_S):
         from codebot.ros.kinematics import LocalKinematics
         from codebot.sim.robots.base import DEFAULT_SPEED, MAX_SPEED
 

@@ -143,3 +143,45 @@ def test_command_log_records_once_and_recovers_what_a_killed_node_left_in_flight
     assert again.journal.stat().st_size == 0  # nothing in flight: the journal does not grow
     ids = [json.loads(line)["id"] for line in (tmp_path / "dispatches.jsonl").read_text().splitlines()]
     assert ids == ["a", "r", "b", "c"]
+
+
+class _FakeNode:
+    """Holds the callbacks a CommanderMonitor registers (its unit test drives them by hand)."""
+
+    def create_subscription(self, msg_type, topic, callback, qos, callback_group=None):
+        self.on_beat = callback
+
+    def create_timer(self, period, callback, callback_group=None):
+        self.tick = callback
+
+
+def test_commander_monitor_ages_a_beat_only_while_its_receiver_runs(monkeypatch):
+    from std_msgs.msg import String
+
+    from codebot.ros import liveliness
+    from codebot.ros.liveliness import CommanderMonitor
+
+    clock = [100.0]
+    monkeypatch.setattr(liveliness.time, "monotonic", lambda: clock[0])
+    node = _FakeNode()
+    mon = CommanderMonitor(node, "/robot/commander/heartbeat", "c1", max_age_s=0.5)
+    assert mon.problem() == "no heartbeat from commander c1 on /robot/commander/heartbeat"
+    node.on_beat(String(data=json.dumps({"commander": "c1", "seq": 1, "state": "alive"})))
+    node.tick()
+    clock[0] = 100.05
+    node.tick()
+    assert mon.seen() and mon.problem() is None
+    clock[0] = 100.9  # the receiver did not run since 100.05: the beats may be queued, not missing
+    assert mon.problem() is None
+    clock[0] = 100.95
+    node.tick()  # the timer may run before the queued beats are taken: not yet a verdict
+    assert mon.problem() is None
+    clock[0] = 101.0
+    node.tick()  # a whole tick later nothing came: the commander was silent all along
+    assert "c1 lost: no heartbeat for 1.00 s" in mon.problem()
+    # a receiver that never runs again: three leases unheard are enough whatever the reason
+    node.on_beat(String(data=json.dumps({"commander": "c1", "seq": 2, "state": "alive"})))
+    clock[0] = 102.7
+    assert "heartbeat receiver stalled" in mon.problem()
+    node.on_beat(String(data=json.dumps({"commander": "c1", "seq": 3, "state": "leaving"})))
+    assert mon.problem() == "commander c1 shut down"
