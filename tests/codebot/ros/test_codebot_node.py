@@ -13,9 +13,9 @@ pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 
 from codebot.ros import topics
-from codebot.ros.env import wait_until
+from waits import DISCOVERY_S, wait_until
 
-pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(600)]
 
 SAFE = "put the red block in the blue bowl"
 UNSAFE = "wave far to the right of the table"
@@ -67,8 +67,11 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
 
     from codebot.ros.bag import read_bag
 
+    from sensor_msgs.msg import JointState
+
     sim, node, tmp = graph
-    trajectories, verdicts, statuses, code = [], [], [], []
+    trajectories, verdicts, statuses, code, joint_times = [], [], [], [], []
+    client.create_subscription(JointState, "/robot/joint_states", lambda m: joint_times.append(time.monotonic()), 50)
     client.create_subscription(JointTrajectory, "/robot/" + topics.trajectory_topic(),
                                lambda m: trajectories.append(time.monotonic()), 50)
     client.create_subscription(String, "/codebot/verdict", lambda m: verdicts.append(json.loads(m.data)),
@@ -77,10 +80,15 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
     client.create_subscription(String, "/codebot/code", lambda m: code.append(m.data), topics.qos_latched())
     objects = _objects(client)
     cmd = client.create_publisher(String, "/codebot/command", 10)
-    assert wait_until(lambda: cmd.get_subscription_count() > 0 and "objs" in objects, 60), procs.log(node)
+    wait_until(lambda: cmd.get_subscription_count() > 0 and "objs" in objects
+               and all(s.get_publisher_count() > 0 for s in client.subscriptions
+                       if s.topic_name in ("/codebot/status", "/codebot/verdict", "/codebot/code")), DISCOVERY_S,
+               "codebot_node and the robot never matched the test client (command, objects, status, verdict, code)",
+               details=lambda: procs.log(node))
 
     cmd.publish(String(data=SAFE))
-    assert wait_until(lambda: len(verdicts) >= 1, 200), (statuses, procs.log(node), procs.log(sim))
+    wait_until(lambda: len(verdicts) >= 1, 300, "the safe command never got a verdict",
+               details=lambda: (statuses, procs.log(node), procs.log(sim)))
     v = verdicts[-1]
     assert v["sim"]["success"], v
     assert v["gate"]["passed"] and not v["gate"]["forced"]
@@ -89,11 +97,15 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
     assert trajectories, "the program's motions must reach the robot's trajectory topic"
     phases = [s["phase"] for s in statuses]
     assert phases.index("verifying") < phases.index("gate") < phases.index("dispatching")
-    # the outcome in the robot's physics (published by the sim robot node, not by codebot)
-    time.sleep(0.5)
-    objs = {o.name: o for o in objects["objs"]}
-    block, bowl = np.array(objs["red block"].position), np.array(objs["blue bowl"].position)
-    assert np.linalg.norm(block[:2] - bowl[:2]) < 0.05 and block[2] < 0.08, (block, bowl)
+    # the outcome in the robot's physics (published by the sim robot node, not by codebot): its objects
+    # topic catches up with the motion
+    def in_bowl():
+        objs = {o.name: o for o in objects["objs"]}
+        block, bowl = np.array(objs["red block"].position), np.array(objs["blue bowl"].position)
+        return np.linalg.norm(block[:2] - bowl[:2]) < 0.05 and block[2] < 0.08
+
+    wait_until(in_bowl, 30, "the robot's objects topic never showed the red block in the blue bowl",
+               details=lambda: objects["objs"])
     # the dispatch was recorded to an mcap rosbag referenced from the trace
     bag = read_bag(v["rosbag"])
     recorded = {t for t, _, _ in bag}
@@ -108,26 +120,36 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
     from std_srvs.srv import Trigger
 
     waiter = client.create_client(Trigger, "/codebot/wait_verdict")
-    assert waiter.wait_for_service(timeout_sec=10)
-    pending = waiter.call_async(Trigger.Request())  # answers with the next command's verdict
-    time.sleep(0.2)
+    assert waiter.wait_for_service(timeout_sec=DISCOVERY_S), "codebot_node's wait_verdict service never appeared"
+    # answers with the NEXT command's verdict: had it answered early it could only carry the earlier
+    # (safe) verdict, which the instruction check below refutes (no sleep needed to see it pending)
+    pending = waiter.call_async(Trigger.Request())
     assert not pending.done()
     cmd.publish(String(data=UNSAFE))
-    assert wait_until(lambda: len(verdicts) >= 2, 200), procs.log(node)
-    assert wait_until(pending.done, 10)
+    wait_until(lambda: len(verdicts) >= 2, 300, "the unsafe command never got a verdict",
+               details=lambda: procs.log(node))
+    wait_until(pending.done, 30, "wait_verdict never answered after the unsafe command's verdict")
     answer = pending.result()
     assert not answer.success and json.loads(answer.message)["instruction"] == UNSAFE
     v = verdicts[-1]
     assert not v["gate"]["passed"] and not v["dispatched"], v
     assert any("outside" in r or "workspace" in r for r in v["gate"]["reasons"]), v["gate"]
-    time.sleep(0.5)
+    # a gated program never starts a dispatch: no process of codebot_node's publishes trajectories
+    # (the dispatch's recorder would have written a bag, the trace has no rosbag for it)
+    trace = [json.loads(line) for line in (tmp / "traces" / "dispatches.jsonl").read_text().splitlines()]
+    assert trace[-1]["instruction"] == UNSAFE and trace[-1]["dispatched"] is False, trace[-1]
+    assert not trace[-1].get("rosbag"), trace[-1]
+    # and on the topic: watched for the robot's next 50 joint_states (its own 100 Hz ticks), not a sleep
+    t_verdict = time.monotonic()
+    wait_until(lambda: sum(t > t_verdict for t in joint_times) >= 50, 60,
+               "the robot stopped publishing joint_states after the gated verdict")
     assert len(trajectories) == n_traj, "a gated program must never reach the robot topic"
     assert sim.poll() is None and node.poll() is None
 
 
 
 def test_force_dispatches_a_failing_program_explicitly_and_the_robot_side_still_refuses(procs, client, tmp_path):
-    from std_msgs.msg import String
+    from std_msgs.msg import Bool, String
     from trajectory_msgs.msg import JointTrajectory
 
     _, node, _ = _start_graph(procs, tmp_path, "-p", "force:=true", "-p", "min_trajectory_subscribers:=3")
@@ -137,9 +159,18 @@ def test_force_dispatches_a_failing_program_explicitly_and_the_robot_side_still_
     client.create_subscription(JointTrajectory, "/robot/" + topics.trajectory_topic(),
                                lambda m: trajectories.append(m), 50)
     cmd = client.create_publisher(String, "/codebot/command", 10)
-    assert wait_until(lambda: cmd.get_subscription_count() > 0, 60), procs.log(node)
+    statuses = []
+    client.create_subscription(String, "/codebot/status", lambda m: statuses.append(json.loads(m.data)), 50)
+    estop = client.create_publisher(Bool, "/codebot/estop", 10)
+    # every endpoint the test uses is matched before anything is sent: an e-stop published before
+    # discovery completes is lost, and the sweep then runs to the end
+    wait_until(lambda: cmd.get_subscription_count() > 0 and estop.get_subscription_count() > 0
+               and all(s.get_publisher_count() > 0 for s in client.subscriptions
+                       if s.topic_name in ("/codebot/status", "/codebot/verdict")), DISCOVERY_S,
+               "codebot_node never matched the test client (command, e-stop, status, verdict)",
+               details=lambda: procs.log(node))
     cmd.publish(String(data=UNSAFE))
-    assert wait_until(lambda: verdicts, 200), procs.log(node)
+    wait_until(lambda: verdicts, 300, "the unsafe command never got a verdict", details=lambda: procs.log(node))
     v = verdicts[-1]
     assert not v["gate"]["passed"] and v["gate"]["forced"] and v["dispatched"], v
     # RosRobot checks the workspace itself before anything is sent
@@ -148,16 +179,19 @@ def test_force_dispatches_a_failing_program_explicitly_and_the_robot_side_still_
 
     # e-stop on codebot's own topic during a (forced: nothing checks a sweep) dispatch: the robot
     # halts and the verdict says why
-    from std_msgs.msg import Bool
-
-    statuses = []
-    client.create_subscription(String, "/codebot/status", lambda m: statuses.append(json.loads(m.data)), 50)
-    estop = client.create_publisher(Bool, "/codebot/estop", 10)
     cmd.publish(String(data=SWEEP))
-    assert wait_until(lambda: trajectories, 120), procs.log(node)
+    # the sweep is verified in the twin first, then dispatched by a fresh process: wait for either its
+    # first trajectory or its verdict (a dispatch that sent nothing the test saw ends in a verdict)
+    wait_until(lambda: trajectories or len(verdicts) >= 2, 300,
+               "the forced sweep neither reached the robot's trajectory topic nor got a verdict",
+               details=lambda: (statuses[-5:], procs.log(node)))
+    assert trajectories, ("the forced sweep ended without a trajectory reaching the test's subscription",
+                          verdicts[-1], procs.log(node))
     estop.publish(Bool(data=True))
-    assert wait_until(lambda: len(verdicts) >= 2, 60), procs.log(node)
+    wait_until(lambda: len(verdicts) >= 2, 120, "the e-stopped sweep never got a verdict",
+               details=lambda: procs.log(node))
     v = verdicts[-1]
     assert v["dispatched"] and not v["dispatch"]["ok"] and v["dispatch"]["error"]["kind"] == "emergency_stop", v
     assert v["dispatch"]["call_log"] and v["dispatch"]["call_log"][0]["name"] == "move_to", v["dispatch"]
-    assert wait_until(lambda: "estop" in [s["phase"] for s in statuses], 5)
+    wait_until(lambda: "estop" in [s["phase"] for s in statuses], 30, "codebot_node never reported the e-stop phase",
+               details=lambda: statuses[-5:])
