@@ -8,6 +8,7 @@ import time
 import anyio
 import pytest
 from mcp_helpers import GOOD, PICK_RED, SLOW_WRONG_INSTRUCTION
+from waits import await_until
 
 from codebot.mcp.errors import INVALID_PARAMS, REFUSED
 
@@ -15,11 +16,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 
 def run(url, body, timeout=120, mode="auto"):
+    """One client session on the module's shared server. The server (its sim robot, whose world persists)
+    is shared by every test here: each body starts once nothing an earlier test began is still running."""
     from mcp import Client
 
     async def main():
         with anyio.fail_after(timeout):
             async with Client(url, mode=mode) as client:
+                await idle(client)
                 return await body(client)
 
     return anyio.run(main)
@@ -27,6 +31,15 @@ def run(url, body, timeout=120, mode="auto"):
 
 async def status(client) -> dict:
     return (await client.call_tool("status", {})).structured_content
+
+
+async def idle(client) -> dict:
+    """The server's status once no call is in progress and the robot is not running a program."""
+    async def quiet():
+        s = await status(client)
+        return s if not s["in_progress"] and not s["robot_busy"] else None
+
+    return await await_until(quiet, 60, "the shared MCP server never became idle (a call or dispatch kept running)")
 
 
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
@@ -60,9 +73,8 @@ def test_a_cancelled_run_instruction_stops_and_returns(http_url, mode):
         assert "result" not in outcome and returned_s < 2.0, returned_s
         assert messages[0].startswith("syncing the sim twin")
         # the episode itself stops at its next step: nothing in progress, far fewer than 5 attempts run
-        with anyio.fail_after(30):
-            while (s := await status(client))["in_progress"]:
-                await anyio.sleep(0.2)
+        s = await await_until(lambda: _not_in_progress(client), 60,
+                              "the cancelled run_instruction's episode never stopped (still in progress)")
         assert s["counts"]["cancelled"] == counts_before["cancelled"] + 1
         assert s["counts"]["runs"] == counts_before["runs"]  # the episode never finished
         assert 1 <= s["last_cancelled"]["attempts_started"] <= 2, s["last_cancelled"]
@@ -71,6 +83,11 @@ def test_a_cancelled_run_instruction_stops_and_returns(http_url, mode):
         assert len(scene["objects"]) == 5
 
     run(http_url, body, mode=mode)
+
+
+async def _not_in_progress(client):
+    s = await status(client)
+    return s if not s["in_progress"] else None
 
 
 def test_run_instruction_verifies_with_the_llm_then_dispatch_moves_the_block(http_url):
@@ -168,6 +185,7 @@ def test_a_clients_program_is_as_untrusted_as_the_llms(http_url):
     from pathlib import Path
 
     async def body(client):
+        # run() waited for the shared server to be idle: nothing an earlier test started moves the robot now
         before = (await client.call_tool("describe_scene", {})).structured_content
         for program in ATTACKS:
             result = (await client.call_tool("check_program", {"program": program,
