@@ -7,6 +7,7 @@ import base64
 import anyio
 import pytest
 from mcp_helpers import PICK_RED, stdio_params
+from waits import await_until
 
 from codebot.mcp.errors import REFUSED
 
@@ -42,11 +43,21 @@ def test_estop_halts_a_running_dispatch_and_refuses_until_released(tmp_path):
 
         async with anyio.create_task_group() as tg:
             tg.start_soon(dispatch)
-            with anyio.fail_after(30):
-                while not (await client.call_tool("status", {})).structured_content["robot_busy"]:
-                    await anyio.sleep(0.05)
-            await anyio.sleep(0.3)
-            stop = (await client.call_tool("estop", {})).structured_content
+
+            async def busy():
+                return (await client.call_tool("status", {})).structured_content["robot_busy"]
+
+            await await_until(busy, 60, "the dispatch never started running on the robot", interval=0.02)
+
+            # robot_busy is set just before the program is handed to the sim robot's worker: an e-stop in
+            # that instant finds nothing to kill (it says so, and stays engaged). Repeat it until it has
+            # killed the running program — the event — instead of sleeping and hoping the handover is done.
+            async def killed():
+                stop = (await client.call_tool("estop", {})).structured_content
+                assert stop["engaged"], stop
+                return stop if "killed" in stop["message"] else None
+
+            stop = await await_until(killed, 30, "the e-stop never killed the running dispatch", interval=0.02)
             assert stop["engaged"] and "killed" in stop["message"]
         result = out["result"]
         assert not result["ok"] and "e-stop" in result["error"], result
