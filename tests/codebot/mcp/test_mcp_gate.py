@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import math
-import time
 
 import anyio
 import pytest
 from mcp_helpers import GOOD, PICK_RED, WRONG, alive, descendants, http_server, stdio_params
+from waits import wait_until
 
 from codebot.mcp.errors import REFUSED
 
@@ -99,7 +99,5 @@ def test_gate_over_http_on_loopback(tmp_path):
         children = descendants(proc.pid)
         assert len(children) >= 2  # the twin's and the sim robot's sandbox workers
     # SIGTERM closes the server and every sandbox process it started
-    deadline = time.monotonic() + 15
-    while alive(children) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not alive(children), alive(children)
+    wait_until(lambda: not alive(children), 60, "sandbox processes outlived the SIGTERMed MCP server",
+               details=lambda: alive(children))

@@ -12,10 +12,11 @@ import sys
 import anyio
 import pytest
 from mcp_helpers import GOOD, PICK_RED, REPO, WRONG, child_env, stdio_params
+from waits import DISCOVERY_S, await_until
 
 from codebot.mcp.errors import REFUSED
 
-pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(420)]
 
 
 @pytest.fixture
@@ -51,18 +52,18 @@ def test_dispatch_goes_through_the_ros_path_and_moves_the_block(tmp_path, ros_ro
     from mcp import Client, MCPError
 
     async def main():
-        with anyio.fail_after(240):
+        with anyio.fail_after(360):
             async with Client(stdio_params(tmp_path / "work", "--target", "ros", "--namespace", "/robot")) as client:
-                scene = None
-                with anyio.fail_after(60):  # discovery and the robot's first objects message
-                    while True:
-                        try:
-                            scene = (await client.call_tool("describe_scene", {})).structured_content
-                            if len(scene["objects"]) == 4:
-                                break
-                        except MCPError:
-                            pass
-                        await anyio.sleep(0.5)
+                async def four_objects():  # discovery and the robot's first objects message
+                    try:
+                        scene = (await client.call_tool("describe_scene", {})).structured_content
+                    except MCPError:
+                        return None
+                    return scene if len(scene["objects"]) == 4 else None
+
+                scene = await await_until(four_objects, DISCOVERY_S,
+                                          "the MCP server never described the ROS robot's 4 objects",
+                                          interval=0.2)
                 assert scene["target"] == "ros"
                 red0, bowl = position(scene, "red block"), position(scene, "blue bowl")
                 wrong = (await client.call_tool("check_program", {"program": WRONG, "instruction": PICK_RED})
@@ -79,13 +80,12 @@ def test_dispatch_goes_through_the_ros_path_and_moves_the_block(tmp_path, ros_ro
                 assert len(twin["joints"]) == len(twin["joint_names"]) == 6 and len(twin["objects"]) == 4
                 done = (await client.call_tool("dispatch", {"trace_id": good["trace_id"]})).structured_content
                 assert done["ok"] and done["target"] == "ros", done
-                with anyio.fail_after(20):  # the robot's objects topic catches up with the motion
-                    while True:
-                        red1 = position((await client.call_tool("describe_scene", {})).structured_content,
-                                        "red block")
-                        if math.dist(red1[:2], bowl[:2]) < 0.05:
-                            break
-                        await anyio.sleep(0.3)
+                async def red_in_bowl():  # the robot's objects topic catches up with the motion
+                    red = position((await client.call_tool("describe_scene", {})).structured_content, "red block")
+                    return red if math.dist(red[:2], bowl[:2]) < 0.05 else None
+
+                red1 = await await_until(red_in_bowl, 30, "the robot's objects never showed the red block in the "
+                                         "blue bowl after the dispatch", interval=0.1)
                 assert math.dist(red1, red0) > 0.1
                 stop = (await client.call_tool("estop", {})).structured_content
                 assert stop["engaged"] and "/robot/estop" in stop["message"]
