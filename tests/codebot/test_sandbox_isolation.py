@@ -7,12 +7,12 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
 from sandbox_attacks import ATTACKS
+from waits import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -80,29 +80,39 @@ def _alive(pid: int) -> bool:
 
 def test_the_sandbox_dies_with_a_killed_orchestrator(tmp_path):
     script = textwrap.dedent("""
-        import json, sys, threading, time
+        import json, os, sys, threading, time
         from codebot.sandbox import WorkerPool
         pool = WorkerPool("sim", {"robot": "ur5e", "seed": 0}, size=1)
         pool.wait_ready()
         worker = pool._idle[0]
+        zygote = worker.ready["zygote_pid"]
         threading.Thread(target=pool.run, args=("while True:\\n    pass",), kwargs={"timeout_s": 120},
                          daemon=True).start()
-        time.sleep(1.0)
-        print(json.dumps({"server": worker.proc.pid, "zygote": worker.ready["zygote_pid"]}), flush=True)
-        time.sleep(600)
+        def forked():  # the zygote forked the program process
+            for entry in os.listdir("/proc"):
+                try:
+                    with open(f"/proc/{entry}/stat") as fh:
+                        if int(fh.read().rsplit(")", 1)[1].split()[1]) == zygote:
+                            return True
+                except (OSError, ValueError, IndexError):
+                    pass
+            return False
+        deadline = time.monotonic() + 60
+        while not forked() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        print(json.dumps({"server": worker.proc.pid, "zygote": zygote}), flush=True)
+        time.sleep(600)  # stays up until the test SIGKILLs it
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         pids = json.loads(proc.stdout.readline())
         programs = _children(pids["zygote"])
-        assert programs, "the program process should be running"
+        assert programs, "the zygote never forked the program process within 60 s"
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
         everything = [pids["server"], pids["zygote"], *programs]
-        deadline = time.monotonic() + 3
-        while time.monotonic() < deadline and any(_alive(p) for p in everything):
-            time.sleep(0.05)
-        assert not [p for p in everything if _alive(p)], "sandbox processes outlived the orchestrator"
+        wait_until(lambda: not any(_alive(p) for p in everything), 30, "sandbox processes outlived the orchestrator",
+                   details=lambda: [p for p in everything if _alive(p)])
     finally:
         proc.kill()
 

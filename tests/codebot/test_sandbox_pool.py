@@ -4,9 +4,9 @@ dispatches, could answer describe_scene from a second, freshly reset world.)"""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
+from waits import wait_until
 
 from codebot.sandbox.pool import WorkerPool
 
@@ -15,6 +15,11 @@ pytestmark = pytest.mark.slow
 BUSY = "for i in range(6000):\n    get_obj_pos('red block')\n"  # about a second of primitive calls
 MOVE = "put_first_on_second('red block', 'blue bowl')\n"
 SCENE = {"blocks": ["red", "green"], "bowls": ["blue"]}
+
+
+def _taken(pool: WorkerPool) -> bool:
+    with pool._lock:
+        return pool._busy == 1 and not pool._idle
 
 
 def _workers(pool: WorkerPool) -> int:
@@ -32,7 +37,8 @@ def test_a_busy_size_one_pool_is_waited_for_and_keeps_its_one_world():
         busy = threading.Thread(target=lambda: runs.append(pool.run(BUSY, reset=None, timeout_s=60,
                                                                     call_budget=7000)))
         busy.start()
-        time.sleep(0.3)  # the run holds the only worker now
+        wait_until(lambda: _taken(pool) or runs, 60, "the busy run never took the pool's only worker")
+        assert not runs, "the busy run ended before the test saw it hold the worker"
         seen = [next(o for o in pool.observe() if o["name"] == "red block")["position"] for _ in range(3)]
         busy.join(timeout=90)
         assert runs and runs[0].ok, runs and runs[0].error

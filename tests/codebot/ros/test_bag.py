@@ -18,11 +18,11 @@ def test_recorder_writes_mcap_that_reads_back(client, tmp_path):
     pub_js = client.create_publisher(JointState, "/robot/joint_states", 10)
     pub_s = client.create_publisher(String, "status", 10)
     rec = BagRecorder(client, tmp_path / "bag", {"/robot/joint_states": JointState, "status": String}).start()
-    assert wait_until(lambda: pub_js.get_subscription_count() > 0 and pub_s.get_subscription_count() > 0, 10)
+    assert wait_until(lambda: pub_js.get_subscription_count() > 0 and pub_s.get_subscription_count() > 0, 60)
     for i in range(5):
         pub_js.publish(convert.joint_state_msg(["a", "b"], [i, -i]))
         pub_s.publish(String(data=f"s{i}"))
-    assert wait_until(lambda: rec.count >= 10, 5)
+    assert wait_until(lambda: rec.count >= 10, 30), f"the recorder got only {rec.count} of 10 messages"
     path = rec.stop()
     assert list(path.glob("*.mcap")) and (path / "metadata.yaml").exists()
     msgs = read_bag(path)

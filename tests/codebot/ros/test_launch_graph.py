@@ -21,9 +21,9 @@ def _get_params(client, node_fqn: str, names: list[str]) -> dict:
     from rcl_interfaces.srv import GetParameters
 
     cli = client.create_client(GetParameters, f"{node_fqn}/get_parameters")
-    assert cli.wait_for_service(timeout_sec=20), f"{node_fqn} has no parameter service"
+    assert cli.wait_for_service(timeout_sec=60), f"{node_fqn} has no parameter service"
     fut = cli.call_async(GetParameters.Request(names=names))
-    assert wait_until(fut.done, 10)
+    assert wait_until(fut.done, 60), f"{node_fqn} never answered get_parameters"
     field = {ParameterType.PARAMETER_BOOL: "bool_value", ParameterType.PARAMETER_INTEGER: "integer_value",
              ParameterType.PARAMETER_DOUBLE: "double_value", ParameterType.PARAMETER_STRING: "string_value",
              ParameterType.PARAMETER_STRING_ARRAY: "string_array_value"}
@@ -61,7 +61,7 @@ def test_combined_launch_file_starts_the_graph_it_describes(client, tmp_path):
         def topic_types():
             return {name: types for name, types in client.get_topic_names_and_types()}
 
-        assert wait_until(lambda: all(t in topic_types() for t in wanted), 30), sorted(topic_types())
+        assert wait_until(lambda: all(t in topic_types() for t in wanted), 60), sorted(topic_types())
         types = topic_types()
         for topic, typ in wanted.items():
             assert typ in types[topic], (topic, types[topic])

@@ -30,11 +30,11 @@ def test_panda_moves_and_cameras_publish_scaled_rgbd(procs, client):
     client.create_subscription(Image, "/arm/" + t["depth"], lambda m: got.setdefault("depth", m), topics.qos_sensor())
     client.create_subscription(CameraInfo, "/arm/" + t["info"], lambda m: got.setdefault("info", m),
                                topics.qos_sensor())
-    with RosRobot(namespace="/arm", model="panda", connect_timeout=30.0) as robot:
+    with RosRobot(namespace="/arm", model="panda", connect_timeout=60.0) as robot:
         assert robot.joint_names()[0].startswith("panda_joint")
         robot.move_ee((-0.1, -0.45, 0.2))
         assert np.allclose(robot.ee_pose().position, (-0.1, -0.45, 0.2), atol=0.005)
-        assert wait_until(lambda: len(got) == 3, 20), sorted(got)
+        assert wait_until(lambda: len(got) == 3, 60), sorted(got)
     rgb, depth = convert.msg_to_image(got["rgb"]), convert.msg_to_image(got["depth"])
     assert rgb.shape == (96, 128, 3) and depth.shape == (96, 128) and depth.dtype == np.float32
     assert rgb.std() > 5, "a rendered scene, not a blank image"
@@ -49,7 +49,7 @@ def test_ros_camera_gives_frames_with_intrinsics_and_extrinsics(procs, client):
 
     procs.start([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-r", "__ns:=/cam",
                  "-p", "camera_rate:=4.0", "-p", "camera_width:=160", "-p", "camera_height:=120"], "cams")
-    cam = RosCamera(client, "top", "/cam", wait=30.0)
+    cam = RosCamera(client, "top", "/cam", wait=60.0)
     frame = cam.capture()
     assert (cam.width, cam.height) == (160, 120) and frame.rgb.shape == (120, 160, 3)
     env = sim.make("tabletop", robot="ur5e", seed=0, render_size=(160, 120))
