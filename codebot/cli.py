@@ -60,14 +60,6 @@ def shown_code(code: str) -> str:
     return "\n".join(one_line(line, 10_000) for line in code.split("\n"))
 
 
-def llm_options(llm: str, **cli_values: Any) -> dict[str, Any]:
-    """make_llm options for backend `llm` from the command line's LLM options, by the name of each
-    field of the backend's Config (see codebot.llm.config)."""
-    from codebot.llm.config import options_from_cli
-
-    return options_from_cli(llm, cli_values)
-
-
 @app.command()
 def run(
     instruction: str = typer.Argument(..., help='What to do, e.g. "put the red block in the blue bowl".'),
@@ -103,9 +95,11 @@ def run(
                                             help="Sandbox tests only: crash helpers and a simulated Python escape."),
 ) -> None:
     """Write a program for INSTRUCTION, verify it in simulation, repair it from feedback."""
-    from codebot.agent import Agent, AgentConfig
+    from codebot.agent_factory import agent_config, build_agent, llm_options
+    from codebot.targets import target_traits
 
     console = _console()
+    traits = target_traits(target)
     target_config: dict[str, Any] = {}
     if image is not None:
         if not image.exists():
@@ -114,30 +108,30 @@ def run(
         target_config["image"] = str(image.resolve())
     if topic:
         target_config["topic"] = topic
-    if target == "vision":
+    if traits.annotates_images:
         target_config["output_dir"] = str(out_dir.resolve())
         if vision_model:
             target_config["models"] = {"detector": vision_model}
-    if video is not None and target == "sim":
+    if video is not None and traits.records_video:
         video = video.resolve()
         video.parent.mkdir(parents=True, exist_ok=True)
-    config = AgentConfig(llm=llm, llm_opts=llm_options(llm, model=model, base_url=base_url, api_key=api_key,
-                                                       openai_model=openai_model, record=record,
-                                                       replay_file=str(replay_file) if replay_file else None),
-                         robot=robot, seed=seed, attempts=attempts, candidates=candidates, target=target,
-                         target_config=target_config, trace_dir=str(trace_dir),
-                         video=str(video) if video else None, timeout_s=timeout, call_budget=call_budget,
-                         grammar=grammar, test_hooks=sandbox_test_hooks, goal=goal, write_goals=write_goals)
+    config = agent_config(llm=llm, llm_opts=llm_options(llm, model=model, base_url=base_url, api_key=api_key,
+                                                        openai_model=openai_model, record=record,
+                                                        replay_file=str(replay_file) if replay_file else None),
+                          robot=robot, seed=seed, attempts=attempts, candidates=candidates, target=target,
+                          target_config=target_config, trace_dir=str(trace_dir),
+                          video=str(video) if video else None, timeout_s=timeout, call_budget=call_budget,
+                          grammar=grammar, test_hooks=sandbox_test_hooks, goal=goal, write_goals=write_goals)
     try:
-        with Agent(config, on_event=_printer(console, quiet, show_spec)) as agent:
+        with build_agent(config, on_event=_printer(console, quiet, show_spec)) as agent:
             episode = agent.run(instruction)
-            if target == "vision" and image is not None and image.is_dir() and episode.success:
+            if traits.annotates_images and image is not None and image.is_dir() and episode.success:
                 _run_on_other_images(agent, episode, instruction, console)
     except Exception as exc:  # missing extras, model, server: one clear line, not a traceback
         console.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
         raise typer.Exit(2)
     _print_episode(console, episode, quiet)
-    if target == "vision":
+    if traits.annotates_images:
         console.print(f"annotated images: {out_dir.resolve()}")
     raise typer.Exit(exit_code(episode))
 
@@ -202,16 +196,16 @@ def _print_episode(console, episode, quiet: bool) -> None:
 def primitives(groups: str = typer.Option("core", help="Comma-separated primitive groups.")) -> None:
     """Print the primitive API text the LLM sees."""
     from codebot import primitives as prims
-    from codebot.primitives.registry import render_api
+    from codebot.primitives.registry import REGISTRY, render_api
 
     prims.load_all()
-    for group in groups.split(","):
-        if group.strip() == "vision":
-            try:
-                import codebot.vision  # noqa: F401  (registers the vision group when installed)
-            except Exception:
-                pass
-    typer.echo(render_api(tuple(g.strip() for g in groups.split(",") if g.strip())), nl=False)
+    wanted = tuple(g.strip() for g in groups.split(",") if g.strip())
+    if set(wanted) - {spec.group for spec in REGISTRY.values()}:  # a group the core modules do not register
+        try:
+            import codebot.vision  # noqa: F401  (registers the vision group when installed)
+        except Exception:
+            pass
+    typer.echo(render_api(wanted), nl=False)
 
 
 @app.command()

@@ -44,14 +44,16 @@ class CheckChoice:
 
 
 def choose_check(instruction: str, task, objects: list[dict], generator=None, user_goal: str | None = None,
-                 write_goals: bool = True) -> CheckChoice:
+                 write_goals: bool = True, read=None) -> CheckChoice:
+    """`read`: the instruction as the agent's preparation read it (a goal_writer.ReadInstruction), so the
+    goal pipeline does not normalise, match or colour-check it again."""
     from codebot.goal_writer import spec_for_instruction
 
     if task is not None and not user_goal:
         return CheckChoice(template_check(task), None, f"template checker ({task.task.name})")
     llm = RecordedLLM(generator) if generator is not None and write_goals else None
     try:
-        result = spec_for_instruction(instruction, object_infos(objects), llm=llm, user_goal=user_goal)
+        result = spec_for_instruction(instruction, object_infos(objects), llm=llm, user_goal=user_goal, read=read)
     except LLMError as exc:
         return CheckChoice(None, {"ok": False, "source": "unchecked", "problems": [f"the LLM wrote no spec: {exc}"]},
                            f"unchecked: the LLM wrote no spec ({exc})")

@@ -158,15 +158,31 @@ def _parsed_goal(normalized: str, objects: list[ObjectInfo], instruction: str,
     return GoalResult(goal, SOURCE_PARSED, instruction, normalized)
 
 
+@dataclass(frozen=True)
+class ReadInstruction:
+    """An instruction read once, before its check is chosen: the normalised text and what normalising
+    mapped, the task template that parses it (a TaskInstance, or None) and the colour words the scene
+    lacks (a message, or None). The agent's preparation builds it; spec_for_instruction reuses it."""
+    normalized: str
+    notes: list[str] = field(default_factory=list)
+    template: object | None = None
+    missing: str | None = None
+
+
 def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, user_goal: str | None = None,
-                         workspace: Workspace = DEFAULT_WORKSPACE, max_attempts: int = MAX_ATTEMPTS) -> GoalResult:
+                         workspace: Workspace = DEFAULT_WORKSPACE, max_attempts: int = MAX_ATTEMPTS,
+                         read: ReadInstruction | None = None) -> GoalResult:
     """The whole pipeline: missing colours → user spec → template → phrase parser → LLM writer (when
-    `llm` is given)."""
+    `llm` is given). `read`: the instruction already normalised, matched and colour-checked (the
+    agent's preparation), so none of that is done again."""
     from codebot.sim.tasks import match
 
-    normalized, notes = normalize_instruction(instruction)
+    if read is None:
+        normalized, notes = normalize_instruction(instruction)
+        missing = missing_colours(instruction, objects)
+    else:
+        normalized, notes, missing = read.normalized, list(read.notes), read.missing
     result = GoalResult(None, SOURCE_NONE, instruction, normalized, notes)
-    missing = missing_colours(instruction, objects)
     if missing:
         result.problems = [missing]
         return result
@@ -180,7 +196,7 @@ def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, 
         result.source, result.problems = SOURCE_USER, [str(p) for p in problems]
         result.goal = None if problems else goal
         return result
-    instance = match(normalized)
+    instance = match(normalized) if read is None else read.template
     if instance is not None:
         goal = goal_for_instance(instance)
         problems: list[Problem] = validate_goal(goal, objects, instruction, workspace)

@@ -1,22 +1,13 @@
 """`codebot replay TRACE`: re-run a recorded episode from its trace record."""
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Callable
 
-from codebot.agent import Agent, AgentConfig, EpisodeResult
+from codebot.agent import EpisodeResult
+from codebot.agent_factory import build_agent, config_from_record
 from codebot.llm.replay import ReplayLLM, prompt_key
 from codebot.reset_config import ResetConfig
 from codebot.trace import find_record
-
-
-def config_from_record(record: dict, **overrides) -> AgentConfig:
-    known = {f.name for f in fields(AgentConfig)}
-    values = {k: v for k, v in (record.get("config") or {}).items() if k in known}
-    if isinstance(values.get("groups"), list):
-        values["groups"] = tuple(values["groups"])
-    values.update(overrides)
-    return AgentConfig(**values)
 
 
 def replay_llm_from_record(record: dict) -> ReplayLLM:
@@ -33,7 +24,7 @@ def replay_episode(trace: str, index: int = -1, code_only: bool = False, video: 
         raise ValueError(f"{trace}: record has no instruction; is this a codebot trace?")
     scene = ResetConfig.from_plain(record.get("target_reset") or {}).scene
     config = config_from_record(record, llm="replay", llm_opts={}, video=video)
-    with Agent(config, llm=replay_llm_from_record(record), on_event=on_event) as agent:
+    with build_agent(config, llm=replay_llm_from_record(record), on_event=on_event) as agent:
         if code_only:
             return agent.check_program(record["code"], record["instruction"], scene=scene)
         return agent.run(record["instruction"], scene=scene)

@@ -5,6 +5,7 @@ the simulator or a robot driver takes down the worker, never the orchestrator.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import Any, Protocol, runtime_checkable
 
 from codebot.extras import load_object
@@ -31,15 +32,50 @@ class UnknownTargetError(UnknownNameError):
     pass
 
 
+@dataclass(frozen=True)
+class TargetTraits:
+    """What a target declares in its registry entry about how the agent treats it (the agent reads
+    these, never the target's name). A target registered without them (an entry point, a literal
+    "module:Class") gets the defaults: not judged, core primitives only."""
+
+    judged: bool = False  # the tabletop simulator: normalise, match task templates, build a scene from the
+    #                       instruction, report missing colours, and judge success with a checker
+    groups: tuple[str, ...] = ("core",)  # primitive groups the agent's prompt uses unless told otherwise
+    records_video: bool = False  # `--video` writes a video of the run
+    annotates_images: bool = False  # writes annotated images to `output_dir`; a directory of images runs
+    #                                 the program found for the first image on each of the others
+    replays_on: str | None = None  # the target a recorded episode replays on (None: this one), e.g. the
+    #                                twin, whose synced robot state is gone after the command
+    mcp_robot: bool = False  # the MCP server can hold it as the robot it dispatches to (codebot.mcp.robots)
+
+
+_TRAIT_NAMES = tuple(f.name for f in fields(TargetTraits))
+
 TARGETS = Registry("target", "codebot.targets", error=UnknownTargetError)
-TARGETS.builtin("sim", "codebot.sim_target:SimTarget")
-TARGETS.builtin("ros", "codebot.ros.target:RosTarget")
-TARGETS.builtin("vision", "codebot.vision.target:VisionTarget")
+TARGETS.builtin("sim", "codebot.sim_target:SimTarget", judged=True, records_video=True, mcp_robot=True)
+# The sim twin of a ROS robot (codebot.ros.twin): the tabletop synced to the robot's perceived scene.
+TARGETS.builtin("twin", "codebot.ros.twin:TwinTarget", judged=True, records_video=True, replays_on="sim")
+TARGETS.builtin("ros", "codebot.ros.target:RosTarget", mcp_robot=True)
+TARGETS.builtin("vision", "codebot.vision.target:VisionTarget", groups=("core", "vision"),
+                annotates_images=True)
 
 
-def register_target(name: str, entry_point: str, replace: bool = False) -> None:
-    """Register `name` -> "package.module:Class" (codebot.registry's one duplicate rule)."""
-    TARGETS.register(name, entry_point, replace=replace)
+def register_target(name: str, entry_point: str, replace: bool = False, **traits: Any) -> None:
+    """Register `name` -> "package.module:Class" (codebot.registry's one duplicate rule), with the
+    TargetTraits it declares (e.g. `groups=("core", "mine")`)."""
+    unknown = sorted(set(traits) - set(_TRAIT_NAMES))
+    if unknown:
+        raise TypeError(f"unknown target trait(s) {', '.join(unknown)}; known: {', '.join(_TRAIT_NAMES)}")
+    TARGETS.register(name, entry_point, replace=replace, **traits)
+
+
+def target_traits(name: str) -> TargetTraits:
+    """The traits the registry entry `name` declares; the defaults for a literal "module:Class" or a
+    name nobody registered (building the target is what reports an unknown name)."""
+    if name not in TARGETS:
+        return TargetTraits()
+    metadata = TARGETS.spec(name).metadata
+    return TargetTraits(**{k: metadata[k] for k in _TRAIT_NAMES if k in metadata})
 
 
 def target_entry_point(name: str) -> str:

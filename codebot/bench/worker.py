@@ -45,10 +45,10 @@ def _pool():
 
 def _agent():
     if "agent" not in _STATE:
-        from codebot.agent import Agent, AgentConfig
+        from codebot.agent_factory import agent_config, build_agent
 
         config: BenchConfig = _STATE["config"]
-        _STATE["agent"] = Agent(AgentConfig(
+        _STATE["agent"] = build_agent(agent_config(
             llm=config.llm, llm_opts=dict(config.llm_opts), robot=config.robot, attempts=config.attempts,
             trace_dir=str(Path(config.out) / "traces"), timeout_s=config.timeout_s,
             call_budget=config.call_budget))

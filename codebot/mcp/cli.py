@@ -53,14 +53,17 @@ def mcp(
     if transport not in ("stdio", "http"):
         typer.echo(f"--transport must be stdio or http, got {transport!r}", err=True)
         raise typer.Exit(2)
-    if target not in ("sim", "ros"):
-        typer.echo(f"--target must be sim or ros, got {target!r}", err=True)
+    from codebot.targets import TARGETS, target_traits
+
+    if not target_traits(target).mcp_robot:
+        robots = " or ".join(name for name in TARGETS if target_traits(name).mcp_robot)
+        typer.echo(f"--target must be {robots}, got {target!r}", err=True)
         raise typer.Exit(2)
     if transport == "http" and not _is_loopback(host):
         typer.echo(f"--host {host} is not a loopback address: this server moves a robot and has no "
                    "authentication, so it listens on loopback only (127.0.0.1, ::1, localhost)", err=True)
         raise typer.Exit(2)
-    from codebot.cli import llm_options
+    from codebot.agent_factory import llm_options
     from codebot.extras import MissingExtraError
 
     try:

@@ -97,21 +97,18 @@ class GateSession:
     # ------------------------------------------------------------------------------------ parts
     def agent(self):
         """The twin agent: its sandbox workers run the twin target (the tabletop synced to the robot's
-        objects) while it matches tasks and judges exactly as on the "sim" target."""
+        objects), which declares itself judged: it matches tasks and judges as the simulator does."""
         if self._agent is None:
-            from codebot.agent import Agent, AgentConfig
-            from codebot.ros.twin import TWIN_TARGET, write_twin_state
+            from codebot.agent_factory import build_agent, twin_config
+            from codebot.ros.twin import write_twin_state
 
             c = self.config
             if not self._twin_path.exists():  # the twin's workers read it at start; each run re-syncs it
                 write_twin_state(self._twin_path, {"joint_names": [], "joints": [], "objects": []})
-            agent = Agent(AgentConfig(llm=c.llm, llm_opts=dict(c.llm_opts), robot=c.robot, seed=c.seed,
-                                      attempts=1, target=TWIN_TARGET,
-                                      target_config={"twin_state": str(self._twin_path)},
-                                      trace_dir=str(self.work_dir / "traces"), timeout_s=c.timeout_s,
-                                      call_budget=c.call_budget), llm=self._llm)
-            agent.config = replace(agent.config, target="sim")
-            self._agent = agent
+            self._agent = build_agent(twin_config(str(self._twin_path), llm=c.llm, llm_opts=dict(c.llm_opts),
+                                                  robot=c.robot, seed=c.seed, attempts=1,
+                                                  trace_dir=str(self.work_dir / "traces"), timeout_s=c.timeout_s,
+                                                  call_budget=c.call_budget), llm=self._llm)
         return self._agent
 
     def _sync_twin(self):

@@ -11,7 +11,7 @@ from typing import Any
 
 from codebot.ros.bag import BagRecorder
 from codebot.ros.gate import decide
-from codebot.ros.twin import TWIN_TARGET, scene_of, twin_state, write_twin_state
+from codebot.ros.twin import scene_of, twin_state, write_twin_state
 
 
 class Pipeline:
@@ -26,16 +26,12 @@ class Pipeline:
     # --- stages -----------------------------------------------------------------------------------
     def agent(self):
         if self._agent is None:
-            from codebot.agent import AgentConfig
+            from codebot.agent_factory import build_agent, llm_options_from_path, twin_config
 
-            llm_opts = {}
-            if self.p["llm_path"]:
-                llm_opts = {"path": self.p["llm_path"]} if self.p["llm"] == "replay" else {"model": self.p["llm_path"]}
-            self._agent = make_twin_agent(AgentConfig(
-                llm=self.p["llm"], llm_opts=llm_opts, robot=self.p["robot"], seed=int(self.p["seed"]),
-                attempts=int(self.p["attempts"]), target="sim",
-                target_config={"twin_state": str(self.twin_path.resolve())},
-                trace_dir=self.p["trace_dir"]))
+            self._agent = build_agent(twin_config(
+                str(self.twin_path.resolve()), llm=self.p["llm"],
+                llm_opts=llm_options_from_path(self.p["llm"], self.p["llm_path"]), robot=self.p["robot"],
+                seed=int(self.p["seed"]), attempts=int(self.p["attempts"]), trace_dir=self.p["trace_dir"]))
         return self._agent
 
     def verify(self, instruction: str, state: dict):
@@ -155,18 +151,6 @@ def call_log_summary(call_log: list[dict], limit: int = 50) -> list[dict]:
             item["error"] = {"kind": err.get("kind") or err.get("type"), "message": str(err.get("message", ""))[:300]}
         out.append(item)
     return out
-
-
-def make_twin_agent(config):
-    """An Agent whose sandbox workers run the twin target (the tabletop synced to the robot) while it
-    judges and matches tasks exactly as on the "sim" target: the twin is the simulator."""
-    from dataclasses import replace
-
-    from codebot.agent import Agent
-
-    agent = Agent(replace(config, target=TWIN_TARGET))
-    agent.config = replace(agent.config, target="sim")
-    return agent
 
 
 def last_result(ep) -> Any:

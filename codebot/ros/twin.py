@@ -18,7 +18,7 @@ from codebot.sim_target import SimTarget
 from codebot.primitives.errors import InvalidArgumentError
 from codebot.primitives.protocols import ObjectInfo
 
-TWIN_TARGET = "codebot.ros.twin:TwinTarget"
+TWIN_TARGET = "twin"  # its name in codebot.targets.TARGETS
 
 
 def twin_state(joint_names: Sequence[str], joints: Sequence[float], objects: Sequence[ObjectInfo]) -> dict:

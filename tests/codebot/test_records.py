@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from codebot.cli import llm_options
+from codebot.agent_factory import llm_options
 from codebot.llm.config import BackendConfig, backend_config
 from codebot.llm.local import LocalLLM
 from codebot.llm.openai_compat import OpenAICompatLLM

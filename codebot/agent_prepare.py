@@ -1,0 +1,111 @@
+"""An episode's preparation, done once per run before any program is written: normalise the
+instruction, match a task template, choose the scene, observe it, find colours it lacks, choose the
+check. What a target declares (codebot.targets.TargetTraits) decides which steps apply: only a judged
+target (the simulator) normalises, matches, builds a scene from the instruction and checks."""
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from codebot.goal_choice import CheckChoice, choose_check
+from codebot.goal_writer import ReadInstruction
+from codebot.primitives.colors import COLORS, SEEN_COLORS
+from codebot.reset_config import ResetConfig
+from codebot.sim.goals import missing_colours, normalize_instruction
+from codebot.sim.tasks.base import SceneSpec
+from codebot.verdict import object_infos
+
+_COLOR_WORDS = "|".join(COLORS)
+UNJUDGED = "unchecked: no checker on this target"
+
+
+def match_task(instruction: str):
+    """The task template that parses this instruction (sim.tasks.match), or None."""
+    try:
+        from codebot.sim import tasks
+    except Exception:
+        return None
+    match = getattr(tasks, "match", None)
+    if match is None:
+        return None
+    try:
+        return match(instruction)
+    except Exception:
+        return None
+
+
+def scene_from_instruction(instruction: str, seed: int = 0) -> SceneSpec | None:
+    """Objects an instruction names ('red block', 'blue bowls'), plus seeded distractors, so the scene
+    holds what the instruction talks about even without a task template."""
+    text = instruction.lower()
+    blocks = list(dict.fromkeys(re.findall(rf"\b({_COLOR_WORDS})\s+(?:block|cube)s?\b", text)))
+    bowls = list(dict.fromkeys(re.findall(rf"\b({_COLOR_WORDS})\s+(?:bowl|plate)s?\b", text)))
+    if not blocks and not bowls:
+        return None
+    rng = random.Random(seed)
+    spare_blocks = [c for c in SEEN_COLORS if c not in blocks]
+    spare_bowls = [c for c in SEEN_COLORS if c not in bowls]
+    rng.shuffle(spare_blocks)
+    rng.shuffle(spare_bowls)
+    blocks += spare_blocks[: max(0, 3 - len(blocks))]
+    bowls += spare_bowls[: max(0, 2 - len(bowls))]
+    return SceneSpec(tuple(blocks), tuple(bowls))
+
+
+@dataclass
+class Preparation:
+    """What a run starts from. `read` is None off a judged target (nothing reads the instruction there);
+    `choice` is None until the check is chosen (never, when the scene lacks a colour it names)."""
+
+    instruction: str  # as the run uses it: normalised on a judged target
+    task: Any  # the matching TaskInstance, or None
+    reset: ResetConfig
+    read: ReadInstruction | None = None
+    objects: list[dict] | None = None
+    choice: CheckChoice | None = None
+
+    @property
+    def missing(self) -> str | None:
+        return self.read.missing if self.read is not None else None
+
+    @property
+    def check(self) -> dict | None:
+        return self.choice.check if self.choice is not None else None
+
+    @property
+    def task_name(self) -> str | None:
+        return getattr(getattr(self.task, "task", None), "name", None)
+
+    def observed(self, objects: list[dict]) -> "Preparation":
+        """Record the scene's objects and, on a judged target, the colours the instruction names that
+        the scene lacks (an episode with such a colour ends before any LLM call)."""
+        self.objects = objects
+        if self.read is not None:
+            self.read = ReadInstruction(self.read.normalized, self.read.notes, self.read.template,
+                                        missing_colours(self.instruction, object_infos(objects)))
+        return self
+
+
+def read_instruction(instruction: str, scene, judged: bool, seed: int, reset_config) -> Preparation:
+    """Normalise and match (judged targets only), then the reset: `scene` if given, else the task's,
+    else (judged) one built from the objects the instruction names. `reset_config(scene)` builds it."""
+    if not judged:
+        return Preparation(instruction, None, reset_config(scene))
+    normalized, notes = normalize_instruction(instruction)
+    task = match_task(normalized)
+    if scene is None and task is not None:
+        scene = task.scene
+    if scene is None:
+        scene = scene_from_instruction(normalized, seed)
+    return Preparation(normalized, task, reset_config(scene), read=ReadInstruction(normalized, notes, task))
+
+
+def choose_for(prep: Preparation, generator, user_goal: str | None, write_goals: bool) -> CheckChoice:
+    """What the sim server is to check (codebot.goal_choice), from the preparation; off a judged
+    target, nothing."""
+    if prep.read is None:
+        return CheckChoice(None, None, UNJUDGED)
+    return choose_check(prep.instruction, prep.task, prep.objects or [], generator, user_goal=user_goal,
+                        write_goals=write_goals, read=prep.read)
