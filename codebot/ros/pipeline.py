@@ -11,6 +11,7 @@ from typing import Any
 
 from codebot.ros.bag import BagRecorder
 from codebot.ros.gate import decide
+from codebot.ros.liveliness import DEFAULT_LEASE_S
 from codebot.ros.twin import scene_of, twin_state, write_twin_state
 
 
@@ -47,7 +48,7 @@ class Pipeline:
                   "robot": self.p["robot"], "connect_timeout": 10.0,
                   "min_trajectory_subscribers": int(self.p["min_trajectory_subscribers"]),
                   # the program stops moving the robot as soon as this node's heartbeat stops
-                  "commander_id": commander_id, "commander_max_age": 0.3}
+                  "commander_id": commander_id, "commander_max_age": DEFAULT_LEASE_S}
         return run_program(code, target="ros", target_config=config,
                            timeout_s=float(self.p["dispatch_timeout"]), call_budget=400)
 

@@ -12,6 +12,7 @@ from codebot.primitives.context import Backend
 from codebot.primitives.errors import RobotConnectionError
 from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE
+from codebot.ros.liveliness import DEFAULT_LEASE_S
 
 
 class RosTarget:
@@ -31,7 +32,7 @@ class RosTarget:
                               node_name=self.config.get("node_name", "codebot_dispatch"),
                               min_trajectory_subscribers=int(self.config.get("min_trajectory_subscribers", 1)),
                               commander_id=str(self.config.get("commander_id", "")),
-                              commander_max_age=float(self.config.get("commander_max_age", 0.3)))
+                              commander_max_age=float(self.config.get("commander_max_age", DEFAULT_LEASE_S)))
         self.perception = RosPerception(self.robot.node, self.config.get("namespace", ""))
         cameras = {}
         if self.config.get("cameras"):  # e.g. ["top", "front"]: RGB-D topics with a published pose
