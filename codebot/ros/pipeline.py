@@ -104,6 +104,7 @@ class Pipeline:
         if lost:  # the robot refuses motion until a user resets it: say so instead of failing later
             out.update(outcome="error", error=f"the robot latched commander_lost ({lost.get('message', '')}); "
                                               f"call {self.p['robot_namespace'].rstrip('/')}/commander/reset")
+            node.get_logger().error(f"not dispatched: {out['error']}")
             out["timings"] = {**timings, "total_s": time.monotonic() - t0}
             return out
         if gate.forced:
