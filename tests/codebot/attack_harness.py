@@ -58,13 +58,14 @@ def main() -> int:
         proc.kill()
         stdout, stderr = proc.communicate()
         rc = "hung"
-    time.sleep(0.5)  # processes killed at the end of the run are being reaped
-    left = []
-    for _ in range(20):
+    # Processes the run killed at its end are still exiting: wait (bounded) for none to be left, and
+    # report whatever still runs then. Returns as soon as the last one is gone.
+    deadline = time.monotonic() + 15
+    while True:
         left = [p for p in descendants(os.getpid()) if describe(p)["cmdline"] not in ("", "?")]
-        if not left:
+        if not left or time.monotonic() >= deadline:
             break
-        time.sleep(0.1)
+        time.sleep(0.05)
     report = [describe(p) for p in left]
     for pid in left:
         try:
