@@ -39,14 +39,16 @@ def test_the_openai_backend_gets_answers_from_two_parallel_slots():
         replies: dict[int, str] = {}
 
         def ask(i: int) -> None:
-            llm = OpenAICompatLLM(base_url=served.base_url, model=served.model, timeout_s=60, retries=0)
+            # a bound, not a pause: the reply returns as soon as it is generated (two slots on a loaded CPU)
+            llm = OpenAICompatLLM(base_url=served.base_url, model=served.model, timeout_s=300, retries=0)
             replies[i] = llm.complete([{"role": "user", "content": f"Reply with the number {i}."}], max_tokens=8)
 
         threads = [threading.Thread(target=ask, args=(i,)) for i in (1, 2)]
         for t in threads:
             t.start()
         for t in threads:
-            t.join(120)
+            t.join(330)
+        assert not any(t.is_alive() for t in threads), "a completion request never returned within 330 s"
         assert set(replies) == {1, 2} and all(r.strip() for r in replies.values()), replies
     finally:
         served.close()
