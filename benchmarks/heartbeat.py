@@ -8,6 +8,7 @@ beat's send time and receipt time (its `heartbeat_log` parameter); from them:
   send gap     time between consecutive beats as sent     (late here: the commander's side)
   latency      receipt - send                             (late here: DDS or the robot's executor)
   recv gap     time between consecutive beats as received (what the robot's 0.5 s lease is measured on)
+  sender       the commander's heartbeat thread: worst wake-up lateness and worst publish() call
 
 and p50/p99/max of each, the margin of the worst receipt gap to the lease, and how many commander_lost
 the robot latched (must be 0: the commander never died).
@@ -66,6 +67,8 @@ def commander(seconds: float) -> int:
         time.sleep(2.3)  # pacing the load generator, not a wait on the robot
         q0, direction = pos[-1], -direction
     beats.close()
+    print(json.dumps({"worst_wake_ms": round(beats.worst_wake_s * 1e3, 1),
+                      "worst_publish_ms": round(beats.worst_publish_s * 1e3, 1)}), flush=True)
     runner.close()
     return 0
 
@@ -106,6 +109,7 @@ def run_condition(hogs: int, seconds: float, workdir: Path) -> dict:
                              capture_output=True, text=True, timeout=seconds + 180)
         if cmd.returncode != 0:
             raise SystemExit(f"commander failed ({cmd.returncode}): {cmd.stdout}{cmd.stderr}")
+        sender = json.loads([line for line in cmd.stdout.splitlines() if line.startswith("{")][-1])
     finally:
         for h in hog_procs:
             h.kill()
@@ -118,7 +122,7 @@ def run_condition(hogs: int, seconds: float, workdir: Path) -> dict:
     if not log.exists():
         raise SystemExit(f"the robot wrote no heartbeat log; its output:\n{robot_log.read_text()[-3000:]}")
     result = analyse(log, 0.5)
-    result["hogs"] = hogs
+    result.update(hogs=hogs, sender=sender)
     result["commander_lost"] = robot_log.read_text().count("lost (")
     return result
 
@@ -130,11 +134,16 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=40.0, help="moving time per condition")
     ap.add_argument("--hogs", type=int, default=2, help="CPU-burning processes in the loaded condition")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--keep", type=Path, default=None, help="keep the beat logs and robot logs in this folder")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
-        rows = [run_condition(h, args.seconds, Path(d)) for h in (0, args.hogs)]
+        work = args.keep or Path(d)
+        work.mkdir(parents=True, exist_ok=True)
+        rows = [run_condition(h, args.seconds, work) for h in (0, args.hogs)]
     for r in rows:
         print(f"hogs={r['hogs']}: {r['beats']} beats, {r['missing_seq']} missing, commander_lost {r['commander_lost']}")
+        print(f"  sender: worst wake-up lateness {r['sender']['worst_wake_ms']} ms, "
+              f"worst publish() {r['sender']['worst_publish_ms']} ms")
         for k in ("send_gap", "latency", "recv_gap"):
             print(f"  {k:9s} {r[k]}")
         print(f"  margin of the worst receipt gap to the 0.5 s lease: {r.get('lease_margin_ms')} ms")

@@ -63,6 +63,7 @@ class HeartbeatPublisher:
         self._pub = node.create_publisher(String, topic, heartbeat_qos())
         self._stop = threading.Event()
         self._seq = 0
+        self.worst_wake_s = self.worst_publish_s = 0.0
         self._thread = threading.Thread(target=self._run, name="commander-heartbeat", daemon=True)
         self._thread.start()
 
@@ -74,10 +75,14 @@ class HeartbeatPublisher:
     def _run(self) -> None:
         next_t = time.monotonic()
         while not self._stop.is_set():
+            woke = time.monotonic()
             try:
                 self._beat("alive")
             except Exception:  # context shutting down
                 return
+            # where a late beat comes from: this thread woke late (CPU, GIL) or publish() blocked
+            self.worst_wake_s = max(self.worst_wake_s, woke - next_t)
+            self.worst_publish_s = max(self.worst_publish_s, time.monotonic() - woke)
             next_t += self.period_s
             delay = next_t - time.monotonic()
             if delay < 0:  # starved: beat again now, do not burst to catch up
