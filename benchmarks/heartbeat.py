@@ -42,9 +42,9 @@ def commander(seconds: float) -> int:
     from sensor_msgs.msg import JointState
     from trajectory_msgs.msg import JointTrajectory
 
-    from codebot.ros import convert, topics
-    from codebot.ros.env import NodeRunner, wait_until
-    from codebot.ros.liveliness import HeartbeatPublisher
+    from codebot.ros.plumbing import convert, topics
+    from codebot.ros.plumbing.env import NodeRunner, wait_until
+    from codebot.ros.plumbing.liveliness import HeartbeatPublisher
 
     runner = NodeRunner(lambda ctx: Node("bench_commander", context=ctx))
     node = runner.node
@@ -101,8 +101,9 @@ def run_condition(hogs: int, seconds: float, workdir: Path) -> dict:
     log = workdir / f"beats_{hogs}.jsonl"
     robot_log = workdir / f"robot_{hogs}.log"
     hog_procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(hogs)]
-    robot = subprocess.Popen([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-r", "__ns:=/robot",
-                              "-p", f"heartbeat_log:={log}"], stdout=open(robot_log, "w"),
+    robot = subprocess.Popen([sys.executable, "-m", "codebot.ros.nodes.sim_robot_node",
+                              "--ros-args", "-r", "__ns:=/robot", "-p", f"heartbeat_log:={log}"],
+                             stdout=open(robot_log, "w"),
                              stderr=subprocess.STDOUT, cwd=REPO, env=env, start_new_session=True)
     try:
         cmd = subprocess.run([sys.executable, __file__, "--commander", str(seconds)], cwd=REPO, env=env,

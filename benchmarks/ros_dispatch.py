@@ -37,8 +37,8 @@ def receiver() -> int:
     from std_msgs.msg import String
     from trajectory_msgs.msg import JointTrajectory
 
-    from codebot.ros import convert, topics
-    from codebot.ros.env import spin_node_until_shutdown
+    from codebot.ros.plumbing import convert, topics
+    from codebot.ros.plumbing.env import spin_node_until_shutdown
     from codebot.sim.robots.ur5e import UR5e
 
     home = list(UR5e.home_joints)
@@ -76,10 +76,10 @@ def main() -> int:
     from std_msgs.msg import String
     from trajectory_msgs.msg import JointTrajectory
 
-    from codebot.ros import convert, topics
-    from codebot.ros.env import NodeRunner, wait_until
-    from codebot.ros.robot import RosRobot
-    from codebot.ros.trajectory import knot_velocities
+    from codebot.ros.plumbing import convert, topics
+    from codebot.ros.plumbing.env import NodeRunner, wait_until
+    from codebot.ros.robot.ros_robot import RosRobot
+    from codebot.ros.robot.trajectory import knot_velocities
 
     proc = subprocess.Popen([sys.executable, __file__, "--receiver"], start_new_session=True)
     acks: list[dict] = []

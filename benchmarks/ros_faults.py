@@ -37,9 +37,9 @@ def commander() -> int:
     from sensor_msgs.msg import JointState
     from trajectory_msgs.msg import JointTrajectory
 
-    from codebot.ros import convert, topics
-    from codebot.ros.env import NodeRunner, wait_until
-    from codebot.ros.liveliness import HeartbeatPublisher
+    from codebot.ros.plumbing import convert, topics
+    from codebot.ros.plumbing.env import NodeRunner, wait_until
+    from codebot.ros.plumbing.liveliness import HeartbeatPublisher
 
     direction = float(sys.argv[sys.argv.index("--commander") + 1])
     controller = (sys.argv[sys.argv.index("--controller") + 1] if "--controller" in sys.argv
@@ -71,11 +71,12 @@ def flood(rounds: int, work: Path) -> dict:
     verdict is fetched by id from the keyed service and its trace records are counted."""
     from rclpy.node import Node
 
-    from codebot.ros.client import CommandClient
-    from codebot.ros.env import NodeRunner, wait_until
+    from codebot.ros.dispatch.client import CommandClient
+    from codebot.ros.plumbing.env import NodeRunner, wait_until
 
-    node = subprocess.Popen([sys.executable, "-m", "codebot.ros.codebot_node", "--ros-args", "-r", "__ns:=/codebot",
-                             "-p", "llm:=replay", "-p", "robot_namespace:=/robot", "-p", "queue_depth:=5",
+    node = subprocess.Popen([sys.executable, "-m", "codebot.ros.nodes.codebot_node",
+                             "--ros-args", "-r", "__ns:=/codebot", "-p", "llm:=replay",
+                             "-p", "robot_namespace:=/robot", "-p", "queue_depth:=5",
                              "-p", "robot_wait:=0.3", "-p", f"trace_dir:={work / 'traces'}",
                              "-p", f"bag_dir:={work / 'bags'}"],
                             stdout=open(work / "codebot_node.log", "w"), stderr=subprocess.STDOUT,
@@ -139,11 +140,12 @@ def kill_halt(trials: int, work: Path) -> dict:
     from std_msgs.msg import String
     from std_srvs.srv import Trigger
 
-    from codebot.ros import topics
-    from codebot.ros.env import NodeRunner, wait_until
+    from codebot.ros.plumbing import topics
+    from codebot.ros.plumbing.env import NodeRunner, wait_until
 
-    robot = subprocess.Popen([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-r", "__ns:=/robot",
-                              "-p", "camera_rate:=0.0", "-p", "blocks:=[red]", "-p", "bowls:=[blue]"],
+    robot = subprocess.Popen([sys.executable, "-m", "codebot.ros.nodes.sim_robot_node",
+                              "--ros-args", "-r", "__ns:=/robot", "-p", "camera_rate:=0.0",
+                              "-p", "blocks:=[red]", "-p", "bowls:=[blue]"],
                              stdout=open(work / "sim_robot.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
     runner = NodeRunner(lambda ctx: Node("bench_observer", context=ctx))
     node = runner.node

@@ -67,7 +67,7 @@ def twin_config(twin_state: str, **values: Any) -> AgentConfig:
     """The config of an agent whose sandbox workers run the twin target (the tabletop synced to the
     robot state that the file `twin_state` holds); the twin declares itself judged, so the agent
     matches tasks and judges as on the simulator."""
-    from codebot.ros.twin import TWIN_TARGET
+    from codebot.ros.dispatch.twin import TWIN_TARGET
 
     return agent_config(target=TWIN_TARGET, target_config={"twin_state": str(twin_state)}, **values)
 

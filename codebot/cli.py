@@ -247,17 +247,21 @@ def replay(
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def ros(ctx: typer.Context,
-        node: str = typer.Argument(..., help="Node module in codebot.ros, e.g. codebot_node.")) -> None:
-    """Run a ROS 2 node of codebot (python -m codebot.ros.NODE ARGS...)."""
+        node: str = typer.Argument(..., help="Node module in codebot.ros.nodes, e.g. codebot_node "
+                                                  "(or a tool of codebot.ros.tools / .recording).")) -> None:
+    """Run a ROS 2 node of codebot (python -m codebot.ros.nodes.NODE ARGS...)."""
     import importlib.util
 
     if not node.replace("_", "").isalnum():
         typer.echo(f"not a node name: {node!r}", err=True)
         raise typer.Exit(2)
-    if importlib.util.find_spec(f"codebot.ros.{node}") is None:
-        typer.echo(f"no ROS node codebot.ros.{node} (install codebot[ros])", err=True)
+    # the node entry points first, then the command-line tools (launch_xml, install_package, bag_journal)
+    module = next((m for m in (f"codebot.ros.{wing}.{node}" for wing in ("nodes", "tools", "recording"))
+                   if importlib.util.find_spec(m) is not None), None)
+    if module is None:
+        typer.echo(f"no ROS node codebot.ros.nodes.{node} (install codebot[ros])", err=True)
         raise typer.Exit(2)
-    raise typer.Exit(subprocess.call([sys.executable, "-m", f"codebot.ros.{node}", *ctx.args]))
+    raise typer.Exit(subprocess.call([sys.executable, "-m", module, *ctx.args]))
 
 
 def _mount_optional() -> None:

@@ -53,9 +53,9 @@ _TRAIT_NAMES = tuple(f.name for f in fields(TargetTraits))
 
 TARGETS = Registry("target", "codebot.targets", error=UnknownTargetError)
 TARGETS.builtin("sim", "codebot.sim_target:SimTarget", judged=True, records_video=True, mcp_robot=True)
-# The sim twin of a ROS robot (codebot.ros.twin): the tabletop synced to the robot's perceived scene.
-TARGETS.builtin("twin", "codebot.ros.twin:TwinTarget", judged=True, records_video=True, replays_on="sim")
-TARGETS.builtin("ros", "codebot.ros.target:RosTarget", mcp_robot=True)
+# The sim twin of a ROS robot (codebot.ros.dispatch.twin): the tabletop synced to the robot's perceived scene.
+TARGETS.builtin("twin", "codebot.ros.dispatch.twin:TwinTarget", judged=True, records_video=True, replays_on="sim")
+TARGETS.builtin("ros", "codebot.ros.robot.target:RosTarget", mcp_robot=True)
 TARGETS.builtin("vision", "codebot.vision.target:VisionTarget", groups=("core", "vision"),
                 annotates_images=True)
 

@@ -3,8 +3,8 @@ the sim twin starts from the robot's joints, as codebot_node's does) and publish
 Programs never run here: dispatch goes through codebot's ros target in a sandbox worker."""
 from __future__ import annotations
 
-from codebot.ros import topics
-from codebot.ros.env import NodeRunner, apply_localhost_env, rclpy, wait_until
+from codebot.ros.plumbing import topics
+from codebot.ros.plumbing.env import NodeRunner, apply_localhost_env, rclpy, wait_until
 
 
 class RosLink:

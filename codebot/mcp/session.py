@@ -100,7 +100,7 @@ class GateSession:
         objects), which declares itself judged: it matches tasks and judges as the simulator does."""
         if self._agent is None:
             from codebot.agent_factory import build_agent, twin_config
-            from codebot.ros.twin import write_twin_state
+            from codebot.ros.dispatch.twin import write_twin_state
 
             c = self.config
             if not self._twin_path.exists():  # the twin's workers read it at start; each run re-syncs it
@@ -113,7 +113,7 @@ class GateSession:
 
     def _sync_twin(self):
         """Write the robot's current objects for the twin; return (objects, SceneSpec)."""
-        from codebot.ros.twin import scene_of, write_twin_state
+        from codebot.ros.dispatch.twin import scene_of, write_twin_state
         from codebot.sim.tasks.base import SceneSpec
 
         objects = self.robot.observe()

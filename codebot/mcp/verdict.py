@@ -79,9 +79,9 @@ class GateResult:
 
 
 def dispatch_gate(episode: Any) -> GateResult:
-    """codebot's simulation gate (codebot.ros.gate.decide) on a checker-vouched verdict: a success
+    """codebot's simulation gate (codebot.ros.dispatch.gate.decide) on a checker-vouched verdict: a success
     from 'none'/'unchecked'/'postcondition' never passes, nor does any safety violation."""
-    from codebot.ros.gate import decide
+    from codebot.ros.dispatch.gate import decide
 
     v = verdict_of(episode)
     reasons = []

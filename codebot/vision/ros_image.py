@@ -1,84 +1,21 @@
-"""ROS 2 image input for the vision target: sensor_msgs/Image <-> numpy (no cv_bridge) and a small
-rclpy subscriber that keeps the latest colour image (and optional depth image and CameraInfo).
+"""ROS 2 image input for the vision target: a small rclpy subscriber that keeps the latest colour image
+(and optional depth image and CameraInfo). Image <-> numpy conversion (one encoding table) and the
+rclpy teardown are the ROS plumbing's (`codebot.ros.plumbing.convert`, `codebot.ros.plumbing.env`).
 
 rclpy loads only when a subscriber is built (MissingExtraError naming `ros` otherwise). The node spins
-in a MultiThreadedExecutor thread; teardown is executor.shutdown -> destroy_node -> rclpy.shutdown ->
-join, the order the Kilted wheels need.
+in a MultiThreadedExecutor thread.
 """
 from __future__ import annotations
 
-import sys
 import threading
 import time
 
 import numpy as np
 
-from codebot.extras import require
+from codebot.ros.plumbing.convert import msg_to_image, to_depth_m, to_rgb
+from codebot.ros.plumbing.env import rclpy as _rclpy, teardown
 from codebot.vision.errors import ImageSourceError
 from codebot.primitives.errors import InvalidArgumentError
-
-# encoding -> (dtype, channels)
-ENCODINGS = {"rgb8": (np.uint8, 3), "bgr8": (np.uint8, 3), "rgba8": (np.uint8, 4), "bgra8": (np.uint8, 4),
-             "mono8": (np.uint8, 1), "mono16": (np.uint16, 1), "16UC1": (np.uint16, 1), "32FC1": (np.float32, 1)}
-
-
-def image_msg_to_array(msg) -> np.ndarray:
-    """(H, W[, C]) array of a sensor_msgs/Image; row padding (step) and byte order handled."""
-    if msg.encoding not in ENCODINGS:
-        raise InvalidArgumentError(f"unsupported image encoding {msg.encoding!r}; one of {sorted(ENCODINGS)}")
-    dtype, channels = ENCODINGS[msg.encoding]
-    item = np.dtype(dtype).itemsize
-    row = int(msg.width) * channels * item
-    if msg.height == 0 or msg.width == 0 or msg.step < row or len(msg.data) < msg.step * msg.height:
-        raise InvalidArgumentError("image message is empty or shorter than height * step",
-                                   height=msg.height, width=msg.width, step=msg.step, size=len(msg.data))
-    raw = np.frombuffer(bytes(msg.data), dtype=np.uint8, count=msg.step * msg.height)
-    rows = raw.reshape(msg.height, msg.step)[:, :row]
-    arr = np.ascontiguousarray(rows).view(np.dtype(dtype).newbyteorder(">" if msg.is_bigendian else "<"))
-    arr = arr.astype(dtype, copy=False)
-    return arr.reshape((msg.height, msg.width) if channels == 1 else (msg.height, msg.width, channels))
-
-
-def array_to_image_msg(array: np.ndarray, encoding: str = "rgb8", frame_id: str = "camera"):
-    """sensor_msgs/Image of an (H, W, 3) uint8 (rgb8/bgr8) or (H, W) float32 metres (32FC1) array."""
-    from sensor_msgs.msg import Image
-
-    if encoding not in ENCODINGS:
-        raise InvalidArgumentError(f"unsupported image encoding {encoding!r}")
-    dtype, channels = ENCODINGS[encoding]
-    arr = np.ascontiguousarray(array, dtype=dtype)
-    if (channels == 1 and arr.ndim != 2) or (channels > 1 and (arr.ndim != 3 or arr.shape[2] != channels)):
-        raise InvalidArgumentError(f"array of shape {arr.shape} does not fit encoding {encoding}")
-    msg = Image()
-    msg.header.frame_id = frame_id
-    msg.height, msg.width = int(arr.shape[0]), int(arr.shape[1])
-    msg.encoding = encoding
-    msg.is_bigendian = int(sys.byteorder == "big")
-    msg.step = msg.width * channels * arr.itemsize
-    msg.data = arr.tobytes()
-    return msg
-
-
-def to_rgb(arr: np.ndarray, encoding: str) -> np.ndarray:
-    if encoding in ("bgr8", "bgra8"):
-        return np.ascontiguousarray(arr[:, :, 2::-1])
-    if encoding == "rgba8":
-        return np.ascontiguousarray(arr[:, :, :3])
-    if arr.ndim == 2:
-        scale = 255.0 / max(float(arr.max(initial=1)), 1.0) if arr.dtype != np.uint8 else 1.0
-        return np.repeat((arr * scale).astype(np.uint8)[:, :, None], 3, axis=2)
-    return arr
-
-
-def to_depth_m(arr: np.ndarray, encoding: str) -> np.ndarray:
-    """Depth in metres: 32FC1 is metres already, 16UC1/mono16 is millimetres (REP 118); 0 means unknown."""
-    if encoding == "32FC1":
-        return arr.astype(np.float32)
-    if encoding in ("16UC1", "mono16"):
-        depth = arr.astype(np.float32) / 1000.0
-        depth[arr == 0] = np.nan
-        return depth
-    raise InvalidArgumentError(f"depth images must be 32FC1 or 16UC1, got {encoding!r}")
 
 
 class ImageTopicSubscriber:
@@ -86,7 +23,7 @@ class ImageTopicSubscriber:
 
     def __init__(self, topic: str, depth_topic: str | None = None, info_topic: str | None = None,
                  domain_id: int | None = None, node_name: str = "codebot_vision_input"):
-        rclpy = require("rclpy", "ros")
+        rclpy = _rclpy()
         from rclpy.executors import MultiThreadedExecutor
         from rclpy.qos import qos_profile_sensor_data
         from sensor_msgs.msg import CameraInfo, Image
@@ -126,7 +63,7 @@ class ImageTopicSubscriber:
 
     def _on_rgb(self, msg) -> None:
         try:
-            rgb = to_rgb(image_msg_to_array(msg), msg.encoding)
+            rgb = to_rgb(msg_to_image(msg), msg.encoding)
         except InvalidArgumentError as exc:
             with self._lock:
                 self._error = exc.message
@@ -138,7 +75,7 @@ class ImageTopicSubscriber:
 
     def _on_depth(self, msg) -> None:
         try:
-            depth = to_depth_m(image_msg_to_array(msg), msg.encoding)
+            depth = to_depth_m(msg_to_image(msg), msg.encoding)
         except InvalidArgumentError:
             return
         with self._lock:
@@ -170,18 +107,4 @@ class ImageTopicSubscriber:
         if self._closed:
             return
         self._closed = True
-        rclpy = require("rclpy", "ros")
-        try:
-            self.executor.shutdown(timeout_sec=2.0)
-        except Exception:
-            pass
-        try:
-            self.node.destroy_node()
-        except Exception:
-            pass
-        try:
-            if self.context.ok():
-                rclpy.shutdown(context=self.context)
-        except Exception:
-            pass
-        self._thread.join(timeout=5.0)
+        teardown(self.executor, self.node, self.context, self._thread)

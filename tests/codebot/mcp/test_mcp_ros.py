@@ -27,8 +27,9 @@ def ros_robot(tmp_path, monkeypatch):
     monkeypatch.setenv("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
     monkeypatch.delenv("ROS_LOCALHOST_ONLY", raising=False)
     log = open(tmp_path / "sim_robot.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-r", "__ns:=/robot",
-                             "-p", "camera_rate:=0.0", "-p", "blocks:=[red,green]", "-p", "bowls:=[blue,yellow]"],
+    proc = subprocess.Popen([sys.executable, "-m", "codebot.ros.nodes.sim_robot_node",
+                             "--ros-args", "-r", "__ns:=/robot", "-p", "camera_rate:=0.0",
+                             "-p", "blocks:=[red,green]", "-p", "bowls:=[blue,yellow]"],
                             stdout=log, stderr=subprocess.STDOUT, cwd=str(REPO), env=child_env(),
                             start_new_session=True)
     try:

@@ -41,7 +41,7 @@ class Procs:
         return p
 
     def sim_robot(self, *params: str, namespace: str = "/robot", name: str = "sim_robot") -> subprocess.Popen:
-        args = [sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-r", f"__ns:={namespace}",
+        args = [sys.executable, "-m", "codebot.ros.nodes.sim_robot_node", "--ros-args", "-r", f"__ns:={namespace}",
                 "-p", "camera_rate:=0.0"]
         for prm in params:
             args += ["-p", prm]
@@ -83,7 +83,7 @@ def client(domain_id):
     """A plain rclpy node spinning in a thread, for publishing/subscribing from the test."""
     from rclpy.node import Node
 
-    from codebot.ros.env import NodeRunner
+    from codebot.ros.plumbing.env import NodeRunner
 
     runner = NodeRunner(lambda ctx: Node("test_client", context=ctx))
     try:

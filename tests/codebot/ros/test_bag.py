@@ -4,9 +4,9 @@ import pytest
 pytest.importorskip("rclpy")
 pytest.importorskip("rosbags")
 
-from codebot.ros import convert
-from codebot.ros.bag import BagRecorder, read_bag
-from codebot.ros.env import wait_until
+from codebot.ros.plumbing import convert
+from codebot.ros.recording.bag import BagRecorder, read_bag
+from codebot.ros.plumbing.env import wait_until
 
 pytestmark = pytest.mark.ros
 
@@ -41,7 +41,7 @@ def _cdr_string(text: str) -> bytes:
 def test_a_journal_cut_by_a_crash_becomes_a_bag_rosbags_opens(tmp_path):
     from rosbags.rosbag2 import Reader
 
-    from codebot.ros.bag_journal import JournalWriter, journal_path, recover_bags
+    from codebot.ros.recording.bag_journal import JournalWriter, journal_path, recover_bags
 
     bag = tmp_path / "bags" / "dispatch-1"
     journal = JournalWriter(journal_path(bag), [("/codebot/status", "std_msgs/msg/String")])
@@ -62,7 +62,7 @@ def test_a_bag_left_open_by_a_killed_writer_is_salvaged(tmp_path):
     from rosbags.rosbag2 import Reader, StoragePlugin, Writer
     from rosbags.typesys import Stores, get_typestore
 
-    from codebot.ros.bag_journal import recover_bags
+    from codebot.ros.recording.bag_journal import recover_bags
 
     bag = tmp_path / "bags" / "old-crash"
     bag.parent.mkdir()

@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 
-from codebot.ros import topics
+from codebot.ros.plumbing import topics
 from waits import DISCOVERY_S, wait_until
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(600)]
@@ -41,7 +41,7 @@ def _start_graph(procs, tmp_path, *extra):
         {"when_contains": ["postcondition"], "completion": "True"},
     ]) + "\n")
     sim = procs.sim_robot("real_time_factor:=2.0", "blocks:=[red]", "bowls:=[blue]", "seed:=3")
-    code = procs.start([sys.executable, "-m", "codebot.ros.codebot_node", "--ros-args",
+    code = procs.start([sys.executable, "-m", "codebot.ros.nodes.codebot_node", "--ros-args",
                         "-r", "__ns:=/codebot", "-p", "llm:=replay", "-p", f"llm_path:={replay}",
                         "-p", "robot_namespace:=/robot", "-p", "attempts:=1",
                         "-p", f"bag_dir:={tmp_path / 'bags'}", "-p", f"trace_dir:={tmp_path / 'traces'}",
@@ -53,7 +53,7 @@ def _start_graph(procs, tmp_path, *extra):
 def _objects(client):
     from std_msgs.msg import String
 
-    from codebot.ros.convert import objects_from_json
+    from codebot.ros.plumbing.convert import objects_from_json
 
     latest = {}
     client.create_subscription(String, "/robot/objects",
@@ -65,7 +65,7 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
     from std_msgs.msg import String
     from trajectory_msgs.msg import JointTrajectory
 
-    from codebot.ros.bag import read_bag
+    from codebot.ros.recording.bag import read_bag
 
     from sensor_msgs.msg import JointState
 

@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 
-from codebot.ros import topics
+from codebot.ros.plumbing import topics
 from waits import DISCOVERY_S, wait_until
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(240)]
@@ -28,7 +28,7 @@ def test_guard_relays_then_cancels_and_drops_after_the_commander_dies(procs, cli
     from std_srvs.srv import Trigger
 
     sim = procs.sim_robot("commander_watchdog:=false", "blocks:=[red]", "bowls:=[blue]")
-    guard = procs.start([sys.executable, "-m", "codebot.ros.commander_guard", "--ros-args", "-r", "__ns:=/robot",
+    guard = procs.start([sys.executable, "-m", "codebot.ros.nodes.commander_guard", "--ros-args", "-r", "__ns:=/robot",
                          "-p", "input_controller:=guarded_arm_controller"], "guard")
     states, guard_state, joints = [], [], []
     client.create_subscription(JointState, "/robot/joint_states",
@@ -65,7 +65,7 @@ def test_guard_relays_then_cancels_and_drops_after_the_commander_dies(procs, cli
     # latched: a trajectory on the guard's input never reaches the controller
     from trajectory_msgs.msg import JointTrajectory
 
-    from codebot.ros.convert import trajectory_msg
+    from codebot.ros.plumbing.convert import trajectory_msg
 
     pub = client.create_publisher(JointTrajectory, "/robot/guarded_arm_controller/joint_trajectory", 10)
     wait_until(lambda: pub.get_subscription_count() > 0, DISCOVERY_S,

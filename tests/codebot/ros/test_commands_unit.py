@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from codebot.ros.commands import CommandQueue, CommandRejected, VerdictBook, decode_string_cdr, parse_command
-from codebot.ros.liveliness import CommanderWatchdog
+from codebot.ros.dispatch.commands import CommandQueue, CommandRejected, VerdictBook, decode_string_cdr, parse_command
+from codebot.ros.plumbing.liveliness import CommanderWatchdog
 
 
 def cdr(text: bytes) -> bytes:
@@ -125,7 +125,7 @@ def test_watchdog_does_not_count_a_stalled_receiver_as_a_silent_commander_but_ha
 
 
 def test_command_log_records_once_and_recovers_what_a_killed_node_left_in_flight(tmp_path):
-    from codebot.ros.command_log import CommandLog
+    from codebot.ros.dispatch.command_log import CommandLog
 
     log = CommandLog(tmp_path, "/codebot/codebot")
     log.accepted("a", "stack", {"state": "accepted"})
@@ -158,8 +158,8 @@ class _FakeNode:
 def test_commander_monitor_ages_a_beat_only_while_its_receiver_runs(monkeypatch):
     from std_msgs.msg import String
 
-    from codebot.ros import liveliness
-    from codebot.ros.liveliness import CommanderMonitor
+    from codebot.ros.plumbing import liveliness
+    from codebot.ros.plumbing.liveliness import CommanderMonitor
 
     clock = [100.0]
     monkeypatch.setattr(liveliness.time, "monotonic", lambda: clock[0])

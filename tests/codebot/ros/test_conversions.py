@@ -4,8 +4,8 @@ import pytest
 
 pytest.importorskip("rclpy")
 
-from codebot.ros import convert
-from codebot.ros.trajectory import check_limits, sample, time_parameterize
+from codebot.ros.plumbing import convert
+from codebot.ros.robot.trajectory import check_limits, sample, time_parameterize
 from codebot.primitives.errors import InvalidArgumentError, JointLimitError, VelocityLimitError
 from codebot.primitives.protocols import ObjectInfo
 

@@ -16,7 +16,7 @@ pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 pytest.importorskip("rosbags")
 
-from codebot.ros import topics
+from codebot.ros.plumbing import topics
 from waits import DISCOVERY_S, alive, descendants, wait_until
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(600)]
@@ -34,7 +34,7 @@ def start_codebot(procs, tmp_path, *params: str, name: str = "codebot_node"):
             {"when_contains": [SWEEP], "completion": SWEEP_CODE},
             {"when_contains": [UNSAFE], "completion": "move_to([0.9, -0.5, 0.2])\n"},
         ]) + "\n")
-    args = [sys.executable, "-m", "codebot.ros.codebot_node", "--ros-args", "-r", "__ns:=/codebot",
+    args = [sys.executable, "-m", "codebot.ros.nodes.codebot_node", "--ros-args", "-r", "__ns:=/codebot",
             "-p", "llm:=replay", "-p", f"llm_path:={replay}", "-p", "robot_namespace:=/robot",
             "-p", "attempts:=1", "-p", f"bag_dir:={tmp_path / 'bags'}", "-p", f"trace_dir:={tmp_path / 'traces'}"]
     for prm in params:
@@ -62,11 +62,11 @@ def cdr_string(raw: bytes) -> bytes:
 def test_a_flood_of_commands_is_acknowledged_recorded_and_answered_by_id(procs, client, tmp_path, request):
     from std_msgs.msg import String
 
-    from codebot.ros.client import CommandClient
+    from codebot.ros.dispatch.client import CommandClient
 
     from rclpy.node import Node
 
-    from codebot.ros.env import NodeRunner
+    from codebot.ros.plumbing.env import NodeRunner
 
     # no robot: each accepted command ends quickly with "no joint_states" (robot_wait 0.3 s)
     node = start_codebot(procs, tmp_path, "queue_depth:=5", "robot_wait:=0.3")
@@ -154,7 +154,7 @@ def test_killing_codebot_mid_dispatch_halts_the_robot_and_leaves_readable_bags_a
     from std_srvs.srv import Trigger
     from trajectory_msgs.msg import JointTrajectory
 
-    from codebot.ros.client import CommandClient
+    from codebot.ros.dispatch.client import CommandClient
 
     sim = procs.sim_robot("real_time_factor:=1.0", "blocks:=[red]", "bowls:=[blue]", "seed:=3")
     node = start_codebot(procs, tmp_path, "force:=true", "min_trajectory_subscribers:=3")
@@ -202,7 +202,7 @@ def test_killing_codebot_mid_dispatch_halts_the_robot_and_leaves_readable_bags_a
     print(f"kill -> robot halted (commander_lost): {(t_lost - t_kill) * 1e3:.0f} ms")
     # while latched, motion is refused with the reason
     pub = client.create_publisher(JointTrajectory, "/robot/" + topics.trajectory_topic(), 10)
-    from codebot.ros.convert import trajectory_msg
+    from codebot.ros.plumbing.convert import trajectory_msg
 
     names = ["shoulder_pan_joint", "shoulder_lift_joint", "elbow_joint", "wrist_1_joint", "wrist_2_joint",
              "wrist_3_joint"]
@@ -240,7 +240,7 @@ def test_killing_codebot_mid_dispatch_halts_the_robot_and_leaves_readable_bags_a
 def test_a_robot_lost_mid_motion_is_reported_as_a_lost_connection_with_the_call_log(procs, client, tmp_path):
     from trajectory_msgs.msg import JointTrajectory
 
-    from codebot.ros.client import CommandClient
+    from codebot.ros.dispatch.client import CommandClient
 
     sim = procs.sim_robot("real_time_factor:=1.0", "blocks:=[red]", "bowls:=[blue]", "seed:=3")
     node = start_codebot(procs, tmp_path, "force:=true", "min_trajectory_subscribers:=3")
@@ -267,7 +267,7 @@ def test_a_robot_lost_mid_motion_is_reported_as_a_lost_connection_with_the_call_
 
 
 def test_a_command_past_its_timeout_is_answered_and_recorded_once(procs, client, tmp_path):
-    from codebot.ros.client import CommandClient
+    from codebot.ros.dispatch.client import CommandClient
 
     # no robot and a long robot_wait: the command is stuck for 4 s, its timeout is 1 s
     node = start_codebot(procs, tmp_path, "robot_wait:=4.0", "command_timeout:=1.0")

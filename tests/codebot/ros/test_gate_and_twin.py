@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from codebot.ros.gate import decide, safety_violations
+from codebot.ros.dispatch.gate import decide, safety_violations
 
 
 def test_gate_passes_only_verified_safe_programs():
@@ -32,7 +32,7 @@ def test_force_is_explicit_and_recorded():
 def test_twin_takes_the_robots_object_poses_and_joints(tmp_path):
     pytest.importorskip("pybullet")
     from codebot import sim
-    from codebot.ros.twin import TwinTarget, scene_of, twin_state, write_twin_state
+    from codebot.ros.dispatch.twin import TwinTarget, scene_of, twin_state, write_twin_state
     from codebot.sim.tasks.base import SceneSpec
 
     scene = SceneSpec(blocks=("red",), bowls=("blue",))

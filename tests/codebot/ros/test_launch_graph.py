@@ -9,8 +9,8 @@ import pytest
 pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 
-from codebot.ros.env import wait_until
-from codebot.ros.launch_xml import parse_launch, start_nodes, stop_processes
+from codebot.ros.plumbing.env import wait_until
+from codebot.ros.tools.launch_xml import parse_launch, start_nodes, stop_processes
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(180)]
 LAUNCH = Path(__file__).resolve().parents[3] / "launch"

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from codebot.ros.launch_xml import LaunchError, main, parse_launch
+from codebot.ros.tools.launch_xml import LaunchError, main, parse_launch
 
 LAUNCH = Path(__file__).resolve().parents[3] / "launch"
 
@@ -13,7 +13,7 @@ def test_combined_launch_starts_both_nodes_with_ros_args():
     assert [(n.executable, n.fqn) for n in nodes] == [("sim_robot_node", "/robot/sim_robot"),
                                                       ("codebot_node", "/codebot/codebot")]
     sim_cmd = nodes[0].command(python="py")
-    assert sim_cmd[:3] == ["py", "-m", "codebot.ros.sim_robot_node"]
+    assert sim_cmd[:3] == ["py", "-m", "codebot.ros.nodes.sim_robot_node"]
     ros = sim_cmd[sim_cmd.index("--ros-args"):]
     assert ros[:5] == ["--ros-args", "-r", "__node:=sim_robot", "-r", "__ns:=/robot"]
     assert "--params-file" in ros and ros[ros.index("--params-file") + 1].endswith("config/sim_robot.yaml")
@@ -68,7 +68,7 @@ def test_unknown_executable_is_an_error_and_cli_prints(tmp_path, capsys):
     assert main([str(f), "--print"]) == 1
     assert "unknown executable" in capsys.readouterr().err
     assert main([str(LAUNCH / "sim_robot.launch.xml"), "--print"]) == 0
-    assert "codebot.ros.sim_robot_node" in capsys.readouterr().out
+    assert "codebot.ros.nodes.sim_robot_node" in capsys.readouterr().out
 
 
 def test_package_xml_is_a_valid_format3_manifest():
@@ -86,7 +86,7 @@ def test_install_package_lays_out_an_ament_prefix(tmp_path):
     import subprocess
     import sys
 
-    from codebot.ros.install_package import install
+    from codebot.ros.tools.install_package import install
 
     written = install(tmp_path)
     share = tmp_path / "share" / "codebot"
@@ -95,7 +95,7 @@ def test_install_package_lays_out_an_ament_prefix(tmp_path):
     assert (tmp_path / "share/ament_index/resource_index/packages/codebot").exists()
     node = tmp_path / "lib" / "codebot" / "sim_robot_node"
     assert node in written and os.access(node, os.X_OK)
-    assert "-m codebot.ros.sim_robot_node" in node.read_text()
+    assert "-m codebot.ros.nodes.sim_robot_node" in node.read_text()
     # the installed launch files still resolve (their $(dirname) now points into share/)
     nodes = parse_launch(share / "launch" / "codebot_sim.launch.xml")
     assert nodes[0].params_files == [str(share / "launch" / "config" / "sim_robot.yaml")]

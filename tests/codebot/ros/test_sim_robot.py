@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 
-from codebot.ros import convert, topics
+from codebot.ros.plumbing import convert, topics
 from codebot.primitives.errors import (EmergencyStopError, OutsideWorkspaceError, RobotConnectionError,
                                VelocityLimitError)
 
@@ -38,7 +38,7 @@ def _hold_samples(samples: list, since: float, n: int = 30) -> list:
 
 @pytest.fixture
 def robot(procs):
-    from codebot.ros.robot import RosRobot
+    from codebot.ros.robot.ros_robot import RosRobot
 
     node = procs.sim_robot("real_time_factor:=1.0")
     r = RosRobot(namespace="/robot", connect_timeout=DISCOVERY_S)
@@ -49,7 +49,7 @@ def robot(procs):
 
 
 def test_move_ee_gripper_and_objects_over_ros(robot):
-    from codebot.ros.perception import RosPerception
+    from codebot.ros.robot.perception import RosPerception
 
     r, _ = robot
     assert r.joint_names()[0] == "shoulder_pan_joint"

@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 
-from codebot.ros.env import wait_until
+from codebot.ros.plumbing.env import wait_until
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(180)]
 
@@ -18,10 +18,10 @@ pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(180)]
 def test_panda_moves_and_cameras_publish_scaled_rgbd(procs, client):
     from sensor_msgs.msg import CameraInfo, Image
 
-    from codebot.ros import convert, topics
-    from codebot.ros.robot import RosRobot
+    from codebot.ros.plumbing import convert, topics
+    from codebot.ros.robot.ros_robot import RosRobot
 
-    procs.start([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-r", "__ns:=/arm",
+    procs.start([sys.executable, "-m", "codebot.ros.nodes.sim_robot_node", "--ros-args", "-r", "__ns:=/arm",
                  "-p", "robot:=panda", "-p", "camera_rate:=5.0", "-p", "camera_width:=128",
                  "-p", "camera_height:=96", "-p", "real_time_factor:=2.0"], "panda")
     got: dict = {}
@@ -45,9 +45,9 @@ def test_panda_moves_and_cameras_publish_scaled_rgbd(procs, client):
 
 def test_ros_camera_gives_frames_with_intrinsics_and_extrinsics(procs, client):
     from codebot import sim
-    from codebot.ros.camera import RosCamera
+    from codebot.ros.robot.camera import RosCamera
 
-    procs.start([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-r", "__ns:=/cam",
+    procs.start([sys.executable, "-m", "codebot.ros.nodes.sim_robot_node", "--ros-args", "-r", "__ns:=/cam",
                  "-p", "camera_rate:=4.0", "-p", "camera_width:=160", "-p", "camera_height:=120"], "cams")
     cam = RosCamera(client, "top", "/cam", wait=60.0)
     frame = cam.capture()
@@ -60,7 +60,7 @@ def test_ros_camera_gives_frames_with_intrinsics_and_extrinsics(procs, client):
     finally:
         env.close()
     # the pixel at a block's centre deprojects (depth + K + pose) onto that block
-    objs = {o.name: o for o in __import__("codebot.ros.perception", fromlist=["x"]).RosPerception(
+    objs = {o.name: o for o in __import__("codebot.ros.robot.perception", fromlist=["x"]).RosPerception(
         client, "/cam").objects()}
     block = np.array(objs["red block"].position)
     cam_pt = np.linalg.inv(frame.camera_to_world) @ np.append(block, 1.0)
@@ -72,7 +72,7 @@ def test_ros_camera_gives_frames_with_intrinsics_and_extrinsics(procs, client):
 
 
 def test_pose_quaternion_round_trip():
-    from codebot.ros import convert
+    from codebot.ros.plumbing import convert
 
     rng = np.random.default_rng(1)
     for _ in range(20):
@@ -88,14 +88,14 @@ def test_pose_quaternion_round_trip():
                                             ("blocks:=[magenta]", "unknown colour"),
                                             ("rate:=abc", "could not convert")])
 def test_bad_parameters_exit_with_a_clear_error(domain_id, param, message):
-    out = subprocess.run([sys.executable, "-m", "codebot.ros.sim_robot_node", "--ros-args", "-p", param],
+    out = subprocess.run([sys.executable, "-m", "codebot.ros.nodes.sim_robot_node", "--ros-args", "-p", param],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and message in out.stderr, out.stderr[-500:]
 
 
 def test_missing_rclpy_names_the_ros_extra(monkeypatch):
     from codebot.extras import MissingExtraError
-    from codebot.ros import env
+    from codebot.ros.plumbing import env
 
     monkeypatch.setitem(sys.modules, "rclpy", None)
     with pytest.raises(MissingExtraError, match=r"codebot\[ros\]"):

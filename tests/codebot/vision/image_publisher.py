@@ -15,7 +15,7 @@ def main() -> int:
     from rclpy.executors import MultiThreadedExecutor
     from sensor_msgs.msg import CameraInfo, Image
 
-    from codebot.vision.ros_image import array_to_image_msg
+    from codebot.ros.plumbing.convert import image_to_msg
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *a: stop.set())
@@ -39,8 +39,8 @@ def main() -> int:
     spinner.start()
     print("publishing", flush=True)
     while not stop.wait(0.1):
-        rgb_pub.publish(array_to_image_msg(bgr, "bgr8"))
-        depth_pub.publish(array_to_image_msg(depth, "32FC1"))
+        rgb_pub.publish(image_to_msg(bgr, "bgr8", "camera"))
+        depth_pub.publish(image_to_msg(depth, "32FC1", "camera"))
         info_pub.publish(info)
     executor.shutdown(timeout_sec=2.0)
     node.destroy_node()

@@ -49,31 +49,31 @@ def camera(domain, tmp_path):
 
 
 def test_image_messages_round_trip_with_row_padding():
-    from codebot.vision.ros_image import array_to_image_msg, image_msg_to_array, to_depth_m, to_rgb
+    from codebot.ros.plumbing.convert import image_to_msg, msg_to_image, to_depth_m, to_rgb
 
     rgb = np.arange(5 * 7 * 3, dtype=np.uint8).reshape(5, 7, 3)
-    msg = array_to_image_msg(rgb, "rgb8")
-    assert np.array_equal(image_msg_to_array(msg), rgb)
-    padded = array_to_image_msg(rgb[:, :, ::-1], "bgr8")
+    msg = image_to_msg(rgb, "rgb8")
+    assert np.array_equal(msg_to_image(msg), rgb)
+    padded = image_to_msg(rgb[:, :, ::-1], "bgr8")
     padded.step = 7 * 3 + 3  # rows padded to 24 bytes
     padded.data = b"".join(bytes(row.tobytes()) + b"\0\0\0" for row in np.ascontiguousarray(rgb[:, :, ::-1]))
-    assert np.array_equal(to_rgb(image_msg_to_array(padded), "bgr8"), rgb)
-    mm = array_to_image_msg(np.array([[0, 1500]], np.uint16), "16UC1")
-    depth = to_depth_m(image_msg_to_array(mm), "16UC1")
+    assert np.array_equal(to_rgb(msg_to_image(padded), "bgr8"), rgb)
+    mm = image_to_msg(np.array([[0, 1500]], np.uint16), "16UC1")
+    depth = to_depth_m(msg_to_image(mm), "16UC1")
     assert np.isnan(depth[0, 0]) and depth[0, 1] == pytest.approx(1.5)
 
 
 def test_malformed_image_messages_are_refused():
-    from codebot.vision.ros_image import array_to_image_msg, image_msg_to_array
+    from codebot.ros.plumbing.convert import image_to_msg, msg_to_image
     from codebot.primitives.errors import InvalidArgumentError
 
-    msg = array_to_image_msg(np.zeros((4, 4, 3), np.uint8), "rgb8")
+    msg = image_to_msg(np.zeros((4, 4, 3), np.uint8), "rgb8")
     msg.data = msg.data[:10]
     with pytest.raises(InvalidArgumentError, match="shorter"):
-        image_msg_to_array(msg)
+        msg_to_image(msg)
     msg.encoding = "yuv422"
     with pytest.raises(InvalidArgumentError, match="unsupported"):
-        image_msg_to_array(msg)
+        msg_to_image(msg)
 
 
 @pytest.mark.slow

@@ -1,6 +1,6 @@
 """Salvage a rosbag2 directory whose writer died before closing it (no metadata.yaml, no mcap footer):
-read the complete records the mcap file holds, write them as a new, complete bag in its place.
-Bags recorded through the journal (bag_journal) never need this; older recordings may."""
+read the complete records the mcap file holds; bag_journal.recover_bags writes them as a new, complete bag in
+its place. Bags recorded through the journal (bag_journal) never need this; older recordings may."""
 from __future__ import annotations
 
 import struct
@@ -58,19 +58,18 @@ def read_partial_mcap(path: Path) -> tuple[dict[int, tuple[str, str]], list[tupl
     return channels, messages
 
 
-def salvage_bag(bag: Path) -> bool:
-    """Rewrite `bag` (a directory without metadata.yaml) as a complete bag; False if not possible."""
-    from codebot.ros.bag_journal import write_bag
-
+def read_salvageable(bag: Path) -> tuple[list[tuple[str, str]], list[tuple[int, int, bytes]]] | None:
+    """(topics, [(topic index, log_time, data)]) of what the mcap file of `bag` (a directory without
+    metadata.yaml) holds complete, ready for `bag_journal.write_bag`; None if nothing can be read.
+    Reads only: the caller writes the bag (so this module needs nothing of bag_journal)."""
     files = sorted(bag.glob("*.mcap"))
     if not files:
-        return False
+        return None
     try:
         channels, messages = read_partial_mcap(files[0])
     except (ValueError, OSError, struct.error):
-        return False
+        return None
     ids = [cid for cid, (_, msgtype) in sorted(channels.items()) if msgtype]
     index = {cid: i for i, cid in enumerate(ids)}
-    write_bag(bag, [channels[cid] for cid in ids],
-              [(index[cid], ts, data) for cid, ts, data in messages if cid in index])
-    return True
+    return ([channels[cid] for cid in ids],
+            [(index[cid], ts, data) for cid, ts, data in messages if cid in index])

@@ -4,7 +4,7 @@ While a dispatch is recorded, every message is appended to `<bag>.recording` (on
 message, so a SIGKILL of the recorder loses at most the message being written, never the file).
 A clean stop converts the journal into the rosbag2 (mcap + metadata.yaml) and deletes it; whatever
 is left behind by a crash is converted by `recover_bags(bag_dir)`, which codebot_node runs when it
-starts (or: `python -m codebot.ros.bag_journal recover DIR`). The bag is written to a temporary
+starts (or: `python -m codebot.ros.recording.bag_journal recover DIR`). The bag is written to a temporary
 directory and renamed into place, so a bag directory with metadata.yaml is always complete.
 
 Journal format: one JSON header line {"version": 1, "topics": [[topic, "pkg/msg/Type"], ...]},
@@ -19,6 +19,8 @@ import struct
 import sys
 import threading
 from pathlib import Path
+
+from codebot.ros.recording.mcap_salvage import read_salvageable
 
 JOURNAL_SUFFIX = ".recording"
 _RECORD = struct.Struct("<HQI")
@@ -114,8 +116,6 @@ def bag_is_complete(bag_path: str | Path) -> bool:
 def recover_bags(bag_dir: str | Path) -> list[Path]:
     """Turn every journal left in bag_dir into a readable bag; returns the bags recovered. A bag
     directory without metadata (a crash of older code) is rebuilt from what its mcap holds."""
-    from codebot.ros.mcap_salvage import salvage_bag
-
     bag_dir = Path(bag_dir)
     if not bag_dir.is_dir():
         return []
@@ -132,7 +132,9 @@ def recover_bags(bag_dir: str | Path) -> list[Path]:
     for tmp in bag_dir.glob("*.converting"):
         shutil.rmtree(tmp, ignore_errors=True)
     for bag in sorted(p for p in bag_dir.iterdir() if p.is_dir() and not bag_is_complete(p)):
-        if salvage_bag(bag):
+        salvaged = read_salvageable(bag)
+        if salvaged is not None:
+            write_bag(bag, *salvaged)
             recovered.append(bag)
     return recovered
 
@@ -140,7 +142,7 @@ def recover_bags(bag_dir: str | Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if len(argv) != 2 or argv[0] != "recover":
-        print("usage: python -m codebot.ros.bag_journal recover BAG_DIR", file=sys.stderr)
+        print("usage: python -m codebot.ros.recording.bag_journal recover BAG_DIR", file=sys.stderr)
         return 2
     for bag in recover_bags(argv[1]):
         print(f"recovered {bag}")

@@ -10,7 +10,7 @@ With `input_controller` set (e.g. "guarded_arm_controller") it is also the only 
 runs with `controller:=<input_controller>`, the guard forwards `<input_controller>/joint_trajectory` to
 the controller while no commander_lost is latched, and drops (and counts) every trajectory after it.
 
-    python -m codebot.ros.commander_guard --ros-args -r __ns:=/robot -p controller:=arm_controller \\
+    python -m codebot.ros.nodes.commander_guard --ros-args -r __ns:=/robot -p controller:=arm_controller \\
         -p input_controller:=guarded_arm_controller -p joints:="[shoulder_pan_joint, ...]"
 """
 from __future__ import annotations
@@ -21,10 +21,10 @@ import threading
 import time
 from typing import Any
 
-from codebot.ros import topics
-from codebot.ros.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
-from codebot.ros.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, RECEIVER_TICK_S, CommanderWatchdog,
-                                    heartbeat_qos, parse_heartbeat)
+from codebot.ros.plumbing import topics
+from codebot.ros.plumbing.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
+from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, RECEIVER_TICK_S,
+                                             CommanderWatchdog, heartbeat_qos, parse_heartbeat)
 
 rclpy()
 from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402

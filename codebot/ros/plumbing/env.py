@@ -88,6 +88,30 @@ def _spin_until_closed(owner, spin: Callable[[], None], pause_s: float = 0.0) ->
                 time.sleep(pause_s)
 
 
+def teardown(executor, node, context, thread: threading.Thread) -> None:
+    """Stop a node that owns its context, in the order the Kilted wheels need: executor.shutdown ->
+    (node.on_close() if it has one) destroy_node -> rclpy.shutdown(context) -> join the spin thread;
+    anything else can abort the process (rc 134). Each step runs even if the one before failed."""
+    rp = rclpy()
+    try:
+        executor.shutdown(timeout_sec=2.0)
+    except Exception:
+        pass
+    try:
+        on_close = getattr(node, "on_close", None)
+        if on_close:
+            on_close()
+        node.destroy_node()
+    except Exception:
+        pass
+    try:
+        if context.ok():
+            rp.shutdown(context=context)
+    except Exception:
+        pass
+    thread.join(timeout=5.0)
+
+
 class NodeRunner:
     """Owns an rclpy context, one node and an executor spinning in a daemon thread.
 
@@ -123,24 +147,7 @@ class NodeRunner:
         if self._closed:
             return
         self._closed = True
-        rp = rclpy()
-        try:
-            self.executor.shutdown(timeout_sec=2.0)
-        except Exception:
-            pass
-        try:
-            on_close = getattr(self.node, "on_close", None)
-            if on_close:
-                on_close()
-            self.node.destroy_node()
-        except Exception:
-            pass
-        try:
-            if self.context.ok():
-                rp.shutdown(context=self.context)
-        except Exception:
-            pass
-        self._thread.join(timeout=5.0)
+        teardown(self.executor, self.node, self.context, self._thread)
 
     def __enter__(self) -> "NodeRunner":
         return self

@@ -13,7 +13,7 @@ trajectories and gripper commands are refused until commander/reset is called.
 Parameters robot, seed, blocks, bowls, rate, real_time_factor, controller, camera_rate,
            camera_width, camera_height, commander_lease (see launch/config/sim_robot.yaml)
 
-    python -m codebot.ros.sim_robot_node --ros-args -p robot:=ur5e -p real_time_factor:=2.0
+    python -m codebot.ros.nodes.sim_robot_node --ros-args -p robot:=ur5e -p real_time_factor:=2.0
 """
 from __future__ import annotations
 
@@ -27,11 +27,12 @@ from typing import Any, Callable
 
 import numpy as np
 
-from codebot.ros import convert, topics
-from codebot.ros.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
-from codebot.ros.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, RECEIVER_TICK_S, CommanderLostError,
-                                    CommanderWatchdog, HeartbeatLog, heartbeat_qos, parse_heartbeat)
-from codebot.ros.trajectory import check_limits, sample
+from codebot.ros.plumbing import convert, topics
+from codebot.ros.plumbing.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
+from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, RECEIVER_TICK_S,
+                                             CommanderLostError, CommanderWatchdog, HeartbeatLog, heartbeat_qos,
+                                             parse_heartbeat)
+from codebot.ros.robot.trajectory import check_limits, sample
 from codebot.primitives.errors import EmergencyStopError, PrimitiveError
 
 rclpy()  # MissingExtraError naming the `ros` extra when rclpy is absent
@@ -71,7 +72,7 @@ class SimRobotNode(Node):
         super().__init__("sim_robot", context=context)
         self.p = declare_params(self, PARAMS)
         if driver_factory is None:
-            from codebot.ros.sim_driver import SimDriver as driver_factory
+            from codebot.ros.robot.sim_driver import SimDriver as driver_factory
         self.driver = driver_factory(robot=self.p["robot"], seed=self.p["seed"],
                                      blocks=self.p["blocks"], bowls=self.p["bowls"],
                                      render_size=(self.p["camera_width"], self.p["camera_height"]))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
-from codebot.ros import convert, topics
-from codebot.ros.env import wait_until
+from codebot.ros.plumbing import convert, topics
+from codebot.ros.plumbing.env import wait_until
 from codebot.primitives.errors import RobotConnectionError
 from codebot.primitives.protocols import ObjectInfo
 

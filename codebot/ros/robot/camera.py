@@ -8,8 +8,8 @@ import time
 
 import numpy as np
 
-from codebot.ros import convert, topics
-from codebot.ros.env import wait_until
+from codebot.ros.plumbing import convert, topics
+from codebot.ros.plumbing.env import wait_until
 from codebot.primitives.errors import RobotConnectionError
 from codebot.primitives.protocols import Frame
 

@@ -2,7 +2,7 @@
 
 The recorder subscribes with raw=True, so messages are written as the CDR bytes that crossed DDS,
 untouched; `read_bag` gives them back (deserialized with rclpy) for tests and replay. While recording,
-messages go to a crash-proof journal beside the bag (codebot.ros.bag_journal); stop() turns it into the
+messages go to a crash-proof journal beside the bag (codebot.ros.recording.bag_journal); stop() turns it into the
 bag, and a recording cut by a crash becomes a readable bag with `recover_bags(bag_dir)`.
 """
 from __future__ import annotations
@@ -45,7 +45,7 @@ class BagRecorder:
                       for topic, msg_type in self.topics.items()]
 
     def start(self, path: str | Path | None = None) -> "BagRecorder":
-        from codebot.ros.bag_journal import JournalWriter, journal_path
+        from codebot.ros.recording.bag_journal import JournalWriter, journal_path
 
         if path is not None:
             self.path = Path(path)
@@ -67,7 +67,7 @@ class BagRecorder:
 
     def stop(self) -> Path:
         """Close the journal and convert it into the bag (mcap + metadata.yaml)."""
-        from codebot.ros.bag_journal import journal_to_bag
+        from codebot.ros.recording.bag_journal import journal_to_bag
 
         with self._lock:
             writer, self._writer = self._writer, None

@@ -1,7 +1,7 @@
 """Lay out the `codebot` ROS 2 package in an install prefix, so a real ROS 2 (Jazzy/Kilted) install
 finds it: `ros2 launch codebot codebot_sim.launch.xml` and `ros2 run codebot sim_robot_node`.
 
-    python -m codebot.ros.install_package ~/codebot_ros        # then:
+    python -m codebot.ros.tools.install_package ~/codebot_ros        # then:
     export AMENT_PREFIX_PATH=~/codebot_ros:$AMENT_PREFIX_PATH
     ros2 launch codebot codebot_sim.launch.xml llm:=replay llm_path:=demo.jsonl
 
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import codebot.launch
-from codebot.ros.launch_xml import EXECUTABLES
+from codebot.ros.tools.launch_xml import EXECUTABLES
 
 # Package data (`codebot.launch`, the repository's `launch/` folder): found the same way in a checkout and a wheel.
 LAUNCH_DIR = Path(codebot.launch.__file__).resolve().parent

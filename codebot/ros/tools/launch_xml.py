@@ -8,7 +8,7 @@ output>, <param name value> / <param from="file.yaml">, <remap from to>, <env na
 attributes, and the substitutions $(var x), $(env X [default]), $(dirname), $(find-pkg-share pkg),
 $(eval 'python expression').
 
-    python -m codebot.ros.launch_xml launch/codebot_sim.launch.xml robot:=panda [--print]
+    python -m codebot.ros.tools.launch_xml launch/codebot_sim.launch.xml robot:=panda [--print]
 """
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ from typing import Any
 
 # (pkg, exec) -> python module run with `python -m`; ros2 launch finds the same names in lib/<pkg>/.
 EXECUTABLES: dict[tuple[str, str], str] = {
-    ("codebot", "sim_robot_node"): "codebot.ros.sim_robot_node",
-    ("codebot", "codebot_node"): "codebot.ros.codebot_node",
-    ("codebot", "commander_guard"): "codebot.ros.commander_guard",
+    ("codebot", "sim_robot_node"): "codebot.ros.nodes.sim_robot_node",
+    ("codebot", "codebot_node"): "codebot.ros.nodes.codebot_node",
+    ("codebot", "commander_guard"): "codebot.ros.nodes.commander_guard",
 }
 _SUBST = re.compile(r"\$\((\w[\w-]*)((?:[^()]|\([^()]*\))*)\)")
 

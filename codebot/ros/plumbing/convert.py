@@ -1,6 +1,7 @@
 """Conversions between numpy / primitives types and ROS 2 messages (no cv_bridge on PyPI).
 
-Images: rgb8 (H, W, 3) uint8 and 32FC1 (H, W) float32 metres, row-major, little-endian.
+Images: the encodings of ENCODINGS (rgb8 (H, W, 3) uint8, 32FC1 (H, W) float32 metres, ...), row-major,
+native byte order out, either byte order in.
 Objects: the perception source is JSON in std_msgs/String (ObjectInfo has name/colour/bbox fields no
 stock message carries); a geometry_msgs/PoseArray with the same order goes alongside for RViz.
 """
@@ -16,8 +17,10 @@ import numpy as np
 from codebot.primitives.errors import InvalidArgumentError
 from codebot.primitives.protocols import ObjectInfo
 
-_ENCODINGS = {"rgb8": (np.uint8, 3), "bgr8": (np.uint8, 3), "mono8": (np.uint8, 1),
-              "32FC1": (np.float32, 1), "16UC1": (np.uint16, 1)}
+# The one sensor_msgs/Image encoding table (ROS side and the vision target's image topics):
+# encoding -> (dtype, channels)
+ENCODINGS = {"rgb8": (np.uint8, 3), "bgr8": (np.uint8, 3), "rgba8": (np.uint8, 4), "bgra8": (np.uint8, 4),
+             "mono8": (np.uint8, 1), "mono16": (np.uint16, 1), "16UC1": (np.uint16, 1), "32FC1": (np.float32, 1)}
 
 
 def stamp_to_sec(stamp) -> float:
@@ -43,12 +46,14 @@ def duration_to_sec(d) -> float:
 
 
 # --- images -----------------------------------------------------------------------------------
-def image_to_msg(array: np.ndarray, encoding: str, frame_id: str = "", stamp: float | None = None):
+def image_to_msg(array: np.ndarray, encoding: str = "rgb8", frame_id: str = "", stamp: float | None = None):
+    """sensor_msgs/Image of an (H, W, C) or (H, W) array in one of ENCODINGS."""
     from sensor_msgs.msg import Image
 
-    if encoding not in _ENCODINGS:
-        raise InvalidArgumentError(f"unsupported image encoding {encoding!r}", encoding=encoding)
-    dtype, channels = _ENCODINGS[encoding]
+    if encoding not in ENCODINGS:
+        raise InvalidArgumentError(f"unsupported image encoding {encoding!r}; one of {sorted(ENCODINGS)}",
+                                   encoding=encoding)
+    dtype, channels = ENCODINGS[encoding]
     arr = np.ascontiguousarray(array, dtype=dtype)
     if arr.ndim == 2 and channels == 1:
         h, w = arr.shape
@@ -69,20 +74,45 @@ def image_to_msg(array: np.ndarray, encoding: str, frame_id: str = "", stamp: fl
 
 
 def msg_to_image(msg) -> np.ndarray:
-    """(H, W, C) or (H, W) array; raises InvalidArgumentError on a size or encoding mismatch."""
-    if msg.encoding not in _ENCODINGS:
-        raise InvalidArgumentError(f"unsupported image encoding {msg.encoding!r}", encoding=msg.encoding)
-    dtype, channels = _ENCODINGS[msg.encoding]
-    itemsize = np.dtype(dtype).itemsize
-    row = msg.width * channels * itemsize
-    if msg.step < row or len(msg.data) < msg.step * msg.height:
-        raise InvalidArgumentError("image data is shorter than height*step",
-                                   height=msg.height, step=msg.step, size=len(msg.data))
-    buf = np.frombuffer(bytes(msg.data), dtype=np.uint8).reshape(msg.height, msg.step)[:, :row]
+    """(H, W, C) or (H, W) array of a sensor_msgs/Image, row padding (step) and byte order handled;
+    raises InvalidArgumentError on an empty or short image or an unknown encoding."""
+    if msg.encoding not in ENCODINGS:
+        raise InvalidArgumentError(f"unsupported image encoding {msg.encoding!r}; one of {sorted(ENCODINGS)}",
+                                   encoding=msg.encoding)
+    dtype, channels = ENCODINGS[msg.encoding]
+    row = int(msg.width) * channels * np.dtype(dtype).itemsize
+    if msg.height == 0 or msg.width == 0 or msg.step < row or len(msg.data) < msg.step * msg.height:
+        raise InvalidArgumentError("image message is empty or its data is shorter than height*step",
+                                   height=msg.height, width=msg.width, step=msg.step, size=len(msg.data))
+    raw = np.frombuffer(bytes(msg.data), dtype=np.uint8, count=msg.step * msg.height)
+    rows = raw.reshape(msg.height, msg.step)[:, :row]
     dt = np.dtype(dtype).newbyteorder(">" if msg.is_bigendian else "<")
-    arr = np.ascontiguousarray(buf).view(dt).astype(dtype)
+    arr = np.ascontiguousarray(rows).view(dt).astype(dtype)
     shape = (msg.height, msg.width) if channels == 1 else (msg.height, msg.width, channels)
     return arr.reshape(shape)
+
+
+def to_rgb(arr: np.ndarray, encoding: str) -> np.ndarray:
+    """(H, W, 3) uint8 RGB of an image array in `encoding` (grey images scaled to 0..255 and repeated)."""
+    if encoding in ("bgr8", "bgra8"):
+        return np.ascontiguousarray(arr[:, :, 2::-1])
+    if encoding == "rgba8":
+        return np.ascontiguousarray(arr[:, :, :3])
+    if arr.ndim == 2:
+        scale = 255.0 / max(float(arr.max(initial=1)), 1.0) if arr.dtype != np.uint8 else 1.0
+        return np.repeat((arr * scale).astype(np.uint8)[:, :, None], 3, axis=2)
+    return arr
+
+
+def to_depth_m(arr: np.ndarray, encoding: str) -> np.ndarray:
+    """Depth in metres: 32FC1 is metres already, 16UC1/mono16 is millimetres (REP 118); 0 means unknown."""
+    if encoding == "32FC1":
+        return arr.astype(np.float32)
+    if encoding in ("16UC1", "mono16"):
+        depth = arr.astype(np.float32) / 1000.0
+        depth[arr == 0] = np.nan
+        return depth
+    raise InvalidArgumentError(f"depth images must be 32FC1 or 16UC1, got {encoding!r}")
 
 
 def camera_info_msg(K: np.ndarray, width: int, height: int, frame_id: str = "", stamp: float | None = None):

@@ -16,10 +16,10 @@ import time
 
 import numpy as np
 
-from codebot.ros import convert, topics
-from codebot.ros.env import NodeRunner, wait_until
-from codebot.ros.liveliness import DEFAULT_LEASE_S, HEARTBEAT, CommanderLostError, CommanderMonitor
-from codebot.ros.trajectory import knot_velocities, time_parameterize
+from codebot.ros.plumbing import convert, topics
+from codebot.ros.plumbing.env import NodeRunner, wait_until
+from codebot.ros.plumbing.liveliness import DEFAULT_LEASE_S, HEARTBEAT, CommanderLostError, CommanderMonitor
+from codebot.ros.robot.trajectory import knot_velocities, time_parameterize
 from codebot.primitives.errors import (EmergencyStopError, InvalidArgumentError, JointLimitError,
                                MotionFailedError, OutsideWorkspaceError, PrimitiveError,
                                RobotConnectionError, VelocityLimitError)
@@ -45,7 +45,7 @@ class RosRobot:
                  default_speed: float | None = None, speed_scale: float = 0.5, node_name: str = "codebot_robot",
                  min_trajectory_subscribers: int = 1, commander_id: str = "",
                  commander_max_age: float = DEFAULT_LEASE_S):
-        from codebot.ros.kinematics import LocalKinematics
+        from codebot.ros.robot.kinematics import LocalKinematics
         from codebot.sim.robots.base import DEFAULT_SPEED, MAX_SPEED
 
         self.name = model

@@ -12,15 +12,15 @@ from codebot.primitives.context import Backend
 from codebot.primitives.errors import RobotConnectionError
 from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE
-from codebot.ros.liveliness import DEFAULT_LEASE_S
+from codebot.ros.plumbing.liveliness import DEFAULT_LEASE_S
 
 
 class RosTarget:
     groups = ("core",)
 
     def __init__(self, config: dict):
-        from codebot.ros.perception import RosPerception
-        from codebot.ros.robot import RosRobot
+        from codebot.ros.robot.perception import RosPerception
+        from codebot.ros.robot.ros_robot import RosRobot
 
         self.config = dict(config)
         self._last_objects: list[ObjectInfo] | None = None
@@ -36,7 +36,7 @@ class RosTarget:
         self.perception = RosPerception(self.robot.node, self.config.get("namespace", ""))
         cameras = {}
         if self.config.get("cameras"):  # e.g. ["top", "front"]: RGB-D topics with a published pose
-            from codebot.ros.camera import RosCamera
+            from codebot.ros.robot.camera import RosCamera
 
             cameras = {name: RosCamera(self.robot.node, name, self.config.get("namespace", ""))
                        for name in self.config["cameras"]}

@@ -15,8 +15,8 @@ import threading
 import time
 import uuid
 
-from codebot.ros import topics
-from codebot.ros.env import wait_until
+from codebot.ros.plumbing import topics
+from codebot.ros.plumbing.env import wait_until
 
 
 class CommandClient:

@@ -21,7 +21,8 @@ The gate: a program is dispatched only after it succeeded in the twin without sa
 `force:=true` dispatches anyway and the verdict and trace say so. Every dispatch is recorded to a
 rosbag2 (mcap) whose path is in the verdict and in the dispatch trace record.
 
-    python -m codebot.ros.codebot_node --ros-args -p llm:=replay -p llm_path:=demo.jsonl -p robot_namespace:=/robot
+    python -m codebot.ros.nodes.codebot_node --ros-args -p llm:=replay -p llm_path:=demo.jsonl \\
+        -p robot_namespace:=/robot
 """
 from __future__ import annotations
 
@@ -34,11 +35,12 @@ import time
 import uuid
 from typing import Any
 
-from codebot.ros import convert, topics
-from codebot.ros.command_log import CommandLog
-from codebot.ros.commands import Command, CommandQueue, CommandRejected, VerdictBook, decode_string_cdr, parse_command
-from codebot.ros.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
-from codebot.ros.liveliness import COMMANDER_STATE, HEARTBEAT, HeartbeatPublisher
+from codebot.ros.plumbing import convert, topics
+from codebot.ros.dispatch.command_log import CommandLog
+from codebot.ros.dispatch.commands import (Command, CommandQueue, CommandRejected, VerdictBook, decode_string_cdr,
+                                           parse_command)
+from codebot.ros.plumbing.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
+from codebot.ros.plumbing.liveliness import COMMANDER_STATE, HEARTBEAT, HeartbeatPublisher
 
 rclpy()
 from rcl_interfaces.msg import ParameterType, ParameterValue  # noqa: E402
@@ -108,7 +110,7 @@ class CodebotNode(Node):
         self._finished = 0
         self._last_verdict: dict | None = None
         self._rejections: "queue.Queue[dict | None]" = queue.Queue()
-        from codebot.ros.pipeline import Pipeline
+        from codebot.ros.dispatch.pipeline import Pipeline
 
         self.pipeline = pipeline or Pipeline(self.p, log=self.get_logger())
         self.heartbeat = HeartbeatPublisher(self, self.robot_topic(HEARTBEAT), self.commander_id)
@@ -130,7 +132,7 @@ class CodebotNode(Node):
 
     def _recover(self) -> None:
         """What an earlier run of this node left behind: bags to finish, commands to record."""
-        from codebot.ros.bag_journal import recover_bags
+        from codebot.ros.recording.bag_journal import recover_bags
 
         for bag in recover_bags(self.p["bag_dir"]):
             self.get_logger().warn(f"recovered the rosbag of an interrupted dispatch: {bag}")

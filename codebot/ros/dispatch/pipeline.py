@@ -1,6 +1,6 @@
 """What codebot_node does with one command: sync the twin from the robot, run the agent loop in the
 twin, apply the gate, dispatch the same program to the robot (recorded to a rosbag2), report.
-The verdict it returns is recorded and published by the node (codebot.ros.command_log)."""
+The verdict it returns is recorded and published by the node (codebot.ros.dispatch.command_log)."""
 from __future__ import annotations
 
 import os
@@ -9,10 +9,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from codebot.ros.bag import BagRecorder
-from codebot.ros.gate import decide
-from codebot.ros.liveliness import DEFAULT_LEASE_S
-from codebot.ros.twin import scene_of, twin_state, write_twin_state
+from codebot.ros.recording.bag import BagRecorder
+from codebot.ros.dispatch.gate import decide
+from codebot.ros.plumbing.liveliness import DEFAULT_LEASE_S
+from codebot.ros.dispatch.twin import scene_of, twin_state, write_twin_state
 
 
 class Pipeline:

@@ -1,0 +1,2 @@
+"""Command-line tools: the launch-XML interpreter (`launch_xml`) and the ROS 2 package installer
+(`install_package`)."""
