@@ -108,14 +108,18 @@ class SimRobotNode(Node):
             raise ValueError(f"commander_lease must be in (0, 0.5] s, got {lease}")
         self.watchdog = CommanderWatchdog(lease_s=lease)
         self.heartbeat_log = HeartbeatLog() if self.p["heartbeat_log"] else None
-        self.pub_commander = self.create_publisher(String, COMMANDER_STATE, topics.qos_latched())
         self._commander_summary = None
-        # heartbeats on a side node with its own single-threaded executor: a burst of other callbacks
-        # in this node's executor must not delay them into a false commander_lost
-        self._beats = SideNode(context, f"{self.get_name()}_heartbeats", self.get_namespace())
-        self._beats.node.create_subscription(String, HEARTBEAT, self._on_heartbeat, heartbeat_qos())
-        self._beats.node.create_timer(RECEIVER_TICK_S, lambda: self.watchdog.receiver_tick())
-        self.create_service(Trigger, COMMANDER_RESET, self._on_commander_reset, callback_group=group)
+        self._beats = None
+        if self.p["commander_watchdog"]:
+            # Off (hardware behind commander_guard), the guard owns commander/state and commander/reset:
+            # a second server of either would answer for it at random.
+            self.pub_commander = self.create_publisher(String, COMMANDER_STATE, topics.qos_latched())
+            # heartbeats on a side node with its own single-threaded executor: a burst of other callbacks
+            # in this node's executor must not delay them into a false commander_lost
+            self._beats = SideNode(context, f"{self.get_name()}_heartbeats", self.get_namespace())
+            self._beats.node.create_subscription(String, HEARTBEAT, self._on_heartbeat, heartbeat_qos())
+            self._beats.node.create_timer(RECEIVER_TICK_S, lambda: self.watchdog.receiver_tick())
+            self.create_service(Trigger, COMMANDER_RESET, self._on_commander_reset, callback_group=group)
 
         self._lock = threading.Lock()
         self._goal: _Goal | None = None
@@ -181,7 +185,7 @@ class SimRobotNode(Node):
     # --- dead-man's switch ------------------------------------------------------------------------
     def _on_heartbeat(self, msg: String) -> None:
         beat = parse_heartbeat(msg.data)
-        if beat is not None and self.p["commander_watchdog"]:
+        if beat is not None:
             self.watchdog.on_heartbeat(beat)
             if self.heartbeat_log is not None:
                 self.heartbeat_log.record(beat)
@@ -203,6 +207,8 @@ class SimRobotNode(Node):
 
     def _check_commander(self, moving: bool) -> None:
         """Called every control tick: halt and latch when a commander's lease ran out."""
+        if self._beats is None:  # no switch of its own
+            return
         lapse = self.watchdog.poll(moving)
         if lapse is not None:
             with self._lock:
@@ -357,7 +363,8 @@ class SimRobotNode(Node):
             pub_info.publish(convert.camera_info_msg(K, rgb.shape[1], rgb.shape[0], frame_id, now))
 
     def on_close(self) -> None:
-        self._beats.close()
+        if self._beats is not None:
+            self._beats.close()
         if self.heartbeat_log is not None:
             self.heartbeat_log.write(self.p["heartbeat_log"])
         self._running = False

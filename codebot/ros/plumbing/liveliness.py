@@ -1,10 +1,11 @@
 """The dead-man's switch between a commander (codebot_node) and the robot it drives.
 
 A commander publishes a heartbeat on `<robot_ns>/commander/heartbeat` (std_msgs/String JSON
-{"commander": id, "seq": n, "state": "alive" | "leaving"}) every HEARTBEAT_PERIOD_S from its own
-thread. The robot side (CommanderWatchdog, polled from the loop that moves the arm) arms on the first
-heartbeat of a commander; when a commander it knows goes quiet for longer than its lease (<= 0.5 s)
-the motion is halted and `commander_lost` latches until a user calls `<robot_ns>/commander/reset`.
+{"commander": id, "seq": n, "state": "alive" | "leaving", "t": send time}) every HEARTBEAT_PERIOD_S
+from a beat process of its own (HeartbeatPublisher). The robot side (CommanderWatchdog, polled from
+the loop that moves the arm) arms on the first heartbeat of a commander; when a commander it knows
+goes quiet for longer than its lease (<= 0.5 s) the motion is halted and `commander_lost` latches
+until a user calls `<robot_ns>/commander/reset`.
 A commander that says "leaving" while the arm is at rest is released without a latch (a clean shutdown).
 
 The dispatch process checks the same heartbeat (CommanderMonitor): a program whose commander is gone
@@ -13,6 +14,8 @@ stops sending motion at once, whatever happened to the process tree that should 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -51,54 +54,93 @@ def parse_heartbeat(data: str) -> dict | None:
 
 
 class HeartbeatPublisher:
-    """Publishes the commander's heartbeat from a dedicated thread (an executor busy with callbacks
-    must not make the robot think its commander died). close() says "leaving" once."""
+    """Publishes the commander's heartbeat from a process of its own that does nothing else.
+
+    Measured (benchmarks/heartbeat.py): a beat thread inside a process whose rclpy executor takes the
+    robot's 100 Hz joint_states woke up to 0.4 s late, waiting for the GIL; a process of its own wakes
+    within ~15 ms, CPU hogs or not. The beat process lives exactly as long as this one: it exits at once
+    when its stdin pipe closes (this process died, however it died) and checks its parent every beat;
+    it ignores SIGINT/SIGTERM so a Ctrl-C of the whole group still ends with close()'s "leaving"."""
 
     def __init__(self, node, topic: str, commander_id: str, period_s: float = HEARTBEAT_PERIOD_S):
-        from std_msgs.msg import String
-
-        self._String = String
-        self.commander_id = commander_id
-        self.period_s = period_s
-        self._pub = node.create_publisher(String, topic, heartbeat_qos())
-        self._stop = threading.Event()
-        self._seq = 0
+        self.topic = node.resolve_topic_name(topic)
+        self.commander_id, self.period_s = commander_id, period_s
         self.worst_wake_s = self.worst_publish_s = 0.0
-        self._thread = threading.Thread(target=self._run, name="commander-heartbeat", daemon=True)
-        self._thread.start()
-
-    def _beat(self, state: str) -> None:
-        self._seq += 1
-        self._pub.publish(self._String(data=json.dumps(
-            {"commander": self.commander_id, "seq": self._seq, "state": state, "t": time.time()})))
-
-    def _run(self) -> None:
-        next_t = time.monotonic()
-        while not self._stop.is_set():
-            woke = time.monotonic()
-            try:
-                self._beat("alive")
-            except Exception:  # context shutting down
-                return
-            # where a late beat comes from: this thread woke late (CPU, GIL) or publish() blocked
-            self.worst_wake_s = max(self.worst_wake_s, woke - next_t)
-            self.worst_publish_s = max(self.worst_publish_s, time.monotonic() - woke)
-            next_t += self.period_s
-            delay = next_t - time.monotonic()
-            if delay < 0:  # starved: beat again now, do not burst to catch up
-                next_t = time.monotonic()
-                delay = 0
-            self._stop.wait(delay)
+        self._closed = False
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", f"import {__name__} as m; m.beat_process_main()", self.topic, commander_id,
+             str(period_s)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def close(self) -> None:
-        if self._stop.is_set():
+        """Say "leaving" once and stop beating."""
+        if self._closed:
             return
-        self._stop.set()
-        self._thread.join(timeout=1.0)
+        self._closed = True
         try:
-            self._beat("leaving")
-        except Exception:
-            pass
+            out, _ = self._proc.communicate("leave\n", timeout=5.0)
+            stats = json.loads(out.strip().splitlines()[-1])
+            self.worst_wake_s, self.worst_publish_s = stats["worst_wake_s"], stats["worst_publish_s"]
+        except (subprocess.TimeoutExpired, ValueError, IndexError, KeyError, OSError):
+            self._proc.kill()
+            self._proc.wait(5.0)
+
+
+def beat_process_main() -> None:
+    """The beat process (argv: topic, commander id, period): beats until its parent says "leave" on
+    stdin (then a last "leaving" beat), or closes stdin / dies (then silence: the lease decides)."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    topic, commander_id, period_s = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    parent = os.getppid()
+    leave = threading.Event()
+
+    def watch_parent() -> None:
+        if sys.stdin.readline().strip() == "leave":
+            leave.set()
+        else:  # EOF: the parent is gone without a goodbye
+            os._exit(0)
+
+    from codebot.ros.env import rclpy
+
+    rp = rclpy()
+    from std_msgs.msg import String
+
+    context = rp.context.Context()
+    rp.init(args=[], context=context)
+    node = rp.create_node("commander_heartbeat", context=context, start_parameter_services=False)
+    pub = node.create_publisher(String, topic, heartbeat_qos())
+    threading.Thread(target=watch_parent, daemon=True).start()
+    seq, worst_wake, worst_publish = 0, 0.0, 0.0
+
+    def beat(state: str) -> None:
+        nonlocal seq
+        seq += 1
+        pub.publish(String(data=json.dumps({"commander": commander_id, "seq": seq, "state": state,
+                                            "t": time.time()})))
+
+    next_t = time.monotonic()
+    while not leave.is_set():
+        if os.getppid() != parent:  # reparented: the commander died
+            os._exit(0)
+        woke = time.monotonic()
+        beat("alive")
+        # where a late beat comes from: this process woke late (CPU) or publish() blocked
+        worst_wake, worst_publish = max(worst_wake, woke - next_t), max(worst_publish, time.monotonic() - woke)
+        next_t += period_s
+        delay = next_t - time.monotonic()
+        if delay < 0:  # starved: beat again now, do not burst to catch up
+            next_t, delay = time.monotonic(), 0.0
+        leave.wait(delay)
+    beat("leaving")
+    from rclpy.duration import Duration
+
+    pub.wait_for_all_acked(Duration(seconds=1.0))  # the goodbye reaches the robot before this process ends
+    print(json.dumps({"worst_wake_s": worst_wake, "worst_publish_s": worst_publish}), flush=True)
+    node.destroy_node()
+    rp.shutdown(context=context)
 
 
 class HeartbeatLog:

@@ -20,17 +20,18 @@ pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(300)]
 
 
 def _joint_samples(client, after: list) -> list:
-    """(monotonic arrival, positions) of every /robot/joint_states message, appended as they come."""
+    """(publish time, positions) of every /robot/joint_states message, appended as they come. The
+    robot's own stamp (its wall clock), not the arrival: a busy test process takes queued messages late."""
     from sensor_msgs.msg import JointState
 
-    client.create_subscription(JointState, "/robot/joint_states",
-                               lambda m: after.append((time.monotonic(), np.array(m.position))), 50)
+    client.create_subscription(JointState, "/robot/joint_states", lambda m: after.append(
+        (m.header.stamp.sec + m.header.stamp.nanosec * 1e-9, np.array(m.position))), 50)
     return after
 
 
 def _hold_samples(samples: list, since: float, n: int = 30) -> list:
-    """The joint positions of the first `n` joint_states the robot published after `since`: the robot's
-    own ticks (100 Hz), not a sleep, measure how long the arm is watched."""
+    """The joint positions of the first `n` joint_states the robot published after `since` (time.time()):
+    the robot's own ticks (100 Hz), not a sleep, measure how long the arm is watched."""
     wait_until(lambda: sum(t > since for t, _ in samples) >= n, 60,
                f"the robot never published {n} joint_states on /robot/joint_states after the check began")
     return [q for t, q in samples if t > since][:n]
@@ -104,7 +105,7 @@ def test_node_rejects_unsafe_trajectory_and_does_not_move(robot, client):
     wait_until(lambda: any(s["state"] == "rejected" for s in states), 30,
                "the robot never reported the 10 rad/s trajectory rejected on its controller state",
                details=lambda: states)
-    t_rejected = time.monotonic()
+    t_rejected = time.time()
     rejected = next(s for s in states if s["state"] == "rejected")
     assert rejected["error"]["kind"] == "velocity_limit"
     held = _hold_samples(samples, t_rejected)
@@ -162,7 +163,7 @@ def test_cancel_stops_the_trajectory_without_latching(robot, client):
     t0 = time.monotonic()
     th.join(timeout=15)
     assert time.monotonic() - t0 < 1.0, "the waiting motion learns of the cancel at once"
-    q_stop, t_q_stop = r.joint_positions(), time.monotonic()
+    q_stop, t_q_stop = r.joint_positions(), time.time()
     held = _hold_samples(samples, t_q_stop)
     assert all(abs(q[0] - q_stop[0]) < 0.01 for q in held), "the arm holds after a cancel"
     assert abs(r.joint_positions()[0] - q_stop[0]) < 0.01, "the arm holds after a cancel"
@@ -171,7 +172,10 @@ def test_cancel_stops_the_trajectory_without_latching(robot, client):
 
     assert len(errors) == 1 and isinstance(errors[0], MotionFailedError) and "canceled" in str(errors[0])
     r.move_joints(q0)  # not latched: the next motion runs
-    assert np.allclose(r.joint_positions(), q0, atol=0.01)
+    # the robot reports success within its 0.01 rad path tolerance; the last joint_states read may be older
+    wait_until(lambda: np.allclose(r.joint_positions(), q0, atol=0.01), 10,
+               "the arm never settled back at its start after the motion following the cancel",
+               details=lambda: r.joint_positions() - q0)
 
 
 def _catch(errors, fn, *args):
