@@ -103,7 +103,7 @@ def beat_process_main() -> None:
         else:  # EOF: the parent is gone without a goodbye
             os._exit(0)
 
-    from codebot.ros.env import rclpy
+    from codebot.ros.plumbing.env import rclpy
 
     rp = rclpy()
     from std_msgs.msg import String
