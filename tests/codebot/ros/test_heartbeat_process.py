@@ -1,0 +1,73 @@
+"""The commander's beat process over real DDS: it beats while its commander lives, says "leaving" once
+on a clean close, and goes silent (no goodbye) the moment its commander is SIGKILLed."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("rclpy")
+
+from waits import DISCOVERY_S, alive, wait_until
+
+pytestmark = [pytest.mark.ros]
+TOPIC = "/robot/commander/heartbeat"
+
+COMMANDER = f'''
+import sys, threading
+from rclpy.node import Node
+from codebot.ros.plumbing.env import NodeRunner
+from codebot.ros.plumbing.liveliness import HeartbeatPublisher
+runner = NodeRunner(lambda ctx: Node("doomed_commander", context=ctx))
+beats = HeartbeatPublisher(runner.node, "{TOPIC}", "doomed")
+print(beats._proc.pid, flush=True)
+threading.Event().wait()
+'''
+
+
+def _collect(client, beats: list) -> None:
+    from std_msgs.msg import String
+
+    from codebot.ros.plumbing.liveliness import heartbeat_qos
+
+    client.create_subscription(String, TOPIC, lambda m: beats.append(json.loads(m.data)), heartbeat_qos())
+
+
+def test_beats_while_alive_and_says_leaving_once_on_close(client):
+    from codebot.ros.plumbing.liveliness import HEARTBEAT_PERIOD_S, HeartbeatPublisher
+
+    beats: list = []
+    _collect(client, beats)
+    pub = HeartbeatPublisher(client, TOPIC, "c-close")
+    try:
+        wait_until(lambda: len(beats) >= 10, DISCOVERY_S, "ten heartbeats never arrived from the beat process")
+        assert [b["seq"] for b in beats[:10]] == list(range(beats[0]["seq"], beats[0]["seq"] + 10))
+        assert all(b["commander"] == "c-close" and b["state"] == "alive" for b in beats)
+    finally:
+        pub.close()
+    wait_until(lambda: beats[-1]["state"] == "leaving", 10, "the beat process never said leaving on close",
+               details=lambda: beats[-3:])
+    assert pub._proc.poll() is not None, "the beat process outlived close()"
+    assert [b["state"] for b in beats].count("leaving") == 1
+    assert 0 <= pub.worst_wake_s < 10 * HEARTBEAT_PERIOD_S, pub.worst_wake_s  # its own process: on time
+
+
+def test_a_killed_commanders_beat_process_stops_at_once_without_a_goodbye(client, tmp_path):
+    beats: list = []
+    _collect(client, beats)
+    proc = subprocess.Popen([sys.executable, "-c", COMMANDER], stdout=subprocess.PIPE, text=True)
+    try:
+        beat_pid = int(proc.stdout.readline())
+        wait_until(lambda: len(beats) >= 5, DISCOVERY_S, "the doomed commander's beats never arrived")
+        proc.kill()
+        proc.wait(10)
+        wait_until(lambda: not alive({beat_pid}), 5, "the beat process outlived its SIGKILLed commander")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        if alive({beat_pid}):
+            os.kill(beat_pid, 9)
+    assert all(b["state"] == "alive" for b in beats), "a killed commander must not say leaving"
