@@ -56,12 +56,8 @@ class AgentConfig:
 class Agent:
     """One agent = one LLM + one warm worker pool for its target. `run()` is one episode."""
 
-    def __init__(self, config: AgentConfig | None = None, llm=None,
+    def __init__(self, config: AgentConfig, llm=None,
                  on_event: Callable[[str, dict], None] | None = None):
-        if config is None:
-            from codebot.agent_factory import agent_config
-
-            config = agent_config()
         self.config = config
         self.on_event = on_event or (lambda kind, payload: None)
         c = self.config
@@ -85,7 +81,7 @@ class Agent:
     def _llm_options(self) -> dict[str, Any]:
         """The backend's options; with several candidates per turn, a backend that has parallel slots
         (a `parallel` field in its Config) gets one slot per candidate unless told otherwise."""
-        from codebot.agent_factory import parallel_llm_options
+        from codebot.llm.config import parallel_llm_options
 
         return parallel_llm_options(self.config.llm, self.config.llm_opts, self.config.candidates)
 

@@ -33,18 +33,6 @@ def llm_options_from_path(llm: str, path: str | None) -> dict[str, Any]:
     return {"path": path} if llm == "replay" else {"model": path}
 
 
-def parallel_llm_options(llm: str, llm_opts: dict[str, Any], candidates: int) -> dict[str, Any]:
-    """The backend's options for an agent; with several candidates per turn, a backend that has parallel
-    slots (a `parallel` field in its Config) gets one slot per candidate unless told otherwise."""
-    from codebot.llm.config import backend_config
-
-    opts = dict(llm_opts)
-    config = backend_config(llm) if candidates > 1 else None
-    if config is not None and "parallel" in {f.name for f in fields(config)}:
-        opts.setdefault("parallel", candidates)
-    return opts
-
-
 def agent_config(**values: Any) -> AgentConfig:
     """An AgentConfig from field values (the only place one is constructed outside tests); an unknown
     field is a TypeError naming it."""

@@ -71,3 +71,13 @@ def options_from_cli(name: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """make_llm options for backend `name` from command-line values (see BackendConfig.from_cli)."""
     config = backend_config(name)
     return {} if config is None else config.from_cli(values).options()
+
+
+def parallel_llm_options(llm: str, llm_opts: dict[str, Any], candidates: int) -> dict[str, Any]:
+    """The backend's options for an agent; with several candidates per turn, a backend that has parallel
+    slots (a `parallel` field in its Config) gets one slot per candidate unless told otherwise."""
+    opts = dict(llm_opts)
+    config = backend_config(llm) if candidates > 1 else None
+    if config is not None and "parallel" in {f.name for f in fields(config)}:
+        opts.setdefault("parallel", candidates)
+    return opts
