@@ -1,8 +1,10 @@
 """The commander heartbeat under load, over real DDS between processes.
 
-A stand-in commander process publishes the real HeartbeatPublisher's beats (every 50 ms) to a real
-sim_robot_node and keeps the arm moving (back-and-forth pan trajectories, cameras on), for --seconds per
-condition: first alone, then beside --hogs CPU-burning processes, in the same run. The robot writes every
+A stand-in commander process publishes heartbeats (every 50 ms) to a real sim_robot_node and keeps the
+arm moving (back-and-forth pan trajectories, cameras on, the robot's 100 Hz joint_states taken by the
+commander's executor as codebot_node does), for --seconds per condition: alone, then beside --hogs
+CPU-burning processes, each with the product's HeartbeatPublisher (a beat process of its own) and with
+the baseline (a beat thread inside the commander's process), in the same run. The robot writes every
 beat's send time and receipt time (its `heartbeat_log` parameter); from them:
 
   send gap     time between consecutive beats as sent     (late here: the commander's side)
@@ -36,8 +38,48 @@ JOINTS = ["shoulder_pan_joint", "shoulder_lift_joint", "elbow_joint", "wrist_1_j
           "wrist_3_joint"]
 
 
-def commander(seconds: float) -> int:
-    """Stand-in commander: heartbeats, and 2 s pan moves back and forth until `seconds` pass."""
+class ThreadBeats:
+    """The baseline: beats from a thread inside the commander's own process (as codebot_node did before
+    the beat process), sharing the GIL with its rclpy executor. Same message, period and QoS."""
+
+    def __init__(self, node, topic: str, commander_id: str):
+        import threading
+
+        from std_msgs.msg import String
+
+        from codebot.ros.plumbing.liveliness import HEARTBEAT_PERIOD_S, heartbeat_qos
+
+        self.String, self.cid, self.period = String, commander_id, HEARTBEAT_PERIOD_S
+        self.pub = node.create_publisher(String, topic, heartbeat_qos())
+        self.stop, self.seq = threading.Event(), 0
+        self.worst_wake_s = self.worst_publish_s = 0.0
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def beat(self, state: str) -> None:
+        self.seq += 1
+        self.pub.publish(self.String(data=json.dumps({"commander": self.cid, "seq": self.seq, "state": state,
+                                                      "t": time.time()})))
+
+    def run(self) -> None:
+        next_t = time.monotonic()
+        while not self.stop.is_set():
+            woke = time.monotonic()
+            self.beat("alive")
+            self.worst_wake_s = max(self.worst_wake_s, woke - next_t)
+            self.worst_publish_s = max(self.worst_publish_s, time.monotonic() - woke)
+            next_t = max(next_t + self.period, time.monotonic())
+            self.stop.wait(next_t - time.monotonic())
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(1.0)
+        self.beat("leaving")
+
+
+def commander(seconds: float, publisher: str) -> int:
+    """Stand-in commander: heartbeats (`process`: the product's HeartbeatPublisher; `thread`: the
+    baseline), and 2 s pan moves back and forth until `seconds` pass."""
     from rclpy.node import Node
     from sensor_msgs.msg import JointState
     from trajectory_msgs.msg import JointTrajectory
@@ -56,7 +98,8 @@ def commander(seconds: float) -> int:
         print("the robot never appeared (no joint_states within 60 s)", flush=True)
         runner.close()
         return 1
-    beats = HeartbeatPublisher(node, "/robot/commander/heartbeat", f"bench-commander-{os.getpid()}")
+    beats = (HeartbeatPublisher if publisher == "process" else ThreadBeats)(
+        node, "/robot/commander/heartbeat", f"bench-commander-{os.getpid()}")
     print("BEATING", flush=True)
     q0 = np.array(latest["q"])
     times = np.linspace(0.2, 2.0, 10)
@@ -94,22 +137,23 @@ def analyse(log: Path, lease_s: float) -> dict:
     return out
 
 
-def run_condition(hogs: int, seconds: float, workdir: Path) -> dict:
-    env = {**os.environ, "ROS_DOMAIN_ID": str(20 + (os.getpid() * 7 + hogs) % 200),
+def run_condition(publisher: str, hogs: int, seconds: float, workdir: Path) -> dict:
+    env = {**os.environ, "ROS_DOMAIN_ID": str(20 + (os.getpid() * 7 + hogs * 3 + len(publisher)) % 200),
            "ROS_AUTOMATIC_DISCOVERY_RANGE": "LOCALHOST"}
     env.pop("ROS_LOCALHOST_ONLY", None)
-    log = workdir / f"beats_{hogs}.jsonl"
-    robot_log = workdir / f"robot_{hogs}.log"
+    log = workdir / f"beats_{publisher}_{hogs}.jsonl"
+    robot_log = workdir / f"robot_{publisher}_{hogs}.log"
     hog_procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(hogs)]
     robot = subprocess.Popen([sys.executable, "-m", "codebot.ros.nodes.sim_robot_node",
                               "--ros-args", "-r", "__ns:=/robot", "-p", f"heartbeat_log:={log}"],
                              stdout=open(robot_log, "w"),
                              stderr=subprocess.STDOUT, cwd=REPO, env=env, start_new_session=True)
     try:
-        cmd = subprocess.run([sys.executable, __file__, "--commander", str(seconds)], cwd=REPO, env=env,
+        cmd = subprocess.run([sys.executable, __file__, "--commander", str(seconds), publisher], cwd=REPO, env=env,
                              capture_output=True, text=True, timeout=seconds + 180)
         if cmd.returncode != 0:
-            raise SystemExit(f"commander failed ({cmd.returncode}): {cmd.stdout}{cmd.stderr}")
+            raise SystemExit(f"commander failed ({cmd.returncode}): {cmd.stdout}{cmd.stderr}\n"
+                             f"robot log:\n{robot_log.read_text()[-3000:]}")
         sender = json.loads([line for line in cmd.stdout.splitlines() if line.startswith("{")][-1])
     finally:
         for h in hog_procs:
@@ -123,26 +167,30 @@ def run_condition(hogs: int, seconds: float, workdir: Path) -> dict:
     if not log.exists():
         raise SystemExit(f"the robot wrote no heartbeat log; its output:\n{robot_log.read_text()[-3000:]}")
     result = analyse(log, 0.5)
-    result.update(hogs=hogs, sender=sender)
+    result.update(publisher=publisher, hogs=hogs, sender=sender)
     result["commander_lost"] = robot_log.read_text().count("lost (")
     return result
 
 
 def main() -> int:
     if "--commander" in sys.argv:
-        return commander(float(sys.argv[sys.argv.index("--commander") + 1]))
+        i = sys.argv.index("--commander")
+        return commander(float(sys.argv[i + 1]), sys.argv[i + 2])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=40.0, help="moving time per condition")
     ap.add_argument("--hogs", type=int, default=2, help="CPU-burning processes in the loaded condition")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--publishers", nargs="+", default=["thread", "process"], choices=["thread", "process"],
+                    help="thread: the baseline, beats from the commander's own process; process: the product")
     ap.add_argument("--keep", type=Path, default=None, help="keep the beat logs and robot logs in this folder")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         work = args.keep or Path(d)
         work.mkdir(parents=True, exist_ok=True)
-        rows = [run_condition(h, args.seconds, work) for h in (0, args.hogs)]
+        rows = [run_condition(pub, h, args.seconds, work) for h in (0, args.hogs) for pub in args.publishers]
     for r in rows:
-        print(f"hogs={r['hogs']}: {r['beats']} beats, {r['missing_seq']} missing, commander_lost {r['commander_lost']}")
+        print(f"{r['publisher']} publisher, hogs={r['hogs']}: {r['beats']} beats, {r['missing_seq']} missing, "
+              f"commander_lost {r['commander_lost']}")
         print(f"  sender: worst wake-up lateness {r['sender']['worst_wake_ms']} ms, "
               f"worst publish() {r['sender']['worst_publish_ms']} ms")
         for k in ("send_gap", "latency", "recv_gap"):
