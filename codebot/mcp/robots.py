@@ -16,15 +16,28 @@ from codebot.sandbox import ProgramResult, WorkerPool
 
 
 class _TrackedPool(WorkerPool):
-    """A WorkerPool that knows which worker is running a program, so an e-stop can kill it."""
+    """A WorkerPool that knows which worker is running a program, so an e-stop can kill it. While
+    `halted` is set (the e-stop is engaged) a worker is killed the moment it is taken: an e-stop that
+    came between a dispatch's start and its program reaching the worker still stops that program."""
 
     def __init__(self, *args, **kwargs):
         self.busy = None
+        self.halted = threading.Event()
+        self._running = threading.local()  # set while this thread takes a worker to run a program
         super().__init__(*args, **kwargs)
+
+    def run(self, *args, **kwargs):
+        self._running.program = True
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            self._running.program = False
 
     def _take(self, *args, **kwargs):
         worker = super()._take(*args, **kwargs)
         self.busy = worker
+        if self.halted.is_set() and getattr(self._running, "program", False):
+            worker.kill()  # observing the scene stays possible; moving it does not
         return worker
 
     def _give_back(self, worker) -> None:
@@ -90,14 +103,16 @@ class RobotWorld:
 
     def stop(self) -> str:
         """E-stop: halt whatever program is moving the robot now."""
+        self.pool.halted.set()  # until release(): a program about to start is killed as it starts
         if self.target == "sim":
             killed = self.pool.kill_busy()
             return ("the sim robot's running program was killed; its world restarts from the initial scene"
-                    if killed else "no program was running on the sim robot")
+                    if killed else "no program was running on the sim robot; none will start until release")
         self._ros.publish_estop(True)
         return f"e-stop published on {self._ros.estop_topic}: the robot halts and the running dispatch is abandoned"
 
     def release(self) -> str:
+        self.pool.halted.clear()
         if self.target == "ros":
             self._ros.publish_estop(False)
             return f"e-stop released on {self._ros.estop_topic}"
