@@ -80,7 +80,7 @@ def bench_call_overhead(pool, n: int) -> dict:
 
 
 def sim_scene():
-    from codebot.sim.tasks.base import SceneSpec
+    from codebot.checks.scene import SceneSpec
 
     return SceneSpec(blocks=tuple(SCENE["blocks"]), bowls=tuple(SCENE["bowls"]))
 

@@ -33,7 +33,7 @@ from codebot.primitives import context, motion
 from codebot.primitives.errors import PrimitiveError
 from codebot.primitives.perception import hsv, rgbd_seg
 from codebot.sim.scripted import pick_and_place
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 
 SCENE = SceneSpec(blocks=("red", "green", "blue"), bowls=("yellow", "pink"))
 TARGET_SUCCESS = 0.99

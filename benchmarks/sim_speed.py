@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from codebot import sim
 from codebot.sim.scripted import pick_and_place
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 
 SCENE = SceneSpec(blocks=("red", "green", "blue"), bowls=("yellow", "pink"))
 SEED = 3

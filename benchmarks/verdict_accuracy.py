@@ -4,7 +4,7 @@ seed, a hand-written expected spec, a correct program and a wrong program):
 
 (a) the spec pipeline (normalise → template match → else the LLM writer) produces a spec for each
     instruction on its initial scene; it counts as equivalent to the expected spec when the canonical
-    forms are equal or both give the same verdict on every probe scene (sim/goals/equivalence.py:
+    forms are equal or both give the same verdict on every probe scene (codebot/checks/goals/equivalence.py:
     the real before/after scenes of both programs plus jittered and displaced copies);
 (b) both programs run in the sim (codebot.sandbox.WorkerPool) and the produced spec judges them:
     confusion matrix of program label (correct/wrong) × verdict (success/failure/unchecked);
@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from codebot.agent import object_infos
 from codebot.goal_writer import spec_for_instruction
-from codebot.sim.goals import evaluate_goal, load_goal, parse_goal, to_text, validate_goal
-from codebot.sim.goals.equivalence import equivalent, probe_pairs
+from codebot.checks.goals import evaluate_goal, load_goal, parse_goal, to_text, validate_goal
+from codebot.checks.goals.equivalence import equivalent, probe_pairs
 
 SET = ROOT / "benchmarks" / "data" / "verdict_set.jsonl"
 

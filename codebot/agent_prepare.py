@@ -13,8 +13,8 @@ from codebot.goal_choice import CheckChoice, choose_check
 from codebot.goal_writer import ReadInstruction
 from codebot.primitives.colors import COLORS, SEEN_COLORS
 from codebot.reset_config import ResetConfig
-from codebot.sim.goals import missing_colours, normalize_instruction
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.goals import missing_colours, normalize_instruction
+from codebot.checks.scene import SceneSpec
 from codebot.verdict import object_infos
 
 _COLOR_WORDS = "|".join(COLORS)
@@ -22,9 +22,9 @@ UNJUDGED = "unchecked: no checker on this target"
 
 
 def match_task(instruction: str):
-    """The task template that parses this instruction (sim.tasks.match), or None."""
+    """The task template that parses this instruction (codebot.checks.tasks.match), or None."""
     try:
-        from codebot.sim import tasks
+        from codebot.checks import tasks
     except Exception:
         return None
     match = getattr(tasks, "match", None)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
-from codebot.sim.goals import (GoalSyntaxError, Problem, goal_for_instance, goal_grammar, load_goal,
+from codebot.checks.goals import (GoalSyntaxError, Problem, goal_for_instance, goal_grammar, load_goal,
                        missing_colours, normalize_instruction, to_text, validate_goal)
-from codebot.sim.goals.spec import Formula
+from codebot.checks.goals.spec import Formula
 
 PROMPTS = Path(__file__).resolve().parent / "prompts"
 MAX_ATTEMPTS = 3  # first request + re-requests with the validation error
@@ -144,7 +144,7 @@ def _parsed_goal(normalized: str, objects: list[ObjectInfo], instruction: str,
                  workspace: Workspace) -> GoalResult | None:
     """The phrase parser's spec when it reads the instruction completely and the spec validates; None
     hands over to the LLM writer (a reading that names no scene object or is already true is not used)."""
-    from codebot.sim.goals.phrases import phrase_spec
+    from codebot.checks.goals.phrases import phrase_spec
 
     text = phrase_spec(normalized, objects)
     if text is None:
@@ -175,7 +175,7 @@ def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, 
     """The whole pipeline: missing colours → user spec → template → phrase parser → LLM writer (when
     `llm` is given). `read`: the instruction already normalised, matched and colour-checked (the
     agent's preparation), so none of that is done again."""
-    from codebot.sim.tasks import match
+    from codebot.checks.tasks import match
 
     if read is None:
         normalized, notes = normalize_instruction(instruction)

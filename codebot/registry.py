@@ -191,7 +191,7 @@ def apply_registrations(registrations: list[dict[str, str]]) -> None:
 
 # The modules that create the registries (importing them registers the built-ins). Cheap: none imports
 # pybullet, torch or rclpy.
-REGISTRY_MODULES = ("codebot.sim", "codebot.sim.tasks", "codebot.targets", "codebot.llm",
+REGISTRY_MODULES = ("codebot.sim", "codebot.checks.tasks", "codebot.targets", "codebot.llm",
                     "codebot.primitives.perception", "codebot.primitives.perception.model",
                     "codebot.bench.executors")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from codebot.primitives import records
 from codebot.primitives.records import RecordError
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 
 RESET_FIELDS = ("seed", "scene", "robot")
 

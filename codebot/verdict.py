@@ -29,7 +29,7 @@ def goal_check(spec: str, provenance: str) -> dict:
 
 
 def _template_instance(check: dict):
-    from codebot.sim import tasks
+    from codebot.checks import tasks
 
     task = tasks.get_task(int(check["template_id"]))
     return tasks.TaskInstance(task, str(check.get("instruction", "")), dict(check.get("params") or {}),
@@ -46,7 +46,7 @@ def judge_world(check: dict[str, Any], before: list[dict], after: list[dict]) ->
         return {"success": bool(verdict.success), "reason": verdict.reason, "source": "checker",
                 "checker": f"template checker ({instance.task.name})", "details": dict(verdict.details or {})}
     if kind == "goal":
-        from codebot.sim.goals import evaluate_goal, load_goal
+        from codebot.checks.goals import evaluate_goal, load_goal
 
         goal = load_goal(str(check.get("spec", "")))
         verdict = evaluate_goal(goal, object_infos(before), object_infos(after))

@@ -7,7 +7,7 @@ Action: [x, y, z, yaw, grip] -- move the tool in a straight line to (x, y, z) wi
 (tool pointing down), then close the gripper when grip > 0.5, else open it.
 Observation: joints, tool position and yaw, grasp flag, and up to 8 object positions
 (blocks then bowls, zero-padded, with a presence mask).
-Reward: 1.0 on the step where the optional `instance` (a sim.tasks TaskInstance) first checks as
+Reward: 1.0 on the step where the optional `instance` (a codebot.checks.tasks TaskInstance) first checks as
 successful, else 0.0; such a success terminates the episode. A motion that raises a primitive
 error is not executed; the error is reported in info["error"].
 """

@@ -9,7 +9,7 @@ from codebot.primitives.colors import COLORS
 from codebot.primitives.errors import InvalidArgumentError
 from codebot.primitives.workspace import Workspace
 from codebot.sim.objects import ObjectSpec, check_color
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 
 MIN_DISTANCE = 0.15  # between object centres (m)
 EDGE_MARGIN = {"block": 0.04, "bowl": 0.06}  # keep objects this far inside the workspace
@@ -27,7 +27,7 @@ def random_scene(rng: np.random.Generator, colors=tuple(COLORS)) -> SceneSpec:
 def object_specs(scene: SceneSpec) -> list[ObjectSpec]:
     """Validated object list of a scene (blocks first, in the given order)."""
     if not isinstance(scene, SceneSpec):
-        raise InvalidArgumentError(f"scene must be a sim.tasks.base.SceneSpec, got {type(scene).__name__}")
+        raise InvalidArgumentError(f"scene must be a codebot.checks.scene.SceneSpec, got {type(scene).__name__}")
     specs = []
     for kind, colors in (("block", scene.blocks), ("bowl", scene.bowls)):
         if isinstance(colors, str):

@@ -13,7 +13,7 @@ from codebot.sim.cameras import tabletop_cameras
 from codebot.sim.layout import object_specs, random_scene, sample_layout
 from codebot.sim.objects import ObjectSpec, create_object, create_table, resting_height
 from codebot.sim.state import Snapshot, check_snapshot, object_info, relations
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 from codebot.sim.world import World
 
 SETTLE_STEPS = 24  # after placing objects, let contacts form before anything moves

@@ -110,3 +110,74 @@ def test_no_import_circle_between_codebot_modules():
         graph[source].discard(target)
     cycle = find_cycle(graph)
     assert cycle is None, "import circle: " + " -> ".join(cycle)
+
+
+# What `codebot.sim` may take from `codebot.checks`: the scene noun its environments are reset with.
+SIM_MAY_IMPORT_FROM_CHECKS = {"codebot.checks.scene"}
+
+
+def pybullet_importers() -> set[str]:
+    """Modules that import pybullet themselves: `import pybullet` / `from pybullet...` or a lazy
+    `require("pybullet", ...)` / `import_module("pybullet")` (any call whose first argument is that name)."""
+    found = set()
+    for module, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+                  and isinstance(node.args[0].value, str)):
+                names = [node.args[0].value]
+            else:
+                continue
+            if any(name.split(".")[0] in ("pybullet", "pybullet_data") for name in names):
+                found.add(module)
+    return found
+
+
+def reachable(graph: dict[str, set[str]], start: str) -> dict[str, str | None]:
+    """Every module `start` imports, directly or through others: module -> the module that imports it."""
+    seen: dict[str, str | None] = {start: None}
+    todo = [start]
+    while todo:
+        node = todo.pop()
+        for child in sorted(graph[node]):
+            if child not in seen:
+                seen[child] = node
+                todo.append(child)
+    return seen
+
+
+def test_the_pybullet_finder_sees_the_simulator():
+    importers = pybullet_importers()
+    assert "codebot.sim.world" in importers  # require("pybullet", "sim")
+    assert "codebot.sim_target" in importers  # import pybullet inside a method
+    assert "codebot.sim.world" in reachable(import_graph(), "codebot.sim.tabletop")
+
+
+def test_checks_import_nothing_that_imports_pybullet():
+    """Judging runs on numpy alone: no codebot.checks module reaches pybullet, directly or through the
+    modules it imports (function-level imports count)."""
+    graph = import_graph()
+    importers = pybullet_importers()
+    checks = [m for m in graph if m == "codebot.checks" or m.startswith("codebot.checks.")]
+    assert "codebot.checks.tasks" in checks and "codebot.checks.goals" in checks and "codebot.checks.scene" in checks
+    bad = []
+    for module in checks:
+        seen = reachable(graph, module)
+        for hit in sorted(importers & set(seen)):
+            chain = [hit]
+            while seen[chain[-1]] is not None:
+                chain.append(seen[chain[-1]])
+            bad.append(" -> ".join(reversed(chain)) + " -> pybullet")
+    assert not bad, "\n".join(bad)
+
+
+def test_sim_imports_from_checks_only_the_scene():
+    graph = import_graph()
+    taken = {(source, target) for source, targets in graph.items()
+             if source == "codebot.sim" or source.startswith("codebot.sim.")
+             for target in targets if target == "codebot.checks" or target.startswith("codebot.checks.")}
+    assert {target for _, target in taken} <= SIM_MAY_IMPORT_FROM_CHECKS, sorted(taken)
+    assert ("codebot.sim.tabletop", "codebot.checks.scene") in taken

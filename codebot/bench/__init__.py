@@ -1,5 +1,5 @@
 """`codebot bench`: the Code-as-Policies simulated tabletop suite (our re-implementation) run over the
-task templates in sim.tasks, with reference policies or an LLM, in parallel worker processes.
+task templates in codebot.checks.tasks, with reference policies or an LLM, in parallel worker processes.
 
     from codebot.bench import BenchConfig, plan_jobs, run_suite, write_reports
 """

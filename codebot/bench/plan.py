@@ -64,7 +64,7 @@ def instance_seed(base_seed: int, template_id: int, cell: str, trial: int) -> in
 
 
 def plan_jobs(config: BenchConfig) -> list[Job]:
-    from codebot.sim.tasks import split_cells
+    from codebot.checks.tasks import split_cells
 
     if config.suite not in SUITES:
         raise ValueError(f"unknown suite {config.suite!r}; known: {', '.join(SUITES)}")

@@ -37,7 +37,7 @@ _PLACEHOLDERS = [
 def normalise(text: str) -> list[str]:
     """Lower-case words, synonyms mapped as the template matcher maps them (tower -> stack, each
     block -> all the blocks, crimson -> red...), attribute values replaced by placeholders, plurals folded."""
-    from codebot.sim.goals import normalize_instruction
+    from codebot.checks.goals import normalize_instruction
 
     text = normalize_instruction(text.lower())[0].replace("colour", "color")
     text = re.sub(r"[^a-z0-9 ]+", " ", text)
@@ -65,7 +65,7 @@ def _jaccard(a: frozenset, b: frozenset) -> float:
 
 def unseen_instruction_templates() -> frozenset[int]:
     """The template ids of the UA/UI cells (9-14), as the suite's split defines them."""
-    from codebot.sim.tasks.registry import split_cells
+    from codebot.checks.tasks.registry import split_cells
 
     return frozenset(tid for cell in split_cells() if cell.name == "UA/UI" for tid in cell.template_ids)
 
@@ -75,7 +75,7 @@ def template_ngrams() -> dict[int, list[frozenset]]:
     """Per template id: the n-gram sets of the instructions its sampler produces (both splits)."""
     import numpy as np
 
-    from codebot.sim.tasks import registry
+    from codebot.checks.tasks import registry
 
     out: dict[int, list[frozenset]] = {}
     for task_cls in registry.all_tasks():

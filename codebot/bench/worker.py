@@ -70,7 +70,7 @@ def choose_layout(instance, job: Job, config: BenchConfig) -> tuple[int, int, li
 
 def run_job(job: Job) -> dict:
     """Run one trial; never raises (a failure becomes a failed record with the error)."""
-    from codebot.sim.tasks import get_task
+    from codebot.checks.tasks import get_task
 
     config: BenchConfig = _STATE["config"]
     t0 = time.perf_counter()

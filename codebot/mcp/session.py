@@ -114,7 +114,7 @@ class GateSession:
     def _sync_twin(self):
         """Write the robot's current objects for the twin; return (objects, SceneSpec)."""
         from codebot.ros.dispatch.twin import scene_of, write_twin_state
-        from codebot.sim.tasks.base import SceneSpec
+        from codebot.checks.scene import SceneSpec
 
         objects = self.robot.observe()
         names, joints = self.robot.joints() or ([], [])

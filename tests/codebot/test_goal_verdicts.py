@@ -95,7 +95,7 @@ def test_a_user_goal_overrides_the_template_and_is_validated(agent_factory):
 
 
 def test_a_colour_the_scene_lacks_is_reported_before_any_llm_call(agent_factory, tmp_path):
-    from codebot.sim.tasks.base import SceneSpec
+    from codebot.checks.scene import SceneSpec
 
     agent = agent_factory([])  # any LLM call would miss
     ep = agent.run("put the magenta block in the blue bowl", scene=SceneSpec(("red",), ("blue",)))

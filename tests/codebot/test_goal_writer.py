@@ -12,9 +12,9 @@ from codebot.goal_writer import (SOURCE_LLM, SOURCE_NONE, SOURCE_PARSED, SOURCE_
                                  spec_for_instruction)
 from codebot.primitives.colors import COLORS
 from codebot.primitives.protocols import ObjectInfo
-from codebot.sim.goals import parse_goal
-from codebot.sim.tasks import all_tasks, split_cells
-from codebot.sim.tasks.attributes import AMOUNTS, DIRECTIONS, DISTANCES, ORDINALS, PLACES
+from codebot.checks.goals import parse_goal
+from codebot.checks.tasks import all_tasks, split_cells
+from codebot.checks.tasks.attributes import AMOUNTS, DIRECTIONS, DISTANCES, ORDINALS, PLACES
 
 
 def _block(color, x, y):

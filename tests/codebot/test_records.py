@@ -13,7 +13,7 @@ from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.records import RecordError
 from codebot.reset_config import ResetConfig
 from codebot.sandbox.result import ProgramResult
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 
 
 def json_round_trip(plain):

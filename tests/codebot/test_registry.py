@@ -79,7 +79,7 @@ def test_every_pluggable_kind_is_one_registry_type():
                   "codebot.perception", "codebot.detectors"):
         assert isinstance(groups[group], Registry), group
     from codebot import sim
-    from codebot.sim.tasks import get_task
+    from codebot.checks.tasks import get_task
 
     with pytest.raises(InvalidArgumentError, match=r"unknown robot 'ur5' \(did you mean 'ur5e'\?\)"):
         sim.robot_class("ur5")

@@ -1,9 +1,9 @@
 """Hand-written programs over the core primitives for the issue's five instructions, with the
 scenes they run on. Each program is plain source run with only the primitives (and numpy) in scope,
-as generated code is; success is decided by the matching `codebot.sim.tasks` checker."""
+as generated code is; success is decided by the matching `codebot.checks.tasks` checker."""
 from __future__ import annotations
 
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 
 PUT_RED_IN_BLUE = """
 put_first_on_second('red block', 'blue bowl')

@@ -42,7 +42,7 @@ def fair_layouts(env, instance, scene, count: int, first_seed: int = 0):
 
 
 def instance_for(phrase: str, scene):
-    from codebot.sim.tasks import match
+    from codebot.checks.tasks import match
 
     inst = match(phrase)
     assert inst is not None, f"no task template parses {phrase!r}"

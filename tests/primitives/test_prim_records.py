@@ -6,7 +6,7 @@ import pytest
 
 from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.records import RecordError
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 
 
 def red_block(**changes) -> ObjectInfo:

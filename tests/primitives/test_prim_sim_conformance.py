@@ -4,7 +4,7 @@ import pytest
 from codebot import primitives
 from codebot.primitives.registry import REGISTRY, check_primitives
 from prim_sim_support import make_env
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 
 # The examples name red/green/blue blocks and bowls; seed 0 lays them out so every example applies
 # (e.g. the red block has room to be pushed 10 cm to the left).

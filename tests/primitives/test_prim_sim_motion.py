@@ -7,7 +7,7 @@ from codebot.primitives.errors import (GraspFailedError, InvalidArgumentError, O
                                OutsideWorkspaceError)
 from codebot.primitives.perception.static import StaticPerception, box_object
 from prim_sim_support import make_env
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 
 SCENE = SceneSpec(blocks=("red", "green", "blue"), bowls=("blue",))
 

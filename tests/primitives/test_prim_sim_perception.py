@@ -8,7 +8,7 @@ from codebot.primitives.perception import hsv, make_perception, rgbd_seg, with_p
 from codebot.primitives.errors import InvalidArgumentError
 from prim_programs import CASES
 from prim_sim_support import make_env, run_program
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 
 TOLERANCE = 0.01  # m, the issue's bar
 
@@ -95,7 +95,7 @@ def test_sources_by_name_drive_the_primitives(env):
 @pytest.mark.slow
 def test_pick_and_place_runs_on_hsv_perception(env):
     """The motion primitives work from camera perception alone (no ground truth)."""
-    from codebot.sim.tasks import match
+    from codebot.checks.tasks import match
 
     inst = match("put the red block in the blue bowl")
     for seed in range(3):

@@ -1,5 +1,5 @@
 """The issue's acceptance programs: each hand-written program succeeds in sim on 10 seeded layouts,
-judged by the matching task checker (sim.tasks)."""
+judged by the matching task checker (codebot.checks.tasks)."""
 import pytest
 
 from prim_programs import CASES

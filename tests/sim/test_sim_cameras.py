@@ -5,7 +5,7 @@ import pytest
 pytest.importorskip("pybullet")  # the sim extra
 
 from codebot import sim
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ FUZZ = r"""
 import math, numpy as np
 from codebot import sim
 from codebot.primitives.errors import PrimitiveError
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 BAD = [None, "x", float("nan"), float("inf"), -1e9, 1e9, [], [1, 2], [[1, 2, 3]], {"a": 1}, object(),
        np.full(3, np.nan), np.zeros((2, 2)), b"\x00", True, -0.0, 10**40]
 env = sim.make("tabletop", robot=ROBOT, seed=0)

@@ -12,7 +12,7 @@ from codebot.primitives.errors import InvalidArgumentError, RobotConnectionError
 from codebot.primitives.protocols import Camera, Perception, Robot
 from codebot.primitives.workspace import DEFAULT_WORKSPACE
 from codebot.sim.layout import MIN_DISTANCE
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 
 
 def test_registries_name_both_robots_and_the_tabletop():

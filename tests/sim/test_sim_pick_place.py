@@ -9,7 +9,7 @@ from codebot import sim
 from codebot.primitives.colors import COLORS
 from codebot.primitives.errors import PrimitiveError
 from codebot.sim.scripted import pick_and_place
-from codebot.sim.tasks.base import SceneSpec
+from codebot.checks.scene import SceneSpec
 
 EPISODES = 20
 

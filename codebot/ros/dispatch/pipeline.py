@@ -37,7 +37,7 @@ class Pipeline:
 
     def verify(self, instruction: str, state: dict):
         """Run the agent loop on the twin scene; returns the agent's EpisodeResult."""
-        from codebot.sim.tasks.base import SceneSpec
+        from codebot.checks.scene import SceneSpec
 
         return self.agent().run(instruction, scene=SceneSpec.from_plain(scene_of(state)))
 
@@ -176,7 +176,7 @@ def robot_check(instruction: str, result) -> dict[str, Any] | None:
     a report about the robot, not a verification: success is only claimed from the twin."""
     try:
         from codebot.primitives.protocols import ObjectInfo
-        from codebot.sim.tasks import match
+        from codebot.checks.tasks import match
 
         instance = match(instruction)
         if instance is None:

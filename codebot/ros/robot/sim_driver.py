@@ -15,7 +15,7 @@ class SimDriver:
     def __init__(self, robot: str = "ur5e", seed: int = 0, blocks=(), bowls=(), render_size=(640, 480)):
         require("pybullet", "sim")
         from codebot import sim
-        from codebot.sim.tasks.base import SceneSpec
+        from codebot.checks.scene import SceneSpec
 
         self._SceneSpec = SceneSpec
         scene = SceneSpec(blocks=tuple(blocks), bowls=tuple(bowls)) if (blocks or bowls) else None

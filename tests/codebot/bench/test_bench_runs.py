@@ -80,7 +80,7 @@ def test_cli_rejects_unknown_llm_and_split(tmp_path):
 def test_llm_path_records_first_turn_and_repaired_success(tmp_path):
     """A replay LLM whose first program does nothing and whose repair (asked with the first program
     and its feedback in the prompt) stacks the blocks: @1 fails, @3 succeeds, one repair turn."""
-    from codebot.sim.tasks import get_task
+    from codebot.checks.tasks import get_task
 
     stack_code = get_task(2).sample(__import__("numpy").random.default_rng(0), "seen").reference_policy()
     replay = tmp_path / "replay.jsonl"

@@ -33,7 +33,7 @@ def test_twin_takes_the_robots_object_poses_and_joints(tmp_path):
     pytest.importorskip("pybullet")
     from codebot import sim
     from codebot.ros.dispatch.twin import TwinTarget, scene_of, twin_state, write_twin_state
-    from codebot.sim.tasks.base import SceneSpec
+    from codebot.checks.scene import SceneSpec
 
     scene = SceneSpec(blocks=("red",), bowls=("blue",))
     robot_env = sim.make("tabletop", robot="ur5e", seed=11, scene=scene)

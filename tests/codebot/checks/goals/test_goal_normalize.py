@@ -1,0 +1,42 @@
+"""Instruction synonyms before template matching, and colours the scene lacks."""
+from __future__ import annotations
+
+import pytest
+
+from scenes import block, bowl
+from codebot.checks.goals import missing_colours, normalize_instruction
+from codebot.checks.tasks import match
+
+
+@pytest.mark.parametrize("said, meant, template", [
+    ("Drop the crimson cube into the azure bowl", "drop the red block into the blue bowl", None),
+    ("put the scarlet box in the navy dish", "put the red block in the blue bowl", "pick_place"),
+    ("Make one tower out of every block", "stack all the blocks", "stack_all_blocks"),
+    ("build a tower of all the cubes", "stack all the blocks", "stack_all_blocks"),
+    ("put the blocks in the bowls that share their colour", "put the blocks in the bowls with matching colors",
+     "matching_bowls"),
+    ("put each block in the bowl of its colour", "put all the blocks in the bowls with matching colors",
+     "matching_bowls"),
+    ("move the blocks into the same colour bowls", "move the blocks into the bowls with matching colors",
+     "matching_bowls"),
+    ("put the grey block on the emerald block", "put the gray block on the green block", "pick_place"),
+])
+def test_synonyms_reach_the_template(said, meant, template):
+    text, notes = normalize_instruction(said)
+    assert text == meant
+    assert notes  # every mapping is recorded
+    instance = match(text)
+    assert (instance.task.name if instance else None) == template
+
+
+def test_plain_instructions_are_left_alone():
+    assert normalize_instruction("put the red block in the blue bowl") == ("put the red block in the blue bowl", [])
+
+
+def test_missing_colours_are_named_before_any_llm_call():
+    scene = [block("red", 0, -0.4), block("blue", 0.1, -0.5), bowl("blue", -0.1, -0.6)]
+    assert missing_colours("put the crimson cube in the azure bowl", scene) is None
+    msg = missing_colours("put the purple block in the blue bowl", scene)
+    assert msg == "no purple object in this scene (objects: blue block, blue bowl, red block)"
+    assert missing_colours("stack the black blocks", scene).startswith("no black object")
+    assert missing_colours("stack all the blocks", scene) is None
