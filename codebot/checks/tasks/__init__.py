@@ -12,9 +12,8 @@ from codebot.checks.scene import SceneSpec
 from codebot.checks.tasks.base import Task, TaskInstance, Verdict
 from codebot.checks.tasks.registry import TASKS, Cell, all_tasks, get_task, match, register, split_cells
 
-# Importing the template modules registers them (one @register per template).
-from codebot.checks.tasks import long_horizon as _long_horizon
-from codebot.checks.tasks import spatial as _spatial
+# Importing the template modules registers them (one @register per template, one template per file).
+from codebot.checks.tasks import templates as _templates
 
 __all__ = ["TASKS", "Cell", "SceneSpec", "Task", "TaskInstance", "Verdict", "all_tasks", "get_task",
            "match", "register", "split_cells"]

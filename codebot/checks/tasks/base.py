@@ -68,6 +68,11 @@ class Task(ABC):
     @abstractmethod
     def reference_policy(self, instance: TaskInstance) -> str: ...
 
+    def goal_text(self, instance: TaskInstance) -> str:
+        """The goal spec (text form) this template's checker stands for, so checker and spec evaluator can
+        be compared trial by trial (benchmarks/spec_agreement.py); each built-in template defines it."""
+        raise KeyError(f"no goal spec for task template {self.name!r}")
+
     def scene_problem(self, instance: TaskInstance, objects: list[ObjectInfo],
                       workspace: Workspace = DEFAULT_WORKSPACE) -> str | None:
         """Why this layout cannot pose the instruction fairly (its goal already holds; templates add

@@ -1,12 +1,15 @@
-"""Shared machinery of the Code-as-Policies templates: scene drawing, object lookup for checkers."""
+"""Shared machinery of the Code-as-Policies templates: instruction parsing, scene drawing, object lookup for
+checkers."""
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
 from codebot.primitives.colors import SEEN_COLORS, UNSEEN_COLORS
 from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import Workspace
-from codebot.checks.tasks.attributes import attributes, fill_colors
+from codebot.checks.tasks.attributes import attributes, fill_colors, normalize
 from codebot.checks.scene import SceneSpec
 from codebot.checks.tasks.base import Task, TaskInstance, Verdict
 from codebot.checks.tasks.relations import Scene, fell, moved
@@ -19,6 +22,24 @@ class CapTask(Task):
 
     blocks_range: tuple[int, int] = (2, 4)  # inclusive
     bowls_range: tuple[int, int] = (1, 2)
+    # The instruction's form, matched against the normalised text: one pattern, or several tried in order.
+    _pattern: re.Pattern | None = None
+    _patterns: tuple[re.Pattern, ...] = ()
+
+    # ---- instructions -----------------------------------------------------------------------------
+    def parse(self, instruction: str) -> TaskInstance | None:
+        """The instance an instruction names: the first pattern that fits the whole normalised text hands
+        its match to `from_match`; None when none fits."""
+        text = normalize(instruction)
+        for pattern in self._patterns or (self._pattern,):
+            m = pattern.fullmatch(text) if pattern is not None else None
+            if m:
+                return self.from_match(m)
+        return None
+
+    def from_match(self, m: re.Match) -> TaskInstance | None:
+        """The instance a matched instruction names (its groups are the template's slots)."""
+        raise NotImplementedError(f"{type(self).__name__} sets _pattern but not from_match")
 
     # ---- scenes ---------------------------------------------------------------------------------
     def draw_scene(self, rng: np.random.Generator, split: str, blocks: list[str] = (),
