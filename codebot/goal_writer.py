@@ -17,6 +17,7 @@ from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 from codebot.checks.goals import (GoalSyntaxError, Problem, goal_for_instance, goal_grammar, load_goal,
                        missing_colours, normalize_instruction, to_text, validate_goal)
+from codebot.checks.goals.grounding import grounding_problems
 from codebot.checks.goals.spec import Formula
 
 PROMPTS = Path(__file__).resolve().parent / "prompts"
@@ -121,6 +122,10 @@ class GoalWriter:
                 problems = [f"the spec does not parse: {exc}"]
             else:
                 problems = [str(p) for p in validate_goal(goal, objects, instruction, workspace)]
+                # a written spec may name only what the instruction names (the parser's and the
+                # templates' readings are grounded by construction)
+                problems = problems or [str(p) for p in grounding_problems(
+                    goal, f"{instruction} {normalized or ''}", objects)]
                 if not problems:
                     result.goal = goal
                     result.problems = []

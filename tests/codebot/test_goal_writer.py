@@ -57,6 +57,20 @@ def test_unknown_name_is_re_requested_with_the_error():
                                                "content": "all(in(crimson cube, blue bowl), unchanged(others))"}
 
 
+def test_a_spec_naming_what_the_instruction_never_named_is_re_requested_then_unchecked():
+    llm = FakeLLM(["all(in(blue block, blue bowl), unchanged(others))",
+                   "all(in(red block, blue bowl), unchanged(others))"])
+    result = GoalWriter(llm).write("put the red block in the blue bowl", SCENE)
+    assert result.ok and result.text == "all(in(red block, blue bowl), unchanged(others))"
+    # "blue" is said of the bowl only: a blue block is not what the instruction named
+    assert "names blue block, but the instruction names no blue block" in llm.requests[1]["messages"][-1]["content"]
+    llm = FakeLLM(["in(blue block, blue bowl)"] * 3)
+    result = GoalWriter(llm, max_attempts=3).write("put the crimson one in the bowl", SCENE)
+    assert not result.ok and len(llm.requests) == 3
+    assert "names blue block, but the instruction names no blue block" in result.attempts[0]["problems"][0]
+    assert "names blue block" in llm.requests[1]["messages"][-1]["content"]  # the repair names the problem
+
+
 def test_constant_and_unparsable_specs_never_become_usable():
     llm = FakeLLM(["true", "in(red block, blue bowl", "unchanged(others)"])
     result = GoalWriter(llm, max_attempts=3).write("put the red block in the blue bowl", SCENE)

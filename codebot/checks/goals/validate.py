@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 from codebot.checks.goals.evaluate import evaluate_goal
-from codebot.checks.goals.printer import term_text
+from codebot.checks.goals.printer import term_text, to_text
 from codebot.checks.goals.selectors import Resolver, SpecError
-from codebot.checks.goals.spec import (DIRECTION_RELATIONS, PAIR_RELATIONS, PLACE_NAMES, Const, Formula, Name, Rel,
-                            Select, Unchanged, walk)
+from codebot.checks.goals.spec import (DIRECTION_RELATIONS, PAIR_RELATIONS, PLACE_NAMES, All, Const, Formula, Name,
+                                       Not, Rel, Select, SetRef, Unchanged, walk)
 from codebot.checks.tasks.relations import Scene
 
 DO_NOTHING = re.compile(r"\b(do nothing|don'?t (move|touch)|do not (move|touch)|leave (everything|it|them|"
@@ -50,10 +50,41 @@ def _argument_problems(goal: Formula, names: set[str]) -> list[Problem]:
         second = node.args[1]
         if first == second:
             out.append(Problem("bad_argument", f"{node.name}(…) relates {term_text(first)} to itself"))
+        if node.name == "in" and isinstance(second, Name) and second.text.endswith(" block"):
+            out.append(Problem("bad_argument", f"in(…, {second.text}): only a bowl holds things; use on(…) "
+                                               f"for a block on a block"))
         needs_object = node.name in DIRECTION_RELATIONS or node.name in ("near", "same_colour")
         if needs_object and isinstance(second, Name) and second.text in PLACE_NAMES:
             out.append(Problem("bad_argument", f"{node.name}(…) compares two objects; {second.text!r} is a "
                                                f"place (use at(…, {second.text}))"))
+    return out + _stack_problems(goal) + _contradictions(goal)
+
+
+def _stack_problems(goal: Formula) -> list[Problem]:
+    """A tower is made of blocks: no bowl among stack(...)'s members (its base may be a bowl)."""
+    out = []
+    for node in walk(goal):
+        if not isinstance(node, Rel) or node.name != "stack":
+            continue
+        members = node.args[0]
+        bowls = [t.text for t in getattr(members, "items", ()) if isinstance(t, Name) and t.text.endswith(" bowl")]
+        if isinstance(members, SetRef) and members.base in ("bowls", "objects"):
+            bowls.append(members.base)
+        if bowls:
+            out.append(Problem("bad_argument", f"stack(…) is a tower of blocks; {', '.join(bowls)} cannot be "
+                                               f"part of it (a bowl may only be the base)"))
+    return out
+
+
+def _contradictions(goal: Formula) -> list[Problem]:
+    """all(p, …, not(p)) can never hold: a spec that contradicts itself passes no program."""
+    out = []
+    for node in walk(goal):
+        if isinstance(node, All):
+            said = {to_text(i) for i in node.items if not isinstance(i, Not)}
+            denied = {to_text(i.item) for i in node.items if isinstance(i, Not)}
+            for text in sorted(said & denied):
+                out.append(Problem("contradiction", f"the spec both requires and forbids {text}"))
     return out
 
 

@@ -48,3 +48,19 @@ def test_selectors_that_find_nothing_are_unresolved():
     assert [p.kind for p in problems] == ["unresolved"]
     assert "nothing in the set lies to the right of blue bowl" in str(problems[0])
     assert kinds("at(nth(blocks, 3, left), top side)") == ["unresolved"]
+
+
+def test_a_tower_holds_blocks_and_only_a_bowl_holds_things():
+    assert kinds("stack([red block, blue block])") == []
+    assert kinds("stack([red block, blue block], blue bowl)") == []  # a bowl may be the base
+    assert kinds("stack([red block, blue bowl, blue block])") == ["bad_argument"]
+    assert kinds("stack(objects)") == ["bad_argument"]
+    problems = validate_goal(parse_goal("in(red block, blue block)"), SCENE)
+    assert [p.kind for p in problems] == ["bad_argument"] and "only a bowl holds things" in str(problems[0])
+
+
+def test_a_spec_that_contradicts_itself_is_refused():
+    problems = validate_goal(parse_goal("all(in(red block, blue bowl), not(in(red block, blue bowl)))"), SCENE)
+    assert [p.kind for p in problems] == ["contradiction"]
+    assert "both requires and forbids in(red block, blue bowl)" in str(problems[0])
+    assert kinds("all(in(red block, blue bowl), not(in(blue block, blue bowl)))") == []
