@@ -78,7 +78,9 @@ class CommanderGuard(Node):
     def _on_heartbeat(self, msg: String) -> None:
         beat = parse_heartbeat(msg.data)
         if beat is not None:
-            self.watchdog.on_heartbeat(beat)
+            again = self.watchdog.on_heartbeat(beat)
+            if again:
+                self.get_logger().warn(again)
 
     def _on_input(self, msg: JointTrajectory) -> None:
         if self.watchdog.lost is not None:

@@ -186,7 +186,9 @@ class SimRobotNode(Node):
     def _on_heartbeat(self, msg: String) -> None:
         beat = parse_heartbeat(msg.data)
         if beat is not None:
-            self.watchdog.on_heartbeat(beat)
+            again = self.watchdog.on_heartbeat(beat)
+            if again:
+                self.get_logger().warn(again)
             if self.heartbeat_log is not None:
                 self.heartbeat_log.record(beat)
 

@@ -29,6 +29,7 @@ HEARTBEAT_PERIOD_S = 0.05
 DEFAULT_LEASE_S = 0.5
 RECEIVER_TICK_S = 0.05        # the robot's heartbeat executor marks it is running this often
 RECEIVER_STALL_LEASES = 3     # a receiver deaf this many leases halts the arm whatever the reason
+LEAVING_BEATS = 3             # a clean shutdown says "leaving" this many times (heartbeats are best effort)
 
 
 class CommanderLostError(RobotConnectionError):
@@ -38,9 +39,13 @@ class CommanderLostError(RobotConnectionError):
 
 
 def heartbeat_qos():
-    from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
+    """Best effort: a beat is worth something only when fresh, and the next one supersedes it. A reliable
+    reader holds every later beat back until a lost one is repaired (up to the writer's DDS heartbeat
+    period, seconds): under load that turned one dropped sample into a false commander_lost."""
+    from rclpy.qos import DurabilityPolicy, HistoryPolicy, QoSProfile, ReliabilityPolicy
 
-    return QoSProfile(depth=5, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.VOLATILE)
+    return QoSProfile(depth=5, history=HistoryPolicy.KEEP_LAST, reliability=ReliabilityPolicy.BEST_EFFORT,
+                      durability=DurabilityPolicy.VOLATILE)
 
 
 def parse_heartbeat(data: str) -> dict | None:
@@ -134,10 +139,9 @@ def beat_process_main() -> None:
         if delay < 0:  # starved: beat again now, do not burst to catch up
             next_t, delay = time.monotonic(), 0.0
         leave.wait(delay)
-    beat("leaving")
-    from rclpy.duration import Duration
-
-    pub.wait_for_all_acked(Duration(seconds=1.0))  # the goodbye reaches the robot before this process ends
+    for _ in range(LEAVING_BEATS):  # best effort: say it more than once (receivers treat it idempotently)
+        beat("leaving")
+        time.sleep(period_s / 5)
     print(json.dumps({"worst_wake_s": worst_wake, "worst_publish_s": worst_publish}), flush=True)
     node.destroy_node()
     rp.shutdown(context=context)
@@ -190,6 +194,7 @@ class _Commander:
     last_seen: float
     beats: int = 0
     delay_s: float | None = None  # the last beat's receipt - send time (wall clocks), None when unstamped
+    seq: int | None = None  # the last beat's sequence number
 
 
 @dataclass
@@ -208,20 +213,30 @@ class CommanderWatchdog:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pending_release: set = field(default_factory=set)
     receiver: ReceiverClock = field(default_factory=ReceiverClock)
+    _lapsed: dict = field(default_factory=dict)  # commander id -> the seq of its last beat before a lapse
 
-    def on_heartbeat(self, beat: dict, now: float | None = None) -> None:
+    def on_heartbeat(self, beat: dict, now: float | None = None) -> str | None:
+        """Take one beat; returns a line for the log when a commander that lapsed is heard again."""
         now = time.monotonic() if now is None else now
         cid = beat["commander"]
         with self._lock:
             if beat.get("state") == "leaving":
                 self._pending_release.add(cid)
-                return
+                return None
             c = self.commanders.get(cid)
             if c is None:
                 c = self.commanders[cid] = _Commander(now, 0)
             c.last_seen, c.beats = now, c.beats + 1
-            sent = beat.get("t")
+            sent, seq = beat.get("t"), beat.get("seq")
             c.delay_s = time.time() - sent if isinstance(sent, (int, float)) else None
+            c.seq = seq if isinstance(seq, int) else None
+            if cid not in self._lapsed:
+                return None
+            # why it lapsed: the commander paused (the next seq, a fresh send time) or its beats were
+            # held up on the way (an old send time) or lost (a seq gap)
+            last = self._lapsed.pop(cid)
+            delay = "unknown" if c.delay_s is None else f"{c.delay_s:.3f} s"
+            return f"commander {cid} heard again after its lapse: beat #{seq} (last before: #{last}), sent {delay} ago"
 
     def receiver_tick(self, now: float | None = None) -> None:
         with self._lock:
@@ -247,6 +262,7 @@ class CommanderWatchdog:
                 else:
                     continue
                 del self.commanders[cid]
+                self._lapsed[cid] = c.seq
                 # which side was late: the commander (sent late) or this process (heard late)
                 delay = "unknown" if c.delay_s is None else f"{c.delay_s:.3f} s"
                 reason += f"; last beat #{c.beats} took {delay} to arrive, receiver last ran " \

@@ -121,6 +121,10 @@ def test_watchdog_does_not_count_a_stalled_receiver_as_a_silent_commander_but_ha
     dog.receiver_tick(now=2.0)
     assert dog.poll(True, now=3.4) is None
     stalled = dog.poll(True, now=3.6)["reason"]
+    # heard again after the lapse: the log line tells a paused commander from beats held up on the way
+    again = dog.on_heartbeat({"commander": "d", "seq": 9, "t": time.time() - 1.2}, now=3.7)
+    assert again.startswith("commander d heard again after its lapse: beat #9 (last before: #None), sent 1.2")
+    assert dog.on_heartbeat({"commander": "d", "seq": 10}, now=3.75) is None  # said once per lapse
     assert "receiver stalled" in stalled and "took 0.25" in stalled and "receiver last ran 1.60 s ago" in stalled
 
 

@@ -1,5 +1,5 @@
-"""The commander's beat process over real DDS: it beats while its commander lives, says "leaving" once
-on a clean close, and goes silent (no goodbye) the moment its commander is SIGKILLed."""
+"""The commander's beat process over real DDS: it beats while its commander lives, says "leaving" on a
+clean close, and goes silent (no goodbye) the moment its commander is SIGKILLed."""
 from __future__ import annotations
 
 import json
@@ -37,7 +37,7 @@ def _collect(client, beats: list) -> None:
 
 
 def test_beats_while_alive_and_says_leaving_once_on_close(client):
-    from codebot.ros.plumbing.liveliness import HEARTBEAT_PERIOD_S, HeartbeatPublisher
+    from codebot.ros.plumbing.liveliness import HEARTBEAT_PERIOD_S, LEAVING_BEATS, HeartbeatPublisher
 
     beats: list = []
     _collect(client, beats)
@@ -51,7 +51,9 @@ def test_beats_while_alive_and_says_leaving_once_on_close(client):
     wait_until(lambda: beats[-1]["state"] == "leaving", 10, "the beat process never said leaving on close",
                details=lambda: beats[-3:])
     assert pub._proc.poll() is not None, "the beat process outlived close()"
-    assert [b["state"] for b in beats].count("leaving") == 1
+    states = [b["state"] for b in beats]
+    first_goodbye = states.index("leaving")  # said a few times (best effort), and nothing after it
+    assert set(states[first_goodbye:]) == {"leaving"} and 1 <= len(states) - first_goodbye <= LEAVING_BEATS
     assert 0 <= pub.worst_wake_s < 10 * HEARTBEAT_PERIOD_S, pub.worst_wake_s  # its own process: on time
 
 
