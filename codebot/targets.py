@@ -47,6 +47,8 @@ class TargetTraits:
     replays_on: str | None = None  # the target a recorded episode replays on (None: this one), e.g. the
     #                                twin, whose synced robot state is gone after the command
     mcp_robot: bool = False  # the MCP server can hold it as the robot it dispatches to (codebot.mcp.robots)
+    ros_robot: bool = False  # drives a ROS 2 robot over its topics: whoever holds it watches the robot's
+    #                          joint_states and owns its e-stop topic; its world is the robot's, never reset
 
 
 _TRAIT_NAMES = tuple(f.name for f in fields(TargetTraits))
@@ -55,7 +57,7 @@ TARGETS = Registry("target", "codebot.targets", error=UnknownTargetError)
 TARGETS.builtin("sim", "codebot.sim_target:SimTarget", judged=True, records_video=True, mcp_robot=True)
 # The sim twin of a ROS robot (codebot.ros.dispatch.twin): the tabletop synced to the robot's perceived scene.
 TARGETS.builtin("twin", "codebot.ros.dispatch.twin:TwinTarget", judged=True, records_video=True, replays_on="sim")
-TARGETS.builtin("ros", "codebot.ros.robot.target:RosTarget", mcp_robot=True)
+TARGETS.builtin("ros", "codebot.ros.robot.target:RosTarget", mcp_robot=True, ros_robot=True)
 TARGETS.builtin("vision", "codebot.vision.target:VisionTarget", groups=("core", "vision"),
                 annotates_images=True)
 

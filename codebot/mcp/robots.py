@@ -64,14 +64,18 @@ class RobotWorld:
     def __init__(self, target: str = "sim", robot: str = "ur5e", seed: int = 0,
                  scene: dict | None = None, namespace: str = "", controller: str = "arm_controller",
                  connect_timeout: float = 10.0, limits: dict | None = None):
-        if target not in ("sim", "ros"):
-            raise ValueError(f"unknown dispatch target {target!r}: sim | ros")
+        from codebot.targets import TARGETS, target_traits
+
+        self.traits = target_traits(target)
+        if not self.traits.mcp_robot:
+            held = sorted(name for name in TARGETS if target_traits(name).mcp_robot)
+            raise ValueError(f"unknown dispatch target {target!r}: {' | '.join(held)}")
         self.target = target
         self.robot = robot
         self.namespace = namespace.rstrip("/")
-        self._ros = None  # ros: the server's own node (joint_states in, e-stop out)
+        self._ros = None  # a ROS robot: the server's own node (joint_states in, e-stop out)
         self._lock = threading.Lock()  # one program on the robot at a time
-        if target == "sim":
+        if not self.traits.ros_robot:  # a simulated robot whose world persists across dispatches
             config: dict[str, Any] = {"robot": robot, "seed": int(seed), "scene": scene}
             self._run_reset: dict | None = None  # never reset: the world persists across dispatches
         else:
@@ -95,7 +99,7 @@ class RobotWorld:
             video: str | None = None) -> ProgramResult:
         with self._lock:
             return self.pool.run(code, reset=self._run_reset, timeout_s=timeout_s, call_budget=call_budget,
-                                 video=video if self.target == "sim" else None)
+                                 video=video if self.traits.records_video else None)
 
     @property
     def running(self) -> bool:
@@ -104,7 +108,7 @@ class RobotWorld:
     def stop(self) -> str:
         """E-stop: halt whatever program is moving the robot now."""
         self.pool.halted.set()  # until release(): a program about to start is killed as it starts
-        if self.target == "sim":
+        if self._ros is None:
             killed = self.pool.kill_busy()
             return ("the sim robot's running program was killed; its world restarts from the initial scene"
                     if killed else "no program was running on the sim robot; none will start until release")
@@ -113,7 +117,7 @@ class RobotWorld:
 
     def release(self) -> str:
         self.pool.halted.clear()
-        if self.target == "ros":
+        if self._ros is not None:
             self._ros.publish_estop(False)
             return f"e-stop released on {self._ros.estop_topic}"
         return "e-stop released"

@@ -14,8 +14,8 @@ AGENT_MODULES = ("agent.py", "agent_prepare.py", "agent_turns.py", "agent_result
 MAX_FUNCTION_LINES = 60
 MAX_MODULE_LINES = 400
 REGISTRY_MODULE = CODEBOT / "targets.py"
-# Not yet moved onto target traits (the MCP server's robot world still branches on sim | ros).
-PENDING_TARGET_NAME_TESTS = {CODEBOT / "mcp" / "robots.py"}
+# Modules not yet moved onto target traits (none left).
+PENDING_TARGET_NAME_TESTS: set[Path] = set()
 
 
 def _tree(path: Path) -> ast.Module:
