@@ -19,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from codebot.agent import object_infos
+from codebot.checks.judge import object_infos
 from codebot.bench.plan import CELL_NAMES, BenchConfig, Job, plan_jobs
 from codebot.checks.goals import evaluate_goal, goal_for_instance, to_text
 from codebot.checks.tasks import get_task

@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from codebot.agent import object_infos
-from codebot.goal_writer import spec_for_instruction
+from codebot.checks.judge import object_infos
+from codebot.checks.goal_writer import spec_for_instruction
 from codebot.checks.goals import evaluate_goal, load_goal, parse_goal, to_text, validate_goal
 from codebot.checks.goals.equivalence import equivalent, probe_pairs
 

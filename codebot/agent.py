@@ -23,7 +23,8 @@ from codebot.reset_config import ResetConfig
 from codebot.sandbox import ProgramResult, WorkerPool
 from codebot.targets import TargetTraits, target_traits
 from codebot.trace import TRACE_FILE, append_record, new_episode_id
-from codebot.verdict import object_infos
+from codebot.checks.check import Check
+from codebot.checks.judge import object_infos
 
 __all__ = ["CHECKED_SOURCES", "REPEAT_RESAMPLES", "REPEAT_TEMPERATURES", "Agent", "AgentConfig", "EpisodeResult",
            "Turn", "match_task", "object_infos", "scene_from_instruction"]
@@ -154,7 +155,8 @@ class Agent:
         prep.choice = choose_for(prep, self.generator, c.goal, c.write_goals)
         timings["llm_s"] += time.perf_counter() - t
         choice = prep.choice
-        self.on_event("check", {"check": choice.check, "description": choice.description, "goal": choice.goal})
+        plain = choice.check.to_plain() if choice.check is not None else None
+        self.on_event("check", {"check": plain, "description": choice.description, "goal": choice.goal})
         return prep
 
     def _finish(self, episode: EpisodeResult, t_start: float, calls, prep: Preparation) -> EpisodeResult:
@@ -197,6 +199,6 @@ class Agent:
                              goal=prep.choice.goal, **verdict_fields(outcome, check))
 
     # ---------------------------------------------------------------------------------- judging
-    def judge(self, result: ProgramResult, check: dict | None) -> Outcome:
+    def judge(self, result: ProgramResult, check: Check | None) -> Outcome:
         """The outcome of one run: the program's own failures first, then the server's verdict."""
         return judge(result, check, self.traits.judged)

@@ -9,13 +9,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from codebot.goal_choice import CheckChoice, choose_check
-from codebot.goal_writer import ReadInstruction
+from codebot.checks.check import Check
+from codebot.checks.goal_choice import CheckChoice, choose_check
+from codebot.checks.goal_writer import ReadInstruction
 from codebot.primitives.colors import COLORS, SEEN_COLORS
 from codebot.reset_config import ResetConfig
 from codebot.checks.goals import missing_colours, normalize_instruction
 from codebot.checks.scene import SceneSpec
-from codebot.verdict import object_infos
+from codebot.checks.judge import object_infos
 
 _COLOR_WORDS = "|".join(COLORS)
 UNJUDGED = "unchecked: no checker on this target"
@@ -71,7 +72,7 @@ class Preparation:
         return self.read.missing if self.read is not None else None
 
     @property
-    def check(self) -> dict | None:
+    def check(self) -> Check | None:
         return self.choice.check if self.choice is not None else None
 
     @property
@@ -103,7 +104,7 @@ def read_instruction(instruction: str, scene, judged: bool, seed: int, reset_con
 
 
 def choose_for(prep: Preparation, generator, user_goal: str | None, write_goals: bool) -> CheckChoice:
-    """What the sim server is to check (codebot.goal_choice), from the preparation; off a judged
+    """What the sim server is to check (codebot.checks.goal_choice), from the preparation; off a judged
     target, nothing."""
     if prep.read is None:
         return CheckChoice(None, None, UNJUDGED)

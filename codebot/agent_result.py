@@ -6,6 +6,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from codebot.checks.check import Check
 from codebot.feedback import Outcome, error_text, scene_diff
 from codebot.sandbox import ProgramResult
 
@@ -40,11 +41,11 @@ class EpisodeResult:
     # names it, e.g. "template checker (pick_place)", "goal spec (LLM-written, validated): in(...)".
     verdict_source: str = "unchecked"
     checker: str = "none"
-    check: dict[str, Any] | None = None  # what the sim server was asked to check
+    check: dict[str, Any] | None = None  # what the sim server was asked to check (a Check's plain form)
     goal: dict[str, Any] | None = None  # the goal-spec pipeline's record, when it ran
 
 
-def judge(result: ProgramResult, check: dict | None, judged: bool) -> Outcome:
+def judge(result: ProgramResult, check: Check | None, judged: bool) -> Outcome:
     """The outcome of one run: the program's own failures first, then the server's verdict (on a
     judged target; elsewhere a finished program is reported, not "verified")."""
     if not result.ok:
@@ -64,9 +65,11 @@ def judge(result: ProgramResult, check: dict | None, judged: bool) -> Outcome:
                    str(verdict.get("reason", "")), str(verdict.get("source", "unchecked")), details)
 
 
-def verdict_fields(outcome: Outcome, check: dict | None) -> dict[str, Any]:
+def verdict_fields(outcome: Outcome, check: Check | None) -> dict[str, Any]:
+    """The episode's verdict fields; the check in its plain form (what the trace records)."""
     return {"verdict_source": outcome.source if outcome.source in CHECKED_SOURCES else "unchecked",
-            "checker": str(outcome.details.get("checker", "none")), "check": check}
+            "checker": str(outcome.details.get("checker", "none")),
+            "check": check.to_plain() if isinstance(check, Check) else check}
 
 
 def rank(result: ProgramResult, outcome: Outcome) -> tuple:

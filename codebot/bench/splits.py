@@ -122,7 +122,7 @@ def prompt_texts() -> list[tuple[str, str]]:
     text with the primitive API, few-shot programs), the API with the primitives' own examples (the
     MCP server and remote models get it), the helper-function prompt and the goal-spec writer's prompt."""
     from codebot.codegen import CodeGenerator, prompt_file
-    from codebot.goal_writer import system_prompt
+    from codebot.checks.goal_writer import system_prompt
 
     from codebot.primitives.registry import render_api
 

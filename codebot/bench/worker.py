@@ -26,7 +26,7 @@ def init_worker(config_dict: dict) -> None:
 
 
 def _object_infos(objects: list[dict]):
-    from codebot.verdict import object_infos
+    from codebot.checks.judge import object_infos
 
     return object_infos(objects)
 
@@ -103,7 +103,7 @@ def _trace_path(config: BenchConfig, job: Job) -> Path:
 def _run_reference(instance, layout_seed: int, job: Job, config: BenchConfig, record: dict) -> None:
     code = instance.reference_policy()
     reset = ResetConfig(layout_seed, instance.scene)
-    from codebot.verdict import template_check
+    from codebot.checks.check import template_check
 
     # The template's checker runs in the sim server, on its own world state after the program ended.
     result = _pool().run(code, reset=reset, timeout_s=config.timeout_s,

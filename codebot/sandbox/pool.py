@@ -22,6 +22,7 @@ from codebot.sandbox.result import ProgramResult
 from codebot.sandbox.validator import ValidationError, validate_code
 
 if TYPE_CHECKING:  # the pool serves every target; only the sim's resets need the task package
+    from codebot.checks.check import Check
     from codebot.reset_config import ResetConfig
 
 DEFAULT_LIMITS = {"memory_mb": 1024}
@@ -244,11 +245,11 @@ class WorkerPool:
 
     # ---------------------------------------------------------------------------------- requests
     def run(self, code: str, reset: ResetConfig | dict | None = None, timeout_s: float = 60.0,
-            call_budget: int = 200, cpu_s: float | None = None, check: dict | None = None,
+            call_budget: int = 200, cpu_s: float | None = None, check: Check | dict | None = None,
             video: str | None = None, validate: bool = True) -> ProgramResult:
         """Run `code` in a fresh program process against a server reset to `reset` (a ResetConfig, or
-        a plain dict naming only what changes); `check` (see codebot.verdict) is judged by the server
-        on its own world state after the program ended."""
+        a plain dict naming only what changes); `check` (a codebot.checks.check.Check, or its plain
+        form) is judged by the server on its own world state after the program ended."""
         t_call = time.perf_counter()
         if validate:
             try:
@@ -261,7 +262,7 @@ class WorkerPool:
         msg = {"op": "run", "code": code, "reset": plain_reset(reset), "call_budget": int(call_budget),
                "timeout_s": float(timeout_s),
                "cpu_s": float(cpu_s if cpu_s is not None else timeout_s + CPU_LIMIT_MARGIN_S),
-               "check": check, "video": video}
+               "check": check if check is None or isinstance(check, dict) else check.to_plain(), "video": video}
         reply = worker.request(msg, timeout_s + TRUSTED_WORK_MARGIN_S)
         t_done = time.perf_counter()
         if reply is not None and reply.get("op") == "result":
@@ -368,7 +369,7 @@ def plain_reset(reset: ResetConfig | dict | None) -> dict | None:
 
 
 def run_program(code: str, target: str = "sim", target_config: dict | None = None, timeout_s: float = 60.0,
-                call_budget: int = 200, check: dict | None = None, video: str | None = None,
+                call_budget: int = 200, check: Check | dict | None = None, video: str | None = None,
                 limits: dict | None = None, pool: WorkerPool | None = None) -> ProgramResult:
     """Run `code` in a sandboxed worker for `target`, whose scene is first reset to `target_config`."""
     pool = pool or shared_pool(target, target_config, limits)

@@ -27,7 +27,8 @@ class ProgramResult:
     # "call_budget" | "recursion_limit" | "protocol_violation" | "target_error"
     exit_reason: str = "ok"
     blocked: list[str] = field(default_factory=list)  # operations the program process was refused
-    # The sim server's own verdict on its world state: {success, reason, source, checker, details}
+    # The sim server's own verdict on its world state: a codebot.checks.check.Judgement in its plain form,
+    # {success, reason, source, checker, details}
     verdict: dict[str, Any] | None = None
     program_status: dict[str, Any] | None = None  # {exitcode, signal} of the program process
     video_path: str | None = None

@@ -278,9 +278,18 @@ class SimServer:
         """The trusted verdict on this server's own world state (None when nothing is to be checked)."""
         if not check:
             return None
-        from codebot.verdict import judge_world
+        from codebot.checks.check import Check, Judgement
+        from codebot.checks.judge import judge_world
 
-        return judge_world(check, result["objects_before"], result["objects_after"])
+        try:
+            typed = Check.from_plain(check)
+        except ValueError as exc:  # a malformed check is unchecked, with the reason; the server stays up
+            return Judgement.unchecked(f"the check could not be read: {exc}").to_plain()
+        try:
+            return judge_world(typed, result["objects_before"], result["objects_after"]).to_plain()
+        except Exception as exc:  # e.g. an unknown template id or a spec that does not parse: not a verdict
+            return Judgement.unchecked(f"the check could not be judged: {type(exc).__name__}: "
+                                       f"{str(exc)[:300]}").to_plain()
 
     def _observed(self) -> list[dict]:
         """The target's objects (ObjectInfo records) in their plain form, for the wire."""

@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from codebot.goal_writer import (SOURCE_LLM, SOURCE_NONE, SOURCE_PARSED, SOURCE_USER, GoalWriter, load_examples,
+from codebot.checks.goal_writer import (SOURCE_LLM, SOURCE_NONE, SOURCE_PARSED, SOURCE_USER, GoalWriter, load_examples,
                                  spec_for_instruction)
 from codebot.primitives.colors import COLORS
 from codebot.primitives.protocols import ObjectInfo
@@ -120,7 +120,7 @@ def test_prompt_examples_parse_and_the_prompt_shows_them():
     assert len(examples) >= 10
     for _, spec in examples:
         parse_goal(spec)
-    from codebot.goal_writer import prompt_messages
+    from codebot.checks.goal_writer import prompt_messages
     shown = [m["content"] for m in prompt_messages("x", [])]
     assert all(spec in shown for _, spec in examples)
 

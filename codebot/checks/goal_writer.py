@@ -20,7 +20,7 @@ from codebot.checks.goals import (GoalSyntaxError, Problem, goal_for_instance, g
 from codebot.checks.goals.grounding import grounding_problems
 from codebot.checks.goals.spec import Formula
 
-PROMPTS = Path(__file__).resolve().parent / "prompts"
+PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 MAX_ATTEMPTS = 3  # first request + re-requests with the validation error
 MAX_TOKENS = 160  # a spec is one line; grammar-constrained, so a cut-off spec fails to parse (never 'no check')
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from codebot.codegen import LLMCall
 from codebot.llm import LLMError
-from codebot.verdict import goal_check, object_infos, template_check
+from codebot.checks.check import Check, goal_check, template_check
+from codebot.checks.judge import object_infos
 
 
 class RecordedLLM:
@@ -38,7 +39,7 @@ class RecordedLLM:
 
 @dataclass
 class CheckChoice:
-    check: dict[str, Any] | None  # what the sim server is asked to judge (None: unchecked)
+    check: Check | None  # what the sim server is asked to judge (None: unchecked)
     goal: dict[str, Any] | None  # the goal pipeline's record (source, spec, problems, attempts)
     description: str  # one line for the user: "template checker (pick_place)", "goal spec (...): ..."
 
@@ -47,7 +48,7 @@ def choose_check(instruction: str, task, objects: list[dict], generator=None, us
                  write_goals: bool = True, read=None) -> CheckChoice:
     """`read`: the instruction as the agent's preparation read it (a goal_writer.ReadInstruction), so the
     goal pipeline does not normalise, match or colour-check it again."""
-    from codebot.goal_writer import spec_for_instruction
+    from codebot.checks.goal_writer import spec_for_instruction
 
     if task is not None and not user_goal:
         return CheckChoice(template_check(task), None, f"template checker ({task.task.name})")
