@@ -15,7 +15,6 @@ the controller while no commander_lost is latched, and drops (and counts) every 
 """
 from __future__ import annotations
 
-import json
 import sys
 import threading
 import time
@@ -23,7 +22,7 @@ from typing import Any
 
 from codebot.ros.plumbing import topics
 from codebot.ros.plumbing.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
-from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, RECEIVER_TICK_S,
+from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, HEARTBEAT, RECEIVER_TICK_S, CommanderStateTopic,
                                              CommanderWatchdog, heartbeat_qos, parse_heartbeat)
 
 rclpy()
@@ -54,7 +53,7 @@ class CommanderGuard(Node):
         group = ReentrantCallbackGroup()
         self.pub_traj = self.create_publisher(JointTrajectory, topics.trajectory_topic(self.p["controller"]),
                                               topics.qos_reliable(10))
-        self.pub_state = self.create_publisher(String, COMMANDER_STATE, topics.qos_latched())
+        self.state_topic = CommanderStateTopic(self, topics.qos_latched())
         # heartbeats on a side node with its own single-threaded executor: a burst of other callbacks
         # in this node's executor must not delay them into a false commander_lost
         self._beats = SideNode(context, f"{self.get_name()}_heartbeats", self.get_namespace())
@@ -66,7 +65,6 @@ class CommanderGuard(Node):
         if self.p["input_controller"]:
             self.create_subscription(JointTrajectory, topics.trajectory_topic(self.p["input_controller"]),
                                      self._on_input, topics.qos_reliable(10), callback_group=group)
-        self._summary = None
         self._stop = threading.Event()
         # its own thread, not an executor timer: callbacks piling up must not delay the halt
         self._thread = threading.Thread(target=self._watch, name="commander-guard", daemon=True)
@@ -94,19 +92,12 @@ class CommanderGuard(Node):
         self.pub_traj.publish(msg)
 
     def _on_reset(self, req, resp):
-        was = self.watchdog.reset()
-        resp.success = True
-        resp.message = ("commander_lost cleared (was: " + was["message"] + ")") if was else "no latched commander_lost"
+        resp.success, resp.message = True, self.watchdog.reset_reply()
         self._publish_state(force=True)
         return resp
 
     def _publish_state(self, force: bool = False) -> None:
-        state = self.watchdog.state()
-        summary = (state["state"], tuple(state.get("commanders", ())))
-        if force or summary != self._summary:
-            self._summary = summary
-            self.pub_state.publish(String(data=json.dumps({**state, "stamp": time.time(),
-                                                           "relayed": self.relayed, "dropped": self.dropped})))
+        self.state_topic.publish(self.watchdog, force, relayed=self.relayed, dropped=self.dropped)
 
     def _watch(self) -> None:
         period = 1.0 / max(1.0, float(self.p["check_rate"]))

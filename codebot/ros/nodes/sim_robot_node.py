@@ -29,8 +29,8 @@ import numpy as np
 
 from codebot.ros.plumbing import convert, topics
 from codebot.ros.plumbing.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
-from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, COMMANDER_STATE, HEARTBEAT, RECEIVER_TICK_S,
-                                             CommanderLostError, CommanderWatchdog, HeartbeatLog, heartbeat_qos,
+from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, HEARTBEAT, RECEIVER_TICK_S, CommanderLostError,
+                                             CommanderStateTopic, CommanderWatchdog, HeartbeatLog, heartbeat_qos,
                                              parse_heartbeat)
 from codebot.ros.robot.trajectory import check_limits, sample
 from codebot.primitives.errors import EmergencyStopError, PrimitiveError
@@ -108,12 +108,11 @@ class SimRobotNode(Node):
             raise ValueError(f"commander_lease must be in (0, 0.5] s, got {lease}")
         self.watchdog = CommanderWatchdog(lease_s=lease)
         self.heartbeat_log = HeartbeatLog() if self.p["heartbeat_log"] else None
-        self._commander_summary = None
         self._beats = None
         if self.p["commander_watchdog"]:
             # Off (hardware behind commander_guard), the guard owns commander/state and commander/reset:
             # a second server of either would answer for it at random.
-            self.pub_commander = self.create_publisher(String, COMMANDER_STATE, topics.qos_latched())
+            self.commander_state = CommanderStateTopic(self, topics.qos_latched())
             # heartbeats on a side node with its own single-threaded executor: a burst of other callbacks
             # in this node's executor must not delay them into a false commander_lost
             self._beats = SideNode(context, f"{self.get_name()}_heartbeats", self.get_namespace())
@@ -193,19 +192,13 @@ class SimRobotNode(Node):
                 self.heartbeat_log.record(beat)
 
     def _on_commander_reset(self, req, resp):
-        was = self.watchdog.reset()
-        resp.success = True
-        resp.message = ("commander_lost cleared (was: " + was["message"] + ")") if was else "no latched commander_lost"
+        resp.success, resp.message = True, self.watchdog.reset_reply()
         self.get_logger().info(resp.message)
         self._publish_commander_state(force=True)
         return resp
 
     def _publish_commander_state(self, force: bool = False) -> None:
-        state = self.watchdog.state()
-        summary = (state["state"], tuple(state.get("commanders", ())))
-        if force or summary != self._commander_summary:
-            self._commander_summary = summary
-            self.pub_commander.publish(String(data=json.dumps({**state, "stamp": time.time()})))
+        self.commander_state.publish(self.watchdog, force)
 
     def _check_commander(self, moving: bool) -> None:
         """Called every control tick: halt and latch when a commander's lease ran out."""

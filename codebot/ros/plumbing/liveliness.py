@@ -280,12 +280,36 @@ class CommanderWatchdog:
             was, self.lost = self.lost, None
             return was
 
+    def reset_reply(self) -> str:
+        """Clear a latched commander_lost; the commander/reset service's answer."""
+        was = self.reset()
+        return ("commander_lost cleared (was: " + was["message"] + ")") if was else "no latched commander_lost"
+
     def state(self) -> dict:
         with self._lock:
             if self.lost is not None:
                 return dict(self.lost)
             return {"state": "ok" if self.commanders else "no_commander", "commanders": sorted(self.commanders),
                     "lease_s": self.lease_s}
+
+
+class CommanderStateTopic:
+    """The robot side's latched commander/state topic: the watchdog's state, published when it changed
+    (or when forced), with the stamp and whatever `extra` the node adds."""
+
+    def __init__(self, node, qos):
+        from std_msgs.msg import String
+
+        self._String = String
+        self.publisher = node.create_publisher(String, COMMANDER_STATE, qos)
+        self._summary = None
+
+    def publish(self, watchdog: "CommanderWatchdog", force: bool = False, **extra) -> None:
+        state = watchdog.state()
+        summary = (state["state"], tuple(state.get("commanders", ())))
+        if force or summary != self._summary:
+            self._summary = summary
+            self.publisher.publish(self._String(data=json.dumps({**state, "stamp": time.time(), **extra})))
 
 
 class CommanderMonitor:

@@ -8,8 +8,8 @@ import math
 
 import anyio
 import pytest
-from mcp_helpers import GOOD, PICK_RED, WRONG, alive, descendants, http_server, stdio_params
-from waits import wait_until
+from mcp_helpers import GOOD, PICK_RED, WRONG, http_server, stdio_params
+from waits import alive, descendants, wait_until
 
 from codebot.mcp.errors import REFUSED
 
