@@ -210,8 +210,9 @@ def primitives(groups: str = typer.Option("core", help="Comma-separated primitiv
 
 @app.command()
 def plugins() -> None:
-    """List every registry entry (robots, envs, tasks, targets, LLM backends, perception sources, detectors)
-    with its entry point and where it came from: built in, an installed package's entry point, or run time."""
+    """List every registry entry (robots, envs, tasks, targets, LLM backends, perception sources, detectors,
+    bench executors) with its entry point and where it came from: built in, an installed package's entry
+    point, or run time."""
     from codebot.registry import registries
 
     for group, registry in sorted(registries().items()):
