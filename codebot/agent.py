@@ -50,6 +50,7 @@ class AgentConfig:
     goal: str | None = None  # a goal spec given by the user (validated before use), e.g. "in(red block, blue bowl)"
     write_goals: bool = True  # without a template or a user goal, the LLM writes a spec (validated)
     grammar: bool = False  # constrain local-model output with the loose GBNF in codebot/prompts
+    goal_in_prompt: bool = False  # the program prompt shows the chosen check as a `# goal:` spec line
     test_hooks: bool = False
     limits: dict[str, Any] = field(default_factory=dict)
 

@@ -75,6 +75,18 @@ class Preparation:
     def check(self) -> Check | None:
         return self.choice.check if self.choice is not None else None
 
+    def goal_text(self) -> str | None:
+        """The chosen check in the spec language: a goal spec's text, or a template's goal spec."""
+        check = self.check
+        spec = getattr(check, "spec", None)
+        if spec:
+            return spec
+        if check is not None and self.task is not None:
+            from codebot.checks.goals import goal_for_instance, to_text
+
+            return to_text(goal_for_instance(self.task))
+        return None
+
     @property
     def task_name(self) -> str | None:
         return getattr(getattr(self.task, "task", None), "name", None)

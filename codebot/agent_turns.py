@@ -25,7 +25,8 @@ class TurnLoop:
         self.agent, self.prep, self.timings = agent, prep, timings
         self.config = agent.config
         self.gen = agent.generator
-        self.base = self.gen.program_messages(prep.instruction, prep.objects)
+        goal = prep.goal_text() if self.config.goal_in_prompt else None
+        self.base = self.gen.program_messages(prep.instruction, prep.objects, goal=goal)
         self.messages = self.base
         self.turns: list[Turn] = []
         self.tried: dict[str, str] = {}  # fingerprint of each program run this episode -> its one-line summary

@@ -86,6 +86,8 @@ def run(
                                                   "(validated against the scene before the program runs)."),
     write_goals: bool = typer.Option(True, help="Without a task template or --goal, let the LLM write a goal spec "
                                                 "(validated); --no-write-goals leaves such runs unchecked."),
+    goal_in_prompt: bool = typer.Option(False, help="Show the chosen check to the program writer as a `# goal:` "
+                                                    "spec line (experimental; not yet measured)."),
     show_spec: bool = typer.Option(False, help="Print the check (template or goal spec) even with -q."),
     trace_dir: Path = typer.Option(Path("traces"), help="Where episode traces (JSONL) go."),
     timeout: float = typer.Option(60.0, help="Wall-clock limit per program run (s)."),
@@ -121,7 +123,8 @@ def run(
                           robot=robot, seed=seed, attempts=attempts, candidates=candidates, target=target,
                           target_config=target_config, trace_dir=str(trace_dir),
                           video=str(video) if video else None, timeout_s=timeout, call_budget=call_budget,
-                          grammar=grammar, test_hooks=sandbox_test_hooks, goal=goal, write_goals=write_goals)
+                          grammar=grammar, test_hooks=sandbox_test_hooks, goal=goal, write_goals=write_goals,
+                          goal_in_prompt=goal_in_prompt)
     try:
         with build_agent(config, on_event=_printer(console, quiet, show_spec)) as agent:
             episode = agent.run(instruction)

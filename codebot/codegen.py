@@ -174,8 +174,12 @@ class CodeGenerator:
         self.calls: list[LLMCall] = []
 
     # --------------------------------------------------------------------------------- prompts
-    def program_messages(self, instruction: str, objects: list[dict[str, Any]]) -> list[dict[str, str]]:
-        query = f"{scene_comment(objects)}\n{instruction_comment(instruction)}\n"
+    def program_messages(self, instruction: str, objects: list[dict[str, Any]],
+                         goal: str | None = None) -> list[dict[str, str]]:
+        """`goal`: the check already chosen for this instruction, in the spec language (it names the
+        referents the instruction resolved), shown as a `# goal:` line above the instruction."""
+        goal_line = f"# goal: {' '.join(goal.split())}\n" if goal else ""
+        query = f"{scene_comment(objects)}\n{goal_line}{instruction_comment(instruction)}\n"
         # Backends that can pre-fill the reply get the query as the start of the code block, so the
         # model continues with code for THIS instruction instead of re-telling the examples.
         self.query_prefix = "```python\n" + query

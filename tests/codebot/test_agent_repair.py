@@ -190,3 +190,16 @@ def test_a_repair_that_only_renames_variables_is_never_run_again(tmp_path):
     assert len(ep.turns) == 1  # one sim run: the renamed copies were recognised and not run
     assert events.count("code") == 1 and "repeat_skipped" in events
     assert llm.requests == 2 + REPEAT_RESAMPLES  # the program, the repair, then the bounded re-asks
+
+
+def test_with_goal_in_prompt_the_program_writer_sees_the_chosen_check(agent_factory):
+    # the template's goal spec reaches the program prompt as a `# goal:` line (off by default)
+    goal_line = "# goal: all(in(red block, blue bowl), unchanged(others))"
+    entries = [{"when_contains": [goal_line, "# put the red block in the blue bowl."],
+                "completion": "put_first_on_second('red block', 'blue bowl')"}]
+    ep = agent_factory(entries, goal_in_prompt=True).run("put the red block in the blue bowl")
+    assert ep.success and ep.verdict_source == "checker", ep.verdict
+    off = agent_factory(entries, attempts=1)  # default: no goal line, so the replay has no answer
+    assert goal_line not in off.generator.program_messages("x", [], goal=None)[1]["content"]
+    assert goal_line in off.generator.program_messages(
+        "x", [], goal="all(in(red block, blue bowl),\n unchanged(others))")[1]["content"]
