@@ -77,7 +77,7 @@ class HeartbeatPublisher:
              str(period_s)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def close(self) -> None:
-        """Say "leaving" once and stop beating."""
+        """Say "leaving" (LEAVING_BEATS times: heartbeats are best effort) and stop beating."""
         if self._closed:
             return
         self._closed = True
@@ -92,7 +92,7 @@ class HeartbeatPublisher:
 
 def beat_process_main() -> None:
     """The beat process (argv: topic, commander id, period): beats until its parent says "leave" on
-    stdin (then a last "leaving" beat), or closes stdin / dies (then silence: the lease decides)."""
+    stdin (then "leaving" beats), or closes stdin / dies / is gone (then silence: the lease decides)."""
     import os
     import signal
 
