@@ -35,6 +35,7 @@ def commander() -> int:
     /robot/<--controller>/joint_trajectory), then idle until killed."""
     from rclpy.node import Node
     from sensor_msgs.msg import JointState
+    from std_msgs.msg import String
     from trajectory_msgs.msg import JointTrajectory
 
     from codebot.ros.plumbing import convert, topics
@@ -48,11 +49,19 @@ def commander() -> int:
     node = runner.node
     latest = {}
     node.create_subscription(JointState, "/robot/joint_states", lambda m: latest.update(q=list(m.position)), 10)
-    HeartbeatPublisher(node, "/robot/commander/heartbeat", f"bench-commander-{os.getpid()}")
+    cid = f"bench-commander-{os.getpid()}"
+    node.create_subscription(String, "/robot/commander/state", lambda m: latest.update(state=json.loads(m.data)),
+                             topics.qos_latched())
+    beats = HeartbeatPublisher(node, "/robot/commander/heartbeat", cid)
     pub = node.create_publisher(JointTrajectory, "/robot/" + topics.trajectory_topic(controller),
                                 topics.qos_reliable(10))
     wait_until(lambda: "q" in latest and pub.get_subscription_count() > 0, 30)
-    time.sleep(0.5)  # the robot has seen heartbeats: its watchdog is armed
+    # the robot (or its guard) has heard this commander: its dead-man's switch is armed
+    if not wait_until(lambda: cid in latest.get("state", {}).get("commanders", ()), 60):
+        print(f"the robot never listed {cid} on /robot/commander/state", flush=True)
+        beats.close()
+        runner.close()
+        return 1
     q0 = np.array(latest["q"])
     times = np.linspace(0.5, 5.0, 10)
     pos = np.array([q0 + np.array([direction * t / 5.0, 0, 0, 0, 0, 0]) for t in times])

@@ -58,6 +58,9 @@ def parse_heartbeat(data: str) -> dict | None:
     return beat
 
 
+_BEATING: set = set()  # live HeartbeatPublishers (see __init__)
+
+
 class HeartbeatPublisher:
     """Publishes the commander's heartbeat from a process of its own that does nothing else.
 
@@ -75,12 +78,16 @@ class HeartbeatPublisher:
         self._proc = subprocess.Popen(
             [sys.executable, "-c", f"import {__name__} as m; m.beat_process_main()", self.topic, commander_id,
              str(period_s)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        # Beating until close() or this process's end, whoever holds the object: a dropped reference
+        # would close the pipe and silence a live commander.
+        _BEATING.add(self)
 
     def close(self) -> None:
         """Say "leaving" (LEAVING_BEATS times: heartbeats are best effort) and stop beating."""
         if self._closed:
             return
         self._closed = True
+        _BEATING.discard(self)
         try:
             out, _ = self._proc.communicate("leave\n", timeout=5.0)
             stats = json.loads(out.strip().splitlines()[-1])
