@@ -16,6 +16,7 @@ pytest.importorskip("rclpy")
 pytest.importorskip("pybullet")
 
 from codebot.ros.plumbing import topics
+from codebot.ros.plumbing.liveliness import DEFAULT_LEASE_S, RECEIVER_STALL_LEASES
 from waits import DISCOVERY_S, wait_until
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(240)]
@@ -57,7 +58,10 @@ def test_guard_relays_then_cancels_and_drops_after_the_commander_dies(procs, cli
                "the controller never reported the motion canceled after the commander was killed",
                details=lambda: states[-3:])
     t_cancel = next(t for t, s in states if s["state"] == "canceled")
-    assert t_cancel - t_kill < 1.0
+    # bounded by the switch's own worst case, not by a latency figure: the 0.5 s lease, or three leases
+    # when the guard's heartbeat receiver itself was starved (RECEIVER_STALL_LEASES), plus delivery to this
+    # busy test process; how fast it halts is benchmarks/ros_faults.py's kill_halt to measure (README)
+    assert t_cancel - t_kill < RECEIVER_STALL_LEASES * DEFAULT_LEASE_S + 1.0, t_cancel - t_kill
     wait_until(lambda: guard_state[-1]["state"] == "commander_lost", 30, "the guard never reported commander_lost",
                details=lambda: guard_state[-1])
     assert guard_state[-1]["relayed"] == 1

