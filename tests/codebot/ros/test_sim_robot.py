@@ -167,7 +167,9 @@ def test_cancel_stops_the_trajectory_without_latching(robot, client):
     # the motion had ~3 s left: returning within 2 s means it learned of the cancel, not of the motion's end
     # (a tighter figure counted this busy test process's own delay in taking the robot's answer)
     assert time.monotonic() - t0 < 2.0, "the waiting motion learns of the cancel at once"
-    q_stop, t_q_stop = r.joint_positions(), time.time()
+    # the arm comes to rest where the cancel caught it (it settles for a moment), then stays there
+    (q_stop, t_q_stop), = wait_until(lambda: _at_rest(samples), 30, "the arm never came to rest after the cancel",
+                                     details=lambda: [q[0] for _, q in samples[-10:]])
     held = _hold_samples(samples, t_q_stop)
     assert all(abs(q[0] - q_stop[0]) < 0.01 for q in held), "the arm holds after a cancel"
     assert abs(r.joint_positions()[0] - q_stop[0]) < 0.01, "the arm holds after a cancel"
@@ -180,6 +182,16 @@ def test_cancel_stops_the_trajectory_without_latching(robot, client):
     wait_until(lambda: np.allclose(r.joint_positions(), q0, atol=0.01), 10,
                "the arm never settled back at its start after the motion following the cancel",
                details=lambda: r.joint_positions() - q0)
+
+
+def _at_rest(samples: list, n: int = 10, tol: float = 1e-3):
+    """((positions, stamp),) when the robot's last `n` joint_states moved less than `tol` rad, else None."""
+    if len(samples) < n:
+        return None
+    last = [q for _, q in samples[-n:]]
+    if max(float(np.abs(q - last[0]).max()) for q in last) >= tol:
+        return None
+    return ((last[-1], samples[-1][0]),)
 
 
 def _catch(errors, fn, *args):
