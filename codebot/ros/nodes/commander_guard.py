@@ -23,7 +23,7 @@ from typing import Any
 from codebot.ros.plumbing import topics
 from codebot.ros.plumbing.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
 from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, HEARTBEAT, RECEIVER_TICK_S, CommanderStateTopic,
-                                             CommanderWatchdog, heartbeat_qos, parse_heartbeat)
+                                             CommanderWatchdog, heartbeat_qos)
 
 rclpy()
 from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402
@@ -74,11 +74,7 @@ class CommanderGuard(Node):
                                + (f", relays {self.p['input_controller']}" if self.p["input_controller"] else ""))
 
     def _on_heartbeat(self, msg: String) -> None:
-        beat = parse_heartbeat(msg.data)
-        if beat is not None:
-            again = self.watchdog.on_heartbeat(beat)
-            if again:
-                self.get_logger().warn(again)
+        self.watchdog.on_heartbeat_message(msg.data, self.get_logger().warn)
 
     def _on_input(self, msg: JointTrajectory) -> None:
         if self.watchdog.lost is not None:

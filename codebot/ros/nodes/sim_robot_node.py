@@ -30,8 +30,7 @@ import numpy as np
 from codebot.ros.plumbing import convert, topics
 from codebot.ros.plumbing.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
 from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, HEARTBEAT, RECEIVER_TICK_S, CommanderLostError,
-                                             CommanderStateTopic, CommanderWatchdog, HeartbeatLog, heartbeat_qos,
-                                             parse_heartbeat)
+                                             CommanderStateTopic, CommanderWatchdog, HeartbeatLog, heartbeat_qos)
 from codebot.ros.robot.trajectory import check_limits, sample
 from codebot.primitives.errors import EmergencyStopError, PrimitiveError
 
@@ -183,13 +182,9 @@ class SimRobotNode(Node):
 
     # --- dead-man's switch ------------------------------------------------------------------------
     def _on_heartbeat(self, msg: String) -> None:
-        beat = parse_heartbeat(msg.data)
-        if beat is not None:
-            again = self.watchdog.on_heartbeat(beat)
-            if again:
-                self.get_logger().warn(again)
-            if self.heartbeat_log is not None:
-                self.heartbeat_log.record(beat)
+        beat = self.watchdog.on_heartbeat_message(msg.data, self.get_logger().warn)
+        if beat is not None and self.heartbeat_log is not None:
+            self.heartbeat_log.record(beat)
 
     def _on_commander_reset(self, req, resp):
         resp.success, resp.message = True, self.watchdog.reset_reply()

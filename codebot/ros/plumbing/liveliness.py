@@ -245,6 +245,16 @@ class CommanderWatchdog:
             delay = "unknown" if c.delay_s is None else f"{c.delay_s:.3f} s"
             return f"commander {cid} heard again after its lapse: beat #{seq} (last before: #{last}), sent {delay} ago"
 
+    def on_heartbeat_message(self, data: str, warn) -> dict | None:
+        """A heartbeat topic message's text: parse it, take the beat, pass a heard-again line to warn();
+        returns the beat (None for a message that is not one). One handler for every receiver."""
+        beat = parse_heartbeat(data)
+        if beat is not None:
+            again = self.on_heartbeat(beat)
+            if again:
+                warn(again)
+        return beat
+
     def receiver_tick(self, now: float | None = None) -> None:
         with self._lock:
             self.receiver.tick(now)

@@ -128,6 +128,17 @@ def test_watchdog_does_not_count_a_stalled_receiver_as_a_silent_commander_but_ha
     assert "receiver stalled" in stalled and "took 0.25" in stalled and "receiver last ran 1.60 s ago" in stalled
 
 
+def test_a_heartbeat_message_is_parsed_taken_and_a_heard_again_line_warned():
+    dog, warned = CommanderWatchdog(lease_s=0.5), []
+    assert dog.on_heartbeat_message("not json", warned.append) is None
+    assert dog.on_heartbeat_message(json.dumps({"seq": 1}), warned.append) is None  # no commander named
+    beat = dog.on_heartbeat_message(json.dumps({"commander": "e", "seq": 1}), warned.append)
+    assert beat["commander"] == "e" and "e" in dog.commanders and warned == []
+    dog._lapsed["e"] = 1  # as poll() leaves it when the lease ran out
+    dog.on_heartbeat_message(json.dumps({"commander": "e", "seq": 2}), warned.append)
+    assert len(warned) == 1 and warned[0].startswith("commander e heard again after its lapse: beat #2"), warned
+
+
 def test_command_log_records_once_and_recovers_what_a_killed_node_left_in_flight(tmp_path):
     from codebot.ros.dispatch.command_log import CommandLog
 
