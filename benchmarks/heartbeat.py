@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from codebot.ros.tools.launch_xml import stop_processes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -158,12 +159,7 @@ def run_condition(publisher: str, hogs: int, seconds: float, workdir: Path) -> d
     finally:
         for h in hog_procs:
             h.kill()
-        os.killpg(robot.pid, signal.SIGINT)
-        try:
-            robot.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(robot.pid, signal.SIGKILL)
-            robot.wait(5)
+        stop_processes([robot], 30)
     if not log.exists():
         raise SystemExit(f"the robot wrote no heartbeat log; its output:\n{robot_log.read_text()[-3000:]}")
     result = analyse(log, 0.5)

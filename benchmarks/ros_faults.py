@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from codebot.ros.tools.launch_xml import stop_processes
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 JOINTS = ["shoulder_pan_joint", "shoulder_lift_joint", "elbow_joint", "wrist_1_joint", "wrist_2_joint",
@@ -136,11 +138,7 @@ def flood(rounds: int, work: Path) -> dict:
                               "to_node": [round(x * 1e3, 1) for x in to_node]}}
     finally:
         runner.close()
-        os.killpg(node.pid, signal.SIGINT)
-        try:
-            node.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(node.pid, signal.SIGKILL)
+        stop_processes([node], 10)
 
 
 def kill_halt(trials: int, work: Path) -> dict:
@@ -191,11 +189,7 @@ def kill_halt(trials: int, work: Path) -> dict:
             time.sleep(0.5)
     finally:
         runner.close()
-        os.killpg(robot.pid, signal.SIGINT)
-        try:
-            robot.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(robot.pid, signal.SIGKILL)
+        stop_processes([robot], 10)
     ms = lambda v: {"p50": pct(np.array(v) * 1e3, 50), "max": float(np.max(v) * 1e3)}  # noqa: E731
     return {"trials": trials, "lease_s": 0.5, "kill_to_commander_lost_ms": ms(to_lost),
             "kill_to_arm_at_rest_ms": ms(to_rest)}
