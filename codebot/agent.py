@@ -42,6 +42,7 @@ class AgentConfig:
     target_config: dict[str, Any] = field(default_factory=dict)  # extra target settings (e.g. image path)
     trace_dir: str | None = "traces"
     video: str | None = None
+    snapshots: bool = False  # top-camera images before/after each attempt, beside the trace (sim server)
     timeout_s: float = 60.0
     call_budget: int = 200
     max_tokens: int = 400
@@ -137,7 +138,7 @@ class Agent:
             episode = EpisodeResult(instruction=prep.instruction, success=False, verdict=prep.missing, code="",
                                     turns=[], timings=timings, trace_id=episode_id, error=prep.missing)
         else:
-            episode = TurnLoop(self, prep, timings).run().episode(episode_id)
+            episode = TurnLoop(self, prep, timings, episode_id).run().episode(episode_id)
         return self._finish(episode, t_start, gen.calls[calls_before:], prep)
 
     def prepare(self, instruction: str, scene, timings: dict[str, float]) -> Preparation:

@@ -3,7 +3,9 @@ repeats a program already run), runs each in the sandbox, judges it, keeps the b
 feedback into the next turn's repair request; then the episode's result from the best program."""
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codebot.agent_result import EpisodeResult, Turn, rank, result_summary, verdict_fields
@@ -21,8 +23,8 @@ REPEAT_TEMPERATURES = (0.7, 1.0)  # per retry: told it repeated itself, then sam
 class TurnLoop:
     """The turns of one episode over a finished Preparation (its check chosen)."""
 
-    def __init__(self, agent, prep: "Preparation", timings: dict[str, float]):
-        self.agent, self.prep, self.timings = agent, prep, timings
+    def __init__(self, agent, prep: "Preparation", timings: dict[str, float], episode_id: str | None = None):
+        self.agent, self.prep, self.timings, self.episode_id = agent, prep, timings, episode_id
         self.config = agent.config
         self.gen = agent.generator
         goal = prep.goal_text() if self.config.goal_in_prompt else None
@@ -100,11 +102,20 @@ class TurnLoop:
         self.agent.on_event("code", {"turn": turn_no, "candidate": k, "code": code})
         t = time.perf_counter()
         result = self.agent.pool.run(code, reset=self.prep.reset, timeout_s=c.timeout_s, call_budget=c.call_budget,
-                                     check=check, video=c.video)
+                                     check=check, video=c.video, snapshot=self._snapshot_prefix(turn_no, k))
         self.timings["sandbox_s"] += time.perf_counter() - t
+        relative_snapshots(result, c.trace_dir)
         outcome = self.agent.judge(result, check)
         self.tried[fingerprint(code)] = f"{summary(code)} -> {one_line(outcome.reason, 160)}"
         return code, result, outcome
+
+    def _snapshot_prefix(self, turn_no: int, k: int) -> str | None:
+        """Where the sim server writes this run's before/after images: beside the trace, per episode."""
+        c = self.config
+        if not (c.snapshots and c.trace_dir and self.episode_id):
+            return None
+        name = f"attempt{turn_no}" + (f"-candidate{k + 1}" if k else "")
+        return str((Path(c.trace_dir) / "snapshots" / self.episode_id / name).resolve())
 
     def _keep(self, turn_no: int, candidates: list[tuple]) -> tuple:
         """The turn's best candidate becomes its Turn (and the episode's best, if better)."""
@@ -139,3 +150,14 @@ class TurnLoop:
                              video_path=self.video_path, task=prep.task_name, error=llm_error, goal=choice.goal,
                              **verdict_fields(outcome, check))
 
+
+
+def relative_snapshots(result, trace_dir: str | None) -> None:
+    """The trace records snapshot paths relative to its own directory (it can be moved or served)."""
+    shots = result.snapshots
+    if not shots or not trace_dir:
+        return
+    base = Path(trace_dir).resolve()
+    for which in ("before", "after"):
+        if isinstance(shots.get(which), str):
+            shots[which] = os.path.relpath(shots[which], base)

@@ -90,6 +90,8 @@ def run(
                                                     "spec line (experimental; not yet measured)."),
     show_spec: bool = typer.Option(False, help="Print the check (template or goal spec) even with -q."),
     trace_dir: Path = typer.Option(Path("traces"), help="Where episode traces (JSONL) go."),
+    snapshots: bool = typer.Option(True, help="Top-camera images before and after each attempt, rendered in the "
+                                              "sim server, under TRACE_DIR/snapshots/ (`codebot view` shows them)."),
     timeout: float = typer.Option(60.0, help="Wall-clock limit per program run (s)."),
     call_budget: int = typer.Option(200, help="Primitive calls allowed per program run."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the verdict."),
@@ -122,7 +124,8 @@ def run(
                                                         replay_file=str(replay_file) if replay_file else None),
                           robot=robot, seed=seed, attempts=attempts, candidates=candidates, target=target,
                           target_config=target_config, trace_dir=str(trace_dir),
-                          video=str(video) if video else None, timeout_s=timeout, call_budget=call_budget,
+                          video=str(video) if video else None, snapshots=snapshots, timeout_s=timeout,
+                          call_budget=call_budget,
                           grammar=grammar, test_hooks=sandbox_test_hooks, goal=goal, write_goals=write_goals,
                           goal_in_prompt=goal_in_prompt)
     try:

@@ -48,6 +48,13 @@ class SimTarget:
         path = getattr(self, "_video_path", None)
         return str(self.env.stop_recording(path)) if path else None
 
+    def snapshot_rgb(self, size: tuple[int, int]):
+        """The top camera's view at `size` (width, height), RGB only: the viewer's before/after images."""
+        from codebot.sim.cameras import SimCamera
+
+        top = self.env.cameras["top"]
+        return SimCamera(self.env.world, "snapshot", top.eye, top.target, top.up, top.fov_deg, size=size).rgb()
+
     def test_hooks(self) -> dict:
         """Crash helpers for the sandbox tests (only exposed when the setting test_hooks is true)."""
         env = self.env

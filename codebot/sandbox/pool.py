@@ -246,10 +246,11 @@ class WorkerPool:
     # ---------------------------------------------------------------------------------- requests
     def run(self, code: str, reset: ResetConfig | dict | None = None, timeout_s: float = 60.0,
             call_budget: int = 200, cpu_s: float | None = None, check: Check | dict | None = None,
-            video: str | None = None, validate: bool = True) -> ProgramResult:
+            video: str | None = None, validate: bool = True, snapshot: str | None = None) -> ProgramResult:
         """Run `code` in a fresh program process against a server reset to `reset` (a ResetConfig, or
         a plain dict naming only what changes); `check` (a codebot.checks.check.Check, or its plain
-        form) is judged by the server on its own world state after the program ended."""
+        form) is judged by the server on its own world state after the program ended; `snapshot`, a path
+        prefix, has the server write top-camera images before and after (codebot.sandbox.snapshots)."""
         t_call = time.perf_counter()
         if validate:
             try:
@@ -262,7 +263,8 @@ class WorkerPool:
         msg = {"op": "run", "code": code, "reset": plain_reset(reset), "call_budget": int(call_budget),
                "timeout_s": float(timeout_s),
                "cpu_s": float(cpu_s if cpu_s is not None else timeout_s + CPU_LIMIT_MARGIN_S),
-               "check": check if check is None or isinstance(check, dict) else check.to_plain(), "video": video}
+               "check": check if check is None or isinstance(check, dict) else check.to_plain(), "video": video,
+               "snapshot": snapshot}
         reply = worker.request(msg, timeout_s + TRUSTED_WORK_MARGIN_S)
         t_done = time.perf_counter()
         if reply is not None and reply.get("op") == "result":

@@ -33,6 +33,8 @@ class ProgramResult:
     program_status: dict[str, Any] | None = None  # {exitcode, signal} of the program process
     video_path: str | None = None
     video_error: str | None = None
+    # top-camera images the sim server wrote: {before, after: path, render_ms} (codebot.sandbox.snapshots)
+    snapshots: dict[str, Any] | None = None
     calls: int = 0
     worker_log_tail: str = ""
     timings: dict[str, float] = field(default_factory=dict)
@@ -76,6 +78,7 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "result": (object,), "has_result": (bool,), "objects_before": (list,), "objects_after": (list,),
     "safety_violations": (list,), "crashed": (bool,), "exit_reason": (str,), "blocked": (list,),
     "verdict": _OPTIONAL_DICT, "program_status": _OPTIONAL_DICT, "video_path": _OPTIONAL_TEXT,
-    "video_error": _OPTIONAL_TEXT, "calls": (int,), "worker_log_tail": (str,), "timings": (dict,)}
+    "video_error": _OPTIONAL_TEXT, "snapshots": _OPTIONAL_DICT, "calls": (int,), "worker_log_tail": (str,),
+    "timings": (dict,)}
 _TYPE_NAMES = {(bool,): "true or false", _OPTIONAL_DICT: "a dict or null", (list,): "a list", (object,): "any value",
                (str,): "a string", _OPTIONAL_TEXT: "a string or null", (int,): "an integer", (dict,): "a dict"}

@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from codebot.sandbox.arguments import ArgumentChecker
+from codebot.sandbox import snapshots
 from codebot.sandbox.program import ESCAPE_HATCH
 from codebot.sandbox.values import bounded, plain_bounded, program_error, program_report, sanitize_result
 from codebot.sandbox.wire import Channel, WireError, decode_value, encode_value
@@ -103,6 +104,7 @@ class SimServer:
         t = time.perf_counter()
         result["objects_before"] = self._observed()
         timings["observe_s"] = time.perf_counter() - t
+        snapshots.take(self.target, msg.get("snapshot"), "before", result)
         try:
             try:
                 validate_code(code)
@@ -132,6 +134,7 @@ class SimServer:
                     result.update(ok=False, exit_reason="target_error",
                                   error=_error(type(exc).__name__, str(exc)[:500]))
             timings["observe_s"] += time.perf_counter() - t
+            snapshots.take(self.target, msg.get("snapshot"), "after", result)
             result["safety_violations"] = _safety_violations(result["call_log"], self.target)
             result["verdict"] = self._verdict(msg.get("check"), result)
         finally:
