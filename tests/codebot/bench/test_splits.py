@@ -1,4 +1,9 @@
-"""Clean splits: no prompt text paraphrases an unseen-instruction template (9-14)."""
+"""Clean splits: no prompt text paraphrases an unseen-instruction template (9-14), nor does the phrase
+parser's tuning set, which also shares no instruction with the held-out set."""
+import json
+import re
+from pathlib import Path
+
 from codebot.bench.splits import leaks, prompt_texts, unseen_instruction_templates
 
 
@@ -28,3 +33,46 @@ def test_the_detector_flags_paraphrases_of_each_unseen_template_and_passes_seen_
             "# pick up the first block from the left and place it on the left side."]
     for line in seen:
         assert not leaks([("x", line)]), line
+
+
+# ---- the phrase parser's paraphrase tuning set (issue 28) ----------------------------------------
+DATA = Path(__file__).resolve().parents[3] / "benchmarks" / "data"
+NEAR_DUPLICATE = 0.7  # Jaccard of word 1-3-grams at which two instructions count as the same one
+
+
+def _instructions(name: str) -> list[tuple[str, str]]:
+    lines = (DATA / name).read_text().splitlines()
+    return [(e["id"], e["instruction"]) for e in map(json.loads, filter(str.strip, lines))]
+
+
+def _grams(text: str) -> frozenset:
+    words = re.sub(r"[^a-z0-9 ]+", " ", text.lower()).split()
+    return frozenset(tuple(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1))
+
+
+def test_the_paraphrase_tuning_set_paraphrases_no_unseen_instruction_template():
+    items = _instructions("paraphrase_tuning.jsonl")
+    assert len(items) >= 100
+    found = leaks((item_id, text) for item_id, text in items)
+    assert not found, "\n".join(leak.describe() for leak in found)
+
+
+def test_the_tuning_set_shares_no_instruction_with_the_held_out_set():
+    tuning = _instructions("paraphrase_tuning.jsonl")
+    heldout = [_grams(text) for _, text in _instructions("everyday_heldout.jsonl")]
+    assert len(heldout) >= 40
+    close = []
+    for item_id, text in tuning:
+        grams = _grams(text)
+        overlap = max(len(grams & h) / len(grams | h) for h in heldout)
+        if overlap >= NEAR_DUPLICATE:
+            close.append(f"{item_id} ({overlap:.2f})")  # the tuning item only: held-out text is not shown
+    assert not close, "tuning items duplicating a held-out instruction: " + ", ".join(close)
+
+
+def test_the_duplicate_detector_flags_a_reworded_copy_and_passes_a_different_command():
+    a = _grams("put the red block in the yellow bowl")
+    b = _grams("please put the red block in the yellow bowl")
+    c = _grams("stack the blue block on the green block")
+    assert len(a & b) / len(a | b) >= NEAR_DUPLICATE
+    assert len(a & c) / len(a | c) < NEAR_DUPLICATE
