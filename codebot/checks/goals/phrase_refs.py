@@ -1,0 +1,190 @@
+"""Referents and targets of the phrase parser (codebot/checks/goals/phrases.py): a scene object by
+colour ('the red block', 'the red one', 'it'), a block chosen by nearness, order or side, a named place,
+an amount ('10 cm', 'a bit'), and where a moved object should end up, as one relation on it; and a clause
+'VERB REF TARGET' read into that relation. Every function returns None unless it reads its text completely
+and the scene has exactly what it names."""
+from __future__ import annotations
+
+import re
+
+from codebot.primitives.colors import COLORS
+from codebot.primitives.protocols import ObjectInfo
+
+COLOR = "(?:" + "|".join(sorted(COLORS, key=len, reverse=True)) + ")"
+PLACE = r"(?:(?:top|bottom) (?:left|right) corner|(?:top|bottom|left|right) side|middle|center|centre)"
+DIRECTION = {"left": "left", "right": "right", "top": "top", "bottom": "bottom", "leftmost": "left",
+              "rightmost": "right", "topmost": "top", "bottommost": "bottom", "highest": "top", "lowest": "bottom",
+              "above": "top", "below": "bottom", "up": "top", "down": "bottom"}
+OFFSET_RELATION = {"left": "left_of", "right": "right_of", "top": "above", "bottom": "below"}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,
+             "4th": 4, "5th": 5, "last": -1}
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a single": 1, "a": 1}
+VERB = (r"(?:put|place|move|set|drop|slide|take|bring|get|grab|carry|shift|stack|push|position|transfer|"
+         r"pick up|lift)")
+
+
+class PhraseScene:
+    def __init__(self, objects: list[ObjectInfo]):
+        self.names = {o.name for o in objects}
+        self.by_name = {o.name: o for o in objects}
+
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+
+
+# ------------------------------------------------------------------------------------ referents
+def object_ref(text: str, scene: PhraseScene, kind: str | None = None, last: str | None = None) -> str | None:
+    """'the red block' / 'the red one' / 'the red' / 'red bowl' -> a scene object name."""
+    m = re.fullmatch(rf"(?:the )?({COLOR})(?: (block|bowl|one))?", text)
+    if not m:
+        if text in ("it", "that block", "that one") and last:
+            return last
+        return None
+    colour, noun = m.group(1), m.group(2)
+    kinds = [noun] if noun in ("block", "bowl") else ([kind] if kind else ["block", "bowl"])
+    found = [f"{colour} {k}" for k in kinds if scene.has(f"{colour} {k}")]
+    return found[0] if len(found) == 1 else None
+
+
+def anchor_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | None:
+    """A reference point: a scene object or a named place."""
+    m = re.fullmatch(rf"(?:the )?({PLACE})", text)
+    if m:
+        return m.group(1)
+    return object_ref(text, scene, last=last)
+
+
+def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | None:
+    """A block: by colour, or selected by nearness, order or side."""
+    name = object_ref(text, scene, kind="block", last=last)
+    if name and name.endswith("block"):
+        return name
+    m = re.fullmatch(r"(?:the |whichever )?(?:block|one) (?:that is |which is |that's )?(nearest|closest) "
+                     r"(?:to )?(.+)", text)
+    if m:
+        a = anchor_ref(m.group(2), scene)
+        return f"nearest(blocks, {a})" if a else None
+    m = re.fullmatch(r"(?:the |whichever )?(?:block|one) (?:that is |which is |that's )?(?:farthest|furthest) "
+                     r"(?:away )?from (.+)", text)
+    if m:
+        a = anchor_ref(m.group(1), scene)
+        return f"farthest(blocks, {a})" if a else None
+    m = re.fullmatch(r"the (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) block (?:counting )?from the "
+                     r"(left|right|top|bottom)", text)
+    if m:
+        n = ORDINALS[m.group(1)]
+        direction = m.group(2)
+        if n == -1:  # the last from the left is the first from the right
+            n, direction = 1, {"left": "right", "right": "left", "top": "bottom", "bottom": "top"}[direction]
+        return f"nth(blocks, {n}, {direction})"
+    m = re.fullmatch(r"the (leftmost|rightmost|topmost|bottommost|highest|lowest) block", text)
+    if m:
+        return f"nth(blocks, 1, {DIRECTION[m.group(1)]})"
+    m = re.fullmatch(r"(?:the |whichever )?block (?:that |which )?(?:is |sits |lies |stands )?(?:on |to )?the "
+                     r"(left|right|top|bottom) of (.+)", text)
+    if m:
+        a = anchor_ref(m.group(2), scene)
+        return f"side_of(blocks, {m.group(1)}, {a})" if a else None
+    return None
+
+
+def amount_of(text: str) -> str | None:
+    m = re.fullmatch(r"(\d+(?:\.\d+)?) ?(cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|m|met(?:er|re)s?)", text)
+    if m:
+        value = float(m.group(1)) * {"c": 0.01, "m": 1.0}.get(m.group(2)[0], 1.0)
+        if m.group(2).startswith(("mm", "milli")):
+            value = float(m.group(1)) * 0.001
+        elif m.group(2) in ("m",) or m.group(2).startswith("met"):
+            value = float(m.group(1))
+        return f"{value:g}"
+    if re.fullmatch(r"a (?:little|bit|little bit|tad)|slightly|just|a few cm|a short way", text):
+        return "a little"
+    if re.fullmatch(r"a (?:long way|lot|good way)|far|well|way", text):
+        return "a lot"
+    return None
+
+
+# ------------------------------------------------------------------------------------ targets
+def target(text: str, subject: str, scene: PhraseScene, last: str | None = None) -> str | None:
+    """Where `subject` should end up, as a relation on it (`last`: what "it" refers to)."""
+    text = re.sub(r"^(?:to|on) the (?=(?:left|right|top|bottom) of )", "", text)  # no amount: plain offset
+    # offsets: "10 cm to the left of X", "a bit right of X", "to the left of X", "above X"
+    m = re.fullmatch(r"(?:(.+?) (?:to the |on the )?)??(left|right|top|bottom) of (.+)", text) or \
+        re.fullmatch(r"(?:(.+?) )?(above|below)(?: of)? (.+)", text)
+    if m:
+        amount_text, direction, anchor_text = m.group(1), DIRECTION[m.group(2)], m.group(3)
+        anchor = anchor_ref(anchor_text, scene, last=subject)
+        if anchor is None or anchor == subject:
+            return None
+        rel = OFFSET_RELATION[direction]
+        if amount_text is None:
+            return f"{rel}({subject}, {anchor})"
+        amount = amount_of(amount_text)
+        return f"{rel}({subject}, {anchor}, dist={amount})" if amount else None
+    m = re.fullmatch(r"(?:right |just |directly )?(?:next to|beside|by|near|close to) (.+)", text)
+    if m:
+        anchor = anchor_ref(m.group(1), scene, last=subject)
+        return f"near({subject}, {anchor})" if anchor and anchor != subject else None
+    m = re.fullmatch(r"(?:in|on|at|to) (.+)", text)
+    if not m:
+        return None
+    where = m.group(1)
+    m = re.fullmatch(rf"(?:the )?({PLACE})", where)
+    if m:
+        return f"at({subject}, {m.group(1)})"
+    m = re.fullmatch(r"(?:the|whichever) (corner|bowl) (?:that is |which is |is )?(nearest|closest|farthest|furthest) "
+                     r"(?:away )?(?:to |from )?(.+)", where)
+    if m:
+        anchor = anchor_ref(m.group(3), scene, last=subject)
+        how = "nearest" if m.group(2) in ("nearest", "closest") else "farthest"
+        relation, candidates = ("at", "corners") if m.group(1) == "corner" else ("in", "bowls")
+        return f"{relation}({subject}, {how}({candidates}, {anchor}))" if anchor else None
+    m = re.fullmatch(r"the bowl (?:with|of|that has|in) (?:the same|its own|its|a matching|the matching) colou?r"
+                     r"|the (?:matching|same colou?r(?:ed)?) bowl", where)
+    if m:
+        info = scene.by_name.get(subject)
+        bowl = f"{info.color} bowl" if info else None
+        return f"in({subject}, {bowl})" if bowl and scene.has(bowl) else None
+    target = object_ref(where, scene, last=last) or block_ref(where, scene)
+    if target is None or target == subject:
+        return None
+    return f"in({subject}, {target})" if target.endswith("bowl") else f"on({subject}, {target})"
+
+
+# ------------------------------------------------------------------------------------ clauses
+def clause(text: str, scene: PhraseScene, last: str | None) -> tuple[str, str] | None:
+    """(relation, moved object) of 'VERB REF TARGET' / 'REF TARGET' / 'pick up REF and put it TARGET'."""
+    m = re.fullmatch(rf"(?:pick up|take|grab|lift|get) (.+?) and (?:{VERB}) it (.+)", text)
+    if m:
+        return ref_and_target(m.group(1), m.group(2), scene, last)
+    m = re.fullmatch(r"(.+?) (?:should go|must go|goes|should end up|must end up|should be|must be) (.+)", text)
+    if m:
+        target = m.group(2)
+        target = target if re.match(r"(?:in|on|at|to|next|beside|near|above|below|\S+ (?:cm|mm|m)\b)", target) else None
+        if target:
+            return ref_and_target(m.group(1), target, scene, last)
+    m = re.fullmatch(rf"(?:{VERB} )?(.+)", text)
+    if not m:
+        return None
+    body = m.group(1)
+    # try every split of 'REF TARGET' at a word boundary; the referent must read completely
+    words = body.split(" ")
+    for i in range(1, len(words)):
+        got = ref_and_target(" ".join(words[:i]), " ".join(words[i:]), scene, last)
+        if got:
+            return got
+    return None
+
+
+def ref_and_target(ref_text: str, target_text: str, scene: PhraseScene, last: str | None) -> tuple[str, str] | None:
+    ref_text = re.sub(r" (?:so that it sits|so it sits|so it is|so that it is)$", "", ref_text)
+    subject = block_ref(ref_text, scene, last)
+    if subject is None:
+        return None
+    target_text = re.sub(r"^(?:so that it sits|so it sits|so that it is|so it is|so it ends up|and put it"
+                         r"|and place it) ",
+                         "", target_text)
+    rel = target(target_text, subject, scene, last)
+    return (rel, subject) if rel else None
+
