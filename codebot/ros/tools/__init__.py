@@ -1,2 +1,2 @@
-"""Command-line tools: the launch-XML interpreter (`launch_xml`) and the ROS 2 package installer
-(`install_package`)."""
+"""Command-line tools: the launch-XML interpreter (`launch_xml`), the ROS 2 package installer
+(`install_package`) and the interface-package builder (`build_interfaces`, run by `make setup`)."""
