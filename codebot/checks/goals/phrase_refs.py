@@ -81,7 +81,7 @@ def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | N
     m = re.fullmatch(r"the (leftmost|rightmost|topmost|bottommost|highest|lowest) block", text)
     if m:
         return f"nth(blocks, 1, {DIRECTION[m.group(1)]})"
-    m = re.fullmatch(r"(?:the |whichever )?block (?:that |which )?(?:is |sits |lies |stands )?(?:on |to )?the "
+    m = re.fullmatch(r"(?:the |whichever )?block (?:that |which )?(?:is |sits |lies |stands )?(?:on |to )?(?:the )?"
                      r"(left|right|top|bottom) of (.+)", text)
     if m:
         a = anchor_ref(m.group(2), scene)
@@ -141,7 +141,9 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
         relation, candidates = ("at", "corners") if m.group(1) == "corner" else ("in", "bowls")
         return f"{relation}({subject}, {how}({candidates}, {anchor}))" if anchor else None
     m = re.fullmatch(r"the bowl (?:with|of|that has|in) (?:the same|its own|its|a matching|the matching) colou?r"
-                     r"|the (?:matching|same colou?r(?:ed)?) bowl", where)
+                     r"|the (?:matching|same colou?r(?:ed)?) bowl|the bowls? with (?:the )?matching colou?rs?"
+                     r"|the bowl (?:that|which) (?:matches|shares) its colou?r|the bowl matching its colou?r"
+                     r"|its (?:matching|same colou?r(?:ed)?|own colou?r(?:ed)?) bowl", where)
     if m:
         info = scene.by_name.get(subject)
         bowl = f"{info.color} bowl" if info else None
@@ -158,12 +160,11 @@ def clause(text: str, scene: PhraseScene, last: str | None) -> tuple[str, str] |
     m = re.fullmatch(rf"(?:pick up|take|grab|lift|get) (.+?) and (?:{VERB}) it (.+)", text)
     if m:
         return ref_and_target(m.group(1), m.group(2), scene, last)
-    m = re.fullmatch(r"(.+?) (?:should go|must go|goes|should end up|must end up|should be|must be) (.+)", text)
-    if m:
-        target = m.group(2)
-        target = target if re.match(r"(?:in|on|at|to|next|beside|near|above|below|\S+ (?:cm|mm|m)\b)", target) else None
-        if target:
-            return ref_and_target(m.group(1), target, scene, last)
+    m = re.fullmatch(r"(.+?) (?:should go|must go|goes|should end up|must end up|ends up|should be|must be|"
+                     r"should sit|should stand) (.+)", text)
+    if m and re.match(r"(?:in|on|at|to|next|beside|near|close|by|above|below|left|right|\S+ (?:cm|mm|m)\b)",
+                      m.group(2)):
+        return ref_and_target(m.group(1), m.group(2), scene, last)
     m = re.fullmatch(rf"(?:{VERB} )?(.+)", text)
     if not m:
         return None
@@ -178,11 +179,12 @@ def clause(text: str, scene: PhraseScene, last: str | None) -> tuple[str, str] |
 
 
 def ref_and_target(ref_text: str, target_text: str, scene: PhraseScene, last: str | None) -> tuple[str, str] | None:
-    ref_text = re.sub(r" (?:so that it sits|so it sits|so it is|so that it is)$", "", ref_text)
+    ref_text = re.sub(r" (?:so that it sits|so it sits|so it is|so that it is|so it's|so that it's)$", "", ref_text)
     subject = block_ref(ref_text, scene, last)
     if subject is None:
         return None
-    target_text = re.sub(r"^(?:so that it sits|so it sits|so that it is|so it is|so it ends up|and put it"
+    target_text = re.sub(r"^(?:so that it sits|so it sits|so that it is|so it is|so it's|so that it's|so it ends up"
+                         r"|and put it"
                          r"|and place it) ",
                          "", target_text)
     rel = target(target_text, subject, scene, last)

@@ -7,12 +7,17 @@ left", "whichever block sits right of the red bowl"), two clauses joined by "and
 (but one) somewhere, counts ("at least two blocks"), stacks, lines, distinct corners, matching and
 mismatched bowls, and "leave the rest alone". Anything it cannot read completely returns None, so a
 half-understood instruction never becomes a spec: the LLM writer (and its validation) takes over.
-The input is `normalize_instruction`'s output (lower case, synonyms already mapped).
+The input is `normalize_instruction`'s output (lower case, synonyms already mapped). Around it:
+phrase_forms.py maps everyday wordings onto the ones read here (politeness, verb synonyms, fronted
+targets, place and selector word orders), phrase_refs.py reads referents, targets and clauses, and
+phrase_groups.py reads named groups, "them", alternatives, "a block" and towers of named blocks.
 """
 from __future__ import annotations
 
 import re
 
+from codebot.checks.goals.phrase_forms import rewrite
+from codebot.checks.goals.phrase_groups import group_goal, named_stack_goal, some_block_goal, whole_counts
 from codebot.checks.goals.phrase_refs import (NUMBERS, VERB, PhraseScene, anchor_ref, clause, object_ref,
                                               target)
 from codebot.primitives.protocols import ObjectInfo
@@ -24,8 +29,11 @@ _ALL_BLOCKS = r"(?:all (?:of )?the blocks|all blocks|the blocks|every block|each
 _KEEP_OTHERS = (r"(?:,? and |,? )(?:leave|keep) (?:everything else|the rest|the others|all else|all the rest|"
                 r"every other object|the other objects)(?: of the objects)?(?: alone| where (?:it is|they are)|"
                 r" as (?:it is|they are)| untouched| in place)?$")
-_KEEP_BLOCKS = r"(?:,? and |,? )(?:leave|keep) the other blocks(?: alone| where they are| as they are| untouched)?$"
-_KEEP_BOWLS = r"(?:,? and |,? )(?:do not|don't|never) (?:touch|move) the bowls$"
+_KEEP_BLOCKS = (r"(?:,? and |,? but |,? )(?:(?:leave|keep) the other blocks(?: alone| where they are| as they are"
+                r"| untouched)?|(?:do not|don't|never) (?:touch|move) the other blocks|without (?:touching|moving) "
+                r"the other blocks)$")
+_KEEP_BOWLS = (r"(?:,? and |,? but |,? )(?:(?:do not|don't|never) (?:touch|move)|without (?:touching|moving)) "
+               r"the bowls$")
 
 
 def _clean(text: str) -> str:
@@ -36,9 +44,9 @@ def _clean(text: str) -> str:
     t = re.sub(r"\s+", " ", t)
     t = t.replace(" of the table", "").replace("on top of", "on").replace("onto", "on").replace("into", "in")
     t = t.replace("inside of", "in").replace("inside", "in").replace("centre", "middle").replace("center", "middle")
-    t = re.sub(r"\b(?:over|across|down|up|back) (to|on|in|at)\b", r"\1", t)
+    t = re.sub(r"\b(?<!end )(?<!ends )(?:over|across|down|up|back) (to|on|in|at)\b", r"\1", t)
     t = re.sub(r"\b(set|put|place|drop) (the [a-z ]+?) down\b", r"\1 \2", t)
-    return t
+    return rewrite(t)
 
 
 # ------------------------------------------------------------------------------------ whole-scene goals
@@ -58,6 +66,9 @@ def _set_goal(t: str, scene: PhraseScene) -> str | None:
                  r"|bowl of another colou?r", t) and "bowl" in t:
         return MISMATCHED
     if re.search(r"bowls? with (?:the )?matching colou?rs?|matching bowls?", t) and re.search(_ALL_BLOCKS, t):
+        return MATCHING
+    if re.fullmatch(r"sort (?:all )?(?:of )?the blocks (?:in (?:the )?bowls by colou?r|by colou?r in (?:the )?bowls)",
+                    t):
         return MATCHING
     m = re.search(r"(horizontal|vertical|diagonal)(?:ly)?\b", t)
     if m and re.search(r"\b(?:line|lines|row|column|along|up)\b", t) and re.search(r"\bblocks\b", t):
@@ -80,18 +91,11 @@ def _stack_goal(t: str, scene: PhraseScene) -> str | None:
                      r"(?: (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks)? "
                      r"with (?:the )?(.+?) (?:at the bottom|as the base|at the base|on the bottom)", t) or \
         re.fullmatch(r"stack (?:all (?:of )?)?the blocks (?:with|using) (?:the )?(.+?) "
-                     r"(?:at the bottom|as the base)", t)
+                     r"(?:at the bottom|as the base|on the bottom)", t)
     if m:
         base = object_ref(m.group(1), scene, kind="block")
         return f"stack(blocks, {base})" if base else None
-    m = re.fullmatch(r"(?:build|make|form) (?:a|one) (?:two|three|\d) block stack (?:of|with|from|out of|using) "
-                     r"(?:the )?(.+?) blocks", t)
-    if m:
-        colours = [c.strip() for c in re.split(r",| and ", m.group(1)) if c.strip() and c.strip() != "the"]
-        names = [object_ref(c.replace("the ", ""), scene, kind="block") for c in colours]
-        if len(names) >= 2 and all(n and n.endswith("block") for n in names):
-            return f"stack([{', '.join(names)}])"
-    return None
+    return None  # towers of named blocks: phrase_groups.named_stack_goal (it checks a stated size)
 
 
 def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
@@ -103,7 +107,7 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
         return ("all(forall(x in blocks: exists(y in bowls: in(x, y))), "
                 "forall(y in bowls: count(x in blocks: in(x, y)) <= 1))")
     m = re.fullmatch(rf"(?:{VERB} )?{_ALL_BLOCKS} (?:in|on) (?:any bowl|a bowl|bowls|some bowl)"
-                     r"(?:,? any bowl will do)?", t)
+                     r"(?:,? any(?: bowl| one)? (?:will do|is fine))?", t)
     if m:
         return "forall(x in blocks: exists(y in bowls: in(x, y)))"
     m = re.fullmatch(rf"(?:{VERB} )?(?:one|any one|a single) of the blocks (in|on|at|to) (.+)", t)
@@ -113,8 +117,9 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     m = re.fullmatch(rf"(?:{VERB} )?(at least|at most|exactly|no more than|no fewer than)? ?(one|two|three|four|\d+) "
                      r"(?:of the )?blocks? (in|on|at|to) (.+)", t)
     if m:
+        # a bare number is what was asked for: "put two blocks in the bowl" is not met by three
         op = {"at least": ">=", "no fewer than": ">=", "at most": "<=", "no more than": "<=", "exactly": "=="}[
-            m.group(1) or "at least"]
+            m.group(1) or "exactly"]
         n = int(m.group(2)) if m.group(2).isdigit() else NUMBERS[m.group(2)]
         rel = target(f"{m.group(3)} {m.group(4)}", "x", scene)
         return f"count(x in blocks: {rel}) {op} {n}" if rel else None
@@ -148,7 +153,7 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
     if len(text.split()) > MAX_WORDS:
         return None
     scene = PhraseScene(objects)
-    t = _clean(text)
+    t = whole_counts(_clean(text), scene)
     keep = "others"
     for pattern, what in ((_KEEP_BLOCKS, "blocks"), (_KEEP_BOWLS, "bowls"), (_KEEP_OTHERS, "others")):
         stripped = re.sub(pattern, "", t)
@@ -161,6 +166,10 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
             if keep == "others" or not spec.startswith("stack(["):
                 return spec if not spec.startswith("stack([") else f"all({spec}, unchanged(others))"
             return spec
+    for rule in (named_stack_goal, group_goal, some_block_goal):  # these say unchanged(others) themselves
+        spec = rule(t, scene)
+        if spec:
+            return spec if keep == "others" or "unchanged(others)" not in spec else None
     # except-clauses with two destinations: "every block goes in the blue bowl except the red block, which goes in..."
     m = re.fullmatch(r"(.+?) except (?:the )?(.+?),? which (?:goes|should go|must go) (.+)", t)
     if m:

@@ -1,0 +1,102 @@
+"""Surface rewrites the phrase parser applies before reading: one everyday way of saying a thing mapped
+onto the wording the parser reads. Politeness and desire frames ("hey robot, would you mind putting…",
+"I'd like the blue block on…", "make sure the red block is in…"), verb synonyms (pop, toss, rest…),
+fronted targets ("in the yellow bowl, put the blue block"), place words (upper → top, left edge → left
+side, right-hand side → right side), directions beside an object ("on the right side of the purple bowl"
+→ "right of the purple bowl"), ordinals ("the last block on the right" → "the rightmost block") and
+selector word orders ("the closest block to X" → "the block closest to X").
+
+Every rewrite keeps the meaning and adds no object, colour or place the text does not name; anything it
+does not recognise passes through unchanged, and the parser still has to read the result completely.
+"""
+from __future__ import annotations
+
+import re
+
+_GERUNDS = {"putting": "put", "placing": "place", "moving": "move", "dropping": "drop", "setting": "set",
+            "stacking": "stack", "sliding": "slide", "bringing": "bring", "pushing": "push", "taking": "take",
+            "getting": "get", "carrying": "carry", "shifting": "shift"}
+_POLITE = (r"^(?:(?:hey|hi|ok|okay|alright)(?: robot| there)?,? |please,? |kindly |could you |can you |"
+           r"would you(?: mind| please| kindly)? |will you |i(?:'d| would) like you to |i want you to |"
+           r"i need you to |now,? |then,? |next, |go and |go |just )+")
+_POLITE_END = r"(?:,? (?:please|thanks|thank you|for me|if you can|if you could|if you would|if you don't mind))+$"
+# Verbs that mean 'put' for a block; the parser's own verb list stays the reference (phrase_refs.VERB).
+_PUT_SYNONYMS = r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower)"
+# The first verb of "VERB REF and/then VERB it TARGET".
+_PICK_SYNONYMS = r"(?:find|locate|fetch|pick|lift up|grab hold of)"
+_VERB_FRONT = (r"(?:put|place|move|set|drop|slide|bring|get|carry|shift|push|position|transfer|stack|"
+               r"pop|toss|rest|lay)")
+_REF = r"the (?:[a-z]+ )?(?:block|one)"
+
+
+def _polite(t: str) -> str:
+    t = re.sub(_POLITE, "", t)
+    t = re.sub(_POLITE_END, "", t)
+    t = re.sub(r"^(" + "|".join(_GERUNDS) + r")\b", lambda m: _GERUNDS[m.group(1)], t)
+    # "I want / I'd like / let's have the red block in the bowl": the object and where it should be
+    t = re.sub(r"^(?:i want|i need|i would like|i'd like|let's have|let us have) (?=the )", "", t)
+    # "make sure / ensure (that) the red block is / ends up in …" -> "the red block should be in …"
+    m = re.fullmatch(r"(?:make sure|ensure|see to it) (?:that )?(.+?) (?:is|ends up|sits|lies) (.+)", t)
+    if m and not re.search(r"\b(?:not|n't|never|no longer)\b", t):
+        t = f"{m.group(1)} should be {m.group(2)}"
+    return t
+
+
+def _places(t: str) -> str:
+    t = re.sub(r"\b(left|right)-hand\b", r"\1", t)
+    t = re.sub(r"\bupper (left|right) corner\b", r"top \1 corner", t)
+    t = re.sub(r"\blower (left|right) corner\b", r"bottom \1 corner", t)
+    t = re.sub(r"\b(left|right|top|bottom) edge\b", r"\1 side", t)
+    t = re.sub(r"\b(?:top|upper|far) edge\b", "top side", t)
+    # "on/to the right side of the purple bowl": beside an object, not the table's right side
+    t = re.sub(r"\b(?:on |to )?the (left|right|top|bottom) side of (?=(?:the )?[a-z]+ (?:block|bowl|one)\b)",
+               r"\1 of ", t)
+    return t
+
+
+def _selectors(t: str) -> str:
+    t = re.sub(r"\bthe (?:last|final|end) (?:block|one) on the (left|right)\b(?! of)", r"the \1most block", t)
+    t = re.sub(r"\bthe (?:block|one) (?:farthest|furthest) (?:to the |on the )?(left|right)\b(?! of)",
+               r"the \1most block", t)
+    t = re.sub(r"\b(?:most distant|the farthest away|farthest away|furthest away) from\b", "farthest from", t)
+    t = re.sub(r"\bthe (closest|nearest) block (to|from)\b", r"the block \1 to", t)
+    t = re.sub(r"\bthe (farthest|furthest) block from\b", r"the block \1 from", t)
+    t = re.sub(r"\b(whichever block|the block|the one) is (nearest|closest|farthest|furthest)\b", r"\1 \2", t)
+    return t
+
+
+def _word_order(t: str) -> str:
+    # "in the yellow bowl, put the blue block" -> "put the blue block in the yellow bowl"
+    m = re.fullmatch(rf"((?:in|on|at|to) the [a-z ]+?),? ({_VERB_FRONT}) ({_REF})", t)
+    if m:
+        return f"{m.group(2)} {m.group(3)} {m.group(1)}"
+    # "left of the yellow bowl is where the green block goes"
+    m = re.fullmatch(rf"(.+?) is where ({_REF}) (?:goes|should go|belongs|should be)", t)
+    if m:
+        return f"put {m.group(2)} {m.group(1)}"
+    return t
+
+
+def rewrite(t: str) -> str:
+    """The parser's wording of `t` (already lower case and cleaned)."""
+    t = _polite(t)
+    t = re.sub(r"\bcontainers?\b", lambda m: "bowls" if m.group(0).endswith("s") else "bowl", t)
+    t = re.sub(rf"^{_PUT_SYNONYMS} ", "put ", t)
+    t = re.sub(rf"\b(and|then|,) {_PUT_SYNONYMS} it\b", r"\1 put it", t)
+    t = re.sub(r"\balongside\b", "beside", t)
+    t = re.sub(r"\bsomewhere (near|close to|beside|next to)\b", r"\1", t)
+    # "grab the red block. now put it in …" / "find the green block and drop it …"
+    t = re.sub(r"\. (?:now |then |and )?", " and then ", t)
+    t = re.sub(rf"^{_PICK_SYNONYMS} (?:up )?", "pick up ", t)
+    t = re.sub(r"^(pick up|take|grab|lift|get) (.+?),? (?:and then|then) (?=[a-z]+ it\b)", r"\1 \2 and ", t)
+    # "take all the blocks and put them in …" -> "put all the blocks in …"
+    t = re.sub(rf"^(?:pick up|take|grab|gather|collect|get) (all (?:of )?the blocks|the blocks),? "
+               rf"(?:and then|then|and) {_VERB_FRONT} them ", r"put \1 ", t)
+    # "move only the red block, into the purple bowl": 'only' is what unchanged(others) already says
+    t = re.sub(rf"^({_VERB_FRONT}) only ({_REF}),? (?=(?:in|on|at|to) )", r"\1 \2 ", t)
+    # "put all the blocks in one stack" -> "stack all the blocks"
+    t = re.sub(r"^(?:put|place|arrange|gather) (all (?:of )?the blocks) (?:in|into) (?:a|one) (?:single )?stack\b",
+               r"stack \1", t)
+    t = _places(t)
+    t = _selectors(t)
+    return _word_order(t)

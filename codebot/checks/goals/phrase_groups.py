@@ -1,0 +1,100 @@
+"""Phrase-parser readings of more than one referent or more than one destination: named groups ("the red
+and blue blocks", "both blocks", "all three blocks"), "them" for such a group, alternatives ("in the
+yellow bowl or the purple bowl", "in either bowl"), some block ("a block", "any block") and towers of
+named blocks. Each returns a spec text or None; none guesses: a group must name blocks the scene has,
+a count must equal the scene's number of blocks, "either" needs exactly two bowls.
+"""
+from __future__ import annotations
+
+import re
+
+from codebot.checks.goals.phrase_refs import COLOR, VERB, PhraseScene, block_ref, object_ref, target
+
+_COLOURS = rf"{COLOR}(?: block)?(?:(?:,| and|, and) (?:the )?{COLOR}(?: block)?)+"
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_GROUP_PLACES = r"(?:in|at|to|next to|beside|near|close to) "  # 'on X' for several blocks would be a pile
+
+
+def named_blocks(text: str, scene: PhraseScene) -> list[str] | None:
+    """'red, green and blue' / 'the red block and the blue block' -> the scene's blocks of those colours."""
+    parts = [p.strip() for p in re.split(r",? and |, ", text) if p.strip()]
+    names = []
+    for part in parts:
+        part = re.sub(r"^the |^both ", "", part)
+        part = re.sub(r" blocks?$", "", part)
+        name = object_ref(part, scene, kind="block")
+        if not name or not name.endswith("block") or name in names:
+            return None
+        names.append(name)
+    return names if len(names) >= 2 else None
+
+
+def whole_counts(t: str, scene: PhraseScene) -> str:
+    """'both blocks' / 'all three blocks' -> 'all the blocks' when the scene has exactly that many."""
+    blocks = sum(1 for n in scene.names if n.endswith(" block"))
+
+    def sub(m):
+        n = 2 if m.group(1) is None else _NUMBER_WORDS.get(m.group(1), int(m.group(1)) if m.group(1).isdigit() else 0)
+        return "all the blocks" if n == blocks else m.group(0)
+    return re.sub(r"\b(?:both|all (two|three|four|five|six|\d)) (?:of the )?blocks\b", sub, t)
+
+
+def group_goal(t: str, scene: PhraseScene) -> str | None:
+    # "put the red and blue blocks in the bowl", "pick up the red and blue blocks and put them in the bowl"
+    m = re.fullmatch(rf"(?:{VERB} )?(?:both )?(?:the )?({_COLOURS})s?(?:,? (?:and|then|and then) (?:{VERB}) them)? "
+                     rf"({_GROUP_PLACES}.+)", t)
+    if m:
+        names = named_blocks(m.group(1), scene)
+        rels = [target(m.group(2), n, scene) for n in names] if names else []
+        if rels and all(rels):
+            return f"all({', '.join(rels)}, unchanged(others))"
+        return None
+    # "put the red block in the yellow bowl or the purple bowl"
+    m = re.fullmatch(rf"(?:{VERB} )?(.+?) (in|at|on) (?:the )?(.+?) or (?:(?:in|at|on) )?(?:the )?(.+)", t)
+    if m:
+        subject = block_ref(m.group(1), scene)
+        if subject is None:
+            return None
+        first = target(f"{m.group(2)} the {m.group(3)}", subject, scene)
+        second = target(f"{m.group(2)} the {m.group(4)}", subject, scene)
+        if first and second and first != second:
+            return f"all(any({first}, {second}), unchanged(others))"
+        return None
+    # "put the blue block in either bowl / in any bowl / in one of the bowls"
+    m = re.fullmatch(rf"(?:{VERB} )?(.+?) in (either bowl|either of the bowls|any bowl|any of the bowls|"
+                     r"one of the bowls|a bowl)(?:,? (?:either|any)(?: one)? (?:will do|is fine))?", t)
+    if m:
+        subject = block_ref(m.group(1), scene)
+        bowls = sum(1 for n in scene.names if n.endswith(" bowl"))
+        if subject is None or bowls < 2 or (m.group(2).startswith("either") and bowls != 2):
+            return None
+        return f"all(exists(y in bowls: in({subject}, y)), unchanged(others))"
+    return None
+
+
+def some_block_goal(t: str, scene: PhraseScene) -> str | None:
+    """'put a block / any block / any one of the blocks in the yellow bowl' -> exists."""
+    m = re.fullmatch(rf"(?:{VERB} )?(?:(?:one|any one|a single|any) of the blocks|any block|a block) "
+                     r"((?:in|on|at|to|next to|beside|near) .+)", t)
+    if not m:
+        return None
+    rel = target(m.group(1), "x", scene)
+    return f"exists(x in blocks: {rel})" if rel else None
+
+
+def named_stack_goal(t: str, scene: PhraseScene) -> str | None:
+    """'make a stack of the red and blue blocks' / 'stack the red, green and blue blocks' (a tower of
+    exactly those, any order; a stated size must match)."""
+    m = re.fullmatch(rf"(?:build|make|form) (?:a|one) (?:(two|three|four|five|\d) block )?stack "
+                     rf"(?:of|with|from|out of|using) (?:the )?({_COLOURS})s?", t) or \
+        re.fullmatch(rf"stack (?:up )?(?:the )?()({_COLOURS})s?", t)
+    if not m:
+        return None
+    names = named_blocks(m.group(2), scene)
+    if not names:
+        return None
+    if m.group(1):
+        size = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
+        if size != len(names):
+            return None
+    return f"all(stack([{', '.join(names)}]), unchanged(others))"
