@@ -296,6 +296,12 @@ def _mount_optional() -> None:
         app.command("mcp", help=getattr(mcp_command, "__doc__", None))(mcp_command)
     except Exception:
         pass
+    for name in ("view", "report"):  # the episode and bench viewer; without the view extra it names it
+        try:
+            command = load_object(f"codebot.view.cli:{name}")
+            app.command(name, help=getattr(command, "__doc__", None))(command)
+        except Exception:
+            pass
     try:
         vision_app = load_object("codebot.vision.cli:app")
         app.add_typer(vision_app, name="vision", help="Perception programs on vision models.")
