@@ -56,10 +56,11 @@ def _site_packages(prefix: Path) -> Path:
     return Path(sysconfig.get_path("purelib", vars={"base": str(prefix), "platbase": str(prefix)}))
 
 
-def input_hash(prefix: Path, interfaces_dir: Path = INTERFACES_DIR, packages=PACKAGES) -> str:
+def input_hash(prefix: Path, interfaces_dir: Path | None = None, packages=PACKAGES) -> str:
     """sha256 of everything a build depends on: every file of the package sources (path and bytes), the
     versions of the installed ROS/generator distributions, and the interpreter (version, base install). Not the
     prefix itself, so the tarball cache serves any venv of the same interpreter."""
+    interfaces_dir = interfaces_dir or INTERFACES_DIR
     h = hashlib.sha256(f"codebot-interfaces/{FORMAT}\n".encode())
     for pkg in packages:
         root = interfaces_dir / pkg
@@ -204,9 +205,10 @@ def _run(argv: list[str], what: str, deadline: float, env: dict, cwd: Path, log:
         raise BuildError(f"{what} {why}: {' '.join(argv)}\n--- last output ---\n{tail}")
 
 
-def build(prefix: Path, interfaces_dir: Path = INTERFACES_DIR, packages=PACKAGES, timeout_s: float = DEFAULT_TIMEOUT_S,
+def build(prefix: Path, interfaces_dir: Path | None = None, packages=PACKAGES, timeout_s: float = DEFAULT_TIMEOUT_S,
           jobs: int | None = None) -> list[str]:
     """Generate, compile and install each package into `prefix`; returns the installed files relative to it."""
+    interfaces_dir = interfaces_dir or INTERFACES_DIR
     for tool in ("cmake",):
         if shutil.which(tool) is None:
             raise BuildError(f"'{tool}' is not on PATH (it and a C/C++ compiler are needed to build interfaces)")
