@@ -126,10 +126,10 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
     if m:
         anchor = anchor_ref(m.group(1), scene, last=subject)
         return f"near({subject}, {anchor})" if anchor and anchor != subject else None
-    m = re.fullmatch(r"(?:in|on|at|to) (.+)", text)
+    m = re.fullmatch(r"(in|on|at|to) (.+)", text)
     if not m:
         return None
-    where = m.group(1)
+    preposition, where = m.group(1), m.group(2)
     m = re.fullmatch(rf"(?:the )?({PLACE})", where)
     if m:
         return f"at({subject}, {m.group(1)})"
@@ -151,7 +151,9 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
     target = object_ref(where, scene, last=last) or block_ref(where, scene)
     if target is None or target == subject:
         return None
-    return f"in({subject}, {target})" if target.endswith("bowl") else f"on({subject}, {target})"
+    if target.endswith("bowl"):
+        return f"in({subject}, {target})"
+    return None if preposition == "in" else f"on({subject}, {target})"  # nothing goes 'in' a block
 
 
 # ------------------------------------------------------------------------------------ clauses
