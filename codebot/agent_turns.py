@@ -3,7 +3,6 @@ repeats a program already run), runs each in the sandbox, judges it, keeps the b
 feedback into the next turn's repair request; then the episode's result from the best program."""
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ from codebot.agent_result import EpisodeResult, Turn, rank, result_summary, verd
 from codebot.feedback import Outcome, one_line, report
 from codebot.llm import LLMError
 from codebot.repeats import fingerprint, summary
+from codebot.sandbox.snapshots import relative_snapshots
 
 if TYPE_CHECKING:
     from codebot.agent_prepare import Preparation
@@ -151,13 +151,3 @@ class TurnLoop:
                              **verdict_fields(outcome, check))
 
 
-
-def relative_snapshots(result, trace_dir: str | None) -> None:
-    """The trace records snapshot paths relative to its own directory (it can be moved or served)."""
-    shots = result.snapshots
-    if not shots or not trace_dir:
-        return
-    base = Path(trace_dir).resolve()
-    for which in ("before", "after"):
-        if isinstance(shots.get(which), str):
-            shots[which] = os.path.relpath(shots[which], base)

@@ -51,7 +51,7 @@ def _agent():
         _STATE["agent"] = build_agent(agent_config(
             llm=config.llm, llm_opts=dict(config.llm_opts), robot=config.robot, attempts=config.attempts,
             trace_dir=str(Path(config.out) / "traces"), timeout_s=config.timeout_s,
-            call_budget=config.call_budget))
+            call_budget=config.call_budget, snapshots=config.snapshots))
     return _STATE["agent"]
 
 
@@ -104,11 +104,15 @@ def _run_reference(instance, layout_seed: int, job: Job, config: BenchConfig, re
     code = instance.reference_policy()
     reset = ResetConfig(layout_seed, instance.scene)
     from codebot.checks.check import template_check
+    from codebot.sandbox.snapshots import relative_snapshots
 
+    path = _trace_path(config, job)
+    snapshot = str((path.parent / "snapshots" / path.stem / "attempt1").resolve()) if config.snapshots else None
     # The template's checker runs in the sim server, on its own world state after the program ended.
     result = _pool().run(code, reset=reset, timeout_s=config.timeout_s,
                          call_budget=config.call_budget,
-                         check=template_check(instance))
+                         check=template_check(instance), snapshot=snapshot)
+    relative_snapshots(result, str(path.parent))
     if result.ok and not result.safety_violations and result.verdict:
         verdict = result.verdict
         record.update(success=bool(verdict["success"]) and verdict["source"] == "checker",
@@ -119,7 +123,6 @@ def _run_reference(instance, layout_seed: int, job: Job, config: BenchConfig, re
                       error=error.get("message") or "; ".join(result.safety_violations))
     record.update(turns=1, success_at_turn=1 if record["success"] else None,
                   sandbox_s=round(result.timings.get("total_s", 0.0), 3))
-    path = _trace_path(config, job)
     path.parent.mkdir(parents=True, exist_ok=True)
     trace = {"record": {k: v for k, v in record.items()}, "code": code,
              "reset": replace(reset, robot=config.robot).to_plain(), "result": result.to_plain()}

@@ -43,3 +43,14 @@ def write_png(path: Path, rgb) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data.tobytes())
     tmp.replace(path)
+
+
+def relative_snapshots(result, trace_dir: str | None) -> None:
+    """The trace records snapshot paths relative to its own directory (it can be moved or served)."""
+    shots = result.snapshots
+    if not shots or not trace_dir:
+        return
+    base = Path(trace_dir).resolve()
+    for which in ("before", "after"):
+        if isinstance(shots.get(which), str):
+            shots[which] = os.path.relpath(shots[which], base)

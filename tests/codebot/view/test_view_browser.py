@@ -1,7 +1,7 @@
 """The viewer in a real headless Chromium: the episode page of a real replayed run (through the real sim
 server) shows its programs with the failing line marked, the verdict and the before/after images; a
 trace an attacker wrote renders its <script> as text (no injected script runs, in the served page or
-the report file); the bench page of a real bench run draws its plots."""
+the report file); the bench page of a real bench run (with --snapshots) draws its plots and its trials' images."""
 from __future__ import annotations
 
 import html
@@ -102,12 +102,17 @@ def test_bench_page_of_a_real_bench_run(chromium, tmp_path):
     pytest.importorskip("pybullet")
     out = tmp_path / "bench"
     done = codebot("bench", "--split", "SA/SI", "--template", "1", "--template", "8", "--trials", "2",
-                   "--out", str(out), timeout=600)
+                   "--snapshots", "--out", str(out), timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     with view_server(out) as url:
         dom = browser(chromium, "--dump-dom", f"{url}bench")
         first = browser(chromium, "--dump-dom", f"{url}episode/SASI-t01-000")
+        images = re.findall(r'<img src="(/files/[^"]+)"', first)
+        fetched = [urllib.request.urlopen(url.rstrip("/") + src, timeout=30).read() for src in images]
     assert dom.count("<svg") == 3 and 'aria-label="success per template and cell' in dom
     assert "SA/SI #1 pick_place" in text_of(dom) and "SA/SI #8 nth_block_to_place" in text_of(dom)
     assert "97.2" in text_of(dom)  # the paper's figure for SA/SI long-horizon, beside ours
     assert "template checker #1 (pick_place)" in text_of(first) and "put_first_on_second" in text_of(first)
+    assert images == ["/files/traces/snapshots/SASI-t01-000/attempt1_before.png",
+                      "/files/traces/snapshots/SASI-t01-000/attempt1_after.png"]  # --snapshots: rendered, shown
+    assert all(png_size(data) == (256, 192) for data in fetched)
