@@ -40,6 +40,8 @@ def whole_counts(t: str, scene: PhraseScene) -> str:
 
 
 def group_goal(t: str, scene: PhraseScene) -> str | None:
+    if re.match(r"(?:stack|pile)\b", t):
+        return None  # 'stack the red and blue blocks in the bowl' asks for a tower, not two blocks in it
     # "put the red and blue blocks in the bowl", "pick up the red and blue blocks and put them in the bowl"
     m = re.fullmatch(rf"(?:{VERB} )?(?:both )?(?:the )?({_COLOURS})s?(?:,? (?:and|then|and then) (?:{VERB}) them)? "
                      rf"({_GROUP_PLACES}.+)", t)
