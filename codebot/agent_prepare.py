@@ -5,20 +5,19 @@ target (the simulator) normalises, matches, builds a scene from the instruction 
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from codebot.checks.check import Check
 from codebot.checks.goal_choice import CheckChoice, choose_check
 from codebot.checks.goal_writer import ReadInstruction
-from codebot.primitives.colors import COLORS, SEEN_COLORS
+from codebot.primitives.colors import SEEN_COLORS
 from codebot.reset_config import ResetConfig
 from codebot.checks.goals import missing_colours, normalize_instruction
 from codebot.checks.scene import SceneSpec
 from codebot.checks.judge import object_infos
 
-_COLOR_WORDS = "|".join(COLORS)
+MAX_PER_KIND = 4  # the layout sampler's limit per kind (codebot.sim.layout)
 UNJUDGED = "unchecked: no checker on this target"
 
 
@@ -38,20 +37,29 @@ def match_task(instruction: str):
 
 
 def scene_from_instruction(instruction: str, seed: int = 0) -> SceneSpec | None:
-    """Objects an instruction names ('red block', 'blue bowls'), plus seeded distractors, so the scene
-    holds what the instruction talks about even without a task template."""
-    text = instruction.lower()
-    blocks = list(dict.fromkeys(re.findall(rf"\b({_COLOR_WORDS})\s+(?:block|cube)s?\b", text)))
-    bowls = list(dict.fromkeys(re.findall(rf"\b({_COLOR_WORDS})\s+(?:bowl|plate)s?\b", text)))
-    if not blocks and not bowls:
+    """The objects an instruction names, read with the phrase parser's reader (codebot.checks.goals.
+    phrase_scene: 'the red and blue blocks', 'the red one', the bowl of the same colour, 'both blocks'),
+    plus seeded distractors, so the scene holds what the instruction talks about even without a task
+    template. None when it names nothing."""
+    from codebot.checks.goals.phrase_scene import scene_needs
+
+    needs = scene_needs(instruction.lower())
+    if needs.empty:
         return None
     rng = random.Random(seed)
-    spare_blocks = [c for c in SEEN_COLORS if c not in blocks]
-    spare_bowls = [c for c in SEEN_COLORS if c not in bowls]
+    blocks, bowls = list(needs.blocks)[:MAX_PER_KIND], list(needs.bowls)[:MAX_PER_KIND]
+    if needs.matching and not blocks and not bowls:  # 'sort the blocks by colour': pairs of one colour
+        colours = list(SEEN_COLORS)
+        rng.shuffle(colours)
+        blocks, bowls = colours[:3], colours[:3]
+    spare_blocks = [c for c in SEEN_COLORS if c not in blocks and c not in needs.loose]
+    spare_bowls = [c for c in SEEN_COLORS if c not in bowls and c not in needs.loose]
     rng.shuffle(spare_blocks)
     rng.shuffle(spare_bowls)
-    blocks += spare_blocks[: max(0, 3 - len(blocks))]
-    bowls += spare_bowls[: max(0, 2 - len(bowls))]
+    want_blocks = needs.block_count or max(3, needs.min_blocks)
+    want_bowls = needs.bowl_count or 2
+    blocks += spare_blocks[: max(0, min(want_blocks, MAX_PER_KIND) - len(blocks))]
+    bowls += spare_bowls[: max(0, min(want_bowls, MAX_PER_KIND) - len(bowls))]
     return SceneSpec(tuple(blocks), tuple(bowls))
 
 

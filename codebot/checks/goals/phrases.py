@@ -36,7 +36,8 @@ _KEEP_BOWLS = (r"(?:,? and |,? but |,? )(?:(?:do not|don't|never) (?:touch|move)
                r"the bowls$")
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
+    """Lower case, politeness and fillers off, wordings mapped onto the ones this parser reads."""
     t = text.strip().lower()
     t = re.sub(r"[.!?]+$", "", t)
     t = re.sub(r"^(?:please |could you |can you |would you |now |then |go and |go )+", "", t)
@@ -153,7 +154,7 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
     if len(text.split()) > MAX_WORDS:
         return None
     scene = PhraseScene(objects)
-    t = whole_counts(_clean(text), scene)
+    t = whole_counts(clean_text(text), scene)
     keep = "others"
     for pattern, what in ((_KEEP_BLOCKS, "blocks"), (_KEEP_BOWLS, "bowls"), (_KEEP_OTHERS, "others")):
         stripped = re.sub(pattern, "", t)
