@@ -236,6 +236,10 @@ def main(argv: list[str] | None = None) -> int:
     entries = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     records = [judge_item(e) for e in entries]
     summary = summarise(records)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps({"set": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
+                                        "summary": summary, "records": records}, indent=1))
     show = set(args.show.split(",")) if args.show else set()
     for r in records:
         if r["outcome"] in show:
@@ -249,10 +253,6 @@ def main(argv: list[str] | None = None) -> int:
     print("by the set's kind label:")
     for name, t in summary["by_kind"].items():
         print(_line("  " + str(name), t))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps({"set": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
-                                        "summary": summary, "records": records}, indent=1))
     return 1 if summary["overall"]["wrong"]["n"] else 0
 
 
