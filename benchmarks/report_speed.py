@@ -3,6 +3,7 @@
 reference policies through the real sandbox and sim server, ~6 min on 2 workers), made once and reused;
 the report is then timed as a user runs it (a fresh `codebot report` process, interpreter start
 included), with the default embedding (failed trials' pages) and with every trial's page (--episodes all).
+It also times one before/after snapshot as the sim server makes it (render + PNG).
 
     .venv/bin/python benchmarks/report_speed.py                          # makes results/report_speed/ once
     .venv/bin/python benchmarks/report_speed.py --bench-dir results/x    # an existing bench run directory
@@ -42,11 +43,34 @@ def time_report(bench: Path, out: Path, episodes: str) -> float:
     return time.perf_counter() - t0
 
 
+def snapshot_cost(n: int) -> dict:
+    """ms per before/after image as the sim server makes it: a 256x192 top-camera render and its PNG."""
+    from codebot.sandbox import snapshots
+    from codebot.sim_target import SimTarget
+
+    target = SimTarget({"robot": "ur5e", "seed": 0})
+    out = ROOT / "results" / "report_speed_snapshot.png"
+    snapshots.write_png(out, target.snapshot_rgb(snapshots.SIZE))  # warm: the encoder's import
+    t0 = time.perf_counter()
+    frames = [target.snapshot_rgb(snapshots.SIZE) for _ in range(n)]
+    t1 = time.perf_counter()
+    for rgb in frames:
+        snapshots.write_png(out, rgb)
+    t2 = time.perf_counter()
+    target.close()
+    cost = {"render_ms": round(1000 * (t1 - t0) / n, 1), "png_ms": round(1000 * (t2 - t1) / n, 1),
+            "png_kb": round(out.stat().st_size / 1e3, 1)}
+    print(f"snapshot: render {cost['render_ms']} ms + PNG {cost['png_ms']} ms ({cost['png_kb']} kB) per image, "
+          f"mean of {n}")
+    return cost
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench-dir", type=Path, default=ROOT / "results" / "report_speed")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--snapshots", type=int, default=20, help="renders to time (0: skip)")
     args = parser.parse_args()
     trials = ensure_bench(args.bench_dir, args.workers)
     print(f"{trials} trials in {args.bench_dir}; {os.cpu_count()} CPU(s)")
@@ -59,7 +83,9 @@ def main() -> int:
         print(f"codebot report --episodes {episodes}: median {statistics.median(walls):.2f} s of {args.repeats} "
               f"({', '.join(f'{w:.2f}' for w in walls)}), {results[episodes]['size_mb']} MB "
               f"(target < {TARGET_S:.0f} s)")
-    ok = all(r["median_s"] < TARGET_S for r in results.values())
+    if args.snapshots:
+        results["snapshot"] = snapshot_cost(args.snapshots)
+    ok = all(r["median_s"] < TARGET_S for r in results.values() if "median_s" in r)
     (args.bench_dir / "report_speed.json").write_text(json.dumps({"trials": trials, "cpus": os.cpu_count(),
                                                                    "target_s": TARGET_S, **results}, indent=1))
     return 0 if ok else 1

@@ -58,7 +58,8 @@ def template_success(templates: dict, attempts: int) -> Markup:
     """One row per (cell, template): success @1 (hollow) and @N (filled), each with its interval."""
     rows = [t for t in templates.values() if isinstance(t, dict) and int(t.get("trials") or 0) > 0]
     height = 40 + ROW_H * len(rows) + 20
-    body = [_legend([("@1", AT1, False), (f"@{attempts}", ATN, True)]), *_axis(height)]
+    legend = [("@1", AT1, False), (f"@{attempts}", ATN, True)] if attempts > 1 else [("success", ATN, True)]
+    body = [_legend(legend), *_axis(height)]
     for i, t in enumerate(rows):
         y = 30 + ROW_H * i + ROW_H / 2
         name = f"{t.get('cell', '')} #{t.get('template_id', '')} {t.get('template') or ''}"
