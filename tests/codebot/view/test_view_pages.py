@@ -180,3 +180,14 @@ def test_server_refuses_paths_outside_its_directory_and_binds_loopback(tmp_path)
         status, body = get("/episode/ep-0")
         assert status == 200 and b"say(1/0)" in body
         assert get("/bench")[0] == 404 and get("/episode/%3Cscript%3E")[0] == 404
+
+
+def test_a_video_inside_the_directory_is_shown_and_one_outside_is_named(tmp_path):
+    (tmp_path / "videos").mkdir()
+    (tmp_path / "videos" / "run.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
+    write_trace(tmp_path, [record(0, video_path=str(tmp_path / "videos" / "run.mp4")),
+                           record(1, video_path="/somewhere/else.mp4")])
+    site = load(tmp_path)
+    assert '<video controls width="480" src="/files/videos/run.mp4">' in render.page(site, "episode", key="ep-0")
+    assert "the recorded video is outside this directory" in render.page(site, "episode", key="ep-1")
+    assert 'src="data:video/mp4;base64,' in render.report(site, site.episodes[:1])
