@@ -122,8 +122,8 @@ class GoalWriter:
                 problems = [f"the spec does not parse: {exc}"]
             else:
                 problems = [str(p) for p in validate_goal(goal, objects, instruction, workspace)]
-                # a written spec may name only what the instruction names (the parser's and the
-                # templates' readings are grounded by construction)
+                # a written spec may name only what the instruction names (as the parser's readings
+                # must, _parsed_goal; the templates' are grounded by construction)
                 problems = problems or [str(p) for p in grounding_problems(
                     goal, f"{instruction} {normalized or ''}", objects)]
                 if not problems:
@@ -159,6 +159,10 @@ def _parsed_goal(normalized: str, objects: list[ObjectInfo], instruction: str,
     except (GoalSyntaxError, ValueError, TypeError):
         return None
     if validate_goal(goal, objects, instruction, workspace):
+        return None
+    # the parser's readings are grounded by construction; checked all the same, since a reading that
+    # names what the instruction does not is a wrong check, and unread (the writer, or unchecked) is not
+    if grounding_problems(goal, f"{instruction} {normalized}", objects):
         return None
     return GoalResult(goal, SOURCE_PARSED, instruction, normalized)
 

@@ -71,6 +71,17 @@ def test_a_spec_naming_what_the_instruction_never_named_is_re_requested_then_unc
     assert "names blue block" in llm.requests[1]["messages"][-1]["content"]  # the repair names the problem
 
 
+def test_a_phrase_reading_naming_what_the_instruction_never_named_is_not_used(monkeypatch):
+    from codebot.checks.goals import phrases
+
+    instruction, good = "put the red block near the blue bowl", "all(near(red block, blue bowl), unchanged(others))"
+    assert spec_for_instruction(instruction, SCENE).source == SOURCE_PARSED
+    # a parser rule gone wrong (the blue block for the red one): the reading is refused, the writer asked
+    monkeypatch.setattr(phrases, "phrase_spec", lambda text, objects: good.replace("red block", "blue block"))
+    result = spec_for_instruction(instruction, SCENE, FakeLLM([good]))
+    assert result.source == SOURCE_LLM and result.text == good
+
+
 def test_constant_and_unparsable_specs_never_become_usable():
     llm = FakeLLM(["true", "in(red block, blue bowl", "unchanged(others)"])
     result = GoalWriter(llm, max_attempts=3).write("put the red block in the blue bowl", SCENE)
