@@ -28,7 +28,14 @@ def make_app(root: str | Path):
     from starlette.routing import Route
 
     root = Path(root)
-    open_site(root)  # a bad directory is an error now, not on the first request
+    cache: dict = {"signature": signature(root), "site": open_site(root)}  # a bad directory fails now
+
+    def current():
+        """The site, read again only when a file it is read from changed (a run still writing, say)."""
+        now = signature(root)
+        if now != cache["signature"]:
+            cache.update(signature=now, site=open_site(root))
+        return cache["site"]
 
     def html(body: str | None, status: int = 200):
         if body is None:
@@ -37,14 +44,14 @@ def make_app(root: str | Path):
 
     async def episodes(request: Request):
         q = request.query_params
-        return html(render.page(open_site(root), "list", outcome_wanted=q.get("outcome", ""),
+        return html(render.page(current(), "list", outcome_wanted=q.get("outcome", ""),
                                 template=q.get("template", "")))
 
     async def episode(request: Request):
-        return html(render.page(open_site(root), "episode", key=request.path_params["key"]))
+        return html(render.page(current(), "episode", key=request.path_params["key"]))
 
     async def bench(request: Request):
-        site = open_site(root)
+        site = current()
         return html(render.page(site, "bench") if site.bench is not None else None)
 
     async def files(request: Request):
@@ -56,6 +63,20 @@ def make_app(root: str | Path):
 
     return Starlette(routes=[Route("/", episodes), Route("/episode/{key}", episode), Route("/bench", bench),
                              Route("/files/{path:path}", files)])
+
+
+def signature(root: Path) -> tuple:
+    """(name, size, mtime) of the files a site is read from: the trace file, bench reports and ledgers."""
+    path = root if root.is_file() else root / "episodes.jsonl"
+    files = [path] if root.is_file() else [path, *root.glob("cap-tabletop-*.json"), *root.glob("*.trials.jsonl")]
+    out = []
+    for f in sorted(files):
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        out.append((f.name, st.st_size, st.st_mtime_ns))
+    return tuple(out)
 
 
 def serve(root: str | Path, port: int = 8000, on_ready=None) -> None:

@@ -180,6 +180,10 @@ def test_server_refuses_paths_outside_its_directory_and_binds_loopback(tmp_path)
         status, body = get("/episode/ep-0")
         assert status == 200 and b"say(1/0)" in body
         assert get("/bench")[0] == 404 and get("/episode/%3Cscript%3E")[0] == 404
+        assert get("/episode/ep-1")[0] == 404
+        with open(served / "episodes.jsonl", "a") as fh:  # a run appends an episode while the server runs
+            fh.write(json.dumps(record(1)) + "\n")
+        assert get("/episode/ep-1")[0] == 200
 
 
 def test_a_video_inside_the_directory_is_shown_and_one_outside_is_named(tmp_path):
