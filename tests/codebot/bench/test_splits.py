@@ -76,3 +76,58 @@ def test_the_duplicate_detector_flags_a_reworded_copy_and_passes_a_different_com
     c = _grams("stack the blue block on the green block")
     assert len(a & b) / len(a | b) >= NEAR_DUPLICATE
     assert len(a & c) / len(a | c) < NEAR_DUPLICATE
+
+
+# ---- the example library the program prompt can draw its few-shot examples from (issue 28) -------
+def _library_texts() -> list[tuple[str, str]]:
+    """Each library item as the prompt shows it: objects comment, instruction comment, program."""
+    from codebot.codegen import instruction_comment
+    from codebot.prompt_examples import load_library
+
+    return [(f"example_library.jsonl:{e.id}",
+             f"# objects = {list(e.objects)!r}\n{instruction_comment(e.instruction)}\n{e.program}")
+            for e in load_library()]
+
+
+def test_no_example_library_line_paraphrases_an_unseen_instruction_template():
+    texts = _library_texts()
+    assert len(texts) >= 60
+    found = leaks(texts)
+    assert not found, "\n".join(leak.describe() for leak in found)
+
+
+def _synonym_words(text: str) -> list[str]:
+    """splits.normalise without its placeholders: synonyms mapped as the template matcher maps them
+    (crimson -> red, cube -> block, each block -> all the blocks), plurals folded, colours and places kept.
+    With the placeholders every instance of one command form is the same text (examples.txt's own 'put the
+    green block in the red bowl' would duplicate any held-out 'put the <colour> block in the <colour> bowl')."""
+    from codebot.checks.goals import normalize_instruction
+
+    words = re.findall(r"[a-z0-9]+", normalize_instruction(text)[0])
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
+
+
+def _word_grams(words: list[str]) -> frozenset:
+    return frozenset(tuple(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1))
+
+
+def test_the_example_library_shares_no_instruction_with_the_held_out_set():
+    from codebot.prompt_examples import load_library
+
+    heldout = [_synonym_words(text) for _, text in _instructions("everyday_heldout.jsonl")]
+    heldout_grams = [_word_grams(words) for words in heldout]
+    assert len(heldout) >= 40
+    close = []
+    for example in load_library():
+        words = _synonym_words(example.instruction)
+        grams = _word_grams(words)
+        overlap = max(len(grams & h) / len(grams | h) for h in heldout_grams)
+        if overlap >= NEAR_DUPLICATE or words in heldout:
+            close.append(f"{example.id} ({overlap:.2f})")  # the library item only: held-out text is not shown
+    assert not close, "library items duplicating a held-out instruction: " + ", ".join(close)
+
+
+def test_the_synonym_normalisation_sees_through_a_reworded_copy():
+    a = _word_grams(_synonym_words("drop the crimson cube into the navy dish"))
+    b = _word_grams(_synonym_words("drop the red blocks into the blue bowl"))
+    assert a == b
