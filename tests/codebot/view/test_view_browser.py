@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 from view_helpers import FIRST_PROGRAM, REPAIR, browser, codebot, view_server
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(1800)]  # a first apt install
 MARK = "XY" + "ZQ"  # what an injected script would write into the DOM; never in any source text
 INJECTED = ("<script>document.body.dataset.p='XY'+'ZQ'</script>"
             "<img src=x onerror=\"document.body.dataset.q='XY'+'ZQ'\">")

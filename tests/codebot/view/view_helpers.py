@@ -18,7 +18,7 @@ INSTRUCTION = "put the red block in the blue bowl"
 # attempt 1 fails on its line 2 (no purple bowl in the scene); the repair, asked with that feedback, succeeds
 FIRST_PROGRAM = "say('trying the purple bowl')\nput_first_on_second('red block', 'purple bowl')"
 REPAIR = "put_first_on_second('red block', 'blue bowl')"
-APT_TIMEOUT_S = 900
+APT_TIMEOUT_S = 600  # each apt-get command; the browser tests allow 1,800 s for the first one
 
 
 def codebot(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -51,16 +51,23 @@ def view_server(root: Path):
 
 
 def ensure_chromium() -> str:
-    """The path of Debian's chromium, installing it (apt-get update once, then install) when missing."""
+    """The path of Debian's chromium, installing it (apt-get update once, then install) when missing; one
+    test process installs at a time (a lock file), the others then find it."""
     found = shutil.which("chromium")
     if found:
         return found
     if shutil.which("apt-get") is None:
         pytest.skip("chromium is missing and there is no apt-get to install it")
-    for cmd in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]):
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=APT_TIMEOUT_S,
-                              env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
-        assert done.returncode == 0, f"{' '.join(cmd)} failed: {done.stderr[-2000:]}"
+    import fcntl
+    import tempfile
+
+    with open(Path(tempfile.gettempdir()) / "codebot-chromium-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for cmd in ([] if shutil.which("chromium") else
+                    [["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]]):
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=APT_TIMEOUT_S,
+                                  env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
+            assert done.returncode == 0, f"{' '.join(cmd)} failed: {done.stderr[-2000:]}"
     found = shutil.which("chromium")
     assert found, "apt-get installed chromium but it is not on PATH"
     return found
