@@ -52,6 +52,7 @@ class AgentConfig:
     write_goals: bool = True  # without a template or a user goal, the LLM writes a spec (validated)
     grammar: bool = False  # constrain local-model output with the loose GBNF in codebot/prompts
     goal_in_prompt: bool = False  # the program prompt shows the chosen check as a `# goal:` spec line
+    example_retrieval: int = 0  # k > 0: the k library examples most like the instruction, not examples.txt
     test_hooks: bool = False
     limits: dict[str, Any] = field(default_factory=dict)
 
@@ -105,7 +106,8 @@ class Agent:
             from codebot.codegen import loose_grammar
 
             self._generator = CodeGenerator(self.llm, groups=groups, max_tokens=self.config.max_tokens,
-                                            grammar=loose_grammar() if self.config.grammar else None)
+                                            grammar=loose_grammar() if self.config.grammar else None,
+                                            example_retrieval=self.config.example_retrieval)
             warm = getattr(self.llm, "warm_prefix", None)
             if callable(warm):  # the local model restores (or computes once and saves) the prompt prefix
                 t0 = time.perf_counter()

@@ -88,6 +88,9 @@ def run(
                                                 "(validated); --no-write-goals leaves such runs unchecked."),
     goal_in_prompt: bool = typer.Option(False, help="Show the chosen check to the program writer as a `# goal:` "
                                                     "spec line (experimental; not yet measured)."),
+    examples: int = typer.Option(0, "--examples", min=0, max=20,
+                                 help="Show the K library examples most similar to the instruction instead of the "
+                                      "fixed ones (experimental; not yet measured with the model). 0: fixed."),
     show_spec: bool = typer.Option(False, help="Print the check (template or goal spec) even with -q."),
     trace_dir: Path = typer.Option(Path("traces"), help="Where episode traces (JSONL) go."),
     snapshots: bool = typer.Option(True, help="Top-camera images before and after each attempt, rendered in the "
@@ -127,7 +130,7 @@ def run(
                           video=str(video) if video else None, snapshots=snapshots, timeout_s=timeout,
                           call_budget=call_budget,
                           grammar=grammar, test_hooks=sandbox_test_hooks, goal=goal, write_goals=write_goals,
-                          goal_in_prompt=goal_in_prompt)
+                          goal_in_prompt=goal_in_prompt, example_retrieval=examples)
     try:
         with build_agent(config, on_event=_printer(console, quiet, show_spec)) as agent:
             episode = agent.run(instruction)

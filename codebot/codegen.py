@@ -39,6 +39,7 @@ def load_groups(groups: Iterable[str]) -> None:
             except Exception:  # optional part missing: its primitives are simply not offered
                 pass
 MAX_HELPER_DEPTH = 2
+EXAMPLES_HEADER = "Examples:\n"
 MAX_HELPERS = 6
 
 
@@ -154,7 +155,9 @@ class CodeGenerator:
     """Builds prompts, calls the LLM, extracts code, and fills in undefined helper functions."""
 
     def __init__(self, llm, groups: Iterable[str] = ("core",), max_tokens: int = 400,
-                 helper_depth: int = MAX_HELPER_DEPTH, grammar: str | None = None):
+                 helper_depth: int = MAX_HELPER_DEPTH, grammar: str | None = None, example_retrieval: int = 0):
+        """`example_retrieval`: k > 0 shows the k library examples most similar to each instruction
+        (codebot.prompt_examples) instead of the fixed examples.txt (experimental, not yet measured)."""
         from codebot.primitives.registry import allowed_names
 
         load_groups(groups)
@@ -166,6 +169,7 @@ class CodeGenerator:
         self.api = compact_api(self.groups)
         self.system = prompt_file("system.txt").format(api=self.api)
         self.examples = prompt_file("examples.txt").strip()
+        self.example_retrieval = max(0, int(example_retrieval))
         self.function_examples = prompt_file("function_examples.txt").strip()
         self.known = (set(allowed_names(self.groups)) | set(_BUILTIN_NAMES) | {"print", "np", "math"}
                       | set(error_classes()))
@@ -183,18 +187,36 @@ class CodeGenerator:
         # Backends that can pre-fill the reply get the query as the start of the code block, so the
         # model continues with code for THIS instruction instead of re-telling the examples.
         self.query_prefix = "```python\n" + query
-        user = (f"Examples:\n{self.examples}\n\nWrite the program for the last instruction:\n{query}")
+        user = (f"{EXAMPLES_HEADER}{self.examples_for(instruction)}\n\nWrite the program for the last instruction:\n"
+                f"{query}")
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
+    def examples_for(self, instruction: str) -> str:
+        """The few-shot block: examples.txt, or (example_retrieval = k > 0) the k library examples most
+        similar to the instruction, in the same form, the most similar one last (next to the query)."""
+        if not self.example_retrieval:
+            return self.examples
+        from codebot.prompt_examples import similar_examples
+
+        chosen = similar_examples(instruction, self.example_retrieval)
+        return "\n".join(f"# objects = {list(e.objects)!r}\n{instruction_comment(e.instruction)}\n{e.program.strip()}"
+                         for e in reversed(chosen))
+
     def static_prefix(self) -> str:
-        """The rendered text every program prompt starts with (system text, API, examples): what a
-        backend can keep precomputed. Found as the common start of two prompts that share nothing else."""
+        """The rendered text every program prompt starts with (system text, API, and the fixed examples
+        unless they are chosen per instruction): what a backend can keep precomputed. Found as the
+        common start of two prompts that share nothing else, cut after the examples header when the
+        examples vary (two probes may retrieve the same first example; other instructions would not)."""
         from codebot.llm import chatml
 
         a = chatml(self.program_messages("put the red block in the blue bowl", [{"name": "red block"}]))
         b = chatml(self.program_messages("stack all the blocks", [{"name": "green block"}]))
         self.query_prefix = "```python\n"
-        return os.path.commonprefix([a, b])
+        common = os.path.commonprefix([a, b])
+        if self.example_retrieval:
+            header = chatml([{"role": "system", "content": self.system}, {"role": "user", "content": EXAMPLES_HEADER}])
+            common = os.path.commonprefix([common, header])
+        return common
 
     def repair_messages(self, base: list[dict[str, str]], code: str, feedback: str) -> list[dict[str, str]]:
         return _answered(base, code, f"{feedback.rstrip()}\n\nWrite the complete corrected program "

@@ -1,0 +1,73 @@
+"""Examples chosen for the instruction, in the program prompt (CodeGenerator(example_retrieval=k)): off
+(k = 0) the prompt is byte for byte today's (examples.txt); on, the user message carries the k library
+examples most similar to the instruction in the same form, and static_prefix() stops before them."""
+import pytest
+
+from codebot.codegen import CodeGenerator, prompt_file
+from codebot.llm import chatml, make_llm
+from codebot.prompt_examples import load_library, similar_examples
+
+SCENE = [{"name": "green block"}, {"name": "red bowl"}, {"name": "blue block"}]
+OTHER_INSTRUCTIONS = ["put the green block on the red bowl", "stack all the blocks", "say hello",
+                      "put the red block in the blue bowl", "x",
+                      "move the block closest to the blue bowl to the top side"]
+
+
+def generator(k: int = 0) -> CodeGenerator:
+    return CodeGenerator(make_llm("replay", entries=[]), example_retrieval=k)
+
+
+def test_without_retrieval_the_prompt_is_todays_byte_for_byte():
+    gen = generator(0)
+    for instruction in OTHER_INSTRUCTIONS:
+        messages = gen.program_messages(instruction, SCENE)
+        text = " ".join(instruction.split()) + ("" if instruction[-1] in ".!?" else ".")
+        query = f"# objects = ['green block', 'red bowl', 'blue block']\n# {text}\n"
+        assert messages == [
+            {"role": "system", "content": prompt_file("system.txt").format(api=gen.api)},
+            {"role": "user", "content": f"Examples:\n{prompt_file('examples.txt').strip()}\n\n"
+                                        f"Write the program for the last instruction:\n{query}"}]
+    assert generator().program_messages("stack all the blocks", SCENE) == gen.program_messages("stack all the blocks",
+                                                                                                 SCENE)
+
+
+@pytest.mark.parametrize("k", [1, 3, 5])
+def test_with_retrieval_the_k_most_similar_examples_replace_the_fixed_ones(k):
+    instruction = "put the green block on the red bowl"
+    user = generator(k).program_messages(instruction, SCENE)[1]["content"]
+    chosen = similar_examples(instruction, k)
+    assert user.count("# objects = ") == k + 1  # k examples and the query
+    assert prompt_file("examples.txt").strip() not in user
+    positions = [user.index(f"\n{e.program.strip()}\n") for e in chosen]
+    assert positions == sorted(positions, reverse=True)  # the most similar one last, next to the query
+    block = user.split("Examples:\n", 1)[1].split("\n\nWrite the program for the last instruction:\n")[0]
+    last = chosen[0]
+    assert block.endswith(f"# objects = {list(last.objects)!r}\n# {last.instruction}.\n{last.program.strip()}")
+    assert user.endswith("# objects = ['green block', 'red bowl', 'blue block']\n"
+                         "# put the green block on the red bowl.\n")
+
+
+def test_with_retrieval_the_static_prefix_is_common_to_every_prompt_and_holds_no_example():
+    gen = generator(3)
+    prefix = gen.static_prefix()
+    assert gen.api in prefix and prefix.endswith("Examples:\n")
+    instructions = [e.instruction for e in load_library()] + OTHER_INSTRUCTIONS
+    for instruction in instructions:
+        assert chatml(gen.program_messages(instruction, SCENE)).startswith(prefix), instruction
+    assert "# objects = " not in prefix
+
+
+def test_without_retrieval_the_static_prefix_still_holds_the_fixed_examples():
+    gen = generator(0)
+    prefix = gen.static_prefix()
+    assert prompt_file("examples.txt").strip() in prefix
+    assert chatml(gen.program_messages("put the red block in the blue bowl", SCENE)).startswith(prefix)
+    assert len(prefix) > len(generator(3).static_prefix())
+
+
+def test_the_query_prefix_is_the_query_whatever_the_examples():
+    for k in (0, 3):
+        gen = generator(k)
+        gen.program_messages("stack all the blocks", SCENE)
+        assert gen.query_prefix == ("```python\n# objects = ['green block', 'red bowl', 'blue block']\n"
+                                    "# stack all the blocks.\n")
