@@ -11,7 +11,8 @@ from view_helpers import FIRST_PROGRAM, INSTRUCTION, REPAIR, codebot, ensure_chr
 
 @pytest.fixture(scope="session")
 def replayed_run(tmp_path_factory) -> tuple[Path, dict]:
-    """(trace dir, its record) of `codebot run --llm replay`: a failed attempt, then a verified repair."""
+    """(trace dir, the replayed record): `codebot run --llm replay` (a failed attempt, then a verified repair),
+    then `codebot replay` of that episode, whose record the viewer tests show."""
     pytest.importorskip("pybullet")
     base = tmp_path_factory.mktemp("replayed")
     replay = base / "replay.jsonl"
@@ -23,7 +24,10 @@ def replayed_run(tmp_path_factory) -> tuple[Path, dict]:
     out = codebot("run", INSTRUCTION, "--llm", "replay", "--replay-file", str(replay), "--trace-dir", str(traces),
                   "--seed", "1", "--attempts", "2", "-q")
     assert out.returncode == 0, out.stdout + out.stderr
-    record = json.loads((traces / "episodes.jsonl").read_text().splitlines()[-1])
+    again = codebot("replay", str(traces / "episodes.jsonl"), "-q")  # the recorded episode re-run: a second record
+    assert again.returncode == 0, again.stdout + again.stderr
+    first, record = [json.loads(line) for line in (traces / "episodes.jsonl").read_text().splitlines()]
+    assert record["id"] != first["id"] and [t["code"] for t in record["turns"]] == [t["code"] for t in first["turns"]]
     assert len(record["turns"]) == 2 and record["success"] is True
     return traces, record
 
