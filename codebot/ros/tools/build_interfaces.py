@@ -13,7 +13,7 @@ Skipped when nothing changed: a hash of the inputs (the interface sources, the R
 interpreter) is kept in `<venv>/.codebot-interfaces.json` with the list of installed files. A tarball of the
 installed files keyed by the same hash (`~/.cache/codebot/interfaces/`, or `$CODEBOT_CACHE_DIR/interfaces/`)
 restores a fresh venv in well under a second. On any failure it says which step failed, shows its output and
-exits 1, and leaves no stamp: the next run builds again.
+exits 1, and leaves no valid stamp: the next run builds again.
 """
 from __future__ import annotations
 
@@ -253,7 +253,9 @@ def ensure(prefix: Path | None = None, force: bool = False, timeout_s: float = D
         if use_cache and not (cache_dir() / f"{digest}.tar.gz").is_file():  # e.g. built with --no-cache
             save_cache(prefix, digest, read_stamp(prefix)["files"])
         return "skipped"
-    (prefix / STAMP_NAME).unlink(missing_ok=True)  # no stamp while the installed files change
+    old = read_stamp(prefix) or {}
+    old_files = [f for f in old.get("files") or [] if isinstance(f, str)]
+    write_stamp(prefix, "", old_files)  # no hash matches while the files change; the old list stays for clean-up
     files = restore_cache(prefix, digest) if use_cache and not force else None
     action = "restored"
     if files is None:
@@ -261,8 +263,17 @@ def ensure(prefix: Path | None = None, force: bool = False, timeout_s: float = D
         action = "built"
         if use_cache:
             save_cache(prefix, digest, files)
+    remove_stale(prefix, set(old_files) - set(files))
     write_stamp(prefix, digest, files)
     return action
+
+
+def remove_stale(prefix: Path, stale: set[str]) -> None:
+    """Delete files an earlier build installed and this one did not (an interface removed or renamed)."""
+    for rel in sorted(stale):
+        f = prefix / rel
+        if (f.is_file() or f.is_symlink()) and f.resolve().is_relative_to(prefix):
+            f.unlink()
 
 
 def main(argv: list[str] | None = None) -> int:

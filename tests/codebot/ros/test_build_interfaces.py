@@ -125,7 +125,7 @@ def test_ensure_builds_then_skips_then_restores_from_the_cache(tmp_path, sources
     assert bi.ensure(prefix, force=True) == "built" and len(calls) == 3
 
 
-def test_a_failed_build_says_what_failed_and_leaves_no_stamp(tmp_path, sources, monkeypatch, capsys):
+def test_a_failed_build_says_what_failed_and_leaves_no_valid_stamp(tmp_path, sources, monkeypatch, capsys):
     prefix = fake_prefix(tmp_path)
     bi.write_stamp(prefix, "an older hash", [])
 
@@ -136,7 +136,7 @@ def test_a_failed_build_says_what_failed_and_leaves_no_stamp(tmp_path, sources, 
     assert bi.main(["--prefix", str(prefix)]) == 1
     err = capsys.readouterr().err
     assert "FAILED" in err and "control_msgs: build exited 2" in err and "boom" in err
-    assert not (prefix / bi.STAMP_NAME).exists()
+    assert not bi.up_to_date(prefix, bi.input_hash(prefix))
 
 
 def test_a_step_that_fails_or_hangs_is_reported(tmp_path):
@@ -160,3 +160,23 @@ def test_a_broken_cache_is_a_miss(tmp_path):
         pass  # no manifest
     assert bi.restore_cache(prefix, "def", where) is None
     assert bi.restore_cache(prefix, "missing", where) is None
+
+
+def test_files_a_rebuild_no_longer_installs_are_removed(tmp_path, sources, monkeypatch):
+    outputs = [["share/codebot_interfaces/msg/Old.msg", "share/codebot_interfaces/msg/Kept.msg"],
+               ["share/codebot_interfaces/msg/Kept.msg"]]
+
+    def build(prefix, **_kw):
+        out = outputs.pop(0)
+        for rel in out:
+            (prefix / rel).parent.mkdir(parents=True, exist_ok=True)
+            (prefix / rel).write_text("x")
+        return out
+
+    monkeypatch.setattr(bi, "build", build)
+    prefix = fake_prefix(tmp_path)
+    assert bi.ensure(prefix, use_cache=False) == "built"
+    (sources / "codebot_interfaces" / "msg" / "PerceivedObject.msg").write_text("string name\n")
+    assert bi.ensure(prefix, use_cache=False) == "built"
+    assert not (prefix / "share/codebot_interfaces/msg/Old.msg").exists()
+    assert (prefix / "share/codebot_interfaces/msg/Kept.msg").is_file()
