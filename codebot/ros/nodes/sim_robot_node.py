@@ -22,17 +22,17 @@ import queue
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
 
 from codebot.ros.plumbing import convert, topics
 from codebot.ros.plumbing.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
-from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, HEARTBEAT, RECEIVER_TICK_S, CommanderLostError,
-                                             CommanderStateTopic, CommanderWatchdog, HeartbeatLog, heartbeat_qos)
-from codebot.ros.robot.trajectory import check_limits, sample
-from codebot.primitives.errors import EmergencyStopError, PrimitiveError
+from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, HEARTBEAT, RECEIVER_TICK_S, CommanderStateTopic,
+                                             CommanderWatchdog, HeartbeatLog, heartbeat_qos)
+from codebot.ros.robot.goals import Goal, TrajectoryGoals
+from codebot.ros.robot.trajectory import sample
+from codebot.primitives.errors import PrimitiveError
 
 rclpy()  # MissingExtraError naming the `ros` extra when rclpy is absent
 from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402
@@ -54,19 +54,12 @@ PARAMS: dict[str, Any] = {
     "rate": 100.0, "real_time_factor": 1.0, "controller": topics.DEFAULT_CONTROLLER,
     "camera_rate": 2.0, "camera_width": 160, "camera_height": 120, "commander_lease": 0.5,
     "commander_watchdog": True,  # false: the robot ignores heartbeats (as hardware behind commander_guard)
+    "action_interfaces": False,  # true: also serve control_msgs/FollowJointTrajectory (needs `make setup`)
     "heartbeat_log": "",  # a path: every heartbeat's send and receipt time is written there at shutdown
 }
 
 
-@dataclass
-class _Goal:
-    id: int
-    times: np.ndarray
-    positions: np.ndarray
-    t0: float | None = None  # sim time when execution started
-
-
-class SimRobotNode(Node):
+class SimRobotNode(TrajectoryGoals, Node):
     def __init__(self, context, driver_factory: Callable[..., Any] | None = None):
         super().__init__("sim_robot", context=context)
         self.p = declare_params(self, PARAMS)
@@ -76,6 +69,7 @@ class SimRobotNode(Node):
                                      blocks=self.p["blocks"], bowls=self.p["bowls"],
                                      render_size=(self.p["camera_width"], self.p["camera_height"]))
         self.names = self.driver.names
+        self.goal_listeners: list[Callable[[str, int | None, dict], None]] = []  # (state, goal id, extra)
         group = ReentrantCallbackGroup()
         ctrl = self.p["controller"]
         self.pub_js = self.create_publisher(JointState, topics.JOINT_STATES, topics.qos_reliable(20))
@@ -120,7 +114,7 @@ class SimRobotNode(Node):
             self.create_service(Trigger, COMMANDER_RESET, self._on_commander_reset, callback_group=group)
 
         self._lock = threading.Lock()
-        self._goal: _Goal | None = None
+        self._goal: Goal | None = None
         self._goal_count = 0
         self._estop = threading.Event()
         self._requests: "queue.Queue[tuple[str, Any, dict]]" = queue.Queue()
@@ -129,44 +123,25 @@ class SimRobotNode(Node):
         self._running = True
         self._thread = threading.Thread(target=self._physics_loop, name="physics", daemon=True)
         self._thread.start()
+        if self.p["action_interfaces"]:
+            from codebot.ros.robot.controller_actions import FollowJointTrajectoryServer
+
+            self._fjt = FollowJointTrajectoryServer(self, group)
         self.get_logger().info(f"sim robot {self.p['robot']} up: joints {self.names}, "
                                f"trajectories on {self.resolve_topic_name(topics.trajectory_topic(ctrl))}")
 
     # --- callbacks (executor threads): validate, hand over to the physics thread -----------------
     def _state(self, state: str, goal: int | None, **extra) -> None:
         self.pub_state.publish(String(data=json.dumps({"state": state, "goal": goal, **extra})))
+        for listener in self.goal_listeners:
+            listener(state, goal, extra)
 
     def _on_trajectory(self, msg: JointTrajectory) -> None:
-        with self._lock:
-            self._goal_count += 1
-            gid = self._goal_count
+        gid = self.next_goal_id()
         if not msg.points:  # ros2_control convention: an empty trajectory cancels the running one
-            with self._lock:
-                goal, self._goal = self._goal, None
-            self._hold_q = None
-            self._state("canceled", goal.id if goal else None)
+            self.stop_goal(None, "canceled")
             return
-        try:
-            if self._estop.is_set():
-                raise EmergencyStopError("e-stop is latched; publish false on estop to release")
-            lost = self.watchdog.lost
-            if lost is not None:
-                raise CommanderLostError(lost["message"], commander=lost.get("commander"))
-            times, pos = convert.trajectory_arrays(msg, self.names)
-            start = None if times[0] <= 1e-9 else self._q
-            check_limits(times, pos, self.driver.lower, self.driver.upper, self.driver.velocity,
-                         start=start, joint_names=self.names)
-        except PrimitiveError as exc:
-            self.get_logger().warn(f"trajectory {gid} rejected: {exc}")
-            self._state("rejected", gid, error=exc.to_dict(), points=len(msg.points))
-            return
-        if start is not None:
-            times, pos = np.concatenate([[0.0], times]), np.vstack([start, pos])
-        with self._lock:
-            preempted, self._goal = self._goal, _Goal(gid, times, pos)
-        if preempted is not None:
-            self._state("preempted", preempted.id)
-        self._state("accepted", gid, points=len(msg.points), duration=float(times[-1]))
+        self.submit_trajectory(msg, gid)
 
     def _on_estop(self, msg: Bool) -> None:
         if msg.data:
@@ -256,7 +231,7 @@ class SimRobotNode(Node):
             done.update(ok=False, message=f"{type(exc).__name__}: {exc}")
         done["event"].set()
 
-    def _finish(self, goal: _Goal, state: str, **extra) -> None:
+    def _finish(self, goal: Goal, state: str, **extra) -> None:
         with self._lock:
             if self._goal is goal:
                 self._goal = None

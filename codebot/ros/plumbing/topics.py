@@ -14,6 +14,10 @@ def trajectory_topic(controller: str = DEFAULT_CONTROLLER) -> str:
     return f"{controller}/joint_trajectory"        # trajectory_msgs/JointTrajectory
 
 
+def follow_joint_trajectory_action(controller: str = DEFAULT_CONTROLLER) -> str:
+    return f"{controller}/follow_joint_trajectory"  # control_msgs/action/FollowJointTrajectory
+
+
 def controller_state_topic(controller: str = DEFAULT_CONTROLLER) -> str:
     return f"{controller}/execution_state"         # std_msgs/String JSON {state, goal, error}
 
