@@ -54,7 +54,9 @@ PARAMS: dict[str, Any] = {
     "rate": 100.0, "real_time_factor": 1.0, "controller": topics.DEFAULT_CONTROLLER,
     "camera_rate": 2.0, "camera_width": 160, "camera_height": 120, "commander_lease": 0.5,
     "commander_watchdog": True,  # false: the robot ignores heartbeats (as hardware behind commander_guard)
-    "action_interfaces": False,  # true: also serve control_msgs/FollowJointTrajectory (needs `make setup`)
+    # true: also serve control_msgs FollowJointTrajectory and GripperCommand (needs `make setup`)
+    "action_interfaces": False,
+    "gripper_allow_stalling": True,  # a GripperCommand stopped by an object succeeds (grasps); false aborts
     "heartbeat_log": "",  # a path: every heartbeat's send and receipt time is written there at shutdown
 }
 
@@ -124,9 +126,9 @@ class SimRobotNode(TrajectoryGoals, Node):
         self._thread = threading.Thread(target=self._physics_loop, name="physics", daemon=True)
         self._thread.start()
         if self.p["action_interfaces"]:
-            from codebot.ros.robot.controller_actions import FollowJointTrajectoryServer
+            from codebot.ros.robot.controller_actions import FollowJointTrajectoryServer, GripperCommandServer
 
-            self._fjt = FollowJointTrajectoryServer(self, group)
+            self._actions = (FollowJointTrajectoryServer(self, group), GripperCommandServer(self, group))
         self.get_logger().info(f"sim robot {self.p['robot']} up: joints {self.names}, "
                                f"trajectories on {self.resolve_topic_name(topics.trajectory_topic(ctrl))}")
 
@@ -221,6 +223,8 @@ class SimRobotNode(TrajectoryGoals, Node):
                 else:
                     self.driver.open_gripper()
                     done.update(ok=True, closed=False, grasping=False, message="opened")
+            elif kind == "gripper_position":
+                done.update(ok=True, **self.driver.move_gripper(arg))
             elif kind == "reset":
                 with self._lock:
                     self._goal = None

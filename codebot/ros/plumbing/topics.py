@@ -25,6 +25,7 @@ def controller_state_topic(controller: str = DEFAULT_CONTROLLER) -> str:
 GRIPPER_COMMAND = "gripper_controller/command"     # std_msgs/Bool: True closes, False opens
 GRIPPER_SET = "gripper_controller/set_closed"      # std_srvs/SetBool: success = object held after closing
 GRIPPER_GRASPING = "gripper_controller/grasping"   # std_msgs/Bool, published with joint_states
+GRIPPER_ACTION = "gripper_controller/gripper_cmd"  # control_msgs/action/GripperCommand (ros2_controllers' name)
 ESTOP = "estop"                                    # std_msgs/Bool: True halts and latches, False releases
 OBJECTS = "objects"                                # std_msgs/String JSON list of ObjectInfo
 OBJECT_POSES = "object_poses"                      # geometry_msgs/PoseArray, same order as OBJECTS

@@ -14,6 +14,14 @@ own trajectory execution (the same path the `joint_trajectory` topic takes):
 - cancel holds the arm where it is; e-stop, commander_lost and a controller fault abort the goal
   with the reason in error_string.
 
+control_msgs/GripperCommand on `gripper_controller/gripper_cmd`, as ros2_controllers' gripper action
+controller: the fingers drive to `command.position` (the gripper's driving joint, between its open and
+closed values: 0..0.8 rad for the Robotiq 2F-85, 0.04..0 m for the Panda hand; outside that range, or
+under a latched e-stop/commander_lost, the goal is rejected). The result says where they stopped,
+`reached_goal` (within GRIPPER_GOAL_TOLERANCE) and `stalled` (stopped short, e.g. on a block); a stalled
+goal succeeds when the node's `gripper_allow_stalling` is true (grasping), else it aborts. `max_effort`
+is not modelled (the simulated fingers have a fixed force) and `effort` is reported as 0.
+
 Needs the control_msgs subset built into the venv (make setup; codebot.ros.tools.build_interfaces).
 """
 from __future__ import annotations
@@ -28,16 +36,17 @@ from codebot.ros.plumbing import topics
 from codebot.ros.robot.trajectory import sample
 
 FEEDBACK_PERIOD_S = 0.05
+GRIPPER_GOAL_TOLERANCE = 0.01  # driving-joint units (rad or m): reached
 TERMINAL = ("succeeded", "aborted", "preempted", "canceled", "estopped", "commander_lost", "rejected")
 
 
-def load_control_msgs():
+def load_control_msgs(name: str = "FollowJointTrajectory"):
     try:
-        from control_msgs.action import FollowJointTrajectory
+        from control_msgs import action
     except ImportError as exc:
         raise RuntimeError("control_msgs is not built into this environment: run `make setup` "
                            "(python -m codebot.ros.tools.build_interfaces)") from exc
-    return FollowJointTrajectory
+    return getattr(action, name)
 
 
 def _tolerances(entries, names: list[str]) -> np.ndarray | None:
@@ -179,3 +188,50 @@ def sample_goal(times: np.ndarray, positions: np.ndarray, t: float) -> tuple[np.
     index = int(np.clip(np.searchsorted(times, t, side="right") - 1, 0, len(times) - 1))
     return q, v, index
 
+
+
+class GripperCommandServer:
+    """Serves GripperCommand for a SimRobotNode (see the module doc)."""
+
+    def __init__(self, node, callback_group):
+        from rclpy.action import ActionServer, CancelResponse, GoalResponse
+
+        self.Action = load_control_msgs("GripperCommand")
+        self.node = node
+        self._GoalResponse = GoalResponse
+        self.range = sorted(node.driver.gripper_range())
+        self.server = ActionServer(node, self.Action, topics.GRIPPER_ACTION, execute_callback=self._execute,
+                                   goal_callback=self._on_goal, callback_group=callback_group,
+                                   cancel_callback=lambda _h: CancelResponse.REJECT)  # a finger move is short
+
+    def _on_goal(self, goal) -> Any:
+        position, (lo, hi) = goal.command.position, self.range
+        problem = None
+        if not np.isfinite(position) or not lo - 1e-9 <= position <= hi + 1e-9:
+            problem = f"position {position} is outside the gripper's range [{lo}, {hi}]"
+        elif self.node.motion_refused() is not None:
+            problem = self.node.motion_refused()
+        if problem is not None:
+            self.node.get_logger().warn(f"gripper_cmd goal rejected: {problem}")
+            return self._GoalResponse.REJECT
+        return self._GoalResponse.ACCEPT
+
+    def _execute(self, handle):
+        target = float(handle.request.command.position)
+        out = self.node._request("gripper_position", target)
+        result = self.Action.Result()
+        if not out.get("ok"):
+            handle.abort()
+            return result
+        result.position = float(out["position"])
+        result.effort = 0.0
+        result.reached_goal = abs(result.position - target) <= GRIPPER_GOAL_TOLERANCE
+        result.stalled = not result.reached_goal
+        fb = self.Action.Feedback(position=result.position, effort=0.0, stalled=result.stalled,
+                                  reached_goal=result.reached_goal)
+        handle.publish_feedback(fb)
+        if result.reached_goal or (result.stalled and self.node.p["gripper_allow_stalling"]):
+            handle.succeed()
+        else:
+            handle.abort()
+        return result

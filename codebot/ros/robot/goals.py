@@ -28,6 +28,13 @@ class TrajectoryGoals:
             self._goal_count += 1
             return self._goal_count
 
+    def motion_refused(self) -> str | None:
+        """Why no motion may start now (a latched e-stop or commander_lost), or None."""
+        if self._estop.is_set():
+            return "e-stop is latched; publish false on estop to release"
+        lost = self.watchdog.lost
+        return None if lost is None else lost["message"]
+
     def _validated(self, msg) -> tuple[np.ndarray, np.ndarray]:
         """(times, positions) of a trajectory the controller would take; raises PrimitiveError."""
         if self._estop.is_set():

@@ -59,6 +59,16 @@ class SimDriver:
     def open_gripper(self) -> None:
         self.robot.open_gripper()
 
+    def gripper_range(self) -> tuple[float, float]:
+        """(open, closed) driving-joint values of the gripper (GripperCommand positions)."""
+        spec = self.robot.gripper_spec
+        return float(spec.open_value), float(spec.closed_value)
+
+    def move_gripper(self, position: float) -> dict:
+        """Drive the fingers towards `position` until they arrive or stall on an object."""
+        self.robot.gripper.move(float(position), max_time=1.0)
+        return {"position": float(self.robot.gripper_width_value()), "grasping": self.grasping()}
+
     def stop_motion(self) -> None:
         """Hold where the arm is now (the e-stop's first action, before the next tick)."""
         self.robot._hold(self.positions())

@@ -1,6 +1,7 @@
 """sim_robot_node's control_msgs/FollowJointTrajectory server (action_interfaces:=true) in its own process,
-driven over real DDS by a plain rclpy ActionClient, as a MoveIt execution manager would: success with
-feedback, rejection, path tolerance, preemption, cancel and e-stop."""
+and its control_msgs/GripperCommand server, driven over real DDS by plain rclpy ActionClients, as a MoveIt
+execution manager would: success with feedback, rejection, path tolerance, preemption, cancel, e-stop;
+finger positions, the range, and a grasp that stalls on a block."""
 from __future__ import annotations
 
 import numpy as np
@@ -146,3 +147,49 @@ def test_preemption_cancel_and_estop_end_goals_as_a_controller_does(arm):
 
     wait_until(try_goal, 30, "goals stayed refused after the e-stop release")
     assert arm.result(accepted[0]).status == GoalStatus.STATUS_SUCCEEDED
+
+
+def test_gripper_command_moves_the_fingers_and_a_grasp_stalls_on_the_block(procs, client):
+    from action_msgs.msg import GoalStatus
+    from control_msgs.action import GripperCommand
+    from rclpy.action import ActionClient
+
+    from codebot.ros.robot.perception import RosPerception
+    from codebot.ros.robot.ros_robot import RosRobot
+
+    procs.sim_robot("action_interfaces:=true", "real_time_factor:=1.0")
+    grip = ActionClient(client, GripperCommand, "/robot/gripper_controller/gripper_cmd")
+    assert grip.wait_for_server(timeout_sec=DISCOVERY_S), "/robot/gripper_controller/gripper_cmd never appeared"
+
+    def command(position: float):
+        goal = GripperCommand.Goal()
+        goal.command.position, goal.command.max_effort = position, 0.0
+        fut = grip.send_goal_async(goal)
+        wait_until(fut.done, DISCOVERY_S, "the GripperCommand goal was never answered")
+        handle = fut.result()
+        if not handle.accepted:
+            return None
+        res = handle.get_result_async()
+        wait_until(res.done, 60, "the GripperCommand goal never ended")
+        return res.result()
+
+    # UR5e + Robotiq 2F-85: the driving joint goes from 0 (open) to 0.8 rad (closed)
+    half = command(0.4)
+    assert half.status == GoalStatus.STATUS_SUCCEEDED and half.result.reached_goal and not half.result.stalled
+    assert abs(half.result.position - 0.4) < 0.01, half.result
+    assert command(1.5) is None, "a position outside the gripper's range was accepted"
+    opened = command(0.0)
+    assert opened.result.reached_goal and abs(opened.result.position) < 0.01, opened.result
+
+    # closing on a block stops short of closed: stalled, and a success (gripper_allow_stalling)
+    robot = RosRobot(namespace="/robot", connect_timeout=DISCOVERY_S)
+    try:
+        block = {o.name: o for o in RosPerception(robot.node, "/robot", wait=DISCOVERY_S).objects()}["red block"]
+        robot.move_ee((block.position[0], block.position[1], 0.12), yaw=block.yaw)
+        robot.move_ee(tuple(block.position))
+        grasp = command(0.8)
+        assert grasp.status == GoalStatus.STATUS_SUCCEEDED, grasp
+        assert grasp.result.stalled and not grasp.result.reached_goal and grasp.result.position < 0.75, grasp.result
+        assert robot.is_grasping(), "the robot does not report the block held after the stalled close"
+    finally:
+        robot.close()
