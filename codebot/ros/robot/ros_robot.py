@@ -36,7 +36,9 @@ class RosRobot:
 
     namespace: where the robot's topics live (e.g. "/robot"); controller: the trajectory controller's
     name; model: robot model for the local kinematics ("ur5e" | "panda"); stale_after: seconds
-    without joint_states that count as a dead peer.
+    without joint_states that count as a dead peer; control: "topic" (JointTrajectory on joint_trajectory,
+    the gripper's SetBool) or "action" (ros2_control's FollowJointTrajectory and GripperCommand actions,
+    codebot.ros.robot.action_control).
     """
 
     def __init__(self, namespace: str = "", controller: str = topics.DEFAULT_CONTROLLER,
@@ -44,7 +46,7 @@ class RosRobot:
                  connect_timeout: float = 10.0, stale_after: float = 2.0, goal_tolerance: float = 0.002,
                  default_speed: float | None = None, speed_scale: float = 0.5, node_name: str = "codebot_robot",
                  min_trajectory_subscribers: int = 1, commander_id: str = "",
-                 commander_max_age: float = DEFAULT_LEASE_S):
+                 commander_max_age: float = DEFAULT_LEASE_S, control: str = "topic"):
         from codebot.ros.robot.kinematics import LocalKinematics
         from codebot.sim.robots.base import DEFAULT_SPEED, MAX_SPEED
 
@@ -72,6 +74,9 @@ class RosRobot:
         self._stopped_by_user = False
         self._commander_id, self._commander_max_age = commander_id, commander_max_age
         self._commander = None
+        if control not in ("topic", "action"):
+            raise ValueError(f"control must be 'topic' or 'action', got {control!r}")
+        self._control, self._actions = control, None
         self._runner = NodeRunner(self._make_node, threads=1)
         try:
             if self._commander is not None and not wait_until(self._commander.seen, connect_timeout):
@@ -80,7 +85,10 @@ class RosRobot:
                 raise RobotConnectionError(
                     f"no joint_states from {self._topic(topics.JOINT_STATES)} within {connect_timeout} s "
                     "(is the robot node running, same ROS_DOMAIN_ID?)", topic=self._topic(topics.JOINT_STATES))
-            self.wait_for_trajectory_subscribers(min_trajectory_subscribers, connect_timeout)
+            if self._actions is not None:
+                self._actions.wait_for_servers(connect_timeout)
+            else:
+                self.wait_for_trajectory_subscribers(min_trajectory_subscribers, connect_timeout)
         except BaseException:
             self.close()
             raise
@@ -113,6 +121,10 @@ class RosRobot:
                                  topics.qos_reliable(5), callback_group=group)
         node.create_subscription(Bool, self._topic(topics.ESTOP), self._on_estop, topics.qos_reliable(10),
                                  callback_group=group)
+        if self._control == "action":
+            from codebot.ros.robot.action_control import ActionControl
+
+            self._actions = ActionControl(node, self._topic, self._controller, self.name)
         if self._commander_id:
             self._commander = CommanderMonitor(node, self._topic(HEARTBEAT), self._commander_id,
                                                self._commander_max_age)
@@ -243,6 +255,11 @@ class RosRobot:
     def _send_and_wait(self, waypoints: np.ndarray, times: np.ndarray, vel: np.ndarray) -> None:
         if len(waypoints) < 2:
             return
+        if self._actions is not None:
+            self._check_alive()
+            msg = convert.trajectory_msg(self._names, times[1:], waypoints[1:], vel[1:])
+            self._actions.follow(msg, self._check_alive, float(times[-1]) * 1.5 + 3.0)
+            return
         n_states = self.send_trajectory(waypoints, times, vel)
         t = times[1:]
         goal = waypoints[-1]
@@ -298,6 +315,10 @@ class RosRobot:
         from std_srvs.srv import SetBool
 
         self._check_alive()
+        if self._actions is not None:
+            _, stalled = self._actions.gripper(close, self._check_alive, timeout)
+            self._grasping, self._grasp_hold_until = close and stalled, time.monotonic() + 0.1
+            return self._grasping
         if self._gripper_srv.wait_for_service(timeout_sec=min(timeout, 2.0)):
             fut = self._gripper_srv.call_async(SetBool.Request(data=close))
             if not wait_until(fut.done, timeout):
@@ -332,6 +353,9 @@ class RosRobot:
         joint_trajectory_controller). Unlike stop(), nothing latches: the next motion just runs."""
         from trajectory_msgs.msg import JointTrajectory
 
+        if self._actions is not None:
+            self._actions.cancel()
+            return
         self._traj_pub.publish(JointTrajectory(joint_names=list(self._names)))
 
     def stop(self) -> None:

@@ -4,6 +4,8 @@ execution manager would: success with feedback, rejection, path tolerance, preem
 finger positions, the range, and a grasp that stalls on a block."""
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -193,3 +195,61 @@ def test_gripper_command_moves_the_fingers_and_a_grasp_stalls_on_the_block(procs
         assert robot.is_grasping(), "the robot does not report the block held after the stalled close"
     finally:
         robot.close()
+
+
+def test_rosrobot_drives_the_actions_and_never_the_topic(procs, client):
+    """RosRobot(control="action") picks a block through FollowJointTrajectory and GripperCommand; the
+    trajectory topic stays silent, and an e-stop during a motion reaches the program as EmergencyStopError."""
+    from std_msgs.msg import Bool
+    from trajectory_msgs.msg import JointTrajectory
+
+    from codebot.primitives.errors import EmergencyStopError
+    from codebot.ros.robot.perception import RosPerception
+    from codebot.ros.robot.ros_robot import RosRobot
+
+    procs.sim_robot("action_interfaces:=true", "real_time_factor:=1.0")
+    on_topic: list = []
+    client.create_subscription(JointTrajectory, "/robot/arm_controller/joint_trajectory", on_topic.append, 10)
+    robot = RosRobot(namespace="/robot", connect_timeout=DISCOVERY_S, control="action")
+    try:
+        perception = RosPerception(robot.node, "/robot", wait=DISCOVERY_S)
+        block = {o.name: o for o in perception.objects()}["red block"]
+        robot.open_gripper()
+        robot.move_ee((block.position[0], block.position[1], 0.12), yaw=block.yaw)
+        robot.move_ee(tuple(block.position))
+        assert robot.close_gripper() is True and robot.is_grasping()
+        robot.move_ee((block.position[0], block.position[1], 0.2))
+        wait_until(lambda: {o.name: o for o in perception.objects()}["red block"].position[2] > 0.1, 30,
+                   "the red block never rose with the gripper in the robot's physics")
+        assert np.allclose(robot.ee_pose().position, (block.position[0], block.position[1], 0.2), atol=0.005)
+
+        estop = client.create_publisher(Bool, "/robot/estop", 10)
+        robot.move_ee((0.05, -0.45, 0.3))  # a short hop first: the e-stop below lands mid-motion
+        caught: list = []
+
+        def move_far():
+            try:
+                robot.move_ee((-0.2, -0.6, 0.15), speed=0.05)  # ~6 s at 5 cm/s
+            except Exception as exc:  # the test inspects what the program would see
+                caught.append(exc)
+
+        mover = threading.Thread(target=move_far)
+        mover.start()
+        q0 = robot.joint_positions()
+        wait_until(lambda: np.max(np.abs(robot.joint_positions() - q0)) > 0.01, 30, "the long motion never started")
+        estop.publish(Bool(data=True))
+        mover.join(30)
+        assert not mover.is_alive(), "move_ee never returned after the e-stop"
+        assert caught and isinstance(caught[0], EmergencyStopError), caught
+    finally:
+        robot.close()
+    assert on_topic == [], f"{len(on_topic)} trajectories went over the topic in action mode"
+
+
+def test_gripper_ranges_match_the_simulated_grippers():
+    from codebot.ros.robot.action_control import GRIPPER_RANGES
+    from codebot.sim.robots.panda import Panda
+    from codebot.sim.robots.ur5e import UR5e
+
+    for name, cls in (("ur5e", UR5e), ("panda", Panda)):
+        assert GRIPPER_RANGES[name] == (cls.gripper_spec.open_value, cls.gripper_spec.closed_value)
