@@ -73,10 +73,12 @@ class FollowJointTrajectoryServer:
         self.node = node
         self._GoalResponse, self._CancelResponse = GoalResponse, CancelResponse
         self._events: dict[int, queue.Queue] = {}
+        self._started: dict[bytes, tuple] = {}  # goal uuid -> (node goal id, its events, submit's answer)
         self._lock = threading.Lock()
         node.goal_listeners.append(self._on_goal_event)
         self.server = ActionServer(node, self.Action, topics.follow_joint_trajectory_action(node.p["controller"]),
                                    execute_callback=self._execute, goal_callback=self._on_goal,
+                                   handle_accepted_callback=self._on_accepted,
                                    cancel_callback=lambda _h: CancelResponse.ACCEPT, callback_group=callback_group)
 
     # --- goal callback (an executor thread): the controller's validation ------------------------
@@ -100,17 +102,25 @@ class FollowJointTrajectoryServer:
             q.put((state, extra))
 
     # --- execution -------------------------------------------------------------------------------
-    def _execute(self, handle):
-        Result = self.Action.Result
-        goal = handle.request
+    def _on_accepted(self, handle) -> None:
+        """The trajectory starts the moment its goal is accepted (as joint_trajectory_controller does),
+        in the same callback: the feedback loop (execute) follows on another executor turn."""
         events: queue.Queue = queue.Queue()
-        # the node's goal id is known only once submitted; events for it may come at once, so the
-        # queue is registered under a claim taken before submitting
+        # events for the node's goal id may come at once: the queue is registered before submitting
         with self._lock:
             gid = self.node.next_goal_id()
             self._events[gid] = events
+        answer = self.node.submit_trajectory(handle.request.trajectory, gid)
+        with self._lock:
+            self._started[bytes(handle.goal_id.uuid)] = (gid, events, answer)
+        handle.execute()
+
+    def _execute(self, handle):
+        Result = self.Action.Result
+        goal = handle.request
+        with self._lock:
+            gid, events, (state, extra) = self._started.pop(bytes(handle.goal_id.uuid))
         try:
-            state, extra = self.node.submit_trajectory(goal.trajectory, gid)
             if state == "rejected":  # lost a race with an e-stop or a lapse since the goal callback
                 handle.abort()
                 return Result(error_code=Result.INVALID_GOAL, error_string=str(extra.get("error", "rejected")))
