@@ -35,6 +35,7 @@ class Command:
     instruction: str
     received: float = field(default_factory=time.time)   # wall clock, for records
     t_mono: float = field(default_factory=time.monotonic)
+    options: dict = field(default_factory=dict)  # per-command pipeline options (an action goal's force, dry_run)
 
 
 def decode_string_cdr(raw: bytes) -> str:
@@ -133,6 +134,16 @@ class CommandQueue:
                 return None
             self._running = self._waiting.popleft()
             return self._running
+
+    def remove(self, command_id: str) -> Command | None:
+        """Take a waiting command out of the queue (a canceled goal); None if it is not waiting (it runs
+        already, finished, or never came)."""
+        with self._cond:
+            for cmd in self._waiting:
+                if cmd.id == command_id:
+                    self._waiting.remove(cmd)
+                    return cmd
+            return None
 
     def done(self) -> None:
         with self._cond:

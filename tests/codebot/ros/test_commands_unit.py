@@ -200,3 +200,19 @@ def test_commander_monitor_ages_a_beat_only_while_its_receiver_runs(monkeypatch)
     assert "heartbeat receiver stalled" in mon.problem()
     node.on_beat(String(data=json.dumps({"commander": "c1", "seq": 3, "state": "leaving"})))
     assert mon.problem() == "commander c1 shut down"
+
+
+def test_remove_takes_a_waiting_command_out_of_the_queue_but_not_the_running_one():
+    from codebot.ros.dispatch.commands import Command
+
+    q = CommandQueue(depth=2)
+    a, b, c = (Command(id=i, instruction=f"do {i}") for i in "abc")
+    for cmd in (a, b, c):
+        q.offer(cmd)
+    assert q.take(0) is a
+    assert q.remove("a") is None  # running: a cancel must stop it another way
+    assert q.remove("b") is b and q.remove("b") is None
+    assert q.offer(Command(id="d", instruction="do d"))[:2] == ("queued", 2)  # b's place is free again
+    assert q.remove("nope") is None
+    q.done()
+    assert [q.take(0).id, q.take(0).id] == ["c", "d"]
