@@ -23,6 +23,8 @@ class Pipeline:
         self.twin_path = Path(params["trace_dir"]) / "twin" / f"robot_state-{os.getpid()}-{self.run_id}.json"
         self._agent = None
         self._recorder: BagRecorder | None = None  # subscribed once, one bag per dispatch
+        self.stage: tuple[str, str] = ("", "")  # (command id, "verifying" | "dispatching" | "") of the running one
+        self._canceled = ""  # id of the running command a client canceled
 
     # --- stages -----------------------------------------------------------------------------------
     def agent(self):
@@ -56,10 +58,28 @@ class Pipeline:
         """The robot halts on the e-stop topic itself and the dispatched RosRobot raises
         EmergencyStopError; nothing more to kill here."""
 
+    def cancel(self, command_id: str) -> str:
+        """Cancel the running command: a verification runs to its end and nothing is dispatched; a dispatch
+        is the caller's to halt (codebot.ros.dispatch.action_server). Returns the stage it was in ("" if
+        that command is not the running one)."""
+        running, stage = self.stage
+        if running == command_id and stage:
+            self._canceled = command_id
+            return stage
+        return ""
+
     # --- one command ------------------------------------------------------------------------------
-    def handle(self, instruction: str, node, command_id: str = "") -> dict[str, Any]:
+    def handle(self, instruction: str, node, command_id: str = "", **options) -> dict[str, Any]:
+        """options (ExecuteInstruction goals): force, dry_run (stop after the gate)."""
+        try:
+            return self._handle(instruction, node, command_id, options)
+        finally:
+            self.stage, self._canceled = ("", ""), ""
+
+    def _handle(self, instruction: str, node, command_id: str, options: dict) -> dict[str, Any]:
         t0 = time.monotonic()
         timings: dict[str, float] = {}
+        self.stage = (command_id, "starting")
         node.status("started", id=command_id, instruction=instruction)
         state = None
         deadline = time.monotonic() + float(self.p.get("robot_wait", 5.0))
@@ -74,6 +94,7 @@ class Pipeline:
         names, joints, objects = state
         twin = twin_state(names, joints, objects)
         write_twin_state(self.twin_path, twin)
+        self.stage = (command_id, "verifying")
         node.status("verifying", scene=scene_of(twin))
         t = time.monotonic()
         ep = self.verify(instruction, twin)
@@ -86,18 +107,30 @@ class Pipeline:
         verdict_obj = getattr(ep, "verdict", None)
         reason = verdict_obj if isinstance(verdict_obj, str) else getattr(verdict_obj, "reason", "")
         gate = decide(bool(getattr(ep, "success", False)) and bool(code), sim_result, reason,
-                      force=bool(self.p["force"]))
-        node.status("gate", **gate.to_dict())
+                      force=bool(self.p["force"] or options.get("force")))
+        node.status("gate", **gate.to_dict(), program=code, turns=len(getattr(ep, "turns", []) or []))
         out: dict[str, Any] = {"instruction": instruction, "code": code,
                                "sim": {"success": bool(getattr(ep, "success", False)), "reason": reason,
-                                       "verdict_source": getattr(verdict_obj, "verdict_source", None)
+                                       "verdict_source": getattr(ep, "verdict_source", None)
+                                       or getattr(verdict_obj, "verdict_source", None)
                                        or getattr(verdict_obj, "source", None),
+                                       "checked": getattr(ep, "check", None) is not None,
                                        "turns": len(getattr(ep, "turns", []) or []),
                                        "trace": str(getattr(ep, "trace_path", "") or ""),
                                        "episode_id": getattr(ep, "trace_id", None)},
                                "gate": gate.to_dict(), "dispatched": False, "outcome": "gated"}
-        if not gate.dispatch:
-            node.get_logger().warn(f"gate stopped the program: {gate.reasons}")
+        stop = ("canceled" if self._canceled == command_id else
+                 "verified" if options.get("dry_run") and gate.passed else "")
+        if stop or not gate.dispatch:
+            if stop == "canceled":
+                out.update(outcome="canceled", error="canceled during verification (the twin run ended; "
+                                                     "nothing was dispatched)")
+            elif stop == "verified":
+                out.update(outcome="verified", dry_run=True)
+            elif options.get("dry_run"):
+                out["dry_run"] = True
+            else:
+                node.get_logger().warn(f"gate stopped the program: {gate.reasons}")
             out["timings"] = {**timings, "total_s": time.monotonic() - t0}
             return out
         lost = node.robot_commander_lost()
@@ -114,6 +147,7 @@ class Pipeline:
         if self._recorder is None:
             self._recorder = BagRecorder(node, None, node.recorded_topics())
         recorder = self._recorder.start(bag_path)
+        self.stage = (command_id, "dispatching")
         node.command_log.dispatching(command_id, str(bag_path))
         node.status("dispatching", id=command_id, rosbag=str(bag_path), forced=gate.forced)
         out.update(dispatched=True, rosbag=str(bag_path))
@@ -132,6 +166,9 @@ class Pipeline:
                              "calls": len(result.call_log), "call_log": call_log_summary(result.call_log)})
         if not result.ok:
             out["error"] = (result.error or {}).get("message") or result.exit_reason
+        if self._canceled == command_id:
+            out.update(outcome="canceled", error="canceled during dispatch: the arm was halted "
+                                                 f"({out.get('error') or 'the program had ended'})")
         out["robot_check"] = robot_check(instruction, result)
         out["timings"] = {**timings, "total_s": time.monotonic() - t0}
         node.status("done", id=command_id, ok=bool(result.ok))

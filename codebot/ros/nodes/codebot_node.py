@@ -110,6 +110,7 @@ class CodebotNode(Node):
         self._finished = 0
         self._last_verdict: dict | None = None
         self._rejections: "queue.Queue[dict | None]" = queue.Queue()
+        self.status_listeners: list = []
         from codebot.ros.dispatch.pipeline import Pipeline
 
         self.pipeline = pipeline or Pipeline(self.p, log=self.get_logger())
@@ -126,6 +127,9 @@ class CodebotNode(Node):
                                              raw=True)
         self._finisher = threading.Thread(target=self._finish_rejections, name="codebot-rejections", daemon=True)
         self._finisher.start()
+        from codebot.ros.dispatch.action_server import ExecuteInstructionServer
+
+        self.actions = ExecuteInstructionServer(self)
         self.get_logger().info(f"codebot ready: commands on {self.resolve_topic_name(topics.COMMAND)}, "
                                f"robot under '{ns or '/'}', llm={self.p['llm']}, force={self.p['force']}, "
                                f"queue_depth={self.p['queue_depth']}, commander {self.commander_id}")
@@ -226,6 +230,8 @@ class CodebotNode(Node):
         self.get_logger().info(f"{phase} {json.dumps(extra, default=str)[:300]}")
         self.pub_status.publish(String(data=json.dumps({"phase": phase, "t": time.time(), **extra},
                                                        default=str)))
+        for listener in list(self.status_listeners):  # the action server's feedback
+            listener(phase, extra)
 
     def robot_state(self) -> tuple[list[str], list[float], list] | None:
         js, objs = self._joints, self._objects_json
@@ -262,7 +268,7 @@ class CodebotNode(Node):
             running = {"cmd": cmd, "deadline": time.monotonic() + float(self.p["command_timeout"]), "answered": False}
             self._running = running
             try:
-                verdict = self.pipeline.handle(cmd.instruction, self, cmd.id)
+                verdict = self.pipeline.handle(cmd.instruction, self, cmd.id, **cmd.options)
             except Exception as exc:  # the node stays up; the verdict says what broke
                 self.get_logger().error(f"command {cmd.id} failed: {type(exc).__name__}: {exc}")
                 verdict = {"instruction": cmd.instruction, "dispatched": False, "outcome": "error",
@@ -321,6 +327,7 @@ class CodebotNode(Node):
         self._worker.join(timeout=5.0)
         self._rejections.put(None)
         self._finisher.join(timeout=5.0)
+        self.actions.close()  # after every goal's command has its verdict
         self.pipeline.close()
         self.command_log.close()
 
