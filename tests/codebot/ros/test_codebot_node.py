@@ -90,9 +90,14 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
     wait_until(lambda: len(verdicts) >= 1, 300, "the safe command never got a verdict",
                details=lambda: (statuses, procs.log(node), procs.log(sim)))
     v = verdicts[-1]
-    assert v["sim"]["success"], v
-    assert v["gate"]["passed"] and not v["gate"]["forced"]
-    assert v["dispatched"] and v["dispatch"]["ok"], v
+
+    def why() -> str:  # the whole verdict (pytest cuts a dict's repr) and both nodes' last words
+        return (f"verdict {json.dumps(v, default=str)[:3000]}\ncodebot_node log: {procs.log(node)[-3000:]}"
+                f"\nsim_robot_node log: {procs.log(sim)[-2000:]}")
+
+    assert v["sim"]["success"], why()
+    assert v["gate"]["passed"] and not v["gate"]["forced"], why()
+    assert v["dispatched"] and v["dispatch"]["ok"], why()
     assert "put_first_on_second" in code[-1]
     assert trajectories, "the program's motions must reach the robot's trajectory topic"
     phases = [s["phase"] for s in statuses]
