@@ -3,6 +3,7 @@ Other parts plug in lazily (`codebot bench`, `codebot vision ...`, `codebot ros 
 optional module never breaks the CLI."""
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -271,7 +272,14 @@ def ros(ctx: typer.Context,
     if module is None:
         typer.echo(f"no ROS node codebot.ros.nodes.{node} (install codebot[ros])", err=True)
         raise typer.Exit(2)
-    raise typer.Exit(subprocess.call([sys.executable, "-m", module, *ctx.args]))
+    # Ctrl-C is the child's to handle (a node shuts down cleanly, `codebot ros send` cancels its goal first):
+    # subprocess.call would kill it 0.25 s after a KeyboardInterrupt, so wait and forward the signal instead
+    child = subprocess.Popen([sys.executable, "-m", module, *ctx.args])
+    while True:
+        try:
+            raise typer.Exit(child.wait())
+        except KeyboardInterrupt:
+            child.send_signal(signal.SIGINT)
 
 
 def _mount_optional() -> None:

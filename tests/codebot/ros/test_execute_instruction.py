@@ -60,7 +60,7 @@ class Watch:
 
         from codebot.ros.plumbing.convert import objects_from_json
 
-        self.trajectories, self.verdicts, self.joints, self.objects = [], [], [], {}
+        self.trajectories, self.verdicts, self.joints, self.acks, self.objects = [], [], [], [], {}
         self.subs = [
             client.create_subscription(JointTrajectory, "/robot/" + topics.trajectory_topic(),
                                        lambda m: self.trajectories.append(m), 50),
@@ -69,6 +69,8 @@ class Watch:
             client.create_subscription(JointState, "/robot/joint_states", lambda m: self.joints.append(
                 (m.header.stamp.sec + m.header.stamp.nanosec * 1e-9, np.array(m.position), np.array(m.velocity))),
                 50),
+            client.create_subscription(String, "/codebot/ack", lambda m: self.acks.append(json.loads(m.data)),
+                                       topics.qos_latched(100)),
             client.create_subscription(String, "/robot/objects",
                                        lambda m: self.objects.update(objs=objects_from_json(m.data)[1]),
                                        topics.qos_latched()),
@@ -79,6 +81,10 @@ class Watch:
 
     def verdict_of(self, command_id: str) -> dict | None:
         return next((v for v in self.verdicts if v.get("id") == command_id), None)
+
+
+def ack_state(watch: Watch, command_id: str) -> str | None:
+    return next((a["state"] for a in watch.acks if a.get("id") == command_id), None)
 
 
 def connect(client, procs, node):
@@ -131,6 +137,14 @@ def test_goal_runs_on_the_robot_invalid_goals_are_rejected_and_a_gated_goal_neve
             assert wrapped.status == GoalStatus.STATUS_ABORTED
             assert (wrapped.result.success, wrapped.result.error_code) == (False, Res.REJECTED_INVALID), fields
             assert why in wrapped.result.error_message, wrapped.result.error_message
+
+        # a dry run verifies in the twin and stops after the gate: success, no bag, nothing on the robot's topic
+        _, _, future = send(ac, procs, node, instruction=SAFE, dry_run=True)
+        wrapped = outcome(future, 300, procs, node, "the dry-run goal")
+        assert wrapped.status == GoalStatus.STATUS_SUCCEEDED, (wrapped.result, procs.log(node)[-3000:])
+        assert (wrapped.result.success, wrapped.result.bag_path) == (True, ""), wrapped.result
+        assert "dry run" in wrapped.result.error_message and "put_first_on_second" in wrapped.result.program
+        assert not watch.trajectories
 
         # (a) the safe instruction: phases in order, success, a bag, the block in the bowl in the robot's physics
         t0 = time.monotonic()
@@ -197,6 +211,20 @@ def test_cancel_during_dispatch_halts_the_arm_and_ends_canceled(procs, client, t
     try:
         # nothing checks a sweep: force (a per-goal option) dispatches it
         handle, feedback, future = send(ac, procs, node, instruction=SWEEP, force=True)
+        # a goal queued behind it is canceled before it starts: out of the queue, recorded canceled
+        wait_until(lambda: feedback or future.done(), 120, "the sweep goal never reported that it runs",
+                   details=lambda: procs.log(node)[-3000:])
+        queued, _, queued_future = send(ac, procs, node, instruction=SAFE)
+        queued_id = bytes(queued.goal_id.uuid).hex()
+        wait_until(lambda: ack_state(watch, queued_id) or queued_future.done(), 60, "the queued goal was never acked")
+        assert ack_state(watch, queued_id) == "queued", watch.acks
+        queued.cancel_goal_async()
+        wrapped = outcome(queued_future, 60, procs, node, "the canceled queued goal")
+        assert wrapped.status == GoalStatus.STATUS_CANCELED, wrapped.result
+        assert wrapped.result.error_code == ExecuteInstruction.Result.CANCELED
+        assert "while queued" in wrapped.result.error_message and not wrapped.result.bag_path
+        v = wait_until(lambda: watch.verdict_of(queued_id), 30, "the queued goal's verdict never came")
+        assert v["outcome"] == "canceled" and not v["dispatched"], v
         wait_until(lambda: watch.trajectories or future.done(), 300,
                    "the forced sweep neither reached the robot's trajectory topic nor ended",
                    details=lambda: procs.log(node)[-3000:])
@@ -231,11 +259,13 @@ def test_cancel_during_dispatch_halts_the_arm_and_ends_canceled(procs, client, t
         ac.destroy()
 
 
-def test_send_cli_cancels_its_goal_on_ctrl_c(procs, client, tmp_path):
+def test_codebot_ros_send_cancels_its_goal_on_ctrl_c(procs, client, tmp_path):
     _, node = start_graph(procs, tmp_path)
     ac, watch = connect(client, procs, node)
     ac.destroy()
-    cli = subprocess.Popen([sys.executable, "-m", "codebot.ros.tools.send", SWEEP, "--force", "--server-wait", "60"],
+    # the real CLI, in a session of its own like a terminal's job: Ctrl-C reaches `codebot` and its child
+    cli = subprocess.Popen([str(Path(sys.executable).with_name("codebot")), "ros", "send", SWEEP, "--force",
+                            "--server-wait", "60"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO, env=os.environ,
                            start_new_session=True)
     try:
