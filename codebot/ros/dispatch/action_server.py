@@ -127,8 +127,11 @@ class ExecuteInstructionServer:
         running = self.node._running
         command_id = extra.get("id") or (running["cmd"].id if running else "")
         state = self._goals.get(command_id)
-        if state is not None:
-            state.advance(*STATUS_PHASES[phase], extra)
+        try:
+            if state is not None:
+                state.advance(*STATUS_PHASES[phase], extra)
+        except Exception as exc:  # runs on the command worker: feedback must never break a command
+            self.side.get_logger().error(f"feedback for {command_id} failed: {type(exc).__name__}: {exc}")
 
     # --- one goal ---------------------------------------------------------------------------------
     def _execute(self, handle):
