@@ -22,10 +22,13 @@ pytestmark = [pytest.mark.ros, pytest.mark.slow, pytest.mark.timeout(420)]
 @pytest.fixture
 def ros_robot(tmp_path, monkeypatch):
     pytest.importorskip("rclpy")
-    domain = 20 + (os.getpid() * 41 + 7) % 200
-    monkeypatch.setenv("ROS_DOMAIN_ID", str(domain))
-    monkeypatch.setenv("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
-    monkeypatch.delenv("ROS_LOCALHOST_ONLY", raising=False)
+    from ros_domains import private_domain
+
+    with private_domain(monkeypatch):
+        yield from _ros_robot(tmp_path)
+
+
+def _ros_robot(tmp_path):
     log = open(tmp_path / "sim_robot.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "codebot.ros.nodes.sim_robot_node",
                              "--ros-args", "-r", "__ns:=/robot", "-p", "camera_rate:=0.0",

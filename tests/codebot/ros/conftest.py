@@ -2,7 +2,6 @@
 worker), node processes started with subprocess and always killed, and a test-side rclpy node."""
 from __future__ import annotations
 
-import itertools
 import os
 import signal
 import subprocess
@@ -13,19 +12,17 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[3]
-_counter = itertools.count()
 
 
 @pytest.fixture
-def domain_id(monkeypatch) -> int:
-    """A domain other tests, xdist workers and concurrent pytest runs are unlikely to share: spread
-    by process id and a per-process counter over 20..219 (valid ids are 0..232)."""
+def domain_id(monkeypatch):
+    """A domain of this test's own, even beside other xdist workers and concurrent pytest runs
+    (tests/codebot/ros_domains.py)."""
     pytest.importorskip("rclpy")
-    dom = 20 + (os.getpid() * 37 + next(_counter)) % 200
-    monkeypatch.setenv("ROS_DOMAIN_ID", str(dom))
-    monkeypatch.setenv("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
-    monkeypatch.delenv("ROS_LOCALHOST_ONLY", raising=False)
-    return dom
+    from ros_domains import private_domain
+
+    with private_domain(monkeypatch) as dom:
+        yield dom
 
 
 class Procs:

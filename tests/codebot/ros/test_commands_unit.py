@@ -216,3 +216,15 @@ def test_remove_takes_a_waiting_command_out_of_the_queue_but_not_the_running_one
     assert q.remove("nope") is None
     q.done()
     assert [q.take(0).id, q.take(0).id] == ["c", "d"]
+
+
+def test_concurrent_claims_never_share_a_ros_domain(monkeypatch):
+    """Two test runs on one machine (simulated here by holding claims open) get different domains."""
+    from contextlib import ExitStack
+
+    from ros_domains import COUNT, private_domain
+
+    with ExitStack() as stack:
+        claimed = [stack.enter_context(private_domain(monkeypatch)) for _ in range(5)]
+        assert len(set(claimed)) == 5 and all(20 <= d <= 232 for d in claimed)
+        assert COUNT == 213

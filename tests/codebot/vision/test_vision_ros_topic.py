@@ -3,7 +3,6 @@ target's subscriber turns the messages into frames (bgr8 -> rgb, 32FC1 depth, Ca
 perception program runs on them."""
 from __future__ import annotations
 
-import itertools
 import os
 import signal
 import subprocess
@@ -19,17 +18,14 @@ pytestmark = pytest.mark.ros
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
-_count = itertools.count()
 
 
 @pytest.fixture
-def domain(monkeypatch) -> int:
-    # 221..232: the top of the valid range, apart from the ROS tests' 20..219.
-    dom = 221 + (os.getpid() + next(_count)) % 12
-    monkeypatch.setenv("ROS_DOMAIN_ID", str(dom))
-    monkeypatch.setenv("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
-    monkeypatch.delenv("ROS_LOCALHOST_ONLY", raising=False)
-    return dom
+def domain(monkeypatch):
+    from ros_domains import private_domain
+
+    with private_domain(monkeypatch) as dom:
+        yield dom
 
 
 @pytest.fixture
