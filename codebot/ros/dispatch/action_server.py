@@ -16,7 +16,6 @@ not take the main node's threads (commands, e-stop, verdict services)."""
 from __future__ import annotations
 
 import json
-import sys
 import threading
 import time
 import uuid
@@ -24,7 +23,7 @@ import uuid
 from codebot.ros.dispatch.commands import Command, CommandRejected, parse_command
 from codebot.ros.dispatch.results import result_of
 from codebot.ros.plumbing import topics
-from codebot.ros.plumbing.env import rclpy, topic_remaps
+from codebot.ros.plumbing.env import SideNode, rclpy
 
 PHASES = ("generating", "simulating", "checking", "gated", "dispatching", "executing")
 STATUS_PHASES = {"started": ("generating", 0.05), "verifying": ("simulating", 0.2), "gate": ("gated", 0.6),
@@ -68,8 +67,6 @@ class ExecuteInstructionServer:
         rclpy()
         from rclpy.action import ActionServer, CancelResponse, GoalResponse
         from rclpy.callback_groups import ReentrantCallbackGroup
-        from rclpy.executors import MultiThreadedExecutor
-        from rclpy.node import Node
         from trajectory_msgs.msg import JointTrajectory
 
         from codebot_interfaces.action import ExecuteInstruction
@@ -79,8 +76,9 @@ class ExecuteInstructionServer:
         self._slots = threading.BoundedSemaphore(self.max_goals)
         self._goals: dict[str, _GoalState] = {}
         self._closed = False
-        self.side = Node("codebot_actions", namespace=node.get_namespace(), context=node.context,
-                         use_global_arguments=False, cli_args=topic_remaps(sys.argv))
+        # its own executor threads: goals waiting for their verdicts never take the main node's
+        self._spinner = SideNode(node.context, "codebot_actions", node.get_namespace(), threads=self.max_goals + 2)
+        self.side = self._spinner.node
         self._halt_pub = self.side.create_publisher(
             JointTrajectory, node.robot_topic(topics.trajectory_topic(node.p["controller"])), topics.qos_reliable(10))
         self._JointTrajectory = JointTrajectory
@@ -89,36 +87,14 @@ class ExecuteInstructionServer:
                                    goal_callback=lambda _goal: GoalResponse.ACCEPT,  # a REJECT carries no reason
                                    cancel_callback=lambda _handle: CancelResponse.ACCEPT,
                                    callback_group=ReentrantCallbackGroup())
-        self.executor = MultiThreadedExecutor(num_threads=self.max_goals + 2, context=node.context)
-        self.executor.add_node(self.side)
         node.status_listeners.append(self._on_status)
-        self._thread = threading.Thread(target=self._spin, name="codebot-actions", daemon=True)
-        self._thread.start()
         self.name = self.side.resolve_topic_name("execute_instruction")
-
-    def _spin(self) -> None:
-        while not self._closed and self.node.context.ok():
-            try:
-                self.executor.spin_once(timeout_sec=0.1)
-            except Exception as exc:  # one failed callback must not stop the others
-                if self._closed:
-                    return
-                self.side.get_logger().error(f"action callback failed: {type(exc).__name__}: {exc}")
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        try:
-            self.executor.shutdown(timeout_sec=2.0)
-        except Exception:
-            pass
-        self._thread.join(timeout=5.0)
-        try:
-            self.server.destroy()
-            self.side.destroy_node()
-        except Exception:
-            pass
+        self._spinner.close(self.server)
 
     # --- feedback ---------------------------------------------------------------------------------
     def _on_status(self, phase: str, extra: dict) -> None:

@@ -175,20 +175,22 @@ def topic_remaps(argv: list[str]) -> list[str]:
 
 
 class SideNode:
-    """A second node in an existing context, spun by its own single-threaded executor thread, for
-    callbacks that must never queue behind the main node's (a command intake that acks at once).
-    close() before the main node is destroyed (executor.shutdown -> destroy_node -> join)."""
+    """A second node in an existing context, spun by its own executor thread (single-threaded, or a pool of
+    `threads` for callbacks that block, e.g. action goals), for callbacks that must never queue behind the
+    main node's (a command intake that acks at once). close() before the main node is destroyed
+    (executor.shutdown -> join -> destroy the given entities -> destroy_node)."""
 
-    def __init__(self, context, name: str, namespace: str = ""):
+    def __init__(self, context, name: str, namespace: str = "", threads: int = 1):
         rp = rclpy()
-        from rclpy.executors import SingleThreadedExecutor
+        from rclpy.executors import MultiThreadedExecutor, SingleThreadedExecutor
         from rclpy.node import Node
 
         self.context = context
         # the process's remaps apply (e.g. command:=...), except its node name, which is the main node's
         self.node = Node(name, namespace=namespace or None, context=context, use_global_arguments=False,
                          cli_args=topic_remaps(sys.argv))
-        self.executor = SingleThreadedExecutor(context=context)
+        self.executor = (SingleThreadedExecutor(context=context) if threads == 1
+                         else MultiThreadedExecutor(num_threads=threads, context=context))
         self.executor.add_node(self.node)
         self._rp = rp
         self._closed = False
@@ -198,7 +200,8 @@ class SideNode:
     def _spin(self) -> None:
         _spin_until_closed(self, lambda: self.executor.spin_once(timeout_sec=0.1))
 
-    def close(self) -> None:
+    def close(self, *entities) -> None:
+        """Stop spinning, destroy `entities` (e.g. an ActionServer on this node), then the node."""
         if self._closed:
             return
         self._closed = True
@@ -208,6 +211,8 @@ class SideNode:
             pass
         self._thread.join(timeout=5.0)
         try:
+            for entity in entities:
+                entity.destroy()
             self.node.destroy_node()
         except Exception:
             pass
