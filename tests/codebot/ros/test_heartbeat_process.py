@@ -44,7 +44,9 @@ def test_beats_while_alive_and_says_leaving_once_on_close(client):
     pub = HeartbeatPublisher(client, TOPIC, "c-close")
     try:
         wait_until(lambda: len(beats) >= 10, DISCOVERY_S, "ten heartbeats never arrived from the beat process")
-        assert [b["seq"] for b in beats[:10]] == list(range(beats[0]["seq"], beats[0]["seq"] + 10))
+        # best effort (a liveliness signal): a beat may be lost on a busy machine, never sent out of order
+        seqs = [b["seq"] for b in beats[:10]]
+        assert seqs == sorted(set(seqs)), seqs
         assert all(b["commander"] == "c-close" and b["state"] == "alive" for b in beats)
     finally:
         pub.close()
