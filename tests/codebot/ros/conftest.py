@@ -3,6 +3,7 @@ worker), node processes started with subprocess and always killed, and a test-si
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,6 +13,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[3]
+# A node runs in a session of its own (so a test can signal its whole group); it gets SIGKILL when this pytest
+# process dies, however it died, instead of outliving a killed run (an orphan sim_robot_node once ran for an
+# hour, publishing on a domain a later run claimed). setpriv sets PR_SET_PDEATHSIG, which survives the exec.
+DIE_WITH_PYTEST = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []
 
 
 @pytest.fixture
@@ -32,7 +37,7 @@ class Procs:
 
     def start(self, cmd: list[str], name: str, env: dict | None = None) -> subprocess.Popen:
         log = self.tmp / f"{name}.log"
-        p = subprocess.Popen(cmd, stdout=open(log, "w"), stderr=subprocess.STDOUT, cwd=REPO,
+        p = subprocess.Popen(DIE_WITH_PYTEST + cmd, stdout=open(log, "w"), stderr=subprocess.STDOUT, cwd=REPO,
                              env={**os.environ, **(env or {})}, start_new_session=True)
         self.procs.append((p, log))
         return p
