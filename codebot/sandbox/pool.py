@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # the pool serves every target; only the sim's resets need th
 
 DEFAULT_LIMITS = {"memory_mb": 1024}
 STARTUP_TIMEOUT_S = 180.0
+# A worker whose program lost its robot is not reused: its DDS participant can keep a killed robot's stale
+# shared-memory state (eProsima/Fast-DDS#5469; seen as a restarted robot's objects never reaching it).
+RETIRE_AFTER_ERROR_KINDS = frozenset({"robot_connection", "commander_lost"})
 TRUSTED_WORK_MARGIN_S = 60.0  # reset, observation, video encoding and the checker, beyond the program's own time
 # RLIMIT_CPU is the backstop behind the server's wall timeout, not a second timeout racing it: a busy
 # loop must end as 'timed out', not as a killed process whose half-written message reads as a protocol
@@ -274,7 +277,10 @@ class WorkerPool:
                 self._replace(worker)  # a reply it cannot read: that server is not used again
                 raise
             worker.runs += 1
-            self._give_back(worker)
+            if (result.error or {}).get("kind") in RETIRE_AFTER_ERROR_KINDS:
+                self._replace(worker)  # the next run connects from a fresh process
+            else:
+                self._give_back(worker)
         elif reply is not None and reply.get("op") == "error":  # the target itself failed (reset etc.)
             result = ProgramResult(ok=False, error=reply["error"], exit_reason="target_error")
             self._replace(worker)

@@ -18,7 +18,8 @@ import numpy as np
 
 from codebot.ros.plumbing import convert, topics
 from codebot.ros.plumbing.env import NodeRunner, wait_until
-from codebot.ros.plumbing.liveliness import DEFAULT_LEASE_S, HEARTBEAT, CommanderLostError, CommanderMonitor
+from codebot.ros.plumbing.liveliness import (DEFAULT_LEASE_S, HEARTBEAT, CommanderLostError, CommanderMonitor,
+                                            ReceiverClock)
 from codebot.ros.robot.trajectory import knot_velocities, time_parameterize
 from codebot.primitives.errors import (EmergencyStopError, InvalidArgumentError, JointLimitError,
                                MotionFailedError, OutsideWorkspaceError, PrimitiveError,
@@ -31,19 +32,22 @@ _ERRORS = {cls.kind: cls for cls in (EmergencyStopError, JointLimitError, Veloci
                                      InvalidArgumentError, MotionFailedError, PrimitiveError, CommanderLostError)}
 
 
+ROBOT_QUIET_S = 0.3  # joint_states (50-100 Hz from a ros2_control robot) silent this long: the robot is gone quiet
+
+
 class RosRobot:
     """Robot protocol over rclpy. Own context + node + executor thread; close() tears them down.
 
     namespace: where the robot's topics live (e.g. "/robot"); controller: the trajectory controller's
-    name; model: robot model for the local kinematics ("ur5e" | "panda"); stale_after: seconds
-    without joint_states that count as a dead peer; control: "topic" (JointTrajectory on joint_trajectory,
-    the gripper's SetBool) or "action" (ros2_control's FollowJointTrajectory and GripperCommand actions,
-    codebot.ros.robot.action_control).
+    name; model: robot model for the local kinematics ("ur5e" | "panda"); stale_after: seconds without
+    joint_states (while this process's executor runs) that count as a dead robot; control: "topic"
+    (JointTrajectory on joint_trajectory, the gripper's SetBool) or "action" (ros2_control's
+    FollowJointTrajectory and GripperCommand actions, codebot.ros.robot.action_control).
     """
 
     def __init__(self, namespace: str = "", controller: str = topics.DEFAULT_CONTROLLER,
                  model: str = "ur5e", workspace: Workspace = DEFAULT_WORKSPACE,
-                 connect_timeout: float = 10.0, stale_after: float = 2.0, goal_tolerance: float = 0.002,
+                 connect_timeout: float = 10.0, stale_after: float = 1.0, goal_tolerance: float = 0.002,
                  default_speed: float | None = None, speed_scale: float = 0.5, node_name: str = "codebot_robot",
                  min_trajectory_subscribers: int = 1, commander_id: str = "",
                  commander_max_age: float = DEFAULT_LEASE_S, control: str = "topic"):
@@ -66,6 +70,7 @@ class RosRobot:
         self._lock = threading.Lock()
         self._q: np.ndarray | None = None
         self._q_time = 0.0
+        self._receiver = ReceiverClock()  # joint_states silence counts only while this process's executor runs
         self._grasping = False
         self._estop = threading.Event()
         self._states: list[tuple[int, dict]] = []  # (sequence number, execution state)
@@ -115,6 +120,7 @@ class RosRobot:
         self._gripper_srv = node.create_client(SetBool, self._topic(topics.GRIPPER_SET), callback_group=group)
         node.create_subscription(JointState, self._topic(topics.JOINT_STATES), self._on_joint_state,
                                  topics.qos_reliable(20), callback_group=group)
+        node.create_timer(self._receiver.period_s, self._receiver.tick, callback_group=group)
         node.create_subscription(String, self._topic(topics.controller_state_topic(self._controller)),
                                  self._on_exec_state, topics.qos_reliable(20), callback_group=group)
         node.create_subscription(Bool, self._topic(topics.GRIPPER_GRASPING), self._on_grasping,
@@ -172,13 +178,20 @@ class RosRobot:
     def _check_alive(self) -> None:
         if self._estop.is_set():
             raise EmergencyStopError("e-stop is active; motion halted")
+        # silence counts while this process's executor runs (starved: queued, not lost) or past 3 * stale_after
+        now = time.monotonic()
+        age, quiet = now - self._q_time, self._receiver.heard_until(now) - self._q_time
         if self._commander is not None and (problem := self._commander.problem()):
-            raise CommanderLostError(f"{problem}: this program stops moving the robot")
-        age = time.monotonic() - self._q_time
-        if age > self.stale_after:
+            # a SIGKILLed robot can interrupt the heartbeat here too (eProsima/Fast-DDS#5469): robot silent = cause
+            if quiet <= ROBOT_QUIET_S:
+                raise CommanderLostError(f"{problem}: this program stops moving the robot")
             raise RobotConnectionError(
-                f"no joint_states for {age:.1f} s from {self._topic(topics.JOINT_STATES)}: robot disconnected",
-                seconds=round(age, 2))
+                f"no joint_states for {age:.1f} s from {self._topic(topics.JOINT_STATES)}: robot disconnected "
+                f"(and {problem})", seconds=round(age, 2))
+        if quiet > self.stale_after or age > 3 * self.stale_after:
+            raise RobotConnectionError(
+                f"no joint_states for {age:.1f} s from {self._topic(topics.JOINT_STATES)}: robot disconnected "
+                f"(this side's receiver last ran {self._receiver.last_ran(now)})", seconds=round(age, 2))
 
     def joint_names(self) -> list[str]:
         return list(self._names)

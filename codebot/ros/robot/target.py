@@ -2,9 +2,10 @@
 
 Built inside the sandbox worker process from a JSON-able config, so a driver crash takes down the
 worker, never codebot_node. config: namespace (robot topics, e.g. "/robot"), controller, robot
-(model for local kinematics), connect_timeout, stale_after, min_trajectory_subscribers, cameras
-(names whose camera/<name>/* topics become Backend.cameras), commander_id (the dispatching
-codebot_node: the program stops moving the robot when its heartbeat lapses), commander_max_age.
+(model for local kinematics), control ("topic" | "action", as RosRobot's), connect_timeout, stale_after,
+min_trajectory_subscribers, cameras (names whose camera/<name>/* topics become Backend.cameras),
+commander_id (the dispatching codebot_node: the program stops moving the robot when its heartbeat lapses),
+commander_max_age.
 """
 from __future__ import annotations
 
@@ -28,11 +29,12 @@ class RosTarget:
                               controller=self.config.get("controller", "arm_controller"),
                               model=self.config.get("robot", "ur5e"),
                               connect_timeout=float(self.config.get("connect_timeout", 10.0)),
-                              stale_after=float(self.config.get("stale_after", 2.0)),
+                              stale_after=float(self.config.get("stale_after", 1.0)),
                               node_name=self.config.get("node_name", "codebot_dispatch"),
                               min_trajectory_subscribers=int(self.config.get("min_trajectory_subscribers", 1)),
                               commander_id=str(self.config.get("commander_id", "")),
-                              commander_max_age=float(self.config.get("commander_max_age", DEFAULT_LEASE_S)))
+                              commander_max_age=float(self.config.get("commander_max_age", DEFAULT_LEASE_S)),
+                              control=str(self.config.get("control", "topic")))
         self.perception = RosPerception(self.robot.node, self.config.get("namespace", ""))
         cameras = {}
         if self.config.get("cameras"):  # e.g. ["top", "front"]: RGB-D topics with a published pose
