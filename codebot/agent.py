@@ -63,6 +63,9 @@ class Agent:
     def __init__(self, config: AgentConfig, llm=None,
                  on_event: Callable[[str, dict], None] | None = None):
         self.config = config
+        # events, in order: scene, check, then per turn generating, code (the program; repeat/repeat_skipped when
+        # it was run already), checking, feedback. An exception the sink raises ends the run (how MCP clients
+        # and ExecuteInstruction goals cancel a verification between steps).
         self.on_event = on_event or (lambda kind, payload: None)
         c = self.config
         start = self._reset_config(None)

@@ -39,6 +39,7 @@ class TurnLoop:
     def run(self) -> "TurnLoop":
         check = self.prep.check
         for turn_no in range(1, max(1, self.config.attempts) + 1):
+            self.agent.on_event("generating", {"turn": turn_no})
             candidates = self._candidates(turn_no)
             if not candidates:
                 break
@@ -105,6 +106,7 @@ class TurnLoop:
                                      check=check, video=c.video, snapshot=self._snapshot_prefix(turn_no, k))
         self.timings["sandbox_s"] += time.perf_counter() - t
         relative_snapshots(result, c.trace_dir)
+        self.agent.on_event("checking", {"turn": turn_no, "candidate": k})
         outcome = self.agent.judge(result, check)
         self.tried[fingerprint(code)] = f"{summary(code)} -> {one_line(outcome.reason, 160)}"
         return code, result, outcome

@@ -203,3 +203,27 @@ def test_with_goal_in_prompt_the_program_writer_sees_the_chosen_check(agent_fact
     assert goal_line not in off.generator.program_messages("x", [], goal=None)[1]["content"]
     assert goal_line in off.generator.program_messages(
         "x", [], goal="all(in(red block, blue bowl),\n unchanged(others))")[1]["content"]
+
+
+def test_each_turn_reports_generating_code_checking_feedback_in_order_and_a_raising_sink_stops_the_run(
+        agent_factory):
+    entries = [{"when_contains": ["# put the red block in the blue bowl."], "completion": "move_to([0.0, 0.0, 0.3])"}]
+    events = []
+    agent = agent_factory(entries, attempts=2)
+    agent.on_event = lambda kind, payload: events.append((kind, payload.get("turn")))
+    ep = agent.run("put the red block in the blue bowl")
+    assert not ep.success
+    turns = [e for e in events if e[0] in ("generating", "code", "checking", "feedback")]
+    assert turns[:4] == [("generating", 1), ("code", 1), ("checking", 1), ("feedback", 1)], events
+    assert turns[4] == ("generating", 2), events
+
+    class Stop(Exception):
+        pass
+
+    def stop_at_checking(kind, payload):
+        if kind == "checking":
+            raise Stop("canceled")
+
+    agent.on_event = stop_at_checking
+    with pytest.raises(Stop):
+        agent.run("put the red block in the blue bowl")

@@ -4,12 +4,12 @@ parse_command, acknowledged and recorded by CodebotNode._answer, queued with Com
 node's worker; its verdict (VerdictBook) becomes the typed result (codebot.ros.dispatch.results). The goal's UUID
 in hex is the command id.
 
-Feedback: the node's status phases (started -> generating, verifying -> simulating (the agent's whole
-generate/simulate/check loop, per-turn phases are not reported yet), gate -> gated, dispatching -> dispatching),
-only forward, and the current phase is repeated every ~0.5 s while a goal runs (feedback published before a new
-client's reader has matched is lost). Cancel: a queued goal leaves the queue; a verifying one ends after its twin
-run with nothing dispatched; a dispatching one is halted with the ros2_control convention (an empty
-JointTrajectory on the robot's controller topic, repeated until the program has ended).
+Feedback: per attempt generating -> simulating -> checking (the pipeline's statuses of those names, from the agent's
+event callback), then gated, dispatching, and executing once the robot's joint_states show the arm moving; only
+forward, and the current step is repeated every ~0.5 s while a goal runs (feedback published before a new client's
+reader has matched is lost). Cancel: a queued goal leaves the queue; a verifying one stops at the agent's next step
+with nothing dispatched; a dispatching one is halted with the ros2_control convention (an empty JointTrajectory on
+the robot's controller topic, sent from the cancel callback itself and repeated until the program has ended).
 
 Served on a side node with its own executor threads: a goal's execute callback waits for its verdict, and must
 not take the main node's threads (commands, e-stop, verdict services)."""
@@ -26,46 +26,63 @@ from codebot.ros.plumbing import topics
 from codebot.ros.plumbing.env import SideNode, rclpy
 
 PHASES = ("generating", "simulating", "checking", "gated", "dispatching", "executing")
-STATUS_PHASES = {"started": ("generating", 0.05), "verifying": ("simulating", 0.2), "gate": ("gated", 0.6),
-                 "dispatching": ("dispatching", 0.7)}
+TURN_PHASES = PHASES[:3]  # once per attempt (node statuses of the same names, from the pipeline)
+AFTER_TURNS = {"gate": "gated", "dispatching": "dispatching"}  # node status -> phase
 REPEAT_S = 0.5     # the current phase again after this long without a change
 HALT_EVERY_S = 0.2  # a canceled dispatch: the empty trajectory again (a program may send its next motion)
 SLICE_S = 0.1
+MOVING_RAD = 1e-3  # a joint moved this much between two slices of a dispatching goal: it is executing
+
+
+def progress_of(phase: str, attempt: int, attempts: int) -> float:
+    """Coarse and only rising: the attempts share 0..0.6 (generating, simulating, checking at 10/50/90 % of
+    each), then gated 0.6, dispatching 0.7, executing 0.8; the result is the end."""
+    if phase in TURN_PHASES:
+        share = (0.1, 0.5, 0.9)[TURN_PHASES.index(phase)]
+        return round(0.6 * (max(attempt, 1) - 1 + share) / max(attempts, attempt, 1), 3)
+    return {"gated": 0.6, "dispatching": 0.7, "executing": 0.8}[phase]
 
 
 class _GoalState:
-    """The phases a goal has reached (forward only); every one is reported, the latest one repeated."""
+    """The phases a goal has reached, only forward: (attempt, phase) within the turns, then gated, dispatching,
+    executing. Every step is reported once; the latest is repeated."""
 
-    def __init__(self):
+    def __init__(self, cmd: Command):
+        self.cmd = cmd
         self.lock = threading.Lock()
-        self.phase = -1  # index in PHASES
+        self.cancel_lock = threading.Lock()  # the cancel callback and the goal's loop: one cancel takes hold
+        self.canceled = ""  # where the cancel took hold ("" not yet)
+        self.key: tuple = ()  # the order of the latest step reached
+        self.phase = ""
         self.fields: dict = {}
         self.new: list[dict] = []  # reached and not yet published
 
-    def advance(self, phase: str, progress: float, extra: dict) -> None:
+    def advance(self, phase: str, attempts: int, extra: dict) -> None:
         with self.lock:
-            index = PHASES.index(phase)
-            if index < self.phase:
-                return  # phases only go forward
-            self.phase = index
-            self.fields["progress"] = progress
-            if extra.get("program"):
-                self.fields["program"] = str(extra["program"])
-            if extra.get("turns"):
-                self.fields["attempt"] = int(extra["turns"])
+            attempt = int(extra.get("attempt") or extra.get("turns") or self.fields.get("attempt") or 0)
+            key = (0, attempt, PHASES.index(phase)) if phase in TURN_PHASES else (1, 0, PHASES.index(phase))
+            if key <= self.key:
+                return  # only forward
+            self.key, self.phase = key, phase
+            self.fields["progress"] = progress_of(phase, attempt, attempts)
+            if attempt:
+                self.fields["attempt"] = attempt
+            for name in ("program", "check"):
+                if extra.get(name):
+                    self.fields[name] = str(extra[name])
             self.new.append({"phase": phase, **self.fields})
 
     def take(self) -> tuple[list[dict], dict | None]:
-        """(phases reached since the last call, the current one)."""
+        """(steps reached since the last call, the current one)."""
         with self.lock:
             new, self.new = self.new, []
-            return new, ({"phase": PHASES[self.phase], **self.fields} if self.phase >= 0 else None)
+            return new, ({"phase": self.phase, **self.fields} if self.phase else None)
 
 
 class ExecuteInstructionServer:
     def __init__(self, node):
         rclpy()
-        from rclpy.action import ActionServer, CancelResponse, GoalResponse
+        from rclpy.action import ActionServer, GoalResponse
         from rclpy.callback_groups import ReentrantCallbackGroup
         from trajectory_msgs.msg import JointTrajectory
 
@@ -85,7 +102,7 @@ class ExecuteInstructionServer:
         self.server = ActionServer(self.side, ExecuteInstruction, "execute_instruction",
                                    execute_callback=self._execute,
                                    goal_callback=lambda _goal: GoalResponse.ACCEPT,  # a REJECT carries no reason
-                                   cancel_callback=lambda _handle: CancelResponse.ACCEPT,
+                                   cancel_callback=self._on_cancel,
                                    callback_group=ReentrantCallbackGroup())
         node.status_listeners.append(self._on_status)
         self.name = self.side.resolve_topic_name("execute_instruction")
@@ -97,15 +114,21 @@ class ExecuteInstructionServer:
         self._spinner.close(self.server)
 
     # --- feedback ---------------------------------------------------------------------------------
-    def _on_status(self, phase: str, extra: dict) -> None:
-        if phase not in STATUS_PHASES:
+    def _on_status(self, status: str, extra: dict) -> None:
+        if status == "started":
+            phase, extra = "generating", {**extra, "attempt": 1}  # at once: it runs (before the twin is synced)
+        elif status in TURN_PHASES:
+            phase = status
+        else:
+            phase = AFTER_TURNS.get(status)
+        if phase not in PHASES:
             return
         running = self.node._running
         command_id = extra.get("id") or (running["cmd"].id if running else "")
         state = self._goals.get(command_id)
         try:
             if state is not None:
-                state.advance(*STATUS_PHASES[phase], extra)
+                state.advance(phase, int(self.node.p["attempts"]), extra)
         except Exception as exc:  # runs on the command worker: feedback must never break a command
             self.side.get_logger().error(f"feedback for {command_id} failed: {type(exc).__name__}: {exc}")
 
@@ -148,28 +171,29 @@ class ExecuteInstructionServer:
             return self._end(handle, self._verdict(command_id, 10.0) or {
                 "id": command_id, "outcome": "rejected", "dispatched": False, "error": problem})
         cmd.options = {k: True for k in ("force", "dry_run") if getattr(goal, k)}
-        state = self._goals[command_id] = _GoalState()
+        state = self._goals[command_id] = _GoalState(cmd)
         answer = node.queue.offer(cmd)
         node._answer(cmd, *answer, t_recv)
         if answer[0] == "rejected":
             return self._end(handle, self._verdict(command_id, 10.0) or {
                 "id": command_id, "outcome": "rejected", "dispatched": False, "error": answer[2]})
-        canceled, halting, last_fb, last_halt = "", False, 0.0, 0.0
+        last_fb, last_halt, joints = 0.0, time.monotonic(), None
         while True:
             verdict = self._verdict(command_id, SLICE_S)
+            if state.phase == "dispatching":
+                joints = self._executing(state, joints)
             new, current = state.take()
             for fields in new:  # each phase reached, also one reached just before the verdict
                 handle.publish_feedback(self.Action.Feedback(**fields))
             if verdict is not None:
-                return self._end(handle, verdict, canceled)
+                return self._end(handle, verdict, state.canceled)
             if self._closed:
                 return self._end(handle, {"id": command_id, "outcome": "error", "dispatched": False,
                                           "error": "codebot_node shut down while the goal ran"})
-            if handle.is_cancel_requested and not canceled:
-                canceled = self._cancel(cmd)
-                halting = canceled == "dispatching"
+            if handle.is_cancel_requested and not state.canceled:
+                self._take_cancel(state, queued_too=True)
             now = time.monotonic()
-            if halting and now - last_halt >= HALT_EVERY_S:
+            if state.canceled == "dispatching" and now - last_halt >= HALT_EVERY_S:
                 self._halt_pub.publish(self._JointTrajectory())  # empty: the controller stops and holds
                 last_halt = now
             if new:
@@ -178,14 +202,46 @@ class ExecuteInstructionServer:
                 handle.publish_feedback(self.Action.Feedback(**current))
                 last_fb = now
 
+    def _executing(self, state: _GoalState, before):
+        """A dispatching goal is executing from the moment the robot's joint_states show the arm moving (any
+        robot publishes those; the program's own calls stay in the sandbox)."""
+        msg = self.node._joints
+        now = list(msg.position) if msg is not None else None
+        if before is not None and now is not None and len(now) == len(before) and \
+                max((abs(a - b) for a, b in zip(now, before)), default=0.0) > MOVING_RAD:
+            state.advance("executing", int(self.node.p["attempts"]), {})
+        return now
+
     def _verdict(self, command_id: str, timeout: float) -> dict | None:
         verdict = self.node.book.wait(command_id, timeout)
         return verdict if "outcome" in verdict else None
 
-    def _cancel(self, cmd: Command) -> str:
+    def _on_cancel(self, handle):
+        """A cancel request (on the side node's threads): a dispatching goal's arm is halted here and now, not
+        on the goal loop's next slice (measured: cancel -> arm at rest, benchmarks/ros_actions.py). A queued goal is
+        left to the loop: its verdict must not come before rclpy has marked the goal canceling."""
+        from rclpy.action import CancelResponse
+
+        state = self._goals.get(goal_id_hex(handle.goal_id))
+        if state is not None:
+            try:
+                self._take_cancel(state, queued_too=False)
+            except Exception as exc:  # the cancel is accepted whatever broke; the goal's loop tries again
+                self.side.get_logger().error(f"cancel of {state.cmd.id} failed: {type(exc).__name__}: {exc}")
+        return CancelResponse.ACCEPT
+
+    def _take_cancel(self, state: _GoalState, queued_too: bool) -> None:
+        with state.cancel_lock:
+            if state.canceled:
+                return
+            state.canceled = self._cancel(state.cmd, queued_too)
+            if state.canceled == "dispatching":
+                self._halt_pub.publish(self._JointTrajectory())  # empty: the controller stops and holds
+
+    def _cancel(self, cmd: Command, queued_too: bool = True) -> str:
         """Where the command was when the cancel took hold ("" if nowhere yet: the caller tries again)."""
         node = self.node
-        if node.queue.remove(cmd.id) is not None:
+        if queued_too and node.queue.remove(cmd.id) is not None:
             node.finish({"id": cmd.id, "instruction": cmd.instruction, "outcome": "canceled", "dispatched": False,
                          "error": "canceled while queued: it never started", "received": cmd.received})
             return "queued"
@@ -199,7 +255,14 @@ class ExecuteInstructionServer:
         result = result_of(verdict)
         Result = self.Action.Result
         if canceled and result.error_code == Result.CANCELED:
-            handle.canceled()
+            # a cancel taken in the cancel callback: rclpy marks the goal canceling only once it returned
+            deadline = time.monotonic() + 2.0
+            while not handle.is_cancel_requested and time.monotonic() < deadline:
+                time.sleep(0.005)
+            if handle.is_cancel_requested:
+                handle.canceled()
+            else:
+                handle.abort()
         elif result.success:
             handle.succeed()
         else:

@@ -15,6 +15,14 @@ from codebot.ros.plumbing.liveliness import DEFAULT_LEASE_S
 from codebot.ros.dispatch.twin import scene_of, twin_state, write_twin_state
 
 
+# agent events -> the turn phase codebot_node reports as its status (and ExecuteInstruction feedback)
+TURN_PHASES = {"generating": "generating", "code": "simulating", "checking": "checking"}
+
+
+class VerificationCanceled(Exception):
+    """Raised from the agent's event sink when the running command was canceled: the agent stops between steps."""
+
+
 class Pipeline:
     def __init__(self, params: dict[str, Any], log=None):
         self.p = params
@@ -37,16 +45,39 @@ class Pipeline:
                 seed=int(self.p["seed"]), attempts=int(self.p["attempts"]), trace_dir=self.p["trace_dir"]))
         return self._agent
 
-    def verify(self, instruction: str, state: dict):
-        """Run the agent loop on the twin scene; returns the agent's EpisodeResult."""
+    def verify(self, instruction: str, state: dict, on_event=None):
+        """Run the agent loop on the twin scene; returns the agent's EpisodeResult. on_event(kind, payload)
+        hears the agent's steps (codebot.agent.Agent) and may raise to stop it."""
         from codebot.checks.scene import SceneSpec
 
-        return self.agent().run(instruction, scene=SceneSpec.from_plain(scene_of(state)))
+        agent = self.agent()
+        agent.on_event = on_event or (lambda kind, payload: None)
+        try:
+            return agent.run(instruction, scene=SceneSpec.from_plain(scene_of(state)))
+        finally:
+            agent.on_event = lambda kind, payload: None
+
+    def _turn_reporter(self, node, command_id: str):
+        """The agent's event sink for one command: each turn's phase goes out as a status (with the
+        attempt, the program and the check in words); a cancel of this command stops the agent there."""
+        check = {"text": ""}
+
+        def on_event(kind: str, payload: dict) -> None:
+            if command_id and self._canceled == command_id:
+                raise VerificationCanceled(f"canceled during verification (attempt {payload.get('turn', 0)})")
+            if kind == "check":
+                check["text"] = str(payload.get("description") or "")
+            phase = TURN_PHASES.get(kind)
+            if phase:
+                node.status(phase, id=command_id, attempt=int(payload.get("turn", 0)),
+                            program=payload.get("code", ""), check=check["text"])
+        return on_event
 
     def dispatch(self, code: str, commander_id: str = ""):
         from codebot.sandbox import run_program
 
         config = {"namespace": self.p["robot_namespace"], "controller": self.p["controller"],
+                  "control": self.p.get("control", "topic"),
                   "robot": self.p["robot"], "connect_timeout": 10.0,
                   "min_trajectory_subscribers": int(self.p["min_trajectory_subscribers"]),
                   # the program stops moving the robot as soon as this node's heartbeat stops
@@ -59,8 +90,9 @@ class Pipeline:
         EmergencyStopError; nothing more to kill here."""
 
     def cancel(self, command_id: str) -> str:
-        """Cancel the running command: a verification runs to its end and nothing is dispatched; a dispatch
-        is the caller's to halt (codebot.ros.dispatch.action_server). Returns the stage it was in ("" if
+        """Cancel the running command: a verification stops at the agent's next step (a running LLM call or
+        twin run ends first) and nothing is dispatched; a dispatch is the caller's to halt
+        (codebot.ros.dispatch.action_server). Returns the stage it was in ("" if
         that command is not the running one)."""
         running, stage = self.stage
         if running == command_id and stage:
@@ -97,7 +129,12 @@ class Pipeline:
         self.stage = (command_id, "verifying")
         node.status("verifying", scene=scene_of(twin))
         t = time.monotonic()
-        ep = self.verify(instruction, twin)
+        try:
+            ep = self.verify(instruction, twin, self._turn_reporter(node, command_id))
+        except VerificationCanceled as exc:
+            return {"instruction": instruction, "code": "", "dispatched": False, "outcome": "canceled",
+                    "error": f"{exc}: nothing was dispatched",
+                    "timings": {"verify_s": time.monotonic() - t, "total_s": time.monotonic() - t0}}
         timings["verify_s"] = time.monotonic() - t
         code = getattr(ep, "code", "") or ""
         from std_msgs.msg import String

@@ -55,6 +55,9 @@ from trajectory_msgs.msg import JointTrajectory  # noqa: E402
 PARAMS: dict[str, Any] = {
     "robot": "ur5e", "llm": "local", "llm_path": "", "attempts": 3, "seed": 0,
     "controller": topics.DEFAULT_CONTROLLER, "robot_namespace": "", "force": False,
+    # how a dispatched program drives the robot: "topic" (JointTrajectory topic + SetBool gripper service) or
+    # "action" (ros2_control's FollowJointTrajectory and GripperCommand actions)
+    "control": "topic",
     "dispatch_timeout": 120.0, "bag_dir": "runs/rosbags", "trace_dir": "runs/traces",
     # a dispatch waits for this many subscribers on the trajectory topic before its first motion (the
     # robot's controller and codebot's recorder; more when monitors must see every trajectory)
@@ -73,6 +76,8 @@ class CodebotNode(Node):
     def __init__(self, context, pipeline=None):
         super().__init__("codebot", context=context)
         self.p = declare_params(self, PARAMS)
+        if self.p["control"] not in ("topic", "action"):
+            raise ValueError(f"parameter control must be 'topic' or 'action', got {self.p['control']!r}")
         ns = self.p["robot_namespace"].rstrip("/")
         self.robot_topic = (lambda name: f"{ns}/{name}") if ns else (lambda name: f"/{name}")
         self.commander_id = f"{self.get_fully_qualified_name()}#{os.getpid()}-{uuid.uuid4().hex[:6]}"

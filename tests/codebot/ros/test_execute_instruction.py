@@ -27,9 +27,12 @@ UNSAFE = "wave far to the right of the table"
 SWEEP = "sweep the gripper across the table"
 PHASES = ["generating", "simulating", "checking", "gated", "dispatching", "executing"]
 REPO = Path(__file__).resolve().parents[3]
+SIM_PARAMS = ("real_time_factor:=2.0", "blocks:=[red]", "bowls:=[blue]", "seed:=3")
 
 
-def start_graph(procs, tmp_path):
+def start_graph(procs, tmp_path, control: str = "topic"):
+    """sim_robot_node and codebot_node; control="action": codebot_node dispatches through the robot's
+    FollowJointTrajectory and GripperCommand actions instead of the trajectory topic."""
     replay = tmp_path / "replay.jsonl"
     replay.write_text("\n".join(json.dumps(e) for e in [
         {"when_contains": ["Write ONE Python boolean expression", SWEEP], "completion": "len(get_blocks()) == 1"},
@@ -39,12 +42,12 @@ def start_graph(procs, tmp_path):
         {"when_contains": [UNSAFE], "completion": "move_to([0.9, -0.5, 0.2])\n"},
         {"when_contains": ["postcondition"], "completion": "True"},
     ]) + "\n")
-    sim = procs.sim_robot("real_time_factor:=2.0", "blocks:=[red]", "bowls:=[blue]", "seed:=3")
+    sim = procs.sim_robot(*SIM_PARAMS, f"action_interfaces:={str(control == 'action').lower()}")
     # the test watches the trajectory topic: each dispatch waits for it as a third subscriber
     node = procs.start([sys.executable, "-m", "codebot.ros.nodes.codebot_node", "--ros-args",
                         "-r", "__ns:=/codebot", "-p", "llm:=replay", "-p", f"llm_path:={replay}",
                         "-p", "robot_namespace:=/robot", "-p", "attempts:=1", "-p", "min_trajectory_subscribers:=3",
-                        "-p", "max_command_bytes:=300",
+                        "-p", "max_command_bytes:=300", "-p", f"control:={control}",
                         "-p", f"bag_dir:={tmp_path / 'bags'}", "-p", f"trace_dir:={tmp_path / 'traces'}"],
                        "codebot_node")
     return sim, node
@@ -161,6 +164,9 @@ def test_goal_runs_on_the_robot_invalid_goals_are_rejected_and_a_gated_goal_neve
         assert phases, "no feedback at all during a goal that verified and dispatched"
         assert all(p in PHASES for p in phases)
         assert [PHASES.index(p) for p in phases] == sorted(PHASES.index(p) for p in phases), phases
+        # one attempt: its turn phases, then (repeated every 0.5 s while it lasts) the arm moving for it
+        assert {"checking", "executing"} <= set(phases), phases
+        assert all(f.attempt == 1 for f in feedback if f.phase in PHASES[:3]), [(f.phase, f.attempt) for f in feedback]
         command_id = bytes(handle.goal_id.uuid).hex()
         v = wait_until(lambda: watch.verdict_of(command_id), 30, "the goal's verdict never reached the verdict topic")
         assert v["outcome"] == "dispatched" and v["rosbag"] == result.bag_path and watch.trajectories
@@ -282,3 +288,53 @@ def test_codebot_ros_send_cancels_its_goal_on_ctrl_c(procs, client, tmp_path):
         if cli.poll() is None:
             os.killpg(cli.pid, signal.SIGKILL)
             cli.wait(10)
+
+
+def test_a_robot_killed_mid_goal_aborts_it_as_robot_lost_and_the_next_goal_succeeds_after_a_restart(
+        procs, client, tmp_path):
+    """On the action path (control:=action): codebot_node drives the robot's FollowJointTrajectory and
+    GripperCommand actions, and nothing of its dispatches travels on the trajectory topic."""
+    from action_msgs.msg import GoalStatus
+
+    from codebot.ros.recording.bag import read_bag
+    from codebot_interfaces.action import ExecuteInstruction
+
+    Res = ExecuteInstruction.Result
+    sim, node = start_graph(procs, tmp_path, control="action")
+    ac, watch = connect(client, procs, node)
+    try:
+        handle, feedback, future = send(ac, procs, node, instruction=SWEEP, force=True)
+        wait_until(lambda: "dispatching" in [f.phase for f in feedback] or future.done(), 300,
+                   "the forced sweep was never dispatched", details=lambda: procs.log(node)[-3000:])
+        n = len(watch.joints)
+        wait_until(lambda: any(np.max(np.abs(dq)) > 0.2 for _, _, dq in watch.joints[n:]) or future.done(), 120,
+                   "the arm never moved for the dispatched sweep", details=lambda: procs.log(node)[-3000:])
+        assert not future.done(), ("the sweep ended before the robot could be killed", future.result().result)
+        t_kill = time.monotonic()
+        os.killpg(sim.pid, signal.SIGKILL)
+        wrapped = outcome(future, 120, procs, node, "the goal whose robot was killed")
+        lost_after = time.monotonic() - t_kill  # benchmarks/ros_execute.py measures this; here it is only shown
+        result = wrapped.result
+        assert wrapped.status == GoalStatus.STATUS_ABORTED, (result, procs.log(node)[-3000:])
+        assert (result.success, result.error_code) == (False, Res.ROBOT_LOST), result
+        assert "joint_states" in result.error_message and "disconnected" in result.error_message, result
+        assert result.bag_path and read_bag(result.bag_path), result.bag_path  # what reached the robot, readable
+        v = wait_until(lambda: watch.verdict_of(bytes(handle.goal_id.uuid).hex()), 30,
+                       "the lost goal's verdict never reached the verdict topic")
+        assert v["outcome"] == "dispatch_failed" and v["dispatch"]["error"]["kind"] == "robot_connection", v
+
+        # the robot comes back (a fresh world): the next goal runs on it as if nothing happened
+        n_joints = len(watch.joints)
+        watch.objects.clear()
+        procs.sim_robot(*SIM_PARAMS, "action_interfaces:=true", name="sim_robot_2")
+        wait_until(lambda: len(watch.joints) > n_joints and "objs" in watch.objects, DISCOVERY_S,
+                   "the restarted robot's joint_states and objects never reached the test")
+        _, _, future = send(ac, procs, node, instruction=SAFE)
+        wrapped = outcome(future, 300, procs, node, "the goal after the robot's restart")
+        assert wrapped.status == GoalStatus.STATUS_SUCCEEDED, (wrapped.result, procs.log(node)[-3000:])
+        assert (wrapped.result.success, wrapped.result.error_code) == (True, Res.NONE), wrapped.result
+        assert not watch.trajectories, "control:=action: no trajectory may travel on the topic"
+        print(f"robot killed -> goal aborted ROBOT_LOST after {lost_after:.2f} s")
+        assert node.poll() is None
+    finally:
+        ac.destroy()

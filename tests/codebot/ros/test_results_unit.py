@@ -93,21 +93,3 @@ def test_result_of_builds_the_message():
         verdict(outcome="gated", sim={"success": False, "reason": "not in bowl", "verdict_source": "checker"}))
     assert isinstance(res, ei.ExecuteInstruction.Result)
     assert (res.success, res.error_code, res.verdict) == (False, ei.ExecuteInstruction.Result.SIM_FAILED, "not in bowl")
-
-
-def test_goal_feedback_reports_every_phase_reached_forward_only():
-    from codebot.ros.dispatch.action_server import STATUS_PHASES, _GoalState
-
-    state = _GoalState()
-    assert state.take() == ([], None)
-    state.advance(*STATUS_PHASES["started"], {"id": "g"})
-    state.advance(*STATUS_PHASES["verifying"], {"scene": {}})
-    state.advance(*STATUS_PHASES["gate"], {"passed": True, "program": "pick()", "turns": 2})
-    new, current = state.take()
-    assert [f["phase"] for f in new] == ["generating", "simulating", "gated"]
-    assert current == {"phase": "gated", "progress": 0.6, "program": "pick()", "attempt": 2}
-    state.advance(*STATUS_PHASES["verifying"], {})  # never backwards
-    state.advance(*STATUS_PHASES["dispatching"], {"id": "g", "rosbag": "/b"})
-    new, current = state.take()
-    assert [f["phase"] for f in new] == ["dispatching"] and current["program"] == "pick()"
-    assert state.take() == ([], current)  # nothing new: the server repeats `current` on its own clock
