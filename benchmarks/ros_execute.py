@@ -71,6 +71,7 @@ def main() -> int:
     ap.add_argument("--json", type=str, default="")
     args = ap.parse_args()
     faulthandler.register(signal.SIGUSR1)  # `kill -USR1` shows where a stuck run waits
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run still stops its nodes (finally)
     os.environ.setdefault("ROS_DOMAIN_ID", str(100 + os.getpid() % 50))
     os.environ["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST"
 

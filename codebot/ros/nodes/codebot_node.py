@@ -35,7 +35,7 @@ import time
 import uuid
 from typing import Any
 
-from codebot.ros.plumbing import convert, topics
+from codebot.ros.plumbing import convert, perceived, topics
 from codebot.ros.dispatch.command_log import CommandLog
 from codebot.ros.dispatch.commands import (Command, CommandQueue, CommandRejected, VerdictBook, decode_string_cdr,
                                            parse_command)
@@ -102,13 +102,16 @@ class CodebotNode(Node):
                                  topics.qos_reliable(20), callback_group=group)
         self.create_subscription(String, self.robot_topic(topics.OBJECTS), self._on_objects,
                                  topics.qos_latched(), callback_group=group)
+        if perceived.available():  # the typed objects topic; the JSON one stays for robots without it
+            self.create_subscription(perceived.message_types()[1], self.robot_topic(topics.PERCEIVED_OBJECTS),
+                                     self._on_perceived, topics.qos_latched(), callback_group=group)
         self.create_subscription(String, self.robot_topic(COMMANDER_STATE), self._on_commander_state,
                                  topics.qos_latched(), callback_group=group)
         self.create_service(Trigger, "wait_verdict", self._on_wait_verdict, callback_group=group)
         self.create_service(GetParameters, "wait_verdict_by_id", self._on_wait_by_id, callback_group=group)
         self._waits = threading.BoundedSemaphore(MAX_BLOCKED_WAITS)
         self._joints: JointState | None = None
-        self._objects_json: str | None = None
+        self._objects: str | list | None = None  # the latest objects: JSON text, or typed (a list of ObjectInfo)
         self._commander_state: dict | None = None
         self._estop = threading.Event()
         self._done = threading.Condition()
@@ -182,7 +185,10 @@ class CodebotNode(Node):
         self._joints = msg
 
     def _on_objects(self, msg: String) -> None:
-        self._objects_json = msg.data
+        self._objects = msg.data
+
+    def _on_perceived(self, msg) -> None:
+        self._objects = perceived.objects_from_msg(msg)[1]
 
     def _on_commander_state(self, msg: String) -> None:
         try:
@@ -239,10 +245,10 @@ class CodebotNode(Node):
             listener(phase, extra)
 
     def robot_state(self) -> tuple[list[str], list[float], list] | None:
-        js, objs = self._joints, self._objects_json
+        js, objs = self._joints, self._objects
         if js is None or objs is None:
             return None
-        _, objects = convert.objects_from_json(objs)
+        objects = convert.objects_from_json(objs)[1] if isinstance(objs, str) else objs
         return list(js.name), list(js.position), objects
 
     def robot_commander_lost(self) -> dict | None:

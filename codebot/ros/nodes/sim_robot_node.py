@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from codebot.ros.plumbing import convert, topics
+from codebot.ros.plumbing import convert, perceived, topics
 from codebot.ros.plumbing.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
 from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, HEARTBEAT, RECEIVER_TICK_S, CommanderStateTopic,
                                              CommanderWatchdog, HeartbeatLog, heartbeat_qos)
@@ -79,6 +79,8 @@ class SimRobotNode(TrajectoryGoals, Node):
         self.pub_grasp = self.create_publisher(Bool, topics.GRIPPER_GRASPING, topics.qos_reliable(5))
         self.pub_objects = self.create_publisher(String, topics.OBJECTS, topics.qos_latched())
         self.pub_poses = self.create_publisher(PoseArray, topics.OBJECT_POSES, topics.qos_latched())
+        self.pub_perceived = (self.create_publisher(perceived.message_types()[1], topics.PERCEIVED_OBJECTS,
+                                                    topics.qos_latched()) if perceived.available() else None)
         self.cam_pubs: dict[str, tuple] = {}
         self._pose_pubs: list = []
         if self.p["camera_rate"] > 0:
@@ -305,6 +307,8 @@ class SimRobotNode(TrajectoryGoals, Node):
                 now = time.time()
                 self.pub_objects.publish(String(data=convert.objects_to_json(objs, now)))
                 self.pub_poses.publish(convert.objects_pose_array(objs, stamp=now))
+                if self.pub_perceived is not None:
+                    self.pub_perceived.publish(perceived.objects_to_msg(objs, now))
             if cam_every and tick % cam_every == 0:
                 self._publish_cameras(tick)
             pace = rtf if rtf > 0 else (1.0 if goal is None else 0.0)  # "as fast as possible" only while moving

@@ -27,7 +27,8 @@ GRIPPER_SET = "gripper_controller/set_closed"      # std_srvs/SetBool: success =
 GRIPPER_GRASPING = "gripper_controller/grasping"   # std_msgs/Bool, published with joint_states
 GRIPPER_ACTION = "gripper_controller/gripper_cmd"  # control_msgs/action/GripperCommand (ros2_controllers' name)
 ESTOP = "estop"                                    # std_msgs/Bool: True halts and latches, False releases
-OBJECTS = "objects"                                # std_msgs/String JSON list of ObjectInfo
+OBJECTS = "objects"                                # std_msgs/String JSON list of ObjectInfo (kept one release)
+PERCEIVED_OBJECTS = "perceived_objects"            # codebot_interfaces/PerceivedObjectArray: the typed OBJECTS
 OBJECT_POSES = "object_poses"                      # geometry_msgs/PoseArray, same order as OBJECTS
 RESET = "reset"                                    # std_srvs/Trigger (on the sim robot only)
 

@@ -1,11 +1,12 @@
-"""RosPerception: the primitives' `Perception` protocol from the robot's `objects` topic (published
-by sim_robot_node from ground truth, or by any perception node that publishes the same JSON)."""
+"""RosPerception: the primitives' `Perception` protocol from the robot's `perceived_objects` topic
+(codebot_interfaces/PerceivedObjectArray) or its JSON predecessor `objects` (published by sim_robot_node from
+ground truth, or by any perception node that publishes either)."""
 from __future__ import annotations
 
 import threading
 import time
 
-from codebot.ros.plumbing import convert, topics
+from codebot.ros.plumbing import convert, perceived, topics
 from codebot.ros.plumbing.env import wait_until
 from codebot.primitives.errors import RobotConnectionError
 from codebot.primitives.protocols import ObjectInfo
@@ -20,7 +21,11 @@ class RosPerception:
         self._lock = threading.Lock()
         self._objects: list[ObjectInfo] | None = None
         self._received = 0.0
-        self._sub = node.create_subscription(String, self.topic, self._on_objects, topics.qos_latched())
+        self._subs = [node.create_subscription(String, self.topic, self._on_objects, topics.qos_latched())]
+        if perceived.available():  # the typed topic; whichever of the two arrives last is the robot's view
+            self.typed_topic = f"{namespace.rstrip('/')}/{topics.PERCEIVED_OBJECTS}"
+            self._subs.append(node.create_subscription(perceived.message_types()[1], self.typed_topic,
+                                                       self._on_perceived, topics.qos_latched()))
         wait_until(lambda: self._objects is not None, wait)
 
     def _on_objects(self, msg) -> None:
@@ -28,6 +33,11 @@ class RosPerception:
             _, objs = convert.objects_from_json(msg.data)
         except Exception:  # a malformed message is skipped, the previous list stays
             return
+        with self._lock:
+            self._objects, self._received = objs, time.monotonic()
+
+    def _on_perceived(self, msg) -> None:
+        objs = perceived.objects_from_msg(msg)[1]
         with self._lock:
             self._objects, self._received = objs, time.monotonic()
 

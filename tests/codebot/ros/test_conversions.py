@@ -57,6 +57,21 @@ def test_objects_json_round_trip_and_malformed():
         convert.objects_from_json("{not json")
 
 
+def test_perceived_object_array_round_trip_keeps_every_field():
+    pytest.importorskip("codebot_interfaces.msg")
+    from codebot.ros.plumbing import perceived
+
+    objs = [ObjectInfo("red block", "block", "red", (0.1, -0.5, 0.02), (0.08, -0.52, 0.0), (0.12, -0.48, 0.04), 0.3),
+            ObjectInfo("blue bowl", "bowl", "blue", (-0.2, -0.4, 0.03), (-0.28, -0.48, 0.0), (-0.12, -0.32, 0.06),
+                       -2.5, visible=False, score=0.75)]
+    stamp, back = perceived.objects_from_msg(perceived.objects_to_msg(objs, 12.25))
+    assert stamp == 12.25 and [o.name for o in back] == ["red block", "blue bowl"]
+    for a, b in zip(objs, back):
+        assert (a.kind, a.color, a.visible, a.score) == (b.kind, b.color, b.visible, b.score)
+        assert np.allclose(a.position, b.position) and np.allclose(a.bbox_min, b.bbox_min)
+        assert np.allclose(a.bbox_max, b.bbox_max) and np.isclose(a.yaw, b.yaw)
+
+
 def test_time_parameterisation_respects_velocity_limits():
     q = np.array([[0.0, 0.0], [0.5, 0.1], [1.0, 0.2], [1.5, 0.2]])
     vmax = np.array([1.0, 0.5])

@@ -57,6 +57,15 @@ def test_move_ee_gripper_and_objects_over_ros(robot):
     perception = RosPerception(r.node, "/robot", wait=DISCOVERY_S)
     objs = {o.name: o for o in perception.objects()}
     assert set(objs) == {"red block", "green block", "blue bowl", "yellow bowl"}
+    from codebot.ros.plumbing import perceived
+
+    if perceived.available():  # the typed topic (PerceivedObjectArray) carries the same objects as the JSON one
+        typed = []
+        r.node.create_subscription(perceived.message_types()[1], "/robot/" + topics.PERCEIVED_OBJECTS,
+                                   typed.append, topics.qos_latched())
+        wait_until(lambda: typed, DISCOVERY_S, "the robot never published perceived_objects")
+        assert {o.name: o.kind for o in perceived.objects_from_msg(typed[-1])[1]} == \
+            {o.name: o.kind for o in objs.values()}
     target = (0.05, -0.45, 0.15)
     r.move_ee(target)
     assert np.allclose(r.ee_pose().position, target, atol=0.005)
