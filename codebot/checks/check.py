@@ -7,7 +7,7 @@ A `Judgement` is the sim server's verdict on its own world state for one check.
 The plain forms are the dicts the wire, the ProgramResult and the traces have always carried:
 
     {"kind": "template", "template_id", "instruction", "params", "scene"}
-    {"kind": "goal", "spec", "provenance"}
+    {"kind": "goal", "spec", "provenance", "second"}
     {"success", "reason", "source", "checker", "details"}
 
 `from_plain` checks each field and raises a RecordError naming the bad one (codebot.primitives.records).
@@ -82,21 +82,25 @@ class TemplateCheck(Check):
 @dataclass(frozen=True)
 class GoalCheck(Check):
     """A validated goal spec (its text form); `provenance` says who wrote and validated it, e.g.
-    "goal spec (LLM-written, validated)"."""
+    "goal spec (LLM-written, validated)". `second`: a second, independently sampled LLM-written spec whose text
+    differs: a success counts only where both give the same verdict on the outcome and the probes around it."""
 
     spec: str
     provenance: str | None = None
+    second: str | None = None
 
     kind: ClassVar[str] = "goal"
 
     def to_plain(self) -> dict[str, Any]:
-        return {"kind": self.kind, "spec": self.spec, "provenance": self.provenance}
+        plain = {"kind": self.kind, "spec": self.spec, "provenance": self.provenance}
+        return {**plain, "second": self.second} if self.second else plain
 
     @classmethod
     def from_plain(cls, data: Any) -> "GoalCheck":
         d = records.fields_of(data, "goal check")
         return cls(spec=records.text(d, "spec", "goal check"),
-                   provenance=records.text(d, "provenance", "goal check", None))
+                   provenance=records.text(d, "provenance", "goal check", None),
+                   second=records.text(d, "second", "goal check", None))
 
 
 def template_check(instance) -> TemplateCheck:
@@ -104,9 +108,10 @@ def template_check(instance) -> TemplateCheck:
     return TemplateCheck.of(instance)
 
 
-def goal_check(spec: str, provenance: str) -> GoalCheck:
-    """Check with a validated goal spec (its text form); `provenance` says who wrote and validated it."""
-    return GoalCheck(spec, provenance)
+def goal_check(spec: str, provenance: str, second: str | None = None) -> GoalCheck:
+    """Check with a validated goal spec (its text form); `provenance` says who wrote and validated it; `second`
+    a differently written second sample it must agree with on the outcome."""
+    return GoalCheck(spec, provenance, second)
 
 
 @dataclass(frozen=True)

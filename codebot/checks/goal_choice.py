@@ -14,6 +14,7 @@ from typing import Any
 from codebot.codegen import LLMCall
 from codebot.llm import LLMError
 from codebot.checks.check import Check, goal_check, template_check
+from codebot.checks.goals import to_text
 from codebot.checks.judge import object_infos
 
 
@@ -63,4 +64,5 @@ def choose_check(instruction: str, task, objects: list[dict], generator=None, us
         return CheckChoice(None, record, result.describe())
     if result.template is not None:
         return CheckChoice(template_check(result.template), record, result.source)
-    return CheckChoice(goal_check(result.text, result.source), record, result.describe())
+    second = to_text(result.second) if result.second is not None else None
+    return CheckChoice(goal_check(result.text, result.source, second), record, result.describe())

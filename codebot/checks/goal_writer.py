@@ -23,6 +23,10 @@ from codebot.checks.goals.spec import Formula
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 MAX_ATTEMPTS = 3  # first request + re-requests with the validation error
 MAX_TOKENS = 160  # a spec is one line; grammar-constrained, so a cut-off spec fails to parse (never 'no check')
+# An LLM-written spec is trusted only when a second, independently sampled one means the same: equal canonical
+# text now, or the same verdict on every probe scene around the run's real outcome (judged then: GoalCheck.second).
+SECOND_TEMPERATURE = 0.7
+SECOND_READING = "Read the instruction afresh and write its spec."  # its own prompt (and replay key)
 
 SOURCE_TEMPLATE = "template checker ({name})"
 SOURCE_PARSED = "goal spec (read from the instruction, validated)"
@@ -42,6 +46,8 @@ class GoalResult:
     problems: list[str] = field(default_factory=list)
     attempts: list[dict] = field(default_factory=list)  # each LLM request: reply, parsed text, problems
     template: object | None = None  # the matching TaskInstance, when the spec came from a template
+    second: Formula | None = None  # an LLM-written spec's second sample, when its text differs from the first
+    agreement: str = ""  # how the two samples of an LLM-written spec were compared
 
     @property
     def ok(self) -> bool:
@@ -55,12 +61,14 @@ class GoalResult:
         """One line for the user and the trace: 'goal spec (LLM-written, validated): in(...)'."""
         if not self.ok:
             return f"{SOURCE_NONE}: " + ("; ".join(self.problems) or "no spec")
-        return f"{self.source}: {self.text}"
+        return f"{self.source}: {self.text}" + (f" ({self.agreement})" if self.agreement else "")
 
     def to_dict(self) -> dict:
         return {"ok": self.ok, "source": self.source, "spec": self.text, "instruction": self.instruction,
                 "normalized": self.normalized, "notes": self.notes, "problems": self.problems,
-                "attempts": self.attempts, "template": getattr(getattr(self.template, "task", None), "name", None)}
+                "attempts": self.attempts, "template": getattr(getattr(self.template, "task", None), "name", None),
+                "second_spec": to_text(self.second) if self.second is not None else None,
+                "agreement": self.agreement}
 
 
 def load_example_scenes(path: Path = PROMPTS / "goal_examples.txt") -> list[tuple[str, str, str]]:
@@ -98,8 +106,9 @@ class GoalWriter:
     """The LLM's spec request. `llm.complete(messages, stop, max_tokens, temperature, grammar)`."""
 
     def __init__(self, llm, max_attempts: int = MAX_ATTEMPTS, max_tokens: int = MAX_TOKENS,
-                 use_grammar: bool | None = None):
+                 use_grammar: bool | None = None, samples: int = 2):
         self.llm = llm
+        self.samples = 2 if samples >= 2 else 1  # 1: a single reading is trusted (tests of the repair loop)
         self.max_attempts = max(1, int(max_attempts))
         self.max_tokens = max_tokens
         # Backends that take a grammar: the local llama.cpp one (others may ignore or reject it).
@@ -108,13 +117,37 @@ class GoalWriter:
     def write(self, instruction: str, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE,
               normalized: str | None = None) -> GoalResult:
         result = GoalResult(None, SOURCE_LLM, instruction, normalized or instruction)
+        first = self._sample(result, instruction, objects, workspace, normalized, 0.0, "")
+        if first is None or self.samples < 2:
+            result.goal = first
+            return result
+        second = self._sample(result, instruction, objects, workspace, normalized, SECOND_TEMPERATURE, SECOND_READING)
+        if second is None:
+            result.problems = ["a second, independently sampled spec was not usable ("
+                               + "; ".join(result.problems) + "): one reading alone is not trusted"]
+            return result
+        result.goal, result.problems = first, []
+        if to_text(first) == to_text(second):
+            result.agreement = "a second sample wrote the same spec"
+        else:
+            result.second = second
+            result.agreement = f"a second sample wrote {to_text(second)}: both are judged on the outcome"
+        return result
+
+    def _sample(self, result: GoalResult, instruction: str, objects: list[ObjectInfo], workspace: Workspace,
+                normalized: str | None, temperature: float, reading: str) -> Formula | None:
+        """One reading: requested, and re-requested with its problems, until it validates (the spec) or
+        max_attempts are spent (None; result.problems say why). Every request is kept in result.attempts."""
         messages = prompt_messages(normalized or instruction, objects)
+        if reading:
+            messages = messages[:-1] + [{**messages[-1], "content": messages[-1]["content"] + "\n" + reading}]
         grammar = goal_grammar([o.name for o in objects]) if self.use_grammar else None
         for _ in range(self.max_attempts):
             kwargs = {"grammar": grammar} if grammar else {}
-            reply = self.llm.complete(messages, stop=["\n"], max_tokens=self.max_tokens, temperature=0.0, **kwargs)
+            reply = self.llm.complete(messages, stop=["\n"], max_tokens=self.max_tokens, temperature=temperature,
+                                      **kwargs)
             spec_text = _first_line(reply)
-            attempt = {"reply": reply, "spec": spec_text, "problems": []}
+            attempt = {"reply": reply, "spec": spec_text, "problems": [], "sample": 2 if reading else 1}
             result.attempts.append(attempt)
             try:
                 goal = load_goal(spec_text)
@@ -127,15 +160,14 @@ class GoalWriter:
                 problems = problems or [str(p) for p in grounding_problems(
                     goal, f"{instruction} {normalized or ''}", objects)]
                 if not problems:
-                    result.goal = goal
                     result.problems = []
-                    return result
+                    return goal
             attempt["problems"] = problems
             result.problems = problems
             messages = messages + [{"role": "assistant", "content": spec_text},
                                    {"role": "user", "content": "That spec is not usable: " + "; ".join(problems)
                                     + "\nWrite a corrected spec (one line)."}]
-        return result
+        return None
 
 
 def _first_line(reply: str) -> str:

@@ -23,6 +23,19 @@ def _template_instance(check: TemplateCheck):
     return tasks.TaskInstance(task, check.instruction, dict(check.params), check.scene)
 
 
+def _samples_disagree(first, second, before: list[dict], after: list[dict]) -> str | None:
+    """Why two independently written specs of one instruction cannot be trusted on this outcome (None: they
+    give the same verdict on it and on every probe scene around it, codebot.checks.goals.equivalence)."""
+    from codebot.checks.goals import to_text
+    from codebot.checks.goals.equivalence import equivalent, probe_pairs
+
+    same, how = equivalent(first, second, probe_pairs(object_infos(before), [object_infos(after)]))
+    if same:
+        return None
+    return (f"unchecked: two independently written specs of this instruction disagree ({how}): "
+            f"{to_text(first)} vs {to_text(second)}; its meaning is not settled")
+
+
 def judge_world(check: Check, before: list[dict], after: list[dict]) -> Judgement:
     """The verdict of one check on before/after states (ObjectInfo records in their plain form).
     source: "checker" (a task template's) or "goal spec"; `checker` names which, for the report."""
@@ -36,6 +49,10 @@ def judge_world(check: Check, before: list[dict], after: list[dict]) -> Judgemen
 
         goal = load_goal(check.spec)
         verdict = evaluate_goal(goal, object_infos(before), object_infos(after))
+        if check.second:
+            disagreement = _samples_disagree(goal, load_goal(check.second), before, after)
+            if disagreement:
+                return Judgement.unchecked(disagreement)
         return Judgement(bool(verdict.success), verdict.reason, "goal spec",
                          f"{check.provenance or 'goal spec'}: {verdict.spec}",
                          {"clauses": [c.__dict__ for c in verdict.clauses]})

@@ -12,7 +12,7 @@ from codebot.checks.goal_writer import (SOURCE_LLM, SOURCE_NONE, SOURCE_PARSED, 
                                  spec_for_instruction)
 from codebot.primitives.colors import COLORS
 from codebot.primitives.protocols import ObjectInfo
-from codebot.checks.goals import parse_goal
+from codebot.checks.goals import parse_goal, to_text
 from codebot.checks.tasks import all_tasks, split_cells
 from codebot.checks.tasks.attributes import AMOUNTS, DIRECTIONS, DISTANCES, ORDINALS, PLACES
 
@@ -47,7 +47,7 @@ class FakeLLM:
 def test_unknown_name_is_re_requested_with_the_error():
     llm = FakeLLM(["all(in(crimson cube, blue bowl), unchanged(others))",
                    "all(in(red block, blue bowl), unchanged(others))"])
-    result = GoalWriter(llm).write("drop the crimson cube into the azure bowl", SCENE)
+    result = GoalWriter(llm, samples=1).write("drop the crimson cube into the azure bowl", SCENE)
     assert result.ok and result.source == SOURCE_LLM
     assert result.text == "all(in(red block, blue bowl), unchanged(others))"
     assert len(llm.requests) == 2
@@ -60,12 +60,12 @@ def test_unknown_name_is_re_requested_with_the_error():
 def test_a_spec_naming_what_the_instruction_never_named_is_re_requested_then_unchecked():
     llm = FakeLLM(["all(in(blue block, blue bowl), unchanged(others))",
                    "all(in(red block, blue bowl), unchanged(others))"])
-    result = GoalWriter(llm).write("put the red block in the blue bowl", SCENE)
+    result = GoalWriter(llm, samples=1).write("put the red block in the blue bowl", SCENE)
     assert result.ok and result.text == "all(in(red block, blue bowl), unchanged(others))"
     # "blue" is said of the bowl only: a blue block is not what the instruction named
     assert "names blue block, but the instruction names no blue block" in llm.requests[1]["messages"][-1]["content"]
     llm = FakeLLM(["in(blue block, blue bowl)"] * 3)
-    result = GoalWriter(llm, max_attempts=3).write("put the crimson one in the bowl", SCENE)
+    result = GoalWriter(llm, max_attempts=3, samples=1).write("put the crimson one in the bowl", SCENE)
     assert not result.ok and len(llm.requests) == 3
     assert "names blue block, but the instruction names no blue block" in result.attempts[0]["problems"][0]
     assert "names blue block" in llm.requests[1]["messages"][-1]["content"]  # the repair names the problem
@@ -78,13 +78,13 @@ def test_a_phrase_reading_naming_what_the_instruction_never_named_is_not_used(mo
     assert spec_for_instruction(instruction, SCENE).source == SOURCE_PARSED
     # a parser rule gone wrong (the blue block for the red one): the reading is refused, the writer asked
     monkeypatch.setattr(phrases, "phrase_spec", lambda text, objects: good.replace("red block", "blue block"))
-    result = spec_for_instruction(instruction, SCENE, FakeLLM([good]))
+    result = spec_for_instruction(instruction, SCENE, FakeLLM([good, good]))
     assert result.source == SOURCE_LLM and result.text == good
 
 
 def test_constant_and_unparsable_specs_never_become_usable():
     llm = FakeLLM(["true", "in(red block, blue bowl", "unchanged(others)"])
-    result = GoalWriter(llm, max_attempts=3).write("put the red block in the blue bowl", SCENE)
+    result = GoalWriter(llm, max_attempts=3, samples=1).write("put the red block in the blue bowl", SCENE)
     assert not result.ok and result.goal is None
     assert len(llm.requests) == 3  # bounded
     assert [bool(a["problems"]) for a in result.attempts] == [True, True, True]
@@ -96,12 +96,12 @@ def test_constant_and_unparsable_specs_never_become_usable():
 
 def test_grammar_is_sent_to_backends_that_take_one():
     llm = FakeLLM(["in(red block, blue bowl)"])
-    GoalWriter(llm, use_grammar=True).write("put the red block in the blue bowl", SCENE)
+    GoalWriter(llm, use_grammar=True, samples=1).write("put the red block in the blue bowl", SCENE)
     grammar = llm.requests[0]["grammar"]
     assert 'name ::= "blue block" | "blue bowl" | "red block"' in grammar
     assert llm.requests[0]["stop"] == ["\n"]
     llm = FakeLLM(["in(red block, blue bowl)"])
-    GoalWriter(llm).write("put the red block in the blue bowl", SCENE)
+    GoalWriter(llm, samples=1).write("put the red block in the blue bowl", SCENE)
     assert llm.requests[0]["grammar"] is None  # a backend not known to take one gets none
 
 
@@ -118,12 +118,65 @@ def test_pipeline_order_colours_user_template_llm():
     assert template.text == "all(in(red block, blue bowl), unchanged(others))"
     assert llm.requests == []  # no LLM call for any of these
     written = spec_for_instruction("nudge the red block so it is near the blue bowl", SCENE,
-                                   FakeLLM(["all(near(red block, blue bowl), unchanged(others))"]))
+                                   FakeLLM(["all(near(red block, blue bowl), unchanged(others))"] * 2))
     assert written.ok and written.source == SOURCE_LLM
     assert written.describe() == ("goal spec (LLM-written, validated): "
-                                  "all(near(red block, blue bowl), unchanged(others))")
+                                  "all(near(red block, blue bowl), unchanged(others)) "
+                                  "(a second sample wrote the same spec)")
     none = spec_for_instruction("nudge the red block so it is near the blue bowl", SCENE, None)
     assert not none.ok and none.source == SOURCE_NONE
+
+
+class TemperatureLLM(FakeLLM):
+    """Replies by sample: greedy requests from `first`, sampled ones (temperature > 0) from `second`."""
+
+    def __init__(self, first, second):
+        super().__init__(first)
+        self.second = list(second)
+
+    def complete(self, messages, stop=None, max_tokens=512, temperature=0.0, grammar=None):
+        if temperature > 0:
+            self.requests.append({"messages": messages, "temperature": temperature})
+            return self.second.pop(0)
+        return super().complete(messages, stop, max_tokens, temperature, grammar)
+
+
+def test_an_llm_spec_is_used_only_with_a_second_independent_sample_that_is_usable():
+    spec = "all(in(red block, blue bowl), unchanged(others))"
+    same = GoalWriter(TemperatureLLM([spec], [spec])).write("drop the red one into the bowl", SCENE)
+    assert same.ok and same.second is None and same.agreement == "a second sample wrote the same spec"
+    llm = TemperatureLLM([spec], ["in(red block, blue bowl)"])
+    differs = GoalWriter(llm).write("drop the red one into the bowl", SCENE)
+    assert differs.ok and to_text(differs.second) == "in(red block, blue bowl)"
+    assert "both are judged on the outcome" in differs.agreement and differs.to_dict()["second_spec"]
+    second_request = llm.requests[1]
+    assert second_request["temperature"] > 0 and "afresh" in second_request["messages"][-1]["content"]
+    assert len(second_request["messages"]) == len(llm.requests[0]["messages"])  # a fresh request, not a repair
+    # a second sample that never validates: one reading alone is not trusted
+    lonely = GoalWriter(TemperatureLLM([spec], ["in(green block, blue bowl)"] * 3)).write(
+        "drop the red one into the bowl", SCENE)
+    assert not lonely.ok and "second, independently sampled spec was not usable" in lonely.problems[0]
+    assert [a["sample"] for a in lonely.attempts] == [1, 2, 2, 2]
+
+
+def test_two_differing_samples_are_judged_on_the_outcome_and_a_disagreement_is_unchecked():
+    from codebot.checks.check import GoalCheck
+    from codebot.checks.judge import judge_world
+
+    before = [o.to_plain() for o in SCENE]
+    red_in_bowl = ObjectInfo("red block", "block", "red", (0.2, -0.7, 0.03), (0.18, -0.72, 0.01), (0.22, -0.68, 0.05))
+    after = [red_in_bowl.to_plain()] + before[1:]
+    agree = GoalCheck("in(red block, blue bowl)", "goal spec (LLM-written, validated)",
+                      second="all(in(red block, blue bowl), in(red block, blue bowl))")
+    verdict = judge_world(agree, before, after)
+    assert verdict.success and verdict.source == "goal spec"
+    # the second reading also asks that nothing else moves: the probes that move the blue block tell them apart
+    disagree = GoalCheck("in(red block, blue bowl)", "goal spec (LLM-written, validated)",
+                         second="all(in(red block, blue bowl), unchanged(others))")
+    verdict = judge_world(disagree, before, after)
+    assert not verdict.success and verdict.source == "unchecked"
+    assert "two independently written specs of this instruction disagree" in verdict.reason
+    assert GoalCheck.from_plain(disagree.to_plain()) == disagree  # the second travels on the wire
 
 
 def test_prompt_examples_parse_and_the_prompt_shows_them():
@@ -187,8 +240,8 @@ def test_real_local_model_writes_a_validated_spec():
     from codebot.llm import make_llm
 
     llm = make_llm("local")
-    result = GoalWriter(llm).write("drop the crimson cube into the azure bowl", SCENE,
-                                   normalized="drop the red block into the blue bowl")
+    result = GoalWriter(llm, samples=1).write("drop the crimson cube into the azure bowl", SCENE,
+                                              normalized="drop the red block into the blue bowl")
     assert result.ok, result.problems
     assert result.source == SOURCE_LLM
     assert parse_goal(result.text) == result.goal
