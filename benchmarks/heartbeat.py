@@ -99,7 +99,7 @@ def commander(seconds: float, publisher: str) -> int:
         print("the robot never appeared (no joint_states within 60 s)", flush=True)
         runner.close()
         return 1
-    beats = (HeartbeatPublisher if publisher == "process" else ThreadBeats)(
+    beats = (HeartbeatPublisher if publisher.startswith("process") else ThreadBeats)(
         node, "/robot/commander/heartbeat", f"bench-commander-{os.getpid()}")
     print("BEATING", flush=True)
     q0 = np.array(latest["q"])
@@ -112,7 +112,8 @@ def commander(seconds: float, publisher: str) -> int:
         q0, direction = pos[-1], -direction
     beats.close()
     print(json.dumps({"worst_wake_ms": round(beats.worst_wake_s * 1e3, 1),
-                      "worst_publish_ms": round(beats.worst_publish_s * 1e3, 1)}), flush=True)
+                      "worst_publish_ms": round(beats.worst_publish_s * 1e3, 1),
+                      "raised_priority": getattr(beats, "raised_priority", None)}), flush=True)
     runner.close()
     return 0
 
@@ -142,6 +143,8 @@ def run_condition(publisher: str, hogs: int, seconds: float, workdir: Path) -> d
     env = {**os.environ, "ROS_DOMAIN_ID": str(20 + (os.getpid() * 7 + hogs * 3 + len(publisher)) % 200),
            "ROS_AUTOMATIC_DISCOVERY_RANGE": "LOCALHOST"}
     env.pop("ROS_LOCALHOST_ONLY", None)
+    if publisher == "process-default-priority":  # the beat process and the robot's receiver thread not raised
+        env["CODEBOT_HEARTBEAT_NICE"] = "0"
     log = workdir / f"beats_{publisher}_{hogs}.jsonl"
     robot_log = workdir / f"robot_{publisher}_{hogs}.log"
     hog_procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(hogs)]
@@ -176,8 +179,10 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=40.0, help="moving time per condition")
     ap.add_argument("--hogs", type=int, default=2, help="CPU-burning processes in the loaded condition")
     ap.add_argument("--json", type=Path, default=None)
-    ap.add_argument("--publishers", nargs="+", default=["thread", "process"], choices=["thread", "process"],
-                    help="thread: the baseline, beats from the commander's own process; process: the product")
+    ap.add_argument("--publishers", nargs="+", default=["thread", "process"],
+                    choices=["thread", "process", "process-default-priority"],
+                    help="thread: the baseline, beats from the commander's own process; process: the product; "
+                         "process-default-priority: the product without the raised heartbeat priority")
     ap.add_argument("--keep", type=Path, default=None, help="keep the beat logs and robot logs in this folder")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:

@@ -22,6 +22,7 @@ from typing import Any
 
 from codebot.ros.plumbing import topics
 from codebot.ros.plumbing.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
+from codebot.ros.plumbing.priority import heartbeat_nice
 from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, HEARTBEAT, RECEIVER_TICK_S, CommanderStateTopic,
                                              CommanderWatchdog, heartbeat_qos)
 
@@ -56,7 +57,8 @@ class CommanderGuard(Node):
         self.state_topic = CommanderStateTopic(self, topics.qos_latched())
         # heartbeats on a side node with its own single-threaded executor: a burst of other callbacks
         # in this node's executor must not delay them into a false commander_lost
-        self._beats = SideNode(context, f"{self.get_name()}_heartbeats", self.get_namespace())
+        self._beats = SideNode(context, f"{self.get_name()}_heartbeats", self.get_namespace(),
+                                   nice=heartbeat_nice())
         self._beats.node.create_subscription(String, HEARTBEAT, self._on_heartbeat, heartbeat_qos())
         self._beats.node.create_timer(RECEIVER_TICK_S, lambda: self.watchdog.receiver_tick())
         self.create_service(Trigger, COMMANDER_RESET, self._on_reset, callback_group=group)

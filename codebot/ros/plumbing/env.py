@@ -180,7 +180,7 @@ class SideNode:
     main node's (a command intake that acks at once). close() before the main node is destroyed
     (executor.shutdown -> join -> destroy the given entities -> destroy_node)."""
 
-    def __init__(self, context, name: str, namespace: str = "", threads: int = 1):
+    def __init__(self, context, name: str, namespace: str = "", threads: int = 1, nice: int = 0):
         rp = rclpy()
         from rclpy.executors import MultiThreadedExecutor, SingleThreadedExecutor
         from rclpy.node import Node
@@ -194,10 +194,15 @@ class SideNode:
         self.executor.add_node(self.node)
         self._rp = rp
         self._closed = False
+        self._nice = nice  # the spin thread's own nice value (0: as the process); threads of a pool inherit it
         self._thread = threading.Thread(target=self._spin, name=f"ros-{name}", daemon=True)
         self._thread.start()
 
     def _spin(self) -> None:
+        if self._nice:
+            from codebot.ros.plumbing.priority import raise_priority
+
+            raise_priority(self._nice, thread=True)
         _spin_until_closed(self, lambda: self.executor.spin_once(timeout_sec=0.1))
 
     def close(self, *entities) -> None:

@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 
 from codebot.primitives.errors import RobotConnectionError
+from codebot.ros.plumbing.priority import heartbeat_nice, raise_priority
 
 HEARTBEAT = "commander/heartbeat"        # std_msgs/String JSON, from each commander
 COMMANDER_STATE = "commander/state"       # std_msgs/String JSON, latched, from the robot
@@ -74,6 +75,7 @@ class HeartbeatPublisher:
         self.topic = node.resolve_topic_name(topic)
         self.commander_id, self.period_s = commander_id, period_s
         self.worst_wake_s = self.worst_publish_s = 0.0
+        self.raised_priority: bool | None = None  # known once closed
         self._closed = False
         self._proc = subprocess.Popen(
             [sys.executable, "-c", f"import {__name__} as m; m.beat_process_main()", self.topic, commander_id,
@@ -92,6 +94,7 @@ class HeartbeatPublisher:
             out, _ = self._proc.communicate("leave\n", timeout=5.0)
             stats = json.loads(out.strip().splitlines()[-1])
             self.worst_wake_s, self.worst_publish_s = stats["worst_wake_s"], stats["worst_publish_s"]
+            self.raised_priority = stats.get("raised_priority")
         except (subprocess.TimeoutExpired, ValueError, IndexError, KeyError, OSError):
             self._proc.kill()
             self._proc.wait(5.0)
@@ -105,6 +108,7 @@ def beat_process_main() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raised = raise_priority(heartbeat_nice())  # before rclpy starts its threads: they inherit it
     topic, commander_id, period_s = sys.argv[1], sys.argv[2], float(sys.argv[3])
     parent = os.getppid()
     leave = threading.Event()
@@ -149,7 +153,8 @@ def beat_process_main() -> None:
     for _ in range(LEAVING_BEATS):  # best effort: say it more than once (receivers treat it idempotently)
         beat("leaving")
         time.sleep(period_s / 5)
-    print(json.dumps({"worst_wake_s": worst_wake, "worst_publish_s": worst_publish}), flush=True)
+    print(json.dumps({"worst_wake_s": worst_wake, "worst_publish_s": worst_publish, "raised_priority": raised}),
+          flush=True)
     node.destroy_node()
     rp.shutdown(context=context)
 

@@ -75,3 +75,29 @@ def test_a_killed_commanders_beat_process_stops_at_once_without_a_goodbye(client
         if alive({beat_pid}):
             os.kill(beat_pid, 9)
     assert all(b["state"] == "alive" for b in beats), "a killed commander must not say leaving"
+
+
+@pytest.mark.parametrize("nice", [-5, 0])
+def test_the_beat_process_runs_at_the_priority_it_is_given_where_the_machine_allows(domain_id, nice):
+    beat = subprocess.Popen([sys.executable, "-c", "import codebot.ros.plumbing.liveliness as m; m.beat_process_main()",
+                             TOPIC, "niced", "0.05"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "CODEBOT_HEARTBEAT_NICE": str(nice)})
+    try:
+        if nice:
+            try:
+                wait_until(lambda: os.getpriority(os.PRIO_PROCESS, beat.pid) == nice, 30,
+                           f"the beat process never ran at nice {nice}")
+            except AssertionError:
+                if os.getpriority(os.PRIO_PROCESS, 0) == 0 and not _may_raise_priority():
+                    pytest.skip("this machine does not let a process raise its priority (no CAP_SYS_NICE)")
+                raise
+        out, _ = beat.communicate("leave\n", timeout=30)
+    finally:
+        if beat.poll() is None:
+            beat.kill()
+    assert json.loads(out.strip().splitlines()[-1])["raised_priority"] is bool(nice), out
+
+
+def _may_raise_priority() -> bool:
+    probe = subprocess.run([sys.executable, "-c", "import os; os.setpriority(os.PRIO_PROCESS, 0, -1)"])
+    return probe.returncode == 0
