@@ -300,9 +300,22 @@ def test_a_robot_killed_mid_goal_aborts_it_as_robot_lost_and_the_next_goal_succe
     from codebot_interfaces.action import ExecuteInstruction
 
     Res = ExecuteInstruction.Result
+    from std_msgs.msg import String
+
     sim, node = start_graph(procs, tmp_path, control="action")
     ac, watch = connect(client, procs, node)
+    robot_states: list[dict] = []  # the goal desk's events: an FJT goal the robot accepted shows here
+    desk = client.create_subscription(String, "/robot/" + topics.controller_state_topic(),
+                                      lambda m: robot_states.append(json.loads(m.data)), 100)
+    wait_until(lambda: desk.get_publisher_count() > 0, DISCOVERY_S, "the robot's execution_state never matched")
     try:
+        # a program that fails in the twin ends SIM_FAILED and no goal reaches the robot's trajectory action
+        _, _, future = send(ac, procs, node, instruction=UNSAFE)
+        gated = outcome(future, 300, procs, node, "the unsafe goal")
+        assert gated.result.error_code == Res.SIM_FAILED, gated.result
+        n_joints = len(watch.joints)
+        wait_until(lambda: len(watch.joints) >= n_joints + 50, 60, "the robot stopped publishing joint_states")
+        assert not [s for s in robot_states if s.get("state") == "accepted"], robot_states
         handle, feedback, future = send(ac, procs, node, instruction=SWEEP, force=True)
         wait_until(lambda: "dispatching" in [f.phase for f in feedback] or future.done(), 300,
                    "the forced sweep was never dispatched", details=lambda: procs.log(node)[-3000:])
