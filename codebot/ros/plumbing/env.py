@@ -3,6 +3,7 @@ and polling with timeouts (discovery takes up to ~3 s, so every wait is a bounde
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import sys
 import threading
 import time
@@ -14,8 +15,26 @@ from codebot.extras import require
 LOCALHOST_ENV = {"ROS_AUTOMATIC_DISCOVERY_RANGE": "LOCALHOST"}
 
 
+def fastdds_profiles() -> Path:
+    """launch/config/fastdds_profiles.xml, in a checkout or an installed wheel (codebot.launch)."""
+    import codebot.launch
+
+    return Path(codebot.launch.__file__).resolve().parent / "config" / "fastdds_profiles.xml"
+
+
+def use_codebot_fastdds_profiles() -> None:
+    """Load launch/config/fastdds_profiles.xml (services wait for a new client's reply reader instead of dropping
+    the reply) in this process and the ROS processes it starts, unless a profiles file is already named."""
+    if os.environ.get("FASTDDS_DEFAULT_PROFILES_FILE") or os.environ.get("FASTRTPS_DEFAULT_PROFILES_FILE"):
+        return
+    path = fastdds_profiles()
+    if path.exists():
+        os.environ["FASTDDS_DEFAULT_PROFILES_FILE"] = str(path)
+
+
 def rclpy():
     """The rclpy module, or MissingExtraError naming the `ros` extra."""
+    use_codebot_fastdds_profiles()  # before the first participant: Fast DDS reads it then
     return require("rclpy", "ros")
 
 
