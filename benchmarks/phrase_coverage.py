@@ -1,7 +1,8 @@
 """How much everyday English does the deterministic phrase parser read, and does it ever misread?
 
 Over an instruction set (default benchmarks/data/paraphrase_tuning.jsonl, the set the parser is tuned
-on; `--set heldout` for benchmarks/data/everyday_heldout.jsonl, which it must never be tuned on), each
+on; `--set heldout` for benchmarks/data/everyday_heldout.jsonl and `--set heldout2` for its successor
+everyday_heldout_v2.jsonl, which it must never be tuned on), each
 instruction is normalised and given to `phrase_spec` on its scene (laid out as
 benchmarks/check_heldout.py lays it out). A reading counts only as the agent would use it: it parses,
 validates on the scene and is licensed by the instruction (grounding: it names nothing the instruction
@@ -18,6 +19,7 @@ into each bowl or onto each place, towers in every order, colour sorts, and rand
 
     .venv/bin/python benchmarks/phrase_coverage.py                    # the tuning set
     .venv/bin/python benchmarks/phrase_coverage.py --set heldout      # once, not tuned on
+    .venv/bin/python benchmarks/phrase_coverage.py --set heldout2     # the fresh held-out set (v2)
     .venv/bin/python benchmarks/phrase_coverage.py --out results/phrase_coverage.json --show wrong,unread
 """
 from __future__ import annotations
@@ -49,7 +51,8 @@ from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE
 
 SETS = {"tuning": ROOT / "benchmarks" / "data" / "paraphrase_tuning.jsonl",
-        "heldout": ROOT / "benchmarks" / "data" / "everyday_heldout.jsonl"}
+        "heldout": ROOT / "benchmarks" / "data" / "everyday_heldout.jsonl",
+        "heldout2": ROOT / "benchmarks" / "data" / "everyday_heldout_v2.jsonl"}
 _DIRS = {"left": (-1.0, 0.0), "right": (1.0, 0.0), "top": (0.0, 1.0), "bottom": (0.0, -1.0)}
 
 
