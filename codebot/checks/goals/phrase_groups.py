@@ -10,7 +10,7 @@ import re
 
 from codebot.checks.goals.phrase_refs import COLOR, VERB, PhraseScene, block_ref, object_ref, target
 
-_COLOURS = rf"{COLOR}(?: block)?(?:(?:,| and|, and) (?:the )?{COLOR}(?: block)?)+"
+COLOUR_LIST = rf"{COLOR}(?: block)?(?:(?:,| and|, and) (?:the )?{COLOR}(?: block)?)+"
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _GROUP_PLACES = r"(?:in|at|to|next to|beside|near|close to) "  # 'on X' for several blocks would be a pile
 
@@ -43,7 +43,7 @@ def group_goal(t: str, scene: PhraseScene) -> str | None:
     if re.match(r"(?:stack|pile)\b", t):
         return None  # 'stack the red and blue blocks in the bowl' asks for a tower, not two blocks in it
     # "put the red and blue blocks in the bowl", "pick up the red and blue blocks and put them in the bowl"
-    m = re.fullmatch(rf"(?:{VERB} )?(?:both )?(?:the )?({_COLOURS})s?(?:,? (?:and|then|and then) (?:{VERB}) them)? "
+    m = re.fullmatch(rf"(?:{VERB} )?(?:both )?(?:the )?({COLOUR_LIST})s?(?:,? (?:and|then|and then) (?:{VERB}) them)? "
                      rf"({_GROUP_PLACES}.+)", t)
     if m:
         names = named_blocks(m.group(1), scene)
@@ -88,8 +88,8 @@ def named_stack_goal(t: str, scene: PhraseScene) -> str | None:
     """'make a stack of the red and blue blocks' / 'stack the red, green and blue blocks' (a tower of
     exactly those, any order; a stated size must match)."""
     m = re.fullmatch(rf"(?:build|make|form) (?:a|one) (?:(two|three|four|five|\d) block )?stack "
-                     rf"(?:of|with|from|out of|using) (?:the )?({_COLOURS})s?", t) or \
-        re.fullmatch(rf"stack (?:up )?(?:the )?()({_COLOURS})s?", t)
+                     rf"(?:of|with|from|out of|using) (?:the )?({COLOUR_LIST})s?", t) or \
+        re.fullmatch(rf"stack (?:up )?(?:the )?()({COLOUR_LIST})s?", t)
     if not m:
         return None
     names = named_blocks(m.group(2), scene)

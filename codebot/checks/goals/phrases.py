@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 
 from codebot.checks.goals.phrase_forms import rewrite
-from codebot.checks.goals.phrase_groups import group_goal, named_stack_goal, some_block_goal, whole_counts
-from codebot.checks.goals.phrase_refs import (NUMBERS, VERB, PhraseScene, anchor_ref, clause, object_ref,
+from codebot.checks.goals.phrase_groups import (COLOUR_LIST, group_goal, named_blocks, named_stack_goal,
+                                                some_block_goal, whole_counts)
+from codebot.checks.goals.phrase_refs import (COLOR, NUMBERS, VERB, PhraseScene, anchor_ref, clause, object_ref,
                                               target)
 from codebot.primitives.protocols import ObjectInfo
 
@@ -72,8 +73,22 @@ def _set_goal(t: str, scene: PhraseScene) -> str | None:
                     t):
         return MATCHING
     m = re.search(r"(horizontal|vertical|diagonal)(?:ly)?\b", t)
-    if m and re.search(r"\b(?:line|lines|row|column|along|up)\b", t) and re.search(r"\bblocks\b", t):
-        return f"line(blocks, {m.group(1)})"
+    if m and re.search(r"\b(?:line|lines|row|column|along|up)\b", t):
+        return _line_goal(t, m.group(1), scene)
+    return None
+
+
+def _line_goal(t: str, axis: str, scene: PhraseScene) -> str | None:
+    """A line of every block, or of the blocks a colour list names ("the red, green and blue blocks"); a line
+    of blocks the text qualifies otherwise ("two blocks", "some blocks") is not read: 'blocks' alone would
+    demand a line of every block, a check the instruction does not license."""
+    group = re.search(rf"\b({COLOUR_LIST})s\b", t)
+    if group:
+        names = named_blocks(group.group(1), scene)
+        return f"all(line([{', '.join(names)}], {axis}), unchanged(others))" if names else None
+    if re.search(rf"\b{_ALL_BLOCKS}\b", t) and not re.search(
+            rf"\b(?:{COLOR}|\d+|two|three|four|five|six|some|several|a few|other|remaining) blocks\b", t):
+        return f"line(blocks, {axis})"
     return None
 
 

@@ -45,6 +45,8 @@ def read(text):
     ("stack all the blocks in the yellow bowl", "stack(blocks, yellow bowl)"),
     ("build a tower with the blue block at the bottom", "stack(blocks, blue block)"),
     ("line the cubes up vertically", "line(blocks, vertical)"),
+    ("arrange the red and green blocks in a horizontal row",  # a line of the named blocks, not of every block
+     "all(line([red block, green block], horizontal), unchanged(others))"),
     ("give every block its own corner", "distinct_places(blocks, corners)"),
 ])
 def test_common_phrasings_are_read(text, expected):
@@ -58,6 +60,8 @@ def test_common_phrasings_are_read(text, expected):
     "put the block in the bowl",  # which one? ambiguous referents are not guessed
     "put the red block on the red block",  # an object cannot be its own target
     "wave at the camera",
+    "put two blocks in a vertical line",  # which two? line(blocks, …) would demand every block
+    "line up some blocks vertically",
 ])
 def test_what_it_cannot_read_completely_is_left_to_the_llm(text):
     assert read(text) is None
