@@ -30,6 +30,7 @@ HEARTBEAT_PERIOD_S = 0.05
 DEFAULT_LEASE_S = 0.5
 RECEIVER_TICK_S = 0.05        # the robot's heartbeat executor marks it is running this often
 RECEIVER_STALL_LEASES = 3     # a receiver deaf this many leases halts the arm whatever the reason
+LATE_BEAT_S = 0.1             # a beat that leaves this late (woke late or publish blocked) is logged
 LEAVING_BEATS = 3             # a clean shutdown says "leaving" this many times (heartbeats are best effort)
 
 
@@ -100,6 +101,16 @@ class HeartbeatPublisher:
             self._proc.wait(5.0)
 
 
+def say_late_beat(commander_id: str, seq: int, late_s: float, blocked_s: float) -> None:
+    """One stderr line (the commander's log) for a beat that left late: which side of a lapse was slow is then
+    in the log of the run that lapsed. Never raises: a closed stderr must not end the beats."""
+    try:
+        print(f"heartbeat {commander_id}: beat #{seq} woke {late_s:.3f} s late, publish took {blocked_s:.3f} s",
+              file=sys.stderr, flush=True)
+    except Exception:
+        pass
+
+
 def beat_process_main() -> None:
     """The beat process (argv: topic, commander id, period): beats until its parent says "leave" on
     stdin (then "leaving" beats), or closes stdin / dies / is gone (then silence: the lease decides)."""
@@ -144,7 +155,10 @@ def beat_process_main() -> None:
         woke = time.monotonic()
         beat("alive")
         # where a late beat comes from: this process woke late (CPU) or publish() blocked
-        worst_wake, worst_publish = max(worst_wake, woke - next_t), max(worst_publish, time.monotonic() - woke)
+        late, blocked = woke - next_t, time.monotonic() - woke
+        worst_wake, worst_publish = max(worst_wake, late), max(worst_publish, blocked)
+        if max(late, blocked) > LATE_BEAT_S:
+            say_late_beat(commander_id, seq, late, blocked)
         next_t += period_s
         delay = next_t - time.monotonic()
         if delay < 0:  # starved: beat again now, do not burst to catch up

@@ -101,3 +101,17 @@ def test_the_beat_process_runs_at_the_priority_it_is_given_where_the_machine_all
 def _may_raise_priority() -> bool:
     probe = subprocess.run([sys.executable, "-c", "import os; os.setpriority(os.PRIO_PROCESS, 0, -1)"])
     return probe.returncode == 0
+
+
+def test_a_late_beat_is_logged_with_its_cause_and_a_closed_stderr_never_stops_the_beats(capsys, monkeypatch):
+    from codebot.ros.plumbing import liveliness
+
+    liveliness.say_late_beat("cmdr", 94, 0.004, 1.52)
+    assert capsys.readouterr().err == "heartbeat cmdr: beat #94 woke 0.004 s late, publish took 1.520 s\n"
+
+    class Closed:
+        def write(self, text):
+            raise ValueError("I/O operation on closed file")
+
+    monkeypatch.setattr(sys, "stderr", Closed())
+    liveliness.say_late_beat("cmdr", 95, 0.3, 0.0)  # must not raise: the beat loop goes on
