@@ -75,7 +75,8 @@ def judge_item(item: dict, episode, before: list, after: list) -> dict:
     return row
 
 
-def run(items: list[dict], out: Path, llm: str, attempts: int, seed: int, goal_in_prompt: bool) -> None:
+def run(items: list[dict], out: Path, llm: str, attempts: int, seed: int, goal_in_prompt: bool,
+        examples: int = 0) -> None:
     from codebot.agent_factory import agent_config, build_agent, llm_options
     from codebot.checks.scene import SceneSpec
     from codebot.primitives.protocols import ObjectInfo
@@ -86,7 +87,8 @@ def run(items: list[dict], out: Path, llm: str, attempts: int, seed: int, goal_i
     if not todo:
         return
     config = agent_config(llm=llm, llm_opts=llm_options(llm), seed=seed, attempts=attempts,
-                          trace_dir=str(out.parent / "traces"), goal_in_prompt=goal_in_prompt)
+                          trace_dir=str(out.parent / "traces"), goal_in_prompt=goal_in_prompt,
+                          example_retrieval=examples)
     with build_agent(config) as agent:
         for k, item in enumerate(todo, 1):
             t0 = time.perf_counter()
@@ -136,6 +138,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--ids", default="", help="comma-separated item ids (default: all)")
     ap.add_argument("--goal-in-prompt", action="store_true", help="the program writer sees the chosen check")
+    ap.add_argument("--examples", type=int, default=0,
+                    help="show the K library examples most like each instruction (codebot run --examples)")
     ap.add_argument("--summary", type=Path, default=None, help="print the figures of a finished --out and stop")
     args = ap.parse_args(argv)
     if args.summary is None:
@@ -143,7 +147,7 @@ def main(argv=None) -> int:
         if args.ids:
             wanted = set(args.ids.split(","))
             items = [it for it in items if it["id"] in wanted]
-        run(items, args.out, args.llm, args.attempts, args.seed, args.goal_in_prompt)
+        run(items, args.out, args.llm, args.attempts, args.seed, args.goal_in_prompt, args.examples)
     path = args.summary or args.out
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     print(json.dumps(summary(rows), indent=1))
