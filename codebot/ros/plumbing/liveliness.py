@@ -101,14 +101,33 @@ class HeartbeatPublisher:
             self._proc.wait(5.0)
 
 
-def say_late_beat(commander_id: str, seq: int, late_s: float, blocked_s: float) -> None:
-    """One stderr line (the commander's log) for a beat that left late: which side of a lapse was slow is then
-    in the log of the run that lapsed. Never raises: a closed stderr must not end the beats."""
-    try:
-        print(f"heartbeat {commander_id}: beat #{seq} woke {late_s:.3f} s late, publish took {blocked_s:.3f} s",
-              file=sys.stderr, flush=True)
-    except Exception:
-        pass
+class LateBeatLog:
+    """Lines about beats that left late, written to `stream` (the commander's stderr: its log) by a thread of
+    their own, so that the log of a run whose heartbeat lapsed shows which side was slow. The beat loop only
+    queues a line: a stderr pipe nobody drains must never hold up a beat. Lines past `limit` queued are
+    dropped."""
+
+    def __init__(self, stream=None, limit: int = 100):
+        import queue
+
+        self.stream = stream
+        self.lines: queue.Queue[str] = queue.Queue(maxsize=limit)
+        threading.Thread(target=self._write, name="late-beat-log", daemon=True).start()
+
+    def late(self, commander_id: str, seq: int, late_s: float, blocked_s: float) -> None:
+        line = f"heartbeat {commander_id}: beat #{seq} woke {late_s:.3f} s late, publish took {blocked_s:.3f} s"
+        try:
+            self.lines.put_nowait(line)
+        except Exception:  # full: the writer is stuck; the beats go on
+            pass
+
+    def _write(self) -> None:
+        while True:
+            line = self.lines.get()
+            try:
+                print(line, file=self.stream or sys.stderr, flush=True)
+            except Exception:  # a closed stderr ends the log, never the beats
+                return
 
 
 def beat_process_main() -> None:
@@ -141,6 +160,7 @@ def beat_process_main() -> None:
     pub = node.create_publisher(String, topic, heartbeat_qos())
     threading.Thread(target=watch_parent, daemon=True).start()
     seq, worst_wake, worst_publish = 0, 0.0, 0.0
+    late_log = LateBeatLog()
 
     def beat(state: str) -> None:
         nonlocal seq
@@ -158,7 +178,7 @@ def beat_process_main() -> None:
         late, blocked = woke - next_t, time.monotonic() - woke
         worst_wake, worst_publish = max(worst_wake, late), max(worst_publish, blocked)
         if max(late, blocked) > LATE_BEAT_S:
-            say_late_beat(commander_id, seq, late, blocked)
+            late_log.late(commander_id, seq, late, blocked)
         next_t += period_s
         delay = next_t - time.monotonic()
         if delay < 0:  # starved: beat again now, do not burst to catch up
