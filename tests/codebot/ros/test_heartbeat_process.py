@@ -107,7 +107,7 @@ def test_a_late_beat_is_logged_with_its_cause_and_a_stuck_or_closed_stderr_never
     import io
     import threading
 
-    from codebot.ros.plumbing.liveliness import LateBeatLog
+    from codebot.ros.plumbing.late_beats import LateBeatLog
 
     out = io.StringIO()
     log = LateBeatLog(out)
