@@ -159,7 +159,9 @@ def main() -> int:
             command_id = commands.publish(SAFE)
             return lambda: commands.verdicts.get(command_id)
 
-        def cancel_sample() -> tuple[float, float]:
+        def sweeping():
+            """A forced sweep goal on a reset robot, once its arm moves: (goal handle, result future, the index
+            in `joints` where the motion starts)."""
             reset_robot()
             k = len(arrivals)
             handle, result = goal(SWEEP, force=True)
@@ -168,6 +170,10 @@ def main() -> int:
             j = len(joints)
             if not wait_until(lambda: any(v > 0.2 for _, v in joints[j:]), 30):
                 raise SystemExit("the arm never moved")
+            return handle, result, j
+
+        def cancel_sample() -> tuple[float, float]:
+            handle, result, j = sweeping()
             s = len(states)
             t_cancel = time.time()
             handle.cancel_goal_async()
@@ -183,14 +189,7 @@ def main() -> int:
             return (halted - t_cancel) * 1e3, (rest - t_cancel) * 1e3
 
         def lost_sample() -> float:
-            reset_robot()
-            k = len(arrivals)
-            _, result = goal(SWEEP, force=True)
-            if not wait_until(lambda: len(arrivals) > k, 300):
-                raise SystemExit(f"the sweep never reached the robot; logs in {work}")
-            j = len(joints)
-            if not wait_until(lambda: any(v > 0.2 for _, v in joints[j:]), 30):
-                raise SystemExit("the arm never moved")
+            _, result, _ = sweeping()
             t_kill = time.monotonic()
             os.killpg(robots[-1].pid, signal.SIGKILL)
             if not wait_until(lambda: result.done() and result.result(), 120):
