@@ -18,10 +18,12 @@ _GERUNDS = {"putting": "put", "placing": "place", "moving": "move", "dropping": 
             "getting": "get", "carrying": "carry", "shifting": "shift"}
 _POLITE = (r"^(?:(?:hey|hi|ok|okay|alright)(?: robot| there)?,? |please,? |kindly |could you |can you |"
            r"would you(?: mind| please| kindly)? |will you |i(?:'d| would) like you to |i want you to |"
-           r"i need you to |now,? |then,? |next, |go and |go |just )+")
+           r"i need you to |i(?:'d| would) appreciate (?:it )?if you(?: could)? |now,? |then,? |next, |"
+           r"(?:so|well|right|alright|um|uh),? |go ahead and |go and |go |just |let's |let us |(?:it's )?time to |"
+           r"try to |try and )+")
 _POLITE_END = r"(?:,? (?:please|thanks|thank you|for me|if you can|if you could|if you would|if you don't mind))+$"
 # Verbs that mean 'put' for a block; the parser's own verb list stays the reference (phrase_refs.VERB).
-_PUT_SYNONYMS = r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower)"
+_PUT_SYNONYMS = r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot)"
 # The first verb of "VERB REF and/then VERB it TARGET".
 _PICK_SYNONYMS = r"(?:find|locate|fetch|pick|lift up|grab hold of)"
 _VERB_FRONT = (r"(?:put|place|move|set|drop|slide|bring|get|carry|shift|push|position|transfer|stack|"
@@ -33,8 +35,21 @@ def _polite(t: str) -> str:
     t = re.sub(_POLITE, "", t)
     t = re.sub(_POLITE_END, "", t)
     t = re.sub(r"^(" + "|".join(_GERUNDS) + r")\b", lambda m: _GERUNDS[m.group(1)], t)
+    # "I need the red block moved to …" / "have the blue block sit on …" -> "put the red block to / on …"
+    t = re.sub(r"^(?:i want|i need|i would like|i'd like|let's have|let us have|have|get) (the [a-z ]+?) (?:moved|put|"
+               r"placed|set|taken|brought|dropped|stacked|sitting|sit|sat|resting|rest|go|to go) "
+               r"(?=(?:in|on|at|to|next|beside|near|by|above|below|left|right)\b)", r"put \1 ", t)
     # "I want / I'd like / let's have the red block in the bowl": the object and where it should be
     t = re.sub(r"^(?:i want|i need|i would like|i'd like|let's have|let us have) (?=the )", "", t)
+    # "what I want is the green block in …"
+    t = re.sub(r"^(?:what i (?:want|need|would like|'d like) is|all i (?:want|need) is) (?=the )", "", t)
+    # "can / could the red block go in …?" -> "the red block should go in …"
+    t = re.sub(r"^(?:can|could|would|will) (the [a-z ]+?) (?:go|be put|end up|sit) (?=(?:in|on|at|to)\b)",
+               r"\1 should go ", t)
+    # "the blue block, put it on …" -> "put the blue block on …"
+    t = re.sub(rf"^(the [a-z ]+?), ({_VERB_FRONT}) it ", r"\2 \1 ", t)
+    # "see the green block? put it in …" -> "pick up the green block and put it in …"
+    t = re.sub(r"^(?:see|do you see|you see|notice) (the [a-z ]+?)\?,? (?=[a-z]+ it\b)", r"pick up \1 and ", t)
     # "make sure / ensure (that) the red block is / ends up in …" -> "the red block should be in …"
     m = re.fullmatch(r"(?:make sure|ensure|see to it) (?:that )?(.+?) (?:is|ends up|sits|lies) (.+)", t)
     if m and not re.search(r"\b(?:not|n't|never|no longer)\b", t):
@@ -55,7 +70,9 @@ def _places(t: str) -> str:
 
 
 def _selectors(t: str) -> str:
-    t = re.sub(r"\bthe (?:last|final|end) (?:block|one) on the (left|right)\b(?! of)", r"the \1most block", t)
+    t = re.sub(r"\bthe (?:last|final|end) (?:block|one) on the (?:far )?(left|right)\b(?! of)", r"the \1most block", t)
+    t = re.sub(r"\bthe (?:block|one) (?:on|at) the far (left|right)\b(?! of)", r"the \1most block", t)
+    t = re.sub(r"\bthe far (left|right) (?:block|one)\b", r"the \1most block", t)
     t = re.sub(r"\bthe (?:block|one) (?:farthest|furthest) (?:to the |on the )?(left|right)\b(?! of)",
                r"the \1most block", t)
     t = re.sub(r"\b(?:most distant|the farthest away|farthest away|furthest away) from\b", "farthest from", t)
@@ -87,13 +104,16 @@ def rewrite(t: str) -> str:
     t = re.sub(r"\bsomewhere (near|close to|beside|next to)\b", r"\1", t)
     # "grab the red block. now put it in …" / "find the green block and drop it …"
     t = re.sub(r"\. (?:now |then |and )?", " and then ", t)
+    t = re.sub(r"^pick (the [a-z ]+?) up\b", r"pick up \1", t)
     t = re.sub(rf"^{_PICK_SYNONYMS} (?:up )?", "pick up ", t)
-    t = re.sub(r"^(pick up|take|grab|lift|get) (.+?),? (?:and then|then) (?=[a-z]+ it\b)", r"\1 \2 and ", t)
+    t = re.sub(r"^(pick up|take|grab|lift|get) (.+?)(?:,? (?:and then|then)|,) (?=[a-z]+ it\b)", r"\1 \2 and ", t)
     # "take all the blocks and put them in …" -> "put all the blocks in …"
     t = re.sub(rf"^(?:pick up|take|grab|gather|collect|get) (all (?:of )?the blocks|the blocks),? "
                rf"(?:and then|then|and) {_VERB_FRONT} them ", r"put \1 ", t)
     # "move only the red block, into the purple bowl": 'only' is what unchanged(others) already says
-    t = re.sub(rf"^({_VERB_FRONT}) only ({_REF}),? (?=(?:in|on|at|to) )", r"\1 \2 ", t)
+    t = re.sub(rf"^({_VERB_FRONT}) (?:only|just) ({_REF}),? (?=(?:in|on|at|to) )", r"\1 \2 ", t)
+    # "only move the blue block, put it in …" -> "move the blue block in …"
+    t = re.sub(rf"^(?:only|just) ({_VERB_FRONT}) ({_REF}),? (?:and )?{_VERB_FRONT} it ", r"\1 \2 ", t)
     # "put all the blocks in one stack" -> "stack all the blocks"
     t = re.sub(r"^(?:put|place|arrange|gather) (all (?:of )?the blocks) (?:in|into) (?:a|one) (?:single )?stack\b",
                r"stack \1", t)

@@ -100,3 +100,37 @@ def named_stack_goal(t: str, scene: PhraseScene) -> str | None:
         if size != len(names):
             return None
     return f"all(stack([{', '.join(names)}]), unchanged(others))"
+
+
+_BOTTOM = r"(?:on|at) the (?:bottom|base)|as the base|at the bottom|first"
+_TOP = r"on (?:the )?top|at the top|last"
+_MIDDLE = r"in the middle|in between|next|second"
+
+
+def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
+    """A tower in a stated order: 'make a stack with green on the bottom, blue in the middle and red on top',
+    'stack the red and green blocks with red on top', 'a stack with green first, then blue, then red'. Read
+    only when the order is complete: one bottom and/or one top, and the rest either one block or in a 'then'
+    sequence; the spec is the on() pairs from the bottom up."""
+    m = re.fullmatch(rf"(?:(?:build|make|form) (?:a|one) stack|stack)(?: (?:of|with|from|out of|using)? ?(?:the )?"
+                     rf"({COLOUR_LIST})s?)?(?: with|,)? (.+)", t)
+    if not m:
+        return None
+    named = named_blocks(m.group(1), scene) if m.group(1) else []
+    if named is None:
+        return None
+    roles: dict[str, list[str]] = {"bottom": [], "top": [], "rest": []}
+    for part in re.split(r"(?:,? and then|,? then|,? and|,) ", m.group(2)):
+        p = re.fullmatch(rf"(?:the )?({COLOR})(?: block| one)?(?: ({_BOTTOM})| ({_TOP})| ({_MIDDLE}))?", part)
+        name = object_ref(p.group(1), scene, kind="block") if p else None
+        if not name or not name.endswith("block") or (named and name not in named):
+            return None
+        roles["bottom" if p.group(2) else "top" if p.group(3) else "rest"].append(name)
+    roles["rest"] += [n for n in named if n not in roles["bottom"] + roles["top"] + roles["rest"]]
+    order = roles["bottom"] + roles["rest"] + roles["top"]
+    sequenced = " then " in f" {m.group(2)} "
+    if (len(roles["bottom"]) > 1 or len(roles["top"]) > 1 or not (roles["bottom"] or roles["top"])
+            or (len(roles["rest"]) > 1 and not sequenced) or len(order) < 2 or len(set(order)) != len(order)):
+        return None
+    pairs = [f"on({upper}, {lower})" for lower, upper in zip(order, order[1:])]
+    return f"all({', '.join(pairs)}, unchanged(others))"

@@ -122,7 +122,7 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
             return f"{rel}({subject}, {anchor})"
         amount = amount_of(amount_text)
         return f"{rel}({subject}, {anchor}, dist={amount})" if amount else None
-    m = re.fullmatch(r"(?:right |just |directly )?(?:next to|beside|by|near|close to) (.+)", text)
+    m = re.fullmatch(r"(?:right |just |directly )?(?:next to|beside|by|near|close to|(?:up )?against) (.+)", text)
     if m:
         anchor = anchor_ref(m.group(1), scene, last=subject)
         return f"near({subject}, {anchor})" if anchor and anchor != subject else None
@@ -163,7 +163,7 @@ def clause(text: str, scene: PhraseScene, last: str | None) -> tuple[str, str] |
     if m:
         return ref_and_target(m.group(1), m.group(2), scene, last)
     m = re.fullmatch(r"(.+?) (?:should go|must go|goes|should end up|must end up|ends up|should be|must be|"
-                     r"should sit|should stand) (.+)", text)
+                     r"should sit|should stand|(?:needs|has|ought) to (?:go|be|end up|sit)|belongs) (.+)", text)
     if m and re.match(r"(?:in|on|at|to|next|beside|near|close|by|above|below|left|right|\S+ (?:cm|mm|m)\b)",
                       m.group(2)):
         return ref_and_target(m.group(1), m.group(2), scene, last)
@@ -189,6 +189,10 @@ def ref_and_target(ref_text: str, target_text: str, scene: PhraseScene, last: st
                          r"|and put it"
                          r"|and place it) ",
                          "", target_text)
+    # "put the block closest to the yellow bowl into it": with nothing before, "it" is the selector's anchor
+    anchored = re.fullmatch(r"(?:nearest|farthest)\(blocks, (.+)\)|side_of\(blocks, [a-z]+, (.+)\)", subject)
+    if last is None and anchored:
+        last = anchored.group(1) or anchored.group(2)
     rel = target(target_text, subject, scene, last)
     return (rel, subject) if rel else None
 

@@ -18,7 +18,7 @@ import re
 
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, group_goal, named_blocks, named_stack_goal,
-                                                some_block_goal, whole_counts)
+                                                ordered_stack_goal, some_block_goal, whole_counts)
 from codebot.checks.goals.phrase_refs import (COLOR, NUMBERS, VERB, PhraseScene, anchor_ref, clause, object_ref,
                                               target)
 from codebot.primitives.protocols import ObjectInfo
@@ -27,24 +27,27 @@ MATCHING = "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in
 MISMATCHED = ("forall(x in blocks: all(exists(y in bowls: in(x, y)), "
               "forall(y in bowls: not(all(same_colour(x, y), in(x, y))))))")
 _ALL_BLOCKS = r"(?:all (?:of )?the blocks|all blocks|the blocks|every block|each block|each of the blocks)"
-_KEEP_OTHERS = (r"(?:,? and |,? )(?:leave|keep) (?:everything else|the rest|the others|all else|all the rest|"
-                r"every other object|the other objects)(?: of the objects)?(?: alone| where (?:it is|they are)|"
-                r" as (?:it is|they are)| untouched| in place)?$")
+_KEEP_OTHERS = (r"(?:,? and |,? but |,? )(?:(?:leave|keep) (?:everything else|the rest|the others|all else|"
+                r"all the rest|every other object|the other objects)(?: of the objects)?"
+                r"(?: alone| where (?:it is|they are)| as (?:it is|they are)| untouched| in place)?"
+                r"|(?:do not|don't|never) (?:touch|move) (?:anything|anything else|everything else|the rest|the others)"
+                r"|without (?:touching|moving) (?:anything|anything else|the rest|the others))$")
 _KEEP_BLOCKS = (r"(?:,? and |,? but |,? )(?:(?:leave|keep) the other blocks(?: alone| where they are| as they are"
                 r"| untouched)?|(?:do not|don't|never) (?:touch|move) the other blocks|without (?:touching|moving) "
                 r"the other blocks)$")
-_KEEP_BOWLS = (r"(?:,? and |,? but |,? )(?:(?:do not|don't|never) (?:touch|move)|without (?:touching|moving)) "
-               r"the bowls$")
+_KEEP_BOWLS = (r"(?:,? and |,? but |,? )(?:(?:(?:do not|don't|never) (?:touch|move)|without (?:touching|moving)) "
+               r"the bowls|(?:leave|keep) the bowls(?: alone| where they are| as they are| untouched| in place)?)$")
 
 
 def clean_text(text: str) -> str:
     """Lower case, politeness and fillers off, wordings mapped onto the ones this parser reads."""
     t = text.strip().lower()
     t = re.sub(r"[.!?]+$", "", t)
-    t = re.sub(r"^(?:please |could you |can you |would you |now |then |go and |go )+", "", t)
+    t = re.sub(r"^(?:please |could you |can you |would you |now |then |go ahead and |go and |go )+", "", t)
     t = re.sub(r",? please$", "", t)
     t = re.sub(r"\s+", " ", t)
     t = t.replace(" of the table", "").replace("on top of", "on").replace("onto", "on").replace("into", "in")
+    t = re.sub(r"\b(?:atop|upon)\b", "on", t).replace("the table's ", "the ")
     t = t.replace("inside of", "in").replace("inside", "in").replace("centre", "middle").replace("center", "middle")
     t = re.sub(r"\b(?<!end )(?<!ends )(?:over|across|down|up|back) (to|on|in|at)\b", r"\1", t)
     t = re.sub(r"\b(set|put|place|drop) (the [a-z ]+?) down\b", r"\1 \2", t)
@@ -130,6 +133,12 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     if m:
         rel = target(f"{m.group(1)} {m.group(2)}", "x", scene)
         return f"exists(x in blocks: {rel})" if rel else None
+    # "two blocks should end up in X" / "(make sure) X has exactly one block (in it)" -> "put two blocks in X"
+    amount = r"(?:(?:at least|at most|exactly|no more than|no fewer than) )?(?:one|two|three|four|\d+)"
+    t = re.sub(rf"^({amount} (?:of the )?blocks?) (?:should|must|needs? to|ha(?:s|ve) to) (?:end up|go|be|sit) "
+               r"(?=(?:in|on|at) )", r"put \1 ", t)
+    t = re.sub(rf"^(?:make sure |ensure )?(?:that )?(the [a-z]+ bowl) (?:has|holds|contains|ends up with) ({amount}) "
+               r"blocks?(?: in it)?$", r"put \2 blocks in \1", t)
     m = re.fullmatch(rf"(?:{VERB} )?(at least|at most|exactly|no more than|no fewer than)? ?(one|two|three|four|\d+) "
                      r"(?:of the )?blocks? (in|on|at|to) (.+)", t)
     if m:
@@ -139,20 +148,31 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
         n = int(m.group(2)) if m.group(2).isdigit() else NUMBERS[m.group(2)]
         rel = target(f"{m.group(3)} {m.group(4)}", "x", scene)
         return f"count(x in blocks: {rel}) {op} {n}" if rel else None
-    m = re.fullmatch(rf"(?:{VERB} )?{_ALL_BLOCKS}(?: (?:except|but|other than|apart from|save) (?:for )?(.+?))? "
-                     r"((?:in|on|at|to) .+)", t) or \
-        re.fullmatch(rf"{_ALL_BLOCKS}(?: (?:except|but|other than) (.+?))? (?:goes|go|should go|must go) "
-                     r"((?:in|on|at|to) .+)", t)
-    if m:
-        rel = target(m.group(2), "x", scene)
-        if rel is None:
-            return None
-        if m.group(1) is None:
-            return f"forall(x in blocks: {rel})"
-        excluded = object_ref(m.group(1).replace(" one", " block"), scene, kind="block")
-        if not excluded or not excluded.endswith("block"):
-            return None
-        return f"all(forall(x in blocks except {excluded}: {rel}), not({target(m.group(2), excluded, scene)}))"
+    # "every block in the bowl but the green one" -> "every block but the green one in the bowl"
+    t = re.sub(rf"^((?:{VERB} )?{_ALL_BLOCKS}) ((?:in|on|at|to) .+?),? (?:but|except(?: for)?|other than|apart from) "
+               rf"(the {COLOR}(?: one| block)?)$", r"\1 except \3 \2", t)
+    for form in (rf"(?:{VERB} )?{_ALL_BLOCKS}(?: (?:except|but|other than|apart from|save) (?:for )?(.+?))? "
+                 r"((?:in|on|at|to) .+)",
+                 rf"{_ALL_BLOCKS}(?: (?:except|but|other than) (.+?))? (?:goes|go|should go|must go) "
+                 r"((?:in|on|at|to) .+)"):
+        m = re.fullmatch(form, t)
+        spec = _every_block_goal(m.group(1), m.group(2), scene) if m else None
+        if spec:
+            return spec
+    return None
+
+
+def _every_block_goal(except_text: str | None, target_text: str, scene: PhraseScene) -> str | None:
+    """Every block (but one) to a target; None unless both read completely."""
+    rel = target(target_text, "x", scene)
+    if rel is None:
+        return None
+    if except_text is None:
+        return f"forall(x in blocks: {rel})"
+    excluded = object_ref(except_text.replace(" one", " block"), scene, kind="block")
+    if not excluded or not excluded.endswith("block"):
+        return None
+    return f"all(forall(x in blocks except {excluded}: {rel}), not({target(target_text, excluded, scene)}))"
     return None
 
 
@@ -182,7 +202,8 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
             if keep == "others" or not spec.startswith("stack(["):
                 return spec if not spec.startswith("stack([") else f"all({spec}, unchanged(others))"
             return spec
-    for rule in (named_stack_goal, group_goal, some_block_goal):  # these say unchanged(others) themselves
+    # these say unchanged(others) themselves
+    for rule in (named_stack_goal, ordered_stack_goal, group_goal, some_block_goal):
         spec = rule(t, scene)
         if spec:
             return spec if keep == "others" or "unchanged(others)" not in spec else None
