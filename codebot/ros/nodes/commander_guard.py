@@ -21,10 +21,10 @@ import time
 from typing import Any
 
 from codebot.ros.plumbing import topics
-from codebot.ros.plumbing.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
-from codebot.ros.plumbing.priority import heartbeat_nice
-from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, HEARTBEAT, RECEIVER_TICK_S, CommanderStateTopic,
-                                             CommanderWatchdog, heartbeat_qos)
+from codebot.ros.plumbing.env import declare_params, rclpy, spin_node_until_shutdown
+from codebot.ros.plumbing.own_participant import heartbeat_receiver
+from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, HEARTBEAT, CommanderStateTopic,
+                                             CommanderWatchdog)
 
 rclpy()
 from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402
@@ -55,12 +55,10 @@ class CommanderGuard(Node):
         self.pub_traj = self.create_publisher(JointTrajectory, topics.trajectory_topic(self.p["controller"]),
                                               topics.qos_reliable(10))
         self.state_topic = CommanderStateTopic(self, topics.qos_latched())
-        # heartbeats on a side node with its own single-threaded executor: a burst of other callbacks
-        # in this node's executor must not delay them into a false commander_lost
-        self._beats = SideNode(context, f"{self.get_name()}_heartbeats", self.get_namespace(),
-                                   nice=heartbeat_nice())
-        self._beats.node.create_subscription(String, HEARTBEAT, self._on_heartbeat, heartbeat_qos())
-        self._beats.node.create_timer(RECEIVER_TICK_S, lambda: self.watchdog.receiver_tick())
+        # heartbeats on a node of their own DDS participant at the heartbeat priority (own_participant.py):
+        # neither a burst of this node's callbacks nor its DDS traffic may delay them into a false commander_lost
+        self._beats = heartbeat_receiver(f"{self.get_name()}_heartbeats", self.get_namespace(), self._on_heartbeat,
+                                         lambda: self.watchdog.receiver_tick())
         self.create_service(Trigger, COMMANDER_RESET, self._on_reset, callback_group=group)
         self.relayed = self.dropped = 0
         self._moving_until = 0.0  # end of the last relayed trajectory (monotonic)

@@ -27,10 +27,10 @@ from typing import Any, Callable
 import numpy as np
 
 from codebot.ros.plumbing import convert, perceived, topics
-from codebot.ros.plumbing.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
-from codebot.ros.plumbing.priority import heartbeat_nice
-from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, HEARTBEAT, RECEIVER_TICK_S, CommanderStateTopic,
-                                             CommanderWatchdog, HeartbeatLog, heartbeat_qos)
+from codebot.ros.plumbing.env import declare_params, rclpy, spin_node_until_shutdown
+from codebot.ros.plumbing.own_participant import heartbeat_receiver
+from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, CommanderStateTopic,
+                                             CommanderWatchdog, HeartbeatLog)
 from codebot.ros.robot.goals import Goal, TrajectoryGoals
 from codebot.ros.robot.trajectory import sample
 from codebot.primitives.errors import PrimitiveError
@@ -111,12 +111,10 @@ class SimRobotNode(TrajectoryGoals, Node):
             # Off (hardware behind commander_guard), the guard owns commander/state and commander/reset:
             # a second server of either would answer for it at random.
             self.commander_state = CommanderStateTopic(self, topics.qos_latched())
-            # heartbeats on a side node with its own single-threaded executor: a burst of other callbacks
-            # in this node's executor must not delay them into a false commander_lost
-            self._beats = SideNode(context, f"{self.get_name()}_heartbeats", self.get_namespace(),
-                                   nice=heartbeat_nice())
-            self._beats.node.create_subscription(String, HEARTBEAT, self._on_heartbeat, heartbeat_qos())
-            self._beats.node.create_timer(RECEIVER_TICK_S, lambda: self.watchdog.receiver_tick())
+            # heartbeats on a node of their own DDS participant at the heartbeat priority (own_participant.py):
+            # neither a burst of this node's callbacks nor its DDS traffic may delay them into a false commander_lost
+            self._beats = heartbeat_receiver(f"{self.get_name()}_heartbeats", self.get_namespace(), self._on_heartbeat,
+                                             lambda: self.watchdog.receiver_tick())
             self.create_service(Trigger, COMMANDER_RESET, self._on_commander_reset, callback_group=group)
 
         self._lock = threading.Lock()

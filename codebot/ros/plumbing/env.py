@@ -107,7 +107,7 @@ def _spin_until_closed(owner, spin: Callable[[], None], pause_s: float = 0.0) ->
                 time.sleep(pause_s)
 
 
-def teardown(executor, node, context, thread: threading.Thread) -> None:
+def teardown(executor, node, context, thread: threading.Thread | None) -> None:
     """Stop a node that owns its context, in the order the Kilted wheels need: executor.shutdown ->
     (node.on_close() if it has one) destroy_node -> rclpy.shutdown(context) -> join the spin thread;
     anything else can abort the process (rc 134). Each step runs even if the one before failed."""
@@ -128,7 +128,8 @@ def teardown(executor, node, context, thread: threading.Thread) -> None:
             rp.shutdown(context=context)
     except Exception:
         pass
-    thread.join(timeout=5.0)
+    if thread is not None and thread is not threading.current_thread():
+        thread.join(timeout=5.0)
 
 
 class NodeRunner:
