@@ -33,7 +33,7 @@ PHRASES = [
      "the bowls with matching colors"),
     (r"\bbowls? of (?:its|their|the same) (?:own )?colou?r\b", "bowls with matching colors"),
     (r"\bsame colou?r(?:ed)? bowls?\b", "bowls with matching colors"),
-    (r"\b(?:every|each) block\b", "all the blocks"),
+    (r"\b(?:every|each)(?: single)? block\b", "all the blocks"),
 ]
 _WORD = re.compile(r"[a-z]+")
 # Colour-like words a user might write that are neither a palette colour nor a synonym.

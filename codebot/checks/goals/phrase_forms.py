@@ -20,7 +20,7 @@ _POLITE = (r"^(?:(?:hey|hi|ok|okay|alright)(?: robot| there)?,? |please,? |kindl
            r"would you(?: mind| please| kindly)? |will you |i(?:'d| would) like you to |i want you to |"
            r"i need you to |i(?:'d| would) appreciate (?:it )?if you(?: could)? |now,? |then,? |next, |"
            r"(?:so|well|right|alright|um|uh),? |go ahead and |go and |go |just |let's |let us |(?:it's )?time to |"
-           r"try to |try and )+")
+           r"try to |try and |first,? )+")
 _POLITE_END = r"(?:,? (?:please|thanks|thank you|for me|if you can|if you could|if you would|if you don't mind))+$"
 # Verbs that mean 'put' for a block; the parser's own verb list stays the reference (phrase_refs.VERB).
 _PUT_SYNONYMS = r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot)"
@@ -59,10 +59,14 @@ def _polite(t: str) -> str:
 
 def _places(t: str) -> str:
     t = re.sub(r"\b(left|right)-hand\b", r"\1", t)
-    t = re.sub(r"\bupper (left|right) corner\b", r"top \1 corner", t)
-    t = re.sub(r"\blower (left|right) corner\b", r"bottom \1 corner", t)
+    t = re.sub(r"\bupper (left|right)\b", r"top \1", t)
+    t = re.sub(r"\blower (left|right)\b", r"bottom \1", t)
+    t = re.sub(r"\b(top|bottom) (left|right)\b(?! corner| side| of)", r"\1 \2 corner", t)  # "at the top left"
     t = re.sub(r"\b(left|right|top|bottom) edge\b", r"\1 side", t)
     t = re.sub(r"\b(?:top|upper|far) edge\b", "top side", t)
+    t = re.sub(r"\balong the (left|right|top|bottom) side\b", r"at the \1 side", t)
+    # "put the green block on the right": the table's right side (not "to the left", a move relative to itself)
+    t = re.sub(r"(?<!bowl) on the (left|right)$", r" on the \1 side", t)
     # "on/to the right side of the purple bowl": beside an object, not the table's right side
     t = re.sub(r"\b(?:on |to )?the (left|right|top|bottom) side of (?=(?:the )?[a-z]+ (?:block|bowl|one)\b)",
                r"\1 of ", t)
@@ -84,7 +88,7 @@ def _selectors(t: str) -> str:
 
 def _word_order(t: str) -> str:
     # "in the yellow bowl, put the blue block" -> "put the blue block in the yellow bowl"
-    m = re.fullmatch(rf"((?:in|on|at|to) the [a-z ]+?),? ({_VERB_FRONT}) ({_REF})", t)
+    m = re.fullmatch(rf"((?:in|on|at|to) the [a-z ]+?),? (?:please )?({_VERB_FRONT}) ({_REF})", t)
     if m:
         return f"{m.group(2)} {m.group(3)} {m.group(1)}"
     # "left of the yellow bowl is where the green block goes"
@@ -103,7 +107,7 @@ def rewrite(t: str) -> str:
     t = re.sub(r"\balongside\b", "beside", t)
     t = re.sub(r"\bsomewhere (near|close to|beside|next to)\b", r"\1", t)
     # "grab the red block. now put it in …" / "find the green block and drop it …"
-    t = re.sub(r"\. (?:now |then |and )?", " and then ", t)
+    t = re.sub(r"\. (?:now |then |and |after that,? |afterwards,? |next,? |finally,? )?", " and then ", t)
     t = re.sub(r"^pick (the [a-z ]+?) up\b", r"pick up \1", t)
     t = re.sub(rf"^{_PICK_SYNONYMS} (?:up )?", "pick up ", t)
     t = re.sub(r"^(pick up|take|grab|lift|get) (.+?)(?:,? (?:and then|then)|,) (?=[a-z]+ it\b)", r"\1 \2 and ", t)

@@ -122,7 +122,8 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
             return f"{rel}({subject}, {anchor})"
         amount = amount_of(amount_text)
         return f"{rel}({subject}, {anchor}, dist={amount})" if amount else None
-    m = re.fullmatch(r"(?:right |just |directly )?(?:next to|beside|by|near|close to|(?:up )?against) (.+)", text)
+    m = re.fullmatch(r"(?:right |just |directly |over )?"
+                     r"(?:next to|beside|by|near|close to|close by|(?:up )?against|touching) (.+)", text)
     if m:
         anchor = anchor_ref(m.group(1), scene, last=subject)
         return f"near({subject}, {anchor})" if anchor and anchor != subject else None
@@ -148,6 +149,10 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
         info = scene.by_name.get(subject)
         bowl = f"{info.color} bowl" if info else None
         return f"in({subject}, {bowl})" if bowl and scene.has(bowl) else None
+    m = re.fullmatch(r"the (?:(left|right|top|bottom)(?:most)? bowl"
+                     r"|bowl (?:on|at) the (?:far )?(left|right|top|bottom))", where)
+    if m and preposition == "in":  # a bowl by side: "the left bowl", "the bowl on the right"
+        return f"in({subject}, nth(bowls, 1, {m.group(1) or m.group(2)}))"
     target = object_ref(where, scene, last=last) or block_ref(where, scene)
     if target is None or target == subject:
         return None

@@ -31,7 +31,7 @@ _KEEP_OTHERS = (r"(?:,? and |,? but |,? )(?:(?:leave|keep) (?:everything else|th
                 r"all the rest|every other object|the other objects)(?: of the objects)?"
                 r"(?: alone| where (?:it is|they are)| as (?:it is|they are)| untouched| in place)?"
                 r"|(?:do not|don't|never) (?:touch|move) (?:anything|anything else|everything else|the rest|the others)"
-                r"|without (?:touching|moving) (?:anything|anything else|the rest|the others))$")
+                r"|without (?:touching|moving) (?:anything|anything else|the rest|the others)|(?:and )?nothing else)$")
 _KEEP_BLOCKS = (r"(?:,? and |,? but |,? )(?:(?:leave|keep) the other blocks(?: alone| where they are| as they are"
                 r"| untouched)?|(?:do not|don't|never) (?:touch|move) the other blocks|without (?:touching|moving) "
                 r"the other blocks)$")
@@ -50,7 +50,7 @@ def clean_text(text: str) -> str:
     t = re.sub(r"\b(?:atop|upon)\b", "on", t).replace("the table's ", "the ")
     t = t.replace("inside of", "in").replace("inside", "in").replace("centre", "middle").replace("center", "middle")
     t = re.sub(r"\b(?<!end )(?<!ends )(?:over|across|down|up|back) (to|on|in|at)\b", r"\1", t)
-    t = re.sub(r"\b(set|put|place|drop) (the [a-z ]+?) down\b", r"\1 \2", t)
+    t = re.sub(r"\b(set|put|place|drop) (the [a-z ]+?) (?:down|off)\b", r"\1 \2", t)
     return rewrite(t)
 
 
@@ -177,7 +177,8 @@ def _every_block_goal(except_text: str | None, target_text: str, scene: PhraseSc
 
 
 def _split_clauses(t: str) -> list[str]:
-    parts = re.split(rf",? (?:and then|then|and also|and|after that|afterwards),? (?!{VERB} it\b)", t)
+    parts = re.split(rf",? (?:and then|then|and also|and finally|and lastly|finally|lastly|and|after that|"
+                     rf"afterwards),? (?!{VERB} it\b)", t)
     return [p for p in parts if p]
 
 

@@ -56,6 +56,23 @@ def one(*rels):
     ("make a stack with red first, then green, then blue",
      one("on(green block, red block)", "on(blue block, green block)")),
     ("stack the blue and red blocks with blue on top", one("on(blue block, red block)")),
+    ("set the green block down so it is touching the red block", one("near(green block, red block)")),
+    ("leave the blue block off in the yellow bowl", None),
+    ("put the blue block off in the yellow bowl", one("in(blue block, yellow bowl)")),
+    ("first put the green block in the purple bowl, then put the red block on it",
+     one("in(green block, purple bowl)", "on(red block, green block)")),
+    ("put the red block on the green block and lastly put the blue block on the red block",
+     one("on(red block, green block)", "on(blue block, red block)")),
+    ("move the red block to the bottom right. afterwards, put the blue block in the yellow bowl",
+     one("at(red block, bottom right corner)", "in(blue block, yellow bowl)")),
+    ("each single block goes to the top side", "forall(x in blocks: at(x, top side))"),
+    ("move the green block to the lower left", one("at(green block, bottom left corner)")),
+    ("put the blue block along the bottom edge", one("at(blue block, bottom side)")),
+    ("place the red block on the left", one("at(red block, left side)")),
+    ("put the green block in the bowl on the right", one("in(green block, nth(bowls, 1, right))")),
+    ("put the red block in the leftmost bowl", one("in(red block, nth(bowls, 1, left))")),
+    ("in the yellow bowl, please place the red block", one("in(red block, yellow bowl)")),
+    ("put the green block on the blue block and nothing else", one("on(green block, blue block)")),
 ])
 def test_everyday_wordings_are_read(text, expected):
     assert read(text) == expected
@@ -71,6 +88,10 @@ def test_everyday_wordings_are_read(text, expected):
     "the yellow bowl should get the red block",
     "put the red block in the yellow bowl and then take it back out",
     "put every block in the yellow bowl but one",                 # which one?
+    "slide the blue block to the left",                           # a move relative to itself, not the left side
+    "put the blue block in the middle bowl",                      # of two bowls: none is in the middle
+    "put the red block on the bowl on the left",                  # nothing goes on a bowl
+    "put the red block in the block on the left",                 # nothing goes in a block
 ])
 def test_near_misses_stay_unread(text):
     assert read(text) is None
