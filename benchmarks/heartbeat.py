@@ -15,7 +15,14 @@ beat's send time and receipt time (its `heartbeat_log` parameter); from them:
 and p50/p99/max of each, the margin of the worst receipt gap to the lease, and how many commander_lost
 the robot latched (must be 0: the commander never died).
 
-    .venv/bin/python benchmarks/heartbeat.py [--seconds 40] [--hogs 2] [--json out.json]
+`--churn` adds, to the loaded condition, what a test suite does beside a robot: short-lived ROS processes one
+after another, each a participant subscribing to the robot's joint_states for 1.5 s, every third SIGKILLed
+(discovery traffic, new shared-memory ports). `--receivers own shared` runs each condition with the robot's
+heartbeat receiver in a DDS participant of its own (the product) and in the robot's main participant (the
+way before: CODEBOT_HEARTBEAT_PARTICIPANT=shared).
+
+    .venv/bin/python benchmarks/heartbeat.py [--seconds 40] [--hogs 2] [--churn] [--json out.json]
+    .venv/bin/python benchmarks/heartbeat.py --publishers process --receivers own shared --hogs 2 --churn
 """
 from __future__ import annotations
 
@@ -118,6 +125,39 @@ def commander(seconds: float, publisher: str) -> int:
     return 0
 
 
+CHURN_CHILD = """
+import sys, time
+from codebot.ros.plumbing.env import rclpy
+rp = rclpy()
+from rclpy.executors import SingleThreadedExecutor
+from rclpy.node import Node
+from sensor_msgs.msg import JointState
+from std_msgs.msg import String
+ctx = rp.context.Context()
+rp.init(args=[], context=ctx)
+node = Node("churn_" + sys.argv[1], context=ctx)
+node.create_subscription(JointState, "/robot/joint_states", lambda m: None, 10)
+node.create_publisher(String, "/robot/churn", 10)
+ex = SingleThreadedExecutor(context=ctx)
+ex.add_node(node)
+end = time.monotonic() + 1.5
+while time.monotonic() < end:
+    ex.spin_once(timeout_sec=0.05)
+"""
+
+
+def churner() -> int:
+    """Load generator (--churn): short-lived ROS processes one after another until killed."""
+    i = 0
+    while True:
+        i += 1
+        child = subprocess.Popen([sys.executable, "-c", CHURN_CHILD, str(i)], cwd=REPO)
+        if i % 3 == 0:  # killed mid-life, no goodbye, as a test kills a node
+            time.sleep(1.0)  # pacing the load generator, not a wait on anything
+            child.kill()
+        child.wait()
+
+
 def percentiles(x: np.ndarray) -> dict:
     if len(x) == 0:
         return {"n": 0}
@@ -139,15 +179,19 @@ def analyse(log: Path, lease_s: float) -> dict:
     return out
 
 
-def run_condition(publisher: str, hogs: int, seconds: float, workdir: Path) -> dict:
-    env = {**os.environ, "ROS_DOMAIN_ID": str(20 + (os.getpid() * 7 + hogs * 3 + len(publisher)) % 200),
-           "ROS_AUTOMATIC_DISCOVERY_RANGE": "LOCALHOST"}
+def run_condition(publisher: str, receiver: str, hogs: int, churn: bool, seconds: float, workdir: Path) -> dict:
+    env = {**os.environ, "ROS_DOMAIN_ID": str(20 + (os.getpid() * 7 + hogs * 3 + len(publisher + receiver)) % 200),
+           "ROS_AUTOMATIC_DISCOVERY_RANGE": "LOCALHOST", "CODEBOT_HEARTBEAT_PARTICIPANT": receiver}
     env.pop("ROS_LOCALHOST_ONLY", None)
     if publisher == "process-default-priority":  # the beat process and the robot's receiver thread not raised
         env["CODEBOT_HEARTBEAT_NICE"] = "0"
-    log = workdir / f"beats_{publisher}_{hogs}.jsonl"
-    robot_log = workdir / f"robot_{publisher}_{hogs}.log"
+    name = f"{publisher}_{receiver}_{hogs}{'_churn' if churn else ''}"
+    log = workdir / f"beats_{name}.jsonl"
+    robot_log = workdir / f"robot_{name}.log"
     hog_procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(hogs)]
+    if churn:
+        hog_procs.append(subprocess.Popen([sys.executable, __file__, "--churner"], cwd=REPO, env=env,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
     robot = subprocess.Popen([sys.executable, "-m", "codebot.ros.nodes.sim_robot_node",
                               "--ros-args", "-r", "__ns:=/robot", "-p", f"heartbeat_log:={log}"],
                              stdout=open(robot_log, "w"),
@@ -163,15 +207,19 @@ def run_condition(publisher: str, hogs: int, seconds: float, workdir: Path) -> d
         for h in hog_procs:
             h.kill()
         stop_processes([robot], 30)
+        if churn:  # the churner's child of the moment
+            subprocess.run(["pkill", "-KILL", "-s", str(hog_procs[-1].pid)], check=False)
     if not log.exists():
         raise SystemExit(f"the robot wrote no heartbeat log; its output:\n{robot_log.read_text()[-3000:]}")
     result = analyse(log, 0.5)
-    result.update(publisher=publisher, hogs=hogs, sender=sender)
+    result.update(publisher=publisher, receiver=receiver, hogs=hogs, churn=churn, sender=sender)
     result["commander_lost"] = robot_log.read_text().count("lost (")
     return result
 
 
 def main() -> int:
+    if "--churner" in sys.argv:
+        return churner()
     if "--commander" in sys.argv:
         i = sys.argv.index("--commander")
         return commander(float(sys.argv[i + 1]), sys.argv[i + 2])
@@ -183,14 +231,20 @@ def main() -> int:
                     choices=["thread", "process", "process-default-priority"],
                     help="thread: the baseline, beats from the commander's own process; process: the product; "
                          "process-default-priority: the product without the raised heartbeat priority")
+    ap.add_argument("--receivers", nargs="+", default=["own"], choices=["own", "shared"],
+                    help="own: the robot's heartbeat receiver in a DDS participant of its own (the product); "
+                         "shared: in the robot's main participant (the baseline)")
+    ap.add_argument("--churn", action="store_true", help="the loaded condition also starts and kills ROS processes")
     ap.add_argument("--keep", type=Path, default=None, help="keep the beat logs and robot logs in this folder")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         work = args.keep or Path(d)
         work.mkdir(parents=True, exist_ok=True)
-        rows = [run_condition(pub, h, args.seconds, work) for h in (0, args.hogs) for pub in args.publishers]
+        rows = [run_condition(pub, recv, h, args.churn and h > 0, args.seconds, work)
+                for h in (0, args.hogs) for pub in args.publishers for recv in args.receivers]
     for r in rows:
-        print(f"{r['publisher']} publisher, hogs={r['hogs']}: {r['beats']} beats, {r['missing_seq']} missing, "
+        print(f"{r['publisher']} publisher, {r['receiver']} receiver, hogs={r['hogs']}"
+              f"{' + churn' if r['churn'] else ''}: {r['beats']} beats, {r['missing_seq']} missing, "
               f"commander_lost {r['commander_lost']}")
         print(f"  sender: worst wake-up lateness {r['sender']['worst_wake_ms']} ms, "
               f"worst publish() {r['sender']['worst_publish_ms']} ms")

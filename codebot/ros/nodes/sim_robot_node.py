@@ -113,8 +113,8 @@ class SimRobotNode(TrajectoryGoals, Node):
             self.commander_state = CommanderStateTopic(self, topics.qos_latched())
             # heartbeats on a node of their own DDS participant at the heartbeat priority (own_participant.py):
             # neither a burst of this node's callbacks nor its DDS traffic may delay them into a false commander_lost
-            self._beats = heartbeat_receiver(f"{self.get_name()}_heartbeats", self.get_namespace(), self._on_heartbeat,
-                                             lambda: self.watchdog.receiver_tick())
+            self._beats = heartbeat_receiver(context, f"{self.get_name()}_heartbeats", self.get_namespace(),
+                                             self._on_heartbeat, lambda: self.watchdog.receiver_tick())
             self.create_service(Trigger, COMMANDER_RESET, self._on_commander_reset, callback_group=group)
 
         self._lock = threading.Lock()

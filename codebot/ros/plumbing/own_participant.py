@@ -10,6 +10,7 @@ held up below rclpy. Here the heartbeat has a participant of its own, and every 
 """
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from typing import Callable
@@ -79,11 +80,14 @@ class OwnParticipantNode:
         self._shutdown()
 
 
-def heartbeat_receiver(name: str, namespace: str, on_heartbeat: Callable, on_tick: Callable) -> OwnParticipantNode:
+def heartbeat_receiver(context, name: str, namespace: str, on_heartbeat: Callable, on_tick: Callable):
     """The robot side's heartbeat subscription (and the receiver tick timer on the same executor, see
-    liveliness.ReceiverClock) on a node of its own participant at the heartbeat priority."""
+    liveliness.ReceiverClock) on a node of its own participant at the heartbeat priority; with
+    CODEBOT_HEARTBEAT_PARTICIPANT=shared, on a side node of `context` (the robot's main participant), the way
+    it was before, for benchmarks/heartbeat.py's baseline. Either has close()."""
     from std_msgs.msg import String
 
+    from codebot.ros.plumbing.env import SideNode
     from codebot.ros.plumbing.liveliness import HEARTBEAT, RECEIVER_TICK_S, heartbeat_qos
     from codebot.ros.plumbing.priority import heartbeat_nice
 
@@ -91,4 +95,8 @@ def heartbeat_receiver(name: str, namespace: str, on_heartbeat: Callable, on_tic
         node.create_subscription(String, HEARTBEAT, on_heartbeat, heartbeat_qos())
         node.create_timer(RECEIVER_TICK_S, on_tick)
 
+    if os.environ.get("CODEBOT_HEARTBEAT_PARTICIPANT", "own") == "shared":
+        side = SideNode(context, name, namespace, nice=heartbeat_nice())
+        setup(side.node)
+        return side
     return OwnParticipantNode(name, namespace, nice=heartbeat_nice(), setup=setup)

@@ -64,3 +64,25 @@ def test_a_setup_that_fails_is_raised_and_leaves_nothing_running(client):
         OwnParticipantNode("own_broken", nice=NICE, setup=broken)
     wait_until(lambda: not threads_at(NICE), 10, "a failed start left threads running",
                details=lambda: threads_at(NICE))
+
+
+@pytest.mark.parametrize("where", ["own", "shared"])
+def test_the_heartbeat_receiver_hears_beats_in_its_own_participant_or_the_shared_baseline(client, monkeypatch, where):
+    from std_msgs.msg import String
+
+    from codebot.ros.plumbing.liveliness import heartbeat_qos
+    from codebot.ros.plumbing.own_participant import heartbeat_receiver
+
+    monkeypatch.setenv("CODEBOT_HEARTBEAT_PARTICIPANT", where)
+    heard, ticks = [], []
+    receiver = heartbeat_receiver(client.context, "robot_heartbeats", "/robot", lambda m: heard.append(m.data),
+                                  lambda: ticks.append(1))
+    try:
+        # own: a context (participant) of its own; shared: the given one, as before (benchmarks/heartbeat.py)
+        assert (receiver.context is client.context) == (where == "shared")
+        pub = client.create_publisher(String, "/robot/commander/heartbeat", heartbeat_qos())
+        wait_until(lambda: pub.publish(String(data="beat")) or heard, DISCOVERY_S,
+                   f"the {where} heartbeat receiver never heard a beat")
+        wait_until(lambda: len(ticks) >= 2, 10, "the receiver tick timer never ran")
+    finally:
+        receiver.close()
