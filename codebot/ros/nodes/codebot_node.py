@@ -213,6 +213,9 @@ class CodebotNode(Node):
         try:
             with self._done:
                 target = self._finished + 1
+                # "next" counts from here, not from when the client sent the call: a command sent after the
+                # call can overtake it under load; this line lets a client see when the wait began
+                self.get_logger().info(f"wait_verdict: waiting for verdict #{target}")
                 ok = self._done.wait_for(lambda: self._finished >= target, timeout=600.0)
                 verdict = self._last_verdict if ok else None
         finally:

@@ -130,6 +130,10 @@ def test_command_is_verified_in_twin_then_runs_on_robot_and_unsafe_is_gated(grap
     # (safe) verdict, which the instruction check below refutes (no sleep needed to see it pending)
     pending = waiter.call_async(Trigger.Request())
     assert not pending.done()
+    # the next verdict counts from when the node takes the call: a command published before that can overtake
+    # the call under load (seen in a flake hunt), so send it once the node says it is waiting
+    wait_until(lambda: "wait_verdict: waiting for verdict" in procs.log(node), 60,
+               "codebot_node never took the wait_verdict call", details=lambda: procs.log(node)[-2000:])
     cmd.publish(String(data=UNSAFE))
     wait_until(lambda: len(verdicts) >= 2, 300, "the unsafe command never got a verdict",
                details=lambda: procs.log(node))
