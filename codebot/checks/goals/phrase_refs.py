@@ -35,11 +35,16 @@ class PhraseScene:
 
 # ------------------------------------------------------------------------------------ referents
 def object_ref(text: str, scene: PhraseScene, kind: str | None = None, last: str | None = None) -> str | None:
-    """'the red block' / 'the red one' / 'the red' / 'red bowl' -> a scene object name."""
-    m = re.fullmatch(rf"(?:the )?({COLOR})(?: (block|bowl|one))?", text)
+    """'the red block' / 'the red one' / 'the red' / 'red bowl' / 'a red block' -> a scene object name; 'the bowl'
+    when the scene has one."""
+    m = re.fullmatch(rf"(?:the |a |an )?({COLOR})(?: (block|bowl|one))?", text)
     if not m:
         if text in ("it", "that block", "that one") and last:
             return last
+        alone = re.fullmatch(r"the (block|bowl)", text)
+        if alone:
+            of_kind = [n for n in scene.names if n.endswith(" " + alone.group(1))]
+            return of_kind[0] if len(of_kind) == 1 else None
         return None
     colour, noun = m.group(1), m.group(2)
     kinds = [noun] if noun in ("block", "bowl") else ([kind] if kind else ["block", "bowl"])
@@ -108,6 +113,11 @@ def amount_of(text: str) -> str | None:
 # ------------------------------------------------------------------------------------ targets
 def target(text: str, subject: str, scene: PhraseScene, last: str | None = None) -> str | None:
     """Where `subject` should end up, as a relation on it (`last`: what "it" refers to)."""
+    text = re.sub(r"^(?:right|exactly|directly|precisely) (?=(?:in|on|at) )", "", text)
+    # "next to the red one, on its right" -> "right of the red one"
+    m = re.fullmatch(r"(?:right |just |directly )?(?:next to|beside|by) (.+?),? (?:on|to) its (left|right)", text)
+    if m:
+        text = f"{m.group(2)} of {m.group(1)}"
     text = re.sub(r"^(?:to|on) the (?=(?:left|right|top|bottom) of )", "", text)  # no amount: plain offset
     # offsets: "10 cm to the left of X", "a bit right of X", "to the left of X", "above X"
     m = re.fullmatch(r"(?:(.+?) (?:to the |on the )?)??(left|right|top|bottom) of (.+)", text) or \

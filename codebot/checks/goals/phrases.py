@@ -19,8 +19,8 @@ import re
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, group_goal, named_blocks, named_stack_goal,
                                                 ordered_stack_goal, some_block_goal, whole_counts)
-from codebot.checks.goals.phrase_refs import (COLOR, NUMBERS, VERB, PhraseScene, anchor_ref, clause, object_ref,
-                                              target)
+from codebot.checks.goals.phrase_refs import (COLOR, NUMBERS, VERB, PhraseScene, anchor_ref, block_ref, clause,
+                                              object_ref, target)
 from codebot.primitives.protocols import ObjectInfo
 
 MATCHING = "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in(x, y))))"
@@ -75,6 +75,8 @@ def _set_goal(t: str, scene: PhraseScene) -> str | None:
     if re.fullmatch(r"sort (?:all )?(?:of )?the blocks (?:in (?:the )?bowls by colou?r|by colou?r in (?:the )?bowls)",
                     t):
         return MATCHING
+    t = re.sub(r"\bfrom (?:left to right|right to left)$", "horizontally", t)
+    t = re.sub(r"\bfrom (?:top to bottom|bottom to top)$", "vertically", t)
     m = re.search(r"(horizontal|vertical|diagonal)(?:ly)?\b", t)
     if m and re.search(r"\b(?:line|lines|row|column|along|up)\b", t):
         return _line_goal(t, m.group(1), scene)
@@ -133,6 +135,8 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     if m:
         rel = target(f"{m.group(1)} {m.group(2)}", "x", scene)
         return f"exists(x in blocks: {rel})" if rel else None
+    blocks = sum(1 for n in scene.names if n.endswith(" block"))
+    t = re.sub(r"\ball but one (?:of the )?blocks\b", f"exactly {blocks - 1} blocks", t)
     # "two blocks should end up in X" / "(make sure) X has exactly one block (in it)" -> "put two blocks in X"
     amount = r"(?:(?:at least|at most|exactly|no more than|no fewer than) )?(?:one|two|three|four|\d+)"
     t = re.sub(rf"^({amount} (?:of the )?blocks?) (?:should|must|needs? to|ha(?:s|ve) to) (?:end up|go|be|sit) "
@@ -176,6 +180,36 @@ def _every_block_goal(except_text: str | None, target_text: str, scene: PhraseSc
     return None
 
 
+def _same_again(part: str, relations: list[str], last: str | None, scene: PhraseScene) -> tuple[str, str] | None:
+    """'... and the blue one too' / '... and do the same with the blue block': the last clause's relation again,
+    on another block."""
+    m = re.fullmatch(r"do the same (?:with|for|to) (.+)|(.+?) (?:too|as well)", part)
+    subject = block_ref(m.group(1) or m.group(2), scene) if m and relations and last else None
+    if subject is None or subject == last:
+        return None
+    again = re.sub(rf"^(\w+)\({re.escape(last)}, ", rf"\1({subject}, ", relations[-1])
+    return (again, subject) if again != relations[-1] and last not in again.split(", ", 1)[0] else None
+
+
+def _the_other(part: str, last: str | None, scene: PhraseScene) -> tuple[str, str] | None:
+    """'... and the other block in the blue bowl' in a scene of two blocks: every block but the one just moved
+    (a relation the spec states, so it names no block the instruction does not)."""
+    m = re.fullmatch(rf"(?:{VERB} )?the other (?:block|one) (.+)", part)
+    if not m or not last or sum(1 for n in scene.names if n.endswith(" block")) != 2:
+        return None
+    rel = target(m.group(1), "x", scene)
+    return (f"forall(x in blocks except {last}: {rel})", last) if rel else None
+
+
+def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
+    """'stack the red block on the blue block on the green block' -> on() pairs down the chain."""
+    m = re.fullmatch(rf"(?:{VERB} )?(.+?) on (.+?) on (.+)", t)
+    names = [block_ref(part, scene) for part in m.groups()] if m else []
+    if len(names) != 3 or not all(n and n.endswith(" block") for n in names) or len(set(names)) != 3:
+        return None
+    return f"all(on({names[0]}, {names[1]}), on({names[1]}, {names[2]}), unchanged(others))"
+
+
 def _split_clauses(t: str) -> list[str]:
     parts = re.split(rf",? (?:and then|then|and also|and finally|and lastly|finally|lastly|and|after that|"
                      rf"afterwards),? (?!{VERB} it\b)", t)
@@ -204,7 +238,7 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
                 return spec if not spec.startswith("stack([") else f"all({spec}, unchanged(others))"
             return spec
     # these say unchanged(others) themselves
-    for rule in (named_stack_goal, ordered_stack_goal, group_goal, some_block_goal):
+    for rule in (named_stack_goal, ordered_stack_goal, _chained_stack_goal, group_goal, some_block_goal):
         spec = rule(t, scene)
         if spec:
             return spec if keep == "others" or "unchanged(others)" not in spec else None
@@ -219,7 +253,7 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
             return f"all(forall(x in blocks except {excluded}: {inner}), {rel})"
     relations, moved, last = [], [], None
     for part in _split_clauses(t):
-        got = clause(part, scene, last)
+        got = clause(part, scene, last) or _same_again(part, relations, last, scene) or _the_other(part, last, scene)
         if got is None:
             return None
         relations.append(got[0])

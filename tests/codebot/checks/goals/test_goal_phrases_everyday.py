@@ -11,6 +11,10 @@ from codebot.checks.goals.phrases import phrase_spec
 SCENE = [block("red", -0.2, -0.55), block("blue", -0.1, -0.55), block("green", 0.0, -0.55),
          bowl("yellow", -0.2, -0.3), bowl("purple", -0.05, -0.3)]
 
+ONE_BOWL = [block("red", -0.2, -0.55), block("blue", -0.1, -0.55), bowl("purple", -0.05, -0.3)]
+TWO_BLOCKS = [block("red", -0.2, -0.55), block("blue", -0.1, -0.55), bowl("yellow", -0.2, -0.3),
+              bowl("purple", -0.05, -0.3)]
+
 
 def read(text, scene=SCENE):
     spec = phrase_spec(normalize_instruction(text)[0], scene)
@@ -73,9 +77,33 @@ def one(*rels):
     ("put the red block in the leftmost bowl", one("in(red block, nth(bowls, 1, left))")),
     ("in the yellow bowl, please place the red block", one("in(red block, yellow bowl)")),
     ("put the green block on the blue block and nothing else", one("on(green block, blue block)")),
+    ("put the green block in the yellow bowl and the red one as well",
+     one("in(green block, yellow bowl)", "in(red block, yellow bowl)")),
+    ("put the red block next to the purple bowl, and do the same with the green block",
+     one("near(red block, purple bowl)", "near(green block, purple bowl)")),
+    ("put the red block beside the green one, to its left", one("left_of(red block, green block)")),
+    ("stack the green block on the red block on the blue block",
+     one("on(green block, red block)", "on(red block, blue block)")),
+    ("put a green block in the purple bowl", one("in(green block, purple bowl)")),
+    ("put the blue block exactly in the middle", one("at(blue block, middle)")),
+    ("move the blue piece to the left side", one("at(blue block, left side)")),
+    ("put all but one of the blocks in the purple bowl", "count(x in blocks: in(x, purple bowl)) == 2"),
+    ("line the blocks up from right to left", "line(blocks, horizontal)"),
 ])
 def test_everyday_wordings_are_read(text, expected):
     assert read(text) == expected
+
+
+def test_the_bowl_is_the_only_bowl_and_the_block_is_no_block_of_two():
+    assert read("put the blue block in the bowl", ONE_BOWL) == one("in(blue block, purple bowl)")
+    assert read("put the block in the bowl", ONE_BOWL) is None
+
+
+def test_the_other_block_of_two_is_every_block_but_the_one_just_moved():
+    assert read("put the red block in the yellow bowl and the other block in the purple bowl", TWO_BLOCKS) == one(
+        "in(red block, yellow bowl)", "forall(x in blocks except red block: in(x, purple bowl))")
+    # of three blocks, "the other block" could be either of two
+    assert read("put the red block in the yellow bowl and the other block in the purple bowl") is None
 
 
 @pytest.mark.parametrize("text", [
@@ -92,6 +120,10 @@ def test_everyday_wordings_are_read(text, expected):
     "put the blue block in the middle bowl",                      # of two bowls: none is in the middle
     "put the red block on the bowl on the left",                  # nothing goes on a bowl
     "put the red block in the block on the left",                 # nothing goes in a block
+    "put the blue block in the bowl",                             # of two bowls
+    "put the red block in the yellow bowl and the red one too",   # the same block again
+    "stack the red block on the blue block on the red block",     # a block on itself
+    "put the red block next to the green one, on its top",
 ])
 def test_near_misses_stay_unread(text):
     assert read(text) is None
