@@ -83,3 +83,10 @@ def test_the_phrase_parser_reads_the_instruction_on_the_scene_built_for_it(text)
     for seed in range(3):
         normalized = normalize_instruction(text)[0]
         assert phrase_spec(normalized, objects(scene_from_instruction(normalized, seed))) is not None, seed
+
+
+@pytest.mark.parametrize("text", ["put the red block in the bowl",
+                                  "put the red block in the yellow bowl and the other block in the purple bowl"])
+def test_the_only_bowl_and_the_other_block_get_a_scene_the_parser_reads_them_on(text):
+    s = scene(text)
+    assert phrase_spec(normalize_instruction(text)[0], objects(s)) is not None, s

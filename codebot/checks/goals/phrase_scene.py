@@ -3,8 +3,8 @@ the scene built for a free instruction (codebot/agent_prepare.py). Every colour 
 gets an object: 'the red and blue blocks' two blocks, 'the red one' a block or a bowl, whichever the
 phrase parser can then read the instruction with (a block when neither or both); colours that must
 match ('the bowl of the same colour', 'sort the blocks by colour') get both kinds; counts say how many
-blocks ('both blocks' exactly two, 'all three blocks' three, 'two blocks' at least two) and 'either bowl'
-two bowls. It only says what the instruction names: the caller adds the distractors."""
+blocks ('both blocks' exactly two, 'all three blocks' three, 'two blocks' at least two, 'the other block' two),
+'either bowl' two bowls, and 'the bowl' / 'the block' (no colour, no selector) exactly one of the kind. It only says what the instruction names: the caller adds the distractors."""
 from __future__ import annotations
 
 import re
@@ -18,6 +18,8 @@ from codebot.primitives.protocols import ObjectInfo
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _COUNT = r"(one|two|three|four|five|six|\d)"
 _LIST = rf"({COLOR}(?:(?:,| and|, and|,? or) (?:the )?{COLOR})*) (block|bowl|plate)s?\b"
+_SELECTOR_TAIL = (r" (?:nearest|closest|farthest|furthest|most|with|of|that|which|matching|on the|at the|to the|"
+                  r"in the middle|counting|from)")
 _BY_COLOUR = re.compile(r"\b(?:by colou?r|same colou?r|matching colou?rs?|matching bowls?|its colou?r|"
                         r"their colou?rs?|its own colou?r)\b")
 
@@ -79,5 +81,12 @@ def scene_needs(instruction: str) -> SceneNeeds:
     if m and block_count is None:
         min_blocks = _number(m.group(1))
     bowl_count = 2 if re.search(r"\beither (?:of the )?bowls?\b", t) else None
+    # "the bowl" / "the block" with no colour and no selector after it means the only one of its kind
+    if not bowls and bowl_count is None and re.search(rf"\bthe bowl\b(?!{_SELECTOR_TAIL})", t):
+        bowl_count = 1
+    if not blocks and block_count is None and re.search(rf"\bthe block\b(?!{_SELECTOR_TAIL})", t):
+        block_count = 1
+    if block_count is None and re.search(r"\bthe other (?:block|one)\b", t):  # the other of two
+        block_count = 2
     return SceneNeeds(tuple(dict.fromkeys(blocks)), tuple(dict.fromkeys(bowls)), block_count, min_blocks,
                       bowl_count, matching, tuple(dict.fromkeys(undecided)))

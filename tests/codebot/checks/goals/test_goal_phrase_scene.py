@@ -24,3 +24,14 @@ def test_matching_counts_and_either():
     assert needs("put at least two blocks in the yellow bowl").min_blocks == 2
     assert needs("put the red block in either bowl").bowl_count == 2
     assert needs("wave at the camera").empty
+
+
+def test_the_bowl_means_one_bowl_and_the_other_block_two_blocks():
+    n = needs("put the red block in the bowl")
+    assert n.bowl_count == 1 and n.blocks == ("red",) and n.block_count is None
+    assert needs("put the block in the bowl").block_count == 1
+    assert needs("put the red block in the yellow bowl and the other block in the purple bowl").block_count == 2
+    # a selector after it, or a coloured bowl named: not the only one of its kind
+    assert needs("put the red block in the bowl nearest the blue block").bowl_count is None
+    assert needs("put the red block in the bowl on the left").bowl_count is None
+    assert needs("put the block closest to the yellow bowl in the purple bowl").block_count is None
