@@ -4,7 +4,8 @@ gets an object: 'the red and blue blocks' two blocks, 'the red one' a block or a
 phrase parser can then read the instruction with (a block when neither or both); colours that must
 match ('the bowl of the same colour', 'sort the blocks by colour') get both kinds; counts say how many
 blocks ('both blocks' exactly two, 'all three blocks' three, 'two blocks' at least two, 'the other block' two),
-'either bowl' two bowls, and 'the bowl' / 'the block' (no colour, no selector) exactly one of the kind. It only says what the instruction names: the caller adds the distractors."""
+'either bowl' two bowls, and 'the bowl' / 'the block' (no colour, no selector) exactly one of the kind.
+It only says what the instruction names: the caller adds the distractors."""
 from __future__ import annotations
 
 import re
