@@ -7,7 +7,9 @@
   cancel       a forced sweep is canceled while the arm moves: the cancel request's send -> the robot's
                `canceled` execution_state here, and -> the robot's own joint_states (stamped with the wall clock
                it shares with this process) from which every joint speed stays under 0.05 rad/s for 0.3 s
-               (target <= 100 ms).
+               (target <= 100 ms). Each cancel is also split at the moment codebot_node's cancel callback took
+               hold (its log line's stamp, just before it publishes the halt): cancel sent -> taken by the node,
+               and taken -> the robot's `canceled` state here.
   robot lost   sim_robot_node is SIGKILLed while a forced sweep moves the arm: the kill -> the goal's ROBOT_LOST
                result here (target <= 2 s); the robot is then started again and the next sample runs on it.
 
@@ -21,6 +23,7 @@ import argparse
 import faulthandler
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -51,6 +54,15 @@ def settled(joints: list[tuple[float, float]], since: float, hold_s: float = 0.3
         window = [v for tt, v in after[i:] if tt <= t + hold_s]
         if after[-1][0] >= t + hold_s and max(window) < AT_REST_RAD_S:
             return t
+    return None
+
+
+def cancel_taken_at(node_log: Path, command_id: str) -> float | None:
+    """The wall-clock stamp of codebot_node's 'goal <id> canceled by its client while ...' log line."""
+    for line in node_log.read_text(errors="replace").splitlines():
+        if f"goal {command_id} canceled by its client" in line:
+            m = re.search(r"\[(\d+\.\d+)\]", line)
+            return float(m.group(1)) if m else None
     return None
 
 
@@ -106,6 +118,7 @@ def main() -> int:
         start_new_session=True, stdout=open(work / "codebot_node.log", "w"), stderr=subprocess.STDOUT)
     runner = None
     first_action, first_topic, cancel_state, cancel_rest, lost = [], [], [], [], []
+    cancel_taken, taken_to_state = [], []
     try:
         runner = NodeRunner(lambda ctx: Node("bench_execute", context=ctx))
         node = runner.node
@@ -172,7 +185,7 @@ def main() -> int:
                 raise SystemExit("the arm never moved")
             return handle, result, j
 
-        def cancel_sample() -> tuple[float, float]:
+        def cancel_sample() -> tuple[float, float, float | None]:
             handle, result, j = sweeping()
             s = len(states)
             t_cancel = time.time()
@@ -186,7 +199,10 @@ def main() -> int:
             rest = settled(joints[j:], t_cancel)
             if halted is None or rest is None:
                 raise SystemExit("the robot never reported the halt")
-            return (halted - t_cancel) * 1e3, (rest - t_cancel) * 1e3
+            from codebot.ros.dispatch.action_server import goal_id_hex
+
+            taken = wait_until(lambda: cancel_taken_at(work / "codebot_node.log", goal_id_hex(handle.goal_id)), 10)
+            return (halted - t_cancel) * 1e3, (rest - t_cancel) * 1e3, taken and (taken - t_cancel) * 1e3
 
         def lost_sample() -> float:
             _, result, _ = sweeping()
@@ -209,11 +225,16 @@ def main() -> int:
         for i in range(args.samples):
             first_action.append(first_point(by_action))
             first_topic.append(first_point(by_topic))
-            halt_ms, rest_ms = cancel_sample()
+            halt_ms, rest_ms, taken_ms = cancel_sample()
             cancel_state.append(halt_ms)
             cancel_rest.append(rest_ms)
+            if taken_ms is not None:
+                cancel_taken.append(taken_ms)
+                taken_to_state.append(halt_ms - taken_ms)
+            taken = "?" if taken_ms is None else f"{taken_ms:.0f}"
             print(f"sample {i + 1}: first point action {first_action[-1]:.0f} ms, topic {first_topic[-1]:.0f} ms; "
-                  f"cancel -> canceled {halt_ms:.0f} ms, at rest {rest_ms:.0f} ms", flush=True)
+                  f"cancel -> taken by the node {taken} ms, canceled {halt_ms:.0f} ms, at rest {rest_ms:.0f} ms",
+                  flush=True)
         for i in range(args.lost_samples):
             lost.append(lost_sample())
             print(f"robot killed {i + 1}: ROBOT_LOST result after {lost[-1]:.0f} ms", flush=True)
@@ -224,6 +245,8 @@ def main() -> int:
     res = {"first_point_action_ms": stats(first_action), "first_point_topic_ms": stats(first_topic),
            "first_point_action_vs_topic_p50": stats(first_action)["p50"] / stats(first_topic)["p50"],
            "cancel_to_canceled_state_ms": stats(cancel_state), "cancel_to_at_rest_ms": stats(cancel_rest),
+           **({"cancel_to_taken_by_node_ms": stats(cancel_taken),
+               "taken_by_node_to_canceled_state_ms": stats(taken_to_state)} if cancel_taken else {}),
            **({"robot_killed_to_result_ms": stats(lost)} if lost else {})}
     print(f"{args.samples} samples each, real DDS on one machine")
     for k, v in res.items():
