@@ -187,19 +187,24 @@ class CodeGenerator:
         # Backends that can pre-fill the reply get the query as the start of the code block, so the
         # model continues with code for THIS instruction instead of re-telling the examples.
         self.query_prefix = "```python\n" + query
-        user = (f"{EXAMPLES_HEADER}{self.examples_for(instruction)}\n\nWrite the program for the last instruction:\n"
+        user = (f"{EXAMPLES_HEADER}{self.examples_for(instruction, with_goals=bool(goal))}\n\n"
+                f"Write the program for the last instruction:\n"
                 f"{query}")
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
-    def examples_for(self, instruction: str) -> str:
+    def examples_for(self, instruction: str, with_goals: bool = False) -> str:
         """The few-shot block: examples.txt, or (example_retrieval = k > 0) the k library examples most
-        similar to the instruction, in the same form, the most similar one last (next to the query)."""
+        similar to the instruction, in the same form, the most similar one last (next to the query).
+        `with_goals` (the query shows its `# goal:` line): each library example shows its own spec the same way,
+        so the model has seen how a goal line maps onto the program before it meets one."""
         if not self.example_retrieval:
             return self.examples
         from codebot.prompt_examples import similar_examples
 
         chosen = similar_examples(instruction, self.example_retrieval)
-        return "\n".join(f"# objects = {list(e.objects)!r}\n{instruction_comment(e.instruction)}\n{e.program.strip()}"
+        return "\n".join(f"# objects = {list(e.objects)!r}\n"
+                         + (f"# goal: {' '.join(e.spec.split())}\n" if with_goals else "")
+                         + f"{instruction_comment(e.instruction)}\n{e.program.strip()}"
                          for e in reversed(chosen))
 
     def static_prefix(self) -> str:

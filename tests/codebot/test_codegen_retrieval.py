@@ -71,3 +71,16 @@ def test_the_query_prefix_is_the_query_whatever_the_examples():
         gen.program_messages("stack all the blocks", SCENE)
         assert gen.query_prefix == ("```python\n# objects = ['green block', 'red bowl', 'blue block']\n"
                                     "# stack all the blocks.\n")
+
+
+def test_with_a_goal_line_each_retrieved_example_shows_its_own_goal_the_same_way():
+    instruction = "put the green block in the red bowl"
+    goal = "all(in(green block, red bowl), unchanged(others))"
+    user = generator(3).program_messages(instruction, SCENE, goal=goal)[1]["content"]
+    for e in similar_examples(instruction, 3):
+        assert (f"# objects = {list(e.objects)!r}\n# goal: {' '.join(e.spec.split())}\n# {e.instruction}"
+                in user), e.id
+    assert user.endswith(f"# objects = ['green block', 'red bowl', 'blue block']\n# goal: {goal}\n"
+                         f"# put the green block in the red bowl.\n")
+    # without a goal for the instruction, no example shows one either
+    assert "# goal:" not in generator(3).program_messages(instruction, SCENE)[1]["content"]
