@@ -65,6 +65,9 @@ def _places(t: str) -> str:
     t = re.sub(r"\b(left|right|top|bottom) edge\b", r"\1 side", t)
     t = re.sub(r"\b(?:top|upper|far) edge\b", "top side", t)
     t = re.sub(r"\balong the (left|right|top|bottom) side\b", r"at the \1 side", t)
+    # "to the yellow bowl's left (side)" -> "left of the yellow bowl"
+    t = re.sub(r"\b(?:to|on|at) the ([a-z]+ (?:block|bowl|one))'s (left|right)(?: side| hand side)?\b",
+               r"\2 of the \1", t)
     # "put the green block on the right": the table's right side (not "to the left", a move relative to itself)
     t = re.sub(r"(?<!bowl) on the (left|right)$", r" on the \1 side", t)
     # "on/to the right side of the purple bowl": beside an object, not the table's right side

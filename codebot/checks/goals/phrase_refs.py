@@ -94,7 +94,15 @@ def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | N
     return None
 
 
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+
+
 def amount_of(text: str) -> str | None:
+    text = re.sub(r"^(" + "|".join(_NUMBER_WORDS) + r")\b", lambda w: str(_NUMBER_WORDS[w.group(1)]), text)
+    inches = re.fullmatch(r"(\d+(?:\.\d+)?) ?(?:in|inch|inches)", text)
+    if inches:
+        return f"{round(float(inches.group(1)) * 0.0254, 4):g}"
     m = re.fullmatch(r"(\d+(?:\.\d+)?) ?(cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|m|met(?:er|re)s?)", text)
     if m:
         value = float(m.group(1)) * {"c": 0.01, "m": 1.0}.get(m.group(2)[0], 1.0)
@@ -133,7 +141,7 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
         amount = amount_of(amount_text)
         return f"{rel}({subject}, {anchor}, dist={amount})" if amount else None
     m = re.fullmatch(r"(?:right |just |directly |over )?"
-                     r"(?:next to|beside|by|near|close to|close by|(?:up )?against|touching) (.+)", text)
+                     r"(?:next to|beside|by|near|close to|close by|(?:up )?against|touching|around) (.+)", text)
     if m:
         anchor = anchor_ref(m.group(1), scene, last=subject)
         return f"near({subject}, {anchor})" if anchor and anchor != subject else None

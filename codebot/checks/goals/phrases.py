@@ -155,8 +155,10 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     # "every block in the bowl but the green one" -> "every block but the green one in the bowl"
     t = re.sub(rf"^((?:{VERB} )?{_ALL_BLOCKS}) ((?:in|on|at|to) .+?),? (?:but|except(?: for)?|other than|apart from) "
                rf"(the {COLOR}(?: one| block)?)$", r"\1 except \3 \2", t)
+    t = re.sub(rf"^(?:gather|collect|group|cluster) ({_ALL_BLOCKS}) (?=(?:around|near|next to|beside|close to) )",
+               r"put \1 ", t)
     for form in (rf"(?:{VERB} )?{_ALL_BLOCKS}(?: (?:except|but|other than|apart from|save) (?:for )?(.+?))? "
-                 r"((?:in|on|at|to) .+)",
+                 r"((?:in|on|at|to|around|near|next to|beside|close to) .+)",
                  rf"{_ALL_BLOCKS}(?: (?:except|but|other than) (.+?))? (?:goes|go|should go|must go) "
                  r"((?:in|on|at|to) .+)"):
         m = re.fullmatch(form, t)
@@ -213,6 +215,8 @@ def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
 def _split_clauses(t: str) -> list[str]:
     parts = re.split(rf",? (?:and then|then|and also|and finally|and lastly|finally|lastly|and|after that|"
                      rf"afterwards),? (?!{VERB} it\b)", t)
+    # "A, B and C": a comma before another clause's referent ("…, the blue block in the purple bowl")
+    parts = [q for p in parts for q in re.split(rf", (?=(?:{VERB} )?the {COLOR} (?:block|one) )", p)]
     return [p for p in parts if p]
 
 

@@ -89,6 +89,13 @@ def one(*rels):
     ("move the blue piece to the left side", one("at(blue block, left side)")),
     ("put all but one of the blocks in the purple bowl", "count(x in blocks: in(x, purple bowl)) == 2"),
     ("line the blocks up from right to left", "line(blocks, horizontal)"),
+    ("put the blue block twelve cm to the right of the green block",
+     one("right_of(blue block, green block, dist=0.12)")),
+    ("put the red block 4 inches below the yellow bowl", one("below(red block, yellow bowl, dist=0.1016)")),
+    ("put the green block to the purple bowl's right", one("right_of(green block, purple bowl)")),
+    ("gather the blocks near the purple bowl", "forall(x in blocks: near(x, purple bowl))"),
+    ("put the red block on the green block, the blue block in the yellow bowl",
+     one("on(red block, green block)", "in(blue block, yellow bowl)")),
 ])
 def test_everyday_wordings_are_read(text, expected):
     assert read(text) == expected
@@ -124,6 +131,9 @@ def test_the_other_block_of_two_is_every_block_but_the_one_just_moved():
     "put the red block in the yellow bowl and the red one too",   # the same block again
     "stack the red block on the blue block on the red block",     # a block on itself
     "put the red block next to the green one, on its top",
+    "put the red block eleventy cm left of the blue block",
+    "gather the blocks",                                          # gather them where?
+    "put the red, green and blue blocks in the yellow bowl, the purple bowl",
 ])
 def test_near_misses_stay_unread(text):
     assert read(text) is None
