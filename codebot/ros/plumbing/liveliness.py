@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from codebot.primitives.errors import RobotConnectionError
 from codebot.ros.plumbing.late_beats import LateBeatLog
-from codebot.ros.plumbing.priority import heartbeat_nice, raise_priority
+from codebot.ros.plumbing.priority import heartbeat_nice, raise_priority, raise_session_priority
 
 HEARTBEAT = "commander/heartbeat"        # std_msgs/String JSON, from each commander
 COMMANDER_STATE = "commander/state"       # std_msgs/String JSON, latched, from the robot
@@ -70,8 +70,9 @@ class HeartbeatPublisher:
     Measured (benchmarks/heartbeat.py): a beat thread inside a process whose rclpy executor takes the
     robot's 100 Hz joint_states woke up to 0.4 s late, waiting for the GIL; a process of its own wakes
     within ~15 ms, CPU hogs or not. The beat process lives exactly as long as this one: it exits at once
-    when its stdin pipe closes (this process died, however it died) and checks its parent every beat;
-    it ignores SIGINT/SIGTERM so a Ctrl-C of the whole group still ends with close()'s "leaving"."""
+    when its stdin pipe closes (this process died, however it died) and checks its parent every beat.
+    It runs in a session of its own at a raised priority (priority.raise_session_priority), out of reach of a
+    signal to this process's group: it ends with close()'s "leaving" or, silent, with this process."""
 
     def __init__(self, node, topic: str, commander_id: str, period_s: float = HEARTBEAT_PERIOD_S):
         self.topic = node.resolve_topic_name(topic)
@@ -81,7 +82,8 @@ class HeartbeatPublisher:
         self._closed = False
         self._proc = subprocess.Popen(
             [sys.executable, "-c", f"import {__name__} as m; m.beat_process_main()", self.topic, commander_id,
-             str(period_s)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+             str(period_s)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            start_new_session=True)  # its own session, whose priority it raises (priority.raise_session_priority)
         # Beating until close() or this process's end, whoever holds the object: a dropped reference
         # would close the pipe and silence a live commander.
         _BEATING.add(self)
@@ -111,6 +113,7 @@ def beat_process_main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raised = raise_priority(heartbeat_nice())  # before rclpy starts its threads: they inherit it
+    raise_session_priority(heartbeat_nice())
     topic, commander_id, period_s = sys.argv[1], sys.argv[2], float(sys.argv[3])
     parent = os.getppid()
     leave = threading.Event()

@@ -98,6 +98,27 @@ def test_the_beat_process_runs_at_the_priority_it_is_given_where_the_machine_all
     assert json.loads(out.strip().splitlines()[-1])["raised_priority"] is bool(nice), out
 
 
+def test_the_beat_process_has_a_session_of_its_own_at_the_raised_priority(client):
+    """Where the kernel shares CPU time out by session (autogroups), a nice value counts only inside the
+    session: a beat process in its commander's busy session woke 0.68 s late at nice -10 (a flake hunt)."""
+    from codebot.ros.plumbing.liveliness import HeartbeatPublisher
+    from codebot.ros.plumbing.priority import heartbeat_nice
+
+    pub = HeartbeatPublisher(client, TOPIC, "c-session")
+    try:
+        pid = pub._proc.pid
+        assert os.getsid(pid) != os.getsid(0), "the beat process shares its commander's session"
+        if not os.path.exists("/proc/self/autogroup"):
+            return  # no autogroups on this kernel: the process nice value is what counts
+        if not _may_raise_priority():
+            pytest.skip("this machine does not let a process raise its priority (no CAP_SYS_NICE)")
+        wait_until(lambda: open(f"/proc/{pid}/autogroup").read().split()[-1] == str(heartbeat_nice()), 30,
+                   "the beat process never raised its session's priority",
+                   details=lambda: open(f"/proc/{pid}/autogroup").read())
+    finally:
+        pub.close()
+
+
 def _may_raise_priority() -> bool:
     probe = subprocess.run([sys.executable, "-c", "import os; os.setpriority(os.PRIO_PROCESS, 0, -1)"])
     return probe.returncode == 0
