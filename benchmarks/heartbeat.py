@@ -188,7 +188,9 @@ def run_condition(publisher: str, receiver: str, hogs: int, churn: bool, seconds
     name = f"{publisher}_{receiver}_{hogs}{'_churn' if churn else ''}"
     log = workdir / f"beats_{name}.jsonl"
     robot_log = workdir / f"robot_{name}.log"
-    hog_procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(hogs)]
+    # each hog in a session of its own: on a kernel with autogroups a hog shares only its own session's CPU time
+    hog_procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
+                 for _ in range(hogs)]
     if churn:
         hog_procs.append(subprocess.Popen([sys.executable, __file__, "--churner"], cwd=REPO, env=env,
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
