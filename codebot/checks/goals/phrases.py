@@ -179,7 +179,6 @@ def _every_block_goal(except_text: str | None, target_text: str, scene: PhraseSc
     if not excluded or not excluded.endswith("block"):
         return None
     return f"all(forall(x in blocks except {excluded}: {rel}), not({target(target_text, excluded, scene)}))"
-    return None
 
 
 def _same_again(part: str, relations: list[str], last: str | None, scene: PhraseScene) -> tuple[str, str] | None:
