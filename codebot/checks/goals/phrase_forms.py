@@ -20,7 +20,7 @@ _POLITE = (r"^(?:(?:hey|hi|ok|okay|alright)(?: robot| there)?,? |please,? |kindl
            r"would you(?: mind| please| kindly)? |will you |i(?:'d| would) like you to |i want you to |"
            r"i need you to |i(?:'d| would) appreciate (?:it )?if you(?: could)? |now,? |then,? |next, |"
            r"(?:so|well|right|alright|um|uh),? |go ahead and |go and |go |just |let's |let us |(?:it's )?time to |"
-           r"try to |try and |first,? )+")
+           r"try to |try and |first,? |you )+")
 _POLITE_END = r"(?:,? (?:please|thanks|thank you|for me|if you can|if you could|if you would|if you don't mind))+$"
 # Verbs that mean 'put' for a block; the parser's own verb list stays the reference (phrase_refs.VERB).
 _PUT_SYNONYMS = r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot)"

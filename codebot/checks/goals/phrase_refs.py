@@ -141,7 +141,8 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
         amount = amount_of(amount_text)
         return f"{rel}({subject}, {anchor}, dist={amount})" if amount else None
     m = re.fullmatch(r"(?:right |just |directly |over )?"
-                     r"(?:next to|beside|by|near|close to|close by|(?:up )?against|touching|around) (.+)", text)
+                     r"(?:next to|beside|by|near to|near|close to|close by|(?:up )?against|touching|around) (.+)",
+                     text)
     if m:
         anchor = anchor_ref(m.group(1), scene, last=subject)
         return f"near({subject}, {anchor})" if anchor and anchor != subject else None

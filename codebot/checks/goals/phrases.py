@@ -137,6 +137,7 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
         return f"exists(x in blocks: {rel})" if rel else None
     blocks = sum(1 for n in scene.names if n.endswith(" block"))
     t = re.sub(r"\ball but one (?:of the )?blocks\b", f"exactly {blocks - 1} blocks", t)
+    t = re.sub(r"\ba pair of blocks\b", "two blocks", t)
     # "two blocks should end up in X" / "(make sure) X has exactly one block (in it)" -> "put two blocks in X"
     amount = r"(?:(?:at least|at most|exactly|no more than|no fewer than) )?(?:one|two|three|four|\d+)"
     t = re.sub(rf"^({amount} (?:of the )?blocks?) (?:should|must|needs? to|ha(?:s|ve) to) (?:end up|go|be|sit) "
@@ -175,6 +176,10 @@ def _every_block_goal(except_text: str | None, target_text: str, scene: PhraseSc
         return None
     if except_text is None:
         return f"forall(x in blocks: {rel})"
+    several = named_blocks(re.sub(r" ones$", "", except_text), scene)
+    if several:  # "except the red and blue ones"
+        nots = ", ".join(f"not({target(target_text, name, scene)})" for name in several)
+        return f"all(forall(x in blocks except [{', '.join(several)}]: {rel}), {nots})"
     excluded = object_ref(except_text.replace(" one", " block"), scene, kind="block")
     if not excluded or not excluded.endswith("block"):
         return None
@@ -211,6 +216,37 @@ def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
     return f"all(on({names[0]}, {names[1]}), on({names[1]}, {names[2]}), unchanged(others))"
 
 
+_NAMED = rf"(the {COLOR}(?: block| bowl| one)?)"
+_PROTECT_END = rf"(?:,? but |,? and |,? )(?:don't|do not|never) (?:touch|move) {_NAMED}$"
+_PROTECT_START = rf"^(?:without (?:touching|moving)|(?:don't|do not) (?:touch|move)) {_NAMED},? (?:but |and |just )?"
+
+
+def _protected(t: str, scene: PhraseScene) -> tuple[str, str | None] | None:
+    """'..., but don't touch the green block' / 'without moving the blue block, ...': (the rest, that object);
+    (t, None) when there is no such clause; None when it names no object of the scene."""
+    m = re.search(_PROTECT_END, t) or re.match(_PROTECT_START, t)
+    if not m:
+        return t, None
+    name = object_ref(m.group(1), scene)
+    if name is None:
+        return None
+    return (t[:m.start()] if m.end() == len(t) else t[m.end():]), name
+
+
+def _same_place(part: str, relations: list[str]) -> str:
+    """'the same bowl' / 'that bowl' / 'there' after a clause that put something in or on a named object or at a
+    place: that object or place ('... and the green block in the same bowl', '... then put the red block there')."""
+    m = re.fullmatch(r"(in|on|at)\([^,()]+, ([a-z ]+)\)", relations[-1]) if relations else None
+    if not m:
+        return part
+    prep, where = m.groups()
+    said = part
+    if where.endswith(" bowl"):
+        part = re.sub(r"\b(?:the same bowl|that bowl|that same bowl)\b", f"the {where}", part)
+    part = re.sub(r"\bthere\b", f"{prep} the {where}", part)
+    return part if part == said else re.sub(r" (?:too|as well|also)$", "", part)
+
+
 def _split_clauses(t: str) -> list[str]:
     parts = re.split(rf",? (?:and then|then|and also|and finally|and lastly|finally|lastly|and|after that|"
                      rf"afterwards),? (?!{VERB} it\b)", t)
@@ -229,19 +265,24 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
     scene = PhraseScene(objects)
     t = whole_counts(clean_text(text), scene)
     keep = "others"
+    got = _protected(t, scene)
+    if got is None:
+        return None
+    t, protected = got
     for pattern, what in ((_KEEP_BLOCKS, "blocks"), (_KEEP_BOWLS, "bowls"), (_KEEP_OTHERS, "others")):
         stripped = re.sub(pattern, "", t)
         if stripped != t:
             t, keep = stripped, what
             break
-    for rule in (_set_goal, _stack_goal, _quantified_goal):
+    for rule in (_set_goal, _stack_goal, _quantified_goal) if not protected else ():
         spec = rule(t, scene)
         if spec:
             if keep == "others" or not spec.startswith("stack(["):
                 return spec if not spec.startswith("stack([") else f"all({spec}, unchanged(others))"
             return spec
     # these say unchanged(others) themselves
-    for rule in (named_stack_goal, ordered_stack_goal, _chained_stack_goal, group_goal, some_block_goal):
+    for rule in (named_stack_goal, ordered_stack_goal, _chained_stack_goal, group_goal, some_block_goal) \
+            if not protected else ():
         spec = rule(t, scene)
         if spec:
             return spec if keep == "others" or "unchanged(others)" not in spec else None
@@ -256,14 +297,17 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
             return f"all(forall(x in blocks except {excluded}: {inner}), {rel})"
     relations, moved, last = [], [], None
     for part in _split_clauses(t):
+        part = _same_place(part, relations)
         got = clause(part, scene, last) or _same_again(part, relations, last, scene) or _the_other(part, last, scene)
         if got is None:
             return None
         relations.append(got[0])
         moved.append(got[1])
         last = got[1]
-    if not relations:
+    if not relations or protected in moved:
         return None
+    if protected and any(protected in r for r in relations):  # named in the spec, so not one of "others"
+        relations.append(f"unchanged({protected})")
     if keep == "blocks":
         others = "unchanged(blocks except " + ", ".join(dict.fromkeys(moved)) + ")" if len(moved) == 1 else None
         if others is None:

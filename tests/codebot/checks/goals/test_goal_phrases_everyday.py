@@ -96,6 +96,19 @@ def one(*rels):
     ("gather the blocks near the purple bowl", "forall(x in blocks: near(x, purple bowl))"),
     ("put the red block on the green block, the blue block in the yellow bowl",
      one("on(red block, green block)", "in(blue block, yellow bowl)")),
+    ("put the blue block in the purple bowl and never move the green one", one("in(blue block, purple bowl)")),
+    ("put the red block on the green block but don't move the green block",
+     one("on(red block, green block)", "unchanged(green block)")),
+    ("do not touch the red block and put the blue block in the yellow bowl", one("in(blue block, yellow bowl)")),
+    ("put the blue block near to the red block", one("near(blue block, red block)")),
+    ("get a pair of blocks into the purple bowl", "count(x in blocks: in(x, purple bowl)) == 2"),
+    ("put all the blocks except the red and green ones on the top side",
+     "all(forall(x in blocks except [red block, green block]: at(x, top side)), not(at(red block, top side)), "
+     "not(at(green block, top side)))"),
+    ("put the red block at the top right corner and then move the green block there as well",
+     one("at(red block, top right corner)", "at(green block, top right corner)")),
+    ("put the blue block in the purple bowl and the red block in that same bowl",
+     one("in(blue block, purple bowl)", "in(red block, purple bowl)")),
 ])
 def test_everyday_wordings_are_read(text, expected):
     assert read(text) == expected
@@ -134,6 +147,11 @@ def test_the_other_block_of_two_is_every_block_but_the_one_just_moved():
     "put the red block eleventy cm left of the blue block",
     "gather the blocks",                                          # gather them where?
     "put the red, green and blue blocks in the yellow bowl, the purple bowl",
+    "move the green block to the left side but don't move the green block",   # contradicts itself
+    "stack all the blocks but don't touch the red block",          # every block moves: not read with a guard
+    "put the red block there",                                     # there: nowhere said before
+    "put the red block next to the blue block and the green block in the same bowl",  # no bowl said before
+    "put the red block in the yellow bowl but don't touch the white block",   # no such object
 ])
 def test_near_misses_stay_unread(text):
     assert read(text) is None
