@@ -113,7 +113,8 @@ def beat_process_main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raised = raise_priority(heartbeat_nice())  # before rclpy starts its threads: they inherit it
-    raise_session_priority(heartbeat_nice())
+    if os.getsid(0) == os.getpid():  # only a session of its own (HeartbeatPublisher's), never its caller's
+        raise_session_priority(heartbeat_nice())
     topic, commander_id, period_s = sys.argv[1], sys.argv[2], float(sys.argv[3])
     parent = os.getppid()
     leave = threading.Event()

@@ -77,8 +77,17 @@ def test_a_killed_commanders_beat_process_stops_at_once_without_a_goodbye(client
     assert all(b["state"] == "alive" for b in beats), "a killed commander must not say leaving"
 
 
+def _session_nice() -> str | None:
+    try:
+        return open("/proc/self/autogroup").read().split()[-1]
+    except OSError:
+        return None
+
+
 @pytest.mark.parametrize("nice", [-5, 0])
 def test_the_beat_process_runs_at_the_priority_it_is_given_where_the_machine_allows(domain_id, nice):
+    # run here directly, in this test's session: it must raise its own priority, never this session's
+    session_before = _session_nice()
     beat = subprocess.Popen([sys.executable, "-c", "import codebot.ros.plumbing.liveliness as m; m.beat_process_main()",
                              TOPIC, "niced", "0.05"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                             env={**os.environ, "CODEBOT_HEARTBEAT_NICE": str(nice)})
@@ -96,6 +105,7 @@ def test_the_beat_process_runs_at_the_priority_it_is_given_where_the_machine_all
         if beat.poll() is None:
             beat.kill()
     assert json.loads(out.strip().splitlines()[-1])["raised_priority"] is bool(nice), out
+    assert _session_nice() == session_before, "a beat process outside a session of its own changed its caller's"
 
 
 def test_the_beat_process_has_a_session_of_its_own_at_the_raised_priority(client):
