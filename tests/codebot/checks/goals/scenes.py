@@ -34,3 +34,19 @@ def replace(objects: list[ObjectInfo], *new: ObjectInfo) -> list[ObjectInfo]:
     for o in new:
         by_name[o.name] = o
     return list(by_name.values())
+
+
+def phrase_reading(text: str, scene: list[ObjectInfo]) -> str | None:
+    """The phrase parser's reading of `text` on `scene`, in canonical spec text (None: unread)."""
+    from codebot.checks.goals import normalize_instruction, parse_goal, to_text
+    from codebot.checks.goals.phrases import phrase_spec
+
+    spec = phrase_spec(normalize_instruction(text)[0], scene)
+    return None if spec is None else to_text(parse_goal(spec))
+
+
+def one_move(*relations: str) -> str:
+    """The canonical text of `relations`, everything else left as it was."""
+    from codebot.checks.goals import parse_goal, to_text
+
+    return to_text(parse_goal(f"all({', '.join(relations)}, unchanged(others))"))

@@ -1,10 +1,9 @@
 """The wider deterministic reading (issue 28): more everyday phrasings read into the spec they mean, and
 near misses left unread rather than misread (a misread spec can call a wrong program a success)."""
 import pytest
-from scenes import block, bowl
+from scenes import block, bowl, one_move, phrase_reading
 
-from codebot.checks.goals import normalize_instruction, parse_goal, to_text
-from codebot.checks.goals.phrases import phrase_spec
+from codebot.checks.goals import parse_goal, to_text
 
 SCENE = [block("red", -0.2, -0.55), block("blue", -0.1, -0.55), block("green", 0.0, -0.55),
          bowl("yellow", -0.2, -0.3), bowl("purple", -0.05, -0.3)]
@@ -17,12 +16,10 @@ THREE_BOWLS = [block("red", -0.2, -0.55), bowl("yellow", -0.2, -0.3), bowl("purp
 
 
 def read(text, scene=SCENE):
-    spec = phrase_spec(normalize_instruction(text)[0], scene)
-    return None if spec is None else to_text(parse_goal(spec))
+    return phrase_reading(text, scene)
 
 
-def one(rel):
-    return to_text(parse_goal(f"all({rel}, unchanged(others))"))
+one = one_move
 
 
 @pytest.mark.parametrize("text, expected", [
