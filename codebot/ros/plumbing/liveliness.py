@@ -210,6 +210,11 @@ class ReceiverClock:
     def last_ran(self, now: float) -> str:
         return "never ran" if self.ticks is None else f"{now - self.ticks[1]:.2f} s ago"
 
+    def deaf(self, now: float) -> bool:
+        """The executor missed its last two ticks: this process has been starved (it heard nothing, whatever
+        was sent)."""
+        return self.ticks is not None and now - self.ticks[1] > 2 * self.period_s
+
 
 @dataclass
 class _Commander:

@@ -1,12 +1,11 @@
 """RosRobot: the primitives' `Robot` protocol over ROS 2 topics, for the sim robot node or real arms.
 
-Reads sensor_msgs/JointState, sends one time-parameterised, velocity-limited
-trajectory_msgs/JointTrajectory per motion on `<controller>/joint_trajectory` (stock ros2_control
-joint_trajectory_controller topic), waits until joint_states reach the goal (tolerance, timeout),
-commands the gripper through std_srvs/SetBool (or the Bool command topic on grippers without the
-service), and listens to the shared e-stop. A peer that stops publishing joint states raises
-RobotConnectionError instead of hanging. Given a commander id, it also watches that commander's
-heartbeat and refuses to move the robot once the commander is gone (CommanderLostError).
+Reads sensor_msgs/JointState, sends one time-parameterised, velocity-limited trajectory_msgs/JointTrajectory
+per motion on `<controller>/joint_trajectory` (stock ros2_control joint_trajectory_controller topic), waits until
+joint_states reach the goal (tolerance, timeout), commands the gripper through std_srvs/SetBool (or the Bool
+command topic on grippers without the service), and listens to the shared e-stop. A peer that stops publishing
+joint states raises RobotConnectionError instead of hanging. Given a commander id, it also watches that
+commander's heartbeat and refuses to move the robot once the commander is gone (CommanderLostError).
 """
 from __future__ import annotations
 
@@ -21,9 +20,8 @@ from codebot.ros.plumbing.env import NodeRunner, wait_until
 from codebot.ros.plumbing.liveliness import (DEFAULT_LEASE_S, HEARTBEAT, CommanderLostError, CommanderMonitor,
                                             ReceiverClock)
 from codebot.ros.robot.trajectory import knot_velocities, time_parameterize
-from codebot.primitives.errors import (EmergencyStopError, InvalidArgumentError, JointLimitError,
-                               MotionFailedError, OutsideWorkspaceError, PrimitiveError,
-                               RobotConnectionError, VelocityLimitError)
+from codebot.primitives.errors import (EmergencyStopError, InvalidArgumentError, JointLimitError, MotionFailedError,
+                                       OutsideWorkspaceError, PrimitiveError, RobotConnectionError, VelocityLimitError)
 from codebot.primitives.protocols import JointLimits, Pose
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 
@@ -31,7 +29,7 @@ from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 _ERRORS = {cls.kind: cls for cls in (EmergencyStopError, JointLimitError, VelocityLimitError,
                                      InvalidArgumentError, MotionFailedError, PrimitiveError, CommanderLostError)}
 
-
+DEAF_GRACE_S = 0.5  # a starved dispatch waits this long for its executor to run before judging who went silent
 ROBOT_QUIET_S = 0.3  # joint_states (50-100 Hz from a ros2_control robot) silent this long: the robot is gone quiet
 
 
@@ -180,6 +178,11 @@ class RosRobot:
             raise EmergencyStopError("e-stop is active; motion halted")
         # silence counts while this process's executor runs (starved: queued, not lost) or past 3 * stale_after
         now = time.monotonic()
+        if self._commander is not None and self._commander.receiver.deaf(now) and self._commander.problem():
+            # starved: the silence says nothing yet of who went quiet; take what is queued, then judge (a starved
+            # dispatch blamed the commander for a killed robot: the 753c380 hunt)
+            wait_until(lambda: not self._commander.receiver.deaf(time.monotonic()), DEAF_GRACE_S)
+            now = time.monotonic()
         age, quiet = now - self._q_time, self._receiver.heard_until(now) - self._q_time
         if self._commander is not None and (problem := self._commander.problem()):
             # a SIGKILLed robot can interrupt the heartbeat here too (eProsima/Fast-DDS#5469): robot silent = cause
@@ -274,11 +277,8 @@ class RosRobot:
             self._actions.follow(msg, self._check_alive, float(times[-1]) * 1.5 + 3.0)
             return
         n_states = self.send_trajectory(waypoints, times, vel)
-        t = times[1:]
-        goal = waypoints[-1]
-        our_id = None
-        end_time = time.monotonic() + float(t[-1])
-        allowed = float(t[-1]) * 1.5 + 3.0
+        t, goal, our_id = times[1:], waypoints[-1], None
+        end_time, allowed = time.monotonic() + float(t[-1]), float(t[-1]) * 1.5 + 3.0
         deadline = time.monotonic() + allowed
         while True:
             self._check_alive()
@@ -315,9 +315,8 @@ class RosRobot:
                                    or (time.monotonic() > end_time + 0.5 and err < 5 * self.goal_tolerance)):
                 return
             if time.monotonic() > deadline:
-                raise MotionFailedError(
-                    f"joints did not reach the goal within {allowed:.1f} s "
-                    f"(max error {np.max(np.abs(q - goal)):.3f} rad)", error=float(np.max(np.abs(q - goal))))
+                raise MotionFailedError(f"joints did not reach the goal within {allowed:.1f} s (max error {err:.3f} "
+                                        f"rad)", error=err)
             time.sleep(0.005)
 
     def home(self) -> None:

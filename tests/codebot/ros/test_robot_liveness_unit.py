@@ -15,11 +15,24 @@ from codebot.ros.robot.ros_robot import RosRobot
 
 
 class Commander:
-    def __init__(self, problem=None):
+    def __init__(self, problem=None, deaf_for: float = 0.0):
+        """deaf_for > 0: this process's executor last ran that long ago (starved), and has not caught up."""
         self._problem = problem
+        self.receiver = ReceiverClock()
+        self.receiver.tick(time.monotonic() - deaf_for - 0.05)
+        self.receiver.tick(time.monotonic() - deaf_for)
 
     def problem(self):
         return self._problem
+
+    def catch_up(self, after_s: float, problem=None) -> None:
+        """The starved executor runs again `after_s` from now and takes what was queued."""
+        def run():
+            time.sleep(after_s)  # stands in for the scheduler giving the executor its turn
+            self._problem = problem
+            self.receiver.tick()
+            self.receiver.tick()
+        threading.Thread(target=run, daemon=True).start()
 
 
 def robot(joint_states_age: float, commander_problem: str | None = None) -> RosRobot:
@@ -28,7 +41,7 @@ def robot(joint_states_age: float, commander_problem: str | None = None) -> RosR
     r = object.__new__(RosRobot)
     now = time.monotonic()
     r.namespace, r.stale_after, r._estop = "/robot", 1.0, threading.Event()
-    r._commander = Commander(commander_problem)
+    r._commander = commander_problem if isinstance(commander_problem, Commander) else Commander(commander_problem)
     r._q_time = now - joint_states_age
     r._receiver = ReceiverClock()
     r._receiver.tick(now - 0.05)
@@ -66,3 +79,29 @@ def test_a_starved_receiver_is_not_a_lost_robot_until_it_stays_deaf_three_times_
     r._q_time -= 2.0  # deaf for 3.5 s: more than three times stale_after
     with pytest.raises(RobotConnectionError, match="receiver last ran"):
         r._check_alive()
+
+
+STALLED = ("commander c unheard for 1.51 s on /robot/commander/heartbeat "
+           "(heartbeat receiver stalled, last ran 1.51 s ago)")
+
+
+def test_a_starved_dispatch_waits_for_its_executor_before_blaming_the_commander():
+    # the 753c380 hunt: the dispatch process was starved while the robot was killed; its first check saw only
+    # its own deafness and blamed the commander. Caught up, it hears the commander alive and the robot silent.
+    commander = Commander(STALLED, deaf_for=1.5)
+    commander.catch_up(0.1)
+    r = robot(1.6, commander)
+    with pytest.raises(RobotConnectionError) as err:
+        r._check_alive()
+    assert err.value.kind == "robot_connection", err.value
+
+
+def test_a_starved_dispatch_whose_commander_is_alive_goes_on():
+    commander = Commander(STALLED, deaf_for=1.5)
+    commander.catch_up(0.1)
+    robot(0.01, commander)._check_alive()
+
+
+def test_a_dispatch_that_stays_deaf_stops_as_commander_lost():
+    with pytest.raises(CommanderLostError, match="receiver stalled"):
+        robot(0.01, Commander(STALLED, deaf_for=1.5))._check_alive()
