@@ -103,11 +103,15 @@ def test_node_rejects_unsafe_trajectory_and_does_not_move(robot, client):
 
     r, _ = robot
     states, samples = [], _joint_samples(client, [])
-    client.create_subscription(String, "/robot/" + topics.controller_state_topic(), lambda m: states.append(
+    desk = client.create_subscription(String, "/robot/" + topics.controller_state_topic(), lambda m: states.append(
         json.loads(m.data)), 10)
     pub = client.create_publisher(JointTrajectory, "/robot/" + topics.trajectory_topic(), 10)
     wait_until(lambda: pub.get_subscription_count() > 0, DISCOVERY_S,
                "the robot never subscribed to the test's trajectory publisher")
+    # the rejection is said once, on a topic without history: the test must be listening before it is sent
+    # (a hunt round lost it: the state subscription had not matched yet under load)
+    wait_until(lambda: desk.get_publisher_count() > 0, DISCOVERY_S,
+               "the test's subscription never matched the robot's execution_state publisher")
     q0 = r.joint_positions()
     fast = q0 + np.array([1.0, 0, 0, 0, 0, 0])
     pub.publish(convert.trajectory_msg(r.joint_names(), [0.1], fast[None, :]))  # 10 rad/s
