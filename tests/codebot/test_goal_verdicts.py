@@ -13,10 +13,10 @@ from codebot.llm import make_llm
 
 pytestmark = pytest.mark.slow
 
-# normalised: red block, blue bowl; no template matches and the phrase parser does not read "belongs"
-INSTRUCTION = "the crimson cube belongs in the azure bowl"
-SPEC_PROMPT = "instruction: the red block belongs in the blue bowl"
-PROGRAM_PROMPT = "# the red block belongs in the blue bowl."
+# normalised: red block, blue bowl; no template matches and the phrase parser does not read "is happiest in"
+INSTRUCTION = "the crimson cube is happiest in the azure bowl"
+SPEC_PROMPT = "instruction: the red block is happiest in the blue bowl"
+PROGRAM_PROMPT = "# the red block is happiest in the blue bowl."
 
 
 @pytest.fixture
