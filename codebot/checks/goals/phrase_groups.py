@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_refs import COLOR, VERB, PhraseScene, block_ref, object_ref, target
+from codebot.checks.goals.phrase_refs import (COLOR, NUMBER_WORDS, VERB, PhraseScene, block_ref, object_ref,
+                                              target)
 
 COLOUR_LIST = rf"{COLOR}(?: block)?(?:(?:,| and|, and) (?:the )?{COLOR}(?: block)?)+"
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _GROUP_PLACES = r"(?:in|at|to|next to|beside|near|close to) "  # 'on X' for several blocks would be a pile
 
 
@@ -34,7 +34,7 @@ def whole_counts(t: str, scene: PhraseScene) -> str:
     blocks = sum(1 for n in scene.names if n.endswith(" block"))
 
     def sub(m):
-        n = 2 if m.group(1) is None else _NUMBER_WORDS.get(m.group(1), int(m.group(1)) if m.group(1).isdigit() else 0)
+        n = 2 if m.group(1) is None else NUMBER_WORDS.get(m.group(1), int(m.group(1)) if m.group(1).isdigit() else 0)
         return "all the blocks" if n == blocks else m.group(0)
     return re.sub(r"\b(?:both|all (two|three|four|five|six|\d)) (?:of the )?blocks\b", sub, t)
 
@@ -96,7 +96,7 @@ def named_stack_goal(t: str, scene: PhraseScene) -> str | None:
     if not names:
         return None
     if m.group(1):
-        size = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
+        size = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS[m.group(1)]
         if size != len(names):
             return None
     return f"all(stack([{', '.join(names)}]), unchanged(others))"

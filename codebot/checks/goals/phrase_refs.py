@@ -94,12 +94,12 @@ def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | N
     return None
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
 
 
 def amount_of(text: str) -> str | None:
-    text = re.sub(r"^(" + "|".join(_NUMBER_WORDS) + r")\b", lambda w: str(_NUMBER_WORDS[w.group(1)]), text)
+    text = re.sub(r"^(" + "|".join(NUMBER_WORDS) + r")\b", lambda w: str(NUMBER_WORDS[w.group(1)]), text)
     inches = re.fullmatch(r"(\d+(?:\.\d+)?) ?(?:in|inch|inches)", text)
     if inches:
         return f"{round(float(inches.group(1)) * 0.0254, 4):g}"

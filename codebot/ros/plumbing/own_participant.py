@@ -15,7 +15,7 @@ import sys
 import threading
 from typing import Callable
 
-from codebot.ros.plumbing.env import _spin_until_closed, rclpy, teardown, topic_remaps
+from codebot.ros.plumbing.env import SideNode, _spin_until_closed, rclpy, teardown, topic_remaps
 from codebot.ros.plumbing.priority import raise_priority
 
 START_TIMEOUT_S = 30.0
@@ -87,7 +87,6 @@ def heartbeat_receiver(context, name: str, namespace: str, on_heartbeat: Callabl
     it was before, for benchmarks/heartbeat.py's baseline. Either has close()."""
     from std_msgs.msg import String
 
-    from codebot.ros.plumbing.env import SideNode
     from codebot.ros.plumbing.liveliness import HEARTBEAT, RECEIVER_TICK_S, heartbeat_qos
     from codebot.ros.plumbing.priority import heartbeat_nice
 
