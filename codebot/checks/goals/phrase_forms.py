@@ -21,9 +21,10 @@ _POLITE = (r"^(?:(?:hey|hi|ok|okay|alright)(?: robot| there)?,? |please,? |kindl
            r"i need you to |i(?:'d| would) appreciate (?:it )?if you(?: could)? |now,? |then,? |next, |"
            r"(?:so|well|right|alright|um|uh),? |go ahead and |go and |go |just |let's |let us |(?:it's )?time to |"
            r"try to |try and |first,? |you )+")
-_POLITE_END = r"(?:,? (?:please|thanks|thank you|for me|if you can|if you could|if you would|if you don't mind))+$"
+_POLITE_END = (r"(?:,? (?:please|thanks|thank you|thanks a lot|cheers|ta|much appreciated|for me|if you can|"
+               r"if you could|if you would|if you don't mind))+$")
 # Verbs that mean 'put' for a block; the parser's own verb list stays the reference (phrase_refs.VERB).
-_PUT_SYNONYMS = r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot)"
+_PUT_SYNONYMS = r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot|send)"
 # The first verb of "VERB REF and/then VERB it TARGET".
 _PICK_SYNONYMS = r"(?:find|locate|fetch|pick|lift up|grab hold of)"
 _VERB_FRONT = (r"(?:put|place|move|set|drop|slide|bring|get|carry|shift|push|position|transfer|stack|"
@@ -49,6 +50,18 @@ def _polite(t: str) -> str:
     # "the blue block, put it on …" -> "put the blue block on …"
     t = re.sub(rf"^(the [a-z ]+?), ({_VERB_FRONT}) it ", r"\2 \1 ", t)
     # "see the green block? put it in …" -> "pick up the green block and put it in …"
+    # "there's a green block on the table, put it on …" -> the same
+    t = re.sub(r"^there(?:'s| is) (?:a|an|the) ([a-z]+ (?:block|one))(?: (?:on|at) the table| here| somewhere)?"
+               r"(?:,? and then|,? then|,? and|,) (?=[a-z]+ it\b)", r"pick up the \1 and ", t)
+    # "I want exactly three of the blocks sitting in …" -> "put exactly three of the blocks in …"
+    t = re.sub(r"^(?:i want|i need|i(?:'d| would) like) ((?:(?:at least|at most|exactly|no more than|no fewer than) )?"
+               r"(?:one|two|three|four|five|\d+|half) (?:of the )?blocks?) (?:sitting |to sit |to be |to end up |"
+               r"resting |placed |put |to go )?(?=(?:in|on|at) )", r"put \1 ", t)
+    # "the red and yellow blocks: put both of them in …" -> "put the red and yellow blocks in …"
+    t = re.sub(rf"^(the [a-z, ]+ blocks)[:,] ({_VERB_FRONT}) (?:both of them|them both|all of them|them all|both|"
+               r"them) ", r"\2 \1 ", t)
+    # "keep the red block near the green bowl": where it should be (and stay)
+    t = re.sub(rf"^keep ({_REF}) (?=(?:near|next to|beside|close to|by|in|on|at)\b)", r"put \1 ", t)
     t = re.sub(r"^(?:see|do you see|you see|notice) (the [a-z ]+?)\?,? (?=[a-z]+ it\b)", r"pick up \1 and ", t)
     # "make sure / ensure (that) the red block is / ends up in …" -> "the red block should be in …"
     m = re.fullmatch(r"(?:make sure|ensure|see to it) (?:that )?(.+?) (?:is|ends up|sits|lies) (.+)", t)
@@ -80,7 +93,8 @@ def _selectors(t: str) -> str:
     t = re.sub(r"\bthe (?:last|final|end) (?:block|one) on the (?:far )?(left|right)\b(?! of)", r"the \1most block", t)
     t = re.sub(r"\bthe (?:block|one) (?:on|at) the far (left|right)\b(?! of)", r"the \1most block", t)
     t = re.sub(r"\bthe far (left|right) (?:block|one)\b", r"the \1most block", t)
-    t = re.sub(r"\bthe (?:block|one) (?:farthest|furthest) (?:to the |on the )?(left|right)\b(?! of)",
+    t = re.sub(r"\bthe (?:block|one) (?:that is |that's |which is )?(?:farthest|furthest|most) (?:to the |on the )?"
+               r"(left|right)\b(?! of)",
                r"the \1most block", t)
     t = re.sub(r"\b(?:most distant|the farthest away|farthest away|furthest away) from\b", "farthest from", t)
     t = re.sub(r"\bthe (closest|nearest) block (to|from)\b", r"the block \1 to", t)
@@ -94,8 +108,17 @@ def _word_order(t: str) -> str:
     m = re.fullmatch(rf"((?:in|on|at|to) the [a-z ]+?),? (?:please )?({_VERB_FRONT}) ({_REF})", t)
     if m:
         return f"{m.group(2)} {m.group(3)} {m.group(1)}"
-    # "left of the yellow bowl is where the green block goes"
-    m = re.fullmatch(rf"(.+?) is where ({_REF}) (?:goes|should go|belongs|should be)", t)
+    # "left of the yellow bowl is where the green block goes" / "the left side is where … should end up"
+    m = re.fullmatch(rf"(.+?) is where ({_REF}) (?:goes|should go|belongs|should be|should end up|ends up|"
+                     r"(?:needs|has|ought) to (?:go|be|end up)|must go|will go|should sit)", t)
+    if m:
+        where = m.group(1)
+        if where.startswith("the "):  # no preposition said: the one the noun takes
+            where = ("in " if where.endswith("bowl") else "on " if re.search(r"(?:block|one)$", where)
+                     else "at ") + where
+        return f"put {m.group(2)} {where}"
+    # "on the brown block goes the gray block" / "to the top left corner with the red block"
+    m = re.fullmatch(rf"((?:in|on|at|to) the [a-z ]+?),? (?:goes|go|belongs|should go|will go|with) ({_REF})", t)
     if m:
         return f"put {m.group(2)} {m.group(1)}"
     return t
@@ -103,14 +126,15 @@ def _word_order(t: str) -> str:
 
 def rewrite(t: str) -> str:
     """The parser's wording of `t` (already lower case and cleaned)."""
+    # "grab the red block. now put it in …" / "…; now drop it …": one instruction in two sentences
+    t = re.sub(r"[.;] (?:now |then |and |after that,? |afterwards,? |next,? |finally,? )?", " and then ", t)
     t = _polite(t)
     t = re.sub(r"\bcontainers?\b", lambda m: "bowls" if m.group(0).endswith("s") else "bowl", t)
     t = re.sub(rf"^{_PUT_SYNONYMS} ", "put ", t)
     t = re.sub(rf"\b(and|then|,) {_PUT_SYNONYMS} it\b", r"\1 put it", t)
     t = re.sub(r"\balongside\b", "beside", t)
     t = re.sub(r"\bsomewhere (near|close to|beside|next to)\b", r"\1", t)
-    # "grab the red block. now put it in …" / "find the green block and drop it …"
-    t = re.sub(r"\. (?:now |then |and |after that,? |afterwards,? |next,? |finally,? )?", " and then ", t)
+    # "find the green block and drop it …"
     t = re.sub(r"^pick (the [a-z ]+?) up\b", r"pick up \1", t)
     t = re.sub(rf"^{_PICK_SYNONYMS} (?:up )?", "pick up ", t)
     t = re.sub(r"^(pick up|take|grab|lift|get) (.+?)(?:,? (?:and then|then)|,) (?=[a-z]+ it\b)", r"\1 \2 and ", t)

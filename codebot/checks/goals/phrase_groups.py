@@ -63,14 +63,20 @@ def group_goal(t: str, scene: PhraseScene) -> str | None:
             return f"all(any({first}, {second}), unchanged(others))"
         return None
     # "put the blue block in either bowl / in any bowl / in one of the bowls"
+    # "... in a bowl, but not the blue one": any bowl but that one
     m = re.fullmatch(rf"(?:{VERB} )?(.+?) in (either bowl|either of the bowls|any bowl|any of the bowls|"
-                     r"one of the bowls|a bowl)(?:,? (?:either|any)(?: one)? (?:will do|is fine))?", t)
+                     r"one of the bowls|a bowl)(?:,? (?:either|any)(?: one)? (?:will do|is fine))?"
+                     rf"(?:,? (?:but not|but not in|except|other than|apart from|not) "
+                     rf"(the {COLOR}(?: one| bowl)?))?", t)
     if m:
         subject = block_ref(m.group(1), scene)
         bowls = sum(1 for n in scene.names if n.endswith(" bowl"))
-        if subject is None or bowls < 2 or (m.group(2).startswith("either") and bowls != 2):
+        excluded = object_ref(m.group(3).replace(" one", " bowl"), scene, kind="bowl") if m.group(3) else None
+        if (subject is None or bowls < 2 + bool(m.group(3)) or (m.group(2).startswith("either") and bowls != 2)
+                or (m.group(3) and not excluded)):
             return None
-        return f"all(exists(y in bowls: in({subject}, y)), unchanged(others))"
+        where = f"bowls except {excluded}" if excluded else "bowls"
+        return f"all(exists(y in {where}: in({subject}, y)), unchanged(others))"
     return None
 
 
@@ -87,9 +93,10 @@ def some_block_goal(t: str, scene: PhraseScene) -> str | None:
 def named_stack_goal(t: str, scene: PhraseScene) -> str | None:
     """'make a stack of the red and blue blocks' / 'stack the red, green and blue blocks' (a tower of
     exactly those, any order; a stated size must match)."""
-    m = re.fullmatch(rf"(?:build|make|form) (?:a|one) (?:(two|three|four|five|\d) block )?stack "
+    t = re.sub(r" (?:on|in) (?:one another|each other)$| up$", "", t)  # "pile the red and blue blocks on each other"
+    m = re.fullmatch(rf"(?:build|make|form) (?:a|one) (?:{_SIZE} )?stack "
                      rf"(?:of|with|from|out of|using) (?:the )?({COLOUR_LIST})s?", t) or \
-        re.fullmatch(rf"stack (?:up )?(?:the )?()({COLOUR_LIST})s?", t)
+        re.fullmatch(rf"(?:stack|pile) (?:up )?(?:the )?()({COLOUR_LIST})s?", t)
     if not m:
         return None
     names = named_blocks(m.group(2), scene)
@@ -102,6 +109,7 @@ def named_stack_goal(t: str, scene: PhraseScene) -> str | None:
     return f"all(stack([{', '.join(names)}]), unchanged(others))"
 
 
+_SIZE = r"(two|three|four|five|\d)[- ]block"
 _BOTTOM = r"(?:on|at) the (?:bottom|base)|as the base|at the bottom|first"
 _TOP = r"on (?:the )?top|at the top|last"
 _MIDDLE = r"in the middle|in between|next|second"
@@ -112,15 +120,16 @@ def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
     'stack the red and green blocks with red on top', 'a stack with green first, then blue, then red'. Read
     only when the order is complete: one bottom and/or one top, and the rest either one block or in a 'then'
     sequence; the spec is the on() pairs from the bottom up."""
-    m = re.fullmatch(rf"(?:(?:build|make|form) (?:a|one) stack|stack)(?: (?:of|with|from|out of|using)? ?(?:the )?"
-                     rf"({COLOUR_LIST})s?)?(?: with|,)? (.+)", t)
+    m = re.fullmatch(rf"(?:(?:build|make|form) (?:a|one) (?:{_SIZE} )?stack|stack)(?: (?:of|with|from|out of|using)? ?"
+                     rf"(?:the )?({COLOUR_LIST})s?)?(?: with|,)? (.+)", t)
     if not m:
         return None
-    named = named_blocks(m.group(1), scene) if m.group(1) else []
-    if named is None:
+    named = named_blocks(m.group(2), scene) if m.group(2) else []
+    size = m.group(1) and (int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS[m.group(1)])
+    if named is None or (size and size != len(named)):  # "a two-block stack" of three named blocks
         return None
     roles: dict[str, list[str]] = {"bottom": [], "top": [], "rest": []}
-    for part in re.split(r"(?:,? and then|,? then|,? and|,) ", m.group(2)):
+    for part in re.split(r"(?:,? and then|,? then|,? and|,) ", m.group(3)):
         p = re.fullmatch(rf"(?:the )?({COLOR})(?: block| one)?(?: ({_BOTTOM})| ({_TOP})| ({_MIDDLE}))?", part)
         name = object_ref(p.group(1), scene, kind="block") if p else None
         if not name or not name.endswith("block") or (named and name not in named):
@@ -128,7 +137,7 @@ def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
         roles["bottom" if p.group(2) else "top" if p.group(3) else "rest"].append(name)
     roles["rest"] += [n for n in named if n not in roles["bottom"] + roles["top"] + roles["rest"]]
     order = roles["bottom"] + roles["rest"] + roles["top"]
-    sequenced = " then " in f" {m.group(2)} "
+    sequenced = " then " in f" {m.group(3)} "
     if (len(roles["bottom"]) > 1 or len(roles["top"]) > 1 or not (roles["bottom"] or roles["top"])
             or (len(roles["rest"]) > 1 and not sequenced) or len(order) < 2 or len(set(order)) != len(order)):
         return None

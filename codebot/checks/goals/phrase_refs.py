@@ -153,6 +153,11 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
     m = re.fullmatch(rf"(?:the )?({PLACE})", where)
     if m:
         return f"at({subject}, {m.group(1)})"
+    # "to a corner, any corner" / "on one of the sides": whichever the robot picks
+    m = re.fullmatch(r"(?:a|any|one of the|any of the|any one of the) (corner|side)s?(?:,? any(?: \1| one)?"
+                     r"(?: will do| is fine)?)?", where)
+    if m:
+        return f"exists(c in {m.group(1)}s: at({subject}, c))"
     m = re.fullmatch(r"(?:the|whichever) (corner|bowl) (?:that is |which is |is )?(nearest|closest|farthest|furthest) "
                      r"(?:away )?(?:to |from )?(.+)", where)
     if m:

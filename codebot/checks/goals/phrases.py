@@ -27,6 +27,15 @@ MATCHING = "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in
 MISMATCHED = ("forall(x in blocks: all(exists(y in bowls: in(x, y)), "
               "forall(y in bowls: not(all(same_colour(x, y), in(x, y))))))")
 _ALL_BLOCKS = r"(?:all (?:of )?the blocks|all blocks|the blocks|every block|each block|each of the blocks)"
+_HUE = r"(?:colou?rs?|hues?|shades?)"
+# the bowl a block's own colour names, said of every block: "the bowl with the same colour", "matching bowls"
+_MATCHING_BOWL = (rf"bowls? with (?:the )?matching {_HUE}|matching bowls?|bowls? (?:with|of|in|that has|that have|"
+                  rf"that is|that are) (?:the same|its own|their own|its|their|a matching|the matching) {_HUE}"
+                  rf"|bowls? (?:that|which) match(?:es)? (?:its|their) {_HUE}|same[- ]colou?red bowls?")
+# nothing at all should move: "don't move any of the objects", "leave everything alone"
+_DO_NOTHING = (r"(?:(?:do not|don't|never) (?:touch|move) (?:anything|any of the objects|any objects|the objects|"
+               r"a thing)(?: at all)?|(?:leave|keep) (?:everything|all the objects|the objects|all objects)"
+               r"(?: alone| where (?:it is|they are)| as (?:it is|they are)| untouched| in place| still)?|do nothing)")
 _KEEP_OTHERS = (r"(?:,? and |,? but |,? )(?:(?:leave|keep) (?:everything else|the rest|the others|all else|"
                 r"all the rest|every other object|the other objects)(?: of the objects)?"
                 r"(?: alone| where (?:it is|they are)| as (?:it is|they are)| untouched| in place)?"
@@ -56,6 +65,8 @@ def clean_text(text: str) -> str:
 
 # ------------------------------------------------------------------------------------ whole-scene goals
 def _set_goal(t: str, scene: PhraseScene) -> str | None:
+    if re.fullmatch(_DO_NOTHING, t):
+        return "unchanged(objects)"
     m = re.fullmatch(rf"fill (?:the )?(.+?) with {_ALL_BLOCKS}", t)
     if m:
         bowl = object_ref(m.group(1), scene, kind="bowl")
@@ -70,7 +81,7 @@ def _set_goal(t: str, scene: PhraseScene) -> str | None:
                  r"|not (?:the bowl of )?(?:its|their) own colou?r|never in the bowl of its own colou?r"
                  r"|bowl of another colou?r", t) and "bowl" in t:
         return MISMATCHED
-    if re.search(r"bowls? with (?:the )?matching colou?rs?|matching bowls?", t) and re.search(_ALL_BLOCKS, t):
+    if re.search(_MATCHING_BOWL, t) and re.search(_ALL_BLOCKS, t):
         return MATCHING
     if re.fullmatch(r"sort (?:all )?(?:of )?the blocks (?:in (?:the )?bowls by colou?r|by colou?r in (?:the )?bowls)",
                     t):
@@ -138,6 +149,8 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     blocks = sum(1 for n in scene.names if n.endswith(" block"))
     t = re.sub(r"\ball but one (?:of the )?blocks\b", f"exactly {blocks - 1} blocks", t)
     t = re.sub(r"\ba pair of blocks\b", "two blocks", t)
+    if blocks % 2 == 0:  # "half of the blocks" is a number only when the blocks split evenly
+        t = re.sub(r"\bhalf (?:of )?the blocks\b", f"exactly {blocks // 2} blocks", t)
     # "two blocks should end up in X" / "(make sure) X has exactly one block (in it)" -> "put two blocks in X"
     amount = r"(?:(?:at least|at most|exactly|no more than|no fewer than) )?(?:one|two|three|four|\d+)"
     t = re.sub(rf"^({amount} (?:of the )?blocks?) (?:should|must|needs? to|ha(?:s|ve) to) (?:end up|go|be|sit) "
@@ -160,7 +173,8 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
                r"put \1 ", t)
     for form in (rf"(?:{VERB} )?{_ALL_BLOCKS}(?: (?:except|but|other than|apart from|save) (?:for )?(.+?))? "
                  r"((?:in|on|at|to|around|near|next to|beside|close to) .+)",
-                 rf"{_ALL_BLOCKS}(?: (?:except|but|other than) (.+?))? (?:goes|go|should go|must go) "
+                 rf"{_ALL_BLOCKS}(?: (?:except|but|other than|apart from|save|excluding) (?:for )?(.+?))? "
+                 r"(?:goes|go|should go|must go) "
                  r"((?:in|on|at|to) .+)"):
         m = re.fullmatch(form, t)
         spec = _every_block_goal(m.group(1), m.group(2), scene) if m else None
