@@ -17,6 +17,7 @@ from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 from codebot.checks.goals import (GoalSyntaxError, Problem, goal_for_instance, goal_grammar, load_goal,
                        missing_colours, normalize_instruction, to_text, validate_goal)
+from codebot.checks.goals.frame import needs_frame, with_frame
 from codebot.checks.goals.grounding import grounding_problems
 from codebot.checks.goals.spec import Formula
 
@@ -117,11 +118,12 @@ class GoalWriter:
     def write(self, instruction: str, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE,
               normalized: str | None = None) -> GoalResult:
         result = GoalResult(None, SOURCE_LLM, instruction, normalized or instruction)
-        first = self._sample(result, instruction, objects, workspace, normalized, 0.0, "")
+        first = self._framed(result, self._sample(result, instruction, objects, workspace, normalized, 0.0, ""))
         if first is None or self.samples < 2:
             result.goal = first
             return result
-        second = self._sample(result, instruction, objects, workspace, normalized, SECOND_TEMPERATURE, SECOND_READING)
+        second = self._framed(result, self._sample(result, instruction, objects, workspace, normalized,
+                                                   SECOND_TEMPERATURE, SECOND_READING))
         if second is None:
             result.problems = ["a second, independently sampled spec was not usable ("
                                + "; ".join(result.problems) + "): one reading alone is not trusted"]
@@ -133,6 +135,17 @@ class GoalWriter:
             result.second = second
             result.agreement = f"a second sample wrote {to_text(second)}: both are judged on the outcome"
         return result
+
+    @staticmethod
+    def _framed(result: GoalResult, goal: Formula | None) -> Formula | None:
+        """A written spec about named objects only, with unchanged(others) added (goals/frame.py)."""
+        if goal is None or not needs_frame(goal):
+            return goal
+        note = ("unchanged(others) added to a written spec about named objects only: the rest of the scene "
+                "stays put, as in every reading of a named move")
+        if note not in result.notes:
+            result.notes.append(note)
+        return with_frame(goal)
 
     def _sample(self, result: GoalResult, instruction: str, objects: list[ObjectInfo], workspace: Workspace,
                 normalized: str | None, temperature: float, reading: str) -> Formula | None:
@@ -260,5 +273,5 @@ def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, 
         result.problems = result.problems or ["no task template matches and no LLM was given to write a spec"]
         return result
     written = GoalWriter(llm, max_attempts=max_attempts).write(instruction, objects, workspace, normalized)
-    written.notes = notes
+    written.notes = notes + written.notes
     return written

@@ -41,14 +41,15 @@ def test_an_llm_written_spec_is_validated_and_judged_in_the_sim_server(agent_fac
                            {"when_contains": [PROGRAM_PROMPT],
                             "completion": "put_first_on_second('red block', 'blue bowl')"}])
     ep = agent.run(INSTRUCTION)
-    assert ep.task is None and ep.check == {"kind": "goal", "spec": "in(red block, blue bowl)",
+    framed = "all(in(red block, blue bowl), unchanged(others))"  # the frame a written spec about named objects gets
+    assert ep.task is None and ep.check == {"kind": "goal", "spec": framed,
                                             "provenance": "goal spec (LLM-written, validated)"}
     assert ep.success and ep.verdict_source == "goal spec", ep.verdict
-    assert ep.checker == "goal spec (LLM-written, validated): in(red block, blue bowl)"
+    assert ep.checker == f"goal spec (LLM-written, validated): {framed}"
     assert ep.turns[0].result["verdict"]["source"] == "goal spec"  # the server's own verdict
     record = json.loads((tmp_path / "traces" / "episodes.jsonl").read_text().splitlines()[-1])
     assert [c["purpose"] for c in record["llm_calls"]] == ["goal", "goal", "program"]  # the spec, its 2nd sample
-    assert record["goal"]["spec"] == "in(red block, blue bowl)"
+    assert record["goal"]["spec"] == framed
 
 
 def test_a_wrong_program_fails_and_the_failing_clause_leads_the_feedback(agent_factory):
@@ -119,7 +120,8 @@ def test_cli_exit_codes_say_verified_failed_or_unchecked(tmp_path):
                                "--show-spec"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
 
     ok = run(INSTRUCTION)
-    assert ok.returncode == 0 and "Check: goal spec (LLM-written, validated): in(red block, blue bowl)" in ok.stdout
+    assert ok.returncode == 0 and ("Check: goal spec (LLM-written, validated): "
+                                   "all(in(red block, blue bowl), unchanged(others))") in ok.stdout
     assert "VERIFIED SUCCESS (goal spec" in ok.stdout
     unchecked = run("wave at the camera", "--no-write-goals")
     assert unchecked.returncode == 3 and "UNCHECKED" in unchecked.stdout and "VERIFIED" not in unchecked.stdout

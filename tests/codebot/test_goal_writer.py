@@ -145,9 +145,9 @@ def test_an_llm_spec_is_used_only_with_a_second_independent_sample_that_is_usabl
     spec = "all(in(red block, blue bowl), unchanged(others))"
     same = GoalWriter(TemperatureLLM([spec], [spec])).write("drop the red one into the bowl", SCENE)
     assert same.ok and same.second is None and same.agreement == "a second sample wrote the same spec"
-    llm = TemperatureLLM([spec], ["in(red block, blue bowl)"])
+    llm = TemperatureLLM([spec], ["all(near(red block, blue bowl), unchanged(others))"])
     differs = GoalWriter(llm).write("drop the red one into the bowl", SCENE)
-    assert differs.ok and to_text(differs.second) == "in(red block, blue bowl)"
+    assert differs.ok and to_text(differs.second) == "all(near(red block, blue bowl), unchanged(others))"
     assert "both are judged on the outcome" in differs.agreement and differs.to_dict()["second_spec"]
     second_request = llm.requests[1]
     assert second_request["temperature"] > 0 and "afresh" in second_request["messages"][-1]["content"]
@@ -157,6 +157,26 @@ def test_an_llm_spec_is_used_only_with_a_second_independent_sample_that_is_usabl
         "drop the red one into the bowl", SCENE)
     assert not lonely.ok and "second, independently sampled spec was not usable" in lonely.problems[0]
     assert [a["sample"] for a in lonely.attempts] == [1, 2, 2, 2]
+
+
+def test_a_written_spec_about_named_objects_only_says_the_rest_stays_put():
+    # v2's one false success: a tower of named blocks verified while a block it never named was knocked away
+    bare = GoalWriter(TemperatureLLM(["in(red block, blue bowl)"], ["in(red block, blue bowl)"])).write(
+        "drop the red one into the bowl", SCENE)
+    assert bare.ok and bare.text == "all(in(red block, blue bowl), unchanged(others))" and bare.second is None
+    assert any("unchanged(others) added" in note for note in bare.notes)
+    framed = GoalWriter(TemperatureLLM(["in(red block, blue bowl)"], ["all(in(red block, blue bowl), "
+                                                                      "unchanged(others))"])).write(
+        "drop the red one into the bowl", SCENE)
+    assert framed.agreement == "a second sample wrote the same spec"  # the same reading, framed or not
+    # a spec about a whole set, or with its own unchanged(), is left as written
+    every = "forall(x in blocks: in(x, blue bowl))"
+    whole = GoalWriter(TemperatureLLM([every], [every])).write("drop every block into the bowl", SCENE)
+    assert whole.text == every and not whole.notes
+    protect = "all(in(red block, blue bowl), unchanged(blue block))"
+    own = GoalWriter(TemperatureLLM([protect], [protect])).write(
+        "drop the red one into the bowl and leave the blue block", SCENE)
+    assert own.text == protect
 
 
 def test_two_differing_samples_are_judged_on_the_outcome_and_a_disagreement_is_unchecked():
