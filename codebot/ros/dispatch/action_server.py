@@ -32,6 +32,7 @@ REPEAT_S = 0.5     # the current phase again after this long without a change
 HALT_EVERY_S = 0.2  # a canceled dispatch: the empty trajectory again (a program may send its next motion)
 SLICE_S = 0.1
 MOVING_RAD = 1e-3  # a joint moved this much between two slices of a dispatching goal: it is executing
+MAX_GOAL_ATTEMPTS = 10  # a goal's own attempts: each may be an LLM call and a sim run
 
 
 def progress_of(phase: str, attempt: int, attempts: int) -> float:
@@ -128,7 +129,7 @@ class ExecuteInstructionServer:
         state = self._goals.get(command_id)
         try:
             if state is not None:
-                state.advance(phase, int(self.node.p["attempts"]), extra)
+                state.advance(phase, self._attempts(state), extra)
         except Exception as exc:  # runs on the command worker: feedback must never break a command
             self.side.get_logger().error(f"feedback for {command_id} failed: {type(exc).__name__}: {exc}")
 
@@ -153,9 +154,9 @@ class ExecuteInstructionServer:
         mine = "/" + p["robot_namespace"].strip("/")
         if goal.robot.strip() and "/" + goal.robot.strip().strip("/") != mine:
             return f"robot {goal.robot!r} is not this node's robot_namespace {p['robot_namespace']!r}"
-        if goal.attempts < 0 or (goal.attempts and goal.attempts != int(p["attempts"])):
-            return (f"per-goal attempts ({goal.attempts}) is not supported yet: set the node parameter attempts "
-                    f"(now {p['attempts']}) or leave attempts 0")
+        if not 0 <= goal.attempts <= MAX_GOAL_ATTEMPTS:
+            return (f"attempts {goal.attempts} is out of range: 1 to {MAX_GOAL_ATTEMPTS}, or 0 for the node "
+                    f"parameter attempts (now {p['attempts']})")
         return ""
 
     def _run(self, handle, command_id: str):
@@ -171,6 +172,8 @@ class ExecuteInstructionServer:
             return self._end(handle, self._verdict(command_id, 10.0) or {
                 "id": command_id, "outcome": "rejected", "dispatched": False, "error": problem})
         cmd.options = {k: True for k in ("force", "dry_run") if getattr(goal, k)}
+        if goal.attempts:
+            cmd.options["attempts"] = int(goal.attempts)
         state = self._goals[command_id] = _GoalState(cmd)
         answer = node.queue.offer(cmd)
         node._answer(cmd, *answer, t_recv)
@@ -209,8 +212,11 @@ class ExecuteInstructionServer:
         now = list(msg.position) if msg is not None else None
         if before is not None and now is not None and len(now) == len(before) and \
                 max((abs(a - b) for a, b in zip(now, before)), default=0.0) > MOVING_RAD:
-            state.advance("executing", int(self.node.p["attempts"]), {})
+            state.advance("executing", self._attempts(state), {})
         return now
+
+    def _attempts(self, state: _GoalState) -> int:
+        return int(state.cmd.options.get("attempts") or self.node.p["attempts"])
 
     def _verdict(self, command_id: str, timeout: float) -> dict | None:
         verdict = self.node.book.wait(command_id, timeout)

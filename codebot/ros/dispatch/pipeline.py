@@ -45,17 +45,24 @@ class Pipeline:
                 seed=int(self.p["seed"]), attempts=int(self.p["attempts"]), trace_dir=self.p["trace_dir"]))
         return self._agent
 
-    def verify(self, instruction: str, state: dict, on_event=None):
+    def verify(self, instruction: str, state: dict, on_event=None, attempts: int = 0):
         """Run the agent loop on the twin scene; returns the agent's EpisodeResult. on_event(kind, payload)
-        hears the agent's steps (codebot.agent.Agent) and may raise to stop it."""
+        hears the agent's steps (codebot.agent.Agent) and may raise to stop it; attempts > 0: this run's attempts
+        instead of the node parameter (an ExecuteInstruction goal's own)."""
+        from dataclasses import replace
+
         from codebot.checks.scene import SceneSpec
 
         agent = self.agent()
         agent.on_event = on_event or (lambda kind, payload: None)
+        config = agent.config
+        if attempts > 0:
+            agent.config = replace(config, attempts=int(attempts))
         try:
             return agent.run(instruction, scene=SceneSpec.from_plain(scene_of(state)))
         finally:
             agent.on_event = lambda kind, payload: None
+            agent.config = config
 
     def _turn_reporter(self, node, command_id: str):
         """The agent's event sink for one command: each turn's phase goes out as a status (with the
@@ -102,7 +109,7 @@ class Pipeline:
 
     # --- one command ------------------------------------------------------------------------------
     def handle(self, instruction: str, node, command_id: str = "", **options) -> dict[str, Any]:
-        """options (ExecuteInstruction goals): force, dry_run (stop after the gate)."""
+        """options (ExecuteInstruction goals): force, dry_run (stop after the gate), attempts (> 0: this goal's)."""
         try:
             return self._handle(instruction, node, command_id, options)
         finally:
@@ -130,7 +137,7 @@ class Pipeline:
         node.status("verifying", scene=scene_of(twin))
         t = time.monotonic()
         try:
-            ep = self.verify(instruction, twin, self._turn_reporter(node, command_id))
+            ep = self.verify(instruction, twin, self._turn_reporter(node, command_id), int(options.get("attempts", 0)))
         except VerificationCanceled as exc:
             return {"instruction": instruction, "code": "", "dispatched": False, "outcome": "canceled",
                     "error": f"{exc}: nothing was dispatched",

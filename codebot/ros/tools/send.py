@@ -22,6 +22,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("instruction", help="what to do, in plain words")
     ap.add_argument("--namespace", default="/codebot", help="codebot_node's namespace (default /codebot)")
     ap.add_argument("--robot", default="", help="robot namespace; empty: the node's robot_namespace")
+    ap.add_argument("--attempts", type=int, default=0,
+                    help="write/simulate/check attempts for this goal, 1-10; 0 (default): the node's parameter")
     ap.add_argument("--force", action="store_true", help="dispatch even if the simulation check fails")
     ap.add_argument("--dry-run", action="store_true", help="stop after the simulation check")
     ap.add_argument("--timeout", type=float, default=900.0, help="cancel the goal after this many s (default 900)")
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"phase: {fb.phase} attempt={fb.attempt} progress={fb.progress:.2f}", flush=True)
 
         goal = ExecuteInstruction.Goal(instruction=args.instruction, robot=args.robot, force=args.force,
-                                       dry_run=args.dry_run)
+                                       dry_run=args.dry_run, attempts=args.attempts)
         sent = client.send_goal_async(goal, feedback_callback=on_feedback)
         if not wait(sent.done, args.server_wait) or not sent.result().accepted:
             print(f"error: the goal was not accepted by {name}", file=sys.stderr)

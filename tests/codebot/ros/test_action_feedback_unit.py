@@ -72,3 +72,23 @@ def test_the_pipeline_reports_each_turn_and_a_cancel_stops_the_agent_at_its_next
         sink("generating", {"turn": 2})
     assert pipeline._turn_reporter(node, "other")  # another command's sink is not stopped by g1's cancel
     pipeline._turn_reporter(node, "other")("generating", {"turn": 1})
+
+
+class RecordingAgent:
+    """The attempts each run was given; the pipeline's own agent is built lazily from node parameters."""
+    def __init__(self):
+        from codebot.agent import AgentConfig
+        self.config, self.on_event, self.runs = AgentConfig(attempts=3), None, []
+
+    def run(self, instruction, scene=None):
+        self.runs.append(self.config.attempts)
+        return "episode"
+
+
+def test_a_goals_own_attempts_hold_for_its_run_only():
+    pipeline = Pipeline({"trace_dir": "."})
+    pipeline._agent = agent = RecordingAgent()
+    state = {"objects": [], "joints": {}}
+    assert pipeline.verify("x", state, attempts=5) == "episode"
+    pipeline.verify("x", state)  # 0: the node parameter's, as the agent was built
+    assert agent.runs == [5, 3] and agent.config.attempts == 3

@@ -134,7 +134,7 @@ def test_goal_runs_on_the_robot_invalid_goals_are_rejected_and_a_gated_goal_neve
         for fields, why in [({"instruction": SAFE, "robot": "/other_robot"}, "robot_namespace"),
                             ({"instruction": "x" * 400}, "max_command_bytes"),
                             ({"instruction": "   "}, "empty command"),
-                            ({"instruction": SAFE, "attempts": 5}, "node parameter attempts")]:
+                            ({"instruction": SAFE, "attempts": 50}, "out of range")]:
             _, _, future = send(ac, procs, node, **fields)
             wrapped = outcome(future, 60, procs, node, f"the invalid goal {str(fields)[:60]}")
             assert wrapped.status == GoalStatus.STATUS_ABORTED
