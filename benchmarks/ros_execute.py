@@ -8,8 +8,9 @@
                `canceled` execution_state here, and -> the robot's own joint_states (stamped with the wall clock
                it shares with this process) from which every joint speed stays under 0.05 rad/s for 0.3 s
                (target <= 100 ms). Each cancel is also split at the moment codebot_node's cancel callback took
-               hold (its log line's stamp, just before it publishes the halt): cancel sent -> taken by the node,
-               and taken -> the robot's `canceled` state here.
+               hold (its log line's stamp, just before it publishes the halt, and which of the cancel callback or
+               the goal's loop took it), and at the callback's first log line: cancel sent -> received by the
+               node (DDS and its executor), -> taken by the node, and taken -> the robot's `canceled` state here.
   robot lost   sim_robot_node is SIGKILLed while a forced sweep moves the arm: the kill -> the goal's ROBOT_LOST
                result here (target <= 2 s); the robot is then started again and the next sample runs on it.
 
@@ -57,12 +58,12 @@ def settled(joints: list[tuple[float, float]], since: float, hold_s: float = 0.3
     return None
 
 
-def cancel_taken_at(node_log: Path, command_id: str) -> float | None:
-    """The wall-clock stamp of codebot_node's 'goal <id> canceled by its client while ...' log line."""
+def logged_at(node_log: Path, text: str) -> tuple[float, str] | None:
+    """(wall-clock stamp, line) of codebot_node's first log line containing `text`."""
     for line in node_log.read_text(errors="replace").splitlines():
-        if f"goal {command_id} canceled by its client" in line:
+        if text in line:
             m = re.search(r"\[(\d+\.\d+)\]", line)
-            return float(m.group(1)) if m else None
+            return (float(m.group(1)), line) if m else None
     return None
 
 
@@ -118,7 +119,7 @@ def main() -> int:
         start_new_session=True, stdout=open(work / "codebot_node.log", "w"), stderr=subprocess.STDOUT)
     runner = None
     first_action, first_topic, cancel_state, cancel_rest, lost = [], [], [], [], []
-    cancel_taken, taken_to_state = [], []
+    cancel_taken, taken_to_state, cancel_received = [], [], []
     try:
         runner = NodeRunner(lambda ctx: Node("bench_execute", context=ctx))
         node = runner.node
@@ -201,8 +202,12 @@ def main() -> int:
                 raise SystemExit("the robot never reported the halt")
             from codebot.ros.dispatch.action_server import goal_id_hex
 
-            taken = wait_until(lambda: cancel_taken_at(work / "codebot_node.log", goal_id_hex(handle.goal_id)), 10)
-            return (halted - t_cancel) * 1e3, (rest - t_cancel) * 1e3, taken and (taken - t_cancel) * 1e3
+            gid, log = goal_id_hex(handle.goal_id), work / "codebot_node.log"
+            taken = wait_until(lambda: logged_at(log, f"goal {gid} canceled by its client"), 10)
+            received = logged_at(log, f"goal {gid}: cancel request received")
+            where = "?" if not taken else "callback" if "cancel callback" in taken[1] else "loop"
+            return ((halted - t_cancel) * 1e3, (rest - t_cancel) * 1e3, taken and (taken[0] - t_cancel) * 1e3,
+                    received and (received[0] - t_cancel) * 1e3, where)
 
         def lost_sample() -> float:
             _, result, _ = sweeping()
@@ -225,16 +230,19 @@ def main() -> int:
         for i in range(args.samples):
             first_action.append(first_point(by_action))
             first_topic.append(first_point(by_topic))
-            halt_ms, rest_ms, taken_ms = cancel_sample()
+            halt_ms, rest_ms, taken_ms, received_ms, where = cancel_sample()
             cancel_state.append(halt_ms)
             cancel_rest.append(rest_ms)
             if taken_ms is not None:
                 cancel_taken.append(taken_ms)
                 taken_to_state.append(halt_ms - taken_ms)
+            if received_ms is not None:
+                cancel_received.append(received_ms)
             taken = "?" if taken_ms is None else f"{taken_ms:.0f}"
+            received = "?" if received_ms is None else f"{received_ms:.0f}"
             print(f"sample {i + 1}: first point action {first_action[-1]:.0f} ms, topic {first_topic[-1]:.0f} ms; "
-                  f"cancel -> taken by the node {taken} ms, canceled {halt_ms:.0f} ms, at rest {rest_ms:.0f} ms",
-                  flush=True)
+                  f"cancel -> received by the node {received} ms, taken {taken} ms (by the {where}), canceled "
+                  f"{halt_ms:.0f} ms, at rest {rest_ms:.0f} ms", flush=True)
         for i in range(args.lost_samples):
             lost.append(lost_sample())
             print(f"robot killed {i + 1}: ROBOT_LOST result after {lost[-1]:.0f} ms", flush=True)
@@ -245,6 +253,7 @@ def main() -> int:
     res = {"first_point_action_ms": stats(first_action), "first_point_topic_ms": stats(first_topic),
            "first_point_action_vs_topic_p50": stats(first_action)["p50"] / stats(first_topic)["p50"],
            "cancel_to_canceled_state_ms": stats(cancel_state), "cancel_to_at_rest_ms": stats(cancel_rest),
+           **({"cancel_to_received_by_node_ms": stats(cancel_received)} if cancel_received else {}),
            **({"cancel_to_taken_by_node_ms": stats(cancel_taken),
                "taken_by_node_to_canceled_state_ms": stats(taken_to_state)} if cancel_taken else {}),
            **({"robot_killed_to_result_ms": stats(lost)} if lost else {})}

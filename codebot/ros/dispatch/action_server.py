@@ -194,7 +194,7 @@ class ExecuteInstructionServer:
                 return self._end(handle, {"id": command_id, "outcome": "error", "dispatched": False,
                                           "error": "codebot_node shut down while the goal ran"})
             if handle.is_cancel_requested and not state.canceled:
-                self._take_cancel(state, queued_too=True)
+                self._take_cancel(state, queued_too=True, where="goal loop")
             now = time.monotonic()
             if state.canceled == "dispatching" and now - last_halt >= HALT_EVERY_S:
                 self._halt_pub.publish(self._JointTrajectory())  # empty: the controller stops and holds
@@ -228,23 +228,27 @@ class ExecuteInstructionServer:
         left to the loop: its verdict must not come before rclpy has marked the goal canceling."""
         from rclpy.action import CancelResponse
 
-        state = self._goals.get(goal_id_hex(handle.goal_id))
+        command_id = goal_id_hex(handle.goal_id)
+        # stamped on arrival: benchmarks/ros_execute.py splits a cancel's latency here (DDS and the executor
+        # before it, this node's own work after it)
+        self.side.get_logger().info(f"goal {command_id}: cancel request received")
+        state = self._goals.get(command_id)
         if state is not None:
             try:
-                self._take_cancel(state, queued_too=False)
+                self._take_cancel(state, queued_too=False, where="cancel callback")
             except Exception as exc:  # the cancel is accepted whatever broke; the goal's loop tries again
                 self.side.get_logger().error(f"cancel of {state.cmd.id} failed: {type(exc).__name__}: {exc}")
         return CancelResponse.ACCEPT
 
-    def _take_cancel(self, state: _GoalState, queued_too: bool) -> None:
+    def _take_cancel(self, state: _GoalState, queued_too: bool, where: str) -> None:
         with state.cancel_lock:
             if state.canceled:
                 return
-            state.canceled = self._cancel(state.cmd, queued_too)
+            state.canceled = self._cancel(state.cmd, queued_too, where)
             if state.canceled == "dispatching":
                 self._halt_pub.publish(self._JointTrajectory())  # empty: the controller stops and holds
 
-    def _cancel(self, cmd: Command, queued_too: bool = True) -> str:
+    def _cancel(self, cmd: Command, queued_too: bool = True, where: str = "") -> str:
         """Where the command was when the cancel took hold ("" if nowhere yet: the caller tries again)."""
         node = self.node
         if queued_too and node.queue.remove(cmd.id) is not None:
@@ -254,7 +258,7 @@ class ExecuteInstructionServer:
         cancel = getattr(node.pipeline, "cancel", None)
         stage = cancel(cmd.id) if cancel else ""
         if stage:
-            node.get_logger().warn(f"goal {cmd.id} canceled by its client while {stage}")
+            node.get_logger().warn(f"goal {cmd.id} canceled by its client while {stage} (taken by the {where})")
         return stage
 
     def _end(self, handle, verdict: dict, canceled: str = ""):
