@@ -20,13 +20,15 @@ _POLITE = (r"^(?:(?:hey|hi|ok|okay|alright)(?: robot| there)?,? |please,? |kindl
            r"would you(?: mind| please| kindly)? |will you |i(?:'d| would) like you to |i want you to |"
            r"i need you to |i(?:'d| would) appreciate (?:it )?if you(?: could)? |now,? |then,? |next, |"
            r"(?:so|well|right|alright|um|uh),? |go ahead and |go and |go |just |let's |let us |(?:it's )?time to |"
-           r"try to |try and |first,? |you )+")
+           r"try to |try and |first,? |you |(?:do you )?mind |do me a favou?r and |if you (?:could|can|would),? )+")
 _POLITE_END = (r"(?:,? (?:please|thanks|thank you|thanks a lot|cheers|ta|much appreciated|for me|if you can|"
-               r"if you could|if you would|if you don't mind))+$")
+               r"if you could|if you would|if you don't mind|when you (?:get|have) a (?:chance|moment|minute)|"
+               r"whenever you can|when you can))+$")
 # Verbs that mean 'put' for a block; the parser's own verb list stays the reference (phrase_refs.VERB).
-_PUT_SYNONYMS = r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot|send)"
+_PUT_SYNONYMS = (r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot|send|"
+                 r"nudge|plonk|sit|station|park)")
 # The first verb of "VERB REF and/then VERB it TARGET".
-_PICK_SYNONYMS = r"(?:find|locate|fetch|pick|lift up|grab hold of)"
+_PICK_SYNONYMS = r"(?:find|locate|fetch|pick|lift up|grab hold of|take hold of)"
 _VERB_FRONT = (r"(?:put|place|move|set|drop|slide|bring|get|carry|shift|push|position|transfer|stack|"
                r"pop|toss|rest|lay)")
 _REF = r"the (?:[a-z]+ )?(?:block|one)"
@@ -49,7 +51,16 @@ def _polite(t: str) -> str:
                r"\1 should go ", t)
     # "the blue block, put it on …" -> "put the blue block on …"
     t = re.sub(rf"^(the [a-z ]+?), ({_VERB_FRONT}) it ", r"\2 \1 ", t)
-    # "see the green block? put it in …" -> "pick up the green block and put it in …"
+    # "see the green block? put it in …" / "the green block? put it in …" -> "pick up the green block and put it in …"
+    t = re.sub(r"^(the [a-z]+ (?:block|one))\?,? (?=[a-z]+ it\b)", r"pick up \1 and ", t)
+    # "the blue block: lift it and set it in …" -> "pick up the blue block and set it in …"
+    t = re.sub(r"^(the [a-z]+ (?:block|one))[:,] (?:pick it up|pick up it|lift it|grab it|take it)(?: up)?,? "
+               r"(?:and then |and |then )", r"pick up \1 and ", t)
+    # "the purple bowl: put the green block in it" -> "put the green block in the purple bowl"
+    t = re.sub(rf"^(the [a-z]+ (?:bowl|block))[:,] ({_VERB_FRONT}) (the [a-z]+ (?:block|one)) (in|on) it$",
+               r"\2 \3 \4 \1", t)
+    # "the red block, in the yellow bowl": a referent and where it goes
+    t = re.sub(r"^(the [a-z]+ (?:block|one))[:,] (?=(?:in|on|at|to) the )", r"\1 ", t)
     # "there's a green block on the table, put it on …" -> the same
     t = re.sub(r"^there(?:'s| is) (?:a|an|the) ([a-z]+ (?:block|one))(?: (?:on|at) the table| here| somewhere)?"
                r"(?:,? and then|,? then|,? and|,) (?=[a-z]+ it\b)", r"pick up the \1 and ", t)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_refs import (COLOR, NUMBER_WORDS, VERB, PhraseScene, block_ref, object_ref,
-                                              target)
+from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBER_WORDS, VERB, PhraseScene, block_ref,
+                                              object_ref, target)
 
 COLOUR_LIST = rf"{COLOR}(?: block)?(?:(?:,| and|, and) (?:the )?{COLOR}(?: block)?)+"
 _GROUP_PLACES = r"(?:in|at|to|next to|beside|near|close to) "  # 'on X' for several blocks would be a pile
@@ -65,7 +65,7 @@ def group_goal(t: str, scene: PhraseScene) -> str | None:
     # "put the blue block in either bowl / in any bowl / in one of the bowls"
     # "... in a bowl, but not the blue one": any bowl but that one
     m = re.fullmatch(rf"(?:{VERB} )?(.+?) in (either bowl|either of the bowls|any bowl|any of the bowls|"
-                     r"one of the bowls|a bowl)(?:,? (?:either|any)(?: one)? (?:will do|is fine))?"
+                     rf"one of the bowls|a bowl|whichever bowl(?: you like| you want)?){ANY_WILL_DO}?"
                      rf"(?:,? (?:but not|but not in|except|other than|apart from|not) "
                      rf"(the {COLOR}(?: one| bowl)?))?", t)
     if m:
@@ -82,6 +82,7 @@ def group_goal(t: str, scene: PhraseScene) -> str | None:
 
 def some_block_goal(t: str, scene: PhraseScene) -> str | None:
     """'put a block / any block / any one of the blocks in the yellow bowl' -> exists."""
+    t = re.sub(r"\b(?:one|a) block, any (?:block|one),? ", "any block ", t)  # "get one block, any block, in …"
     m = re.fullmatch(rf"(?:{VERB} )?(?:(?:one|any one|a single|any) of the blocks|any block|a block) "
                      r"((?:in|on|at|to|next to|beside|near) .+)", t)
     if not m:

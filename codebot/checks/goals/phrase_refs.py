@@ -19,6 +19,9 @@ OFFSET_RELATION = {"left": "left_of", "right": "right_of", "top": "above", "bott
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,
              "4th": 4, "5th": 5, "last": -1}
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a single": 1, "a": 1}
+# "..., any one will do" / "..., doesn't matter which" / "..., whichever you like" after a choice of places
+ANY_WILL_DO = (r"(?:,? (?:any|either)(?: one| bowl| corner| side)? (?:will do|is fine)|,? (?:it )?(?:doesn't|does not) "
+               r"matter which(?: one)?|,? (?:any|whichever) (?:one )?you (?:like|want))")
 VERB = (r"(?:put|place|move|set|drop|slide|take|bring|get|grab|carry|shift|stack|push|position|transfer|"
          r"pick up|lift)")
 
@@ -132,7 +135,7 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
         re.fullmatch(r"(?:(.+?) )?(above|below)(?: of)? (.+)", text)
     if m:
         amount_text, direction, anchor_text = m.group(1), DIRECTION[m.group(2)], m.group(3)
-        anchor = anchor_ref(anchor_text, scene, last=subject)
+        anchor = anchor_ref(anchor_text, scene, last=last)  # "it": the previous clause's object
         if anchor is None or anchor == subject:
             return None
         rel = OFFSET_RELATION[direction]
@@ -144,7 +147,7 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
                      r"(?:next to|beside|by|near to|near|close to|close by|(?:up )?against|touching|around) (.+)",
                      text)
     if m:
-        anchor = anchor_ref(m.group(1), scene, last=subject)
+        anchor = anchor_ref(m.group(1), scene, last=last)
         return f"near({subject}, {anchor})" if anchor and anchor != subject else None
     m = re.fullmatch(r"(in|on|at|to) (.+)", text)
     if not m:
@@ -154,8 +157,8 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
     if m:
         return f"at({subject}, {m.group(1)})"
     # "to a corner, any corner" / "on one of the sides": whichever the robot picks
-    m = re.fullmatch(r"(?:a|any|one of the|any of the|any one of the) (corner|side)s?(?:,? any(?: \1| one)?"
-                     r"(?: will do| is fine)?)?", where)
+    m = re.fullmatch(rf"(?:a|any|one of the|any of the|any one of the) (corner|side)s?(?:,? any(?: \1| one)?"
+                     rf"(?: will do| is fine)?)?{ANY_WILL_DO}?", where)
     if m:
         return f"exists(c in {m.group(1)}s: at({subject}, c))"
     m = re.fullmatch(r"(?:the|whichever) (corner|bowl) (?:that is |which is |is )?(nearest|closest|farthest|furthest) "

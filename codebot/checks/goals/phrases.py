@@ -26,7 +26,8 @@ from codebot.primitives.protocols import ObjectInfo
 MATCHING = "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in(x, y))))"
 MISMATCHED = ("forall(x in blocks: all(exists(y in bowls: in(x, y)), "
               "forall(y in bowls: not(all(same_colour(x, y), in(x, y))))))")
-_ALL_BLOCKS = r"(?:all (?:of )?the blocks|all blocks|the blocks|every block|each block|each of the blocks)"
+_ALL_BLOCKS = (r"(?:all (?:of )?the blocks|all blocks|the blocks|every block|every last block|each block|"
+               r"each of the blocks|the whole lot of (?:the )?blocks)")
 _HUE = r"(?:colou?rs?|hues?|shades?)"
 # the bowl a block's own colour names, said of every block: "the bowl with the same colour", "matching bowls"
 _MATCHING_BOWL = (rf"bowls? with (?:the )?matching {_HUE}|matching bowls?|bowls? (?:with|of|in|that has|that have|"
@@ -60,6 +61,7 @@ def clean_text(text: str) -> str:
     t = t.replace("inside of", "in").replace("inside", "in").replace("centre", "middle").replace("center", "middle")
     t = re.sub(r"\b(?<!end )(?<!ends )(?:over|across|down|up|back) (to|on|in|at)\b", r"\1", t)
     t = re.sub(r"\b(set|put|place|drop) (the [a-z ]+?) (?:down|off)\b", r"\1 \2", t)
+    t = re.sub(r"\b(set|put|place|drop|lay) it (?:back )?down\b", r"\1 it", t)
     return rewrite(t)
 
 
@@ -122,7 +124,7 @@ def _stack_goal(t: str, scene: PhraseScene) -> str | None:
     m = re.fullmatch(r"(?:build|make|form) (?:a|one) stack"
                      r"(?: (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks)? "
                      r"with (?:the )?(.+?) (?:at the bottom|as the base|at the base|on the bottom)", t) or \
-        re.fullmatch(r"stack (?:all (?:of )?)?the blocks (?:with|using) (?:the )?(.+?) "
+        re.fullmatch(r"stack (?:up )?(?:all (?:of )?)?the blocks(?: up)?(?:,| with| using) (?:the )?(.+?) "
                      r"(?:at the bottom|as the base|on the bottom)", t)
     if m:
         base = object_ref(m.group(1), scene, kind="block")
@@ -155,7 +157,8 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     amount = r"(?:(?:at least|at most|exactly|no more than|no fewer than) )?(?:one|two|three|four|\d+)"
     t = re.sub(rf"^({amount} (?:of the )?blocks?) (?:should|must|needs? to|ha(?:s|ve) to) (?:end up|go|be|sit) "
                r"(?=(?:in|on|at) )", r"put \1 ", t)
-    t = re.sub(rf"^(?:make sure |ensure )?(?:that )?(the [a-z]+ bowl) (?:has|holds|contains|ends up with) ({amount}) "
+    t = re.sub(rf"^(?:make sure |ensure )?(?:that )?(the [a-z]+ bowl) (?:has|holds|contains|ends up with|needs|"
+               rf"should (?:have|hold|contain)|must (?:have|hold|contain)) ({amount}) "
                r"blocks?(?: in it)?$", r"put \2 blocks in \1", t)
     m = re.fullmatch(rf"(?:{VERB} )?(at least|at most|exactly|no more than|no fewer than)? ?(one|two|three|four|\d+) "
                      r"(?:of the )?blocks? (in|on|at|to) (.+)", t)

@@ -2,7 +2,10 @@
 'X is where … should end up' with or without a preposition, fronted 'goes'/'with', 'there is a … ; put it …',
 a named group then 'them', 'I want N of the blocks …', 'apart from', 'keep X near Y', piles of named blocks,
 sized towers, 'a corner'/'one of the sides', bowls of the same shade, 'a bowl but not the X one', 'half of the
-blocks', do-nothing; each in wording of my own, with the near misses beside them that must stay unread."""
+blocks', do-nothing; then tuning batch six (pt297-pt336): favours and 'when you get a chance', 'the X? stick it in
+Y', 'the X: lift it and …', 'the bowl: put X in it', 'one block, any block', 'the bowl needs N blocks', 'every last
+block', 'whichever bowl you like', "doesn't matter which", 'next to it' for the previous clause's block. Each in
+wording of my own, with the near misses beside them that must stay unread."""
 import pytest
 from scenes import block, bowl, one_move, phrase_reading
 
@@ -47,7 +50,29 @@ def test_wordings_read_since_v2_became_tuning_data(text, expected, scene):
     assert phrase_reading(text, scene) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("do me a favor and set the blue block in the yellow bowl", one("in(blue block, yellow bowl)")),
+    ("move the red block to the bottom side when you have a moment", one("at(red block, bottom side)")),
+    ("the green block? drop it on the blue block", one("on(green block, blue block)")),
+    ("the red block: pick it up and then lay it down in the purple bowl", one("in(red block, purple bowl)")),
+    ("the yellow bowl: put the blue block in it", one("in(blue block, yellow bowl)")),
+    ("the green block, on the red block", one("on(green block, red block)")),
+    ("park the red block next to the purple bowl", one("near(red block, purple bowl)")),
+    ("put a block, any one, in the purple bowl", "exists(x in blocks: in(x, purple bowl))"),
+    ("the purple bowl should have exactly two blocks", "count(x in blocks: in(x, purple bowl)) == 2"),
+    ("every last block on the left side", "forall(x in blocks: at(x, left side))"),
+    ("stack up the blocks, red at the bottom", "stack(blocks, red block)"),
+    ("put the blue block in whichever bowl you want", one("exists(y in bowls: in(blue block, y))")),
+    ("put the green block at one of the sides, it doesn't matter which", one("exists(c in sides: at(green block, c))")),
+    ("put the red block on the blue block and put the green block next to it",
+     one("on(red block, blue block)", "near(green block, red block)")),
+])
+def test_batch_six_wordings_are_read(text, expected):
+    assert phrase_reading(text, SCENE) == expected
+
+
 @pytest.mark.parametrize("text, scene", [
+    ("put the green block next to it", SCENE),                                    # it: nothing said before
     ("put half of the blocks in the purple bowl", SCENE),                         # three blocks do not halve
     ("make a two-block stack of the red, green and blue blocks", SCENE),          # three named, two asked
     ("put the red block in a bowl, but not the white one", THREE_BOWLS),          # no white bowl
