@@ -16,14 +16,16 @@ import re
 _GERUNDS = {"putting": "put", "placing": "place", "moving": "move", "dropping": "drop", "setting": "set",
             "stacking": "stack", "sliding": "slide", "bringing": "bring", "pushing": "push", "taking": "take",
             "getting": "get", "carrying": "carry", "shifting": "shift"}
-_POLITE = (r"^(?:(?:hey|hi|ok|okay|alright)(?: robot| there)?,? |please,? |kindly |could you |can you |"
+_POLITE = (r"^(?:(?:hey|hi|ok|okay|alright)(?: robot| there)?[,:]? |robot[,:] |please,? |pls,? |plz,? |kindly |"
+           r"could you |can you |immediately |"
            r"would you(?: mind| please| kindly)? |will you |i(?:'d| would) like you to |i want you to |"
            r"i need you to |i(?:'d| would) appreciate (?:it )?if you(?: could)? |now,? |then,? |next, |"
            r"(?:so|well|right|alright|um|uh),? |go ahead and |go and |go |just |let's |let us |(?:it's )?time to |"
            r"try to |try and |first,? |you |(?:do you )?mind |do me a favou?r and |if you (?:could|can|would),? )+")
 _POLITE_END = (r"(?:,? (?:please|thanks|thank you|thanks a lot|cheers|ta|much appreciated|for me|if you can|"
                r"if you could|if you would|if you don't mind|when you (?:get|have) a (?:chance|moment|minute)|"
-               r"whenever you can|when you can))+$")
+               r"whenever you can|when you can|ok|okay|alright|thx|ty|right now|now|asap|immediately|right away))+$")
+# (a manner the spec language cannot check, "gently", "slowly", keeps an instruction unread)
 # Verbs that mean 'put' for a block; the parser's own verb list stays the reference (phrase_refs.VERB).
 _PUT_SYNONYMS = (r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot|send|"
                  r"nudge|plonk|sit|station|park)")
@@ -39,8 +41,9 @@ def _polite(t: str) -> str:
     t = re.sub(_POLITE_END, "", t)
     t = re.sub(r"^(" + "|".join(_GERUNDS) + r")\b", lambda m: _GERUNDS[m.group(1)], t)
     # "I need the red block moved to …" / "have the blue block sit on …" -> "put the red block to / on …"
-    t = re.sub(r"^(?:i want|i need|i would like|i'd like|let's have|let us have|have|get) (the [a-z ]+?) (?:moved|put|"
-               r"placed|set|taken|brought|dropped|stacked|sitting|sit|sat|resting|rest|go|to go) "
+    t = re.sub(r"^(?:i want|i need|i would like|i'd like|i(?:'d| would) love(?: for)?|let's have|let us have|have|get) "
+               r"(the [a-z ]+?) (?:moved|put|placed|set|taken|brought|dropped|stacked|sitting|sit|sat|resting|rest|go|"
+               r"to go|to be|to sit|to end up) "
                r"(?=(?:in|on|at|to|next|beside|near|by|above|below|left|right)\b)", r"put \1 ", t)
     # "I want / I'd like / let's have the red block in the bowl": the object and where it should be
     t = re.sub(r"^(?:i want|i need|i would like|i'd like|let's have|let us have) (?=the )", "", t)
@@ -82,6 +85,7 @@ def _polite(t: str) -> str:
 
 
 def _places(t: str) -> str:
+    t = re.sub(r"\bthe (?:very|exact) middle\b", "the middle", t)
     t = re.sub(r"\b(left|right)-hand\b", r"\1", t)
     t = re.sub(r"\bupper (left|right)\b", r"top \1", t)
     t = re.sub(r"\blower (left|right)\b", r"bottom \1", t)

@@ -27,7 +27,7 @@ MATCHING = "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in
 MISMATCHED = ("forall(x in blocks: all(exists(y in bowls: in(x, y)), "
               "forall(y in bowls: not(all(same_colour(x, y), in(x, y))))))")
 _ALL_BLOCKS = (r"(?:all (?:of )?the blocks|all blocks|the blocks|every block|every last block|each block|"
-               r"each of the blocks|the whole lot of (?:the )?blocks)")
+               r"each of the blocks|(?:every|each) one of the blocks|the whole lot of (?:the )?blocks)")
 _HUE = r"(?:colou?rs?|hues?|shades?)"
 # the bowl a block's own colour names, said of every block: "the bowl with the same colour", "matching bowls"
 _MATCHING_BOWL = (rf"bowls? with (?:the )?matching {_HUE}|matching bowls?|bowls? (?:with|of|in|that has|that have|"
@@ -62,6 +62,11 @@ def clean_text(text: str) -> str:
     t = re.sub(r"\b(?<!end )(?<!ends )(?:over|across|down|up|back) (to|on|in|at)\b", r"\1", t)
     t = re.sub(r"\b(set|put|place|drop) (the [a-z ]+?) (?:down|off)\b", r"\1 \2", t)
     t = re.sub(r"\b(set|put|place|drop|lay) it (?:back )?down\b", r"\1 it", t)
+    t = re.sub(r"\s*(?:->|→|=>)\s*", " to ", t)  # "blue block -> yellow bowl"
+    t = re.sub(r"\ball the way (?=(?:to|over to|across to|up to|down to)\b)", "", t)
+    # "needs to be moved to …" / "has to be put on …": where it should go
+    t = re.sub(r"\b(?:should|must|needs to|has to|ought to|is to) be (?:moved|put|placed|set|taken|brought|dropped|"
+               r"stacked)\b", "should go", t)
     return rewrite(t)
 
 

@@ -71,8 +71,26 @@ def test_batch_six_wordings_are_read(text, expected):
     assert phrase_reading(text, SCENE) == expected
 
 
+@pytest.mark.parametrize("text, expected", [  # batch seven (pt337-pt366)
+    ("green block => purple bowl", one("in(green block, purple bowl)")),
+    ("I need the blue block to be on the red block", one("on(blue block, red block)")),
+    ("I would love for the green block to end up in the yellow bowl", one("in(green block, yellow bowl)")),
+    ("the red block must be placed in the yellow bowl", one("in(red block, yellow bowl)")),
+    ("robot: put the green block on the blue block", one("on(green block, blue block)")),
+    ("plz move the blue block to the purple bowl asap", one("in(blue block, purple bowl)")),
+    ("put the red block in the purple bowl, ok", one("in(red block, purple bowl)")),
+    ("place each one of the blocks at the top side", "forall(x in blocks: at(x, top side))"),
+    ("slide the green block all the way over to the left side", one("at(green block, left side)")),
+    ("move the blue block to the exact middle", one("at(blue block, middle)")),
+])
+def test_batch_seven_wordings_are_read(text, expected):
+    assert phrase_reading(text, SCENE) == expected
+
+
 @pytest.mark.parametrize("text, scene", [
     ("put the green block next to it", SCENE),                                    # it: nothing said before
+    ("slowly put the blue block in the yellow bowl", SCENE),                      # a manner no spec can check
+    ("put the green block on the red block quickly", SCENE),
     ("put half of the blocks in the purple bowl", SCENE),                         # three blocks do not halve
     ("make a two-block stack of the red, green and blue blocks", SCENE),          # three named, two asked
     ("put the red block in a bowl, but not the white one", THREE_BOWLS),          # no white bowl
