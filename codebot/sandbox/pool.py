@@ -76,6 +76,11 @@ class WorkerProcess:
         if self.ready is not None:
             return self.ready
         reply = self.request(None, timeout)
+        if reply is None:
+            try:  # the channel closes a moment before the exit status can be read: the status says why
+                self.proc.wait(timeout=2.0)
+            except subprocess.TimeoutExpired:
+                pass
         if reply is None or reply.get("op") != "ready":
             why = (reply or {}).get("error", {})
             self.start_error = (why.get("message") if why else None) or self.death_reason() or "no reply"
@@ -167,6 +172,7 @@ class WorkerPool:
         self._lock = threading.Condition()
         self._closed = False
         self.last_start_error: str | None = None
+        self.start_crashes: list[str] = []  # workers that died by a signal while starting (each retried once)
         self.primitive_names: set[str] = set()  # what the workers expose (from their ready message)
         if prestart:
             for _ in range(self.size):
@@ -199,6 +205,7 @@ class WorkerPool:
 
     def _take(self, timeout: float = STARTUP_TIMEOUT_S) -> WorkerProcess:
         deadline = time.monotonic() + timeout
+        retried = False
         with self._lock:
             while True:
                 if self._closed:
@@ -214,7 +221,15 @@ class WorkerPool:
                 if not self._starting and self._busy < self.size:
                     if self.last_start_error:
                         error, self.last_start_error = self.last_start_error, None
-                        raise WorkerStartError(error)
+                        # A native crash while starting (seen once in a loaded hunt, in a ros dispatch worker):
+                        # no program has run, so one fresh start is safe; the crash stays on record with its
+                        # stacks. A second, or a Python error, is the caller's.
+                        if retried or "died with SIG" not in error:
+                            raise WorkerStartError(error)
+                        retried = True
+                        self.start_crashes.append(error)
+                        print(f"codebot sandbox: a {self.target} worker crashed while starting; starting another\n"
+                              f"{error}", file=sys.stderr, flush=True)
                     self._lock.release()
                     try:
                         self._spawn_async()

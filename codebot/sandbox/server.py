@@ -37,6 +37,9 @@ MAX_PROGRAM_MESSAGE = 4 * 2**20  # a call's arguments or the final report; far a
 REPORT_GRACE_S = 1.0  # after its report, the program process has this long to exit by itself
 
 
+CRASH_ONCE_KEY = "crash_once_at_start_for_test"  # with test_hooks: a native crash on this worker's first start
+
+
 class SimServer:
     def __init__(self, conn: Connection):
         self.conn = conn
@@ -62,7 +65,11 @@ class SimServer:
         apply_registrations(msg.get("registrations") or [])
         primitives.load_all()
         self.target_name = msg["target"]
-        config = msg.get("config") or {}
+        config = dict(msg.get("config") or {})
+        crash_flag = config.pop(CRASH_ONCE_KEY, None)
+        if crash_flag and config.get("test_hooks") and not os.path.exists(crash_flag):
+            open(crash_flag, "w").close()  # the next start finds it and starts normally
+            _server_test_hooks()["segfault_for_test"]()
         self.target = make_target(self.target_name, config)  # may import more primitive groups
         groups = tuple(msg.get("groups") or getattr(self.target, "groups", ("core",)))
         self.functions = registry.allowed_names(groups)
@@ -385,6 +392,10 @@ def main(argv: list[str]) -> int:
     conn = Connection(int(argv[1]))
     # Keep the orchestrator's terminal clean: pybullet prints from C. stdout goes to stderr's file.
     os.dup2(2, 1)
+    # A native crash (pybullet, DDS) writes every thread's Python stack to the worker's log, which the pool
+    # quotes in its error: a hunt that meets one rare crash then says where it was.
+    import faulthandler
+    faulthandler.enable(all_threads=True)
     SimServer(conn).serve()
     return 0
 

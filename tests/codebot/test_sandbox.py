@@ -110,3 +110,21 @@ def test_video_of_a_run_is_written(sim_pool, tmp_path):
     r = sim_pool.run("put_first_on_second('red block', 'blue bowl')", reset=SCENE_RESET, video=str(path))
     assert r.ok and r.video_path == str(path) and r.video_error is None
     assert path.stat().st_size > 10_000
+
+
+def test_a_worker_that_crashes_while_starting_is_started_once_more_with_its_stacks_on_record(tmp_path):
+    # a loaded hunt met this once: a ros dispatch worker died with SIGSEGV before it was ready, and the
+    # user's command failed although no program had run
+    pytest.importorskip("pybullet")
+    from codebot.sandbox import WorkerPool
+    from codebot.sandbox.server import CRASH_ONCE_KEY
+
+    flag = tmp_path / "crashed-once"
+    pool = WorkerPool("sim", {"robot": "ur5e", "seed": 0, "test_hooks": True, CRASH_ONCE_KEY: str(flag)}, size=1)
+    try:
+        result = pool.run("result = 1 + 1", reset=SCENE_RESET)
+        assert result.result == 2 and flag.exists()
+        assert len(pool.start_crashes) == 1 and "died with SIGSEGV" in pool.start_crashes[0]
+        assert "Fatal Python error: Segmentation fault" in pool.start_crashes[0]  # faulthandler's stacks
+    finally:
+        pool.close()
