@@ -29,10 +29,16 @@ class RosCamera:
                               ("info", CameraInfo, topics.qos_sensor()), ("pose", PoseStamped, topics.qos_latched())):
             node.create_subscription(typ, t[key], lambda m, k=key: self._store(k, m), qos)
         self.topics = t
-        wait_until(lambda: len(self._latest) == 4, wait)
+        self.width = self.height = 0
+        self.wait_ready(wait)
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Until every stream has sent once (False after `timeout`); the image size is the camera info's."""
+        ready = wait_until(lambda: len(self._latest) == 4, timeout)
         info = self._latest.get("info")
         self.width = int(info[1].width) if info else 0
         self.height = int(info[1].height) if info else 0
+        return ready
 
     def _store(self, key: str, msg) -> None:
         with self._lock:

@@ -26,7 +26,11 @@ class RosPerception:
             self.typed_topic = f"{namespace.rstrip('/')}/{topics.PERCEIVED_OBJECTS}"
             self._subs.append(node.create_subscription(perceived.message_types()[1], self.typed_topic,
                                                        self._on_perceived, topics.qos_latched()))
-        wait_until(lambda: self._objects is not None, wait)
+        self.wait_ready(wait)
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Until a first object list arrived (False after `timeout`; objects() then says what is missing)."""
+        return wait_until(lambda: self._objects is not None, timeout)
 
     def _on_objects(self, msg) -> None:
         try:

@@ -40,15 +40,15 @@ class RosRobot:
     name; model: robot model for the local kinematics ("ur5e" | "panda"); stale_after: seconds without
     joint_states (while this process's executor runs) that count as a dead robot; control: "topic"
     (JointTrajectory on joint_trajectory, the gripper's SetBool) or "action" (ros2_control's
-    FollowJointTrajectory and GripperCommand actions, codebot.ros.robot.action_control).
-    """
+    FollowJointTrajectory and GripperCommand actions, codebot.ros.robot.action_control); on_node(node): the
+    caller's own subscriptions, made with the robot's before its executor spins (RosTarget's perception)."""
 
     def __init__(self, namespace: str = "", controller: str = topics.DEFAULT_CONTROLLER,
                  model: str = "ur5e", workspace: Workspace = DEFAULT_WORKSPACE,
                  connect_timeout: float = 10.0, stale_after: float = 1.0, goal_tolerance: float = 0.002,
                  default_speed: float | None = None, speed_scale: float = 0.5, node_name: str = "codebot_robot",
                  min_trajectory_subscribers: int = 1, commander_id: str = "",
-                 commander_max_age: float = DEFAULT_LEASE_S, control: str = "topic"):
+                 commander_max_age: float = DEFAULT_LEASE_S, control: str = "topic", on_node=None):
         from codebot.ros.robot.kinematics import LocalKinematics
         from codebot.sim.robots.base import DEFAULT_SPEED, MAX_SPEED
 
@@ -57,8 +57,7 @@ class RosRobot:
         self._controller = controller
         self._node_name = node_name
         self.workspace = workspace
-        self.stale_after = stale_after
-        self.goal_tolerance = goal_tolerance
+        self.stale_after, self.goal_tolerance = stale_after, goal_tolerance
         # Same tool-speed defaults and envelope as the twin, so a verified program moves alike.
         self.default_speed = DEFAULT_SPEED if default_speed is None else default_speed
         self.max_speed = MAX_SPEED
@@ -79,7 +78,7 @@ class RosRobot:
         self._commander = None
         if control not in ("topic", "action"):
             raise ValueError(f"control must be 'topic' or 'action', got {control!r}")
-        self._control, self._actions = control, None
+        self._control, self._actions, self._on_node = control, None, on_node
         self._runner = NodeRunner(self._make_node, threads=1)
         try:
             if self._commander is not None and not wait_until(self._commander.seen, connect_timeout):
@@ -133,6 +132,8 @@ class RosRobot:
             self._commander = CommanderMonitor(node, self._topic(HEARTBEAT), self._commander_id,
                                                self._commander_max_age)
         self.node = node
+        if self._on_node is not None:
+            self._on_node(node)
         return node
 
     def _on_joint_state(self, msg) -> None:

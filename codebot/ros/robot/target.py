@@ -25,6 +25,17 @@ class RosTarget:
 
         self.config = dict(config)
         self._last_objects: list[ObjectInfo] | None = None
+        ns, names = self.config.get("namespace", ""), list(self.config.get("cameras") or [])
+        made: dict = {}
+
+        def subscribe(node) -> None:
+            # made with the robot's own entities, before its executor spins: rclpy is not safe with entities
+            # added to a node another thread is waiting on (a dispatch worker once died with SIGSEGV starting)
+            from codebot.ros.robot.camera import RosCamera
+
+            made["perception"] = RosPerception(node, ns, wait=0.0)
+            made["cameras"] = {name: RosCamera(node, name, ns, wait=0.0) for name in names}
+
         self.robot = RosRobot(namespace=self.config.get("namespace", ""),
                               controller=self.config.get("controller", "arm_controller"),
                               model=self.config.get("robot", "ur5e"),
@@ -34,14 +45,11 @@ class RosTarget:
                               min_trajectory_subscribers=int(self.config.get("min_trajectory_subscribers", 1)),
                               commander_id=str(self.config.get("commander_id", "")),
                               commander_max_age=float(self.config.get("commander_max_age", DEFAULT_LEASE_S)),
-                              control=str(self.config.get("control", "topic")))
-        self.perception = RosPerception(self.robot.node, self.config.get("namespace", ""))
-        cameras = {}
-        if self.config.get("cameras"):  # e.g. ["top", "front"]: RGB-D topics with a published pose
-            from codebot.ros.robot.camera import RosCamera
-
-            cameras = {name: RosCamera(self.robot.node, name, self.config.get("namespace", ""))
-                       for name in self.config["cameras"]}
+                              control=str(self.config.get("control", "topic")), on_node=subscribe)
+        self.perception, cameras = made["perception"], made["cameras"]  # cameras: e.g. ["top", "front"]
+        self.perception.wait_ready(5.0)
+        for camera in cameras.values():
+            camera.wait_ready(10.0)
         self._backend = Backend(robot=self.robot, perception=self.perception, workspace=DEFAULT_WORKSPACE,
                                 cameras=cameras)
 
