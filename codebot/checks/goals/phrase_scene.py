@@ -3,7 +3,8 @@ the scene built for a free instruction (codebot/agent_prepare.py). Every colour 
 gets an object: 'the red and blue blocks' two blocks, 'the red one' a block or a bowl, whichever the
 phrase parser can then read the instruction with (a block when neither or both); colours that must
 match ('the bowl of the same colour', 'sort the blocks by colour') get both kinds; counts say how many
-blocks ('both blocks' exactly two, 'all three blocks' three, 'two blocks' at least two, 'the other block' two),
+blocks ('both blocks' exactly two, 'all three blocks' three, 'two blocks' at least two, 'the other block' two,
+'half of the blocks' four),
 'either bowl' two bowls, and 'the bowl' / 'the block' (no colour, no selector) exactly one of the kind.
 It only says what the instruction names: the caller adds the distractors."""
 from __future__ import annotations
@@ -21,7 +22,7 @@ _COUNT = r"(one|two|three|four|five|six|\d)"
 _LIST = rf"({COLOR}(?:(?:,| and|, and|,? or) (?:the )?{COLOR})*) (block|bowl|plate)s?\b"
 _SELECTOR_TAIL = (r" (?:nearest|closest|farthest|furthest|most|with|of|that|which|matching|on the|at the|to the|"
                   r"in the middle|counting|from)")
-_BY_COLOUR = re.compile(r"\b(?:by colou?r|same colou?r|matching colou?rs?|matching bowls?|its colou?r|"
+_BY_COLOUR = re.compile(r"\b(?:by colou?r|same (?:colou?r|hue|shade)|matching colou?rs?|matching bowls?|its colou?r|"
                         r"their colou?rs?|its own colou?r)\b")
 
 
@@ -89,5 +90,7 @@ def scene_needs(instruction: str) -> SceneNeeds:
         block_count = 1
     if block_count is None and re.search(r"\bthe other (?:block|one)\b", t):  # the other of two
         block_count = 2
+    if block_count is None and re.search(r"\bhalf (?:of )?the blocks\b", t):  # blocks that halve
+        block_count = 4
     return SceneNeeds(tuple(dict.fromkeys(blocks)), tuple(dict.fromkeys(bowls)), block_count, min_blocks,
                       bowl_count, matching, tuple(dict.fromkeys(undecided)))

@@ -35,3 +35,9 @@ def test_the_bowl_means_one_bowl_and_the_other_block_two_blocks():
     assert needs("put the red block in the bowl nearest the blue block").bowl_count is None
     assert needs("put the red block in the bowl on the left").bowl_count is None
     assert needs("put the block closest to the yellow bowl in the purple bowl").block_count is None
+
+
+def test_half_of_the_blocks_gets_blocks_that_halve_and_a_shade_pairs_colours():
+    assert needs("put half of the blocks in the yellow bowl").block_count == 4
+    n = needs("put every block in the bowl of the same shade")
+    assert n.matching
