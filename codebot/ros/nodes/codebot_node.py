@@ -48,7 +48,7 @@ from rcl_interfaces.srv import GetParameters  # noqa: E402
 from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402
 from rclpy.node import Node  # noqa: E402
 from sensor_msgs.msg import JointState  # noqa: E402
-from std_msgs.msg import Bool, String  # noqa: E402
+from std_msgs.msg import Bool, Float64, String  # noqa: E402
 from std_srvs.srv import Trigger  # noqa: E402
 from trajectory_msgs.msg import JointTrajectory  # noqa: E402
 
@@ -349,6 +349,8 @@ class CodebotNode(Node):
         c = self.p["controller"]
         return {self.robot_topic(topics.JOINT_STATES): JointState,
                 self.robot_topic(topics.trajectory_topic(c)): JointTrajectory,
+                self.robot_topic(topics.commanded_trajectory_topic(c)): JointTrajectory,  # control "action"
+                self.robot_topic(topics.GRIPPER_COMMANDED): Float64,
                 self.robot_topic(topics.controller_state_topic(c)): String,
                 self.robot_topic(topics.GRIPPER_COMMAND): Bool,
                 self.robot_topic(topics.GRIPPER_GRASPING): Bool,

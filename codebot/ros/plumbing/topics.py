@@ -18,6 +18,12 @@ def follow_joint_trajectory_action(controller: str = DEFAULT_CONTROLLER) -> str:
     return f"{controller}/follow_joint_trajectory"  # control_msgs/action/FollowJointTrajectory
 
 
+def commanded_trajectory_topic(controller: str = DEFAULT_CONTROLLER) -> str:
+    # trajectory_msgs/JointTrajectory: a copy of each FollowJointTrajectory goal's trajectory as RosRobot sends it
+    # (control "action"), for bags: the action's own goal request is a service call no topic recorder sees
+    return f"{controller}/commanded_trajectory"
+
+
 def controller_state_topic(controller: str = DEFAULT_CONTROLLER) -> str:
     return f"{controller}/execution_state"         # std_msgs/String JSON {state, goal, error}
 
@@ -26,6 +32,7 @@ GRIPPER_COMMAND = "gripper_controller/command"     # std_msgs/Bool: True closes,
 GRIPPER_SET = "gripper_controller/set_closed"      # std_srvs/SetBool: success = object held after closing
 GRIPPER_GRASPING = "gripper_controller/grasping"   # std_msgs/Bool, published with joint_states
 GRIPPER_ACTION = "gripper_controller/gripper_cmd"  # control_msgs/action/GripperCommand (ros2_controllers' name)
+GRIPPER_COMMANDED = "gripper_controller/commanded_position"  # std_msgs/Float64: each GripperCommand goal's position
 ESTOP = "estop"                                    # std_msgs/Bool: True halts and latches, False releases
 OBJECTS = "objects"                                # std_msgs/String JSON list of ObjectInfo (kept one release)
 PERCEIVED_OBJECTS = "perceived_objects"            # codebot_interfaces/PerceivedObjectArray: the typed OBJECTS

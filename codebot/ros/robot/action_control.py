@@ -7,13 +7,15 @@ stays for robots that expose only `joint_trajectory`.
 A result becomes the primitive error a program sees: a rejected goal or a tolerance violation is
 MotionFailedError (with the controller's error code), an abort that says e-stop or commander_lost is
 EmergencyStopError / CommanderLostError. An e-stop or a lost commander seen while waiting cancels the goal
-first."""
+first. Each goal's trajectory and gripper position also go out on `<controller>/commanded_trajectory` and
+`gripper_controller/commanded_position`, so a bag shows what was commanded, as on the topic path."""
 from __future__ import annotations
 
 import time
 from typing import Callable
 
 from codebot.ros.plumbing import topics
+from codebot.ros.plumbing.env import wait_until
 from codebot.ros.plumbing.liveliness import CommanderLostError
 from codebot.primitives.errors import EmergencyStopError, MotionFailedError, PrimitiveError, RobotConnectionError
 
@@ -40,21 +42,35 @@ class ActionControl:
         from codebot.ros.robot.controller_actions import load_control_msgs
 
         self.FJT, self.Gripper = load_control_msgs("FollowJointTrajectory"), load_control_msgs("GripperCommand")
+        from std_msgs.msg import Float64
+        from trajectory_msgs.msg import JointTrajectory
+
         self.fjt = ActionClient(node, self.FJT, topic(topics.follow_joint_trajectory_action(controller)))
         self.grip = ActionClient(node, self.Gripper, topic(topics.GRIPPER_ACTION))
+        # what each goal commanded, on plain topics a bag recorder records (codebot_node's dispatch bags)
+        self._said_trajectory = node.create_publisher(
+            JointTrajectory, topic(topics.commanded_trajectory_topic(controller)), topics.qos_reliable(10))
+        self._said_gripper = node.create_publisher(Float64, topic(topics.GRIPPER_COMMANDED), topics.qos_reliable(10))
+        self._Float64 = Float64
         if model not in GRIPPER_RANGES:
             raise ValueError(f"no gripper range for model {model!r}; known: {sorted(GRIPPER_RANGES)}")
         self.gripper_open, self.gripper_closed = GRIPPER_RANGES[model]
         self._active = None  # the running FollowJointTrajectory goal's handle
 
-    def wait_for_servers(self, timeout: float) -> None:
+    def wait_for_servers(self, timeout: float, recorders: int = 0) -> None:
+        """Both action servers, and `recorders` subscribers of the commanded-goal topics (a bag recorder: what
+        is sent before it matched is not in the bag), each bounded by `timeout`; a missing recorder is no error."""
         for client in (self.fjt, self.grip):
             if not client.wait_for_server(timeout_sec=timeout):
                 raise RobotConnectionError(f"no action server on {client._action_name} after {timeout} s: is the "
                                            "controller running (sim_robot_node: action_interfaces:=true)?")
+        if recorders > 0:
+            wait_until(lambda: min(self._said_trajectory.get_subscription_count(),
+                                   self._said_gripper.get_subscription_count()) >= recorders, timeout)
 
     def follow(self, msg, check_alive: Callable[[], None], allowed_s: float) -> None:
         """Run one JointTrajectory through FollowJointTrajectory and wait for its result."""
+        self._said_trajectory.publish(msg)
         handle = self._send(self.fjt, self.FJT.Goal(trajectory=msg), check_alive, "trajectory")
         self._active = handle
         try:
@@ -75,6 +91,7 @@ class ActionControl:
         """(where the fingers stopped, stalled) after a GripperCommand to closed or open."""
         goal = self.Gripper.Goal()
         goal.command.position = self.gripper_closed if close else self.gripper_open
+        self._said_gripper.publish(self._Float64(data=float(goal.command.position)))
         handle = self._send(self.grip, goal, check_alive, "gripper command")
         res = handle.get_result_async()
         if not _wait(res, timeout, check_alive):

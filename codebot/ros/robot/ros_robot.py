@@ -66,7 +66,7 @@ class RosRobot:
         self._names = self.kin.joint_names
         self._lock = threading.Lock()
         self._q: np.ndarray | None = None
-        self._q_time = 0.0
+        self._q_time = self._q_stamp = 0.0  # receipt (monotonic), and the robot's own stamp (seconds)
         self._receiver = ReceiverClock()  # joint_states silence counts only while this process's executor runs
         self._grasping = False
         self._estop = threading.Event()
@@ -88,7 +88,7 @@ class RosRobot:
                     f"no joint_states from {self._topic(topics.JOINT_STATES)} within {connect_timeout} s "
                     "(is the robot node running, same ROS_DOMAIN_ID?)", topic=self._topic(topics.JOINT_STATES))
             if self._actions is not None:
-                self._actions.wait_for_servers(connect_timeout)
+                self._actions.wait_for_servers(connect_timeout, min_trajectory_subscribers - 1)  # - controller
             else:
                 self.wait_for_trajectory_subscribers(min_trajectory_subscribers, connect_timeout)
         except BaseException:
@@ -141,6 +141,15 @@ class RosRobot:
         if q is not None:
             with self._lock:
                 self._q, self._q_time = q, time.monotonic()
+                self._q_stamp = msg.header.stamp.sec + msg.header.stamp.nanosec * 1e-9
+
+    def _fresh_after(self, wall: float, timeout: float = 1.0) -> None:
+        """Until joint_states stamped after `wall` arrived: a motion's end is answered on another topic (execution
+        state, the action's result), and under load the joint_states queue behind it may still be older, so a
+        program reading the arm right after a motion would see it still moving. Skipped for stamps that are
+        not wall-clock time (a robot on sim time)."""
+        if abs(self._q_stamp - wall) < 5.0:
+            wait_until(lambda: self._q_stamp >= wall, timeout)
 
     def _on_exec_state(self, msg) -> None:
         try:
@@ -276,7 +285,7 @@ class RosRobot:
             self._check_alive()
             msg = convert.trajectory_msg(self._names, times[1:], waypoints[1:], vel[1:])
             self._actions.follow(msg, self._check_alive, float(times[-1]) * 1.5 + 3.0)
-            return
+            return self._fresh_after(time.time())
         n_states = self.send_trajectory(waypoints, times, vel)
         t, goal, our_id = times[1:], waypoints[-1], None
         end_time, allowed = time.monotonic() + float(t[-1]), float(t[-1]) * 1.5 + 3.0
@@ -298,8 +307,8 @@ class RosRobot:
                     cls = _ERRORS.get(err.get("kind"), MotionFailedError)
                     raise cls(f"robot rejected the trajectory: {err.get('message', 'no reason given')}",
                               **err.get("details", {}))
-                if state == "succeeded":
-                    return  # the controller judged it reached (a loaded arm keeps a small error)
+                if state == "succeeded":  # the controller judged it reached (a loaded arm keeps a small error)
+                    return self._fresh_after(time.time())
                 if state == "estopped":
                     raise EmergencyStopError("e-stop: the robot halted during the motion")
                 if state == "commander_lost":
@@ -325,35 +334,9 @@ class RosRobot:
 
     # --- gripper --------------------------------------------------------------------------------
     def _gripper(self, close: bool, timeout: float = 10.0) -> bool:
-        from std_srvs.srv import SetBool
+        from codebot.ros.robot.gripper import command_gripper
 
-        self._check_alive()
-        if self._actions is not None:
-            _, stalled = self._actions.gripper(close, self._check_alive, timeout)
-            self._grasping, self._grasp_hold_until = close and stalled, time.monotonic() + 0.1
-            return self._grasping
-        if self._gripper_srv.wait_for_service(timeout_sec=min(timeout, 2.0)):
-            fut = self._gripper_srv.call_async(SetBool.Request(data=close))
-            if not wait_until(fut.done, timeout):
-                self._check_alive()
-                raise RobotConnectionError(f"gripper did not answer within {timeout} s")
-            resp = fut.result()
-            if not resp.success:
-                self._check_alive()
-                raise MotionFailedError(f"gripper command failed: {resp.message}")
-            try:
-                held = bool(json.loads(resp.message).get("grasping", False))
-            except ValueError:
-                return self._grasping
-            self._grasping, self._grasp_hold_until = held, time.monotonic() + 0.1
-            return held
-        # Stock grippers without the service: command topic, then read the grasping flag.
-        from std_msgs.msg import Bool
-
-        self._gripper_pub.publish(Bool(data=close))
-        time.sleep(1.0)
-        self._check_alive()
-        return self._grasping
+        return command_gripper(self, close, timeout)
 
     def open_gripper(self) -> None:
         self._gripper(False)

@@ -347,6 +347,10 @@ def test_a_robot_killed_mid_goal_aborts_it_as_robot_lost_and_the_next_goal_succe
         assert wrapped.status == GoalStatus.STATUS_SUCCEEDED, (wrapped.result, procs.log(node)[-3000:])
         assert (wrapped.result.success, wrapped.result.error_code) == (True, Res.NONE), wrapped.result
         assert not watch.trajectories, "control:=action: no trajectory may travel on the topic"
+        bag = read_bag(wrapped.result.bag_path)  # what was commanded is in the bag, as on the topic path
+        commanded = [m for t, _, m in bag if t == "/robot/" + topics.commanded_trajectory_topic()]
+        assert commanded and all(m.points for m in commanded), sorted({t for t, _, _ in bag})
+        assert any(t == "/robot/" + topics.GRIPPER_COMMANDED for t, _, _ in bag), sorted({t for t, _, _ in bag})
         print(f"robot killed -> goal aborted ROBOT_LOST after {lost_after:.2f} s")
         assert node.poll() is None
     finally:
