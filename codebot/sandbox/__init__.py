@@ -12,7 +12,7 @@ import importlib
 _EXPORTS = {
     "ProgramResult": "codebot.sandbox.result", "ValidationError": "codebot.sandbox.validator",
     "validate_code": "codebot.sandbox.validator", "WorkerPool": "codebot.sandbox.pool",
-    "WorkerStartError": "codebot.sandbox.pool", "run_program": "codebot.sandbox.pool",
+    "WorkerStartError": "codebot.sandbox.worker", "run_program": "codebot.sandbox.pool",
     "shared_pool": "codebot.sandbox.pool",
 }
 

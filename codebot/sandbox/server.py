@@ -12,6 +12,7 @@ observe, ping, close.
 """
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import resource
@@ -35,8 +36,6 @@ MAX_SAID = 50
 MAX_TEXT = 1000
 MAX_PROGRAM_MESSAGE = 4 * 2**20  # a call's arguments or the final report; far above any real one
 REPORT_GRACE_S = 1.0  # after its report, the program process has this long to exit by itself
-
-
 CRASH_ONCE_KEY = "crash_once_at_start_for_test"  # with test_hooks: a native crash on this worker's first start
 
 
@@ -66,9 +65,8 @@ class SimServer:
         primitives.load_all()
         self.target_name = msg["target"]
         config = dict(msg.get("config") or {})
-        crash_flag = config.pop(CRASH_ONCE_KEY, None)
-        if crash_flag and config.get("test_hooks") and not os.path.exists(crash_flag):
-            open(crash_flag, "w").close()  # the next start finds it and starts normally
+        if (flag := config.pop(CRASH_ONCE_KEY, None)) and config.get("test_hooks") and not os.path.exists(flag):
+            open(flag, "w").close()  # the next start finds it and starts normally
             _server_test_hooks()["segfault_for_test"]()
         self.target = make_target(self.target_name, config)  # may import more primitive groups
         groups = tuple(msg.get("groups") or getattr(self.target, "groups", ("core",)))
@@ -392,10 +390,7 @@ def main(argv: list[str]) -> int:
     conn = Connection(int(argv[1]))
     # Keep the orchestrator's terminal clean: pybullet prints from C. stdout goes to stderr's file.
     os.dup2(2, 1)
-    # A native crash (pybullet, DDS) writes every thread's Python stack to the worker's log, which the pool
-    # quotes in its error: a hunt that meets one rare crash then says where it was.
-    import faulthandler
-    faulthandler.enable(all_threads=True)
+    faulthandler.enable(all_threads=True)  # a native crash logs every thread's stack; the pool quotes it
     SimServer(conn).serve()
     return 0
 

@@ -117,13 +117,13 @@ def test_pipeline_order_colours_user_template_llm():
     assert template.ok and template.source == "template checker (pick_place)"
     assert template.text == "all(in(red block, blue bowl), unchanged(others))"
     assert llm.requests == []  # no LLM call for any of these
-    written = spec_for_instruction("nudge the red block so it is near the blue bowl", SCENE,
+    written = spec_for_instruction("coax the red block until it rests by the blue bowl", SCENE,
                                    FakeLLM(["all(near(red block, blue bowl), unchanged(others))"] * 2))
     assert written.ok and written.source == SOURCE_LLM
     assert written.describe() == ("goal spec (LLM-written, validated): "
                                   "all(near(red block, blue bowl), unchanged(others)) "
                                   "(a second sample wrote the same spec)")
-    none = spec_for_instruction("nudge the red block so it is near the blue bowl", SCENE, None)
+    none = spec_for_instruction("coax the red block until it rests by the blue bowl", SCENE, None)
     assert not none.ok and none.source == SOURCE_NONE
 
 
