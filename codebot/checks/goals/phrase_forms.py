@@ -67,10 +67,6 @@ def _polite(t: str) -> str:
     # "there's a green block on the table, put it on …" -> the same
     t = re.sub(r"^there(?:'s| is) (?:a|an|the) ([a-z]+ (?:block|one))(?: (?:on|at) the table| here| somewhere)?"
                r"(?:,? and then|,? then|,? and|,) (?=[a-z]+ it\b)", r"pick up the \1 and ", t)
-    # "I want exactly three of the blocks sitting in …" -> "put exactly three of the blocks in …"
-    t = re.sub(r"^(?:i want|i need|i(?:'d| would) like) ((?:(?:at least|at most|exactly|no more than|no fewer than) )?"
-               r"(?:one|two|three|four|five|\d+|half) (?:of the )?blocks?) (?:sitting |to sit |to be |to end up |"
-               r"resting |placed |put |to go )?(?=(?:in|on|at) )", r"put \1 ", t)
     # "the red and yellow blocks: put both of them in …" -> "put the red and yellow blocks in …"
     t = re.sub(rf"^(the [a-z, ]+ blocks)[:,] ({_VERB_FRONT}) (?:both of them|them both|all of them|them all|both|"
                r"them) ", r"\2 \1 ", t)

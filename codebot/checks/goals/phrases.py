@@ -162,6 +162,9 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     amount = r"(?:(?:at least|at most|exactly|no more than|no fewer than) )?(?:one|two|three|four|\d+)"
     t = re.sub(rf"^({amount} (?:of the )?blocks?) (?:should|must|needs? to|ha(?:s|ve) to) (?:end up|go|be|sit) "
                r"(?=(?:in|on|at) )", r"put \1 ", t)
+    # "I want exactly three of the blocks sitting in …" -> "put exactly three of the blocks in …"
+    t = re.sub(rf"^(?:i want|i need|i(?:'d| would) like) ({amount} (?:of the )?blocks?) (?:sitting |to sit |to be |"
+               r"to end up |resting |placed |put |to go )?(?=(?:in|on|at) )", r"put \1 ", t)
     t = re.sub(rf"^(?:make sure |ensure )?(?:that )?(the [a-z]+ bowl) (?:has|holds|contains|ends up with|needs|"
                rf"should (?:have|hold|contain)|must (?:have|hold|contain)) ({amount}) "
                r"blocks?(?: in it)?$", r"put \2 blocks in \1", t)
