@@ -29,6 +29,16 @@ def raise_priority(nice: int, thread: bool = False) -> bool:
         return False
 
 
+def session_nice(pid: int | str = "self") -> int | None:
+    """The nice value of a process's session (its autogroup); None where the kernel shows none: no
+    /proc/<pid>/autogroup, or one that reads empty (seen on a CI machine's kernel)."""
+    try:
+        with open(f"/proc/{pid}/autogroup") as f:
+            return int(f.read().split()[-1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def raise_session_priority(nice: int) -> bool:
     """Set the nice value of this process's session as a whole (its autogroup); False where the kernel has no
     autogroups or it is not permitted. Where the kernel groups CPU time by session (sched_autogroup_enabled=1,

@@ -4,6 +4,7 @@ stop. A mixin of SimRobotNode, which owns the state it reads: _lock, _goal, _goa
 _hold_q, watchdog, driver, names, and _state() (execution_state and goal_listeners)."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,4 +84,5 @@ class TrajectoryGoals:
                 return
             self._goal = None
         self._hold_q = None
-        self._state(state, goal.id if goal else None)
+        # stamped where it happened (wall clock): a halt's latency must not include delivery to a listener
+        self._state(state, goal.id if goal else None, stamp=time.time())

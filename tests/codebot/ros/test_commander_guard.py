@@ -53,17 +53,23 @@ def test_guard_relays_then_cancels_and_drops_after_the_commander_dies(procs, cli
     wait_until(lambda: any(t > t_accepted and np.abs(v).max() > 0.05 for t, v in joints), 30,
                "the arm never moved on the accepted trajectory")
     os.kill(cmd.pid, signal.SIGKILL)
-    t_kill = time.monotonic()
+    t_kill = time.time()
     wait_until(lambda: any(s["state"] == "canceled" for _, s in states), 30,
                "the controller never reported the motion canceled after the commander was killed",
-               details=lambda: states[-3:])
-    t_cancel = next(t for t, s in states if s["state"] == "canceled")
-    # bounded by the switch's own worst case, not by a latency figure: the 0.5 s lease, or three leases
-    # when the guard's heartbeat receiver itself was starved (RECEIVER_STALL_LEASES), plus delivery to this
-    # busy test process; how fast it halts is benchmarks/ros_faults.py's kill_halt to measure (README)
-    assert t_cancel - t_kill < RECEIVER_STALL_LEASES * DEFAULT_LEASE_S + 1.0, t_cancel - t_kill
+               details=lambda: (states[-3:], procs.log(guard)))
     wait_until(lambda: guard_state[-1]["state"] == "commander_lost", 30, "the guard never reported commander_lost",
                details=lambda: guard_state[-1])
+    lost = guard_state[-1]
+    canceled = next(s for _, s in states if s["state"] == "canceled")
+    # timed on the guard's and the robot's own clocks (wall, one machine), not on arrival here: this test
+    # process is as busy as any, and the halt is done when the robot stops, not when the test hears of it.
+    # Bounded by the switch's own worst case, not by a latency figure: the 0.5 s lease, or three leases when
+    # the guard's heartbeat receiver itself was starved (RECEIVER_STALL_LEASES), plus 1 s for the guard's
+    # cancel to reach a busy robot; how fast it halts is benchmarks/ros_faults.py's kill_halt (README)
+    split = (f"kill -> guard latched {lost['since'] - t_kill:.3f} s ({lost['reason']}), "
+             f"-> robot canceled {canceled['stamp'] - lost['since']:.3f} s")
+    assert lost["since"] - t_kill < RECEIVER_STALL_LEASES * DEFAULT_LEASE_S + 0.5, split
+    assert canceled["stamp"] - t_kill < RECEIVER_STALL_LEASES * DEFAULT_LEASE_S + 1.0, split
     assert guard_state[-1]["relayed"] == 1
 
     # latched: a trajectory on the guard's input never reaches the controller

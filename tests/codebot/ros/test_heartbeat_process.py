@@ -12,6 +12,7 @@ import pytest
 pytest.importorskip("rclpy")
 
 from waits import DISCOVERY_S, alive, wait_until
+from codebot.ros.plumbing.priority import session_nice
 
 pytestmark = [pytest.mark.ros]
 TOPIC = "/robot/commander/heartbeat"
@@ -77,17 +78,10 @@ def test_a_killed_commanders_beat_process_stops_at_once_without_a_goodbye(client
     assert all(b["state"] == "alive" for b in beats), "a killed commander must not say leaving"
 
 
-def _session_nice() -> str | None:
-    try:
-        return open("/proc/self/autogroup").read().split()[-1]
-    except OSError:
-        return None
-
-
 @pytest.mark.parametrize("nice", [-5, 0])
 def test_the_beat_process_runs_at_the_priority_it_is_given_where_the_machine_allows(domain_id, nice):
     # run here directly, in this test's session: it must raise its own priority, never this session's
-    session_before = _session_nice()
+    session_before = session_nice()
     beat = subprocess.Popen([sys.executable, "-c", "import codebot.ros.plumbing.liveliness as m; m.beat_process_main()",
                              TOPIC, "niced", "0.05"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                             env={**os.environ, "CODEBOT_HEARTBEAT_NICE": str(nice)})
@@ -105,7 +99,7 @@ def test_the_beat_process_runs_at_the_priority_it_is_given_where_the_machine_all
         if beat.poll() is None:
             beat.kill()
     assert json.loads(out.strip().splitlines()[-1])["raised_priority"] is bool(nice), out
-    assert _session_nice() == session_before, "a beat process outside a session of its own changed its caller's"
+    assert session_nice() == session_before, "a beat process outside a session of its own changed its caller's"
 
 
 def test_the_beat_process_has_a_session_of_its_own_at_the_raised_priority(client):
@@ -118,11 +112,11 @@ def test_the_beat_process_has_a_session_of_its_own_at_the_raised_priority(client
     try:
         pid = pub._proc.pid
         assert os.getsid(pid) != os.getsid(0), "the beat process shares its commander's session"
-        if not os.path.exists("/proc/self/autogroup"):
-            return  # no autogroups on this kernel: the process nice value is what counts
+        if session_nice() is None:
+            return  # no autogroups on this kernel (or none it shows): the process nice value is what counts
         if not _may_raise_priority():
             pytest.skip("this machine does not let a process raise its priority (no CAP_SYS_NICE)")
-        wait_until(lambda: open(f"/proc/{pid}/autogroup").read().split()[-1] == str(heartbeat_nice()), 30,
+        wait_until(lambda: session_nice(pid) == heartbeat_nice(), 30,
                    "the beat process never raised its session's priority",
                    details=lambda: open(f"/proc/{pid}/autogroup").read())
     finally:

@@ -105,3 +105,14 @@ def test_a_starved_dispatch_whose_commander_is_alive_goes_on():
 def test_a_dispatch_that_stays_deaf_stops_as_commander_lost():
     with pytest.raises(CommanderLostError, match="receiver stalled"):
         robot(0.01, Commander(STALLED, deaf_for=1.5))._check_alive()
+
+
+@pytest.mark.parametrize("text, expected", [("/autogroup-12 nice -10\n", -10), ("", None), ("garbage", None)])
+def test_a_session_nice_that_the_kernel_shows_empty_reads_as_none(monkeypatch, text, expected):
+    """A CI machine's kernel has /proc/self/autogroup but it reads empty: that is no autogroup, not a crash."""
+    import io
+
+    from codebot.ros.plumbing import priority
+
+    monkeypatch.setattr(priority, "open", lambda path, *a, **k: io.StringIO(text), raising=False)
+    assert priority.session_nice() == expected
