@@ -87,7 +87,11 @@ _PROFILE: list[str] = []
 
 def _profile() -> str:
     if not _PROFILE:
+        import atexit
+        import shutil
         import tempfile
 
         _PROFILE.append(tempfile.mkdtemp(prefix="codebot-chromium-"))
+        # one profile per test process, removed when it exits: a run must not leave a folder per worker in /tmp
+        atexit.register(shutil.rmtree, _PROFILE[0], ignore_errors=True)
     return _PROFILE[0]
