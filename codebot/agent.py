@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
+from codebot.agent_layout import LAYOUT_TRIES, search_layout
 from codebot.agent_prepare import Preparation, choose_for, match_task, read_instruction, scene_from_instruction
 from codebot.agent_result import CHECKED_SOURCES, EpisodeResult, Turn, judge, trace_record, verdict_fields
 from codebot.agent_result import result_summary
@@ -53,6 +54,7 @@ class AgentConfig:
     grammar: bool = False  # constrain local-model output with the loose GBNF in codebot/prompts
     goal_in_prompt: bool = False  # the program prompt shows the chosen check as a `# goal:` spec line
     example_retrieval: int = 0  # k > 0: the k library examples most like the instruction, not examples.txt
+    layout_tries: int = LAYOUT_TRIES  # further layout seeds tried where only the layout defeats the reading
     test_hooks: bool = False
     limits: dict[str, Any] = field(default_factory=dict)
 
@@ -153,6 +155,7 @@ class Agent:
         prep = read_instruction(instruction, scene, self.traits.judged, c.seed, self._reset_config)
         t = time.perf_counter()
         prep.observed(self.pool.observe(reset=prep.reset, timeout_s=c.timeout_s))
+        layout = self._search_layout(prep, c.goal)
         timings["observe_s"] = time.perf_counter() - t
         self.generator.known |= self.pool.primitive_names  # e.g. target-specific or test-hook functions
         self.on_event("scene", {"objects": prep.objects, "task": prep.task_name})
@@ -161,10 +164,23 @@ class Agent:
         t = time.perf_counter()
         prep.choice = choose_for(prep, self.generator, c.goal, c.write_goals)
         timings["llm_s"] += time.perf_counter() - t
+        if layout and prep.choice.goal is not None:
+            prep.choice.goal["layout"] = layout
         choice = prep.choice
         plain = choice.check.to_plain() if choice.check is not None else None
         self.on_event("check", {"check": plain, "description": choice.description, "goal": choice.goal})
         return prep
+
+    def _search_layout(self, prep: Preparation, goal: str | None) -> dict | None:
+        """A layout on which the instruction's reading can be checked (codebot.agent_layout), when only the
+        layout defeats it; a user's goal is theirs to fit the scene."""
+        if goal or prep.missing or self.config.layout_tries <= 0:
+            return None
+        moved = search_layout(prep, lambda reset: self.pool.observe(reset=reset, timeout_s=self.config.timeout_s),
+                              self.config.layout_tries)
+        if moved:
+            self.on_event("layout", moved)
+        return moved
 
     def _finish(self, episode: EpisodeResult, t_start: float, calls, prep: Preparation) -> EpisodeResult:
         """Final timings, and the trace record (written whatever the episode's end)."""
@@ -190,7 +206,10 @@ class Agent:
         judged = self.traits.judged
         prep = read_instruction(instruction, scene, judged, c.seed, self._reset_config)
         prep.observed(self.pool.observe(reset=prep.reset, timeout_s=c.timeout_s) if judged else [])
+        layout = self._search_layout(prep, goal or c.goal) if judged else None
         prep.choice = choose_for(prep, self.generator if judged else None, goal or c.goal, False)
+        if layout and prep.choice.goal is not None:
+            prep.choice.goal["layout"] = layout
         check = prep.check
         result = self.pool.run(code, reset=prep.reset, timeout_s=c.timeout_s, call_budget=c.call_budget,
                                check=check, video=c.video)

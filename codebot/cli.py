@@ -36,6 +36,9 @@ def _printer(console, quiet: bool, show_spec: bool = False):
             names = ", ".join(o["name"] for o in payload["objects"])
             task = f" (task template: {payload['task']})" if payload.get("task") else ""
             console.print(f"[bold]Scene[/bold]{task}: {names}")
+        elif kind == "layout":
+            why = escape(one_line("; ".join(payload["why"]), 200))
+            console.print(f"[bold]Layout[/bold]: seed {payload['seed']}, since on seed {payload['instead_of']}: {why}")
         elif kind == "check":
             console.print(f"[bold]Check[/bold]: {escape(one_line(payload.get('description', ''), 400))}")
         elif kind == "code":

@@ -190,10 +190,10 @@ def _first_line(reply: str) -> str:
     return re.sub(r"^spec:\s*", "", line)
 
 
-def _parsed_goal(normalized: str, objects: list[ObjectInfo], instruction: str,
-                 workspace: Workspace) -> GoalResult | None:
-    """The phrase parser's spec when it reads the instruction completely and the spec validates; None
-    hands over to the LLM writer (a reading that names no scene object or is already true is not used)."""
+def parser_reading(normalized: str, objects: list[ObjectInfo], instruction: str,
+                   workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Formula, list[Problem]] | None:
+    """The phrase parser's complete, grounded reading of the instruction and what validating it on this
+    scene found (empty: usable here); None when the parser does not read it."""
     from codebot.checks.goals.phrases import phrase_spec
 
     text = phrase_spec(normalized, objects)
@@ -203,13 +203,21 @@ def _parsed_goal(normalized: str, objects: list[ObjectInfo], instruction: str,
         goal = load_goal(text)
     except (GoalSyntaxError, ValueError, TypeError):
         return None
-    if validate_goal(goal, objects, instruction, workspace):
-        return None
     # the parser's readings are grounded by construction; checked all the same, since a reading that
     # names what the instruction does not is a wrong check, and unread (the writer, or unchecked) is not
     if grounding_problems(goal, f"{instruction} {normalized}", objects):
         return None
-    return GoalResult(goal, SOURCE_PARSED, instruction, normalized)
+    return goal, validate_goal(goal, objects, instruction, workspace)
+
+
+def _parsed_goal(normalized: str, objects: list[ObjectInfo], instruction: str,
+                 workspace: Workspace) -> GoalResult | None:
+    """The phrase parser's spec when it reads the instruction completely and the spec validates; None
+    hands over to the LLM writer (a reading that names no scene object or is already true is not used)."""
+    reading = parser_reading(normalized, objects, instruction, workspace)
+    if reading is None or reading[1]:
+        return None
+    return GoalResult(reading[0], SOURCE_PARSED, instruction, normalized)
 
 
 @dataclass(frozen=True)

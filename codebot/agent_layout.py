@@ -1,0 +1,48 @@
+"""A layout in which the instruction means something. The simulator lays a scene out from a seed; on some
+layouts the phrase parser's reading of an instruction cannot be checked there ("put the red block in the
+middle" when it already lies in the middle; "the block right of the yellow bowl" when none lies there),
+though on another layout it can. The agent then tries the next seeds, a bounded number, and keeps the
+first layout where the reading validates. It says so (the `layout` event, the goal record, the trace's
+target_reset), and it never changes the objects, only where they lie. A template's check is left alone:
+the template's checker is the authority on its own scenes (benchmarks fix their seeds)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+from codebot.agent_prepare import Preparation
+from codebot.checks.goal_writer import parser_reading
+from codebot.checks.judge import object_infos
+
+LAYOUT_TRIES = 8  # further seeds tried; each is one reset and observe in the warm worker
+LAYOUT_BOUND = ("already_true", "unresolved")  # problems another layout can cure; the rest it cannot
+
+
+def layout_problems(prep: Preparation) -> list[str]:
+    """Why the parser's reading fails on this layout when only the layout is to blame; [] otherwise
+    (no reading, a usable one, or a problem no layout cures)."""
+    if prep.read is None or prep.missing or prep.task is not None or not prep.objects:
+        return []
+    reading = parser_reading(prep.read.normalized, object_infos(prep.objects), prep.instruction)
+    if reading is None or not reading[1] or any(p.kind not in LAYOUT_BOUND for p in reading[1]):
+        return []
+    return [str(p) for p in reading[1]]
+
+
+def search_layout(prep: Preparation, observe: Callable, tries: int = LAYOUT_TRIES) -> dict | None:
+    """When the reading fails on this layout only, observe the scene on the next `tries` seeds and move
+    `prep` (its reset and objects) to the first where it validates. Returns what moved (seeds and why),
+    or None: nothing to do, or no seed helped (prep unchanged, the run goes on as before)."""
+    why = layout_problems(prep)
+    if not why:
+        return None
+    first = prep.reset.seed
+    for seed in range(first + 1, first + 1 + tries):
+        reset = replace(prep.reset, seed=seed)
+        objects = observe(reset)
+        reading = parser_reading(prep.read.normalized, object_infos(objects), prep.instruction)
+        if reading is not None and not reading[1]:
+            prep.reset = reset
+            prep.observed(objects)
+            return {"seed": seed, "instead_of": first, "why": why}
+    return None

@@ -1,0 +1,105 @@
+"""A layout in which the instruction means something (codebot.agent_layout): where the phrase parser's
+reading fails only because of where the seed laid the objects out (the goal already holds, a selector finds
+nothing), the agent moves to the next seed on which it validates, and says so. Real PyBullet scenes."""
+import json
+
+import pytest
+
+from codebot.agent_layout import layout_problems, search_layout
+from codebot.agent_prepare import read_instruction
+from codebot.checks.scene import SceneSpec
+from codebot.reset_config import ResetConfig
+
+pytest.importorskip("pybullet")
+
+# seed 0 lays this scene out with the red block already in the middle of the table (the already-true case)
+SCENE = SceneSpec(("red", "blue", "green"), ("yellow", "purple"))
+MIDDLE = "put the red block in the middle of the table"
+
+
+@pytest.fixture(scope="module")
+def env():
+    from codebot import sim
+
+    env = sim.make("tabletop", robot="ur5e", seed=0, scene=SCENE)
+    yield env
+    env.close()
+
+
+def _prepared(env, instruction, scene=SCENE, seed=0):
+    observed = []
+
+    def observe(reset):
+        observed.append(reset.seed)
+        env.reset(seed=reset.seed, scene=reset.scene)
+        return [o.to_plain() for o in env.objects()]
+
+    prep = read_instruction(instruction, scene, True, seed, lambda s: ResetConfig(seed=seed, scene=s))
+    prep.observed(observe(prep.reset))
+    return prep, observe, observed
+
+
+def test_a_goal_that_already_holds_on_this_layout_moves_to_a_seed_where_it_does_not(env):
+    prep, observe, observed = _prepared(env, MIDDLE)
+    assert any("already holds" in p for p in layout_problems(prep)), "seed 0 no longer lays the red block mid-table"
+    moved = search_layout(prep, observe)
+    assert moved is not None and moved["instead_of"] == 0 and moved["seed"] == prep.reset.seed > 0
+    assert observed == list(range(0, moved["seed"] + 1))  # seeds tried in order, stopping at the first that works
+    assert layout_problems(prep) == []
+    assert prep.reset.scene == SCENE, "only where the objects lie may change, never which objects there are"
+    from codebot.checks.goal_choice import choose_check
+
+    choice = choose_check(prep.instruction, prep.task, prep.objects, read=prep.read)
+    assert choice.check is not None and choice.check.spec == "all(at(red block, middle), unchanged(others))"
+    assert choice.goal["source"] == "goal spec (read from the instruction, validated)"
+
+
+def test_a_selector_that_finds_nothing_here_gets_a_layout_where_it_finds_its_block(env):
+    prep, observe, _ = _prepared(env, "pick up the block on the right of the yellow bowl and put it in the purple bowl")
+    if not layout_problems(prep):
+        pytest.skip("seed 0 already lays a block right of the yellow bowl")
+    assert search_layout(prep, observe) is not None and layout_problems(prep) == []
+
+
+@pytest.mark.parametrize("instruction", [
+    "put the red block in the yellow bowl",  # a task template: its checker is the authority on its scenes
+    "put the red block in the orange bowl",  # names a bowl the scene lacks: no layout cures that
+    "make the robot happy",  # the parser does not read it at all
+])
+def test_nothing_moves_where_the_layout_is_not_to_blame(env, instruction):
+    prep, observe, observed = _prepared(env, instruction)
+    assert search_layout(prep, observe) is None
+    assert observed == [0] and prep.reset.seed == 0
+
+
+def test_no_seed_that_helps_leaves_the_preparation_as_it_was(env):
+    prep, _, _ = _prepared(env, MIDDLE)
+    before = list(prep.objects)
+    # every layout tried still has the goal holding: the observe stub hands back seed 0's scene each time
+    assert search_layout(prep, lambda reset: before, tries=3) is None
+    assert prep.reset.seed == 0 and prep.objects == before
+
+
+@pytest.mark.slow
+def test_the_agent_says_which_layout_it_used_and_the_trace_replays_it(tmp_path):
+    from codebot.agent import Agent, AgentConfig
+    from codebot.llm import make_llm
+
+    replay = tmp_path / "replay.jsonl"
+    replay.write_text(json.dumps({"when_contains": ["# put the red block in the middle of the table."],
+                                  "completion": "put_first_on_second('red block', get_location('middle'))"}) + "\n")
+    events = []
+    agent = Agent(AgentConfig(llm="replay", trace_dir=str(tmp_path / "traces"), attempts=1),
+                  llm=make_llm("replay", path=str(replay)), on_event=lambda k, p: events.append((k, p)))
+    try:
+        ep = agent.run(MIDDLE, scene=SCENE)
+    finally:
+        agent.close()
+    layout = [p for k, p in events if k == "layout"]
+    assert layout and layout[0]["instead_of"] == 0 and layout[0]["seed"] > 0, events
+    assert [k for k, _ in events].index("layout") < [k for k, _ in events].index("scene")
+    assert ep.verdict_source == "goal spec" and ep.check["spec"] == "all(at(red block, middle), unchanged(others))"
+    record = json.loads((tmp_path / "traces" / "episodes.jsonl").read_text().splitlines()[-1])
+    assert record["target_reset"]["seed"] == layout[0]["seed"]  # a replay lays out what the run saw
+    assert record["goal"]["layout"] == layout[0]
+    assert ep.success, ep.verdict
