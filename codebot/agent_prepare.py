@@ -13,7 +13,7 @@ from codebot.checks.goal_choice import CheckChoice, choose_check
 from codebot.checks.goal_writer import ReadInstruction
 from codebot.primitives.colors import SEEN_COLORS
 from codebot.reset_config import ResetConfig
-from codebot.checks.goals import missing_colours, normalize_instruction
+from codebot.checks.goals import missing_in_scene, normalize_instruction
 from codebot.checks.scene import SceneSpec
 from codebot.checks.judge import object_infos
 
@@ -100,12 +100,13 @@ class Preparation:
         return getattr(getattr(self.task, "task", None), "name", None)
 
     def observed(self, objects: list[dict]) -> "Preparation":
-        """Record the scene's objects and, on a judged target, the colours the instruction names that
-        the scene lacks (an episode with such a colour ends before any LLM call)."""
+        """Record the scene's objects and, on a judged target, the colours or named objects the instruction
+        names that the scene lacks (an episode with such a name ends before any LLM call)."""
         self.objects = objects
         if self.read is not None:
             self.read = ReadInstruction(self.read.normalized, self.read.notes, self.read.template,
-                                        missing_colours(self.instruction, object_infos(objects)))
+                                        missing_in_scene(self.instruction, self.read.normalized,
+                                                         object_infos(objects)))
         return self
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 from codebot.checks.goals import (GoalSyntaxError, Problem, goal_for_instance, goal_grammar, load_goal,
-                       missing_colours, normalize_instruction, to_text, validate_goal)
+                       missing_in_scene, normalize_instruction, to_text, validate_goal)
 from codebot.checks.goals.frame import needs_frame, with_frame
 from codebot.checks.goals.grounding import grounding_problems
 from codebot.checks.goals.spec import Formula
@@ -241,7 +241,7 @@ def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, 
 
     if read is None:
         normalized, notes = normalize_instruction(instruction)
-        missing = missing_colours(instruction, objects)
+        missing = missing_in_scene(instruction, normalized, objects)
     else:
         normalized, notes, missing = read.normalized, list(read.notes), read.missing
     result = GoalResult(None, SOURCE_NONE, instruction, normalized, notes)

@@ -107,6 +107,18 @@ def test_a_colour_the_scene_lacks_is_reported_before_any_llm_call(agent_factory,
     assert record["llm_calls"] == []
 
 
+def test_a_named_object_the_scene_lacks_is_reported_before_any_template_or_llm(agent_factory, tmp_path):
+    from codebot.checks.scene import SceneSpec
+
+    agent = agent_factory([])  # any LLM call would miss
+    # a template parses it, but this scene has a blue block and no blue bowl: nothing could judge that bowl
+    ep = agent.run("put the red cube in the azure dish", scene=SceneSpec(("red", "blue"), ("yellow",)))
+    assert not ep.success and ep.turns == [] and ep.check is None, ep.verdict
+    assert ep.verdict.startswith("no blue bowl in this scene"), ep.verdict
+    record = json.loads((tmp_path / "traces" / "episodes.jsonl").read_text().splitlines()[-1])
+    assert record["llm_calls"] == []
+
+
 def test_cli_exit_codes_say_verified_failed_or_unchecked(tmp_path):
     replay = tmp_path / "r.jsonl"
     replay.write_text("".join(json.dumps(e) + "\n" for e in [

@@ -9,7 +9,7 @@ numpy only; no simulator import.
 """
 from codebot.checks.goals.evaluate import ClauseResult, GoalVerdict, evaluate_goal
 from codebot.checks.goals.grammar import goal_grammar
-from codebot.checks.goals.normalize import missing_colours, normalize_instruction
+from codebot.checks.goals.normalize import missing_colours, missing_in_scene, normalize_instruction
 from codebot.checks.goals.parser import GoalSyntaxError, parse_goal
 from codebot.checks.goals.printer import from_json, to_json, to_text
 from codebot.checks.goals.selectors import SpecError
@@ -29,5 +29,5 @@ def load_goal(spec) -> Formula:
 
 __all__ = ["ClauseResult", "Formula", "GoalSyntaxError", "GoalVerdict", "Problem", "SpecError",
            "evaluate_goal", "from_json", "goal_for_instance", "goal_grammar", "goal_text_for_instance",
-           "load_goal", "missing_colours", "normalize_instruction", "parse_goal", "to_json", "to_text",
-           "validate_goal"]
+           "load_goal", "missing_colours", "missing_in_scene", "normalize_instruction", "parse_goal", "to_json",
+           "to_text", "validate_goal"]

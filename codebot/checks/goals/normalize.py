@@ -1,6 +1,7 @@
 """Instruction normalisation before template matching: colour and object synonyms mapped to the
 scene's vocabulary (crimson→red, cube→block, dish→bowl, tower→stack, 'shares its colour'→matching),
-and a check for colour words the scene has no object of ("no crimson object in this scene")."""
+a check for colour words the scene has no object of ("no crimson object in this scene"), and one for
+named objects it lacks ("no blue bowl in this scene", where it has a blue block but no blue bowl)."""
 from __future__ import annotations
 
 import re
@@ -85,3 +86,27 @@ def missing_colours(instruction: str, objects: list[ObjectInfo]) -> str | None:
     names = ", ".join(sorted(o.name for o in objects)) or "none"
     which = " or ".join(missing)
     return f"no {which} object in this scene (objects: {names})"
+
+
+_NAMED = re.compile(r"\b(" + "|".join(COLORS) + r") (block|bowl)s?\b")
+
+
+def missing_objects(normalized: str, objects: list[ObjectInfo]) -> str | None:
+    """A message naming the '<colour> block|bowl' objects the normalised instruction names and the scene
+    lacks although it has that colour (missing_colours names an absent colour), or None. No check or
+    program can be about an object that is not there: a template would judge a bowl it cannot find."""
+    present = {o.name for o in objects}
+    missing = []
+    for colour, kind in _NAMED.findall(normalized.lower()):
+        name = f"{colour} {kind}"
+        if name not in present and name not in missing:
+            missing.append(name)
+    if not missing:
+        return None
+    names = ", ".join(sorted(present)) or "none"
+    return f"no {' or '.join(missing)} in this scene (objects: {names})"
+
+
+def missing_in_scene(instruction: str, normalized: str, objects: list[ObjectInfo]) -> str | None:
+    """What the instruction names that the scene lacks: a colour (in its own words), else a named object."""
+    return missing_colours(instruction, objects) or missing_objects(normalized, objects)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from scenes import block, bowl
-from codebot.checks.goals import missing_colours, normalize_instruction
+from codebot.checks.goals import missing_colours, missing_in_scene, normalize_instruction
 from codebot.checks.tasks import match
 
 
@@ -40,3 +40,15 @@ def test_missing_colours_are_named_before_any_llm_call():
     assert msg == "no purple object in this scene (objects: blue block, blue bowl, red block)"
     assert missing_colours("stack the black blocks", scene).startswith("no black object")
     assert missing_colours("stack all the blocks", scene) is None
+
+
+def test_a_named_object_the_scene_lacks_is_named_though_its_colour_is_there():
+    scene = [block("red", 0, -0.4), block("blue", 0.1, -0.5), bowl("blue", -0.1, -0.6)]
+    said = "put the red cube in the red dish"
+    msg = missing_in_scene(said, normalize_instruction(said)[0], scene)
+    assert msg == "no red bowl in this scene (objects: blue block, blue bowl, red block)"
+    assert missing_in_scene("put the teal block in the red bowl", "put the cyan block in the red bowl", scene) \
+        .startswith("no teal object")  # an absent colour is named first, in the instruction's own word
+    for fine in ("put the red block in the blue bowl", "stack the blue blocks", "put the red one in the blue bowl",
+                 "move every block into a bowl"):
+        assert missing_in_scene(fine, fine, scene) is None, fine
