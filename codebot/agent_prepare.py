@@ -95,6 +95,16 @@ class Preparation:
             return to_text(goal_for_instance(self.task))
         return None
 
+    def referents(self) -> list[tuple[str, str]]:
+        """What the chosen check's selectors pick on this scene (codebot.checks.goals.referents)."""
+        text = self.goal_text()
+        if not text or not self.objects:
+            return []
+        from codebot.checks.goals import load_goal
+        from codebot.checks.goals.referents import resolved_referents
+
+        return resolved_referents(load_goal(text), object_infos(self.objects))
+
     @property
     def task_name(self) -> str | None:
         return getattr(getattr(self.task, "task", None), "name", None)

@@ -28,7 +28,8 @@ class TurnLoop:
         self.config = agent.config
         self.gen = agent.generator
         goal = prep.goal_text() if self.config.goal_in_prompt else None
-        self.base = self.gen.program_messages(prep.instruction, prep.objects, goal=goal)
+        self.base = self.gen.program_messages(prep.instruction, prep.objects, goal=goal,
+                                              referents=prep.referents() if goal else ())
         self.messages = self.base
         self.turns: list[Turn] = []
         self.tried: dict[str, str] = {}  # fingerprint of each program run this episode -> its one-line summary

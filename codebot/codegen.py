@@ -178,11 +178,13 @@ class CodeGenerator:
         self.calls: list[LLMCall] = []
 
     # --------------------------------------------------------------------------------- prompts
-    def program_messages(self, instruction: str, objects: list[dict[str, Any]],
-                         goal: str | None = None) -> list[dict[str, str]]:
-        """`goal`: the check already chosen for this instruction, in the spec language (it names the
-        referents the instruction resolved), shown as a `# goal:` line above the instruction."""
+    def program_messages(self, instruction: str, objects: list[dict[str, Any]], goal: str | None = None,
+                         referents: Iterable[tuple[str, str]] = ()) -> list[dict[str, str]]:
+        """`goal`: the check already chosen for this instruction, in the spec language, shown as a `# goal:`
+        line above the instruction; `referents`: what its selectors pick on this scene, one `# where` line
+        each ("nearest(blocks, green bowl) = red block"), so the program need not work them out again."""
         goal_line = f"# goal: {' '.join(goal.split())}\n" if goal else ""
+        goal_line += "".join(f"# where {sel} = {name}\n" for sel, name in referents)
         query = f"{scene_comment(objects)}\n{goal_line}{instruction_comment(instruction)}\n"
         # Backends that can pre-fill the reply get the query as the start of the code block, so the
         # model continues with code for THIS instruction instead of re-telling the examples.

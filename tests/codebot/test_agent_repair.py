@@ -205,6 +205,21 @@ def test_with_goal_in_prompt_the_program_writer_sees_the_chosen_check(agent_fact
         "x", [], goal="all(in(red block, blue bowl),\n unchanged(others))")[1]["content"]
 
 
+def test_with_goal_in_prompt_the_program_writer_is_told_what_the_selectors_pick_on_its_scene(agent_factory):
+    from codebot.checks.scene import SceneSpec
+
+    # one replay answer per block: only the `# where` line naming the block the check means can be matched
+    entries = [{"when_contains": [f"# where nearest(blocks, green bowl) = {c} block"],
+                "completion": f"put_first_on_second('{c} block', 'purple bowl')"} for c in ("red", "blue", "yellow")]
+    agent = agent_factory(entries, goal_in_prompt=True, attempts=1)
+    ep = agent.run("put the block nearest the green bowl in the purple bowl",
+                   scene=SceneSpec(("red", "blue", "yellow"), ("green", "purple")))
+    assert ep.check["spec"] == "all(in(nearest(blocks, green bowl), purple bowl), unchanged(others))", ep.check
+    assert ep.success and ep.verdict_source == "goal spec", ep.verdict
+    prompt = agent.generator.calls[-1].messages[-1]["content"]
+    assert prompt.count("# where ") == 1 and "# goal: all(in(nearest(blocks, green bowl)" in prompt
+
+
 def test_each_turn_reports_generating_code_checking_feedback_in_order_and_a_raising_sink_stops_the_run(
         agent_factory):
     entries = [{"when_contains": ["# put the red block in the blue bowl."], "completion": "move_to([0.0, 0.0, 0.3])"}]
