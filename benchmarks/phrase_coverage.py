@@ -39,8 +39,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from check_heldout import scene_objects
+from check_heldout import scene_objects, second_layout
 
+from codebot.agent_layout import LAYOUT_BOUND
 from codebot.bench.stats import wilson_interval
 from codebot.checks.goals import load_goal, normalize_instruction, to_text, validate_goal
 from codebot.checks.goals.equivalence import equivalent
@@ -167,23 +168,25 @@ def relations_of(spec_text: str | None) -> list[str]:
 
 
 def judge_item(entry: dict) -> dict:
-    objects = scene_objects(entry["scene"])
     normalized = normalize_instruction(entry["instruction"])[0]
     rec = {"id": entry["id"], "kind": entry.get("kind"), "instruction": entry["instruction"],
            "expected": entry["expected"], "reading": None, "outcome": "unread", "why": ""}
-    text = phrase_spec(normalized, objects)
-    if text is None:
-        return rec
-    rec["reading"] = text
-    try:
-        goal = load_goal(text)
-    except Exception as exc:  # a reading that does not parse is the parser's bug: show it
-        rec.update(outcome="refused", why=f"does not parse: {exc}")
-        return rec
-    problems = validate_goal(goal, objects, entry["instruction"]) + grounding_problems(goal, entry["instruction"],
-                                                                                       objects)
+    for objects in (scene_objects(entry["scene"]), second_layout(scene_objects(entry["scene"]))):
+        text = phrase_spec(normalized, objects)
+        if text is None:
+            return rec
+        rec["reading"] = text
+        try:
+            goal = load_goal(text)
+        except Exception as exc:  # a reading that does not parse is the parser's bug: show it
+            rec.update(outcome="refused", why=f"does not parse: {exc}")
+            return rec
+        problems = validate_goal(goal, objects, entry["instruction"]) + grounding_problems(
+            goal, entry["instruction"], objects)
+        rec.update(outcome="refused" if problems else "unread", why="; ".join(map(str, problems)))
+        if not problems or any(p.kind not in LAYOUT_BOUND for p in problems):
+            break
     if problems:
-        rec.update(outcome="refused", why="; ".join(map(str, problems)))
         return rec
     rec["reading"] = to_text(goal)
     if entry["expected"] is None:

@@ -128,6 +128,11 @@ def _word_order(t: str) -> str:
             where = ("in " if where.endswith("bowl") else "on " if re.search(r"(?:block|one)$", where)
                      else "at ") + where
         return f"put {m.group(2)} {where}"
+    # "the yellow bowl should have the green block on its right" -> "put the green block right of the yellow bowl"
+    m = re.fullmatch(rf"(the [a-z]+ (?:block|bowl)) (?:should|must|needs to|has to|ought to) have ({_REF}) "
+                     r"(?:on|to|at) its (left|right)(?: side)?", t)
+    if m:
+        return f"put {m.group(2)} {m.group(3)} of {m.group(1)}"
     # "on the brown block goes the gray block" / "to the top left corner with the red block"
     m = re.fullmatch(rf"((?:in|on|at|to) the [a-z ]+?),? (?:goes|go|belongs|should go|will go|with) ({_REF})", t)
     if m:
@@ -144,6 +149,7 @@ def rewrite(t: str) -> str:
     t = re.sub(rf"^{_PUT_SYNONYMS} ", "put ", t)
     t = re.sub(rf"\b(and|then|,) {_PUT_SYNONYMS} it\b", r"\1 put it", t)
     t = re.sub(r"\balongside\b", "beside", t)
+    t = re.sub(r"^pile (the [a-z]+ (?:block|one)) on ", r"put \1 on ", t)  # "pile the red block onto the blue block"
     t = re.sub(r"\bsomewhere (near|close to|beside|next to)\b", r"\1", t)
     # "find the green block and drop it …"
     t = re.sub(r"^pick (the [a-z ]+?) up\b", r"pick up \1", t)

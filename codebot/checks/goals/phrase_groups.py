@@ -122,7 +122,7 @@ def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
     only when the order is complete: one bottom and/or one top, and the rest either one block or in a 'then'
     sequence; the spec is the on() pairs from the bottom up."""
     m = re.fullmatch(rf"(?:(?:build|make|form) (?:a|one) (?:{_SIZE} )?stack|stack)(?: (?:of|with|from|out of|using)? ?"
-                     rf"(?:the )?({COLOUR_LIST})s?)?(?: with|,)? (.+)", t)
+                     rf"(?:the )?({COLOUR_LIST})s?)?(?: with|,|:)? (.+)", t)
     if not m:
         return None
     named = named_blocks(m.group(2), scene) if m.group(2) else []

@@ -40,8 +40,9 @@ _DO_NOTHING = (r"(?:(?:do not|don't|never) (?:touch|move) (?:anything|any of the
 _KEEP_OTHERS = (r"(?:,? and |,? but |,? )(?:(?:leave|keep) (?:everything else|the rest|the others|all else|"
                 r"all the rest|every other object|the other objects)(?: of the objects)?"
                 r"(?: alone| where (?:it is|they are)| as (?:it is|they are)| untouched| in place)?"
-                r"|(?:do not|don't|never) (?:touch|move) (?:anything|anything else|everything else|the rest|the others)"
-                r"|without (?:touching|moving) (?:anything|anything else|the rest|the others)|(?:and )?nothing else)$")
+                r"|(?:do not|don't|never) (?:touch|move|disturb) (?:anything|anything else|everything else|the rest|"
+                r"the others)|without (?:touching|moving|disturbing) (?:anything|anything else|the rest|the others)"
+                r"|(?:and )?nothing else)$")
 _KEEP_BLOCKS = (r"(?:,? and |,? but |,? )(?:(?:leave|keep) the other blocks(?: alone| where they are| as they are"
                 r"| untouched)?|(?:do not|don't|never) (?:touch|move) the other blocks|without (?:touching|moving) "
                 r"the other blocks)$")
@@ -60,7 +61,7 @@ def clean_text(text: str) -> str:
     t = re.sub(r"\b(?:atop|upon)\b", "on", t).replace("the table's ", "the ")
     t = t.replace("inside of", "in").replace("inside", "in").replace("centre", "middle").replace("center", "middle")
     t = re.sub(r"\b(?<!end )(?<!ends )(?:over|across|down|up|back) (to|on|in|at)\b", r"\1", t)
-    t = re.sub(r"\b(set|put|place|drop) (the [a-z ]+?) (?:down|off)\b", r"\1 \2", t)
+    t = re.sub(r"\b(set|put|place|drop) (the (?:[a-z]+ )?(?:block|one|bowl)) (?:down|off)\b", r"\1 \2", t)
     t = re.sub(r"\b(set|put|place|drop|lay) it (?:back )?down\b", r"\1 it", t)
     t = re.sub(r"\s*(?:->|→|=>)\s*", " to ", t)  # "blue block -> yellow bowl"
     t = re.sub(r"\ball the way (?=(?:to|over to|across to|up to|down to)\b)", "", t)
@@ -93,22 +94,31 @@ def _set_goal(t: str, scene: PhraseScene) -> str | None:
     if re.fullmatch(r"sort (?:all )?(?:of )?the blocks (?:in (?:the )?bowls by colou?r|by colou?r in (?:the )?bowls)",
                     t):
         return MATCHING
+    order = re.search(r"\bfrom (left to right|right to left|top to bottom|bottom to top)$", t)
     t = re.sub(r"\bfrom (?:left to right|right to left)$", "horizontally", t)
     t = re.sub(r"\bfrom (?:top to bottom|bottom to top)$", "vertically", t)
     m = re.search(r"(horizontal|vertical|diagonal)(?:ly)?\b", t)
     if m and re.search(r"\b(?:line|lines|row|column|along|up)\b", t):
-        return _line_goal(t, m.group(1), scene)
+        return _line_goal(t, m.group(1), scene, order.group(1) if order else None)
     return None
 
 
-def _line_goal(t: str, axis: str, scene: PhraseScene) -> str | None:
+_ORDER = {"left to right": "left_of", "right to left": "right_of", "top to bottom": "above", "bottom to top": "below"}
+
+
+def _line_goal(t: str, axis: str, scene: PhraseScene, order: str | None = None) -> str | None:
     """A line of every block, or of the blocks a colour list names ("the red, green and blue blocks"); a line
     of blocks the text qualifies otherwise ("two blocks", "some blocks") is not read: 'blocks' alone would
-    demand a line of every block, a check the instruction does not license."""
+    demand a line of every block, a check the instruction does not license. `order` ("left to right"): of a
+    named list, the order it names them in (of every block it says only which way the line runs)."""
     group = re.search(rf"\b({COLOUR_LIST})s\b", t)
     if group:
         names = named_blocks(group.group(1), scene)
-        return f"all(line([{', '.join(names)}], {axis}), unchanged(others))" if names else None
+        if not names:
+            return None
+        line = f"line([{', '.join(names)}], {axis})"
+        pairs = [f"{_ORDER[order]}({a}, {b})" for a, b in zip(names, names[1:])] if order else []
+        return f"all({', '.join([line] + pairs)}, unchanged(others))"
     if re.search(rf"\b{_ALL_BLOCKS}\b", t) and not re.search(
             rf"\b(?:{COLOR}|\d+|two|three|four|five|six|some|several|a few|other|remaining) blocks\b", t):
         return f"line(blocks, {axis})"
@@ -242,8 +252,10 @@ def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
 
 
 _NAMED = rf"(the {COLOR}(?: block| bowl| one)?)"
-_PROTECT_END = rf"(?:,? but |,? and |,? )(?:don't|do not|never) (?:touch|move) {_NAMED}$"
-_PROTECT_START = rf"^(?:without (?:touching|moving)|(?:don't|do not) (?:touch|move)) {_NAMED},? (?:but |and |just )?"
+_PROTECT_END = (rf"(?:,? but |,? and |,? )(?:(?:don't|do not|never) (?:touch|move|disturb)|keep (?:your hands|"
+                rf"your gripper|the gripper|the arm) off|stay away from) {_NAMED}$")
+_PROTECT_START = (rf"^(?:without (?:touching|moving|disturbing)|(?:don't|do not) (?:touch|move|disturb)) {_NAMED},? "
+                  rf"(?:but |and |just )?")
 
 
 def _protected(t: str, scene: PhraseScene) -> tuple[str, str | None] | None:

@@ -87,6 +87,28 @@ def test_batch_seven_wordings_are_read(text, expected):
     assert phrase_reading(text, SCENE) == expected
 
 
+@pytest.mark.parametrize("text, expected", [  # batch eight (pt367-pt406)
+    ("the purple bowl should have the blue block on its left", one("left_of(blue block, purple bowl)")),
+    ("the red block needs to have the green block to its right side", one("right_of(green block, red block)")),
+    ("put the blue block in the yellow bowl but keep your hands off the green block",
+     one("in(blue block, yellow bowl)")),
+    ("move the red block to the middle and stay away from the blue block", one("at(red block, middle)")),
+    ("put the green block on the red block and don't disturb anything else", one("on(green block, red block)")),
+    ("without disturbing the red block, put the blue block in the purple bowl", one("in(blue block, purple bowl)")),
+    ("pile the green block onto the red block", one("on(green block, red block)")),
+    ("make a stack: green at the bottom, then blue, then red",
+     one("on(blue block, green block)", "on(red block, blue block)")),
+    ("put the blue block down off to the side in the yellow bowl", None),  # 'off to the side': not a place read
+    # a named list lined up 'from right to left' is in that order (every block 'from left to right' is only a way)
+    ("put the blue, red and green blocks in a row from right to left",
+     one("line([blue block, red block, green block], horizontal)", "right_of(blue block, red block)",
+         "right_of(red block, green block)")),
+    ("line the blocks up from right to left", "line(blocks, horizontal)"),
+])
+def test_batch_eight_wordings_are_read(text, expected):
+    assert phrase_reading(text, SCENE) == expected
+
+
 @pytest.mark.parametrize("text, scene", [
     ("put the green block next to it", SCENE),                                    # it: nothing said before
     ("slowly put the blue block in the yellow bowl", SCENE),                      # a manner no spec can check
@@ -99,6 +121,9 @@ def test_batch_seven_wordings_are_read(text, expected):
     ("the yellow bowl is where the red block was", SCENE),                        # where it was, not where it goes
     ("keep the red block", SCENE),
     ("leave everything in the yellow bowl", SCENE),                               # not a do-nothing
+    ("the yellow bowl should have the green block in it on its left", SCENE),     # two places for one block
+    ("keep your hands off the red block", SCENE),                                 # nothing asked but a keep-off
+    ("pile the red block", SCENE),                                                # a pile of one, nowhere
 ])
 def test_near_misses_stay_unread(text, scene):
     assert phrase_reading(text, scene) is None
