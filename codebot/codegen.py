@@ -169,6 +169,7 @@ class CodeGenerator:
         self.api = compact_api(self.groups)
         self.system = prompt_file("system.txt").format(api=self.api)
         self.examples = prompt_file("examples.txt").strip()
+        self.examples_with_goals = prompt_file("examples_goals.txt").strip()  # the same, with goal and where lines
         self.example_retrieval = max(0, int(example_retrieval))
         self.function_examples = prompt_file("function_examples.txt").strip()
         self.known = (set(allowed_names(self.groups)) | set(_BUILTIN_NAMES) | {"print", "np", "math"}
@@ -197,10 +198,11 @@ class CodeGenerator:
     def examples_for(self, instruction: str, with_goals: bool = False) -> str:
         """The few-shot block: examples.txt, or (example_retrieval = k > 0) the k library examples most
         similar to the instruction, in the same form, the most similar one last (next to the query).
-        `with_goals` (the query shows its `# goal:` line): each library example shows its own spec the same way,
-        so the model has seen how a goal line maps onto the program before it meets one."""
+        `with_goals` (the query shows its `# goal:` line): each example shows its own spec the same way
+        (examples_goals.txt: the fixed ones with their `# where` lines, programs that use the object named
+        there), so the model has seen how a goal line maps onto the program before it meets one."""
         if not self.example_retrieval:
-            return self.examples
+            return self.examples_with_goals if with_goals else self.examples
         from codebot.prompt_examples import similar_examples
 
         chosen = similar_examples(instruction, self.example_retrieval)

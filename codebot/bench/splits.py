@@ -128,6 +128,6 @@ def prompt_texts() -> list[tuple[str, str]]:
 
     gen = CodeGenerator(llm=None, groups=("core",))
     return [("system.txt + primitive API", gen.system), ("primitive API with examples", render_api(examples=True)),
-            ("examples.txt", gen.examples),
+            ("examples.txt", gen.examples), ("examples_goals.txt", gen.examples_with_goals),
             ("function_examples.txt", gen.function_examples), ("goal_system.txt", system_prompt()),
             ("goal_examples.txt", prompt_file("goal_examples.txt"))]

@@ -217,7 +217,10 @@ def test_with_goal_in_prompt_the_program_writer_is_told_what_the_selectors_pick_
     assert ep.check["spec"] == "all(in(nearest(blocks, green bowl), purple bowl), unchanged(others))", ep.check
     assert ep.success and ep.verdict_source == "goal spec", ep.verdict
     prompt = agent.generator.calls[-1].messages[-1]["content"]
-    assert prompt.count("# where ") == 1 and "# goal: all(in(nearest(blocks, green bowl)" in prompt
+    query = prompt[prompt.rindex("# objects = "):]  # the last instruction's own lines, after the examples
+    assert query.count("# where ") == 1 and "# goal: all(in(nearest(blocks, green bowl)" in query
+    # the fixed examples show goal and where lines too, and a program that uses the object named there
+    assert "# where nearest(blocks, green bowl) = yellow block" in prompt
 
 
 def test_each_turn_reports_generating_code_checking_feedback_in_order_and_a_raising_sink_stops_the_run(
