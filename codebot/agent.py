@@ -173,8 +173,9 @@ class Agent:
 
     def _search_layout(self, prep: Preparation, goal: str | None) -> dict | None:
         """A layout on which the instruction's reading can be checked (codebot.agent_layout), when only the
-        layout defeats it; a user's goal is theirs to fit the scene."""
-        if goal or prep.missing or self.config.layout_tries <= 0:
+        layout defeats it, on a target that lays its scene out from the seed (the sim; never a twin, whose
+        scene is the robot's); a user's goal is theirs to fit the scene."""
+        if goal or prep.missing or self.config.layout_tries <= 0 or not self.traits.lays_out:
             return None
         moved = search_layout(prep, lambda reset: self.pool.observe(reset=reset, timeout_s=self.config.timeout_s),
                               self.config.layout_tries)

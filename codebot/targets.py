@@ -49,12 +49,16 @@ class TargetTraits:
     mcp_robot: bool = False  # the MCP server can hold it as the robot it dispatches to (codebot.mcp.robots)
     ros_robot: bool = False  # drives a ROS 2 robot over its topics: whoever holds it watches the robot's
     #                          joint_states and owns its e-stop topic; its world is the robot's, never reset
+    lays_out: bool = False  # lays its scene out from the reset's seed, so the agent may pick another seed where
+    #                         only the layout defeats the instruction's reading (codebot.agent_layout); a twin's
+    #                         scene is the robot's and stays as it is
 
 
 _TRAIT_NAMES = tuple(f.name for f in fields(TargetTraits))
 
 TARGETS = Registry("target", "codebot.targets", error=UnknownTargetError)
-TARGETS.builtin("sim", "codebot.sim_target:SimTarget", judged=True, records_video=True, mcp_robot=True)
+TARGETS.builtin("sim", "codebot.sim_target:SimTarget", judged=True, records_video=True, mcp_robot=True,
+                lays_out=True)
 # The sim twin of a ROS robot (codebot.ros.dispatch.twin): the tabletop synced to the robot's perceived scene.
 TARGETS.builtin("twin", "codebot.ros.dispatch.twin:TwinTarget", judged=True, records_video=True, replays_on="sim")
 TARGETS.builtin("ros", "codebot.ros.robot.target:RosTarget", mcp_robot=True, ros_robot=True)

@@ -80,6 +80,14 @@ def test_no_seed_that_helps_leaves_the_preparation_as_it_was(env):
     assert prep.reset.seed == 0 and prep.objects == before
 
 
+def test_only_a_target_that_lays_its_scene_out_from_the_seed_gets_another_layout():
+    from codebot.targets import target_traits
+
+    # the twin's scene is the ROS robot's own (objects synced to their perceived poses): never re-laid
+    assert target_traits("sim").lays_out and not target_traits("twin").lays_out
+    assert not target_traits("ros").lays_out and not target_traits("vision").lays_out
+
+
 @pytest.mark.slow
 def test_the_agent_says_which_layout_it_used_and_the_trace_replays_it(tmp_path):
     from codebot.agent import Agent, AgentConfig
