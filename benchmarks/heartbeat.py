@@ -106,6 +106,8 @@ def commander(seconds: float, publisher: str) -> int:
         print("the robot never appeared (no joint_states within 60 s)", flush=True)
         runner.close()
         return 1
+    if publisher == "process-udp":  # the beat process alone on loopback UDP: its participant has no SHM port
+        os.environ["FASTDDS_BUILTIN_TRANSPORTS"] = "UDPv4"  # set after this process's own participant exists
     beats = (HeartbeatPublisher if publisher.startswith("process") else ThreadBeats)(
         node, "/robot/commander/heartbeat", f"bench-commander-{os.getpid()}")
     print("BEATING", flush=True)
@@ -230,9 +232,11 @@ def main() -> int:
     ap.add_argument("--hogs", type=int, default=2, help="CPU-burning processes in the loaded condition")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--publishers", nargs="+", default=["thread", "process"],
-                    choices=["thread", "process", "process-default-priority"],
+                    choices=["thread", "process", "process-default-priority", "process-udp"],
                     help="thread: the baseline, beats from the commander's own process; process: the product; "
-                         "process-default-priority: the product without the raised heartbeat priority")
+                         "process-default-priority: the product without the raised heartbeat priority; "
+                         "process-udp: the product with the beat process on loopback UDP only (no shared-memory "
+                         "transport, whose recovery of a killed peer's port may hold the participant's sends)")
     ap.add_argument("--receivers", nargs="+", default=["own"], choices=["own", "shared"],
                     help="own: the robot's heartbeat receiver in a DDS participant of its own (the product); "
                          "shared: in the robot's main participant (the baseline)")
