@@ -19,10 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-SETS = {"tuning": "paraphrase_tuning.jsonl", "heldout": "everyday_heldout.jsonl",
-        "heldout2": "everyday_heldout_v2.jsonl", "heldout3": "everyday_heldout_v3.jsonl"}
-
-
 def choose(items: list[dict], layout: bool) -> list[dict]:
     from codebot import sim
     from codebot.agent_layout import search_layout
@@ -51,14 +47,14 @@ def choose(items: list[dict], layout: bool) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from phrase_coverage import judge_item
+    from phrase_coverage import SETS, judge_item
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", default="tuning", help="tuning | heldout | heldout2 | heldout3 | a .jsonl path")
     ap.add_argument("--no-layout", action="store_true", help="without the layout search (as before it)")
     ap.add_argument("--quiet", action="store_true", help="the counts only")
     args = ap.parse_args(argv)
-    path = ROOT / "benchmarks" / "data" / SETS[args.set] if args.set in SETS else Path(args.set)
+    path = SETS.get(args.set, Path(args.set))
     items = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     rows = choose(items, layout=not args.no_layout)
     parser = {it["id"]: judge_item(it)["outcome"] == "correct" for it in items}
