@@ -112,7 +112,8 @@ class Agent:
 
             self._generator = CodeGenerator(self.llm, groups=groups, max_tokens=self.config.max_tokens,
                                             grammar=loose_grammar() if self.config.grammar else None,
-                                            example_retrieval=self.config.example_retrieval)
+                                            example_retrieval=self.config.example_retrieval,
+                                            goal_lines=self.config.goal_in_prompt)
             warm = getattr(self.llm, "warm_prefix", None)
             if callable(warm):  # the local model restores (or computes once and saves) the prompt prefix
                 t0 = time.perf_counter()

@@ -155,9 +155,13 @@ class CodeGenerator:
     """Builds prompts, calls the LLM, extracts code, and fills in undefined helper functions."""
 
     def __init__(self, llm, groups: Iterable[str] = ("core",), max_tokens: int = 400,
-                 helper_depth: int = MAX_HELPER_DEPTH, grammar: str | None = None, example_retrieval: int = 0):
+                 helper_depth: int = MAX_HELPER_DEPTH, grammar: str | None = None, example_retrieval: int = 0,
+                 goal_lines: bool = False):
         """`example_retrieval`: k > 0 shows the k library examples most similar to each instruction
-        (codebot.prompt_examples) instead of the fixed examples.txt (experimental, not yet measured)."""
+        (codebot.prompt_examples) instead of the fixed examples.txt (experimental, not yet measured).
+        `goal_lines` (the agent's goal_in_prompt): the examples always show their goal lines, whether or not
+        a given instruction has a check, so every prompt starts with the one static prefix the local model
+        keeps precomputed."""
         from codebot.primitives.registry import allowed_names
 
         load_groups(groups)
@@ -171,6 +175,7 @@ class CodeGenerator:
         self.examples = prompt_file("examples.txt").strip()
         self.examples_with_goals = prompt_file("examples_goals.txt").strip()  # the same, with goal and where lines
         self.example_retrieval = max(0, int(example_retrieval))
+        self.goal_lines = bool(goal_lines)
         self.function_examples = prompt_file("function_examples.txt").strip()
         self.known = (set(allowed_names(self.groups)) | set(_BUILTIN_NAMES) | {"print", "np", "math"}
                       | set(error_classes()))
@@ -190,7 +195,7 @@ class CodeGenerator:
         # Backends that can pre-fill the reply get the query as the start of the code block, so the
         # model continues with code for THIS instruction instead of re-telling the examples.
         self.query_prefix = "```python\n" + query
-        user = (f"{EXAMPLES_HEADER}{self.examples_for(instruction, with_goals=bool(goal))}\n\n"
+        user = (f"{EXAMPLES_HEADER}{self.examples_for(instruction, with_goals=bool(goal) or self.goal_lines)}\n\n"
                 f"Write the program for the last instruction:\n"
                 f"{query}")
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]

@@ -84,3 +84,17 @@ def test_with_a_goal_line_each_retrieved_example_shows_its_own_goal_the_same_way
                          f"# put the green block in the red bowl.\n")
     # without a goal for the instruction, no example shows one either
     assert "# goal:" not in generator(3).program_messages(instruction, SCENE)[1]["content"]
+
+
+def test_with_goal_lines_every_prompt_starts_with_the_static_prefix_that_holds_the_goal_examples():
+    # goal_in_prompt: the precomputed prefix must cover the goal-line examples, with or without a check
+    gen = CodeGenerator(make_llm("replay", entries=[]), goal_lines=True)
+    prefix = gen.static_prefix()
+    assert prompt_file("examples_goals.txt").strip() in prefix
+    with_check = gen.program_messages("put the green block in the red bowl", SCENE,
+                                      goal="all(in(green block, red bowl), unchanged(others))")
+    without_check = gen.program_messages("say hello", SCENE)
+    for messages in (with_check, without_check):
+        assert chatml(messages).startswith(prefix)
+    assert "# goal: all(in(green block, red bowl)" in with_check[1]["content"].split("Write the program")[1]
+    assert "# goal:" not in without_check[1]["content"].split("Write the program")[1]
