@@ -91,11 +91,21 @@ def as_xyz(value, z: float | None = None, what: str = "position") -> np.ndarray:
 LOCATION_INSET = 0.05
 
 
+# A program often names a place in the instruction's own words ("the left edge", "the right-hand side of the
+# table", "upper left corner"): the same places under other words, read before the lookup.
+_LOCATION_WORDS = {"edge": "side", "upper": "top", "lower": "bottom", "centre": "center"}
+
+
+def _location_key(name: str) -> str:
+    key = _norm(name).removeprefix("the ").replace("left hand", "left").replace("right hand", "right")
+    key = key.removesuffix(" of the table").removesuffix(" of table")
+    return " ".join(_LOCATION_WORDS.get(word, word) for word in key.split())
+
+
 def location_xyz(name: str, workspace: Workspace = DEFAULT_WORKSPACE) -> np.ndarray:
     """Table point of a named location ('top left corner', 'left side', 'middle', ...), z = table;
     corners and sides lie LOCATION_INSET inside the edges."""
-    key = _norm(name)
-    key = key.removeprefix("the ")
+    key = _location_key(name)
     key = {"centre": "center", "top left": "top left corner", "top right": "top right corner",
            "bottom left": "bottom left corner", "bottom right": "bottom right corner",
            "top": "top side", "bottom": "bottom side", "left": "left side", "right": "right side",

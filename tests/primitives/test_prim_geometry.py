@@ -123,3 +123,14 @@ def test_nearest_face_yaw_turns_the_wrist_at_most_45_degrees():
             assert abs(out - current) <= math.pi / 4 + 1e-9
             k = (out - yaw) / (math.pi / 2)
             assert abs(k - round(k)) < 1e-9  # the same cube face direction
+
+
+def test_a_place_named_in_the_instructions_own_words_is_the_same_place():
+    # programs copy the instruction's words: "left edge", "right-hand side of the table", "upper left corner"
+    for said, known in [("left edge", "left side"), ("the bottom edge", "bottom side"),
+                        ("right-hand side of the table", "right side"), ("upper left corner", "top left corner"),
+                        ("lower right corner", "bottom right corner"), ("centre of the table", "middle"),
+                        ("the top edge of the table", "top side")]:
+        assert np.allclose(geometry.location_xyz(said), geometry.location_xyz(known)), said
+    with pytest.raises(InvalidArgumentError):
+        geometry.location_xyz("left edge of the kitchen")
