@@ -17,7 +17,15 @@ from codebot.primitives.registry import primitive
 @primitive(examples=["get_location('top left corner')", "get_location('middle')"])
 def get_location(name: str) -> np.ndarray:
     """Table point (x, y, z) of a corner, side or the middle, e.g. 'top left corner', 'left side'."""
-    return geometry.location_xyz(name, context.current().workspace)
+    try:
+        return geometry.location_xyz(name, context.current().workspace)
+    except InvalidArgumentError:
+        # Programs ask where an object is this way too ("the location of the green block"): its centre, as
+        # get_obj_pos gives it; a name that is neither still gets the list of known locations.
+        infos = lookup.objects()
+        if isinstance(name, str) and any(lookup.normalize_name(o.name) == lookup.normalize_name(name) for o in infos):
+            return lookup.resolve_xyz(name, infos)
+        raise
 
 
 @primitive(examples=["get_corner_names()  # ['top left corner', ...]"])

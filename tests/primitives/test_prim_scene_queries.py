@@ -53,6 +53,14 @@ def test_locations_and_distances(scene_backend):
     assert spatial.closest_to(blocks, "red block") != "red block"
 
 
+def test_get_location_of_an_objects_name_is_where_the_object_is(scene_backend):
+    # programs ask "the location of the green block" with get_location: the object's centre, not an error
+    assert np.allclose(spatial.get_location("Red Block"), perceive.get_obj_pos("red block"))
+    assert np.allclose(spatial.get_location("blue bowl"), perceive.get_obj_pos("blue bowl"))
+    with pytest.raises(InvalidArgumentError, match="unknown location 'purple block'; known locations: top left"):
+        spatial.get_location("purple block")  # neither a place nor an object in the scene
+
+
 def test_direction_relations(scene_backend):
     blocks = ["red block", "green block", "blue block"]
     assert spatial.sort_by_direction(blocks, "left") == ["red block", "green block", "blue block"]
