@@ -36,7 +36,8 @@ def direction_name(direction: str) -> str:
     if not isinstance(direction, str):
         raise InvalidArgumentError(f"direction must be a string such as 'left', got {type(direction).__name__}",
                                    valid=sorted(DIRECTIONS))
-    key = _norm(direction)
+    # toward a side is that side's direction: push('blue block', 'right side') means to the right
+    key = _location_key(direction).removesuffix(" side")
     key = DIRECTION_ALIASES.get(key, key)
     if key not in DIRECTIONS:
         raise InvalidArgumentError(

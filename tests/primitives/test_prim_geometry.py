@@ -40,8 +40,13 @@ def test_directions_and_ordering():
     pts = np.array([[0.1, -0.5], [-0.2, -0.4], [0.0, -0.7]])
     assert list(geometry.order_along(pts, "left")) == [1, 2, 0]
     assert list(geometry.order_along(pts, "top")) == [1, 0, 2]
+    for side, direction in [("right side", "right"), ("the top edge", "top"), ("left-hand side", "left"),
+                            ("Up", "top")]:
+        assert geometry.direction_name(side) == direction, side  # toward a side is that side's direction
     with pytest.raises(InvalidArgumentError, match="unknown direction"):
         geometry.direction_vector("sideways")
+    with pytest.raises(InvalidArgumentError, match="unknown direction"):
+        geometry.direction_vector("top left corner")
     with pytest.raises(InvalidArgumentError, match="zero length"):
         geometry.direction_vector([0, 0])
 
