@@ -124,8 +124,9 @@ class ArgumentChecker:
         else:
             try:
                 arguments = sig.bind(*args, **kwargs).arguments
-            except TypeError as exc:
-                raise TypeError(f"{name}(): {exc}") from None
+            except TypeError as exc:  # the signature in the message: what the repair needs to call it right
+                shown = str(sig).replace("'", "")
+                raise TypeError(f"{name}(): {exc}; it is called as {name}{shown}") from None
         hints, admitters = self._hints.get(name, {}), self._admits.get(name, {})
         for param, value in arguments.items():
             where = f"{name}() argument '{param}'"

@@ -132,3 +132,6 @@ def test_the_argument_checker_enforces_signatures_hints_and_finite_numbers():
     ]:
         with pytest.raises(error):
             check(name, args, kwargs)
+    with pytest.raises(TypeError, match=r"^say\(\): too many positional arguments; it is called as "
+                                        r"say\(msg: str\) -> None$"):
+        check("say", ["hi", "there"], {})
