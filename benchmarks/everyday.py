@@ -76,7 +76,7 @@ def judge_item(item: dict, episode, before: list, after: list) -> dict:
 
 
 def run(items: list[dict], out: Path, llm: str, attempts: int, seed: int, goal_in_prompt: bool,
-        examples: int = 0) -> None:
+        examples: int) -> None:
     from codebot.agent_factory import agent_config, build_agent, llm_options
     from codebot.checks.scene import SceneSpec
     from codebot.primitives.protocols import ObjectInfo
@@ -130,6 +130,8 @@ def summary(rows: list[dict]) -> dict:
 
 
 def main(argv=None) -> int:
+    from codebot.agent import AgentConfig
+
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", type=Path, default=DEFAULT)
     ap.add_argument("--out", type=Path, default=Path("results/everyday/run.jsonl"))
@@ -137,9 +139,11 @@ def main(argv=None) -> int:
     ap.add_argument("--attempts", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--ids", default="", help="comma-separated item ids (default: all)")
-    ap.add_argument("--goal-in-prompt", action="store_true", help="the program writer sees the chosen check")
-    ap.add_argument("--examples", type=int, default=0,
-                    help="show the K library examples most like each instruction (codebot run --examples)")
+    ap.add_argument("--goal-in-prompt", action=argparse.BooleanOptionalAction, default=AgentConfig.goal_in_prompt,
+                    help="the program writer sees the chosen check (default: the agent's)")
+    ap.add_argument("--examples", type=int, default=AgentConfig.example_retrieval,
+                    help="show the K library examples most like each instruction, 0: the fixed ones "
+                         "(codebot run --examples; default: the agent's)")
     ap.add_argument("--summary", type=Path, default=None, help="print the figures of a finished --out and stop")
     args = ap.parse_args(argv)
     if args.summary is None:

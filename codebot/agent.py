@@ -52,8 +52,10 @@ class AgentConfig:
     goal: str | None = None  # a goal spec given by the user (validated before use), e.g. "in(red block, blue bowl)"
     write_goals: bool = True  # without a template or a user goal, the LLM writes a spec (validated)
     grammar: bool = False  # constrain local-model output with the loose GBNF in codebot/prompts
-    goal_in_prompt: bool = False  # the program prompt shows the chosen check as a `# goal:` spec line
-    example_retrieval: int = 0  # k > 0: the k library examples most like the instruction, not examples.txt
+    # Both on by measurement (README, the everyday rows): on 66 tuning items, local 1.5B, 3 attempts, verified 42 with
+    # neither, 45 with the goal line, 54 with the goal line and 4 retrieved examples (15 gained, 3 lost).
+    goal_in_prompt: bool = True  # the program prompt shows the chosen check as a `# goal:` spec line
+    example_retrieval: int = 4  # k > 0: the k library examples most like the instruction; 0: examples.txt
     layout_tries: int = LAYOUT_TRIES  # further layout seeds tried where only the layout defeats the reading
     test_hooks: bool = False
     limits: dict[str, Any] = field(default_factory=dict)

@@ -90,11 +90,11 @@ def run(
                                                   "(validated against the scene before the program runs)."),
     write_goals: bool = typer.Option(True, help="Without a task template or --goal, let the LLM write a goal spec "
                                                 "(validated); --no-write-goals leaves such runs unchecked."),
-    goal_in_prompt: bool = typer.Option(False, help="Show the chosen check to the program writer as a `# goal:` "
-                                                    "spec line (experimental; not yet measured)."),
-    examples: int = typer.Option(0, "--examples", min=0, max=20,
-                                 help="Show the K library examples most similar to the instruction instead of the "
-                                      "fixed ones (experimental; not yet measured with the model). 0: fixed."),
+    goal_in_prompt: bool = typer.Option(True, help="Show the chosen check to the program writer as a `# goal:` "
+                                                   "spec line, with what its selectors pick on this scene."),
+    examples: int = typer.Option(4, "--examples", min=0, max=20,
+                                 help="Show the K library examples most similar to the instruction; 0: the fixed "
+                                      "examples instead."),
     show_spec: bool = typer.Option(False, help="Print the check (template or goal spec) even with -q."),
     trace_dir: Path = typer.Option(Path("traces"), help="Where episode traces (JSONL) go."),
     snapshots: bool = typer.Option(True, help="Top-camera images before and after each attempt, rendered in the "
