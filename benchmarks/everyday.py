@@ -139,6 +139,8 @@ def main(argv=None) -> int:
     ap.add_argument("--attempts", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--ids", default="", help="comma-separated item ids (default: all)")
+    ap.add_argument("--every", type=int, default=1,
+                    help="every N-th item that has an expected spec, from the first (a fixed subset of a large set)")
     ap.add_argument("--goal-in-prompt", action=argparse.BooleanOptionalAction, default=AgentConfig.goal_in_prompt,
                     help="the program writer sees the chosen check (default: the agent's)")
     ap.add_argument("--examples", type=int, default=AgentConfig.example_retrieval,
@@ -151,6 +153,8 @@ def main(argv=None) -> int:
         if args.ids:
             wanted = set(args.ids.split(","))
             items = [it for it in items if it["id"] in wanted]
+        if args.every > 1:
+            items = [it for it in items if it["expected"] is not None][::args.every]
         run(items, args.out, args.llm, args.attempts, args.seed, args.goal_in_prompt, args.examples)
     path = args.summary or args.out
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
