@@ -7,10 +7,11 @@
   cancel       a forced sweep is canceled while the arm moves: the cancel request's send -> the robot's
                `canceled` execution_state here, and -> the robot's own joint_states (stamped with the wall clock
                it shares with this process) from which every joint speed stays under 0.05 rad/s for 0.3 s
-               (target <= 100 ms). Each cancel is also split at the moment codebot_node's cancel callback took
-               hold (its log line's stamp, just before it publishes the halt, and which of the cancel callback or
-               the goal's loop took it), and at the callback's first log line: cancel sent -> received by the
-               node (DDS and its executor), -> taken by the node, and taken -> the robot's `canceled` state here.
+               (target <= 100 ms). Each cancel is also split where codebot_node took it: the moment its cancel
+               callback was entered and the moment it had published the halt (both named in the node's log
+               lines, which it writes after the halt; and which of the cancel callback or the goal's loop took
+               it): cancel sent -> received by the node (DDS and its executor), -> taken by the node (halt
+               published), and taken -> the robot's `canceled` state here.
   robot lost   sim_robot_node is SIGKILLed while a forced sweep moves the arm: the kill -> the goal's ROBOT_LOST
                result here (target <= 2 s); the robot is then started again and the next sample runs on it.
 
@@ -59,10 +60,11 @@ def settled(joints: list[tuple[float, float]], since: float, hold_s: float = 0.3
 
 
 def logged_at(node_log: Path, text: str) -> tuple[float, str] | None:
-    """(wall-clock stamp, line) of codebot_node's first log line containing `text`."""
+    """(wall-clock stamp, line) of codebot_node's first log line containing `text`: the moment the line names
+    ("... at 1764969600.123456": the node logs after it halts the arm) or else the line's own stamp."""
     for line in node_log.read_text(errors="replace").splitlines():
         if text in line:
-            m = re.search(r"\[(\d+\.\d+)\]", line)
+            m = re.search(r" at (\d+\.\d+)\)?$", line) or re.search(r"\[(\d+\.\d+)\]", line)
             return (float(m.group(1)), line) if m else None
     return None
 

@@ -228,27 +228,33 @@ class ExecuteInstructionServer:
         left to the loop: its verdict must not come before rclpy has marked the goal canceling."""
         from rclpy.action import CancelResponse
 
+        arrived = time.time()
         command_id = goal_id_hex(handle.goal_id)
-        # stamped on arrival: benchmarks/ros_execute.py splits a cancel's latency here (DDS and the executor
-        # before it, this node's own work after it)
-        self.side.get_logger().info(f"goal {command_id}: cancel request received")
         state = self._goals.get(command_id)
         if state is not None:
             try:
                 self._take_cancel(state, queued_too=False, where="cancel callback")
             except Exception as exc:  # the cancel is accepted whatever broke; the goal's loop tries again
                 self.side.get_logger().error(f"cancel of {state.cmd.id} failed: {type(exc).__name__}: {exc}")
+        # Logged after the halt (a log line is also a /rosout publish: under load it cost tens of ms before the
+        # arm was told to stop), with the arrival time in the text: benchmarks/ros_execute.py splits a cancel's
+        # latency there (DDS and the executor before it, this node's own work after it).
+        self.side.get_logger().info(f"goal {command_id}: cancel request received at {arrived:.6f}")
         return CancelResponse.ACCEPT
 
     def _take_cancel(self, state: _GoalState, queued_too: bool, where: str) -> None:
         with state.cancel_lock:
             if state.canceled:
                 return
-            state.canceled = self._cancel(state.cmd, queued_too, where)
-            if state.canceled == "dispatching":
+            stage = self._cancel(state.cmd, queued_too)
+            if stage == "dispatching":
                 self._halt_pub.publish(self._JointTrajectory())  # empty: the controller stops and holds
+            state.canceled = stage
+        if stage:
+            self.node.get_logger().warn(f"goal {state.cmd.id} canceled by its client while {stage} (taken by the "
+                                        f"{where} at {time.time():.6f})")
 
-    def _cancel(self, cmd: Command, queued_too: bool = True, where: str = "") -> str:
+    def _cancel(self, cmd: Command, queued_too: bool = True) -> str:
         """Where the command was when the cancel took hold ("" if nowhere yet: the caller tries again)."""
         node = self.node
         if queued_too and node.queue.remove(cmd.id) is not None:
@@ -256,10 +262,7 @@ class ExecuteInstructionServer:
                          "error": "canceled while queued: it never started", "received": cmd.received})
             return "queued"
         cancel = getattr(node.pipeline, "cancel", None)
-        stage = cancel(cmd.id) if cancel else ""
-        if stage:
-            node.get_logger().warn(f"goal {cmd.id} canceled by its client while {stage} (taken by the {where})")
-        return stage
+        return cancel(cmd.id) if cancel else ""
 
     def _end(self, handle, verdict: dict, canceled: str = ""):
         result = result_of(verdict)
