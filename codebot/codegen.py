@@ -158,7 +158,8 @@ class CodeGenerator:
                  helper_depth: int = MAX_HELPER_DEPTH, grammar: str | None = None, example_retrieval: int = 0,
                  goal_lines: bool = False):
         """`example_retrieval`: k > 0 shows the k library examples most similar to each instruction
-        (codebot.prompt_examples) instead of the fixed examples.txt (experimental, not yet measured).
+        (codebot.prompt_examples) instead of the fixed examples.txt (the agent's default is 4, by measurement:
+        AgentConfig).
         `goal_lines` (the agent's goal_in_prompt): the examples always show their goal lines, whether or not
         a given instruction has a check, so every prompt starts with the one static prefix the local model
         keeps precomputed."""
