@@ -107,10 +107,9 @@ def location_xyz(name: str, workspace: Workspace = DEFAULT_WORKSPACE) -> np.ndar
     """Table point of a named location ('top left corner', 'left side', 'middle', ...), z = table;
     corners and sides lie LOCATION_INSET inside the edges."""
     key = _location_key(name)
-    key = {"centre": "center", "top left": "top left corner", "top right": "top right corner",
+    key = {"top left": "top left corner", "top right": "top right corner",
            "bottom left": "bottom left corner", "bottom right": "bottom right corner",
-           "top": "top side", "bottom": "bottom side", "left": "left side", "right": "right side",
-           "middle of the table": "middle", "center of the table": "center"}.get(key, key)
+           "top": "top side", "bottom": "bottom side", "left": "left side", "right": "right side"}.get(key, key)
     (x0, x1), (y0, y1) = workspace.x, workspace.y
     xm, ym, z = (x0 + x1) / 2, (y0 + y1) / 2, workspace.table_z
     x0, x1, y0, y1 = x0 + LOCATION_INSET, x1 - LOCATION_INSET, y0 + LOCATION_INSET, y1 - LOCATION_INSET

@@ -22,9 +22,8 @@ def get_location(name: str) -> np.ndarray:
     except InvalidArgumentError:
         # Programs ask where an object is this way too ("the location of the green block"): its centre, as
         # get_obj_pos gives it; a name that is neither still gets the list of known locations.
-        infos = lookup.objects()
-        if isinstance(name, str) and any(lookup.normalize_name(o.name) == lookup.normalize_name(name) for o in infos):
-            return lookup.resolve_xyz(name, infos)
+        if lookup.is_object_name(name):
+            return np.array(lookup.find(name).position, dtype=float)
         raise
 
 
