@@ -1,8 +1,9 @@
 """codebot_node's ExecuteInstruction action server (`execute_instruction`, relative: /codebot/execute_instruction
-under `-r __ns:=/codebot`). One more way in to the command path of the `command` topic: a goal is validated with
-parse_command, acknowledged and recorded by CodebotNode._answer, queued with CommandQueue.offer and run by the
-node's worker; its verdict (VerdictBook) becomes the typed result (codebot.ros.dispatch.results). The goal's UUID
-in hex is the command id.
+under `-r __ns:=/codebot`), the way in for every command: `admit` validates the goal, has it acknowledged and
+recorded by CodebotNode._answer and queued with CommandQueue.offer for the node's worker. An action goal's
+verdict (VerdictBook) becomes the typed result (codebot.ros.dispatch.results); the goal's UUID in hex is the
+command id. The `command` topic is an adapter over this (codebot.ros.dispatch.string_adapter): its String
+becomes an ExecuteInstruction goal admitted here, its answers the `ack`/`verdict` JSON.
 
 Feedback: per attempt generating -> simulating -> checking (the pipeline's statuses of those names, from the agent's
 event callback), then gated, dispatching, and executing once the robot's joint_states show the arm moving; only
@@ -159,24 +160,37 @@ class ExecuteInstructionServer:
                     f"parameter attempts (now {p['attempts']})")
         return ""
 
+    def goal_of(self, cmd: Command):
+        """The ExecuteInstruction goal a String command stands for (its JSON goal fields; defaults otherwise)."""
+        return self.Action.Goal(instruction=cmd.instruction, **cmd.goal)
+
+    def admit(self, cmd: Command, goal, t_recv: float) -> tuple[str, int, str]:
+        """The one way in for every command, an action goal's or the String topic's (its adapter): the goal
+        validated, the command answered on `ack` and recorded, then queued. (state, position, reason)."""
+        node = self.node
+        problem = self._invalid(goal)
+        if problem:
+            node._answer(cmd, "rejected", -1, problem, t_recv)
+            return "rejected", -1, problem
+        cmd.options = {k: True for k in ("force", "dry_run") if getattr(goal, k)}
+        if goal.attempts:
+            cmd.options["attempts"] = int(goal.attempts)
+        answer = node.queue.offer(cmd)
+        node._answer(cmd, *answer, t_recv)
+        return answer
+
     def _run(self, handle, command_id: str):
         node, goal, t_recv = self.node, handle.request, time.time()
         text = json.dumps({"id": command_id, "instruction": goal.instruction}, ensure_ascii=False)
         try:
             cmd = parse_command(text, int(node.p["max_command_bytes"]))
-            problem = self._invalid(goal)
         except CommandRejected as exc:
-            cmd, problem = Command(id=command_id, instruction=""), exc.reason
-        if problem:
-            node._answer(cmd, "rejected", -1, problem, t_recv)
+            cmd = Command(id=command_id, instruction="")
+            node._answer(cmd, "rejected", -1, exc.reason, t_recv)
             return self._end(handle, self._verdict(command_id, 10.0) or {
-                "id": command_id, "outcome": "rejected", "dispatched": False, "error": problem})
-        cmd.options = {k: True for k in ("force", "dry_run") if getattr(goal, k)}
-        if goal.attempts:
-            cmd.options["attempts"] = int(goal.attempts)
+                "id": command_id, "outcome": "rejected", "dispatched": False, "error": exc.reason})
         state = self._goals[command_id] = _GoalState(cmd)
-        answer = node.queue.offer(cmd)
-        node._answer(cmd, *answer, t_recv)
+        answer = self.admit(cmd, goal, t_recv)
         if answer[0] == "rejected":
             return self._end(handle, self._verdict(command_id, 10.0) or {
                 "id": command_id, "outcome": "rejected", "dispatched": False, "error": answer[2]})

@@ -2,7 +2,9 @@
 verdict book that answers "what became of command X" for one client without mixing up another's.
 
 A command is the `data` of a std_msgs/String, either the instruction itself or JSON
-{"id": "client-chosen id", "instruction": "..."}. Every command is answered on `ack` at once:
+{"id": "client-chosen id", "instruction": "...", and optionally the ExecuteInstruction goal's other fields:
+"robot", "attempts", "force", "dry_run"} (codebot.ros.dispatch.string_adapter turns it into that goal). Every
+command is answered on `ack` at once:
 accepted (runs now), queued (with the number of commands ahead of it) or rejected (with the reason:
 empty, control characters, too long, bad id, queue full, shutting down). A repeated id is answered
 with its first answer again and never runs twice.
@@ -36,6 +38,7 @@ class Command:
     received: float = field(default_factory=time.time)   # wall clock, for records
     t_mono: float = field(default_factory=time.monotonic)
     options: dict = field(default_factory=dict)  # per-command pipeline options (an action goal's force, dry_run)
+    goal: dict = field(default_factory=dict)  # a JSON command's ExecuteInstruction goal fields besides instruction
 
 
 def decode_string_cdr(raw: bytes) -> str:
@@ -77,7 +80,7 @@ def parse_command(text: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Command:
         lead = _LEADING_ID.match(text[:200])
         raise CommandRejected(problem, lead.group(1) if lead else None)
     command_id = None
-    instruction = text
+    instruction, goal = text, {}
     if stripped.startswith("{"):
         try:
             obj = json.loads(stripped)
@@ -89,13 +92,33 @@ def parse_command(text: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Command:
         if command_id is not None and (not isinstance(command_id, str) or not ID_PATTERN.match(command_id)):
             raise CommandRejected("command id must be 1-64 characters of [A-Za-z0-9_.:-]")
         instruction = obj["instruction"]
+        goal = goal_fields(obj, command_id)
     problem = control_character(instruction.strip())
     if problem:
         raise CommandRejected(problem, command_id)
     instruction = instruction.strip()
     if not instruction:
         raise CommandRejected("empty command", command_id)
-    return Command(id=command_id or new_command_id(), instruction=instruction)
+    return Command(id=command_id or new_command_id(), instruction=instruction, goal=goal)
+
+
+GOAL_FIELD_TYPES = {"robot": str, "attempts": int, "force": bool, "dry_run": bool}
+
+
+def goal_fields(obj: dict, command_id: str | None) -> dict:
+    """The ExecuteInstruction goal fields a JSON command carries, type-checked here (their ranges are the action
+    server's to check, as for a goal)."""
+    fields = {}
+    for name, kind in GOAL_FIELD_TYPES.items():
+        if name not in obj:
+            continue
+        value = obj[name]
+        # bool is an int in Python: "attempts": true is refused, as the goal's int32 would be
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise CommandRejected(f"command field {name!r} must be {kind.__name__}, got {json.dumps(value)[:40]}",
+                                  command_id)
+        fields[name] = value
+    return fields
 
 
 def new_command_id() -> str:

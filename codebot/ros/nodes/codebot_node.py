@@ -1,7 +1,9 @@
 """codebot_node: natural-language commands -> a program verified in the sim twin -> the robot.
 
 Topics (relative, so a namespace applies)
-  command  std_msgs/String in    an instruction, or JSON {"id": "my-id", "instruction": "..."}
+  command  std_msgs/String in    an instruction, or JSON {"id": "my-id", "instruction": "..."} plus any of the
+                                 ExecuteInstruction goal's robot, attempts, force, dry_run: an adapter over the
+                                 action (codebot.ros.dispatch.string_adapter), which is served here too
   ack      std_msgs/String out   JSON, at once for every command: {id, state: accepted|queued|rejected,
                                  position (commands ahead), reason} (latched, last 100)
   code     std_msgs/String out   the generated program (latched)
@@ -37,8 +39,7 @@ from typing import Any
 
 from codebot.ros.plumbing import convert, perceived, topics
 from codebot.ros.dispatch.command_log import CommandLog
-from codebot.ros.dispatch.commands import (Command, CommandQueue, CommandRejected, VerdictBook, decode_string_cdr,
-                                           parse_command)
+from codebot.ros.dispatch.commands import Command, CommandQueue, VerdictBook
 from codebot.ros.plumbing.env import SideNode, declare_params, rclpy, spin_node_until_shutdown
 from codebot.ros.plumbing.liveliness import COMMANDER_STATE, HEARTBEAT, HeartbeatPublisher
 
@@ -129,15 +130,14 @@ class CodebotNode(Node):
         self._worker = threading.Thread(target=self._work, name="codebot-commands", daemon=True)
         self._worker.start()
         threading.Thread(target=self._watch_timeouts, name="codebot-timeouts", daemon=True).start()
-        # last, once everything a command needs exists; raw: the exact CDR text, so an embedded NUL
-        # is seen (rclpy would cut the string there)
-        self.intake.node.create_subscription(String, topics.COMMAND, self._on_command, topics.qos_reliable(1000),
-                                             raw=True)
         self._finisher = threading.Thread(target=self._finish_rejections, name="codebot-rejections", daemon=True)
         self._finisher.start()
         from codebot.ros.dispatch.action_server import ExecuteInstructionServer
+        from codebot.ros.dispatch.string_adapter import StringCommandAdapter
 
         self.actions = ExecuteInstructionServer(self)
+        # last, once everything a command needs exists: the String commands, an adapter over the action
+        self.string_commands = StringCommandAdapter(self, self.actions)
         self.get_logger().info(f"codebot ready: commands on {self.resolve_topic_name(topics.COMMAND)}, "
                                f"robot under '{ns or '/'}', llm={self.p['llm']}, force={self.p['force']}, "
                                f"queue_depth={self.p['queue_depth']}, commander {self.commander_id}")
@@ -152,21 +152,6 @@ class CodebotNode(Node):
             self.get_logger().warn(f"command {rec['id']} was interrupted by a stop of codebot_node; recorded")
 
     # --- inputs -----------------------------------------------------------------------------------
-    def _on_command(self, raw: bytes) -> None:
-        t_recv = time.time()
-        try:
-            cmd = parse_command(decode_string_cdr(raw), int(self.p["max_command_bytes"]))
-        except CommandRejected as exc:
-            cmd = Command(id=exc.command_id or f"rejected-{uuid.uuid4().hex[:8]}", instruction="")
-            self._answer(cmd, "rejected", -1, exc.reason, t_recv)
-            return
-        earlier = self.book.ack_of(cmd.id)
-        if earlier is not None:  # a client repeating itself: the same answer, never a second run
-            self.pub_ack.publish(String(data=json.dumps({**earlier, "duplicate": True, "t": t_recv})))
-            return
-        state, position, reason = self.queue.offer(cmd)
-        self._answer(cmd, state, position, reason, t_recv)
-
     def _answer(self, cmd: Command, state: str, position: int, reason: str, t_recv: float) -> None:
         ack = {"id": cmd.id, "state": state, "instruction": cmd.instruction[:200], "t": t_recv}
         if state == "rejected":

@@ -45,6 +45,18 @@ def test_json_commands_carry_the_client_id_and_plain_ones_get_one():
     assert a.id != b.id and a.instruction == "stack the blocks"
 
 
+def test_json_commands_carry_the_execute_instruction_goal_fields_type_checked():
+    cmd = parse_command(json.dumps({"id": "g1", "instruction": "stack", "attempts": 2, "force": True,
+                                    "dry_run": False, "robot": "/robot", "colour": "ignored"}))
+    assert cmd.goal == {"attempts": 2, "force": True, "dry_run": False, "robot": "/robot"}
+    assert parse_command("stack").goal == {}
+    for bad, why in [({"attempts": True}, "'attempts' must be int"), ({"attempts": 2.5}, "'attempts' must be int"),
+                     ({"dry_run": 1}, "'dry_run' must be bool"), ({"robot": ["/r"]}, "'robot' must be str")]:
+        with pytest.raises(CommandRejected) as exc:
+            parse_command(json.dumps({"id": "g2", "instruction": "stack", **bad}))
+        assert why in exc.value.reason and exc.value.command_id == "g2"
+
+
 def test_queue_accepts_one_queues_depth_and_rejects_the_rest():
     q = CommandQueue(depth=2)
     answers = [q.offer(parse_command(f"c{i}")) for i in range(5)]

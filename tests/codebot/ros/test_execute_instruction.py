@@ -148,6 +148,17 @@ def test_goal_runs_on_the_robot_invalid_goals_are_rejected_and_a_gated_goal_neve
         assert (wrapped.result.success, wrapped.result.bag_path) == (True, ""), wrapped.result
         assert "dry run" in wrapped.result.error_message and "put_first_on_second" in wrapped.result.program
         assert not watch.trajectories
+        # the same through the command topic, an adapter over the action: its JSON carries the goal's fields
+        from std_msgs.msg import String
+
+        command = client.create_publisher(String, "/codebot/command", topics.qos_reliable(10))
+        wait_until(lambda: command.get_subscription_count() > 0, DISCOVERY_S,
+                   "codebot_node's command topic never matched the test client", details=lambda: procs.log(node))
+        command.publish(String(data=json.dumps({"id": "string-dry-run", "instruction": SAFE, "dry_run": True})))
+        v = wait_until(lambda: watch.verdict_of("string-dry-run"), 300, "the String dry run never got a verdict",
+                       details=lambda: procs.log(node)[-3000:])
+        assert v["outcome"] == "verified" and v["dry_run"] and not v["dispatched"] and not v.get("rosbag"), v
+        assert ack_state(watch, "string-dry-run") == "accepted" and not watch.trajectories
 
         # (a) the safe instruction: phases in order, success, a bag, the block in the bowl in the robot's physics
         t0 = time.monotonic()

@@ -124,9 +124,18 @@ def test_a_flood_of_commands_is_acknowledged_recorded_and_answered_by_id(procs, 
                "codebot_node never matched the test client's raw command publisher and ack subscription")
     raw_pub.publish(cdr_string(b'{"id": "nul-1", "instruction": "put the red\x00 block in the blue bowl"}'))
     cc.publish("x" * 5000, "too-long")
+    # the topic is an adapter over the ExecuteInstruction action: a JSON command's goal fields are checked as a
+    # goal's are (range and robot by the action server, types by the adapter's parse)
+    goal_checks = {"goal-attempts": ({"attempts": 50}, "out of range"),
+                   "goal-robot": ({"robot": "/other_robot"}, "robot_namespace"),
+                   "goal-type": ({"force": "yes"}, "'force' must be bool")}
+    for cid, (fields, _) in goal_checks.items():
+        raw_pub.publish(String(data=json.dumps({"id": cid, "instruction": "put the red block in the blue bowl",
+                                                **fields})))
     dup_before = dict(acks["flood-000"])
     cc.publish("anything", "flood-000")
-    wait_until(lambda: {"nul-1", "too-long"} <= set(cc.acks), 60, "the NUL and the oversized command were never acked",
+    extra = {"nul-1", "too-long", *goal_checks}
+    wait_until(lambda: extra <= set(cc.acks), 60, "the NUL, the oversized and the bad-goal commands were never acked",
                details=lambda: cc.acks.keys())
     # the repeat is answered (the node's handling of it ends with that ack: nothing runs, nothing recorded)
     dup = wait_until(lambda: next((a for a in all_acks if a["id"] == "flood-000" and a.get("duplicate")), None), 60,
@@ -135,14 +144,17 @@ def test_a_flood_of_commands_is_acknowledged_recorded_and_answered_by_id(procs, 
         {k: v for k, v in dup_before.items() if k != "t"}, (dup, dup_before)
     assert cc.acks["nul-1"]["state"] == "rejected" and "NUL" in cc.acks["nul-1"]["reason"]
     assert cc.acks["too-long"]["state"] == "rejected" and "too long" in cc.acks["too-long"]["reason"]
-    wait_until(lambda: {"nul-1", "too-long"} <= {r["id"] for r in records(tmp_path)}, 60,
-               "the NUL and the oversized command were never recorded", details=lambda: len(records(tmp_path)))
+    for cid, (_, why) in goal_checks.items():
+        assert cc.acks[cid]["state"] == "rejected" and why in cc.acks[cid]["reason"], cc.acks[cid]
+    wait_until(lambda: extra <= {r["id"] for r in records(tmp_path)}, 60,
+               "the NUL, the oversized and the bad-goal commands were never recorded",
+               details=lambda: len(records(tmp_path)))
     recs = records(tmp_path)
     ids = [r["id"] for r in recs]
-    assert sorted(ids) == sorted([*sent, "nul-1", "too-long"]), "one trace record per command, none twice"
+    assert sorted(ids) == sorted([*sent, *extra]), "one trace record per command, none twice"
     assert cc.acks["flood-000"] == dup_before  # the repeat got the first answer again, and did not run
     rejected = {r["id"] for r in recs if r["outcome"] == "rejected"}
-    assert rejected == {cid for cid, a in acks.items() if a["state"] == "rejected"} | {"nul-1", "too-long"}
+    assert rejected == {cid for cid, a in acks.items() if a["state"] == "rejected"} | extra
     assert node.poll() is None
 
 
