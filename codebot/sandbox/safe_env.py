@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import math
 import sys
+import warnings
 from types import SimpleNamespace
 
 import numpy as np
@@ -46,6 +47,39 @@ def numpy_facade() -> SimpleNamespace:
     names = {n: getattr(np, n) for n in _NUMPY_NAMES if hasattr(np, n)}
     names["linalg"] = SimpleNamespace(norm=np.linalg.norm, inv=np.linalg.inv, det=np.linalg.det)
     return SimpleNamespace(**names)
+
+
+def warm_numpy() -> None:
+    """Call once in the zygote, before any program process is forked from it. numpy's C code imports some of
+    its Python helpers the first time they are needed (array printing, ndarray.max/.sum/..., dtype strings, error
+    messages) through `__import__` of the *calling* frame's builtins; in a program those have none, so
+    `print(array)` failed with "Unable to configure default ndarray.__str__" and `array.max()` with
+    KeyError '__import__'. Called here once, each is cached for every forked program process."""
+    a, b = np.arange(3.0), np.zeros(2, dtype=np.int64)
+    warm = [lambda: (str(a), repr(a), str(b), repr(b), str(a > 1), str(np.float64(1.5)), repr(np.array(2.0))),
+            lambda: (a.max(), a.min(), a.sum(), a.prod(), a.mean(), a.std(), a.var(), a.any(), a.all(),
+                     a.clip(0, 1), a.round(1), a.argmax(), a.argmin(), a.cumsum(), np.gcd(b, b), np.lcm(b, b)),
+            lambda: np.dtype("f8,i4"),
+            lambda: np.zeros(1, dtype=[("x", "f8"), ("y", "f8")]).view(np.float64),
+            lambda: np.zeros(1, dtype=[("x", "f8")])[0].__str__(),
+            lambda: np.zeros(1, dtype=[("x", "f8")]).getfield(np.float64, 0),
+            lambda: np.result_type(np.dtype([("x", "f8")]), np.dtype([("x", "f4")])),
+            lambda: np.add(np.array(["a"]), 1)]  # a ufunc without a loop: its error message's formatter
+    # and each facade function once: some import numpy submodules on first use (np.median: numpy.ma), which a
+    # program process cannot read from disk
+    facade = numpy_facade()
+    for name in _NUMPY_NAMES:
+        function = getattr(facade, name, None)
+        if callable(function) and not isinstance(function, type):
+            warm += [lambda f=function: f(a), lambda f=function: f(a, a), lambda f=function: f(a, 1)]
+    warm += [lambda: np.linalg.norm(a), lambda: np.percentile(a, 50), lambda: np.interp(1.0, a, a)]
+    with warnings.catch_warnings(), np.errstate(all="ignore"):  # arccos(2.0) and such: warming, not computing
+        warnings.simplefilter("ignore")
+        for call in warm:
+            try:
+                call()
+            except Exception:  # warming only: what a call raises is the program's to see later
+                pass
 
 
 def math_facade() -> SimpleNamespace:

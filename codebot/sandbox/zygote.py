@@ -145,6 +145,10 @@ def main(argv: list[str]) -> int:
     import codebot.sandbox.program  # noqa: F401
     import numpy  # noqa: F401
 
+    from codebot.sandbox.safe_env import warm_numpy
+
+    warm_numpy()  # numpy's lazily imported helpers, before any fork: a program has no __import__ to load them
+
     ctl = socket.socket(fileno=int(argv[1]))
     Zygote(ctl).serve()
     return 0

@@ -32,6 +32,17 @@ def test_exception_reports_type_message_and_program_line(sim_pool):
     assert r.blocked == []  # reporting the error touched nothing the guard refuses
 
 
+def test_a_program_prints_and_reduces_numpy_arrays(sim_pool):
+    # numpy's C code imports its printing and reduction helpers on first use through the caller's __import__,
+    # which a program has none of: the zygote warms them before it forks program processes
+    code = ("p = np.array(get_obj_pos('red block'))\nprint(p)\nprint(repr(p.round(3)))\n"
+            "result = [float(abs(p).max()), float(p.min()), float(p.mean()), float(np.median(p)), str(p > 0)]")
+    r = sim_pool.run(code, reset=SCENE_RESET)
+    assert r.ok, r.error
+    assert r.printed[0].startswith("[") and r.printed[1].startswith("array(["), r.printed
+    assert r.result[0] >= r.result[2] >= r.result[1] and r.result[4].startswith("["), r.result
+
+
 @pytest.mark.parametrize("code,reason,needle", [
     ("import os\nos.fork()", "rejected", "import"),
     ("x = ().__class__.__bases__[0].__subclasses__()", "rejected", "__class__"),
