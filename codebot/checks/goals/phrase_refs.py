@@ -16,6 +16,7 @@ DIRECTION = {"left": "left", "right": "right", "top": "top", "bottom": "bottom",
               "rightmost": "right", "topmost": "top", "bottommost": "bottom", "highest": "top", "lowest": "bottom",
               "above": "top", "below": "bottom", "up": "top", "down": "bottom"}
 OFFSET_RELATION = {"left": "left_of", "right": "right_of", "top": "above", "bottom": "below"}
+OPPOSITE = {"left": "right", "right": "left", "top": "bottom", "bottom": "top"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,
              "4th": 4, "5th": 5, "last": -1}
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a single": 1, "a": 1}
@@ -129,6 +130,17 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
     m = re.fullmatch(r"(?:right |just |directly )?(?:next to|beside|by) (.+?),? (?:on|to) its (left|right)", text)
     if m:
         text = f"{m.group(2)} of {m.group(1)}"
+    # "so (that) the blue block is on its left / ends up to the left of it / is above it": where the other object is
+    # to end up beside the moved one, read as where the moved one is to end up beside it (the opposite side)
+    m = re.fullmatch(r"(?:somewhere )?so (?:that )?(.+?) (?:is|sits|ends up|will be|lies|stands)"
+                     r"(?: (?:on|to) its (left|right)(?: side)?|(?: to the| on the)? (left|right) of it"
+                     r"| (above|below) it)", text)
+    if m:
+        other = anchor_ref(m.group(1), scene, last=last)
+        side = DIRECTION[m.group(2) or m.group(3) or m.group(4)]
+        if other is None or other == subject:
+            return None
+        return f"{OFFSET_RELATION[OPPOSITE[side]]}({subject}, {other})"
     text = re.sub(r"^(?:to|on) the (?=(?:left|right|top|bottom) of )", "", text)  # no amount: plain offset
     # offsets: "10 cm to the left of X", "a bit right of X", "to the left of X", "above X"
     m = re.fullmatch(r"(?:(.+?) (?:to the |on the )?)??(left|right|top|bottom) of (.+)", text) or \
@@ -198,7 +210,9 @@ def clause(text: str, scene: PhraseScene, last: str | None) -> tuple[str, str] |
                      r"should sit|should stand|(?:needs|has|ought) to (?:go|be|end up|sit)|belongs) (.+)", text)
     if m and re.match(r"(?:in|on|at|to|next|beside|near|close|by|above|below|left|right|\S+ (?:cm|mm|m)\b)",
                       m.group(2)):
-        return ref_and_target(m.group(1), m.group(2), scene, last)
+        got = ref_and_target(m.group(1), m.group(2), scene, last)
+        if got:  # else "move X so Y ends up left of it": the verb's form below reads it
+            return got
     m = re.fullmatch(rf"(?:{VERB} )?(.+)", text)
     if not m:
         return None

@@ -38,6 +38,10 @@ one = one_move
     ("in the yellow bowl, put the blue block", one("in(blue block, yellow bowl)")),
     ("on the red block, set the green block", one("on(green block, red block)")),
     ("left of the yellow bowl is where the green block goes", one("left_of(green block, yellow bowl)")),
+    # where another object is to be beside the moved one: the moved one on the opposite side of it
+    ("nudge the blue block so that the red block is on its left", one("right_of(blue block, red block)")),
+    ("move the green block so the blue block ends up right of it", one("left_of(green block, blue block)")),
+    ("set the red block somewhere so the purple bowl is below it", one("above(red block, purple bowl)")),
     # pick up ... then ... it, across a full stop
     ("lift the red block, then drop it in the purple bowl", one("in(red block, purple bowl)")),
     ("grab the red block. now put it in the yellow bowl.", one("in(red block, yellow bowl)")),
@@ -134,6 +138,8 @@ def test_wider_phrasings_on_their_own_scenes(text, scene, expected):
     ("stack the red and blue blocks in the yellow bowl", SCENE),  # a tower in the bowl, not two blocks in it
     ("put the red block in the blue block", SCENE),  # nothing goes 'in' a block: not read as 'on'
     ("put the red block in the yellow bowl, then put the blue block in it", SCENE),  # in the block or the bowl?
+    ("move the red block so the red block is on its left", SCENE),  # beside itself
+    ("move the red block so the orange block is on its right", SCENE),  # no orange block here
 ])
 def test_near_misses_stay_unread(text, scene):
     assert read(text, scene) is None
