@@ -28,8 +28,8 @@ class TurnLoop:
         self.config = agent.config
         self.gen = agent.generator
         goal = prep.goal_text() if self.config.goal_in_prompt else None
-        self.base = self.gen.program_messages(prep.instruction, prep.objects, goal=goal,
-                                              referents=prep.referents() if goal else ())
+        self.prompt_parts = dict(goal=goal, referents=prep.referents() if goal else ())
+        self.base = self.gen.program_messages(prep.instruction, prep.objects, **self.prompt_parts)
         self.messages = self.base
         self.turns: list[Turn] = []
         self.tried: dict[str, str] = {}  # fingerprint of each program run this episode -> its one-line summary
@@ -97,6 +97,15 @@ class TurnLoop:
             self.agent.on_event("repeat", {"turn": turn_no, "candidate": k})
             code = gen.generate(gen.repeat_messages(self.messages, code, self.tried.values()), self.prep.instruction,
                                 "repair", REPEAT_TEMPERATURES[min(r, len(REPEAT_TEMPERATURES) - 1)])
+        if fingerprint(code) in self.tried:
+            # Still the same program: its examples keep leading the model back to it (measured on the tuning set:
+            # half the failed episodes ended here with attempts unused). Asked afresh beside the other kind of
+            # examples (fixed / retrieved), told what was tried.
+            self.agent.on_event("repeat", {"turn": turn_no, "candidate": k})
+            other = gen.program_messages(self.prep.instruction, self.prep.objects, other_examples=True,
+                                         **self.prompt_parts)
+            code = gen.generate(gen.repeat_messages(other, code, self.tried.values()), self.prep.instruction,
+                                "repair", 0.0)
         return code
 
     def _run(self, turn_no: int, k: int, code: str) -> tuple:

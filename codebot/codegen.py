@@ -40,6 +40,7 @@ def load_groups(groups: Iterable[str]) -> None:
                 pass
 MAX_HELPER_DEPTH = 2
 EXAMPLES_HEADER = "Examples:\n"
+OTHER_RETRIEVAL = 4  # examples retrieved for program_messages(other_examples=True) where the fixed ones are shown
 MAX_HELPERS = 6
 
 
@@ -186,32 +187,39 @@ class CodeGenerator:
 
     # --------------------------------------------------------------------------------- prompts
     def program_messages(self, instruction: str, objects: list[dict[str, Any]], goal: str | None = None,
-                         referents: Iterable[tuple[str, str]] = ()) -> list[dict[str, str]]:
+                         referents: Iterable[tuple[str, str]] = (), other_examples: bool = False
+                         ) -> list[dict[str, str]]:
         """`goal`: the check already chosen for this instruction, in the spec language, shown as a `# goal:`
         line above the instruction; `referents`: what its selectors pick on this scene, one `# where` line
-        each ("nearest(blocks, green bowl) = red block"), so the program need not work them out again."""
+        each ("nearest(blocks, green bowl) = red block"), so the program need not work them out again.
+        `other_examples`: the other kind of few-shot block (the fixed examples where they are retrieved, and
+        retrieved ones where they are fixed), for a model that keeps repeating what its examples led it to."""
         goal_line = f"# goal: {' '.join(goal.split())}\n" if goal else ""
         goal_line += "".join(f"# where {sel} = {name}\n" for sel, name in referents)
         query = f"{scene_comment(objects)}\n{goal_line}{instruction_comment(instruction)}\n"
         # Backends that can pre-fill the reply get the query as the start of the code block, so the
         # model continues with code for THIS instruction instead of re-telling the examples.
         self.query_prefix = "```python\n" + query
-        user = (f"{EXAMPLES_HEADER}{self.examples_for(instruction, with_goals=bool(goal) or self.goal_lines)}\n\n"
+        examples = self.examples_for(instruction, with_goals=bool(goal) or self.goal_lines, other=other_examples)
+        user = (f"{EXAMPLES_HEADER}{examples}\n\n"
                 f"Write the program for the last instruction:\n"
                 f"{query}")
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
-    def examples_for(self, instruction: str, with_goals: bool = False) -> str:
+    def examples_for(self, instruction: str, with_goals: bool = False, other: bool = False) -> str:
         """The few-shot block: examples.txt, or (example_retrieval = k > 0) the k library examples most
         similar to the instruction, in the same form, the most similar one last (next to the query).
         `with_goals` (the query shows its `# goal:` line): each example shows its own spec the same way
         (examples_goals.txt: the fixed ones with their `# where` lines, programs that use the object named
         there), so the model has seen how a goal line maps onto the program before it meets one."""
-        if not self.example_retrieval:
+        retrieval = self.example_retrieval
+        if other:  # the other kind of block (program_messages' other_examples)
+            retrieval = 0 if retrieval else OTHER_RETRIEVAL
+        if not retrieval:
             return self.examples_with_goals if with_goals else self.examples
         from codebot.prompt_examples import similar_examples
 
-        chosen = similar_examples(instruction, self.example_retrieval)
+        chosen = similar_examples(instruction, retrieval)
         return "\n".join(f"# objects = {list(e.objects)!r}\n"
                          + (f"# goal: {' '.join(e.spec.split())}\n" if with_goals else "")
                          + f"{instruction_comment(e.instruction)}\n{e.program.strip()}"

@@ -189,7 +189,36 @@ def test_a_repair_that_only_renames_variables_is_never_run_again(tmp_path):
     assert not ep.success
     assert len(ep.turns) == 1  # one sim run: the renamed copies were recognised and not run
     assert events.count("code") == 1 and "repeat_skipped" in events
-    assert llm.requests == 2 + REPEAT_RESAMPLES  # the program, the repair, then the bounded re-asks
+    # the program, the repair, the bounded re-asks, then one beside the other kind of examples
+    assert llm.requests == 3 + REPEAT_RESAMPLES
+
+
+class ExampleBoundRepeater:
+    """An LLM stand-in that repeats its failed program for as long as the prompt shows the retrieved examples,
+    and writes another beside the fixed ones."""
+
+    def __init__(self, fixed_examples: str):
+        self.fixed, self.prompts = fixed_examples, []
+
+    def complete(self, prompt, stop=None, max_tokens=512, temperature=0.0, grammar=None, **kw):
+        self.prompts.append(prompt)
+        if self.fixed in prompt[-1]["content"]:
+            return "put_first_on_second('red block', 'blue block')\n"
+        return "put_first_on_second('red block', 'red block')\n"
+
+
+def test_a_repair_that_keeps_repeating_is_asked_afresh_beside_the_other_examples(tmp_path):
+    from codebot.codegen import prompt_file
+
+    fixed = prompt_file("examples_goals.txt").strip()
+    llm = ExampleBoundRepeater(fixed)
+    with Agent(AgentConfig(llm="replay", trace_dir=str(tmp_path / "t"), timeout_s=60, attempts=2), llm=llm) as agent:
+        assert agent.config.example_retrieval > 0  # the default: retrieved examples first
+        ep = agent.run("put the red block on the blue block")
+    assert ep.success and len(ep.turns) == 2, ep.verdict
+    assert all(fixed not in p[-1]["content"] for p in llm.prompts[:-1])
+    last = llm.prompts[-1][-1]["content"]
+    assert fixed in last and "already tried and failed" in last and "# put the red block on the blue block." in last
 
 
 def test_with_goal_in_prompt_the_program_writer_sees_the_chosen_check(agent_factory):
