@@ -42,4 +42,9 @@ class StringCommandAdapter:
         if earlier is not None:  # a client repeating itself: the same answer, never a second run
             node.pub_ack.publish(self._String(data=json.dumps({**earlier, "duplicate": True, "t": t_recv})))
             return
-        self.server.admit(cmd, self.server.goal_of(cmd), t_recv)
+        try:
+            goal = self.server.goal_of(cmd)
+        except (AssertionError, TypeError, ValueError) as exc:  # a field the message type refuses: answered too
+            node._answer(cmd, "rejected", -1, f"not an ExecuteInstruction goal: {str(exc)[:200]}", t_recv)
+            return
+        self.server.admit(cmd, goal, t_recv)

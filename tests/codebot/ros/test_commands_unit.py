@@ -51,7 +51,8 @@ def test_json_commands_carry_the_execute_instruction_goal_fields_type_checked():
     assert cmd.goal == {"attempts": 2, "force": True, "dry_run": False, "robot": "/robot"}
     assert parse_command("stack").goal == {}
     for bad, why in [({"attempts": True}, "'attempts' must be int"), ({"attempts": 2.5}, "'attempts' must be int"),
-                     ({"dry_run": 1}, "'dry_run' must be bool"), ({"robot": ["/r"]}, "'robot' must be str")]:
+                     ({"dry_run": 1}, "'dry_run' must be bool"), ({"robot": ["/r"]}, "'robot' must be str"),
+                     ({"attempts": 2**40}, "'attempts' is out of range")]:
         with pytest.raises(CommandRejected) as exc:
             parse_command(json.dumps({"id": "g2", "instruction": "stack", **bad}))
         assert why in exc.value.reason and exc.value.command_id == "g2"

@@ -128,7 +128,9 @@ def test_a_flood_of_commands_is_acknowledged_recorded_and_answered_by_id(procs, 
     # goal's are (range and robot by the action server, types by the adapter's parse)
     goal_checks = {"goal-attempts": ({"attempts": 50}, "out of range"),
                    "goal-robot": ({"robot": "/other_robot"}, "robot_namespace"),
-                   "goal-type": ({"force": "yes"}, "'force' must be bool")}
+                   "goal-type": ({"force": "yes"}, "'force' must be bool"),
+                   "goal-int32": ({"attempts": 2**40}, "out of range"),  # past the goal's int32: refused, not raised
+                   "goal-negative": ({"attempts": -1}, "out of range")}
     for cid, (fields, _) in goal_checks.items():
         raw_pub.publish(String(data=json.dumps({"id": cid, "instruction": "put the red block in the blue bowl",
                                                 **fields})))
