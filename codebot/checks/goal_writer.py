@@ -19,7 +19,8 @@ from codebot.checks.goals import (GoalSyntaxError, Problem, goal_for_instance, g
                        missing_in_scene, normalize_instruction, to_text, validate_goal)
 from codebot.checks.goals.frame import needs_frame, with_frame
 from codebot.checks.goals.grounding import grounding_problems
-from codebot.checks.goals.spec import DIRECTION_RELATIONS, Formula, Rel, walk
+from codebot.checks.goals.spec import Formula
+from codebot.checks.goals.written import written_spec_problems
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 MAX_ATTEMPTS = 3  # first request + re-requests with the validation error
@@ -28,12 +29,6 @@ MAX_TOKENS = 160  # a spec is one line; grammar-constrained, so a cut-off spec f
 # text now, or the same verdict on every probe scene around the run's real outcome (judged then: GoalCheck.second).
 SECOND_TEMPERATURE = 0.7
 SECOND_READING = "Read the instruction afresh and write its spec."  # its own prompt (and replay key)
-
-# Relations a written spec may not use: only the phrase parser reads them. A direction relation is asymmetric and
-# the local model wrote it the wrong way round in every written spec seen with one (3 of 3: "so the yellow block
-# is on its right" as right_of(green, yellow) twice, both samples agreeing; "between" as two left_of), and two
-# samples agreeing cannot catch a misreading both share. Unchecked is honest; a reversed check is not.
-WRITTEN_SPEC_REFUSES = tuple(DIRECTION_RELATIONS)
 
 SOURCE_TEMPLATE = "template checker ({name})"
 SOURCE_PARSED = "goal spec (read from the instruction, validated)"
@@ -125,18 +120,15 @@ class GoalWriter:
               normalized: str | None = None) -> GoalResult:
         result = GoalResult(None, SOURCE_LLM, instruction, normalized or instruction)
         first = self._framed(result, self._sample(result, instruction, objects, workspace, normalized, 0.0, ""))
-        refused = sorted({n.name for n in walk(first) if isinstance(n, Rel) and n.name in WRITTEN_SPEC_REFUSES}
-                         if first is not None else ())
-        if refused:
-            result.problems = [f"a written spec may not use {', '.join(refused)}: direction relations are read only "
-                               f"by the phrase parser (written ones were reversed), so this instruction stays "
-                               f"unchecked"]
+        if self._refused(result, first, instruction, normalized):
             return result
         if first is None or self.samples < 2:
             result.goal = first
             return result
         second = self._framed(result, self._sample(result, instruction, objects, workspace, normalized,
                                                    SECOND_TEMPERATURE, SECOND_READING))
+        if self._refused(result, second, instruction, normalized):
+            return result
         if second is None:
             result.problems = ["a second, independently sampled spec was not usable ("
                                + "; ".join(result.problems) + "): one reading alone is not trusted"]
@@ -148,6 +140,16 @@ class GoalWriter:
             result.second = second
             result.agreement = f"a second sample wrote {to_text(second)}: both are judged on the outcome"
         return result
+
+    @staticmethod
+    def _refused(result: GoalResult, goal: Formula | None, instruction: str, normalized: str | None) -> bool:
+        """A written spec saying what the instruction's words do not ask for, or an order the local model read
+        the wrong way round (goals/written.py), is refused outright: asked again, the model tends to swap one
+        misreading for another that passes. The instruction stays unchecked."""
+        problems = written_spec_problems(goal, f"{instruction} {normalized or ''}") if goal is not None else []
+        if problems:
+            result.problems = [f"written spec {to_text(goal)} refused: " + "; ".join(map(str, problems))]
+        return bool(problems)
 
     @staticmethod
     def _framed(result: GoalResult, goal: Formula | None) -> Formula | None:

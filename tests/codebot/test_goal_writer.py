@@ -146,7 +146,7 @@ def test_an_llm_spec_is_used_only_with_a_second_independent_sample_that_is_usabl
     same = GoalWriter(TemperatureLLM([spec], [spec])).write("drop the red one into the bowl", SCENE)
     assert same.ok and same.second is None and same.agreement == "a second sample wrote the same spec"
     llm = TemperatureLLM([spec], ["all(near(red block, blue bowl), unchanged(others))"])
-    differs = GoalWriter(llm).write("drop the red one into the bowl", SCENE)
+    differs = GoalWriter(llm).write("drop the red one into the bowl or near it", SCENE)  # 'near' asks for near()
     assert differs.ok and to_text(differs.second) == "all(near(red block, blue bowl), unchanged(others))"
     assert "both are judged on the outcome" in differs.agreement and differs.to_dict()["second_spec"]
     second_request = llm.requests[1]
@@ -163,7 +163,7 @@ def test_a_written_spec_with_a_direction_relation_is_refused_and_the_instruction
     # asymmetric: the local model wrote them reversed with both samples agreeing; only the phrase parser reads them
     llm = TemperatureLLM(["all(left_of(red block, blue block), unchanged(others))"], [])
     written = GoalWriter(llm).write("nudge the red block so the blue block ends up on its far side", SCENE)
-    assert not written.ok and "may not use left_of" in written.problems[0], written.problems
+    assert not written.ok and "refused: a written spec may not use left_of" in written.problems[0], written.problems
     assert len(llm.requests) == 1  # no second sample asked for a spec that cannot be used
     nested = GoalWriter(TemperatureLLM(["forall(x in blocks: below(x, blue bowl))"], [])).write(
         "tuck every block under the blue bowl's edge", SCENE)

@@ -1,0 +1,136 @@
+"""What a written (LLM) spec may say, beyond validation and grounding: the instruction's own words must ask for
+each relation, selector and quantifier it uses, and the asymmetric readings the local model got the wrong way
+round are left to the phrase parser.
+
+Every false success and unlicensed verification seen so far came from a written spec that validated, was grounded
+in the instruction's object names, and had a second sample agree with it (codebot/checks/goal_writer.py):
+- "so the yellow block is on its right" as right_of(green, yellow) (reversed; twice), "between" as two left_of;
+- "hide the pink block under the cyan bowl" as on(pink block, cyan bowl) (nothing said "on");
+- "a tower with the red block on top of the green block" as stack([green, red], red block) (red at the bottom);
+- "in a bowl, any bowl except the red one" as forall(x in blocks: on(orange block, x)).
+Two samples agreeing catch a random slip, not a misreading both share. So a written spec is refused (the
+instruction stays unchecked, which is honest) when it
+- uses a direction relation (left_of, right_of, above, below): only the phrase parser reads those;
+- uses a relation, selector or quantifier that no word of the instruction asks for (`on` needs on/onto/top...,
+  `nearest` needs nearest/closest..., `forall` needs every/all/each or a plural...);
+- puts one named object on another unless the instruction names them in that order with nothing that turns it
+  round (under, beneath, supporting...); stands a stack on one of its own objects (which is at the bottom is the
+  parser's to read); or stacks named blocks whose order the instruction states (top, bottom, on...), which the
+  spec cannot carry.
+"""
+from __future__ import annotations
+
+import re
+
+from codebot.checks.goals.normalize import COLOUR_SYNONYMS
+from codebot.checks.goals.spec import (DIRECTION_RELATIONS, Count, Formula, Name, Quant, Rel, Select,
+                                      SetList, SetRef, walk)
+from codebot.checks.goals.validate import Problem
+
+_WORD = re.compile(r"[a-z0-9]+")
+NEAR_TO = re.compile(r"\b(?:next|close|near|up|right|closer) to\b")
+NUMBERS = {"one", "two", "three", "four", "five", "single", "pair", "couple", "both"}
+RELATION_WORDS = {
+    "in": {"in", "into", "inside", "within", "fill", "filled", "to", "contain", "contains", "holding", "hold"},
+    "on": {"on", "onto", "atop", "upon", "top", "stack", "stacked", "tower", "pile", "piled"},
+    "near": {"near", "nearby", "next", "beside", "by", "close", "closer", "adjacent", "touching", "against",
+             "alongside", "around"},
+    "same_colour": {"colour", "color", "colours", "colors", "coloured", "colored", "matching", "match", "matches",
+                    "same"},
+    "stack": {"stack", "stacked", "stacking", "tower", "pile", "piled", "top", "on", "onto"},
+    "line": {"line", "lined", "row", "column", "align", "aligned", "diagonal", "diagonally", "horizontal",
+             "horizontally", "vertical", "vertically", "straight"},
+    "distinct_places": {"different", "each", "own", "separate", "distinct"},
+}
+SELECTOR_WORDS = {
+    "nearest": {"nearest", "closest", "near", "nearer", "close", "closer"},
+    "farthest": {"farthest", "furthest", "far", "farther", "further", "distant", "away"},
+    "nth": {"first", "second", "third", "fourth", "fifth", "last", "1st", "2nd", "3rd", "4th", "5th", "leftmost",
+            "rightmost", "topmost", "bottommost", "highest", "lowest", "left", "right", "top", "bottom", "upper",
+            "lower", "far", "furthest", "farthest", "most"},
+    "side_of": {"left", "right", "top", "bottom", "side"},
+}
+QUANTIFIER_WORDS = {
+    "forall": {"every", "all", "each", "both", "them", "they", "their", "everything", "others", "other", "rest"},
+    "exists": {"any", "a", "an", "one", "some", "either", "whichever", "whatever"},
+}
+PLURALS = {"blocks", "bowls", "objects", "cubes", "things", "items", "pieces", "corners", "sides"}
+TURNED_ROUND = {"under", "underneath", "beneath", "below", "supporting", "support", "supports", "holds", "holding",
+                "carry", "carries", "carrying"}
+ORDER_WORDS = {"top", "bottom", "on", "onto", "above", "under", "below", "base", "upon", "atop", "underneath",
+               "beneath", "first", "then", "last"}
+
+
+def instruction_words(text: str) -> set[str]:
+    return {COLOUR_SYNONYMS.get(w, w) for w in _WORD.findall(text.lower())}
+
+
+def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
+    """[] when the instruction's words ask for everything the written spec says (see the module doc)."""
+    words = instruction_words(instruction)
+    # "next to the bowl" asks for near(), not in(): its "to" licenses nothing
+    words_for_in = instruction_words(NEAR_TO.sub(" ", instruction.lower()))
+    order = [COLOUR_SYNONYMS.get(w, w) for w in _WORD.findall(instruction.lower())]
+    problems: list[str] = []
+
+    def refuse(message: str) -> None:
+        if message not in problems:
+            problems.append(message)
+
+    for node in walk(goal):
+        if isinstance(node, Rel):
+            if node.name in DIRECTION_RELATIONS:
+                refuse(f"a written spec may not use {node.name}: direction relations are read only by the phrase "
+                       f"parser (written ones were reversed)")
+            elif node.name in RELATION_WORDS and not (words_for_in if node.name == "in" else words) \
+                    & RELATION_WORDS[node.name]:
+                refuse(f"{node.name}(...) is not asked for: the instruction has none of "
+                       f"{', '.join(sorted(RELATION_WORDS[node.name]))}")
+            if node.name == "on" and not _said_in_order(node, order, words):
+                refuse("on(a, b) with a and b not named in that order by the instruction, or turned round by "
+                       f"{', '.join(sorted(words & TURNED_ROUND)) or 'its word order'}: left to the phrase parser")
+            if node.name == "stack" and len(node.args) > 1 and isinstance(node.args[1], Name) \
+                    and node.args[1].text.endswith("block"):
+                refuse("a stack standing on one of its own objects: which is at the bottom is left to the phrase "
+                       "parser")
+            if node.name == "stack" and isinstance(node.args[0], SetList) and words & ORDER_WORDS:
+                refuse("a stack of named blocks whose order the instruction states "
+                       f"({', '.join(sorted(words & ORDER_WORDS))}): left to the phrase parser")
+        elif isinstance(node, Select) and node.how in SELECTOR_WORDS and not words & SELECTOR_WORDS[node.how]:
+            refuse(f"{node.how}(...) is not asked for: the instruction has none of "
+                   f"{', '.join(sorted(SELECTOR_WORDS[node.how]))}")
+        elif isinstance(node, (Quant, Count)):
+            kind = "forall" if isinstance(node, Count) else node.kind
+            asked = words & (QUANTIFIER_WORDS[kind] | PLURALS | (NUMBERS if isinstance(node, Count) else set()))
+            if not asked and not (isinstance(node, Count) and any(w.isdigit() for w in words)):
+                refuse(f"{'count' if isinstance(node, Count) else kind} over {_members(node)} is not asked for: "
+                       f"the instruction names no quantity (every, all, each, any, a number, a plural)")
+    return [Problem("unlicensed", message) for message in problems]
+
+
+ON_WORDS = {"on", "onto", "top", "atop", "upon"}
+
+
+def _said_in_order(rel: Rel, order: list[str], words: set[str]) -> bool:
+    """on(a, b) between two named objects: somewhere the instruction names a's colour, then on/onto/top..., then
+    b's colour ("the blue block on the red block"), and nothing turns it round. Anything else on() relates (a
+    variable, a selector) is left to the other rules."""
+    a, b = rel.args[:2]
+    if words & TURNED_ROUND:
+        return False
+    if not (isinstance(a, Name) and isinstance(b, Name)):
+        return True
+    colour_a, colour_b = a.text.split()[0], b.text.split()[0]
+    if colour_a == colour_b:
+        return False
+    for i, word in enumerate(order):
+        if word == colour_a:
+            j = next((k for k in range(i + 1, len(order)) if order[k] in (colour_a, colour_b)), None)
+            if j is not None and order[j] == colour_b and set(order[i + 1:j]) & ON_WORDS:
+                return True
+    return False
+
+
+def _members(node) -> str:
+    members = node.members
+    return members.base if isinstance(members, SetRef) else "a set"

@@ -1,0 +1,59 @@
+"""What a written (LLM) spec may say: every wrong written spec seen in the everyday runs is refused by a general
+rule, and the right ones seen are still used (codebot/checks/goals/written.py)."""
+import pytest
+
+from codebot.checks.goals import load_goal, normalize_instruction
+from codebot.checks.goals.written import written_spec_problems
+
+
+def problems(instruction: str, spec: str) -> list[str]:
+    normalized = normalize_instruction(instruction)[0]
+    return [str(p) for p in written_spec_problems(load_goal(spec), f"{instruction} {normalized}")]
+
+
+@pytest.mark.parametrize("instruction, spec, why", [
+    # seen verified or agreed on by two samples, each wrong
+    ("shift the green block so the yellow block is on its right",
+     "all(right_of(green block, yellow block), unchanged(others))", "may not use right_of"),
+    ("put the red block between the blue block and the green block",
+     "all(left_of(red block, blue block), left_of(blue block, green block), unchanged(others))", "may not use left_of"),
+    ("balance the blue block on one of its corners",
+     "all(on(blue block, nearest(blocks, blue block)), unchanged(others))", "nearest(...) is not asked for"),
+    ("put the orange block in a bowl, any bowl except the red one",
+     "forall(x in blocks: all(on(orange block, x), unchanged(others)))", "forall over blocks is not asked for"),
+    ("make a two-block tower with the red block on top of the green block",
+     "all(stack([green block, red block], red block), unchanged(others))", "stack standing on one of its own"),
+    ("hide the pink block under the cyan bowl", "all(on(pink block, cyan bowl), unchanged(others))",
+     "on(...) is not asked for"),
+    # an order turned round by the wording, and one the words give the other way
+    ("slide the red block underneath the blue block", "all(on(red block, blue block), unchanged(others))",
+     "turned round by underneath"),
+    ("the red block should have the blue block on it", "all(on(red block, blue block), unchanged(others))",
+     "not named in that order"),
+    ("stack the red block on the green block", "all(stack([red block, green block]), unchanged(others))",
+     "whose order the instruction states"),
+    ("put the red block next to the blue bowl", "all(in(red block, blue bowl), unchanged(others))",
+     "in(...) is not asked"),
+])
+def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, why):
+    found = problems(instruction, spec)
+    assert any(why in p for p in found), found
+
+
+@pytest.mark.parametrize("instruction, spec", [
+    ("stash the green cube in the red container", "all(in(green block, red bowl), unchanged(others))"),
+    ("it's the bottom right corner where I want the blue block",
+     "all(at(blue block, bottom right corner), unchanged(others))"),
+    ("pick up the blue block; it belongs on the red block", "all(on(blue block, red block), unchanged(others))"),
+    ("red block to the top side, blue block to the bottom side",
+     "all(at(red block, top side), at(blue block, bottom side), unchanged(others))"),
+    ("put the blue block on the red block, then the green block on the blue block",
+     "all(on(blue block, red block), on(green block, blue block), unchanged(others))"),
+    ("get every crimson cube into the navy dish", "forall(x in blocks: in(x, blue bowl))"),
+    ("move the block closest to the yellow bowl to the middle",
+     "all(at(nearest(blocks, yellow bowl), middle), unchanged(others))"),
+    ("stack the blocks in the purple bowl", "stack(blocks, purple bowl)"),
+    ("put two of the blocks in the bowl", "count(x in blocks: in(x, blue bowl)) == 2"),
+])
+def test_right_written_specs_are_used(instruction, spec):
+    assert problems(instruction, spec) == []
