@@ -125,10 +125,13 @@ def _escape_hatch(channel: Channel, guard: safe_env.AuditGuard):
     return python_escape_for_test
 
 
-def namespace_for(names: list[str], stubs: Stubs) -> dict[str, Any]:
+def namespace_for(names: list[str], stubs: Stubs, scene_names: dict | None = None) -> dict[str, Any]:
     namespace: dict[str, Any] = {"__builtins__": safe_env.safe_builtins(stubs.print),
                                  "np": safe_env.numpy_facade(), "math": safe_env.math_facade(),
                                  "__name__": "policy"}
+    for var, values in (scene_names or {}).items():  # objects, blocks, bowls: lists of the scene's names
+        if var in ("objects", "blocks", "bowls") and isinstance(values, list):
+            namespace[var] = [v for v in values if isinstance(v, str)]
     namespace.update(safe_env.error_classes())
     namespace.update({name: stubs.stub(name) for name in names if isinstance(name, str) and name.isidentifier()})
     return namespace
@@ -164,7 +167,8 @@ def run(channel: Channel) -> int:
         channel.send(report)
         return 0
     stubs = Stubs(channel)
-    namespace = namespace_for(list(msg.get("names") or ()), stubs)
+    scene = msg.get("scene_names")
+    namespace = namespace_for(list(msg.get("names") or ()), stubs, scene if isinstance(scene, dict) else None)
     guard = safe_env.AuditGuard()
     if msg.get("escape_hatch") is True:
         namespace[ESCAPE_HATCH] = _escape_hatch(channel, guard)

@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from codebot.sandbox.arguments import ArgumentChecker
-from codebot.sandbox import snapshots
+from codebot.sandbox import safe_env, snapshots
 from codebot.sandbox.program import ESCAPE_HATCH
 from codebot.sandbox.values import bounded, plain_bounded, program_error, program_report, sanitize_result
 from codebot.sandbox.wire import Channel, WireError, decode_value, encode_value
@@ -164,8 +164,8 @@ class SimServer:
         report = None
         state = {"calls": 0, "t0": time.perf_counter()}
         try:
-            channel.send({"op": "run", "code": code, "names": sorted(self.functions),
-                          "escape_hatch": self.escape_hatch})
+            channel.send({"op": "run", "code": code, "names": sorted(self.functions), "escape_hatch": self.escape_hatch,
+                          "scene_names": safe_env.scene_names(result["objects_before"])})
             deadline = time.monotonic() + timeout_s
             while True:
                 try:
@@ -397,3 +397,4 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
+

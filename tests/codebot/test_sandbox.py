@@ -43,6 +43,15 @@ def test_a_program_prints_and_reduces_numpy_arrays(sim_pool):
     assert r.result[0] >= r.result[2] >= r.result[1] and r.result[4].startswith("["), r.result
 
 
+def test_a_program_starts_with_the_scene_names_its_prompt_shows(sim_pool):
+    # the prompt's `# objects = [...]` line and the goal spec's sets (blocks, bowls) are variables to a program
+    code = "for b in blocks:\n    say(b)\nresult = {'objects': objects, 'bowls': bowls}"
+    r = sim_pool.run(code, reset=SCENE_RESET)
+    assert r.ok, r.error
+    assert r.said == ["red block", "green block"]
+    assert r.result == {"objects": ["red block", "green block", "blue bowl"], "bowls": ["blue bowl"]}
+
+
 @pytest.mark.parametrize("code,reason,needle", [
     ("import os\nos.fork()", "rejected", "import"),
     ("x = ().__class__.__bases__[0].__subclasses__()", "rejected", "__class__"),
