@@ -85,10 +85,10 @@ def warm_numpy() -> None:
 def scene_names(objects: list[dict]) -> dict[str, list[str]]:
     """The names a program starts with, as its prompt's `# objects = [...]` line and the goal spec's sets show
     them: `objects`, and `blocks` / `bowls` by kind (programs written for those lines use them as variables)."""
-    names = [str(o.get("name")) for o in objects if isinstance(o, dict) and o.get("name")]
-    return {"objects": names,
-            "blocks": [str(o["name"]) for o in objects if isinstance(o, dict) and o.get("kind") == "block"],
-            "bowls": [str(o["name"]) for o in objects if isinstance(o, dict) and o.get("kind") == "bowl"]}
+    named = [o for o in objects if isinstance(o, dict) and o.get("name")]
+    return {"objects": [str(o["name"]) for o in named],
+            "blocks": [str(o["name"]) for o in named if o.get("kind") == "block"],
+            "bowls": [str(o["name"]) for o in named if o.get("kind") == "bowl"]}
 
 
 def math_facade() -> SimpleNamespace:

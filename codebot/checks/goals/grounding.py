@@ -29,12 +29,13 @@ NEUTRAL_NOUNS = {"one", "ones", "it", "them", "thing", "things", "object", "obje
 KIND_NOUNS = {"block": BLOCK_NOUNS | NEUTRAL_NOUNS, "bowl": BOWL_NOUNS}
 PLACE_WORDS = {"corner", "corners", "side", "sides", "edge", "edges", "middle", "center", "centre", "border",
                "top", "bottom", "left", "right", "upper", "lower"}
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[a-z0-9]+")
 # "the bowl of the same colour", "its matching bowl": the colour of one named object licenses the other kind
 MATCHING = re.compile(r"\b(same colou?r|matching|match(es)? (its|their|the) colou?r|shares? (its|their|a) colou?r)\b")
 
 
-def _tokens(text: str) -> list[str]:
+def instruction_tokens(text: str) -> list[str]:
+    """The instruction's words in order, lower case, colour synonyms as their colour (crimson -> red)."""
     return [COLOUR_SYNONYMS.get(w, w) for w in _WORD.findall(text.lower())]
 
 
@@ -53,7 +54,7 @@ def licensed_objects(tokens: list[str]) -> set[tuple[str, str]]:
 
 def grounding_problems(goal: Formula, instruction: str, objects: list[ObjectInfo]) -> list[Problem]:
     """[] when every object and place the spec names is licensed by `instruction` (see module doc)."""
-    tokens = _tokens(instruction)
+    tokens = instruction_tokens(instruction)
     words, named = set(tokens), licensed_objects(tokens)
     if MATCHING.search(instruction.lower()):
         named |= {(colour, kind) for colour, _ in named for kind in ("block", "bowl")}

@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.normalize import COLOUR_SYNONYMS
+from codebot.checks.goals.grounding import instruction_tokens
 from codebot.checks.goals.spec import (DIRECTION_RELATIONS, Count, Formula, Name, Quant, Rel, Select,
                                       SetList, SetRef, walk)
 from codebot.checks.goals.validate import Problem
 
-_WORD = re.compile(r"[a-z0-9]+")
 NEAR_TO = re.compile(r"\b(?:next|close|near|up|right|closer) to\b")
 NUMBERS = {"one", "two", "three", "four", "five", "single", "pair", "couple", "both"}
 RELATION_WORDS = {
@@ -61,16 +60,12 @@ ORDER_WORDS = {"top", "bottom", "on", "onto", "above", "under", "below", "base",
                "beneath", "first", "then", "last"}
 
 
-def instruction_words(text: str) -> set[str]:
-    return {COLOUR_SYNONYMS.get(w, w) for w in _WORD.findall(text.lower())}
-
-
 def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
     """[] when the instruction's words ask for everything the written spec says (see the module doc)."""
-    words = instruction_words(instruction)
+    order = instruction_tokens(instruction)
+    words = set(order)
     # "next to the bowl" asks for near(), not in(): its "to" licenses nothing
-    words_for_in = instruction_words(NEAR_TO.sub(" ", instruction.lower()))
-    order = [COLOUR_SYNONYMS.get(w, w) for w in _WORD.findall(instruction.lower())]
+    words_for_in = set(instruction_tokens(NEAR_TO.sub(" ", instruction.lower())))
     problems: list[str] = []
 
     def refuse(message: str) -> None:
