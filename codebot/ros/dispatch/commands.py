@@ -117,7 +117,7 @@ def goal_fields(obj: dict, command_id: str | None) -> dict:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise CommandRejected(f"command field {name!r} must be {kind.__name__}, got {json.dumps(value)[:40]}",
                                   command_id)
-        if kind is int and not -2**31 <= value < 2**31:  # the goal's int32 (its range is checked as a goal's)
+        if kind is int and not -2**31 <= value < 2**31:  # past the goal field int32 (the 0-10 range: the server)
             raise CommandRejected(f"command field {name!r} is out of range: {str(value)[:40]}", command_id)
         fields[name] = value
     return fields

@@ -9,7 +9,7 @@ once (published by admit), a repeated id answered with its first ack and never r
 
 The goal is admitted in-process rather than sent over DDS by an action client of this node's own server: a String
 command gets its ack in one callback, and a flood of commands costs no goal round trips (the acks of
-tests/codebot/ros/test_codebot_node.py's floods), while what is checked and run is the action's path.
+tests/codebot/ros/test_faults.py's flood), while what is checked and run is the action's path.
 """
 from __future__ import annotations
 
