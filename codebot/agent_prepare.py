@@ -105,6 +105,16 @@ class Preparation:
 
         return resolved_referents(load_goal(text), object_infos(self.objects))
 
+    def placements(self) -> list[tuple[str, str]]:
+        """Where the chosen check's direction relations hold on this scene (codebot.checks.goals.referents)."""
+        text = self.goal_text()
+        if not text or not self.objects:
+            return []
+        from codebot.checks.goals import load_goal
+        from codebot.checks.goals.referents import placement_hints
+
+        return placement_hints(load_goal(text), object_infos(self.objects))
+
     @property
     def task_name(self) -> str | None:
         return getattr(getattr(self.task, "task", None), "name", None)

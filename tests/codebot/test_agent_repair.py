@@ -274,3 +274,16 @@ def test_each_turn_reports_generating_code_checking_feedback_in_order_and_a_rais
     agent.on_event = stop_at_checking
     with pytest.raises(Stop):
         agent.run("put the red block in the blue bowl")
+
+
+def test_with_goal_in_prompt_a_direction_clause_comes_with_a_point_where_it_holds(agent_factory):
+    from codebot.checks.scene import SceneSpec
+
+    # the replay answers only a prompt whose `# where` line gives the point above the bowl (a small model
+    # otherwise reads "above" as "on top of")
+    entries = [{"when_contains": ["# where above(red block, purple bowl) holds at offset_xyz('purple bowl', 'top', 0."],
+                "completion": "put_first_on_second('red block', offset_xyz('purple bowl', 'top', 0.1))"}]
+    agent = agent_factory(entries, goal_in_prompt=True, attempts=1)
+    ep = agent.run("place the red block above the purple bowl", scene=SceneSpec(("red", "blue"), ("green", "purple")))
+    assert ep.check["spec"] == "all(above(red block, purple bowl), unchanged(others))", ep.check
+    assert ep.success and ep.verdict_source == "goal spec", ep.verdict

@@ -4,12 +4,14 @@ model's arithmetic, referents the deterministic reader has already resolved on t
 will run on. Selectors inside forall/exists/count depend on their variable and are left out."""
 from __future__ import annotations
 
+import numpy as np
+
 from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
-from codebot.checks.goals.printer import term_text
+from codebot.checks.goals.printer import term_text, to_text
 from codebot.checks.goals.selectors import Resolver, SpecError
-from codebot.checks.goals.spec import Count, Quant, Select, children
-from codebot.checks.tasks.relations import Scene
+from codebot.checks.goals.spec import DIRECTION_RELATIONS, Count, Quant, Rel, Select, children
+from codebot.checks.tasks.relations import Scene, radius_xy, xy
 
 
 def resolved_referents(goal, objects: list[ObjectInfo],
@@ -35,3 +37,50 @@ def resolved_referents(goal, objects: list[ObjectInfo],
 
     walk(goal)
     return found
+
+
+PLACE_MARGINS = (0.04, 0.02, 0.01)  # m past both outlines: clear of the relation's edge and of the anchor
+_DIRECTION_XY = {"left": (-1.0, 0.0), "right": (1.0, 0.0), "top": (0.0, 1.0), "bottom": (0.0, -1.0)}
+
+
+def placement_hints(goal, objects: list[ObjectInfo],
+                    workspace: Workspace = DEFAULT_WORKSPACE) -> list[tuple[str, str]]:
+    """(clause as the spec writes it, a program expression for a point where it holds) for each direction
+    relation on an object outside forall/exists/count: `above(red block, purple bowl)` ->
+    `offset_xyz('purple bowl', 'top', 0.12)`. A small model reads "above"/"below" as on/under and "left of"
+    from its own side; the point says what the check measures. Without dist the offset clears the anchor's
+    outline by the mover's size plus a margin (less near the table's edge); with dist=metres it is that
+    offset. Points off the table, and the 'a little'/'a lot' bands, are left out."""
+    scene = Scene(objects)
+    resolver = Resolver(goal, scene, workspace)
+    found: list[tuple[str, str]] = []
+
+    def walk(node) -> None:
+        if isinstance(node, (Quant, Count)):
+            return
+        if isinstance(node, Rel) and node.name in DIRECTION_RELATIONS and not isinstance(node.dist, str):
+            hint = _direction_hint(node, resolver, scene, workspace)
+            if hint and hint not in found:
+                found.append(hint)
+        for child in children(node):
+            walk(child)
+
+    walk(goal)
+    return found
+
+
+def _direction_hint(rel: Rel, resolver: Resolver, scene: Scene, workspace: Workspace) -> tuple[str, str] | None:
+    try:
+        (kind_a, mover), (kind_b, anchor) = (resolver.term(t, {}) for t in rel.args[:2])
+    except SpecError:
+        return None
+    if kind_a != "object" or kind_b != "object":
+        return None
+    direction = DIRECTION_RELATIONS[rel.name]
+    clear = radius_xy(scene.get(anchor)) + radius_xy(scene.get(mover))
+    # Without dist, the widest margin whose point is still on the table (an anchor near the edge).
+    for dist in ([float(rel.dist)] if rel.dist is not None else [clear + m for m in PLACE_MARGINS]):
+        point = xy(scene.get(anchor)) + np.array(_DIRECTION_XY[direction]) * dist
+        if workspace.x[0] <= point[0] <= workspace.x[1] and workspace.y[0] <= point[1] <= workspace.y[1]:
+            return to_text(rel), f"offset_xyz({anchor!r}, {direction!r}, {dist:.2f})"
+    return None

@@ -3,7 +3,7 @@
 from scenes import block, bowl
 
 from codebot.checks.goals import evaluate_goal, load_goal
-from codebot.checks.goals.referents import resolved_referents
+from codebot.checks.goals.referents import placement_hints, resolved_referents
 
 SCENE = [block("red", 0.10, -0.50), block("green", -0.10, -0.40), block("blue", 0.25, -0.60),
          bowl("green", 0.12, -0.53), bowl("blue", -0.20, -0.62)]
@@ -31,3 +31,33 @@ def test_nested_selectors_are_each_listed_once_and_bound_ones_never():
 def test_a_selector_that_picks_nothing_here_is_left_out():
     goal = load_goal("in(side_of(blocks, right, blue block), green bowl)")  # the blue block is the rightmost
     assert resolved_referents(goal, SCENE) == []
+
+
+def _moved_to(scene, name, expression):
+    """The scene with `name` set down at the point an `offset_xyz(anchor, direction, dist)` hint names."""
+    anchor, direction, dist = eval(expression, {"offset_xyz": lambda *a: a})  # the hint's own arguments
+    ax, ay = next(o.position[:2] for o in scene if o.name == anchor)
+    dx, dy = {"left": (-dist, 0), "right": (dist, 0), "top": (0, dist), "bottom": (0, -dist)}[direction]
+    return [o if o.name != name else block(name.split()[0], ax + dx, ay + dy) for o in scene]
+
+
+def test_a_direction_clause_gets_a_point_where_the_checker_says_it_holds():
+    for spec, mover in [("all(above(blue block, green bowl), unchanged(others))", "blue block"),
+                        ("all(below(green block, green bowl), unchanged(others))", "green block"),
+                        ("all(left_of(blue block, red block), unchanged(others))", "blue block"),
+                        ("all(right_of(red block, green block, dist=0.1), unchanged(others))", "red block"),
+                        ("all(left_of(nearest(blocks, green bowl), blue bowl), unchanged(others))", "red block")]:
+        goal = load_goal(spec)
+        [(clause, point)] = placement_hints(goal, SCENE)
+        assert clause in spec and point.startswith("offset_xyz(")
+        assert not evaluate_goal(goal, SCENE, SCENE).success
+        assert evaluate_goal(goal, SCENE, _moved_to(SCENE, mover, point)).success, (spec, point)
+    assert "0.10)" in placement_hints(load_goal("right_of(red block, green block, dist=0.1)"), SCENE)[0][1]
+
+
+def test_no_point_for_bound_movers_bands_or_points_off_the_table():
+    assert placement_hints(load_goal("forall(x in blocks: left_of(x, blue bowl))"), SCENE) == []
+    assert placement_hints(load_goal("left_of(red block, blue bowl, dist=a little)"), SCENE) == []
+    assert placement_hints(load_goal("in(red block, blue bowl)"), SCENE) == []
+    # the blue bowl is 18 cm from the bottom edge (y = -0.8): 20 cm below it is off the table
+    assert placement_hints(load_goal("below(red block, blue bowl, dist=0.2)"), SCENE) == []
