@@ -24,7 +24,7 @@ COLOUR_SYNONYMS = {
 OBJECT_SYNONYMS = {"cube": "block", "cubes": "blocks", "box": "block", "boxes": "blocks",
                    "brick": "block", "bricks": "blocks", "dish": "bowl", "dishes": "bowls",
                    "basin": "bowl", "basins": "bowls",
-                   "piece": "block", "pieces": "blocks"}
+                   "piece": "block", "pieces": "blocks", "cup": "bowl", "cups": "bowls"}
 # Whole phrases, applied after the word maps, in order (pattern, replacement).
 PHRASES = [
     (r"\b(?:build|make|form) (?:a|one) (?:tower|stack|pile) (?:of|out of|from|with|using) "

@@ -19,18 +19,20 @@ _GERUNDS = {"putting": "put", "placing": "place", "moving": "move", "dropping": 
 _POLITE = (r"^(?:(?:hey|hi|ok|okay|alright)(?: robot| there)?[,:]? |robot[,:] |please,? |pls,? |plz,? |kindly |"
            r"could you |can you |immediately |"
            r"would you(?: mind| please| kindly)? |will you |i(?:'d| would) like you to |i want you to |"
-           r"i need you to |i(?:'d| would) appreciate (?:it )?if you(?: could)? |now,? |then,? |next, |"
+           r"i need you to |i(?:'d| would) (?:really )?appreciate (?:it )?if you(?: could)? |now,? |then,? |next, |"
            r"(?:so|well|right|alright|um|uh),? |go ahead and |go and |go |just |let's |let us |(?:it's )?time to |"
-           r"try to |try and |first,? |you |(?:do you )?mind |do me a favou?r and |if you (?:could|can|would),? )+")
+           r"try to |try and |first,? |you |(?:do you )?mind |do me a favou?r and |if you (?:could|can|would),? |"
+           r"if it's not too much trouble,? |when you (?:get|have) a (?:chance|moment|minute),? |"
+           r"(?:by|in|at) the end,? |in the end,? |eventually,? |ultimately,? |when you're done,? )+")
 _POLITE_END = (r"(?:,? (?:please|thanks|thank you|thanks a lot|cheers|ta|much appreciated|for me|if you can|"
                r"if you could|if you would|if you don't mind|when you (?:get|have) a (?:chance|moment|minute)|"
                r"whenever you can|when you can|ok|okay|alright|thx|ty|right now|now|asap|immediately|right away))+$")
 # (a manner the spec language cannot check, "gently", "slowly", keeps an instruction unread)
 # Verbs that mean 'put' for a block; the parser's own verb list stays the reference (phrase_refs.VERB).
 _PUT_SYNONYMS = (r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot|send|"
-                 r"nudge|plonk|sit|station|park)")
+                 r"nudge|plonk|sit|station|park|stash|stand)")
 # The first verb of "VERB REF and/then VERB it TARGET".
-_PICK_SYNONYMS = r"(?:find|locate|fetch|pick|lift up|grab hold of|take hold of)"
+_PICK_SYNONYMS = r"(?:find|locate|fetch|pick|lift up|grab hold of|take hold of|get hold of)"
 _VERB_FRONT = (r"(?:put|place|move|set|drop|slide|bring|get|carry|shift|push|position|transfer|stack|"
                r"pop|toss|rest|lay)")
 _REF = r"the (?:[a-z]+ )?(?:block|one)"
@@ -128,6 +130,11 @@ def _word_order(t: str) -> str:
             where = ("in " if where.endswith("bowl") else "on " if re.search(r"(?:block|one)$", where)
                      else "at ") + where
         return f"put {m.group(2)} {where}"
+    # "the green bowl should have / hold the pink block in it" -> "put the pink block in the green bowl"
+    m = re.fullmatch(rf"(the [a-z]+ (bowl|block)) (?:should|must|needs to|has to|ought to) (?:have|hold|contain|"
+                     rf"end up with) ({_REF}) (in|on)(?: it| top of it| top)?", t)
+    if m and (m.group(4) == "in") == (m.group(2) == "bowl"):
+        return f"put {m.group(3)} {m.group(4)} {m.group(1)}"
     # "the yellow bowl should have the green block on its right" -> "put the green block right of the yellow bowl"
     m = re.fullmatch(rf"(the [a-z]+ (?:block|bowl)) (?:should|must|needs to|has to|ought to) have ({_REF}) "
                      r"(?:on|to|at) its (left|right)(?: side)?", t)
@@ -155,6 +162,10 @@ def rewrite(t: str) -> str:
     t = re.sub(r"^pick (the [a-z ]+?) up\b", r"pick up \1", t)
     t = re.sub(rf"^{_PICK_SYNONYMS} (?:up )?", "pick up ", t)
     t = re.sub(r"^(pick up|take|grab|lift|get) (.+?)(?:,? (?:and then|then)|,) (?=[a-z]+ it\b)", r"\1 \2 and ", t)
+    # "get hold of the green block; it belongs in the gray bowl" -> "put the green block in the gray bowl"
+    t = re.sub(rf"^(?:pick up|take|grab|lift|get) ({_REF})(?:,? and (?:then )?|,? then |, )it "
+               r"(?:belongs|goes|should go|needs to go|has to go|must go) (?=(?:in|on|at|to|next to|beside|near) )",
+               r"put \1 ", t)
     # "take all the blocks and put them in …" -> "put all the blocks in …"
     t = re.sub(rf"^(?:pick up|take|grab|gather|collect|get) (all (?:of )?the blocks|the blocks),? "
                rf"(?:and then|then|and) {_VERB_FRONT} them ", r"put \1 ", t)
@@ -165,6 +176,32 @@ def rewrite(t: str) -> str:
     # "put all the blocks in one stack" -> "stack all the blocks"
     t = re.sub(r"^(?:put|place|arrange|gather) (all (?:of )?the blocks) (?:in|into) (?:a|one) (?:single )?stack\b",
                r"stack \1", t)
+    t = _terse(t)
     t = _places(t)
     t = _selectors(t)
     return _word_order(t)
+
+
+_PLACE = r"(?:(?:top|bottom) (?:left|right) corner|(?:top|bottom|left|right) side|middle)"
+_OPPOSITE = {"top": "bottom", "bottom": "top", "left": "right", "right": "left"}
+
+
+def _terse(t: str) -> str:
+    """Note-style commands: "green block: top left corner", "orange block, middle", "red: blue bowl"."""
+    m = re.fullmatch(rf"(?:the )?([a-z]+(?: block)?)[:,] (?:the )?({_PLACE}|[a-z]+ bowl)", t)
+    if m:
+        subject = m.group(1) if m.group(1).endswith(" block") else f"{m.group(1)} block"
+        return f"put the {subject} {'in' if m.group(2).endswith('bowl') else 'at'} the {m.group(2)}"
+    t = re.sub(r"^(stack|pile|heap)(?: up)? blocks$", r"stack the blocks", t)
+    # "heap all the blocks in a single pile" / "stack all of the blocks in one stack" -> "stack all the blocks"
+    t = re.sub(r"^(?:stack|pile|heap)(?: up)? ((?:all (?:of )?)?the blocks)(?: up)? (?:in|into) (?:a|one) "
+               r"(?:single )?(?:stack|pile|heap)$", r"stack \1", t)
+    # lines: "make a column out of all the blocks", "… going up and down the table", "from the top to the bottom"
+    t = re.sub(r"^(?:make|form|build|arrange) (?:a|one) (column|row) (?:out )?(?:of|with|from|using) "
+               r"((?:all (?:of )?)?the blocks)$",
+               lambda m: f"line up {m.group(2)} {'vertically' if m.group(1) == 'column' else 'horizontally'}", t)
+    t = re.sub(r"\b(?:going |running )?up and down(?: the table)?$", "vertically", t)
+    t = re.sub(r"\b(?:going |running )?(?:from )?side to side(?: across the table)?$", "horizontally", t)
+    t = re.sub(r"\bfrom the (top|bottom|left|right)(?: side)? to the (top|bottom|left|right)(?: side)?$",
+               lambda m: f"from {m.group(1)} to {m.group(2)}" if _OPPOSITE[m.group(1)] == m.group(2) else m.group(0), t)
+    return t

@@ -30,13 +30,14 @@ def named_blocks(text: str, scene: PhraseScene) -> list[str] | None:
 
 
 def whole_counts(t: str, scene: PhraseScene) -> str:
-    """'both blocks' / 'all three blocks' -> 'all the blocks' when the scene has exactly that many."""
+    """'both blocks' / 'all three blocks' / 'the four blocks' -> 'all the blocks' when the scene has exactly that
+    many."""
     blocks = sum(1 for n in scene.names if n.endswith(" block"))
 
     def sub(m):
         n = 2 if m.group(1) is None else NUMBER_WORDS.get(m.group(1), int(m.group(1)) if m.group(1).isdigit() else 0)
         return "all the blocks" if n == blocks else m.group(0)
-    return re.sub(r"\b(?:both|all (two|three|four|five|six|\d)) (?:of the )?blocks\b", sub, t)
+    return re.sub(r"\b(?:both|(?:all|the) (two|three|four|five|six|\d)) (?:of the )?blocks\b", sub, t)
 
 
 def group_goal(t: str, scene: PhraseScene) -> str | None:
@@ -144,3 +145,31 @@ def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
         return None
     pairs = [f"on({upper}, {lower})" for lower, upper in zip(order, order[1:])]
     return f"all({', '.join(pairs)}, unchanged(others))"
+
+
+EXCEPT = r"(?:except|but|other than|apart from|save|excluding)(?: for)?"
+
+
+def excluded_blocks(text: str, scene: PhraseScene) -> str | None:
+    """'the pink one' -> 'pink block'; 'the blue and green ones' -> '[blue block, green block]'."""
+    several = named_blocks(re.sub(r" ones$", "", text), scene)
+    if several:
+        return f"[{', '.join(several)}]"
+    name = object_ref(text.replace(" one", " block"), scene, kind="block")
+    return name if name and name.endswith(" block") else None
+
+
+_THE_REST = (r"(?:the other blocks|all the other blocks|every other block|the rest(?: of the blocks)?|"
+             r"the remaining blocks|all the rest)")
+
+
+def the_rest_goal(t: str, protected: str, scene: PhraseScene) -> str | None:
+    """After "don't touch the brown block, but" / "leave the yellow block where it is and": every other block
+    somewhere, or in one stack; the protected one stays put."""
+    if not protected.endswith(" block"):
+        return None
+    if re.fullmatch(rf"(?:stack|pile) (?:up )?{_THE_REST}(?: up)?(?: (?:on|in) (?:each other|one another))?", t):
+        return f"all(stack(blocks except {protected}), unchanged({protected}))"
+    m = re.fullmatch(rf"(?:{VERB} )?{_THE_REST} ((?:in|on|at|to) .+)", t)
+    rel = target(m.group(1), "x", scene) if m else None
+    return f"all(forall(x in blocks except {protected}: {rel}), unchanged({protected}))" if rel else None

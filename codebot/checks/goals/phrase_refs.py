@@ -90,8 +90,8 @@ def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | N
     m = re.fullmatch(r"the (leftmost|rightmost|topmost|bottommost|highest|lowest) block", text)
     if m:
         return f"nth(blocks, 1, {DIRECTION[m.group(1)]})"
-    m = re.fullmatch(r"(?:the |whichever )?block (?:that |which )?(?:is |sits |lies |stands )?(?:on |to )?(?:the )?"
-                     r"(left|right|top|bottom) of (.+)", text)
+    m = re.fullmatch(r"(?:the |whichever )?block (?:that's |that |which )?(?:is |sits |lies |stands )?"
+                     r"(?:on |to )?(?:the )?(left|right|top|bottom) of (.+)", text)
     if m:
         a = anchor_ref(m.group(2), scene)
         return f"side_of(blocks, {m.group(1)}, {a})" if a else None

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 
 from codebot.checks.goals.phrase_forms import rewrite
-from codebot.checks.goals.phrase_groups import (COLOUR_LIST, group_goal, named_blocks, named_stack_goal,
-                                                ordered_stack_goal, some_block_goal, whole_counts)
+from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, excluded_blocks, group_goal, named_blocks,
+                                                named_stack_goal, ordered_stack_goal, some_block_goal, the_rest_goal,
+                                                whole_counts)
 from codebot.checks.goals.phrase_refs import (COLOR, NUMBERS, VERB, PhraseScene, anchor_ref, block_ref, clause,
                                               object_ref, target)
 from codebot.primitives.protocols import ObjectInfo
@@ -54,12 +55,18 @@ def clean_text(text: str) -> str:
     """Lower case, politeness and fillers off, wordings mapped onto the ones this parser reads."""
     t = text.strip().lower()
     t = re.sub(r"[.!?]+$", "", t)
+    t = re.sub(r"! ", ", ", t)  # "hey there! could you …"
+    t = re.sub(r"\? (?=(?:thanks|thank you|much appreciated|cheers|ta)\b)", ", ", t)  # "…? thanks"
     t = re.sub(r"^(?:please |could you |can you |would you |now |then |go ahead and |go and |go )+", "", t)
     t = re.sub(r",? please$", "", t)
     t = re.sub(r"\s+", " ", t)
     t = t.replace(" of the table", "").replace("on top of", "on").replace("onto", "on").replace("into", "in")
     t = re.sub(r"\b(?:atop|upon)\b", "on", t).replace("the table's ", "the ")
+    # "center the purple block (on the table)": it goes to the middle
+    t = re.sub(r"^(?:center|centre) (the [a-z]+ (?:block|one))(?: on the table| on the board)?$",
+               r"put \1 in the middle", t)
     t = t.replace("inside of", "in").replace("inside", "in").replace("centre", "middle").replace("center", "middle")
+    t = re.sub(r"\b(top|bottom)-(left|right)\b", r"\1 \2", t)
     t = re.sub(r"\b(?<!end )(?<!ends )(?:over|across|down|up|back) (to|on|in|at)\b", r"\1", t)
     t = re.sub(r"\b(set|put|place|drop) (the (?:[a-z]+ )?(?:block|one|bowl)) (?:down|off)\b", r"\1 \2", t)
     t = re.sub(r"\b(set|put|place|drop|lay) it (?:back )?down\b", r"\1 it", t)
@@ -68,6 +75,8 @@ def clean_text(text: str) -> str:
     # "needs to be moved to …" / "has to be put on …": where it should go
     t = re.sub(r"\b(?:should|must|needs to|has to|ought to|is to) be (?:moved|put|placed|set|taken|brought|dropped|"
                r"stacked)\b", "should go", t)
+    # "should be sitting / resting in …": where it should be
+    t = re.sub(r"\b(should|must|needs to|has to|ought to) be (?:sitting|resting|lying|standing|located)\b", r"\1 be", t)
     return rewrite(t)
 
 
@@ -127,6 +136,11 @@ def _line_goal(t: str, axis: str, scene: PhraseScene, order: str | None = None) 
 
 def _stack_goal(t: str, scene: PhraseScene) -> str | None:
     t = re.sub(r" (?:on|in) (?:one another|each other)$", "", t)
+    m = re.fullmatch(r"stack (?:up )?(?:all (?:of )?)?the blocks(?: up)?(?: on (?:each other|one another))?(?:,| with) "
+                     r"(?:the )?(.+?) (?:on top|at the top|on the top|as the top(?: one)?)", t)
+    top = object_ref(re.sub(r" one$", " block", m.group(1)), scene, kind="block") if m else None
+    if top and top.endswith(" block"):  # nothing stands on it
+        return f"all(stack(blocks), forall(x in blocks except {top}: not(on(x, {top}))))"
     m = re.fullmatch(r"(?:stack|pile) (?:up )?(?:all (?:of )?)?the blocks(?: up)?(?: (?:on|in|at|to) (.+))?", t) or \
         re.fullmatch(r"(?:build|make|form) (?:a|one) stack (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks"
                      r"(?: (?:on|in|at|to) (.+))?", t)
@@ -136,6 +150,10 @@ def _stack_goal(t: str, scene: PhraseScene) -> str | None:
             return "stack(blocks)"
         base = anchor_ref(where, scene)
         return f"stack(blocks, {base})" if base else None
+    m = re.fullmatch(rf"(?:stack|pile) (?:up )?(?:all (?:of )?)?the blocks(?: up)?,? {EXCEPT} (.+)", t)
+    if m:  # "stack all the blocks apart from the pink one"
+        left_out = excluded_blocks(m.group(1), scene)
+        return f"stack(blocks except {left_out})" if left_out else None
     m = re.fullmatch(r"(?:build|make|form) (?:a|one) stack"
                      r"(?: (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks)? "
                      r"with (?:the )?(.+?) (?:at the bottom|as the base|at the base|on the bottom)", t) or \
@@ -148,6 +166,9 @@ def _stack_goal(t: str, scene: PhraseScene) -> str | None:
 
 
 def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
+    # "all but the green block go in …" / "put the blocks, except for the blue one, in …"
+    t = re.sub(rf"^((?:{VERB} )?)all but (?=the {COLOR} (?:block|one)s?\b)", r"\1all the blocks except ", t)
+    t = re.sub(rf"^((?:{VERB} )?{_ALL_BLOCKS}), ({EXCEPT} [a-z ]+?), (?=(?:in|on|at|to) )", r"\1 \2 ", t)
     m = re.fullmatch(rf"(?:{VERB} )?(?:exactly )?one block (?:in|on) each bowl", t)
     if m:
         return "forall(y in bowls: count(x in blocks: in(x, y)) == 1)"
@@ -195,7 +216,7 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     for form in (rf"(?:{VERB} )?{_ALL_BLOCKS}(?: (?:except|but|other than|apart from|save) (?:for )?(.+?))? "
                  r"((?:in|on|at|to|around|near|next to|beside|close to) .+)",
                  rf"{_ALL_BLOCKS}(?: (?:except|but|other than|apart from|save|excluding) (?:for )?(.+?))? "
-                 r"(?:goes|go|should go|must go) "
+                 r"(?:goes|go|should go|must go|should end up|must end up|need to go|needs to go|belongs?|should be) "
                  r"((?:in|on|at|to) .+)"):
         m = re.fullmatch(form, t)
         spec = _every_block_goal(m.group(1), m.group(2), scene) if m else None
@@ -254,7 +275,8 @@ def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
 _NAMED = rf"(the {COLOR}(?: block| bowl| one)?)"
 _PROTECT_END = (rf"(?:,? but |,? and |,? )(?:(?:don't|do not|never) (?:touch|move|disturb)|keep (?:your hands|"
                 rf"your gripper|the gripper|the arm) off|stay away from) {_NAMED}$")
-_PROTECT_START = (rf"^(?:without (?:touching|moving|disturbing)|(?:don't|do not) (?:touch|move|disturb)) {_NAMED},? "
+_PROTECT_START = (rf"^(?:(?:without (?:touching|moving|disturbing)|(?:don't|do not) (?:touch|move|disturb)) {_NAMED}|"
+                  rf"(?:leave|keep) {_NAMED} (?:where it is|alone|in place|as it is|untouched)),? "
                   rf"(?:but |and |just )?")
 
 
@@ -264,7 +286,7 @@ def _protected(t: str, scene: PhraseScene) -> tuple[str, str | None] | None:
     m = re.search(_PROTECT_END, t) or re.match(_PROTECT_START, t)
     if not m:
         return t, None
-    name = object_ref(m.group(1), scene)
+    name = object_ref(next(g for g in m.groups() if g), scene)
     if name is None:
         return None
     return (t[:m.start()] if m.end() == len(t) else t[m.end():]), name
@@ -332,6 +354,10 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
         if rest and rest.startswith("forall(x in blocks: ") and rel:
             inner = rest[len("forall(x in blocks: "):-1]
             return f"all(forall(x in blocks except {excluded}: {inner}), {rel})"
+    if protected:
+        spec = the_rest_goal(t, protected, scene)
+        if spec:
+            return spec
     relations, moved, last = [], [], None
     for part in _split_clauses(t):
         part = _same_place(part, relations)
