@@ -64,6 +64,12 @@ def anchor_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | 
     return object_ref(text, scene, last=last)
 
 
+def _others_than(anchor: str) -> str:
+    """The blocks a nearest/farthest block is chosen from: 'the block closest to the purple block' is another
+    block (as a set with the anchor in it, the anchor itself would be the nearest)."""
+    return f"blocks except {anchor}" if re.fullmatch(r"[a-z]+ block", anchor) else "blocks"
+
+
 def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | None:
     """A block: by colour, or selected by nearness, order or side."""
     name = object_ref(text, scene, kind="block", last=last)
@@ -73,12 +79,12 @@ def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | N
                      r"(?:to )?(.+)", text)
     if m:
         a = anchor_ref(m.group(2), scene)
-        return f"nearest(blocks, {a})" if a else None
+        return f"nearest({_others_than(a)}, {a})" if a else None
     m = re.fullmatch(r"(?:the |whichever )?(?:block|one) (?:that is |which is |that's )?(?:farthest|furthest) "
                      r"(?:away )?from (.+)", text)
     if m:
         a = anchor_ref(m.group(1), scene)
-        return f"farthest(blocks, {a})" if a else None
+        return f"farthest({_others_than(a)}, {a})" if a else None
     m = re.fullmatch(r"the (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) block (?:counting )?from the "
                      r"(left|right|top|bottom)", text)
     if m:

@@ -55,6 +55,11 @@ one = one_move
     ("line up all the blocks from the left to the right", "line(blocks, horizontal)"),
     ("move the second block from the right to the top side", one("at(nth(blocks, 2, right), top side)")),
     ("centre the green block on the table", one("at(green block, middle)")),
+    # another block: in a set with the anchor in it, the anchor itself would be the nearest
+    ("put the block closest to the green block in the yellow bowl",
+     one("in(nearest(blocks except green block, green block), yellow bowl)")),
+    ("put the block farthest from the red block in the purple bowl",
+     one("in(farthest(blocks except red block, red block), purple bowl)")),
     ("slide the red block to the bottom-left corner", one("at(red block, bottom left corner)")),
     ("arrange the three blocks in a column", None),  # no axis word: 'column' alone is read only as 'make a column'
     ("put a couple of blocks in the yellow bowl", None),  # two, or a few
