@@ -16,7 +16,10 @@ instruction stays unchecked, which is honest) when it
 - puts one named object on another unless the instruction names them in that order with nothing that turns it
   round (under, beneath, supporting...); stands a stack on one of its own objects (which is at the bottom is the
   parser's to read); or stacks named blocks whose order the instruction states (top, bottom, on...), which the
-  spec cannot carry.
+  spec cannot carry;
+- counts a number the instruction does not state, or compares it in a way it does not say ("more than two" as
+  >= 2, "at least one and no more than two" as == 2, "a couple" as == 2); or comes from an instruction that asks
+  for a manner no check can see ("gently", "carefully"): the parser leaves those unread too.
 """
 from __future__ import annotations
 
@@ -100,7 +103,42 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
             if not asked and not (isinstance(node, Count) and any(w.isdigit() for w in words)):
                 refuse(f"{'count' if isinstance(node, Count) else kind} over {_members(node)} is not asked for: "
                        f"the instruction names no quantity (every, all, each, any, a number, a plural)")
+    manner = MANNER.search(instruction.lower())
+    if manner:
+        refuse(f"the instruction asks for a manner ({manner.group(0)}) that no check can see")
+    for node in walk(goal):
+        if isinstance(node, Count):
+            problem = _count_problem(node, instruction.lower(), words)
+            if problem:
+                refuse(problem)
     return [Problem("unlicensed", message) for message in problems]
+
+
+MANNER = re.compile(r"\b(?:gently|carefully|slowly|quickly|softly|delicately|smoothly|without (?:knocking|dropping|"
+                    r"spilling|tipping))\b")
+VAGUE_AMOUNTS = {"couple", "few", "several", "some", "many", "bunch", "handful", "most"}
+COUNT_WORDS = {"one": 1, "single": 1, "two": 2, "pair": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# how each comparison is said; "no more than" is said before "more than" is looked for
+COMPARISONS = ((r"\bno more than\b|\bnot more than\b|\bat most\b|\bor fewer\b|\bor less\b|\bup to\b|\bmaximum\b", "<="),
+               (r"\bno fewer than\b|\bno less than\b|\bat least\b|\bor more\b|\bminimum\b", ">="),
+               (r"\bmore than\b|\bover (?:one|two|three|four|five|\d)\b", ">"), (r"\bfewer than\b|\bless than\b", "<"))
+
+
+def _count_problem(node: Count, text: str, words: set[str]) -> str | None:
+    """A count must compare with a number the instruction states, the way it states it (none said: ==)."""
+    if words & VAGUE_AMOUNTS:
+        return f"a count from a vague amount ({', '.join(sorted(words & VAGUE_AMOUNTS))}): no number was stated"
+    if str(node.n) not in words and not any(COUNT_WORDS.get(w) == node.n for w in words):
+        return f"count ... {node.op} {node.n}: the instruction states no {node.n}"
+    said = []
+    for pattern, op in COMPARISONS:
+        if re.search(pattern, text):
+            said.append(op)
+            text = re.sub(pattern, " ", text)
+    if node.op != "==" and node.op not in said or node.op == "==" and said:
+        return (f"count ... {node.op} {node.n}: the instruction says "
+                + (" and ".join(said) if said else "no comparison (exactly)"))
+    return None
 
 
 ON_WORDS = {"on", "onto", "top", "atop", "upon"}

@@ -34,6 +34,15 @@ def problems(instruction: str, spec: str) -> list[str]:
      "whose order the instruction states"),
     ("put the red block next to the blue bowl", "all(in(red block, blue bowl), unchanged(others))",
      "in(...) is not asked"),
+    # counts and manners (tuning batch eight's restatements: a number or comparison changed, a manner dropped)
+    ("more than two blocks should end up in the orange bowl", "count(x in blocks: in(x, orange bowl)) >= 2",
+     "the instruction says >"),
+    ("put at least one block and no more than two blocks in the green bowl",
+     "count(x in blocks: in(x, green bowl)) == 2", "says <= and >="),
+    ("put a couple of blocks in the red bowl", "count(x in blocks: in(x, red bowl)) == 2", "vague amount"),
+    ("put three blocks in the red bowl", "count(x in blocks: in(x, red bowl)) == 2", "states no 2"),
+    ("carefully put the yellow block on the green block", "all(on(yellow block, green block), unchanged(others))",
+     "a manner (carefully)"),
 ])
 def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, why):
     found = problems(instruction, spec)
@@ -54,6 +63,9 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
      "all(at(nearest(blocks, yellow bowl), middle), unchanged(others))"),
     ("stack the blocks in the purple bowl", "stack(blocks, purple bowl)"),
     ("put two of the blocks in the bowl", "count(x in blocks: in(x, blue bowl)) == 2"),
+    ("put at least 2 blocks in the red bowl", "count(x in blocks: in(x, red bowl)) >= 2"),
+    ("no more than one block may go in the red bowl", "count(x in blocks: in(x, red bowl)) <= 1"),
+    ("move two blocks over to the red bowl", "count(x in blocks: in(x, red bowl)) == 2"),
 ])
 def test_right_written_specs_are_used(instruction, spec):
     assert problems(instruction, spec) == []
