@@ -76,7 +76,7 @@ def judge_item(item: dict, episode, before: list, after: list) -> dict:
 
 
 def run(items: list[dict], out: Path, llm: str, attempts: int, seed: int, goal_in_prompt: bool,
-        examples: int) -> None:
+        examples: int, restate: bool = True) -> None:
     from codebot.agent_factory import agent_config, build_agent, llm_options
     from codebot.checks.scene import SceneSpec
     from codebot.primitives.protocols import ObjectInfo
@@ -88,7 +88,7 @@ def run(items: list[dict], out: Path, llm: str, attempts: int, seed: int, goal_i
         return
     config = agent_config(llm=llm, llm_opts=llm_options(llm), seed=seed, attempts=attempts,
                           trace_dir=str(out.parent / "traces"), goal_in_prompt=goal_in_prompt,
-                          example_retrieval=examples)
+                          example_retrieval=examples, restate_goals=restate)
     with build_agent(config) as agent:
         for k, item in enumerate(todo, 1):
             t0 = time.perf_counter()
@@ -146,6 +146,9 @@ def main(argv=None) -> int:
     ap.add_argument("--examples", type=int, default=AgentConfig.example_retrieval,
                     help="show the K library examples most like each instruction, 0: the fixed ones "
                          "(codebot run --examples; default: the agent's)")
+    ap.add_argument("--restate", action=argparse.BooleanOptionalAction, default=AgentConfig.restate_goals,
+                    help="the LLM restates an instruction the parser cannot read, for the parser (default: the "
+                         "agent's)")
     ap.add_argument("--summary", type=Path, default=None, help="print the figures of a finished --out and stop")
     args = ap.parse_args(argv)
     if args.summary is None:
@@ -155,7 +158,7 @@ def main(argv=None) -> int:
             items = [it for it in items if it["id"] in wanted]
         if args.every > 1:
             items = [it for it in items if it["expected"] is not None][::args.every]
-        run(items, args.out, args.llm, args.attempts, args.seed, args.goal_in_prompt, args.examples)
+        run(items, args.out, args.llm, args.attempts, args.seed, args.goal_in_prompt, args.examples, args.restate)
     path = args.summary or args.out
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     print(json.dumps(summary(rows), indent=1))

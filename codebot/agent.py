@@ -51,6 +51,7 @@ class AgentConfig:
     groups: tuple[str, ...] | None = None
     goal: str | None = None  # a goal spec given by the user (validated before use), e.g. "in(red block, blue bowl)"
     write_goals: bool = True  # without a template or a user goal, the LLM writes a spec (validated)
+    restate_goals: bool = True  # before writing one, the LLM restates the instruction for the phrase parser
     grammar: bool = False  # constrain local-model output with the loose GBNF in codebot/prompts
     # Both on by measurement (README, the everyday rows): on 66 tuning items, local 1.5B, 3 attempts, verified 42 with
     # neither, 45 with the goal line, 54 with the goal line and 4 retrieved examples (15 gained, 3 lost).
@@ -165,7 +166,7 @@ class Agent:
         if prep.missing:
             return prep
         t = time.perf_counter()
-        prep.choice = choose_for(prep, self.generator, c.goal, c.write_goals)
+        prep.choice = choose_for(prep, self.generator, c.goal, c.write_goals, c.restate_goals)
         timings["llm_s"] += time.perf_counter() - t
         if layout and prep.choice.goal is not None:
             prep.choice.goal["layout"] = layout

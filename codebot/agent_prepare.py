@@ -144,10 +144,11 @@ def read_instruction(instruction: str, scene, judged: bool, seed: int, reset_con
     return Preparation(normalized, task, reset_config(scene), read=ReadInstruction(normalized, notes, task))
 
 
-def choose_for(prep: Preparation, generator, user_goal: str | None, write_goals: bool) -> CheckChoice:
+def choose_for(prep: Preparation, generator, user_goal: str | None, write_goals: bool,
+               restate: bool = True) -> CheckChoice:
     """What the sim server is to check (codebot.checks.goal_choice), from the preparation; off a judged
     target, nothing."""
     if prep.read is None:
         return CheckChoice(None, None, UNJUDGED)
     return choose_check(prep.instruction, prep.task, prep.objects or [], generator, user_goal=user_goal,
-                        write_goals=write_goals, read=prep.read)
+                        write_goals=write_goals, read=prep.read, restate=restate)

@@ -90,6 +90,8 @@ def run(
                                                   "(validated against the scene before the program runs)."),
     write_goals: bool = typer.Option(True, help="Without a task template or --goal, let the LLM write a goal spec "
                                                 "(validated); --no-write-goals leaves such runs unchecked."),
+    restate_goals: bool = typer.Option(True, help="Before the LLM writes a goal spec, let it restate the instruction "
+                                                  "in the phrase parser's wording and use the parser's reading."),
     goal_in_prompt: bool = typer.Option(True, help="Show the chosen check to the program writer as a `# goal:` "
                                                    "spec line, with what its selectors pick on this scene."),
     examples: int = typer.Option(4, "--examples", min=0, max=20,
@@ -134,6 +136,7 @@ def run(
                           video=str(video) if video else None, snapshots=snapshots, timeout_s=timeout,
                           call_budget=call_budget,
                           grammar=grammar, test_hooks=sandbox_test_hooks, goal=goal, write_goals=write_goals,
+                          restate_goals=restate_goals,
                           goal_in_prompt=goal_in_prompt, example_retrieval=examples)
     try:
         with build_agent(config, on_event=_printer(console, quiet, show_spec)) as agent:

@@ -120,7 +120,8 @@ def leaks(texts: Iterable[tuple[str, str]], threshold: float = LEAK_THRESHOLD) -
 def prompt_texts() -> list[tuple[str, str]]:
     """All text the models are shown besides the instruction and scene: the program prompt (system
     text with the primitive API, few-shot programs), the API with the primitives' own examples (the
-    MCP server and remote models get it), the helper-function prompt and the goal-spec writer's prompt."""
+    MCP server and remote models get it), the helper-function prompt, the goal-spec writer's prompt and the
+    restatement prompt."""
     from codebot.codegen import CodeGenerator, prompt_file
     from codebot.checks.goal_writer import system_prompt
 
@@ -130,4 +131,6 @@ def prompt_texts() -> list[tuple[str, str]]:
     return [("system.txt + primitive API", gen.system), ("primitive API with examples", render_api(examples=True)),
             ("examples.txt", gen.examples), ("examples_goals.txt", gen.examples_with_goals),
             ("function_examples.txt", gen.function_examples), ("goal_system.txt", system_prompt()),
-            ("goal_examples.txt", prompt_file("goal_examples.txt"))]
+            ("goal_examples.txt", prompt_file("goal_examples.txt")),
+            ("restate_system.txt", prompt_file("restate_system.txt")),
+            ("restate_examples.txt", prompt_file("restate_examples.txt"))]

@@ -1,8 +1,9 @@
 """Where a goal spec comes from, in order: (1) a task template whose parser accepts the instruction
-(after synonyms are normalised), (2) the LLM, in its own short grammar-constrained request with the
-scene's object and place names, validated (unknown name, constant spec, already-true spec → asked
-again with the error, a bounded number of times). Colour words the scene lacks are reported before
-any LLM call. The result says where the spec came from; an invalid spec is never returned as usable.
+(after synonyms are normalised), (2) the phrase parser, (3) the LLM's restatement of the instruction in the
+parser's wording, read by the parser (goal_restater.py), (4) the LLM, in its own short grammar-constrained
+request with the scene's object and place names, validated (unknown name, constant spec, already-true spec →
+asked again with the error, a bounded number of times). Colour words the scene lacks are reported before any
+LLM call. The result says where the spec came from; an invalid spec is never returned as usable.
 
     result = spec_for_instruction("drop the crimson cube into the azure bowl", objects, llm)
     result.ok, result.source, result.text   # True, 'goal spec (LLM-written, validated)', 'all(in(...))'
@@ -248,10 +249,10 @@ class ReadInstruction:
 
 def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, user_goal: str | None = None,
                          workspace: Workspace = DEFAULT_WORKSPACE, max_attempts: int = MAX_ATTEMPTS,
-                         read: ReadInstruction | None = None) -> GoalResult:
-    """The whole pipeline: missing colours → user spec → template → phrase parser → LLM writer (when
-    `llm` is given). `read`: the instruction already normalised, matched and colour-checked (the
-    agent's preparation), so none of that is done again."""
+                         read: ReadInstruction | None = None, restate: bool = True) -> GoalResult:
+    """The whole pipeline: missing colours → user spec → template → phrase parser → (when `llm` is given) the
+    LLM's restatement read by the parser (`restate`, goal_restater.py) → LLM writer. `read`: the instruction
+    already normalised, matched and colour-checked (the agent's preparation), so none of that is done again."""
     from codebot.checks.tasks import match
 
     if read is None:
@@ -295,6 +296,20 @@ def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, 
     if llm is None:
         result.problems = result.problems or ["no task template matches and no LLM was given to write a spec"]
         return result
+    tried: list[str] = []
+    if restate:
+        from codebot.checks.goal_restater import Restater
+        from codebot.llm import LLMError
+
+        try:
+            restated = Restater(llm).restate(instruction, objects, workspace, normalized)
+        except LLMError as exc:  # e.g. a replay file recorded before restatements: the writer may still answer
+            tried = [f"no restatement ({exc})"]
+        else:
+            if restated.ok:
+                restated.notes = notes + restated.notes
+                return restated
+            tried = [f"restatement not used ({'; '.join(restated.problems)})"]
     written = GoalWriter(llm, max_attempts=max_attempts).write(instruction, objects, workspace, normalized)
-    written.notes = notes + written.notes
+    written.notes = notes + tried + written.notes
     return written

@@ -78,7 +78,7 @@ def test_a_phrase_reading_naming_what_the_instruction_never_named_is_not_used(mo
     assert spec_for_instruction(instruction, SCENE).source == SOURCE_PARSED
     # a parser rule gone wrong (the blue block for the red one): the reading is refused, the writer asked
     monkeypatch.setattr(phrases, "phrase_spec", lambda text, objects: good.replace("red block", "blue block"))
-    result = spec_for_instruction(instruction, SCENE, FakeLLM([good, good]))
+    result = spec_for_instruction(instruction, SCENE, FakeLLM([good, good]), restate=False)
     assert result.source == SOURCE_LLM and result.text == good
 
 
@@ -118,7 +118,7 @@ def test_pipeline_order_colours_user_template_llm():
     assert template.text == "all(in(red block, blue bowl), unchanged(others))"
     assert llm.requests == []  # no LLM call for any of these
     written = spec_for_instruction("coax the red block until it rests by the blue bowl", SCENE,
-                                   FakeLLM(["all(near(red block, blue bowl), unchanged(others))"] * 2))
+                                   FakeLLM(["all(near(red block, blue bowl), unchanged(others))"] * 2), restate=False)
     assert written.ok and written.source == SOURCE_LLM
     assert written.describe() == ("goal spec (LLM-written, validated): "
                                   "all(near(red block, blue bowl), unchanged(others)) "

@@ -138,3 +138,16 @@ def test_the_synonym_normalisation_sees_through_a_reworded_copy():
     a = _word_grams(_synonym_words("drop the crimson cube into the navy dish"))
     b = _word_grams(_synonym_words("drop the red blocks into the blue bowl"))
     assert a == b
+
+
+def test_the_restatement_examples_share_no_instruction_with_the_held_out_set():
+    from codebot.checks.goal_restater import load_examples
+
+    heldout = [_word_grams(_synonym_words(text)) for name in HELD_OUT for _, text in _instructions(name)]
+    close = []
+    for _, instruction, _ in load_examples():
+        grams = _word_grams(_synonym_words(instruction))
+        overlap = max(len(grams & h) / len(grams | h) for h in heldout)
+        if overlap >= NEAR_DUPLICATE:
+            close.append(f"{instruction!r} ({overlap:.2f})")
+    assert not close, "restatement examples duplicating a held-out instruction: " + ", ".join(close)

@@ -1,0 +1,113 @@
+"""An instruction the phrase parser cannot read, restated by the LLM in the parser's own plain wording ("put the
+orange block in the green bowl"), then read by the parser. A small model rewrites English into simpler English far
+more reliably than it writes the spec language; the deterministic parser still decides what the words mean.
+
+The restatement is the LLM's, so its reading is held to everything a written spec is (goal_writer.py): it must
+validate on the scene, name only what the instruction names (grounding), use only relations, selectors,
+quantities and comparisons the instruction's own words ask for (goals/written.py), and a second restatement,
+sampled independently, must be read the same way (or both are judged on the outcome). "unclear", or a restatement
+the parser does not read completely, leaves the instruction to the spec writer.
+
+    result = Restater(llm).restate("yo, chuck the orange cube in the green one", objects)
+    result.ok, result.source, result.text   # True, 'goal spec (LLM-restated, read by the parser, validated)', …
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from codebot.primitives.protocols import ObjectInfo
+from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.checks.goals import GoalSyntaxError, load_goal, normalize_instruction, to_text, validate_goal
+from codebot.checks.goals.grounding import grounding_problems
+from codebot.checks.goals.phrases import phrase_spec
+from codebot.checks.goals.spec import Formula
+from codebot.checks.goals.written import written_spec_problems
+
+PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+SOURCE_RESTATED = "goal spec (LLM-restated, read by the parser, validated)"
+MAX_TOKENS = 80  # one line of plain commands
+SECOND_TEMPERATURE = 0.7
+UNCLEAR = "unclear"
+
+
+def load_examples(path: Path = PROMPTS / "restate_examples.txt") -> list[tuple[str, str, str]]:
+    """(objects line, instruction, restatement) of each prompt example."""
+    found = re.findall(r"^objects: (.+)\ninstruction: (.+)\nrestated: (.+)$", path.read_text(), flags=re.M)
+    return [(o.strip(), i.strip(), r.strip()) for o, i, r in found]
+
+
+def restate_messages(instruction: str, objects: list[ObjectInfo]) -> list[dict]:
+    """System text (the wordings the parser reads), the examples as earlier turns, then this scene and instruction."""
+    messages = [{"role": "system", "content": (PROMPTS / "restate_system.txt").read_text().rstrip() + "\n"}]
+    for objects_line, example, restated in load_examples():
+        messages += [{"role": "user", "content": f"objects: {objects_line}\ninstruction: {example}"},
+                     {"role": "assistant", "content": restated}]
+    names = ", ".join(sorted(o.name for o in objects))
+    messages.append({"role": "user", "content": f"objects: {names}\ninstruction: {instruction}"})
+    return messages
+
+
+class Restater:
+    """`llm.complete(messages, stop, max_tokens, temperature)`; returns a goal_writer.GoalResult."""
+
+    def __init__(self, llm, samples: int = 2):
+        self.llm = llm
+        self.samples = 2 if samples >= 2 else 1
+
+    def restate(self, instruction: str, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE,
+                normalized: str | None = None):
+        from codebot.checks.goal_writer import SOURCE_NONE, GoalResult
+
+        normalized = normalized or normalize_instruction(instruction)[0]
+        result = GoalResult(None, SOURCE_RESTATED, instruction, normalized)
+        readings: list[Formula] = []
+        for temperature in (0.0, SECOND_TEMPERATURE)[:self.samples]:
+            reply = self._complete(restate_messages(instruction, objects), temperature)
+            restated = (reply or "").strip().splitlines()[0].strip() if (reply or "").strip() else ""
+            goal, problems = self._read(restated, instruction, normalized, objects, workspace)
+            result.attempts.append({"restated": restated, "spec": to_text(goal) if goal else "",
+                                    "problems": problems, "sample": len(result.attempts) + 1})
+            if goal is None:
+                result.source, result.problems = SOURCE_NONE, [f"restated as {restated!r}: " + "; ".join(problems)]
+                return result
+            readings.append(goal)
+        result.goal = readings[0]
+        result.notes.append(f"restated by the LLM as {result.attempts[0]['restated']!r}")
+        if len(readings) > 1:
+            if to_text(readings[0]) == to_text(readings[1]):
+                result.agreement = "a second restatement was read the same way"
+            else:
+                result.second = readings[1]
+                result.agreement = f"a second restatement was read as {to_text(readings[1])}: both are judged on " \
+                                   f"the outcome"
+        return result
+
+    def _complete(self, messages: list[dict], temperature: float) -> str:
+        """One restatement; a recording LLM (goal_choice.RecordedLLM) logs it under the purpose 'restate'."""
+        purpose = getattr(self.llm, "purpose", None)
+        if purpose is not None:
+            self.llm.purpose = "restate"
+        try:
+            return self.llm.complete(messages, stop=["\n"], max_tokens=MAX_TOKENS, temperature=temperature)
+        finally:
+            if purpose is not None:
+                self.llm.purpose = purpose
+
+    @staticmethod
+    def _read(restated: str, instruction: str, normalized: str, objects: list[ObjectInfo],
+              workspace: Workspace) -> tuple[Formula | None, list[str]]:
+        """The parser's reading of one restatement, held to what the instruction itself licenses."""
+        if not restated or restated.lower().rstrip(".") == UNCLEAR:
+            return None, ["the LLM found the instruction unclear"]
+        text = phrase_spec(normalize_instruction(restated)[0], objects)
+        if text is None:
+            return None, ["the phrase parser does not read the restatement"]
+        try:
+            goal = load_goal(text)
+        except (GoalSyntaxError, ValueError, TypeError) as exc:
+            return None, [f"the reading does not parse: {exc}"]
+        said = f"{instruction} {normalized}"
+        problems = (validate_goal(goal, objects, instruction, workspace) or grounding_problems(goal, said, objects)
+                    or written_spec_problems(goal, said))
+        return (None, [str(p) for p in problems]) if problems else (goal, [])
