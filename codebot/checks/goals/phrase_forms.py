@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from codebot.primitives.colors import COLORS
+
 _GERUNDS = {"putting": "put", "placing": "place", "moving": "move", "dropping": "drop", "setting": "set",
             "stacking": "stack", "sliding": "slide", "bringing": "bring", "pushing": "push", "taking": "take",
             "getting": "get", "carrying": "carry", "shifting": "shift"}
@@ -20,10 +22,12 @@ _POLITE = (r"^(?:(?:hey|hi|ok|okay|alright)(?: robot| there)?[,:]? |robot[,:] |p
            r"could you |can you |immediately |"
            r"would you(?: mind| please| kindly)? |will you |i(?:'d| would) like you to |i want you to |"
            r"i need you to |i(?:'d| would) (?:really )?appreciate (?:it )?if you(?: could)? |now,? |then,? |next, |"
-           r"(?:so|well|right|alright|um|uh),? |go ahead and |go and |go |just |let's |let us |(?:it's )?time to |"
+           r"(?:so|well|alright|um|uh|ok so|okay so),? |right, |go ahead and |go and |go |just |let's |let us |"
+           r"(?:it's )?time to |"
            r"try to |try and |first,? |you |(?:do you )?mind |do me a favou?r and |if you (?:could|can|would),? |"
            r"if it's not too much trouble,? |when you (?:get|have) a (?:chance|moment|minute),? |"
-           r"(?:by|in|at) the end,? |in the end,? |eventually,? |ultimately,? |when you're done,? )+")
+           r"(?:by|in|at) the end,? |in the end,? |eventually,? |ultimately,? |when you're done,? |"
+           r"(?:the )?end result(?: should be| is)?[:,]? |ideally,? |you(?:'re| are) going to |you will |we need to )+")
 _POLITE_END = (r"(?:,? (?:please|thanks|thank you|thanks a lot|cheers|ta|much appreciated|for me|if you can|"
                r"if you could|if you would|if you don't mind|when you (?:get|have) a (?:chance|moment|minute)|"
                r"whenever you can|when you can|ok|okay|alright|thx|ty|right now|now|asap|immediately|right away))+$")
@@ -151,7 +155,9 @@ def rewrite(t: str) -> str:
     """The parser's wording of `t` (already lower case and cleaned)."""
     # "grab the red block. now put it in …" / "…; now drop it …": one instruction in two sentences
     t = re.sub(r"[.;] (?:now |then |and |after that,? |afterwards,? |next,? |finally,? )?", " and then ", t)
+    t = _steps(t)
     t = _polite(t)
+    t = _everyday(t)
     t = re.sub(r"\bcontainers?\b", lambda m: "bowls" if m.group(0).endswith("s") else "bowl", t)
     t = re.sub(rf"^{_PUT_SYNONYMS} ", "put ", t)
     t = re.sub(rf"\b(and|then|,) {_PUT_SYNONYMS} it\b", r"\1 put it", t)
@@ -182,6 +188,84 @@ def rewrite(t: str) -> str:
     return _word_order(t)
 
 
+def _steps(t: str) -> str:
+    """Numbered steps ("1) … 2) …", "step 1: … step 2: …") as clauses joined by 'and then'."""
+    if not re.match(r"(?:1\)|step (?:1|one)[:.,]?) ", t):
+        return t
+    t = re.sub(r"^(?:1\)|step (?:1|one)[:.,]?) ", "", t)
+    return re.sub(r",? (?:and then )?(?:[2-9]\)|step (?:[2-9]|two|three|four)[:.,]?) ", " and then ", t)
+
+
+_TENS = {"ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50}
+_BARE = rf"(?:the )?((?:{'|'.join(COLORS)}) block)"  # a block named by its colour, with or without 'the'
+_TO = r"(?:in|on|at|to|next to|beside|near|by|above|below|left of|right of|\d+ (?:cm|mm|centimet\w*|millimet\w*))"
+
+
+def _everyday(t: str) -> str:
+    """Wordings of goal states, comparisons, fronted referents and sets that map onto ones the parser reads."""
+    t = re.sub(r" - ", ", ", t)
+    t = re.sub(r"\b(\d+)(cm|mm)\b", r"\1 \2", t)
+    t = re.sub(r"\b(ten|fifteen|twenty|twenty-five|thirty|forty|fifty) (?=(?:cm|mm|centimet|millimet))",
+               lambda m: f"{_TENS[m.group(1)]} ", t)
+    t = re.sub(r"\b(?:exactly|precisely|about|around|roughly|approximately) (?=\d+ (?:cm|mm|centimet|millimet))", "", t)
+    # comparisons: "higher up the table than X" -> "above X", "further right than X" -> "right of X"
+    t = re.sub(r"\b(?:higher up|further up|farther up|higher)(?: the table| on the table)? than\b", "above", t)
+    t = re.sub(r"\b(?:lower down|further down|farther down|lower)(?: the table| on the table)? than\b", "below", t)
+    t = re.sub(r"\b(?:further|farther|more) (?:to the )?(left|right)(?: on the table)? than\b", r"\1 of", t)
+    t = re.sub(r"\b(left|right)(?:wards?(?: of| from)?| from)(?= the )", r"\1 of", t)
+    t = re.sub(r"\b(left|right) hand side\b", r"\1 side", t)
+    t = re.sub(r"(?<= of the )([a-z]+ (?:bowl|block))'s (?:centre|center|middle)\b", r"\1", t)
+    # "red block: it needs to be right of …" / "green block needs to end up …" / "end result: brown block in …"
+    t = re.sub(rf"^{_BARE}[:,] it (?:needs to|has to|should|must|ought to) (?:be|go|end up|sit) ", r"put the \1 ", t)
+    t = re.sub(rf"^{_BARE} (?:needs to|has to|should|must|ought to|can|could) (?:be|go|end up|sit|be put|be moved) "
+               rf"(?={_TO}\b)", r"put the \1 ", t)
+    t = re.sub(rf"^{_BARE} (?:ends up|end up|winds(?: up)?|lands) (?={_TO}\b)", r"put the \1 ", t)
+    t = re.sub(rf"^{_BARE}[:,]? (?={_TO}\b)", r"put the \1 ", t)
+    # "whichever block is closest to X, put that in Y" / "the block sitting left of X, move it to Y"
+    t = re.sub(r"\bthe (block|one) (?:which|that) is (?:sitting |lying |located )?"
+               r"(nearest|closest|farthest|furthest)\b", r"the \1 \2", t)
+    t = re.sub(r"\bthe (block|one) (?:which is |that is |that's )?(?:sitting|lying|located) (nearest|closest|farthest|"
+               r"furthest)\b", r"the \1 \2", t)
+    t = re.sub(rf"^((?:the|whichever) [a-z ]+?),? ({_VERB_FRONT}) (?:that|that one|it) ", r"\2 \1 ", t)
+    t = re.sub(r"\bthe (?:block|one) (?:that's |that is |which is )?(lowest|highest)(?: down| up)?(?: on the table)?"
+               r"(?:,? (?:nearest|closest to) the (?:bottom|top) (?:side|edge))?,?", r"the \1 block", t)
+    t = re.sub(r"\bthe (?:first|1st) (?:block|one) (?:on|from) the (left|right)(?: side)?\b", r"the \1most block", t)
+    t = re.sub(r"^(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)(?: block| one)? from the "
+               r"(left|right|top|bottom) ", r"put the \1 block from the \2 ", t)
+    # "the green and red blocks next to each other" -> "the green block next to the red block"
+    t = re.sub(r"^(?:put|place|move|set|get) the ([a-z]+) and ([a-z]+) blocks (next to|beside|near|close to) "
+               r"(?:each other|one another)$", r"put the \1 block \3 the \2 block", t)
+    t = re.sub(r"\bthe ([a-z]+) and ([a-z]+) ones\b", r"the \1 and \2 blocks", t)
+    t = re.sub(r"\b(put|place|move|drop|set) them (?:both|all)\b", r"\1 them", t)
+    # "only the orange block should move, into …" / "leave everything else where it is and just put …"
+    t = re.sub(r"^only (the [a-z]+ block) should (?:move|go|be moved),? (?=(?:in|on|to|at) )", r"move only \1, ", t)
+    m = re.fullmatch(r"((?:leave|keep) (?:everything else|the rest|all else|the others|all the rest)(?: alone| where "
+                     r"(?:it is|they are)| as (?:it is|they are)| untouched| in place)?),? (?:and|but) "
+                     r"(?:just |only )?(.+)", t)
+    if m:
+        t = f"{m.group(2)} and {m.group(1)}"
+    # sets: "blocks in one column" -> "all the blocks in one column"; "with the exception of X, all the blocks …"
+    t = re.sub(r"^blocks\b", "all the blocks", t)
+    t = re.sub(r"^stack of (?:the |all the |all )?blocks\b", "stack all the blocks", t)
+    t = re.sub(r"^(?:make|build|form) (?:a|one) stack (all the blocks|the blocks)\b", r"stack \1", t)
+    t = re.sub(r"^with the exception of (the [a-z]+ (?:block|one)),? (all the blocks|every block) ",
+               r"\2 except \1 ", t)
+    t = re.sub(r"^(the [a-z]+ bowl) should (?:get|have|hold|receive|contain) (all the blocks|every block),? "
+               r"(?:all )?(except(?: for)? the [a-z]+ (?:block|one))$", r"put \2 \3 in \1", t)
+    t = re.sub(r"^fill (the [a-z]+ bowl) with (one|two|three|four|five|\d) blocks$", r"put \2 blocks in \1", t)
+    t = re.sub(r", (?:just|only) one,? ", " ", t)
+    # matching colours said of one block: "the bowl that matches the green block", "whichever bowl has its colour"
+    t = re.sub(r"\bthe bowl (?:that|which) matches the ([a-z]+) block\b", r"the \1 bowl", t)
+    t = re.sub(r"\b(?:whichever|the) bowl (?:that )?has its colou?r\b", "the bowl of the same colour", t)
+    t = re.sub(r"\b(its|their) own colou?r(?:ed)? bowls?\b", r"the bowl of \1 own colour", t)
+    # lines: "side by side in one row, left to right", "a single column"
+    t = re.sub(r" side by side\b", "", t)
+    t = re.sub(r",? (left to right|right to left|top to bottom|bottom to top)$", r" from \1", t)
+    if not re.search(r"\b(?:horizontal|vertical|diagonal)", t):
+        t = re.sub(r"\b(?:a |one |a single |single )column\b", "a vertical line", t)
+    return t
+
+
 _PLACE = r"(?:(?:top|bottom) (?:left|right) corner|(?:top|bottom|left|right) side|middle)"
 _OPPOSITE = {"top": "bottom", "bottom": "top", "left": "right", "right": "left"}
 
@@ -192,6 +276,10 @@ def _terse(t: str) -> str:
     if m:
         subject = m.group(1) if m.group(1).endswith(" block") else f"{m.group(1)} block"
         return f"put the {subject} {'in' if m.group(2).endswith('bowl') else 'at'} the {m.group(2)}"
+    m = re.fullmatch(r"(?:the )?((?:top|bottom|left|right) (?:edge|side)|(?:top|bottom) (?:left|right) corner|"
+                     r"middle) for (the [a-z]+ block)", t)
+    if m:
+        return f"put {m.group(2)} at the {m.group(1).replace('edge', 'side')}"
     t = re.sub(r"^(stack|pile|heap)(?: up)? blocks$", r"stack the blocks", t)
     # "heap all the blocks in a single pile" / "stack all of the blocks in one stack" -> "stack all the blocks"
     t = re.sub(r"^(?:stack|pile|heap)(?: up)? ((?:all (?:of )?)?the blocks)(?: up)? (?:in|into) (?:a|one) "

@@ -53,7 +53,8 @@ def group_goal(t: str, scene: PhraseScene) -> str | None:
             return f"all({', '.join(rels)}, unchanged(others))"
         return None
     # "put the red block in the yellow bowl or the purple bowl"
-    m = re.fullmatch(rf"(?:{VERB} )?(.+?) (in|at|on) (?:the )?(.+?) or (?:(?:in|at|on) )?(?:the )?(.+)", t)
+    m = re.fullmatch(rf"(?:{VERB} )?(.+?) (in|at|on) (?:the )?(.+?) or (?:(?:in|at|on) )?(?:the )?(.+?)"
+                     rf"{ANY_WILL_DO}?", t)
     if m:
         subject = block_ref(m.group(1), scene)
         if subject is None:

@@ -22,7 +22,8 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st":
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a single": 1, "a": 1}
 # "..., any one will do" / "..., doesn't matter which" / "..., whichever you like" after a choice of places
 ANY_WILL_DO = (r"(?:,? (?:any|either)(?: one| bowl| corner| side)? (?:will do|is fine)|,? (?:it )?(?:doesn't|does not) "
-               r"matter which(?: one)?|,? (?:any|whichever) (?:one )?you (?:like|want))")
+               r"matter which(?: one)?|,? (?:any|whichever) (?:one )?you (?:like|want)|,? whichever|"
+               r",? i (?:don't|do not) mind which(?: one)?)")
 VERB = (r"(?:put|place|move|set|drop|slide|take|bring|get|grab|carry|shift|stack|push|position|transfer|"
          r"pick up|lift)")
 
@@ -96,7 +97,8 @@ def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | N
     m = re.fullmatch(r"the (leftmost|rightmost|topmost|bottommost|highest|lowest) block", text)
     if m:
         return f"nth(blocks, 1, {DIRECTION[m.group(1)]})"
-    m = re.fullmatch(r"(?:the |whichever )?block (?:that's |that |which )?(?:is |sits |lies |stands )?"
+    m = re.fullmatch(r"(?:the |whichever )?block (?:that's |that |which )?(?:is |sits |lies |stands |sitting |lying |"
+                     r"standing |is sitting |is lying )?"
                      r"(?:on |to )?(?:the )?(left|right|top|bottom) of (.+)", text)
     if m:
         a = anchor_ref(m.group(2), scene)

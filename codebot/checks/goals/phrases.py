@@ -158,9 +158,11 @@ def _stack_goal(t: str, scene: PhraseScene) -> str | None:
                      r"(?: (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks)? "
                      r"with (?:the )?(.+?) (?:at the bottom|as the base|at the base|on the bottom)", t) or \
         re.fullmatch(r"stack (?:up )?(?:all (?:of )?)?the blocks(?: up)?(?:,| with| using) (?:the )?(.+?) "
-                     r"(?:at the bottom|as the base|on the bottom)", t)
+                     r"(?:at the bottom|as the base|on the bottom)", t) or \
+        re.fullmatch(r"stack (?:up )?(?:all (?:of )?)?the blocks(?: up)?,? (?:starting|beginning) with "
+                     r"(?:the )?(.+)", t)
     if m:
-        base = object_ref(m.group(1), scene, kind="block")
+        base = object_ref(re.sub(r" one$", " block", m.group(1)), scene, kind="block")
         return f"stack(blocks, {base})" if base else None
     return None  # towers of named blocks: phrase_groups.named_stack_goal (it checks a stated size)
 
@@ -190,7 +192,8 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     if blocks % 2 == 0:  # "half of the blocks" is a number only when the blocks split evenly
         t = re.sub(r"\bhalf (?:of )?the blocks\b", f"exactly {blocks // 2} blocks", t)
     # "two blocks should end up in X" / "(make sure) X has exactly one block (in it)" -> "put two blocks in X"
-    amount = r"(?:(?:at least|at most|exactly|no more than|no fewer than) )?(?:one|two|three|four|\d+)"
+    amount = (r"(?:(?:at least|at most|exactly|no more than|no fewer than|more than|fewer than) )?"
+              r"(?:one|two|three|four|\d+)")
     t = re.sub(rf"^({amount} (?:of the )?blocks?) (?:should|must|needs? to|ha(?:s|ve) to) (?:end up|go|be|sit) "
                r"(?=(?:in|on|at) )", r"put \1 ", t)
     # "I want exactly three of the blocks sitting in …" -> "put exactly three of the blocks in …"
@@ -199,17 +202,20 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     t = re.sub(rf"^(?:make sure |ensure )?(?:that )?(the [a-z]+ bowl) (?:has|holds|contains|ends up with|needs|"
                rf"should (?:have|hold|contain)|must (?:have|hold|contain)) ({amount}) "
                r"blocks?(?: in it)?$", r"put \2 blocks in \1", t)
-    m = re.fullmatch(rf"(?:{VERB} )?(at least|at most|exactly|no more than|no fewer than)? ?(one|two|three|four|\d+) "
+    m = re.fullmatch(rf"(?:{VERB} )?(at least|at most|exactly|no more than|no fewer than|more than|fewer than)? ?"
+                     r"(one|two|three|four|\d+) "
                      r"(?:of the )?blocks? (in|on|at|to) (.+)", t)
     if m:
         # a bare number is what was asked for: "put two blocks in the bowl" is not met by three
-        op = {"at least": ">=", "no fewer than": ">=", "at most": "<=", "no more than": "<=", "exactly": "=="}[
+        op = {"at least": ">=", "no fewer than": ">=", "at most": "<=", "no more than": "<=", "exactly": "==",
+              "more than": ">", "fewer than": "<"}[
             m.group(1) or "exactly"]
         n = int(m.group(2)) if m.group(2).isdigit() else NUMBERS[m.group(2)]
         rel = target(f"{m.group(3)} {m.group(4)}", "x", scene)
         return f"count(x in blocks: {rel}) {op} {n}" if rel else None
     # "every block in the bowl but the green one" -> "every block but the green one in the bowl"
-    t = re.sub(rf"^((?:{VERB} )?{_ALL_BLOCKS}) ((?:in|on|at|to) .+?),? (?:but|except(?: for)?|other than|apart from) "
+    t = re.sub(rf"^((?:{VERB} )?{_ALL_BLOCKS}) ((?:in|on|at|to) .+?),? (?:but|except(?: for)?|other than|apart from|"
+               r"leaving out|excluding) "
                rf"(the {COLOR}(?: one| block)?)$", r"\1 except \3 \2", t)
     t = re.sub(rf"^(?:gather|collect|group|cluster) ({_ALL_BLOCKS}) (?=(?:around|near|next to|beside|close to) )",
                r"put \1 ", t)

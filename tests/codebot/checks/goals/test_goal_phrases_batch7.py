@@ -61,7 +61,7 @@ one = one_move
     ("put the block farthest from the red block in the purple bowl",
      one("in(farthest(blocks except red block, red block), purple bowl)")),
     ("slide the red block to the bottom-left corner", one("at(red block, bottom left corner)")),
-    ("arrange the three blocks in a column", None),  # no axis word: 'column' alone is read only as 'make a column'
+    ("arrange the three blocks in a column", "line(blocks, vertical)"),  # a column runs up and down
     ("put a couple of blocks in the yellow bowl", None),  # two, or a few
     ("pick up the blue block and carefully put it in the yellow bowl", None),  # a manner no check can see
 ])
