@@ -17,7 +17,8 @@ from codebot.primitives.colors import COLORS
 
 _GERUNDS = {"putting": "put", "placing": "place", "moving": "move", "dropping": "drop", "setting": "set",
             "stacking": "stack", "sliding": "slide", "bringing": "bring", "pushing": "push", "taking": "take",
-            "getting": "get", "carrying": "carry", "shifting": "shift"}
+            "getting": "get", "carrying": "carry", "shifting": "shift", "popping": "pop", "sticking": "stick",
+            "tucking": "tuck", "throwing": "throw", "chucking": "chuck", "tossing": "toss"}
 _POLITE = (r"^(?:(?:hey|hi|ok|okay|alright)(?: robot| there)?[,:]? |robot[,:] |please,? |pls,? |plz,? |kindly |"
            r"could you |can you |immediately |"
            r"would you(?: mind| please| kindly)? |will you |i(?:'d| would) like you to |i want you to |"
@@ -27,14 +28,16 @@ _POLITE = (r"^(?:(?:hey|hi|ok|okay|alright)(?: robot| there)?[,:]? |robot[,:] |p
            r"try to |try and |first,? |you |(?:do you )?mind |do me a favou?r and |if you (?:could|can|would),? |"
            r"if it's not too much trouble,? |when you (?:get|have) a (?:chance|moment|minute),? |"
            r"(?:by|in|at) the end,? |in the end,? |eventually,? |ultimately,? |when you're done,? |"
-           r"(?:the )?end result(?: should be| is)?[:,]? |ideally,? |you(?:'re| are) going to |you will |we need to )+")
+           r"(?:the )?end result(?: should be| is)?[:,]? |ideally,? |you(?:'re| are) going to |you will |we need to |"
+           r"actually,? )+")
 _POLITE_END = (r"(?:,? (?:please|thanks|thank you|thanks a lot|cheers|ta|much appreciated|for me|if you can|"
-               r"if you could|if you would|if you don't mind|when you (?:get|have) a (?:chance|moment|minute)|"
+               r"if you could|if you would|if you don't mind|when you (?:get|have) a (?:chance|moment|minute)|pls|plz|"
+               r"when you(?:'re| are) done|when (?:you're |you are )?finished|"
                r"whenever you can|when you can|ok|okay|alright|thx|ty|right now|now|asap|immediately|right away))+$")
 # (a manner the spec language cannot check, "gently", "slowly", keeps an instruction unread)
 # Verbs that mean 'put' for a block; the parser's own verb list stays the reference (phrase_refs.VERB).
 _PUT_SYNONYMS = (r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot|send|"
-                 r"nudge|plonk|sit|station|park|stash|stand)")
+                 r"nudge|plonk|sit|station|park|stash|stand|throw)")
 # The first verb of "VERB REF and/then VERB it TARGET".
 _PICK_SYNONYMS = r"(?:find|locate|fetch|pick|lift up|grab hold of|take hold of|get hold of)"
 _VERB_FRONT = (r"(?:put|place|move|set|drop|slide|bring|get|carry|shift|push|position|transfer|stack|"
@@ -56,8 +59,8 @@ def _polite(t: str) -> str:
     # "what I want is the green block in …"
     t = re.sub(r"^(?:what i (?:want|need|would like|'d like) is|all i (?:want|need) is) (?=the )", "", t)
     # "can / could the red block go in …?" -> "the red block should go in …"
-    t = re.sub(r"^(?:can|could|would|will) (the [a-z ]+?) (?:go|be put|end up|sit) (?=(?:in|on|at|to)\b)",
-               r"\1 should go ", t)
+    t = re.sub(r"^(?:can|could|would|will) (the [a-z ]+?) (?:go|be put|end up|sit)(?: somewhere)? "
+               r"(?=(?:in|on|at|to|next to|near|beside|left of|right of|above|below)\b)", r"\1 should go ", t)
     # "the blue block, put it on …" -> "put the blue block on …"
     t = re.sub(rf"^(the [a-z ]+?), ({_VERB_FRONT}) it ", r"\2 \1 ", t)
     # "see the green block? put it in …" / "the green block? put it in …" -> "pick up the green block and put it in …"
@@ -110,7 +113,8 @@ def _selectors(t: str) -> str:
     t = re.sub(r"\bthe (?:last|final|end) (?:block|one) on the (?:far )?(left|right)\b(?! of)", r"the \1most block", t)
     t = re.sub(r"\bthe (?:block|one) (?:on|at) the far (left|right)\b(?! of)", r"the \1most block", t)
     t = re.sub(r"\bthe far (left|right) (?:block|one)\b", r"the \1most block", t)
-    t = re.sub(r"\bthe (?:block|one) (?:that is |that's |which is )?(?:farthest|furthest|most) (?:to the |on the )?"
+    t = re.sub(r"\b(?:the|whichever) (?:block|one) (?:that is |that's |which is |is )?(?:farthest|furthest|most) "
+               r"(?:to the |on the )?"
                r"(left|right)\b(?! of)",
                r"the \1most block", t)
     t = re.sub(r"\b(?:most distant|the farthest away|farthest away|furthest away) from\b", "farthest from", t)
@@ -154,8 +158,8 @@ def _word_order(t: str) -> str:
 def rewrite(t: str) -> str:
     """The parser's wording of `t` (already lower case and cleaned)."""
     # "grab the red block. now put it in …" / "…; now drop it …": one instruction in two sentences
-    t = re.sub(r"[.;] (?:now |then |and |after that,? |afterwards,? |next,? |finally,? )?", " and then ", t)
     t = _steps(t)
+    t = re.sub(r"[.;] (?:now |then |and |after that,? |afterwards,? |next,? |finally,? )?", " and then ", t)
     t = _polite(t)
     t = _everyday(t)
     t = re.sub(r"\bcontainers?\b", lambda m: "bowls" if m.group(0).endswith("s") else "bowl", t)
@@ -190,10 +194,10 @@ def rewrite(t: str) -> str:
 
 def _steps(t: str) -> str:
     """Numbered steps ("1) … 2) …", "step 1: … step 2: …") as clauses joined by 'and then'."""
-    if not re.match(r"(?:1\)|step (?:1|one)[:.,]?) ", t):
+    if not re.match(r"(?:1[.)]|step (?:1|one)[:.,]?) ", t):
         return t
-    t = re.sub(r"^(?:1\)|step (?:1|one)[:.,]?) ", "", t)
-    return re.sub(r",? (?:and then )?(?:[2-9]\)|step (?:[2-9]|two|three|four)[:.,]?) ", " and then ", t)
+    t = re.sub(r"^(?:1[.)]|step (?:1|one)[:.,]?) ", "", t)
+    return re.sub(r"[.,;]? (?:and then )?(?:[2-9][.)]|step (?:[2-9]|two|three|four)[:.,]?) ", " and then ", t)
 
 
 _TENS = {"ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50}
@@ -204,6 +208,13 @@ _TO = r"(?:in|on|at|to|next to|beside|near|by|above|below|left of|right of|\d+ (
 def _everyday(t: str) -> str:
     """Wordings of goal states, comparisons, fronted referents and sets that map onto ones the parser reads."""
     t = re.sub(r" - ", ", ", t)
+    t = re.sub(r" side by side\b", "", t)
+    t = re.sub(r"\b(?:uh|um|erm|er)\b,? ?", "", t)
+    t = re.sub(r"\bthe the\b", "the", t)
+    t = re.sub(r" of table\b", "", t)
+    t = re.sub(r"\b(?:down below|down under)\b", "below", t)
+    t = re.sub(r"\bup above\b", "above", t)
+    t = re.sub(rf"^(?:i want|i'd like|i would like) (?=(?:{'|'.join(COLORS)}) (?:on|in|onto|into) )", "put ", t)
     t = re.sub(r"\b(\d+)(cm|mm)\b", r"\1 \2", t)
     t = re.sub(r"\b(ten|fifteen|twenty|twenty-five|thirty|forty|fifty) (?=(?:cm|mm|centimet|millimet))",
                lambda m: f"{_TENS[m.group(1)]} ", t)
@@ -212,7 +223,7 @@ def _everyday(t: str) -> str:
     t = re.sub(r"\b(?:higher up|further up|farther up|higher)(?: the table| on the table)? than\b", "above", t)
     t = re.sub(r"\b(?:lower down|further down|farther down|lower)(?: the table| on the table)? than\b", "below", t)
     t = re.sub(r"\b(?:further|farther|more) (?:to the )?(left|right)(?: on the table)? than\b", r"\1 of", t)
-    t = re.sub(r"\b(left|right)(?:wards?(?: of| from)?| from)(?= the )", r"\1 of", t)
+    t = re.sub(r"\b(left|right)(?:wards?(?: of| from)?| from)(?= (?:the )?[a-z]+ (?:block|bowl))", r"\1 of", t)
     t = re.sub(r"\b(left|right) hand side\b", r"\1 side", t)
     t = re.sub(r"(?<= of the )([a-z]+ (?:bowl|block))'s (?:centre|center|middle)\b", r"\1", t)
     # "red block: it needs to be right of …" / "green block needs to end up …" / "end result: brown block in …"
@@ -248,8 +259,31 @@ def _everyday(t: str) -> str:
     t = re.sub(r"^blocks\b", "all the blocks", t)
     t = re.sub(r"^stack of (?:the |all the |all )?blocks\b", "stack all the blocks", t)
     t = re.sub(r"^(?:make|build|form) (?:a|one) stack (all the blocks|the blocks)\b", r"stack \1", t)
-    t = re.sub(r"^with the exception of (the [a-z]+ (?:block|one)),? (all the blocks|every block) ",
-               r"\2 except \1 ", t)
+    t = re.sub(r"^(?:make|build|form) (?:a|one) stack (in|on) (the [a-z]+ (?:bowl|block)) (?:using|with|from|out of) "
+               r"(?:all (?:of )?)?the blocks$", r"stack all the blocks \1 \2", t)
+    t = re.sub(r"^stack (?:all )?the blocks[:,] (?=[a-z]+ (?:on|at) the bottom)", "build a stack: ", t)
+    t = re.sub(r"^(?:put|place|arrange|gather) (?:all (?:of )?the blocks|all blocks) (?:in|into) (?:a|one) (?:single )?"
+               r"(?:stack|pile|heap)$", "stack all the blocks", t)
+    # "take the one next to the pink bowl and …": the block nearest it, as a referent (not as a destination)
+    t = re.sub(r"^(take|grab|pick up|get) the (?:block|one) (?:right )?(?:next to|beside) (the [a-z]+ (?:bowl|block)) "
+               r"(?=and )", r"\1 the block nearest \2 ", t)
+    # "i want all the blocks sitting in …" / "only one block should be in …" / "at least one block in each bowl"
+    t = re.sub(r"^(?:i want|i'd like|i need) ((?:all (?:of )?the|every|each|all) blocks?) (?:sitting |resting |to be |"
+               r"to sit |to go |to end up )?(?=(?:in|on|at|near|next to) )", r"put \1 ", t)
+    t = re.sub(r"^only (one|two|three|\d) (blocks?) (?=(?:should|must|may) )", r"exactly \1 \2 ", t)
+    t = re.sub(r"^(?:put )?at least one block (?:should be |must be |needs to be |ends up |goes )?"
+               r"in (?:each|every) bowl$",
+               "at least one block in each bowl", t)
+    t = re.sub(r"^only (the [a-z]+ block) should (?:move|be moved)[:,] (?:put|place|move|drop|set) it ",
+               r"move only \1 ", t)
+    t = re.sub(r",? first(?=,? and |$)", "", t)
+    t = re.sub(r"\b(in|on|at) either (the [a-z]+ (?:bowl|block|corner|side)) or\b", r"\1 \2 or", t)
+    t = re.sub(r"\b(?:to|in|at) one of the (left|right) corners\b", r"at the top \1 corner or the bottom \1 corner", t)
+    t = re.sub(r"\b(?:to|in|at) one of the (top|bottom) corners\b", r"at the \1 left corner or the \1 right corner", t)
+    t = re.sub(rf"^line up ((?:{'|'.join(COLORS)})(?:,? (?:and )?(?:{'|'.join(COLORS)}))+) (horizontally|vertically|"
+               r"diagonally)$", r"line up the \1 blocks \2", t)
+    t = re.sub(r"^with the exception of (the [a-z]+ (?:block|one)),? ((?:put |move |place )?"
+               r"(?:all the blocks|all blocks|every block)) ", r"\2 except \1 ", t)
     t = re.sub(r"^(the [a-z]+ bowl) should (?:get|have|hold|receive|contain) (all the blocks|every block),? "
                r"(?:all )?(except(?: for)? the [a-z]+ (?:block|one))$", r"put \2 \3 in \1", t)
     t = re.sub(r"^fill (the [a-z]+ bowl) with (one|two|three|four|five|\d) blocks$", r"put \2 blocks in \1", t)
@@ -257,12 +291,13 @@ def _everyday(t: str) -> str:
     # matching colours said of one block: "the bowl that matches the green block", "whichever bowl has its colour"
     t = re.sub(r"\bthe bowl (?:that|which) matches the ([a-z]+) block\b", r"the \1 bowl", t)
     t = re.sub(r"\b(?:whichever|the) bowl (?:that )?has its colou?r\b", "the bowl of the same colour", t)
+    t = re.sub(r"\bthe bowl (?:that's|that is|which is) the same colou?r as it\b", "the bowl of the same colour", t)
     t = re.sub(r"\b(its|their) own colou?r(?:ed)? bowls?\b", r"the bowl of \1 own colour", t)
-    # lines: "side by side in one row, left to right", "a single column"
-    t = re.sub(r" side by side\b", "", t)
+    # lines: "in one row, left to right", "a single column"
     t = re.sub(r",? (left to right|right to left|top to bottom|bottom to top)$", r" from \1", t)
     if not re.search(r"\b(?:horizontal|vertical|diagonal)", t):
         t = re.sub(r"\b(?:a |one |a single |single )column\b", "a vertical line", t)
+        t = re.sub(r"\b(?:a |one |a single |single )row\b", "a horizontal line", t)
     return t
 
 
@@ -277,9 +312,9 @@ def _terse(t: str) -> str:
         subject = m.group(1) if m.group(1).endswith(" block") else f"{m.group(1)} block"
         return f"put the {subject} {'in' if m.group(2).endswith('bowl') else 'at'} the {m.group(2)}"
     m = re.fullmatch(r"(?:the )?((?:top|bottom|left|right) (?:edge|side)|(?:top|bottom) (?:left|right) corner|"
-                     r"middle) for (the [a-z]+ block)", t)
+                     r"middle)(?: for|:|,) (?:the )?([a-z]+ block)", t)
     if m:
-        return f"put {m.group(2)} at the {m.group(1).replace('edge', 'side')}"
+        return f"put the {m.group(2)} at the {m.group(1).replace('edge', 'side')}"
     t = re.sub(r"^(stack|pile|heap)(?: up)? blocks$", r"stack the blocks", t)
     # "heap all the blocks in a single pile" / "stack all of the blocks in one stack" -> "stack all the blocks"
     t = re.sub(r"^(?:stack|pile|heap)(?: up)? ((?:all (?:of )?)?the blocks)(?: up)? (?:in|into) (?:a|one) "

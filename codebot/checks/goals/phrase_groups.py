@@ -45,7 +45,7 @@ def group_goal(t: str, scene: PhraseScene) -> str | None:
         return None  # 'stack the red and blue blocks in the bowl' asks for a tower, not two blocks in it
     # "put the red and blue blocks in the bowl", "pick up the red and blue blocks and put them in the bowl"
     m = re.fullmatch(rf"(?:{VERB} )?(?:both )?(?:the )?({COLOUR_LIST})s?(?:,? (?:and|then|and then) (?:{VERB}) them)? "
-                     rf"({_GROUP_PLACES}.+)", t)
+                     rf"(?:(?:go|goes|should go|belong|need to go|must go) )?({_GROUP_PLACES}.+)", t)
     if m:
         names = named_blocks(m.group(1), scene)
         rels = [target(m.group(2), n, scene) for n in names] if names else []
@@ -53,7 +53,8 @@ def group_goal(t: str, scene: PhraseScene) -> str | None:
             return f"all({', '.join(rels)}, unchanged(others))"
         return None
     # "put the red block in the yellow bowl or the purple bowl"
-    m = re.fullmatch(rf"(?:{VERB} )?(.+?) (in|at|on) (?:the )?(.+?) or (?:(?:in|at|on) )?(?:the )?(.+?)"
+    m = re.fullmatch(rf"(?:{VERB} )?(.+?) (in|at|on|next to|near|beside) (?:the )?(.+?) or "
+                     rf"(?:(?:in|at|on|next to|near|beside) )?(?:the )?(.+?)"
                      rf"{ANY_WILL_DO}?", t)
     if m:
         subject = block_ref(m.group(1), scene)
@@ -156,12 +157,13 @@ def excluded_blocks(text: str, scene: PhraseScene) -> str | None:
     several = named_blocks(re.sub(r" ones$", "", text), scene)
     if several:
         return f"[{', '.join(several)}]"
-    name = object_ref(text.replace(" one", " block"), scene, kind="block")
+    text = text.replace(" one", " block")
+    name = object_ref(text if " " in text else f"{text} block", scene, kind="block")  # "except yellow"
     return name if name and name.endswith(" block") else None
 
 
 _THE_REST = (r"(?:the other blocks|all the other blocks|every other block|the rest(?: of the blocks)?|"
-             r"the remaining blocks|all the rest)")
+             r"the remaining blocks|all the rest|the others|all the others)")
 
 
 def the_rest_goal(t: str, protected: str, scene: PhraseScene) -> str | None:
@@ -171,6 +173,6 @@ def the_rest_goal(t: str, protected: str, scene: PhraseScene) -> str | None:
         return None
     if re.fullmatch(rf"(?:stack|pile) (?:up )?{_THE_REST}(?: up)?(?: (?:on|in) (?:each other|one another))?", t):
         return f"all(stack(blocks except {protected}), unchanged({protected}))"
-    m = re.fullmatch(rf"(?:{VERB} )?{_THE_REST} ((?:in|on|at|to) .+)", t)
+    m = re.fullmatch(rf"(?:{VERB} )?{_THE_REST} (?:(?:go|goes|should go|must go|belong) )?((?:in|on|at|to) .+)", t)
     rel = target(m.group(1), "x", scene) if m else None
     return f"all(forall(x in blocks except {protected}: {rel}), unchanged({protected}))" if rel else None

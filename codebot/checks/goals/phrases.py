@@ -33,18 +33,21 @@ _HUE = r"(?:colou?rs?|hues?|shades?)"
 # the bowl a block's own colour names, said of every block: "the bowl with the same colour", "matching bowls"
 _MATCHING_BOWL = (rf"bowls? with (?:the )?matching {_HUE}|matching bowls?|bowls? (?:with|of|in|that has|that have|"
                   rf"that is|that are) (?:the same|its own|their own|its|their|a matching|the matching) {_HUE}"
-                  rf"|bowls? (?:that|which) match(?:es)? (?:its|their) {_HUE}|same[- ]colou?red bowls?")
+                  rf"|bowls? (?:that|which) match(?:es)? (?:its|their) {_HUE}|same[- ]colou?red bowls?"
+                  rf"|bowls? of (?:the )?matching {_HUE}|(?:its|their) bowls? by {_HUE}")
 # nothing at all should move: "don't move any of the objects", "leave everything alone"
 _DO_NOTHING = (r"(?:(?:do not|don't|never) (?:touch|move) (?:anything|any of the objects|any objects|the objects|"
                r"a thing)(?: at all)?|(?:leave|keep) (?:everything|all the objects|the objects|all objects)"
                r"(?: alone| where (?:it is|they are)| as (?:it is|they are)| untouched| in place| still)?|do nothing)")
-_KEEP_OTHERS = (r"(?:,? and |,? but |,? )(?:(?:leave|keep) (?:everything else|the rest|the others|all else|"
+_KEEP_OTHERS = (r"(?:,? and then |,? and |,? but |,? )(?:(?:nothing else|no other object) (?:should|must|may|can|will) "
+                r"(?:move|be moved|change)|(?:leave|keep) (?:everything else|the rest|the others|all else|"
                 r"all the rest|every other object|the other objects)(?: of the objects)?"
                 r"(?: alone| where (?:it is|they are)| as (?:it is|they are)| untouched| in place)?"
                 r"|(?:do not|don't|never) (?:touch|move|disturb) (?:anything|anything else|everything else|the rest|"
                 r"the others)|without (?:touching|moving|disturbing) (?:anything|anything else|the rest|the others)"
                 r"|(?:and )?nothing else)$")
-_KEEP_BLOCKS = (r"(?:,? and |,? but |,? )(?:(?:leave|keep) the other blocks(?: alone| where they are| as they are"
+_KEEP_BLOCKS = (r"(?:,? and |,? but |,? )(?:(?:leave|keep) (?:the other blocks|every other block)"
+                r"(?: alone| where they are| where it is| as they are"
                 r"| untouched)?|(?:do not|don't|never) (?:touch|move) the other blocks|without (?:touching|moving) "
                 r"the other blocks)$")
 _KEEP_BOWLS = (r"(?:,? and |,? but |,? )(?:(?:(?:do not|don't|never) (?:touch|move)|without (?:touching|moving)) "
@@ -171,6 +174,8 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     # "all but the green block go in …" / "put the blocks, except for the blue one, in …"
     t = re.sub(rf"^((?:{VERB} )?)all but (?=the {COLOR} (?:block|one)s?\b)", r"\1all the blocks except ", t)
     t = re.sub(rf"^((?:{VERB} )?{_ALL_BLOCKS}), ({EXCEPT} [a-z ]+?), (?=(?:in|on|at|to) )", r"\1 \2 ", t)
+    if t == "at least one block in each bowl":
+        return "forall(y in bowls: exists(x in blocks: in(x, y)))"
     m = re.fullmatch(rf"(?:{VERB} )?(?:exactly )?one block (?:in|on) each bowl", t)
     if m:
         return "forall(y in bowls: count(x in blocks: in(x, y)) == 1)"
@@ -216,13 +221,14 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     # "every block in the bowl but the green one" -> "every block but the green one in the bowl"
     t = re.sub(rf"^((?:{VERB} )?{_ALL_BLOCKS}) ((?:in|on|at|to) .+?),? (?:but|except(?: for)?|other than|apart from|"
                r"leaving out|excluding) "
-               rf"(the {COLOR}(?: one| block)?)$", r"\1 except \3 \2", t)
+               rf"(the (?:{COLOUR_LIST}(?: ones| blocks)|{COLOR}(?: one| block)?))$", r"\1 except \3 \2", t)
     t = re.sub(rf"^(?:gather|collect|group|cluster) ({_ALL_BLOCKS}) (?=(?:around|near|next to|beside|close to) )",
                r"put \1 ", t)
     for form in (rf"(?:{VERB} )?{_ALL_BLOCKS}(?: (?:except|but|other than|apart from|save) (?:for )?(.+?))? "
                  r"((?:in|on|at|to|around|near|next to|beside|close to) .+)",
                  rf"{_ALL_BLOCKS}(?: (?:except|but|other than|apart from|save|excluding) (?:for )?(.+?))? "
-                 r"(?:goes|go|should go|must go|should end up|must end up|need to go|needs to go|belongs?|should be) "
+                 r"(?:goes|go|should go|must go|should end up|must end up|need to go|needs to go|belongs?|should be|"
+                 r"needs? to be|ha(?:s|ve) to be|must be) "
                  r"((?:in|on|at|to) .+)"):
         m = re.fullmatch(form, t)
         spec = _every_block_goal(m.group(1), m.group(2), scene) if m else None
@@ -283,7 +289,7 @@ _PROTECT_END = (rf"(?:,? but |,? and |,? )(?:(?:don't|do not|never) (?:touch|mov
                 rf"your gripper|the gripper|the arm) off|stay away from) {_NAMED}$")
 _PROTECT_START = (rf"^(?:(?:without (?:touching|moving|disturbing)|(?:don't|do not) (?:touch|move|disturb)) {_NAMED}|"
                   rf"(?:leave|keep) {_NAMED} (?:where it is|alone|in place|as it is|untouched)),? "
-                  rf"(?:but |and |just )?")
+                  rf"(?:but |and then |and |just )?")
 
 
 def _protected(t: str, scene: PhraseScene) -> tuple[str, str | None] | None:
@@ -313,7 +319,8 @@ def _same_place(part: str, relations: list[str]) -> str:
 
 
 def _split_clauses(t: str) -> list[str]:
-    parts = re.split(rf",? (?:and then|then|and also|and finally|and lastly|finally|lastly|and|after that|"
+    parts = re.split(rf",? (?:and then|and after that|and afterwards|then|and also|and finally|and lastly|finally|"
+                     rf"lastly|and|after that|"
                      rf"afterwards),? (?!{VERB} it\b)", t)
     # "A, B and C": a comma before another clause's referent ("…, the blue block in the purple bowl")
     parts = [q for p in parts for q in re.split(rf", (?=(?:{VERB} )?the {COLOR} (?:block|one) )", p)]

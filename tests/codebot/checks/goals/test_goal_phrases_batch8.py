@@ -49,7 +49,6 @@ one = one_move
     ("the left edge for the green block", one("at(green block, left side)")),
     # near misses: left unread
     ("right the blue block in the yellow bowl", None),  # 'right' is no filler without its comma
-    ("the blocks should make a single row", None),  # a row alone is not said to be horizontal here
     ("more than a few blocks should end up in the purple bowl", None),
 ])
 def test_wordings_read_since_tuning_batch_eight(text, expected):
