@@ -34,7 +34,7 @@ _POLITE_END = (r"(?:,? (?:please|thanks|thank you|thanks a lot|cheers|ta|much ap
                r"if you could|if you would|if you don't mind|when you (?:get|have) a (?:chance|moment|minute)|pls|plz|"
                r"when you(?:'re| are) done|when (?:you're |you are )?finished|"
                r"whenever you can|when you can|ok|okay|alright|thx|ty|right now|now|asap|immediately|right away))+$")
-# (a manner the spec language cannot check, "gently", "slowly", keeps an instruction unread)
+# (a manner the spec language cannot check, "gently", "slowly", keeps an instruction unread: no rule removes it)
 # Verbs that mean 'put' for a block; the parser's own verb list stays the reference (phrase_refs.VERB).
 _PUT_SYNONYMS = (r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot|send|"
                  r"nudge|plonk|sit|station|park|stash|stand|throw)")
@@ -207,6 +207,13 @@ _TO = r"(?:in|on|at|to|next to|beside|near|by|above|below|left of|right of|\d+ (
 
 def _everyday(t: str) -> str:
     """Wordings of goal states, comparisons, fronted referents and sets that map onto ones the parser reads."""
+    for step in (_spoken, _measures, _goal_states, _referents, _sets):
+        t = step(t)
+    return t
+
+
+def _spoken(t: str) -> str:
+    """Dashes, fillers and doubled words of quick or spoken commands."""
     t = re.sub(r" - ", ", ", t)
     t = re.sub(r" side by side\b", "", t)
     t = re.sub(r"\b(?:uh|um|erm|er)\b,? ?", "", t)
@@ -215,6 +222,11 @@ def _everyday(t: str) -> str:
     t = re.sub(r"\b(?:down below|down under)\b", "below", t)
     t = re.sub(r"\bup above\b", "above", t)
     t = re.sub(rf"^(?:i want|i'd like|i would like) (?=(?:{'|'.join(COLORS)}) (?:on|in|onto|into) )", "put ", t)
+    return t
+
+
+def _measures(t: str) -> str:
+    """Distances ("15cm", "twenty centimetres") and comparisons ("higher up the table than", "further right than")."""
     t = re.sub(r"\b(\d+)(cm|mm)\b", r"\1 \2", t)
     t = re.sub(r"\b(ten|fifteen|twenty|twenty-five|thirty|forty|fifty) (?=(?:cm|mm|centimet|millimet))",
                lambda m: f"{_TENS[m.group(1)]} ", t)
@@ -226,12 +238,22 @@ def _everyday(t: str) -> str:
     t = re.sub(r"\b(left|right)(?:wards?(?: of| from)?| from)(?= (?:the )?[a-z]+ (?:block|bowl))", r"\1 of", t)
     t = re.sub(r"\b(left|right) hand side\b", r"\1 side", t)
     t = re.sub(r"(?<= of the )([a-z]+ (?:bowl|block))'s (?:centre|center|middle)\b", r"\1", t)
+    return t
+
+
+def _goal_states(t: str) -> str:
+    """A bare colour subject and where it should end up: "green block needs to end up …", "red block: in …"."""
     # "red block: it needs to be right of …" / "green block needs to end up …" / "end result: brown block in …"
     t = re.sub(rf"^{_BARE}[:,] it (?:needs to|has to|should|must|ought to) (?:be|go|end up|sit) ", r"put the \1 ", t)
     t = re.sub(rf"^{_BARE} (?:needs to|has to|should|must|ought to|can|could) (?:be|go|end up|sit|be put|be moved) "
                rf"(?={_TO}\b)", r"put the \1 ", t)
     t = re.sub(rf"^{_BARE} (?:ends up|end up|winds(?: up)?|lands) (?={_TO}\b)", r"put the \1 ", t)
     t = re.sub(rf"^{_BARE}[:,]? (?={_TO}\b)", r"put the \1 ", t)
+    return t
+
+
+def _referents(t: str) -> str:
+    """Fronted and relative referents: "whichever block is closest to X, put that …", "the block lowest down"."""
     # "whichever block is closest to X, put that in Y" / "the block sitting left of X, move it to Y"
     t = re.sub(r"\bthe (block|one) (?:which|that) is (?:sitting |lying |located )?"
                r"(nearest|closest|farthest|furthest)\b", r"the \1 \2", t)
@@ -243,6 +265,11 @@ def _everyday(t: str) -> str:
     t = re.sub(r"\bthe (?:first|1st) (?:block|one) (?:on|from) the (left|right)(?: side)?\b", r"the \1most block", t)
     t = re.sub(r"^(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)(?: block| one)? from the "
                r"(left|right|top|bottom) ", r"put the \1 block from the \2 ", t)
+    return t
+
+
+def _sets(t: str) -> str:
+    """Pairs, "the rest", exceptions, counts, stacks, alternatives, matching colours and lines."""
     # "the green and red blocks next to each other" -> "the green block next to the red block"
     t = re.sub(r"^(?:put|place|move|set|get) the ([a-z]+) and ([a-z]+) blocks (next to|beside|near|close to) "
                r"(?:each other|one another)$", r"put the \1 block \3 the \2 block", t)
