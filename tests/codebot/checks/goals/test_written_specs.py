@@ -34,7 +34,7 @@ def problems(instruction: str, spec: str) -> list[str]:
      "whose order the instruction states"),
     ("put the red block next to the blue bowl", "all(in(red block, blue bowl), unchanged(others))",
      "in(...) is not asked"),
-    # counts and manners (tuning batch eight's restatements: a number or comparison changed, a manner dropped)
+    # counts and manners (tuning batch ten's restatements: a number or comparison changed, a manner dropped)
     ("more than two blocks should end up in the orange bowl", "count(x in blocks: in(x, orange bowl)) >= 2",
      "the instruction says >"),
     ("put at least one block and no more than two blocks in the green bowl",

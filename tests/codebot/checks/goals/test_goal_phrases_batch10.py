@@ -1,4 +1,4 @@
-"""Wordings the phrase parser reads since tuning batch eight (pt544-pt693, written by a separate session that saw
+"""Wordings the phrase parser reads since tuning batch ten (pt544-pt693, written by a separate session that saw
 neither the parser nor a held-out set): goal-state openings ('end result:', 'ideally', "you're going to"), bare
 subjects ('green block needs to end up …'), comparisons ('higher up the table than', 'further right than'),
 distances written '15cm' or in words, fronted referents ('whichever block is closest to X, put that …'),
@@ -51,5 +51,5 @@ one = one_move
     ("right the blue block in the yellow bowl", None),  # 'right' is no filler without its comma
     ("more than a few blocks should end up in the purple bowl", None),
 ])
-def test_wordings_read_since_tuning_batch_eight(text, expected):
+def test_wordings_read_since_tuning_batch_ten(text, expected):
     assert phrase_reading(text, SCENE) == expected
