@@ -140,3 +140,20 @@ def test_cli_exit_codes_say_verified_failed_or_unchecked(tmp_path):
     assert unchecked.returncode == 3 and "UNCHECKED" in unchecked.stdout and "VERIFIED" not in unchecked.stdout
     failed = run(INSTRUCTION, "--goal", "at(red block, top left corner)")
     assert failed.returncode == 1 and "NOT VERIFIED" in failed.stdout
+
+
+def test_a_restatement_that_says_more_than_the_instruction_is_refused_and_the_writer_decides(agent_factory, tmp_path):
+    # attack: the restatement widens the goal to every block; "every" is no word of the instruction, so the parser's
+    # reading of it is refused, and the (agreeing) written spec is the check
+    restate = "rewrite a person's instruction"
+    agent = agent_factory([{"when_contains": [restate], "completion": "put all the blocks in the blue bowl"},
+                           {"when_contains": [SPEC_PROMPT], "completion": "in(red block, blue bowl)"},
+                           {"when_contains": [PROGRAM_PROMPT],
+                            "completion": "put_first_on_second('red block', 'blue bowl')"}])
+    ep = agent.run(INSTRUCTION)
+    assert ep.check["provenance"] == "goal spec (LLM-written, validated)", ep.check
+    assert ep.success and ep.verdict_source == "goal spec", ep.verdict
+    record = json.loads((tmp_path / "traces" / "episodes.jsonl").read_text().splitlines()[-1])
+    notes = record["goal"]["notes"]
+    assert any("restatement not used" in n and "forall over blocks is not asked for" in n for n in notes), notes
+    assert [c["purpose"] for c in record["llm_calls"]] == ["restate", "goal", "goal", "program"]
