@@ -7,9 +7,10 @@ its own scene, and the run is judged twice:
   run the expected spec calls a failure is a **false success**; a verified run of an item whose
   expected spec is null (the instruction cannot be checked on its scene) is an **unlicensed** one.
 
-It also reports whether the check the run used means what the expected spec means (the equivalence
-checker, on probe scenes built around the real outcome). One JSON line per item goes to --out as the
-item finishes, so a killed run resumes where it stopped.
+An item whose scene the simulator cannot lay out (more than 4 blocks or bowls) is recorded as not run, counts as
+not verified, and the figures are also given over the items run. It also reports whether the check the run used
+means what the expected spec means (the equivalence checker, on probe scenes built around the real outcome).
+One JSON line per item goes to --out as the item finishes, so a killed run resumes where it stopped.
 
     .venv/bin/python benchmarks/everyday.py --llm local --attempts 3 --out results/everyday/now.jsonl
     .venv/bin/python benchmarks/everyday.py --summary results/everyday/now.jsonl   # the figures only
@@ -91,6 +92,15 @@ def run(items: list[dict], out: Path, llm: str, attempts: int, seed: int, goal_i
                           example_retrieval=examples, restate_goals=restate)
     with build_agent(config) as agent:
         for k, item in enumerate(todo, 1):
+            unbuildable = scene_limit(item)
+            if unbuildable:  # recorded as not run (and not verified), and the set goes on
+                with open(out, "a") as f:
+                    f.write(json.dumps({"id": item["id"], "kind": item.get("kind"), "instruction": item["instruction"],
+                                        "expected": item["expected"], "verified": False, "verdict_source": "not run",
+                                        "checker": "", "attempts_used": 0, "seconds": 0.0, "verdict": unbuildable,
+                                        "expected_on_outcome": None, "equivalent": None, "not_run": True}) + "\n")
+                print(f"[{k}/{len(todo)}] {item['id']} not run: {unbuildable}", flush=True)
+                continue
             t0 = time.perf_counter()
             scene = SceneSpec(tuple(item["scene"]["blocks"]), tuple(item["scene"]["bowls"]))
             episode = agent.run(item["instruction"], scene=scene)
@@ -110,16 +120,27 @@ def run(items: list[dict], out: Path, llm: str, attempts: int, seed: int, goal_i
                   f"({row['seconds']} s)", flush=True)
 
 
+def scene_limit(item: dict) -> str | None:
+    """Why the simulator cannot build the item's scene (more objects of a kind than it lays out), or None."""
+    from codebot.sim.layout import MAX_PER_KIND
+
+    over = [f"{len(item['scene'].get(kind, []))} {kind}" for kind in ("blocks", "bowls")
+            if len(item["scene"].get(kind, [])) > MAX_PER_KIND]
+    return f"the simulator lays out at most {MAX_PER_KIND} of a kind; the scene has {', '.join(over)}" if over else None
+
+
 def summary(rows: list[dict]) -> dict:
     from codebot.bench.stats import pct_with_interval
 
     n = len(rows)
+    not_run = [r["id"] for r in rows if r.get("not_run")]
     verified = [r for r in rows if r["verified"]]
     false_success = [r["id"] for r in verified if r["expected"] is not None and r["expected_on_outcome"] is False]
     unlicensed = [r["id"] for r in verified if r["expected"] is None]
     differs = [r["id"] for r in verified if r["expected"] is not None and r["equivalent"] is False]
     honest = [r for r in verified if r["id"] not in false_success and r["id"] not in unlicensed]
     return {"items": n, "verified": pct_with_interval(len(verified), n),
+            "not_run": not_run, "verified_of_those_run": pct_with_interval(len(verified), n - len(not_run)),
             "verified_honestly": pct_with_interval(len(honest), n),
             "false_successes": false_success, "unlicensed_verifications": unlicensed,
             "verified_with_a_check_of_another_meaning": differs,
