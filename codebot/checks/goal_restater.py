@@ -18,6 +18,7 @@ from pathlib import Path
 
 from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.checks.goal_result import SOURCE_NONE, SOURCE_RESTATED, GoalResult
 from codebot.checks.goals import GoalSyntaxError, load_goal, normalize_instruction, to_text, validate_goal
 from codebot.checks.goals.grounding import grounding_problems
 from codebot.checks.goals.phrases import phrase_spec
@@ -25,7 +26,6 @@ from codebot.checks.goals.spec import Formula
 from codebot.checks.goals.written import written_spec_problems
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
-SOURCE_RESTATED = "goal spec (LLM-restated, read by the parser, validated)"
 MAX_TOKENS = 80  # one line of plain commands
 SECOND_TEMPERATURE = 0.7
 UNCLEAR = "unclear"
@@ -49,7 +49,7 @@ def restate_messages(instruction: str, objects: list[ObjectInfo]) -> list[dict]:
 
 
 class Restater:
-    """`llm.complete(messages, stop, max_tokens, temperature)`; returns a goal_writer.GoalResult."""
+    """`llm.complete(messages, stop, max_tokens, temperature)`; returns a goal_result.GoalResult."""
 
     def __init__(self, llm, samples: int = 2):
         self.llm = llm
@@ -57,8 +57,6 @@ class Restater:
 
     def restate(self, instruction: str, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE,
                 normalized: str | None = None):
-        from codebot.checks.goal_writer import SOURCE_NONE, GoalResult
-
         normalized = normalized or normalize_instruction(instruction)[0]
         result = GoalResult(None, SOURCE_RESTATED, instruction, normalized)
         readings: list[Formula] = []

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
+from codebot.checks.goal_result import (SOURCE_LLM, SOURCE_NONE, SOURCE_PARSED, SOURCE_RESTATED,  # noqa: F401
+                                       SOURCE_TEMPLATE, SOURCE_USER, GoalResult)
 from codebot.checks.goals import (GoalSyntaxError, Problem, goal_for_instance, goal_grammar, load_goal,
                        missing_in_scene, normalize_instruction, to_text, validate_goal)
 from codebot.checks.goals.frame import needs_frame, with_frame
@@ -30,49 +32,6 @@ MAX_TOKENS = 160  # a spec is one line; grammar-constrained, so a cut-off spec f
 # text now, or the same verdict on every probe scene around the run's real outcome (judged then: GoalCheck.second).
 SECOND_TEMPERATURE = 0.7
 SECOND_READING = "Read the instruction afresh and write its spec."  # its own prompt (and replay key)
-
-SOURCE_TEMPLATE = "template checker ({name})"
-SOURCE_PARSED = "goal spec (read from the instruction, validated)"
-SOURCE_LLM = "goal spec (LLM-written, validated)"
-SOURCE_USER = "goal spec (user-given, validated)"
-SOURCE_NONE = "unchecked"
-
-
-@dataclass
-class GoalResult:
-    """goal is None unless the spec is usable (validated). `source` is one of the SOURCE_* strings."""
-    goal: Formula | None
-    source: str
-    instruction: str
-    normalized: str = ""
-    notes: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    attempts: list[dict] = field(default_factory=list)  # each LLM request: reply, parsed text, problems
-    template: object | None = None  # the matching TaskInstance, when the spec came from a template
-    second: Formula | None = None  # an LLM-written spec's second sample, when its text differs from the first
-    agreement: str = ""  # how the two samples of an LLM-written spec were compared
-
-    @property
-    def ok(self) -> bool:
-        return self.goal is not None
-
-    @property
-    def text(self) -> str:
-        return to_text(self.goal) if self.goal is not None else ""
-
-    def describe(self) -> str:
-        """One line for the user and the trace: 'goal spec (LLM-written, validated): in(...)'."""
-        if not self.ok:
-            return f"{SOURCE_NONE}: " + ("; ".join(self.problems) or "no spec")
-        return f"{self.source}: {self.text}" + (f" ({self.agreement})" if self.agreement else "")
-
-    def to_dict(self) -> dict:
-        return {"ok": self.ok, "source": self.source, "spec": self.text, "instruction": self.instruction,
-                "normalized": self.normalized, "notes": self.notes, "problems": self.problems,
-                "attempts": self.attempts, "template": getattr(getattr(self.template, "task", None), "name", None),
-                "second_spec": to_text(self.second) if self.second is not None else None,
-                "agreement": self.agreement}
-
 
 def load_example_scenes(path: Path = PROMPTS / "goal_examples.txt") -> list[tuple[str, str, str]]:
     """(objects line, instruction, spec) of each prompt example."""
