@@ -184,8 +184,8 @@ def rewrite(t: str) -> str:
     # "only move the blue block, put it in …" -> "move the blue block in …"
     t = re.sub(rf"^(?:only|just) ({_VERB_FRONT}) ({_REF}),? (?:and )?{_VERB_FRONT} it ", r"\1 \2 ", t)
     # "put all the blocks in one stack" -> "stack all the blocks"
-    t = re.sub(r"^(?:put|place|arrange|gather) (all (?:of )?the blocks) (?:in|into) (?:a|one) (?:single )?stack\b",
-               r"stack \1", t)
+    t = re.sub(r"^(?:put|place|arrange|gather) (all (?:of )?the blocks|all blocks) (?:in|into) (?:a|one) (?:single )?"
+               r"(?:stack|pile|heap)\b", "stack all the blocks", t)
     t = _terse(t)
     t = _places(t)
     t = _selectors(t)
@@ -289,8 +289,6 @@ def _sets(t: str) -> str:
     t = re.sub(r"^(?:make|build|form) (?:a|one) stack (in|on) (the [a-z]+ (?:bowl|block)) (?:using|with|from|out of) "
                r"(?:all (?:of )?)?the blocks$", r"stack all the blocks \1 \2", t)
     t = re.sub(r"^stack (?:all )?the blocks[:,] (?=[a-z]+ (?:on|at) the bottom)", "build a stack: ", t)
-    t = re.sub(r"^(?:put|place|arrange|gather) (?:all (?:of )?the blocks|all blocks) (?:in|into) (?:a|one) (?:single )?"
-               r"(?:stack|pile|heap)$", "stack all the blocks", t)
     # "take the one next to the pink bowl and …": the block nearest it, as a referent (not as a destination)
     t = re.sub(r"^(take|grab|pick up|get) the (?:block|one) (?:right )?(?:next to|beside) (the [a-z]+ (?:bowl|block)) "
                r"(?=and )", r"\1 the block nearest \2 ", t)

@@ -244,14 +244,12 @@ def _every_block_goal(except_text: str | None, target_text: str, scene: PhraseSc
         return None
     if except_text is None:
         return f"forall(x in blocks: {rel})"
-    several = named_blocks(re.sub(r" ones$", "", except_text), scene)
-    if several:  # "except the red and blue ones"
-        nots = ", ".join(f"not({target(target_text, name, scene)})" for name in several)
-        return f"all(forall(x in blocks except [{', '.join(several)}]: {rel}), {nots})"
-    excluded = object_ref(except_text.replace(" one", " block"), scene, kind="block")
-    if not excluded or not excluded.endswith("block"):
+    excluded = excluded_blocks(except_text, scene)  # "the red one" / "the red and blue ones"
+    if excluded is None:
         return None
-    return f"all(forall(x in blocks except {excluded}: {rel}), not({target(target_text, excluded, scene)}))"
+    names = excluded[1:-1].split(", ") if excluded.startswith("[") else [excluded]
+    nots = ", ".join(f"not({target(target_text, name, scene)})" for name in names)
+    return f"all(forall(x in blocks except {excluded}: {rel}), {nots})"
 
 
 def _same_again(part: str, relations: list[str], last: str | None, scene: PhraseScene) -> tuple[str, str] | None:
