@@ -5,7 +5,8 @@ more reliably than it writes the spec language; the deterministic parser still d
 The restatement is the LLM's, so its reading is held to everything a written spec is (goal_writer.py): it must
 validate on the scene, name only what the instruction names (grounding), use only relations, selectors,
 quantities and comparisons the instruction's own words ask for (goals/written.py), and a second restatement,
-sampled independently, must be read the same way (or both are judged on the outcome). "unclear", or a restatement
+sampled independently, must be read the same way (or both are judged on the outcome); where one of the two is
+not read, a third sample must be read exactly as the read one was. "unclear", or a restatement
 the parser does not read completely, leaves the instruction to the spec writer.
 
     result = Restater(llm).restate("yo, chuck the orange cube in the green one", objects)
@@ -59,22 +60,38 @@ class Restater:
                 normalized: str | None = None):
         normalized = normalized or normalize_instruction(instruction)[0]
         result = GoalResult(None, SOURCE_RESTATED, instruction, normalized)
-        readings: list[Formula] = []
-        for temperature in (0.0, SECOND_TEMPERATURE)[:self.samples]:
+
+        def sample(temperature: float) -> Formula | None:
             reply = self._complete(restate_messages(instruction, objects), temperature)
             restated = (reply or "").strip().splitlines()[0].strip() if (reply or "").strip() else ""
             goal, problems = self._read(restated, instruction, normalized, objects, workspace)
             result.attempts.append({"restated": restated, "spec": to_text(goal) if goal else "",
                                     "problems": problems, "sample": len(result.attempts) + 1})
-            if goal is None:
-                result.source, result.problems = SOURCE_NONE, [f"restated as {restated!r}: " + "; ".join(problems)]
-                return result
-            readings.append(goal)
+            return goal
+
+        first = sample(0.0)
+        if self.samples == 1:
+            readings = [first]
+        else:
+            readings = [first, sample(SECOND_TEMPERATURE)]
+            if (readings[0] is None) != (readings[1] is None):
+                # one of two unread: a third sample must be read exactly as the read one was
+                read = next(goal for goal in readings if goal is not None)
+                third = sample(SECOND_TEMPERATURE)
+                readings = [read, read] if third is not None and to_text(third) == to_text(read) else [None]
+        if any(goal is None for goal in readings):
+            unread = next((a for a in result.attempts if not a["spec"]), result.attempts[-1])
+            result.source = SOURCE_NONE
+            result.problems = [f"restated as {unread['restated']!r}: " + "; ".join(unread["problems"] or
+                                                                                    ["read differently"])]
+            return result
         result.goal = readings[0]
-        result.notes.append(f"restated by the LLM as {result.attempts[0]['restated']!r}")
+        read_as = next(a["restated"] for a in result.attempts if a["spec"])
+        result.notes.append(f"restated by the LLM as {read_as!r}")
         if len(readings) > 1:
             if to_text(readings[0]) == to_text(readings[1]):
-                result.agreement = "a second restatement was read the same way"
+                result.agreement = ("a second restatement was read the same way" if len(result.attempts) == 2 else
+                                    "two of three restatements were read the same way (one was not read)")
             else:
                 result.second = readings[1]
                 result.agreement = f"a second restatement was read as {to_text(readings[1])}: both are judged on " \
@@ -105,7 +122,7 @@ class Restater:
             goal = load_goal(text)
         except (GoalSyntaxError, ValueError, TypeError) as exc:
             return None, [f"the reading does not parse: {exc}"]
-        said = f"{instruction} {normalized}"
+        said = f"{instruction}\n{normalized}"  # two texts: an order is looked for within one
         problems = (validate_goal(goal, objects, instruction, workspace) or grounding_problems(goal, said, objects)
                     or written_spec_problems(goal, said))
         return (None, [str(p) for p in problems]) if problems else (goal, [])

@@ -106,7 +106,7 @@ class GoalWriter:
         """A written spec saying what the instruction's words do not ask for, or an order the local model read
         the wrong way round (goals/written.py), is refused outright: asked again, the model tends to swap one
         misreading for another that passes. The instruction stays unchecked."""
-        problems = written_spec_problems(goal, f"{instruction} {normalized or ''}") if goal is not None else []
+        problems = written_spec_problems(goal, f"{instruction}\n{normalized or ''}") if goal is not None else []
         if problems:
             result.problems = [f"written spec {to_text(goal)} refused: " + "; ".join(map(str, problems))]
         return bool(problems)

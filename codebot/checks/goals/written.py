@@ -10,7 +10,11 @@ in the instruction's object names, and had a second sample agree with it (codebo
 - "in a bowl, any bowl except the red one" as forall(x in blocks: on(orange block, x)).
 Two samples agreeing catch a random slip, not a misreading both share. So a written spec is refused (the
 instruction stays unchecked, which is honest) when it
-- uses a direction relation (left_of, right_of, above, below): only the phrase parser reads those;
+- uses a direction relation (left_of, right_of, above, below) that the instruction does not say in that order,
+  within one clause and with no negation: a's colour, then the direction word, then b's colour right after it
+  ("the red block 15cm left of the green bowl", "higher up the table than the green bowl") or b's colour and its
+  side ("on the green block's right"); a distance must be one the instruction states. Written ones that were
+  reversed ("so the yellow block is on its right") never say it that way round;
 - uses a relation, selector or quantifier that no word of the instruction asks for (`on` needs on/onto/top...,
   `nearest` needs nearest/closest..., `forall` needs every/all/each or a plural...);
 - puts one named object on another unless the instruction names them in that order with nothing that turns it
@@ -26,6 +30,7 @@ from __future__ import annotations
 import re
 
 from codebot.checks.goals.grounding import instruction_tokens
+from codebot.checks.goals.phrase_refs import NUMBER_WORDS, amount_of
 from codebot.checks.goals.spec import (DIRECTION_RELATIONS, Count, Formula, Name, Quant, Rel, Select,
                                       SetList, SetRef, walk)
 from codebot.checks.goals.validate import Problem
@@ -78,8 +83,9 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
     for node in walk(goal):
         if isinstance(node, Rel):
             if node.name in DIRECTION_RELATIONS:
-                refuse(f"a written spec may not use {node.name}: direction relations are read only by the phrase "
-                       f"parser (written ones were reversed)")
+                problem = direction_problem(node, instruction)
+                if problem:
+                    refuse(problem)
             elif node.name in RELATION_WORDS and not (words_for_in if node.name == "in" else words) \
                     & RELATION_WORDS[node.name]:
                 refuse(f"{node.name}(...) is not asked for: the instruction has none of "
@@ -167,3 +173,57 @@ def _said_in_order(rel: Rel, order: list[str], words: set[str]) -> bool:
 def _members(node) -> str:
     members = node.members
     return members.base if isinstance(members, SetRef) else "a set"
+
+
+DIRECTION_WORDS = {"left_of": {"left", "leftward", "leftwards"}, "right_of": {"right", "rightward", "rightwards"},
+                   "above": {"above", "higher"}, "below": {"below", "lower"}}
+# what may stand between the direction word and the object it is taken from ("left of the", "higher up the table than")
+DIRECTION_FILLERS = {"of", "from", "than", "the", "side", "hand", "up", "down", "on", "table", "to"}
+NEGATION = re.compile(r"\b(?:not|never|no|nor)\b|n't\b|\bdon t\b")
+CLAUSES = re.compile(r"[\n.;!?]")
+AMOUNT = re.compile(r"\b(?:\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + ") ?"
+                    r"(?:cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch|inches|in|m|met(?:er|re)s?)\b"
+                    r"|\ba (?:little bit|little|bit|tad|long way|lot|good way)\b|\bslightly\b|\bfar\b|\bwell\b")
+
+
+def direction_problem(rel: Rel, instruction: str) -> str | None:
+    """None when some clause of the instruction says rel the way round it is meant (see the module doc)."""
+    a, b = rel.args[:2]
+    if not (isinstance(a, Name) and isinstance(b, Name)):
+        return f"{rel.name}(...) relates a set or selector: direction relations of those are left to the phrase parser"
+    colour_a, colour_b = a.text.split()[0], b.text.split()[0]
+    for clause in CLAUSES.split(instruction.lower()):
+        if colour_a == colour_b or NEGATION.search(clause) or not _direction_in_order(
+                instruction_tokens(clause), colour_a, colour_b, DIRECTION_WORDS[rel.name]):
+            continue
+        if rel.dist is None or rel.dist in _amounts(clause):
+            return None
+        return f"{rel.name}(..., dist={rel.dist}): the instruction states no such distance"
+    return (f"{rel.name}({a.text}, {b.text}) is not said that way round: no clause names {colour_a}, then "
+            f"{'/'.join(sorted(DIRECTION_WORDS[rel.name]))}, then {colour_b}, without a negation")
+
+
+def _direction_in_order(tokens: list[str], colour_a: str, colour_b: str, direction: set[str]) -> bool:
+    for i, word in enumerate(tokens):
+        if word != colour_a:
+            continue
+        j = next((k for k in range(i + 1, len(tokens)) if tokens[k] in (colour_a, colour_b)), None)
+        if j is None or tokens[j] != colour_b:
+            continue
+        between = tokens[i + 1:j]
+        said = [k for k, w in enumerate(between) if w in direction]
+        if said and all(w in DIRECTION_FILLERS for w in between[said[-1] + 1:]):
+            return True  # "red block 15cm left of the green bowl"
+        if not said and tokens[j + 2:j + 3] == ["s"] and tokens[j + 3:j + 4] and tokens[j + 3] in direction:
+            return True  # "red block ... on the green block's right"
+    return False
+
+
+def _amounts(clause: str) -> set:
+    """The distances the clause states, as the parser reads them (metres, or 'a little' / 'a lot')."""
+    found = set()
+    for match in AMOUNT.finditer(clause):
+        amount = amount_of(match.group(0))
+        if amount is not None:
+            found.add(amount if amount in ("a little", "a lot") else round(float(amount), 4))
+    return found
