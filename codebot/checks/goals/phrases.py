@@ -84,6 +84,10 @@ def clean_text(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------ whole-scene goals
+_BESIDES_A_SET_GOAL = (r"\b(?:except|apart from|other than|besides|excluding|but|leave|leaving|stays?|stay put|keep|"
+                       r"keeping|without|only|unchanged|alone|where (?:it|they) (?:is|are|was|were))\b")
+
+
 def _set_goal(t: str, scene: PhraseScene) -> str | None:
     if re.fullmatch(_DO_NOTHING, t):
         return "unchanged(objects)"
@@ -93,14 +97,23 @@ def _set_goal(t: str, scene: PhraseScene) -> str | None:
         return f"forall(x in blocks: in(x, {bowl}))" if bowl and bowl.endswith("bowl") else None
     if re.search(r"(?:never|not|n't|no) (?:in |into )?(?:the |a )?bowls? with (?:the )?matching colou?rs?", t):
         return MISMATCHED
+    # the rules below find a whole-scene goal anywhere in the text: they must not drop an exception, another
+    # clause, an object the text names outside a colour list, or a place
+    unlisted = re.sub(COLOUR_LIST, "listed", t)
+    if re.search(_BESIDES_A_SET_GOAL, t) or len(_split_clauses(unlisted)) > 1 or re.search(rf"\b{COLOR}\b", unlisted):
+        return None
     if re.search(r"(?:different|separate|its own|their own|distinct) corners?", t):
         return "distinct_places(blocks, corners)"
     if re.search(r"(?:different|separate|its own|their own|distinct) sides?", t):
         return "distinct_places(blocks, sides)"
+    if re.search(r"\b(?:corner|middle|cent(?:er|re)|edge|half)\b|\bsides?\b(?! by side)", t):
+        return None
     if re.search(r"mismatch|colou?r (?:that )?differs|differs from it|different colou?r"
                  r"|not (?:the bowl of )?(?:its|their) own colou?r|never in the bowl of its own colou?r"
                  r"|bowl of another colou?r", t) and "bowl" in t:
         return MISMATCHED
+    if re.search(r"\b(?:not|never|no|nor|don t|do not|twice|again|back|undo|instead|reverse)\b|n't\b", t):
+        return None  # a negation or a repeat the rules below would drop
     if re.search(_MATCHING_BOWL, t) and re.search(_ALL_BLOCKS, t):
         return MATCHING
     if re.fullmatch(r"sort (?:all )?(?:of )?the blocks (?:in (?:the )?bowls by colou?r|by colou?r in (?:the )?bowls)",
@@ -316,6 +329,16 @@ def _same_place(part: str, relations: list[str]) -> str:
     return part if part == said else re.sub(r" (?:too|as well|also)$", "", part)
 
 
+def _ambiguous_it(part: str, relations: list[str]) -> bool:
+    """'… the red block left of the green bowl and the blue block right of it': "it" after a clause that placed
+    one named object beside another may mean either (after 'in the yellow bowl' or 'on the green block', the
+    tuning set's writers all meant the moved block); a clause whose own subject is "it" means the moved one."""
+    before = re.fullmatch(r"(?:left_of|right_of|above|below|near)\([a-z]+ (?:block|bowl), [a-z]+ (?:block|bowl)"
+                          r"(?:, .*)?\)", relations[-1]) if relations else None
+    return bool(before) and bool(re.search(r"\b(?:of|to|from|near|beside|by|on|onto|in|into|above|below|under) it\b",
+                                           part)) and not re.match(rf"(?:(?:{VERB}) )?it\b", part)
+
+
 def _split_clauses(t: str) -> list[str]:
     parts = re.split(rf",? (?:and then|and after that|and afterwards|then|and also|and finally|and lastly|finally|"
                      rf"lastly|and|after that|"
@@ -373,7 +396,7 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
     for part in _split_clauses(t):
         part = _same_place(part, relations)
         got = clause(part, scene, last) or _same_again(part, relations, last, scene) or _the_other(part, last, scene)
-        if got is None:
+        if got is None or _ambiguous_it(part, relations):
             return None
         relations.append(got[0])
         moved.append(got[1])
