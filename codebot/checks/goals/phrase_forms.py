@@ -139,8 +139,8 @@ def _word_order(t: str) -> str:
                      else "at ") + where
         return f"put {m.group(2)} {where}"
     # "the green bowl should have / hold the pink block in it" -> "put the pink block in the green bowl"
-    m = re.fullmatch(rf"(the [a-z]+ (bowl|block)) (?:should|must|needs to|has to|ought to) (?:have|hold|contain|"
-                     rf"end up with) ({_REF}) (in|on)(?: it| top of it| top)?", t)
+    m = re.fullmatch(rf"(the [a-z]+ (bowl|block)) (?:(?:should|must|needs to|has to|ought to) (?:have|hold|contain|"
+                     rf"end up with)|needs|wants|gets) ({_REF}) (in|on)(?: it| top of it| top)?", t)
     if m and (m.group(4) == "in") == (m.group(2) == "bowl"):
         return f"put {m.group(3)} {m.group(4)} {m.group(1)}"
     # "the yellow bowl should have the green block on its right" -> "put the green block right of the yellow bowl"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBER_WORDS, VERB, PhraseScene, block_ref,
-                                              object_ref, target)
+from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBER_WORDS, VERB, PhraseScene, anchor_ref,
+                                              block_ref, object_ref, target)
 
 COLOUR_LIST = rf"{COLOR}(?: block)?(?:(?:,| and|, and) (?:the )?{COLOR}(?: block)?)+"
 _GROUP_PLACES = r"(?:in|at|to|next to|beside|near|close to) "  # 'on X' for several blocks would be a pile
@@ -99,18 +99,19 @@ def named_stack_goal(t: str, scene: PhraseScene) -> str | None:
     exactly those, any order; a stated size must match)."""
     t = re.sub(r" (?:on|in) (?:one another|each other)$| up$", "", t)  # "pile the red and blue blocks on each other"
     m = re.fullmatch(rf"(?:build|make|form) (?:a|one) (?:{_SIZE} )?stack "
-                     rf"(?:of|with|from|out of|using) (?:the )?({COLOUR_LIST})s?", t) or \
-        re.fullmatch(rf"(?:stack|pile) (?:up )?(?:the )?()({COLOUR_LIST})s?", t)
+                     rf"(?:of|with|from|out of|using) (?:the )?({COLOUR_LIST})s?(?: (?:in|on|at|into) (.+))?", t) or \
+        re.fullmatch(rf"(?:stack|pile) (?:up )?(?:the )?()({COLOUR_LIST})s?(?: (?:in|on|at|into) (.+))?", t)
     if not m:
         return None
     names = named_blocks(m.group(2), scene)
-    if not names:
-        return None
+    base = anchor_ref(m.group(3), scene) if m.group(3) else None
+    if not names or m.group(3) and (base is None or base.endswith(" block")):
+        return None  # on one of its blocks, or on a block not named: which is at the bottom is not said
     if m.group(1):
         size = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS[m.group(1)]
         if size != len(names):
             return None
-    return f"all(stack([{', '.join(names)}]), unchanged(others))"
+    return f"all(stack([{', '.join(names)}]{', ' + base if base else ''}), unchanged(others))"
 
 
 _SIZE = r"(two|three|four|five|\d)[- ]block"

@@ -94,6 +94,15 @@ def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | N
         if n == -1:  # the last from the left is the first from the right
             n, direction = 1, {"left": "right", "right": "left", "top": "bottom", "bottom": "top"}[direction]
         return f"nth(blocks, {n}, {direction})"
+    m = re.fullmatch(rf"the block {_THAT_IS}{_ORDINAL} from the (left|right|top|bottom)", text)
+    if m:
+        return _nth(m.group(1), m.group(2), "block")
+    m = re.fullmatch(rf"the block {_THAT_IS}(?:the same colou?r as|that matches|matching) (.+)", text)
+    if m:  # 'the block that matches the red bowl': that colour's block
+        named = object_ref(m.group(1), scene, kind="bowl")
+        info = scene.by_name.get(named or "")
+        block = f"{info.color} block" if info and named.endswith("bowl") else None
+        return block if block and scene.has(block) else None
     m = re.fullmatch(r"the (leftmost|rightmost|topmost|bottommost|highest|lowest) block", text)
     if m:
         return f"nth(blocks, 1, {DIRECTION[m.group(1)]})"
@@ -103,6 +112,42 @@ def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | N
     if m:
         a = anchor_ref(m.group(2), scene)
         return f"side_of(blocks, {m.group(1)}, {a})" if a else None
+    return None
+
+
+_ORDINAL = r"(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)"
+_THAT_IS = r"(?:that's |that is |which is |that sits |sitting |)"
+
+
+def _nth(ordinal: str, direction: str, kind: str) -> str:
+    n = ORDINALS[ordinal]
+    if n == -1:  # the last from the left is the first from the right
+        n, direction = 1, OPPOSITE[direction]
+    return f"nth({kind}s, {n}, {direction})"
+
+
+def bowl_ref(text: str, scene: PhraseScene) -> str | None:
+    """A bowl chosen by order, side or colour: 'the second bowl from the right', 'the bowl second from the left',
+    'the bowl that's furthest right', 'the bowl to the right of the red bowl', 'the bowl that's the same colour as
+    the yellow block' (that colour's bowl, when the scene has it)."""
+    m = re.fullmatch(rf"the {_ORDINAL} bowl (?:counting )?from the (left|right|top|bottom)", text) or \
+        re.fullmatch(rf"the bowl {_THAT_IS}{_ORDINAL} from the (left|right|top|bottom)", text)
+    if m:
+        return _nth(m.group(1), m.group(2), "bowl")
+    m = re.fullmatch(rf"the bowl {_THAT_IS}(?:furthest|farthest|most) (?:to the |on the )?(left|right|top|bottom)",
+                     text)
+    if m:
+        return f"nth(bowls, 1, {m.group(1)})"
+    m = re.fullmatch(rf"the bowl {_THAT_IS}(?:on |to )?(?:the )?(left|right) of (.+)", text)
+    if m:
+        a = anchor_ref(m.group(2), scene)
+        return f"side_of(bowls, {m.group(1)}, {a})" if a else None
+    m = re.fullmatch(rf"the bowl {_THAT_IS}(?:the same colou?r as|that matches|matching) (.+)", text)
+    if m:
+        named = object_ref(m.group(1), scene, kind="block")
+        info = scene.by_name.get(named or "")
+        bowl = f"{info.color} bowl" if info and named.endswith("block") else None
+        return bowl if bowl and scene.has(bowl) else None
     return None
 
 
@@ -149,6 +194,10 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
         if other is None or other == subject:
             return None
         return f"{OFFSET_RELATION[OPPOSITE[side]]}({subject}, {other})"
+    m = re.fullmatch(r"(?:in|to) (the .*bowl .+)", text)  # "in the bowl right of X": a bowl, not an offset
+    chosen_bowl = bowl_ref(m.group(1), scene) if m else None
+    if chosen_bowl:
+        return f"in({subject}, {chosen_bowl})"
     text = re.sub(r"^(?:to|on) the (?=(?:left|right|top|bottom) of )", "", text)  # no amount: plain offset
     # offsets: "10 cm to the left of X", "a bit right of X", "to the left of X", "above X"
     m = re.fullmatch(r"(?:(.+?) (?:to the |on the )?)??(left|right|top|bottom) of (.+)", text) or \

@@ -10,39 +10,24 @@ half-understood instruction never becomes a spec: the LLM writer (and its valida
 The input is `normalize_instruction`'s output (lower case, synonyms already mapped). Around it:
 phrase_forms.py maps everyday wordings onto the ones read here (politeness, verb synonyms, fronted
 targets, place and selector word orders), phrase_refs.py reads referents, targets and clauses, and
-phrase_groups.py reads named groups, "them", alternatives, "a block" and towers of named blocks.
+phrase_groups.py reads named groups, "them", alternatives, "a block" and towers of named blocks, and
+phrase_wholes.py whole-scene goals (lines, matching bowls, stacks of every block) and the clause splitter.
 """
 from __future__ import annotations
 
 import re
 
 from codebot.checks.goals.phrase_forms import rewrite
-from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, excluded_blocks, group_goal, named_blocks,
-                                                named_stack_goal, ordered_stack_goal, some_block_goal, the_rest_goal,
-                                                whole_counts)
-from codebot.checks.goals.phrase_refs import (COLOR, NUMBERS, VERB, PhraseScene, anchor_ref, block_ref, clause,
-                                              object_ref, target)
+from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, excluded_blocks, group_goal, named_stack_goal,
+                                                ordered_stack_goal, some_block_goal, the_rest_goal, whole_counts)
+from codebot.checks.goals.phrase_refs import COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause, object_ref, target
+from codebot.checks.goals.phrase_wholes import ALL_BLOCKS, set_goal, split_clauses, stack_goal
 from codebot.primitives.protocols import ObjectInfo
 
-MATCHING = "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in(x, y))))"
-MISMATCHED = ("forall(x in blocks: all(exists(y in bowls: in(x, y)), "
-              "forall(y in bowls: not(all(same_colour(x, y), in(x, y))))))")
-_ALL_BLOCKS = (r"(?:all (?:of )?the blocks|all blocks|the blocks|every block|every last block|each block|"
-               r"each of the blocks|(?:every|each) one of the blocks|the whole lot of (?:the )?blocks)")
-_HUE = r"(?:colou?rs?|hues?|shades?)"
-# the bowl a block's own colour names, said of every block: "the bowl with the same colour", "matching bowls"
-_MATCHING_BOWL = (rf"bowls? with (?:the )?matching {_HUE}|matching bowls?|bowls? (?:with|of|in|that has|that have|"
-                  rf"that is|that are) (?:the same|its own|their own|its|their|a matching|the matching) {_HUE}"
-                  rf"|bowls? (?:that|which) match(?:es)? (?:its|their) {_HUE}|same[- ]colou?red bowls?"
-                  rf"|bowls? of (?:the )?matching {_HUE}|(?:its|their) bowls? by {_HUE}")
-# nothing at all should move: "don't move any of the objects", "leave everything alone"
-_DO_NOTHING = (r"(?:(?:do not|don't|never) (?:touch|move) (?:anything|any of the objects|any objects|the objects|"
-               r"a thing)(?: at all)?|(?:leave|keep) (?:everything|all the objects|the objects|all objects)"
-               r"(?: alone| where (?:it is|they are)| as (?:it is|they are)| untouched| in place| still)?|do nothing)")
 _KEEP_OTHERS = (r"(?:,? and then |,? and |,? but |,? )(?:(?:nothing else|no other object) (?:should|must|may|can|will) "
                 r"(?:move|be moved|change)|(?:leave|keep) (?:everything else|the rest|the others|all else|"
                 r"all the rest|every other object|the other objects)(?: of the objects)?"
-                r"(?: alone| where (?:it is|they are)| as (?:it is|they are)| untouched| in place)?"
+                r"(?: alone|(?: exactly| just)? where (?:it is|they are)| as (?:it is|they are)| untouched| in place)?"
                 r"|(?:do not|don't|never) (?:touch|move|disturb) (?:anything|anything else|everything else|the rest|"
                 r"the others)|without (?:touching|moving|disturbing) (?:anything|anything else|the rest|the others)"
                 r"|(?:and )?nothing else)$")
@@ -83,120 +68,28 @@ def clean_text(text: str) -> str:
     return rewrite(t)
 
 
-# ------------------------------------------------------------------------------------ whole-scene goals
-_BESIDES_A_SET_GOAL = (r"\b(?:except|apart from|other than|besides|excluding|but|leave|leaving|stays?|stay put|keep|"
-                       r"keeping|without|only|unchanged|alone|where (?:it|they) (?:is|are|was|were))\b")
-
-
-def _set_goal(t: str, scene: PhraseScene) -> str | None:
-    if re.fullmatch(_DO_NOTHING, t):
-        return "unchanged(objects)"
-    m = re.fullmatch(rf"fill (?:the )?(.+?) with {_ALL_BLOCKS}", t)
-    if m:
-        bowl = object_ref(m.group(1), scene, kind="bowl")
-        return f"forall(x in blocks: in(x, {bowl}))" if bowl and bowl.endswith("bowl") else None
-    if re.search(r"(?:never|not|n't|no) (?:in |into )?(?:the |a )?bowls? with (?:the )?matching colou?rs?", t):
-        return MISMATCHED
-    # the rules below find a whole-scene goal anywhere in the text: they must not drop an exception, another
-    # clause, an object the text names outside a colour list, or a place
-    unlisted = re.sub(COLOUR_LIST, "listed", t)
-    if re.search(_BESIDES_A_SET_GOAL, t) or len(_split_clauses(unlisted)) > 1 or re.search(rf"\b{COLOR}\b", unlisted):
-        return None
-    if re.search(r"(?:different|separate|its own|their own|distinct) corners?", t):
-        return "distinct_places(blocks, corners)"
-    if re.search(r"(?:different|separate|its own|their own|distinct) sides?", t):
-        return "distinct_places(blocks, sides)"
-    if re.search(r"\b(?:corner|middle|cent(?:er|re)|edge|half)\b|\bsides?\b(?! by side)", t):
-        return None
-    if re.search(r"mismatch|colou?r (?:that )?differs|differs from it|different colou?r"
-                 r"|not (?:the bowl of )?(?:its|their) own colou?r|never in the bowl of its own colou?r"
-                 r"|bowl of another colou?r", t) and "bowl" in t:
-        return MISMATCHED
-    if re.search(r"\b(?:not|never|no|nor|don t|do not|twice|again|back|undo|instead|reverse)\b|n't\b", t):
-        return None  # a negation or a repeat the rules below would drop
-    if re.search(_MATCHING_BOWL, t) and re.search(_ALL_BLOCKS, t):
-        return MATCHING
-    if re.fullmatch(r"sort (?:all )?(?:of )?the blocks (?:in (?:the )?bowls by colou?r|by colou?r in (?:the )?bowls)",
-                    t):
-        return MATCHING
-    order = re.search(r"\bfrom (left to right|right to left|top to bottom|bottom to top)$", t)
-    t = re.sub(r"\bfrom (?:left to right|right to left)$", "horizontally", t)
-    t = re.sub(r"\bfrom (?:top to bottom|bottom to top)$", "vertically", t)
-    m = re.search(r"(horizontal|vertical|diagonal)(?:ly)?\b", t)
-    if m and re.search(r"\b(?:line|lines|row|column|along|up)\b", t):
-        return _line_goal(t, m.group(1), scene, order.group(1) if order else None)
-    return None
-
-
-_ORDER = {"left to right": "left_of", "right to left": "right_of", "top to bottom": "above", "bottom to top": "below"}
-
-
-def _line_goal(t: str, axis: str, scene: PhraseScene, order: str | None = None) -> str | None:
-    """A line of every block, or of the blocks a colour list names ("the red, green and blue blocks"); a line
-    of blocks the text qualifies otherwise ("two blocks", "some blocks") is not read: 'blocks' alone would
-    demand a line of every block, a check the instruction does not license. `order` ("left to right"): of a
-    named list, the order it names them in (of every block it says only which way the line runs)."""
-    group = re.search(rf"\b({COLOUR_LIST})s\b", t)
-    if group:
-        names = named_blocks(group.group(1), scene)
-        if not names:
-            return None
-        line = f"line([{', '.join(names)}], {axis})"
-        pairs = [f"{_ORDER[order]}({a}, {b})" for a, b in zip(names, names[1:])] if order else []
-        return f"all({', '.join([line] + pairs)}, unchanged(others))"
-    if re.search(rf"\b{_ALL_BLOCKS}\b", t) and not re.search(
-            rf"\b(?:{COLOR}|\d+|two|three|four|five|six|some|several|a few|other|remaining) blocks\b", t):
-        return f"line(blocks, {axis})"
-    return None
-
-
-def _stack_goal(t: str, scene: PhraseScene) -> str | None:
-    t = re.sub(r" (?:on|in) (?:one another|each other)$", "", t)
-    m = re.fullmatch(r"stack (?:up )?(?:all (?:of )?)?the blocks(?: up)?(?: on (?:each other|one another))?(?:,| with) "
-                     r"(?:the )?(.+?) (?:on top|at the top|on the top|as the top(?: one)?)", t)
-    top = object_ref(re.sub(r" one$", " block", m.group(1)), scene, kind="block") if m else None
-    if top and top.endswith(" block"):  # nothing stands on it
-        return f"all(stack(blocks), forall(x in blocks except {top}: not(on(x, {top}))))"
-    m = re.fullmatch(r"(?:stack|pile) (?:up )?(?:all (?:of )?)?the blocks(?: up)?(?: (?:on|in|at|to) (.+))?", t) or \
-        re.fullmatch(r"(?:build|make|form) (?:a|one) stack (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks"
-                     r"(?: (?:on|in|at|to) (.+))?", t)
-    if m:
-        where = m.group(1)
-        if where is None:
-            return "stack(blocks)"
-        base = anchor_ref(where, scene)
-        return f"stack(blocks, {base})" if base else None
-    m = re.fullmatch(rf"(?:stack|pile) (?:up )?(?:all (?:of )?)?the blocks(?: up)?,? {EXCEPT} (.+)", t)
-    if m:  # "stack all the blocks apart from the pink one"
-        left_out = excluded_blocks(m.group(1), scene)
-        return f"stack(blocks except {left_out})" if left_out else None
-    m = re.fullmatch(r"(?:build|make|form) (?:a|one) stack"
-                     r"(?: (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks)? "
-                     r"with (?:the )?(.+?) (?:at the bottom|as the base|at the base|on the bottom)", t) or \
-        re.fullmatch(r"stack (?:up )?(?:all (?:of )?)?the blocks(?: up)?(?:,| with| using) (?:the )?(.+?) "
-                     r"(?:at the bottom|as the base|on the bottom)", t) or \
-        re.fullmatch(r"stack (?:up )?(?:all (?:of )?)?the blocks(?: up)?,? (?:starting|beginning) with "
-                     r"(?:the )?(.+)", t)
-    if m:
-        base = object_ref(re.sub(r" one$", " block", m.group(1)), scene, kind="block")
-        return f"stack(blocks, {base})" if base else None
-    return None  # towers of named blocks: phrase_groups.named_stack_goal (it checks a stated size)
-
-
 def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     # "all but the green block go in …" / "put the blocks, except for the blue one, in …"
     t = re.sub(rf"^((?:{VERB} )?)all but (?=the {COLOR} (?:block|one)s?\b)", r"\1all the blocks except ", t)
-    t = re.sub(rf"^((?:{VERB} )?{_ALL_BLOCKS}), ({EXCEPT} [a-z ]+?), (?=(?:in|on|at|to) )", r"\1 \2 ", t)
+    t = re.sub(rf"^((?:{VERB} )?{ALL_BLOCKS}), ({EXCEPT} [a-z ]+?), (?=(?:in|on|at|to) )", r"\1 \2 ", t)
+    # "every bowl gets exactly one block", "no bowl should be left empty", "so each bowl has exactly two"
+    t = re.sub(r"^(?:make sure |ensure )?(?:that )?(?:every|each) bowl (?:gets|has|holds|contains|ends up with|"
+               r"should (?:get|have|hold|contain)|must (?:get|have|hold|contain)) (?:exactly |precisely )?"
+               r"(one|a single|two|three|\d) blocks?(?: in it)?$", r"put exactly \1 block in each bowl", t)
+    t = re.sub(r"^(?:make sure )?no bowl (?:should|must|may) (?:be|end up|stay) (?:left )?empty$",
+               "at least one block in each bowl", t)
     if t == "at least one block in each bowl":
         return "forall(y in bowls: exists(x in blocks: in(x, y)))"
-    m = re.fullmatch(rf"(?:{VERB} )?(?:exactly )?one block (?:in|on) each bowl", t)
+    m = re.fullmatch(rf"(?:{VERB} )?(?:exactly |precisely )?(one|a single|two|three|\d) blocks? (?:in|on) "
+                     r"(?:each|every) bowl", t)
     if m:
-        return "forall(y in bowls: count(x in blocks: in(x, y)) == 1)"
-    m = re.fullmatch(rf"(?:{VERB} )?{_ALL_BLOCKS} (?:in|on) (?:a different|separate|different|its own) bowls?", t)
+        n = NUMBERS.get(m.group(1)) or int(m.group(1))
+        return f"forall(y in bowls: count(x in blocks: in(x, y)) == {n})"
+    m = re.fullmatch(rf"(?:{VERB} )?{ALL_BLOCKS} (?:in|on) (?:a different|separate|different|its own) bowls?", t)
     if m:
         return ("all(forall(x in blocks: exists(y in bowls: in(x, y))), "
                 "forall(y in bowls: count(x in blocks: in(x, y)) <= 1))")
-    m = re.fullmatch(rf"(?:{VERB} )?{_ALL_BLOCKS} (?:in|on) (?:any bowl|a bowl|bowls|some bowl)"
+    m = re.fullmatch(rf"(?:{VERB} )?{ALL_BLOCKS} (?:in|on) (?:any bowl|a bowl|bowls|some bowl)"
                      r"(?:,? any(?: bowl| one)? (?:will do|is fine))?", t)
     if m:
         return "forall(x in blocks: exists(y in bowls: in(x, y)))"
@@ -214,6 +107,8 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
               r"(?:one|two|three|four|\d+)")
     t = re.sub(rf"^({amount} (?:of the )?blocks?) (?:should|must|needs? to|ha(?:s|ve) to) (?:end up|go|be|sit) "
                r"(?=(?:in|on|at) )", r"put \1 ", t)
+    t = re.sub(rf"^(?:make sure |ensure )?(?:that )?there (?:are|is) ({amount} (?:of the )?blocks?) (?=(?:in|on|at) )",
+               r"put \1 ", t)
     # "I want exactly three of the blocks sitting in …" -> "put exactly three of the blocks in …"
     t = re.sub(rf"^(?:i want|i need|i(?:'d| would) like) ({amount} (?:of the )?blocks?) (?:sitting |to sit |to be |"
                r"to end up |resting |placed |put |to go )?(?=(?:in|on|at) )", r"put \1 ", t)
@@ -232,14 +127,14 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
         rel = target(f"{m.group(3)} {m.group(4)}", "x", scene)
         return f"count(x in blocks: {rel}) {op} {n}" if rel else None
     # "every block in the bowl but the green one" -> "every block but the green one in the bowl"
-    t = re.sub(rf"^((?:{VERB} )?{_ALL_BLOCKS}) ((?:in|on|at|to) .+?),? (?:but|except(?: for)?|other than|apart from|"
+    t = re.sub(rf"^((?:{VERB} )?{ALL_BLOCKS}) ((?:in|on|at|to) .+?),? (?:but|except(?: for)?|other than|apart from|"
                r"leaving out|excluding) "
                rf"(the (?:{COLOUR_LIST}(?: ones| blocks)|{COLOR}(?: one| block)?))$", r"\1 except \3 \2", t)
-    t = re.sub(rf"^(?:gather|collect|group|cluster) ({_ALL_BLOCKS}) (?=(?:around|near|next to|beside|close to) )",
+    t = re.sub(rf"^(?:gather|collect|group|cluster) ({ALL_BLOCKS}) (?=(?:around|near|next to|beside|close to) )",
                r"put \1 ", t)
-    for form in (rf"(?:{VERB} )?{_ALL_BLOCKS}(?: (?:except|but|other than|apart from|save) (?:for )?(.+?))? "
+    for form in (rf"(?:{VERB} )?{ALL_BLOCKS}(?: (?:except|but|other than|apart from|save) (?:for )?(.+?))? "
                  r"((?:in|on|at|to|around|near|next to|beside|close to) .+)",
-                 rf"{_ALL_BLOCKS}(?: (?:except|but|other than|apart from|save|excluding) (?:for )?(.+?))? "
+                 rf"{ALL_BLOCKS}(?: (?:except|but|other than|apart from|save|excluding) (?:for )?(.+?))? "
                  r"(?:goes|go|should go|must go|should end up|must end up|need to go|needs to go|belongs?|should be|"
                  r"needs? to be|ha(?:s|ve) to be|must be) "
                  r"((?:in|on|at|to) .+)"):
@@ -324,6 +219,8 @@ def _same_place(part: str, relations: list[str]) -> str:
     prep, where = m.groups()
     said = part
     if where.endswith(" bowl"):
+        moved = re.match(r"[a-z]+\(([a-z]+) block", relations[-1]).group(1)
+        part = re.sub(rf"\bthe same bowl as (?:the )?{moved}(?: one| block)?$", f"the {where}", part)
         part = re.sub(r"\b(?:the same bowl|that bowl|that same bowl)\b", f"the {where}", part)
     part = re.sub(r"\bthere\b", f"{prep} the {where}", part)
     return part if part == said else re.sub(r" (?:too|as well|also)$", "", part)
@@ -337,15 +234,6 @@ def _ambiguous_it(part: str, relations: list[str]) -> bool:
                           r"(?:, .*)?\)", relations[-1]) if relations else None
     return bool(before) and bool(re.search(r"\b(?:of|to|from|near|beside|by|on|onto|in|into|above|below|under) it\b",
                                            part)) and not re.match(rf"(?:(?:{VERB}) )?it\b", part)
-
-
-def _split_clauses(t: str) -> list[str]:
-    parts = re.split(rf",? (?:and then|and after that|and afterwards|then|and also|and finally|and lastly|finally|"
-                     rf"lastly|and|after that|"
-                     rf"afterwards),? (?!{VERB} it\b)", t)
-    # "A, B and C": a comma before another clause's referent ("…, the blue block in the purple bowl")
-    parts = [q for p in parts for q in re.split(rf", (?=(?:{VERB} )?the {COLOR} (?:block|one) )", p)]
-    return [p for p in parts if p]
 
 
 MAX_WORDS = 60  # far above any tabletop command; the clause split is quadratic in the words
@@ -367,7 +255,7 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
         if stripped != t:
             t, keep = stripped, what
             break
-    for rule in (_set_goal, _stack_goal, _quantified_goal) if not protected else ():
+    for rule in (set_goal, stack_goal, _quantified_goal) if not protected else ():
         spec = rule(t, scene)
         if spec:
             if keep == "others" or not spec.startswith("stack(["):
@@ -393,7 +281,7 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
         if spec:
             return spec
     relations, moved, last = [], [], None
-    for part in _split_clauses(t):
+    for part in split_clauses(t):
         part = _same_place(part, relations)
         got = clause(part, scene, last) or _same_again(part, relations, last, scene) or _the_other(part, last, scene)
         if got is None or _ambiguous_it(part, relations):

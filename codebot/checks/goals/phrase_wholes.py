@@ -1,0 +1,144 @@
+"""Whole-scene goals of the phrase parser (codebot/checks/goals/phrases.py): nothing to move, every block in a bowl
+('fill the red bowl with the blocks'), matching and mismatched bowls, distinct corners or sides, a line of every
+block or of a colour list, and a stack of every block (on a base, with one on top). Several of these look for
+their goal anywhere in the text, so each refuses text that says more than it reads (an exception, another clause,
+a named object, a place, a negation): a half-read instruction is never a spec. Also the clause splitter, which
+those refusals use to see a second clause."""
+from __future__ import annotations
+
+import re
+
+from codebot.checks.goals.phrase_groups import COLOUR_LIST, EXCEPT, excluded_blocks, named_blocks
+from codebot.checks.goals.phrase_refs import COLOR, VERB, PhraseScene, anchor_ref, object_ref
+
+MATCHING = "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in(x, y))))"
+MISMATCHED = ("forall(x in blocks: all(exists(y in bowls: in(x, y)), "
+              "forall(y in bowls: not(all(same_colour(x, y), in(x, y))))))")
+ALL_BLOCKS = (r"(?:all (?:of )?the blocks|all blocks|the blocks|every block|every last block|each block|"
+               r"each of the blocks|(?:every|each) one of the blocks|the whole lot of (?:the )?blocks)")
+_HUE = r"(?:colou?rs?|hues?|shades?)"
+# the bowl a block's own colour names, said of every block: "the bowl with the same colour", "matching bowls"
+_MATCHING_BOWL = (rf"bowls? with (?:the )?matching {_HUE}|matching bowls?|bowls? (?:with|of|in|that has|that have|"
+                  rf"that is|that are) (?:the same|its own|their own|its|their|a matching|the matching) {_HUE}"
+                  rf"|bowls? (?:that|which) match(?:es)? (?:its|their) {_HUE}|same[- ]colou?red bowls?"
+                  rf"|bowls? of (?:the )?matching {_HUE}|(?:its|their) bowls? by {_HUE}")
+# nothing at all should move: "don't move any of the objects", "leave everything alone"
+_DO_NOTHING = (r"(?:(?:do not|don't|never) (?:touch|move) (?:anything|any of the objects|any objects|the objects|"
+               r"a thing)(?: at all)?|(?:leave|keep) (?:everything|all the objects|the objects|all objects)"
+               r"(?: alone| where (?:it is|they are)| as (?:it is|they are)| untouched| in place| still)?|do nothing)")
+
+
+_BESIDES_A_SET_GOAL = (r"\b(?:except|apart from|other than|besides|excluding|but|leave|leaving|stays?|stay put|keep|"
+                       r"keeping|without|only|unchanged|alone|where (?:it|they) (?:is|are|was|were))\b")
+
+
+def set_goal(t: str, scene: PhraseScene) -> str | None:
+    if re.fullmatch(_DO_NOTHING, t):
+        return "unchanged(objects)"
+    m = re.fullmatch(rf"fill (?:the )?(.+?) with {ALL_BLOCKS}", t)
+    if m:
+        bowl = object_ref(m.group(1), scene, kind="bowl")
+        return f"forall(x in blocks: in(x, {bowl}))" if bowl and bowl.endswith("bowl") else None
+    if re.search(r"(?:never|not|n't|no) (?:in |into )?(?:the |a )?bowls? with (?:the )?matching colou?rs?", t):
+        return MISMATCHED
+    # the rules below find a whole-scene goal anywhere in the text: they must not drop an exception, another
+    # clause, an object the text names outside a colour list, or a place
+    unlisted = re.sub(COLOUR_LIST, "listed", t)
+    if re.search(_BESIDES_A_SET_GOAL, t) or len(split_clauses(unlisted)) > 1 or re.search(rf"\b{COLOR}\b", unlisted):
+        return None
+    if re.search(r"(?:different|separate|its own|their own|distinct) corners?", t):
+        return "distinct_places(blocks, corners)"
+    if re.search(r"(?:different|separate|its own|their own|distinct) sides?", t):
+        return "distinct_places(blocks, sides)"
+    if re.search(r"\b(?:corner|middle|cent(?:er|re)|edge|half)\b|\bsides?\b(?! by side)", t):
+        return None
+    if re.search(r"mismatch|colou?r (?:that )?differs|differs from it|different colou?r"
+                 r"|not (?:the bowl of )?(?:its|their) own colou?r|never in the bowl of its own colou?r"
+                 r"|bowl of another colou?r", t) and "bowl" in t:
+        return MISMATCHED
+    if re.search(r"\b(?:not|never|no|nor|don t|do not|twice|again|back|undo|instead|reverse)\b|n't\b", t):
+        return None  # a negation or a repeat the rules below would drop
+    if re.search(_MATCHING_BOWL, t) and re.search(ALL_BLOCKS, t):
+        return MATCHING
+    if re.fullmatch(r"sort (?:all )?(?:of )?the blocks (?:in (?:the )?bowls by colou?r|by colou?r in (?:the )?bowls)",
+                    t):
+        return MATCHING
+    order = re.search(r"\bfrom (left to right|right to left|top to bottom|bottom to top)$", t)
+    t = re.sub(r"\bfrom (?:left to right|right to left)$", "horizontally", t)
+    t = re.sub(r"\bfrom (?:top to bottom|bottom to top)$", "vertically", t)
+    m = re.search(r"(horizontal|vertical|diagonal)(?:ly)?\b", t)
+    if m and re.search(r"\b(?:line|lines|row|column|along|up)\b", t):
+        return _line_goal(t, m.group(1), scene, order.group(1) if order else None)
+    return None
+
+
+_ORDER = {"left to right": "left_of", "right to left": "right_of", "top to bottom": "above", "bottom to top": "below"}
+
+
+def _line_goal(t: str, axis: str, scene: PhraseScene, order: str | None = None) -> str | None:
+    """A line of every block, or of the blocks a colour list names ("the red, green and blue blocks"); a line
+    of blocks the text qualifies otherwise ("two blocks", "some blocks") is not read: 'blocks' alone would
+    demand a line of every block, a check the instruction does not license. `order` ("left to right"): of a
+    named list, the order it names them in (of every block it says only which way the line runs)."""
+    group = re.search(rf"\b({COLOUR_LIST})s\b", t)
+    if group:
+        names = named_blocks(group.group(1), scene)
+        if not names:
+            return None
+        line = f"line([{', '.join(names)}], {axis})"
+        pairs = [f"{_ORDER[order]}({a}, {b})" for a, b in zip(names, names[1:])] if order else []
+        return f"all({', '.join([line] + pairs)}, unchanged(others))"
+    if re.search(rf"\b{ALL_BLOCKS}\b", t) and not re.search(
+            rf"\b(?:{COLOR}|\d+|two|three|four|five|six|some|several|a few|other|remaining) blocks\b", t):
+        return f"line(blocks, {axis})"
+    return None
+
+
+def stack_goal(t: str, scene: PhraseScene) -> str | None:
+    # "put all the blocks on top of each other (in X)", "stack all the blocks in one tall pile with …"
+    t = re.sub(r"^put (all (?:of )?the blocks) on (?:top of )?(?:each other|one another)\b", r"stack \1", t)
+    t = re.sub(r"^(stack (?:up )?all (?:of )?the blocks) (?:in|into) (?:one|a single|a)(?: tall| big| high)? "
+               r"(?:pile|stack|tower)\b", r"\1", t)
+    t = re.sub(r" (?:on|in) (?:one another|each other)$", "", t)
+    m = re.fullmatch(r"stack (?:all (?:of )?)?the (?:other|remaining) blocks (?:up )?on (?:top of )?(.+)", t)
+    base = object_ref(m.group(1), scene, kind="block") if m else None
+    if base and base.endswith(" block"):  # every other block on it: a tower of every block standing on it
+        return f"stack(blocks, {base})"
+    m = re.fullmatch(r"stack (?:up )?(?:all (?:of )?)?the blocks(?: up)?(?: on (?:each other|one another))?(?:,| with) "
+                     r"(?:the )?(.+?) (?:on top|at the top|on the top|as the top(?: one)?)", t)
+    top = object_ref(re.sub(r" one$", " block", m.group(1)), scene, kind="block") if m else None
+    if top and top.endswith(" block"):  # nothing stands on it
+        return f"all(stack(blocks), forall(x in blocks except {top}: not(on(x, {top}))))"
+    m = re.fullmatch(r"(?:stack|pile) (?:up )?(?:all (?:of )?)?the blocks(?: up)?(?: (?:on|in|at|to) (.+))?", t) or \
+        re.fullmatch(r"(?:build|make|form) (?:a|one) stack (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks"
+                     r"(?: (?:on|in|at|to) (.+))?", t)
+    if m:
+        where = m.group(1)
+        if where is None:
+            return "stack(blocks)"
+        base = anchor_ref(where, scene)
+        return f"stack(blocks, {base})" if base else None
+    m = re.fullmatch(rf"(?:stack|pile) (?:up )?(?:all (?:of )?)?the blocks(?: up)?,? {EXCEPT} (.+)", t)
+    if m:  # "stack all the blocks apart from the pink one"
+        left_out = excluded_blocks(m.group(1), scene)
+        return f"stack(blocks except {left_out})" if left_out else None
+    m = re.fullmatch(r"(?:build|make|form) (?:a|one) stack"
+                     r"(?: (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks)? "
+                     r"with (?:the )?(.+?) (?:at the bottom|as the base|at the base|on the bottom)", t) or \
+        re.fullmatch(r"stack (?:up )?(?:all (?:of )?)?the blocks(?: up)?(?:,| with| using) (?:the )?(.+?) "
+                     r"(?:at the bottom|as the base|at the base|on the bottom)", t) or \
+        re.fullmatch(r"stack (?:up )?(?:all (?:of )?)?the blocks(?: up)?,? (?:starting|beginning) with "
+                     r"(?:the )?(.+)", t)
+    if m:
+        base = object_ref(re.sub(r" one$", " block", m.group(1)), scene, kind="block")
+        return f"stack(blocks, {base})" if base else None
+    return None  # towers of named blocks: phrase_groups.named_stack_goal (it checks a stated size)
+
+
+def split_clauses(t: str) -> list[str]:
+    parts = re.split(rf",? (?:and then|and after that|and afterwards|then|and also|and finally|and lastly|finally|"
+                     rf"lastly|and|after that|"
+                     rf"afterwards),? (?!{VERB} it\b)", t)
+    # "A, B and C": a comma before another clause's referent ("…, the blue block in the purple bowl")
+    parts = [q for p in parts for q in re.split(rf", (?=(?:{VERB} )?(?:the )?{COLOR} (?:block|one) )", p)]
+    return [p for p in parts if p]
