@@ -140,9 +140,9 @@ def _word_order(t: str) -> str:
         return f"put {m.group(2)} {where}"
     # "the green bowl should have / hold the pink block in it" -> "put the pink block in the green bowl"
     m = re.fullmatch(rf"(the [a-z]+ (bowl|block)) (?:(?:should|must|needs to|has to|ought to) (?:have|hold|contain|"
-                     rf"end up with)|needs|wants|gets) ({_REF}) (in|on)(?: it| top of it| top)?", t)
-    if m and (m.group(4) == "in") == (m.group(2) == "bowl"):
-        return f"put {m.group(3)} {m.group(4)} {m.group(1)}"
+                     rf"end up with|get)|needs|wants|gets) ({_REF})(?: (in|on)(?: it| top of it| top)?)?", t)
+    if m and ((m.group(4) or "in") == "in" and m.group(2) == "bowl" or m.group(4) == "on" and m.group(2) == "block"):
+        return f"put {m.group(3)} {m.group(4) or 'in'} {m.group(1)}"
     # "the yellow bowl should have the green block on its right" -> "put the green block right of the yellow bowl"
     m = re.fullmatch(rf"(the [a-z]+ (?:block|bowl)) (?:should|must|needs to|has to|ought to) have ({_REF}) "
                      r"(?:on|to|at) its (left|right)(?: side)?", t)
@@ -159,6 +159,7 @@ def rewrite(t: str) -> str:
     """The parser's wording of `t` (already lower case and cleaned)."""
     # "grab the red block. now put it in …" / "…; now drop it …": one instruction in two sentences
     t = _steps(t)
+    t = re.sub(r"\bu\b", "you", t)  # "can u put …"
     t = re.sub(r"[.;] (?:now |then |and |after that,? |afterwards,? |next,? |finally,? )?", " and then ", t)
     t = _polite(t)
     t = _everyday(t)
@@ -222,6 +223,7 @@ def _spoken(t: str) -> str:
     t = re.sub(r"\b(?:down below|down under)\b", "below", t)
     t = re.sub(r"\bup above\b", "above", t)
     t = re.sub(rf"^(?:i want|i'd like|i would like) (?=(?:{'|'.join(COLORS)}) (?:on|in|onto|into) )", "put ", t)
+    t = re.sub(r"^(build|make) me (?=a )", r"\1 ", t)
     return t
 
 
@@ -254,6 +256,7 @@ def _goal_states(t: str) -> str:
 
 def _referents(t: str) -> str:
     """Fronted and relative referents: "whichever block is closest to X, put that …", "the block lowest down"."""
+    t = re.sub(r"\bwhatever (block|bowl|corner|side)\b", r"whichever \1", t)
     # "whichever block is closest to X, put that in Y" / "the block sitting left of X, move it to Y"
     t = re.sub(r"\bthe (block|one) (?:which|that) is (?:sitting |lying |located )?"
                r"(nearest|closest|farthest|furthest)\b", r"the \1 \2", t)
@@ -265,6 +268,10 @@ def _referents(t: str) -> str:
     t = re.sub(r"\bthe (?:first|1st) (?:block|one) (?:on|from) the (left|right)(?: side)?\b", r"the \1most block", t)
     t = re.sub(r"^(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)(?: block| one)? from the "
                r"(left|right|top|bottom) ", r"put the \1 block from the \2 ", t)
+    # "rightmost block to the green bowl", "whatever block is left of X", "the corner that's farthest from X"
+    t = re.sub(r"^(leftmost|rightmost|topmost|bottommost) block (?=(?:to|in|into|on|onto) )", r"put the \1 block ", t)
+    t = re.sub(r"\bthe (corner|bowl) (?:that's|that is|which is) (nearest|closest|farthest|furthest)\b", r"the \1 \2",
+               t)
     return t
 
 
@@ -282,8 +289,19 @@ def _sets(t: str) -> str:
                      r"(?:just |only )?(.+)", t)
     if m:
         t = f"{m.group(2)} and {m.group(1)}"
+    # "leave the bowls alone and put …" -> "put … and leave the bowls alone"
+    m = re.fullmatch(r"((?:leave|keep) the bowls(?: alone| where they are| as they are| untouched| in place)?),? "
+                     r"(?:and|but) (?:just |only )?(.+)", t)
+    if m:
+        t = f"{m.group(2)} and {m.group(1)}"
     # sets: "blocks in one column" -> "all the blocks in one column"; "with the exception of X, all the blocks …"
     t = re.sub(r"^blocks\b", "all the blocks", t)
+    t = re.sub(r"^(.*\bthe blocks\b.*?),? (?:and then )?all of them$", r"\1", t)  # "… the blocks … all of them"
+    t = re.sub(r"^(?:one|a) block (?:per|in each|on each|to each|for each) (corner|side|edge)$",
+               lambda m: f"put the blocks in different {m.group(1).replace('edge', 'side')}s", t)
+    t = re.sub(r"\b(?:a different|different|separate) edges?\b", "different sides", t)
+    t = re.sub(r"^make (?:two|three) stacks?[:,] ", "", t)
+    t = re.sub(r"^(?:make |build )?(?:a )?stack of the (?=[a-z]+(?:,| and) )", "stack the ", t)
     t = re.sub(r"^stack of (?:the |all the |all )?blocks\b", "stack all the blocks", t)
     t = re.sub(r"^(?:make|build|form) (?:a|one) stack (all the blocks|the blocks)\b", r"stack \1", t)
     t = re.sub(r"^(?:make|build|form) (?:a|one) stack (in|on) (the [a-z]+ (?:bowl|block)) (?:using|with|from|out of) "

@@ -21,9 +21,9 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st":
              "4th": 4, "5th": 5, "last": -1}
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a single": 1, "a": 1}
 # "..., any one will do" / "..., doesn't matter which" / "..., whichever you like" after a choice of places
-ANY_WILL_DO = (r"(?:,? (?:any|either)(?: one| bowl| corner| side)? (?:will do|is fine)|,? (?:it )?(?:doesn't|does not) "
-               r"matter which(?: one)?|,? (?:any|whichever) (?:one )?you (?:like|want)|,? whichever|"
-               r",? i (?:don't|do not) (?:mind|care) which(?: one)?)")
+ANY_WILL_DO = (r"(?:,?(?: and then)? (?:any|either)(?: one| bowl| block| corner| side)? (?:will do|is fine)|,? (?:it )?"
+               r"(?:doesn't|does not) matter which(?: one| bowl)?|,? (?:any|whichever) (?:one )?you (?:like|want)"
+               r"|,? whichever|,? i (?:don't|do not) (?:mind|care) which(?: one)?)")
 VERB = (r"(?:put|place|move|set|drop|slide|take|bring|get|grab|carry|shift|stack|push|position|transfer|"
          r"pick up|lift)")
 

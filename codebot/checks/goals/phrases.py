@@ -20,7 +20,8 @@ import re
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, excluded_blocks, group_goal, named_stack_goal,
                                                 ordered_stack_goal, some_block_goal, the_rest_goal, whole_counts)
-from codebot.checks.goals.phrase_refs import COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause, object_ref, target
+from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause,
+                                              object_ref, target)
 from codebot.checks.goals.phrase_wholes import ALL_BLOCKS, set_goal, split_clauses, stack_goal
 from codebot.primitives.protocols import ObjectInfo
 
@@ -29,7 +30,8 @@ _KEEP_OTHERS = (r"(?:,? and then |,? and |,? but |,? )(?:(?:nothing else|no othe
                 r"all the rest|every other object|the other objects)(?: of the objects)?"
                 r"(?: alone|(?: exactly| just)? where (?:it is|they are)| as (?:it is|they are)| untouched| in place)?"
                 r"|(?:do not|don't|never) (?:touch|move|disturb) (?:anything|anything else|everything else|the rest|"
-                r"the others)|without (?:touching|moving|disturbing) (?:anything|anything else|the rest|the others)"
+                r"the others|any other objects?|any of the other objects)"
+                r"|without (?:touching|moving|disturbing) (?:anything|anything else|the rest|the others)"
                 r"|(?:and )?nothing else)$")
 _KEEP_BLOCKS = (r"(?:,? and |,? but |,? )(?:(?:leave|keep) (?:the other blocks|every other block)"
                 r"(?: alone| where they are| where it is| as they are"
@@ -89,8 +91,7 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     if m:
         return ("all(forall(x in blocks: exists(y in bowls: in(x, y))), "
                 "forall(y in bowls: count(x in blocks: in(x, y)) <= 1))")
-    m = re.fullmatch(rf"(?:{VERB} )?{ALL_BLOCKS} (?:in|on) (?:any bowl|a bowl|bowls|some bowl)"
-                     r"(?:,? any(?: bowl| one)? (?:will do|is fine))?", t)
+    m = re.fullmatch(rf"(?:{VERB} )?{ALL_BLOCKS} (?:in|on) (?:any bowl|a bowl|bowls|some bowl){ANY_WILL_DO}?", t)
     if m:
         return "forall(x in blocks: exists(y in bowls: in(x, y)))"
     m = re.fullmatch(rf"(?:{VERB} )?(?:one|any one|a single) of the blocks (in|on|at|to) (.+)", t)
@@ -191,8 +192,8 @@ def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
 
 
 _NAMED = rf"(the {COLOR}(?: block| bowl| one)?)"
-_PROTECT_END = (rf"(?:,? but |,? and |,? )(?:(?:don't|do not|never) (?:touch|move|disturb)|keep (?:your hands|"
-                rf"your gripper|the gripper|the arm) off|stay away from) {_NAMED}$")
+_PROTECT_END = (rf"(?:,? but |,? and then |,? and |,? )(?:(?:don't|do not|never) (?:touch|move|disturb)|keep "
+                rf"(?:your hands|your gripper|the gripper|the arm) off|stay away from) {_NAMED}$")
 _PROTECT_START = (rf"^(?:(?:without (?:touching|moving|disturbing)|(?:don't|do not) (?:touch|move|disturb)) {_NAMED}|"
                   rf"(?:leave|keep) {_NAMED} (?:where it is|alone|in place|as it is|untouched)),? "
                   rf"(?:but |and then |and |just )?")
@@ -257,10 +258,10 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
             break
     for rule in (set_goal, stack_goal, _quantified_goal) if not protected else ():
         spec = rule(t, scene)
-        if spec:
-            if keep == "others" or not spec.startswith("stack(["):
-                return spec if not spec.startswith("stack([") else f"all({spec}, unchanged(others))"
-            return spec
+        if spec:  # "… and leave the bowls alone" is said of a whole-scene goal too; "the other blocks" is not
+            if keep != "others":
+                return f"all({spec}, unchanged(bowls))" if keep == "bowls" else None
+            return f"all({spec}, unchanged(others))" if spec.startswith("stack([") else spec
     # these say unchanged(others) themselves
     for rule in (named_stack_goal, ordered_stack_goal, _chained_stack_goal, group_goal, some_block_goal) \
             if not protected else ():

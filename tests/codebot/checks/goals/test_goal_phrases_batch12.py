@@ -5,7 +5,10 @@ blocks by order after the noun and by a bowl's colour, towers of named blocks in
 block stacked on one, 'put all the blocks on top of each other', 'in one tall pile', counts per bowl ('every bowl
 gets exactly one block', 'no bowl should be left empty', 'each bowl has exactly two'), 'make sure there are N
 blocks in X', 'the X bowl needs the Y block in it', clauses after a comma without 'the', 'in the same bowl as the
-red one', 'exactly where it is'. Each in wording of my own, with near misses that must stay unread."""
+red one', 'exactly where it is', 'u', 'build me', bare 'leftmost block', 'whatever block', 'the corner that's
+farthest', 'the X bowl should get Y', 'one block per corner', 'different edges', '… all of them', a fronted 'leave
+the bowls alone', 'doesn't matter which bowl', 'and then don't move X', 'don't move any other object'. Each in
+wording of my own, with near misses that must stay unread."""
 import pytest
 from scenes import block, bowl, one_move, phrase_reading
 
@@ -40,6 +43,25 @@ one = one_move
      one("in(green block, purple bowl)", "in(red block, purple bowl)")),
     ("put the blue block in the yellow bowl and leave the rest just where they are",
      one("in(blue block, yellow bowl)")),
+    ("can u move the red block to the top side", one("at(red block, top side)")),
+    ("build me a stack: green at the bottom, then blue, then red on top",
+     one("on(blue block, green block)", "on(red block, blue block)")),
+    ("leftmost block into the purple bowl", one("in(nth(blocks, 1, left), purple bowl)")),
+    ("whatever block is right of the yellow bowl, put it at the middle",
+     one("at(side_of(blocks, right, yellow bowl), middle)")),
+    ("put the green block at the corner that's furthest from the purple bowl",
+     one("at(green block, farthest(corners, purple bowl))")),
+    ("the purple bowl should get the leftmost block", one("in(nth(blocks, 1, left), purple bowl)")),
+    ("one block per corner", "distinct_places(blocks, corners)"),
+    ("every block on a different edge of the table", "distinct_places(blocks, sides)"),
+    ("put the blocks in the yellow bowl. all of them", "forall(x in blocks: in(x, yellow bowl))"),
+    ("keep the bowls where they are and put all the blocks at the top left corner",
+     "all(forall(x in blocks: at(x, top left corner)), unchanged(bowls))"),
+    ("put all the blocks in the purple bowl, any one is fine", None),  # 'any one' of what: the bowl is named
+    ("put every block in a bowl, doesn't matter which bowl", "forall(x in blocks: exists(y in bowls: in(x, y)))"),
+    ("put the green block in the yellow bowl and then don't move the red block",
+     one("in(green block, yellow bowl)")),  # the red block is one of the others
+    ("put the red block at the middle and don't move any other object", one("at(red block, middle)")),
     # near misses: left unread
     ("put the red block in the bowl to the left", None),  # left of what?
     ("put the green block in the bowl that's the same colour as the red one", None),  # no red bowl here

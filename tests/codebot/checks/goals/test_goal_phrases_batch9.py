@@ -16,7 +16,7 @@ one = one_move
     ("drop the blue block in the purple cup", one("in(blue block, purple bowl)")),
     ("stash the green block in the yellow bowl", one("in(green block, yellow bowl)")),
     ("stand the red block beside the green block", one("near(red block, green block)")),
-    ("the purple bowl should contain the red block", None),  # no 'in it': not read
+    ("the purple bowl should contain the red block", one("in(red block, purple bowl)")),  # a bowl holds: in it
     ("the purple bowl must hold the red block in it", one("in(red block, purple bowl)")),
     ("the green block should have the blue block on top of it", one("on(blue block, green block)")),
     ("the green block should have the blue block in it", None),  # a block holds nothing 'in' it

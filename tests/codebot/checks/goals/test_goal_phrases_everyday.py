@@ -130,7 +130,7 @@ def test_the_other_block_of_two_is_every_block_but_the_one_just_moved():
     "stack the blue and red blocks with green on top",            # green is not in the named tower
     "put it in the yellow bowl",                                  # "it" with nothing before
     "don't put the red block in the yellow bowl",
-    "the yellow bowl should get the red block",
+    "the red block should get the yellow bowl",                  # a block holds nothing
     "put the red block in the yellow bowl and then take it back out",
     "put every block in the yellow bowl but one",                 # which one?
     "slide the blue block to the left",                           # a move relative to itself, not the left side
