@@ -212,6 +212,11 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
             return f"{rel}({subject}, {anchor})"
         amount = amount_of(amount_text)
         return f"{rel}({subject}, {anchor}, dist={amount})" if amount else None
+    m = re.fullmatch(r"(?:next to|beside|near|close to) (.+?),? but not on (?:it|top of it)", text)
+    if m:  # "close to the yellow block but not on it"
+        anchor = anchor_ref(m.group(1), scene, last=last)
+        return f"all(near({subject}, {anchor}), not(on({subject}, {anchor})))" if anchor and anchor != subject \
+            else None
     m = re.fullmatch(r"(?:right |just |directly |over )?"
                      r"(?:next to|beside|by|near to|near|close to|close by|(?:up )?against|touching|around) (.+)",
                      text)

@@ -105,7 +105,9 @@ def stack_goal(t: str, scene: PhraseScene) -> str | None:
     if base and base.endswith(" block"):  # every other block on it: a tower of every block standing on it
         return f"stack(blocks, {base})"
     m = re.fullmatch(r"stack (?:up )?(?:all (?:of )?)?the blocks(?: up)?(?: on (?:each other|one another))?(?:,| with) "
-                     r"(?:the )?(.+?) (?:on top|at the top|on the top|as the top(?: one)?)", t)
+                     r"(?:the )?(.+?) (?:on top|at the top|on the top|as the top(?: one)?)", t) or re.fullmatch(
+        r"stack (?:up )?(?:all (?:of )?)?the blocks(?: up)? so (?:that )?(?:the )?(.+?) (?:ends up|is|sits|goes) "
+        r"(?:on top|at the top|on the top)", t)
     top = object_ref(re.sub(r" one$", " block", m.group(1)), scene, kind="block") if m else None
     if top and top.endswith(" block"):  # nothing stands on it
         return f"all(stack(blocks), forall(x in blocks except {top}: not(on(x, {top}))))"

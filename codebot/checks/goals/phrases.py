@@ -128,6 +128,8 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
         rel = target(f"{m.group(3)} {m.group(4)}", "x", scene)
         return f"count(x in blocks: {rel}) {op} {n}" if rel else None
     # "every block in the bowl but the green one" -> "every block but the green one in the bowl"
+    t = re.sub(rf"^({ALL_BLOCKS}) (?:go|goes|should go|must go) (?=(?:in|on|at|to) .+?,? (?:but|except|other than|"
+               r"apart from|leaving out|excluding) )", r"put \1 ", t)
     t = re.sub(rf"^((?:{VERB} )?{ALL_BLOCKS}) ((?:in|on|at|to) .+?),? (?:but|except(?: for)?|other than|apart from|"
                r"leaving out|excluding) "
                rf"(the (?:{COLOUR_LIST}(?: ones| blocks)|{COLOR}(?: one| block)?))$", r"\1 except \3 \2", t)
@@ -227,6 +229,26 @@ def _same_place(part: str, relations: list[str]) -> str:
     return part if part == said else re.sub(r" (?:too|as well|also)$", "", part)
 
 
+def _kept_empty(part: str, relations: list[str], moved: list[str], scene: PhraseScene) -> str | None:
+    """'keep the green bowl empty' / 'don't let any other block end up in that bowl': no block (but the ones the
+    clauses before put there) in that bowl."""
+    m = re.fullmatch(r"(?:keep|leave) (the [a-z]+ bowl) empty", part) or re.fullmatch(
+        r"(?:don't|do not) (?:let|put) any (other )?blocks? (?:end up |go |get )?in(?:to)? "
+        r"(that bowl|it|the [a-z]+ bowl)", part)
+    if not m:
+        return None
+    said = m.group(m.lastindex)
+    before = re.fullmatch(r"in\(([a-z]+ block), ([a-z]+ bowl)\)", relations[-1]) if relations else None
+    bowl = (before.group(2) if before else None) if said in ("that bowl", "it") else object_ref(said, scene, "bowl")
+    if not bowl or not bowl.endswith(" bowl"):
+        return None
+    if m.lastindex == 1:  # every block kept out
+        return None if any(f", {bowl})" in r for r in relations) else f"forall(x in blocks: not(in(x, {bowl})))"
+    if not m.group(1) or not moved:
+        return None  # "any block" after a clause that put one there contradicts it; "other" needs one before
+    return f"forall(x in blocks except {', '.join(dict.fromkeys(moved))}: not(in(x, {bowl})))"
+
+
 def _ambiguous_it(part: str, relations: list[str]) -> bool:
     """'… the red block left of the green bowl and the blue block right of it': "it" after a clause that placed
     one named object beside another may mean either (after 'in the yellow bowl' or 'on the green block', the
@@ -256,8 +278,10 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
         if stripped != t:
             t, keep = stripped, what
             break
-    for rule in (set_goal, stack_goal, _quantified_goal) if not protected else ():
+    for rule in (set_goal, stack_goal, _quantified_goal) if not protected or protected.endswith(" bowl") else ():
         spec = rule(t, scene)
+        if spec and protected:  # "line up the blocks, but don't touch the green bowl"
+            return f"all({spec}, unchanged({protected}))" if keep == "others" else None
         if spec:  # "… and leave the bowls alone" is said of a whole-scene goal too; "the other blocks" is not
             if keep != "others":
                 return f"all({spec}, unchanged(bowls))" if keep == "bowls" else None
@@ -283,6 +307,10 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
             return spec
     relations, moved, last = [], [], None
     for part in split_clauses(t):
+        empty = _kept_empty(part, relations, moved, scene)
+        if empty:
+            relations.append(empty)
+            continue
         part = _same_place(part, relations)
         got = clause(part, scene, last) or _same_again(part, relations, last, scene) or _the_other(part, last, scene)
         if got is None or _ambiguous_it(part, relations):

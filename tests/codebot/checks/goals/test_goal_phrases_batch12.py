@@ -3,12 +3,14 @@ neither the parser nor a held-out set): bowls chosen by order, side or colour ('
 'the bowl that's furthest right', 'the bowl to the right of X', 'the bowl that's the same colour as the X block'),
 blocks by order after the noun and by a bowl's colour, towers of named blocks in a bowl or at a place, every other
 block stacked on one, 'put all the blocks on top of each other', 'in one tall pile', counts per bowl ('every bowl
-gets exactly one block', 'no bowl should be left empty', 'each bowl has exactly two'), 'make sure there are N
-blocks in X', 'the X bowl needs the Y block in it', clauses after a comma without 'the', 'in the same bowl as the
-red one', 'exactly where it is', 'u', 'build me', bare 'leftmost block', 'whatever block', 'the corner that's
-farthest', 'the X bowl should get Y', 'one block per corner', 'different edges', '… all of them', a fronted 'leave
-the bowls alone', 'doesn't matter which bowl', 'and then don't move X', 'don't move any other object'. Each in
-wording of my own, with near misses that must stay unread."""
+gets exactly one block', 'no bowl should be left empty', 'each bowl has exactly two'), 'make sure there are N blocks
+in X', 'the X bowl needs the Y block in it', clauses after a comma without 'the', 'in the same bowl as the red one',
+'exactly where it is', 'u', 'build me', bare 'leftmost block', 'whatever block', 'the corner that's farthest', 'the
+X bowl should get Y', 'one block per corner', 'different edges', '… all of them', a fronted 'leave the bowls alone',
+'doesn't matter which bowl', 'and then don't move X', 'don't move any other object', a bowl kept empty ('keep the X
+bowl empty', 'don't let any other block end up in that bowl'), 'so that the X one ends up on top', 'close to X but
+not on it', 'all the blocks go in X except for …', a whole-scene goal with a bowl left alone. Each in wording of my
+own, with near misses that must stay unread."""
 import pytest
 from scenes import block, bowl, one_move, phrase_reading
 
@@ -62,7 +64,23 @@ one = one_move
     ("put the green block in the yellow bowl and then don't move the red block",
      one("in(green block, yellow bowl)")),  # the red block is one of the others
     ("put the red block at the middle and don't move any other object", one("at(red block, middle)")),
+    ("put the red block in the purple bowl and keep the yellow bowl empty",
+     one("in(red block, purple bowl)", "forall(x in blocks: not(in(x, yellow bowl)))")),
+    ("put the green block in the blue bowl; do not let any other block go in that bowl",
+     one("in(green block, blue bowl)", "forall(x in blocks except green block: not(in(x, blue bowl)))")),
+    ("stack all the blocks so that the blue one is on top",
+     "all(stack(blocks), forall(x in blocks except blue block: not(on(x, blue block))))"),
+    ("put the red block next to the green block but not on it",
+     one("all(near(red block, green block), not(on(red block, green block)))")),
+    ("every block should go in the purple bowl, except for the red and green ones",
+     "all(forall(x in blocks except [red block, green block]: in(x, purple bowl)), not(in(red block, purple bowl)), "
+     "not(in(green block, purple bowl)))"),
+    ("make a row of the blocks but don't touch the yellow bowl",
+     "all(line(blocks, horizontal), unchanged(yellow bowl))"),
     # near misses: left unread
+    ("put the red block in the purple bowl and keep the purple bowl empty", None),  # contradicts itself
+    ("put the green block in the blue bowl and don't let any block go in it", None),  # 'any block' takes in the green
+    ("make a row of the blocks but don't touch the red block", None),  # the red block is one of the row
     ("put the red block in the bowl to the left", None),  # left of what?
     ("put the green block in the bowl that's the same colour as the red one", None),  # no red bowl here
     ("stack the red and green blocks on the blue block", None),  # which of them is at the bottom: not said
