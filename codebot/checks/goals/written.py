@@ -58,7 +58,8 @@ SELECTOR_WORDS = {
     "side_of": {"left", "right", "top", "bottom", "side"},
 }
 QUANTIFIER_WORDS = {
-    "forall": {"every", "all", "each", "both", "them", "they", "their", "everything", "others", "other", "rest"},
+    "forall": {"every", "all", "each", "both", "them", "they", "their", "everything", "others", "other", "rest", "no",
+               "none", "nothing", "empty"},
     "exists": {"any", "a", "an", "one", "some", "either", "whichever", "whatever"},
 }
 PLURALS = {"blocks", "bowls", "objects", "cubes", "things", "items", "pieces", "corners", "sides"}
