@@ -86,6 +86,18 @@ def call_log_lines(call_log: list[dict], limit: int = MAX_LOG_LINES) -> list[str
     return out
 
 
+def moved_again_notes(call_log: list[dict]) -> list[str]:
+    """A note for each object the program moved more than once: a small model often puts one block in every bowl
+    in turn, and reads the failed check as if the first place still held."""
+    moves: dict[str, int] = {}
+    for entry in call_log:
+        if entry.get("name") == "put_first_on_second" and entry.get("args") and "error" not in entry \
+                and isinstance(entry["args"][0], str):
+            moves[entry["args"][0]] = moves.get(entry["args"][0], 0) + 1
+    return [f"Note: {one_line(name, 60)} was moved {n} times; each move takes it away from where the one before put "
+            f"it, so only its last place counts" for name, n in moves.items() if n > 1]
+
+
 def error_text(result: ProgramResult) -> str | None:
     err = result.error
     if not err:
@@ -118,6 +130,7 @@ def report(result: ProgramResult, outcome: Outcome, turn: int | None = None) -> 
     if result.call_log:
         lines.append(f"Primitive calls ({len(result.call_log)}):")
         lines.extend(call_log_lines(result.call_log))
+        lines.extend(moved_again_notes(result.call_log))
     elif result.exit_reason not in ("rejected",):
         lines.append("Primitive calls: none")
     if result.said:

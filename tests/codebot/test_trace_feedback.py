@@ -46,3 +46,15 @@ def test_report_names_error_line_calls_verdict_and_scene_diff():
     assert "red block moved 22 cm" in text and "blue bowl moved" not in text
     assert scene_diff(before, before) == []
     json.dumps(result.to_plain())
+
+
+def test_report_notes_a_block_the_program_moved_more_than_once():
+    # the local model put one block in each bowl in turn: only its last place counts, which the note says
+    calls = [{"name": "get_bowls", "args": [], "result": ["purple bowl", "orange bowl"]},
+             {"name": "put_first_on_second", "args": ["pink block", "purple bowl"]},
+             {"name": "put_first_on_second", "args": ["pink block", "orange bowl"]},
+             {"name": "put_first_on_second", "args": ["cyan block", "orange bowl"]}]
+    result = ProgramResult(ok=True, exit_reason="ok", call_log=calls)
+    text = report(result, Outcome(False, "purple bowl holds no block", "goal spec"), turn=1)
+    assert "Note: pink block was moved 2 times" in text and "only its last place counts" in text
+    assert "cyan block was moved" not in text
