@@ -115,6 +115,16 @@ class Preparation:
 
         return placement_hints(load_goal(text), object_infos(self.objects))
 
+    def order(self) -> list[str]:
+        """Which move of the chosen check must come first (codebot.checks.goals.referents.order_hints)."""
+        text = self.goal_text()
+        if not text:
+            return []
+        from codebot.checks.goals import load_goal
+        from codebot.checks.goals.referents import order_hints
+
+        return order_hints(load_goal(text))
+
     @property
     def task_name(self) -> str | None:
         return getattr(getattr(self.task, "task", None), "name", None)

@@ -287,3 +287,17 @@ def test_with_goal_in_prompt_a_direction_clause_comes_with_a_point_where_it_hold
     ep = agent.run("place the red block above the purple bowl", scene=SceneSpec(("red", "blue"), ("green", "purple")))
     assert ep.check["spec"] == "all(above(red block, purple bowl), unchanged(others))", ep.check
     assert ep.success and ep.verdict_source == "goal spec", ep.verdict
+
+
+def test_with_goal_in_prompt_a_moved_base_is_placed_before_a_block_goes_on_it(agent_factory):
+    from codebot.checks.scene import SceneSpec
+
+    # the replay answers only a prompt that says which move comes first, and the order it gives verifies
+    entries = [{"when_contains": ["# first move the red block, then put the green block on it"],
+                "completion": "put_first_on_second('red block', 'blue bowl')\n"
+                              "put_first_on_second('green block', 'red block')"}]
+    agent = agent_factory(entries, goal_in_prompt=True, attempts=1)
+    ep = agent.run("put the green block on the red block and the red block in the blue bowl",
+                   scene=SceneSpec(("red", "green"), ("blue",)))
+    assert "on(green block, red block)" in ep.check["spec"] and "in(red block, blue bowl)" in ep.check["spec"]
+    assert ep.success and ep.verdict_source == "goal spec", ep.verdict

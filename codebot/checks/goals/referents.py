@@ -84,3 +84,27 @@ def _direction_hint(rel: Rel, resolver: Resolver, scene: Scene, workspace: Works
         if workspace.x[0] <= point[0] <= workspace.x[1] and workspace.y[0] <= point[1] <= workspace.y[1]:
             return to_text(rel), f"offset_xyz({anchor!r}, {direction!r}, {dist:.2f})"
     return None
+
+
+def order_hints(goal) -> list[str]:
+    """'first move the red block, then put the green block on it' for each on(a, b) between named objects
+    outside forall/exists/count where b is itself moved by another clause (in, at, on, near, a direction): a
+    small model stacks first and then cannot pick the base with a block on it."""
+    moved: set[str] = set()
+    stacked: list[tuple[str, str]] = []
+
+    def walk(node) -> None:
+        if isinstance(node, (Quant, Count)):
+            return
+        if isinstance(node, Rel) and node.name != "unchanged" and node.args and hasattr(node.args[0], "text"):
+            if node.name == "on" and hasattr(node.args[1], "text"):
+                stacked.append((node.args[0].text, node.args[1].text))
+            else:
+                moved.add(node.args[0].text)
+        for child in children(node):
+            walk(child)
+
+    walk(goal)
+    moved |= {top for top, _ in stacked}
+    return [f"first move the {base}, then put the {top} on it" for top, base in stacked
+            if base in moved and base.endswith(" block")]

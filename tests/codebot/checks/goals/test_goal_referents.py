@@ -3,7 +3,7 @@
 from scenes import block, bowl
 
 from codebot.checks.goals import evaluate_goal, load_goal
-from codebot.checks.goals.referents import placement_hints, resolved_referents
+from codebot.checks.goals.referents import order_hints, placement_hints, resolved_referents
 
 SCENE = [block("red", 0.10, -0.50), block("green", -0.10, -0.40), block("blue", 0.25, -0.60),
          bowl("green", 0.12, -0.53), bowl("blue", -0.20, -0.62)]
@@ -61,3 +61,13 @@ def test_no_point_for_bound_movers_bands_or_points_off_the_table():
     assert placement_hints(load_goal("in(red block, blue bowl)"), SCENE) == []
     # the blue bowl is 18 cm from the bottom edge (y = -0.8): 20 cm below it is off the table
     assert placement_hints(load_goal("below(red block, blue bowl, dist=0.2)"), SCENE) == []
+
+
+def test_a_base_that_is_moved_too_is_placed_before_anything_is_stacked_on_it():
+    # tuning batch twelve: the local model stacked first, then could not pick the base with a block on it
+    assert order_hints(load_goal("all(on(green block, red block), in(red block, blue bowl), unchanged(others))")) \
+        == ["first move the red block, then put the green block on it"]
+    assert order_hints(load_goal("all(on(green block, red block), on(red block, blue block))")) \
+        == ["first move the red block, then put the green block on it"]
+    assert order_hints(load_goal("all(on(green block, red block), unchanged(others))")) == []  # the base stays
+    assert order_hints(load_goal("forall(x in blocks: all(on(x, red block), in(red block, x)))")) == []
