@@ -202,7 +202,8 @@ def _steps(t: str) -> str:
 
 
 _TENS = {"ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50}
-_BARE = rf"(?:the )?((?:{'|'.join(COLORS)}) block)"  # a block named by its colour, with or without 'the'
+_HUES = f"(?:{'|'.join(COLORS)})"
+_BARE = rf"(?:the )?({_HUES} block)"  # a block named by its colour, with or without 'the'
 _TO = r"(?:in|on|at|to|next to|beside|near|by|above|below|left of|right of|\d+ (?:cm|mm|centimet\w*|millimet\w*))"
 
 
@@ -307,6 +308,13 @@ def _sets(t: str) -> str:
     t = re.sub(r"^(?:make|build|form) (?:a|one) stack (in|on) (the [a-z]+ (?:bowl|block)) (?:using|with|from|out of) "
                r"(?:all (?:of )?)?the blocks$", r"stack all the blocks \1 \2", t)
     t = re.sub(r"^stack (?:all )?the blocks[:,] (?=[a-z]+ (?:on|at) the bottom)", "build a stack: ", t)
+    # "stack the blocks in the order red, green, blue from bottom to top" -> "build a stack: red, then green, then …"
+    m = re.fullmatch(r"(?:stack|pile) (?:all )?the blocks (?:in (?:the|this) order|in order)[:,]? "
+                     rf"({_HUES}(?:(?:,| and|, and) {_HUES})+),? (?:from )?(bottom to top|top to bottom)", t)
+    if m:
+        colours = re.split(r",? and |, ", m.group(1))
+        colours = colours if m.group(2) == "bottom to top" else colours[::-1]
+        t = "build a stack: " + ", then ".join(colours)
     # "take the one next to the pink bowl and …": the block nearest it, as a referent (not as a destination)
     t = re.sub(r"^(take|grab|pick up|get) the (?:block|one) (?:right )?(?:next to|beside) (the [a-z]+ (?:bowl|block)) "
                r"(?=and )", r"\1 the block nearest \2 ", t)

@@ -125,8 +125,8 @@ def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
     'stack the red and green blocks with red on top', 'a stack with green first, then blue, then red'. Read
     only when the order is complete: one bottom and/or one top, and the rest either one block or in a 'then'
     sequence; the spec is the on() pairs from the bottom up."""
-    m = re.fullmatch(rf"(?:(?:build|make|form) (?:a|one) (?:{_SIZE} )?stack|stack)(?: (?:of|with|from|out of|using)? ?"
-                     rf"(?:the )?({COLOUR_LIST})s?)?(?: with|,|:)? (.+)", t)
+    m = re.fullmatch(rf"(?:(?:build|make|form|create) (?:a|one) (?:{_SIZE} )?stack|stack)"
+                     rf"(?: (?:of|with|from|out of|using)? ?(?:the )?({COLOUR_LIST})s?)?(?: with|,|:)? (.+)", t)
     if not m:
         return None
     named = named_blocks(m.group(2), scene) if m.group(2) else []
@@ -143,6 +143,10 @@ def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
     roles["rest"] += [n for n in named if n not in roles["bottom"] + roles["top"] + roles["rest"]]
     order = roles["bottom"] + roles["rest"] + roles["top"]
     sequenced = " then " in f" {m.group(3)} "
+    if named and len(roles["bottom"]) == 1 and not roles["top"] and len(roles["rest"]) > 1 and not sequenced:
+        return f"all(stack([{', '.join(named)}], {roles['bottom'][0]}), unchanged(others))"  # the base alone said
+    if sequenced and not (roles["bottom"] or roles["top"]) and ": " in t:
+        roles["bottom"] = [order[0]]  # "build a stack: red, then blue, then green": built from the bottom up
     if (len(roles["bottom"]) > 1 or len(roles["top"]) > 1 or not (roles["bottom"] or roles["top"])
             or (len(roles["rest"]) > 1 and not sequenced) or len(order) < 2 or len(set(order)) != len(order)):
         return None

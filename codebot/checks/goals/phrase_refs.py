@@ -212,6 +212,10 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
             return f"{rel}({subject}, {anchor})"
         amount = amount_of(amount_text)
         return f"{rel}({subject}, {anchor}, dist={amount})" if amount else None
+    m = re.fullmatch(r"(?:under|underneath|beneath) (?:the )?([a-z]+ block|[a-z]+ one)", text)
+    if m:  # "put the blue block under the red block": the red block ends up on it
+        anchor = object_ref(f"the {m.group(1)}", scene, kind="block")
+        return f"on({anchor}, {subject})" if anchor and anchor.endswith(" block") and anchor != subject else None
     m = re.fullmatch(r"(?:next to|beside|near|close to) (.+?),? but not on (?:it|top of it)", text)
     if m:  # "close to the yellow block but not on it"
         anchor = anchor_ref(m.group(1), scene, last=last)

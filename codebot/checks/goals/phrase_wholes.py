@@ -96,7 +96,13 @@ def _line_goal(t: str, axis: str, scene: PhraseScene, order: str | None = None) 
 
 def stack_goal(t: str, scene: PhraseScene) -> str | None:
     # "put all the blocks on top of each other (in X)", "stack all the blocks in one tall pile with …"
-    t = re.sub(r"^put (all (?:of )?the blocks) on (?:top of )?(?:each other|one another)\b", r"stack \1", t)
+    one_on_another = r"(?:on (?:top of )?(?:each other|one another)|one on (?:top of )?(?:the other|another))"
+    t = re.sub(rf"^(?:put|stack) (all (?:of )?the blocks|the blocks) {one_on_another}\b", r"stack \1", t)
+    t = re.sub(r"^(?:build|make|form|create) (?:a|one) (?:single |tall |big |high )?stack (in|on|at) (.+?) "
+               r"(?:using|with|from|out of) (?:every block|all (?:of )?the blocks|all blocks)$",
+               r"stack all the blocks \1 \2", t)
+    t = re.sub(r"^stack (all (?:of )?the blocks|the blocks) so (?:that )?(?:the )?([a-z]+)(?: one| block)? "
+               r"(?:is|ends up|sits) (?:at the bottom|on the bottom)$", r"stack \1 with the \2 block at the bottom", t)
     t = re.sub(r"^(stack (?:up )?all (?:of )?the blocks) (?:in|into) (?:one|a single|a)(?: tall| big| high)? "
                r"(?:pile|stack|tower)\b", r"\1", t)
     t = re.sub(r" (?:on|in) (?:one another|each other)$", "", t)
@@ -112,7 +118,8 @@ def stack_goal(t: str, scene: PhraseScene) -> str | None:
     if top and top.endswith(" block"):  # nothing stands on it
         return f"all(stack(blocks), forall(x in blocks except {top}: not(on(x, {top}))))"
     m = re.fullmatch(r"(?:stack|pile) (?:up )?(?:all (?:of )?)?the blocks(?: up)?(?: (?:on|in|at|to) (.+))?", t) or \
-        re.fullmatch(r"(?:build|make|form) (?:a|one) stack (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks"
+        re.fullmatch(r"(?:build|make|form|create) (?:a|one) (?:single |tall |big |high )?stack (?:of|with|from|out of|"
+                     r"using) (?:all (?:of )?)?the blocks"
                      r"(?: (?:on|in|at|to) (.+))?", t)
     if m:
         where = m.group(1)
