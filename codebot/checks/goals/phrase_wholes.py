@@ -50,8 +50,10 @@ def set_goal(t: str, scene: PhraseScene) -> str | None:
         return "distinct_places(blocks, corners)"
     if re.search(r"(?:different|separate|its own|their own|distinct) sides?", t):
         return "distinct_places(blocks, sides)"
-    if re.search(r"\b(?:corner|middle|cent(?:er|re)|edge|half)\b|\bsides?\b(?! by side)", t):
-        return None
+    if re.search(r"\b(?:corner|middle|cent(?:er|re)|edge|half)\b|\bsides?\b(?! by side)", t) or re.search(
+            r"\b(?:below|above|under|underneath|beneath|near|next to|beside|between|behind|in front|on top|onto|around|"
+            r"close to|left of|right of)\b(?! (?:each other|one another|the other|another))", t):
+        return None  # a place, or a relation other than the one these rules read
     if re.search(r"mismatch|colou?r (?:that )?differs|differs from it|different colou?r"
                  r"|not (?:the bowl of )?(?:its|their) own colou?r|never in the bowl of its own colou?r"
                  r"|bowl of another colou?r", t) and "bowl" in t:
