@@ -209,7 +209,7 @@ _TO = r"(?:in|on|at|to|next to|beside|near|by|above|below|left of|right of|\d+ (
 
 def _everyday(t: str) -> str:
     """Wordings of goal states, comparisons, fronted referents and sets that map onto ones the parser reads."""
-    for step in (_spoken, _measures, _goal_states, _referents, _sets):
+    for step in (_spoken, _corrected, _measures, _goal_states, _referents, _sets):
         t = step(t)
     return t
 
@@ -225,12 +225,36 @@ def _spoken(t: str) -> str:
     t = re.sub(r"\bup above\b", "above", t)
     t = re.sub(rf"^(?:i want|i'd like|i would like) (?=(?:{'|'.join(COLORS)}) (?:on|in|onto|into) )", "put ", t)
     t = re.sub(r"^(build|make) me (?=a )", r"\1 ", t)
+    t = re.sub(r"\b(that|what)s\b", r"\1's", t)  # "the block thats furthest …"
+    t = re.sub(r" n (?=(?:leave|put|then|the)\b)", " and ", t)  # "… in the cyan bowl n leave the rest alone"
+    t = re.sub(r"\? (?:oh,? |and )*(?:and )?(?=(?:the|put)\b)", " and ", t)  # "…? oh and the red block in there too"
+    # "i'd like to see X sitting on Y", "i'd like to end up with X in Y and Z in W": the end state
+    t = re.sub(r"^(?:i'd like|i would like|i want|i need) to (?:see|end up with|have) (?=the )", "", t)
+    t = re.sub(r"^(the [a-z]+ block) (?:sitting|resting|lying|standing) (?=(?:in|on|at|next to|near|beside) )",
+               r"put \1 ", t)
+    t = re.sub(r"^(?:i'd like|i would like|i want|i need) (?=(?:a|one) stack )", "make ", t)
+    t = re.sub(r"^(?:i'd like|i would like|i want|i need) (all (?:of )?the blocks) (?:stacked|piled) (?=(?:in|on|at) )",
+               r"stack \1 ", t)
+    return t
+
+
+def _corrected(t: str) -> str:
+    """A spoken correction of the last destination: "put the red block in the green bowl, no wait, the blue
+    bowl" -> "put the red block in the blue bowl" (a bowl for a bowl, a corner for a corner)."""
+    m = re.fullmatch(r"(.+ (?:in|on|at|to) )(the [a-z ]+?(bowl|block|corner|side))(?:,? and then|,|\.+)? "
+                     r"(?:actually|no wait|wait|sorry|oops|i mean|no)[,.]*(?: no,?| wait,?)? "
+                     r"(?:make that |i mean |actually )?(the [a-z ]+?(bowl|block|corner|side))", t)
+    if m and m.group(3) == m.group(5) and " and " not in m.group(1) and "," not in m.group(1):
+        return m.group(1) + m.group(4)
     return t
 
 
 def _measures(t: str) -> str:
     """Distances ("15cm", "twenty centimetres") and comparisons ("higher up the table than", "further right than")."""
     t = re.sub(r"\b(\d+)(cm|mm)\b", r"\1 \2", t)
+    t = re.sub(r"\b(cm|mm|centimet\w*|millimet\w*|inch(?:es)?) (up|down) from\b",
+               lambda m: f"{m.group(1)} {'above' if m.group(2) == 'up' else 'below'}", t)
+    t = re.sub(r" (?:up|down|over|across)(?: the table)? (?=so (?:that )?it(?:'s| is| ends up| sits) )", " ", t)
     t = re.sub(r"\b(ten|fifteen|twenty|twenty-five|thirty|forty|fifty) (?=(?:cm|mm|centimet|millimet))",
                lambda m: f"{_TENS[m.group(1)]} ", t)
     t = re.sub(r"\b(?:exactly|precisely|about|around|roughly|approximately) (?=\d+ (?:cm|mm|centimet|millimet))", "", t)
@@ -358,7 +382,9 @@ _OPPOSITE = {"top": "bottom", "bottom": "top", "left": "right", "right": "left"}
 
 def _terse(t: str) -> str:
     """Note-style commands: "green block: top left corner", "orange block, middle", "red: blue bowl"."""
-    m = re.fullmatch(rf"(?:the )?([a-z]+(?: block)?)[:,] (?:the )?({_PLACE}|[a-z]+ bowl)", t)
+    t = re.sub(rf"\b(?:the )?({_PLACE}) gets (?:the )?([a-z]+ block)\b", r"put the \2 at the \1", t)
+    m = re.fullmatch(rf"(?:the )?([a-z]+(?: block)?)[:,] (?:the )?({_PLACE}|[a-z]+ bowl)", t) or \
+        re.fullmatch(rf"(?:the )?([a-z]+ block) (?:the )?({_PLACE}|[a-z]+ bowl)", t)
     if m:
         subject = m.group(1) if m.group(1).endswith(" block") else f"{m.group(1)} block"
         return f"put the {subject} {'in' if m.group(2).endswith('bowl') else 'at'} the {m.group(2)}"

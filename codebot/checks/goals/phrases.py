@@ -194,8 +194,10 @@ def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
 
 
 _NAMED = rf"(the {COLOR}(?: block| bowl| one)?)"
-_PROTECT_END = (rf"(?:,? but |,? and then |,? and |,? )(?:(?:don't|do not|never) (?:touch|move|disturb)|keep "
-                rf"(?:your hands|your gripper|the gripper|the arm) off|stay away from) {_NAMED}$")
+_PROTECT_END = (rf"(?:,? but |,? and then |,? and |,? )(?:(?:(?:don't|do not|never) (?:touch|move|disturb)|keep "
+                rf"(?:your hands|your gripper|the gripper|the arm) off|stay away from) {_NAMED}"
+                rf"|leave {_NAMED} (?:alone|where it is|in place|untouched)"
+                rf"|(?:make sure )?{_NAMED}(?: itself)? (?:should |must )?(?:stays?|remains?) (?:put|where it is))$")
 _PROTECT_START = (rf"^(?:(?:without (?:touching|moving|disturbing)|(?:don't|do not) (?:touch|move|disturb)) {_NAMED}|"
                   rf"(?:leave|keep) {_NAMED} (?:where it is|alone|in place|as it is|untouched)),? "
                   rf"(?:but |and then |and |just )?")
@@ -225,7 +227,7 @@ def _same_place(part: str, relations: list[str]) -> str:
         moved = re.match(r"[a-z]+\(([a-z]+) block", relations[-1]).group(1)
         part = re.sub(rf"\bthe same bowl as (?:the )?{moved}(?: one| block)?$", f"the {where}", part)
         part = re.sub(r"\b(?:the same bowl|that bowl|that same bowl)\b", f"the {where}", part)
-    part = re.sub(r"\bthere\b", f"{prep} the {where}", part)
+    part = re.sub(r"\b(?:in |on |at )?there\b", f"{prep} the {where}", part)
     return part if part == said else re.sub(r" (?:too|as well|also)$", "", part)
 
 
@@ -247,6 +249,17 @@ def _kept_empty(part: str, relations: list[str], moved: list[str], scene: Phrase
     if not m.group(1) or not moved:
         return None  # "any block" after a clause that put one there contradicts it; "other" needs one before
     return f"forall(x in blocks except {', '.join(dict.fromkeys(moved))}: not(in(x, {bowl})))"
+
+
+def _direction_it(part: str, relations: list[str]) -> str:
+    """'the yellow block left of the red bowl and the green block right of it': "it" beside a direction word,
+    after a clause that placed a block by direction from a named object, is that object (two tuning writers
+    of two batches, pt948 and pt1109, meant it so)."""
+    before = re.fullmatch(r"(?:left_of|right_of|above|below)\([a-z]+ (?:block|bowl), ([a-z]+ (?:block|bowl))"
+                          r"(?:, .*)?\)", relations[-1]) if relations else None
+    if not before or re.match(rf"(?:(?:{VERB}) )?it\b", part):
+        return part
+    return re.sub(r"\b((?:left|right) of|above|below) it$", rf"\1 the {before.group(1)}", part)
 
 
 def _ambiguous_it(part: str, relations: list[str]) -> bool:
@@ -311,7 +324,7 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
         if empty:
             relations.append(empty)
             continue
-        part = _same_place(part, relations)
+        part = _same_place(_direction_it(part, relations), relations)
         got = clause(part, scene, last) or _same_again(part, relations, last, scene) or _the_other(part, last, scene)
         if got is None or _ambiguous_it(part, relations):
             return None

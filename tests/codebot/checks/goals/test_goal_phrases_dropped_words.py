@@ -1,6 +1,6 @@
 """The phrase parser never reads part of an instruction as the whole of it. Tuning batch twelve (pt844-pt993)
 found whole-scene goals (a line of every block, matching bowls) read with an exception, a second clause or a
-'stays put' clause dropped, and "it" after 'X left of the Y and Z right of it' taken for X; a search of the
+'stays put' clause dropped, and "it" after 'X left of the Y and Z right of it' taken for X (it is Y); a search of the
 tuning set with words added around every reading then found a negation ("don't line up the blocks") read as the
 goal itself. Each of these, in wording of my own, must stay unread; the plain goals must still be read."""
 import pytest
@@ -50,8 +50,11 @@ def test_the_plain_whole_scene_goals_are_still_read():
     assert phrase_reading("give every block its own corner", SCENE) == "distinct_places(blocks, corners)"
 
 
-def test_it_after_a_block_placed_beside_another_object_is_ambiguous():
-    assert phrase_reading("put the red block left of the purple bowl and the blue block right of it", SCENE) is None
+def test_it_after_a_block_placed_beside_another_object():
+    # by direction: the object it was placed from (pt948 and pt1109, two writers of two batches, meant so)
+    assert phrase_reading("put the red block left of the purple bowl and the blue block right of it", SCENE) == \
+        one_move("left_of(red block, purple bowl)", "right_of(blue block, purple bowl)")
+    # near it: either, so unread
     assert phrase_reading("move the red block near the yellow bowl, then the green block next to it", SCENE) is None
     # after 'in'/'on' the tuning set's writers all meant the moved block
     assert phrase_reading("put the red block in the yellow bowl and then put the blue block on it", SCENE) == \
