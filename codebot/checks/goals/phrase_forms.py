@@ -81,7 +81,8 @@ def _polite(t: str) -> str:
                r"them) ", r"\2 \1 ", t)
     # "keep the red block near the green bowl": where it should be (and stay)
     t = re.sub(rf"^keep ({_REF}) (?=(?:near|next to|beside|close to|by|in|on|at)\b)", r"put \1 ", t)
-    t = re.sub(r"^(?:see|do you see|you see|notice) (the [a-z ]+?)\?,? (?=[a-z]+ it\b)", r"pick up \1 and ", t)
+    t = re.sub(r"^(?:see|do you see|you see|notice|what's|where's) (the [a-z ]+?)\?,? ([a-z]+) (?:it|that one)\b",
+               r"pick up \1 and \2 it", t)
     # "make sure / ensure (that) the red block is / ends up in …" -> "the red block should be in …"
     m = re.fullmatch(r"(?:make sure|ensure|see to it) (?:that )?(.+?) (?:is|ends up|sits|lies) (.+)", t)
     if m and not re.search(r"\b(?:not|n't|never|no longer)\b", t):
@@ -160,6 +161,7 @@ def rewrite(t: str) -> str:
     # "grab the red block. now put it in …" / "…; now drop it …": one instruction in two sentences
     t = _steps(t)
     t = re.sub(r"\bu\b", "you", t)  # "can u put …"
+    t = re.sub(r"\b(that|what|where)s\b", r"\1's", t)  # "the block thats furthest …", "whats the leftmost …"
     t = re.sub(r"[.;] (?:now |then |and |after that,? |afterwards,? |next,? |finally,? )?", " and then ", t)
     t = _polite(t)
     t = _everyday(t)
@@ -225,7 +227,6 @@ def _spoken(t: str) -> str:
     t = re.sub(r"\bup above\b", "above", t)
     t = re.sub(rf"^(?:i want|i'd like|i would like) (?=(?:{'|'.join(COLORS)}) (?:on|in|onto|into) )", "put ", t)
     t = re.sub(r"^(build|make) me (?=a )", r"\1 ", t)
-    t = re.sub(r"\b(that|what)s\b", r"\1's", t)  # "the block thats furthest …"
     t = re.sub(r" n (?=(?:leave|put|then|the)\b)", " and ", t)  # "… in the cyan bowl n leave the rest alone"
     t = re.sub(r"\? (?:oh,? |and )*(?:and )?(?=(?:the|put)\b)", " and ", t)  # "…? oh and the red block in there too"
     # "i'd like to see X sitting on Y", "i'd like to end up with X in Y and Z in W": the end state
@@ -319,6 +320,25 @@ def _sets(t: str) -> str:
                      r"(?:and|but) (?:just |only )?(.+)", t)
     if m:
         t = f"{m.group(2)} and {m.group(1)}"
+    # "… but leave out the gray block", "any bowl that isn't blue", "one block per bowl", "X and Y blocks both go in …"
+    t = re.sub(r",? (?:but )?(?:leave out|leaving out)\b", " except", t)
+    t = re.sub(r"\b(any|a) bowl (?:that isn't|that is not|other than) (?:the )?([a-z]+)(?: one| bowl)?\b",
+               r"\1 bowl except the \2 bowl", t)
+    t = re.sub(r"^(?:put )?(?:one|a|a single) block (?:per|in each|in every) bowl$",
+               "put exactly one block in each bowl", t)
+    t = re.sub(r"^(?:the )?([a-z]+ and [a-z]+ blocks) (?:both |all )?(?:go|goes|should go|belong) (?=(?:in|on|at) )",
+               r"put the \1 ", t)
+    # "the yellow bowl to have / should get all the blocks except X" -> "put all the blocks except X in the yellow bowl"
+    t = re.sub(r"^(the [a-z]+ bowl) (?:to have|should have|should get|gets|needs) (all (?:of )?the blocks|every block) "
+               r"(except|but) (.+)$", r"put \2 except \4 in \1", t)
+    # "the bowl furthest to the right, put the red block in it" -> "put the red block in the bowl furthest …"
+    t = re.sub(rf"^(the (?:[a-z]+ )?bowl(?: [a-z ]+?)?), ({_VERB_FRONT}) (the [a-z]+ block) in it$", r"\2 \3 in \1", t)
+    # stacks: "a stack of all the blocks with …", "stack with the orange block on the bottom, order … doesn't matter"
+    t = re.sub(r",? (?:and )?(?:the )?order of the (?:rest|others) (?:doesn't|does not) matter$", "", t)
+    t = re.sub(r"^(?:a|one) stack of (all (?:of )?the blocks|the blocks)\b", r"stack \1", t)
+    t = re.sub(r"^stack with (?=(?:the )?[a-z]+(?: block| one)? (?:on|at) the (?:bottom|base|top)\b)",
+               "stack the blocks with ", t)
+    t = re.sub(r"^pile (all (?:of )?the (?:other|remaining) blocks)\b", r"stack \1", t)
     # sets: "blocks in one column" -> "all the blocks in one column"; "with the exception of X, all the blocks …"
     t = re.sub(r"^blocks\b", "all the blocks", t)
     t = re.sub(r"^(.*\bthe blocks\b.*?),? (?:and then )?all of them$", r"\1", t)  # "… the blocks … all of them"
@@ -384,7 +404,7 @@ def _terse(t: str) -> str:
     """Note-style commands: "green block: top left corner", "orange block, middle", "red: blue bowl"."""
     t = re.sub(rf"\b(?:the )?({_PLACE}) gets (?:the )?([a-z]+ block)\b", r"put the \2 at the \1", t)
     m = re.fullmatch(rf"(?:the )?([a-z]+(?: block)?)[:,] (?:the )?({_PLACE}|[a-z]+ bowl)", t) or \
-        re.fullmatch(rf"(?:the )?([a-z]+ block) (?:the )?({_PLACE}|[a-z]+ bowl)", t)
+        re.fullmatch(rf"(?:the )?({_HUES} block) (?:the )?({_PLACE}|{_HUES} bowl)", t)
     if m:
         subject = m.group(1) if m.group(1).endswith(" block") else f"{m.group(1)} block"
         return f"put the {subject} {'in' if m.group(2).endswith('bowl') else 'at'} the {m.group(2)}"

@@ -133,7 +133,7 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     t = re.sub(rf"^((?:{VERB} )?{ALL_BLOCKS}) ((?:in|on|at|to) .+?),? (?:but|except(?: for)?|other than|apart from|"
                r"leaving out|excluding) "
                rf"(the (?:{COLOUR_LIST}(?: ones| blocks)|{COLOR}(?: one| block)?))$", r"\1 except \3 \2", t)
-    t = re.sub(rf"^(?:gather|collect|group|cluster) ({ALL_BLOCKS}) (?=(?:around|near|next to|beside|close to) )",
+    t = re.sub(rf"^(?:gather|collect|group|cluster) ({ALL_BLOCKS}) (?=(?:around|near|next to|beside|close to|in|at) )",
                r"put \1 ", t)
     for form in (rf"(?:{VERB} )?{ALL_BLOCKS}(?: (?:except|but|other than|apart from|save) (?:for )?(.+?))? "
                  r"((?:in|on|at|to|around|near|next to|beside|close to) .+)",
@@ -251,6 +251,20 @@ def _kept_empty(part: str, relations: list[str], moved: list[str], scene: Phrase
     return f"forall(x in blocks except {', '.join(dict.fromkeys(moved))}: not(in(x, {bowl})))"
 
 
+def _that_stack(part: str, relations: list[str], scene: PhraseScene) -> tuple[str, str] | None:
+    """'… green on yellow, and put that little stack in the top right corner': after on(a, b), where the tower
+    goes is where its base b goes (a stays on it: the on() already says so)."""
+    m = re.fullmatch(r"(?:(?:put|move|place|set|slide|take|bring|have) )?(?:that|this|the)(?: little| small| whole)? "
+                     r"(?:pile|stack|tower|thing)(?: of blocks)? ((?:in|at|on|to) .+)|(?:put |move )?both of them "
+                     r"((?:in|at|to) .+)", part)
+    before = re.fullmatch(r"on\(([a-z]+ block), ([a-z]+ block)\)", relations[-1]) if relations and m else None
+    if not before:
+        return None
+    rel = target(re.sub(r"^on (?=the (?:top|bottom|left|right) side)", "at ", m.group(1) or m.group(2)),
+                 before.group(2), scene)
+    return (rel, before.group(2)) if rel and not rel.startswith("on(") else None
+
+
 def _direction_it(part: str, relations: list[str]) -> str:
     """'the yellow block left of the red bowl and the green block right of it': "it" beside a direction word,
     after a clause that placed a block by direction from a named object, is that object (two tuning writers
@@ -323,6 +337,11 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
         empty = _kept_empty(part, relations, moved, scene)
         if empty:
             relations.append(empty)
+            continue
+        moved_stack = _that_stack(part, relations, scene)
+        if moved_stack:
+            relations.append(moved_stack[0])
+            moved.append(moved_stack[1])
             continue
         part = _same_place(_direction_it(part, relations), relations)
         got = clause(part, scene, last) or _same_again(part, relations, last, scene) or _the_other(part, last, scene)
