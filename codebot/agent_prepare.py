@@ -115,15 +115,18 @@ class Preparation:
 
         return placement_hints(load_goal(text), object_infos(self.objects))
 
-    def order(self) -> list[str]:
-        """Which move of the chosen check must come first (codebot.checks.goals.referents.order_hints)."""
+    def notes(self) -> list[str]:
+        """More `#` lines for the program writer that the chosen check implies on this scene: the goal with its
+        selectors resolved, which move must come first (codebot.checks.goals.referents)."""
         text = self.goal_text()
-        if not text:
+        if not text or not self.objects:
             return []
         from codebot.checks.goals import load_goal
-        from codebot.checks.goals.referents import order_hints
+        from codebot.checks.goals.referents import order_hints, resolved_goal
 
-        return order_hints(load_goal(text))
+        goal = load_goal(text)
+        resolved = resolved_goal(goal, object_infos(self.objects))
+        return ([f"goal on this scene: {resolved}"] if resolved else []) + order_hints(goal)
 
     @property
     def task_name(self) -> str | None:

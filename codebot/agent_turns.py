@@ -29,7 +29,7 @@ class TurnLoop:
         self.gen = agent.generator
         goal = prep.goal_text() if self.config.goal_in_prompt else None
         self.prompt_parts = dict(goal=goal, referents=prep.referents() if goal else (),
-                                 placements=prep.placements() if goal else (), order=prep.order() if goal else ())
+                                 placements=prep.placements() if goal else (), notes=prep.notes() if goal else ())
         self.base = self.gen.program_messages(prep.instruction, prep.objects, **self.prompt_parts)
         self.messages = self.base
         self.turns: list[Turn] = []

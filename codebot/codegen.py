@@ -188,19 +188,19 @@ class CodeGenerator:
     # --------------------------------------------------------------------------------- prompts
     def program_messages(self, instruction: str, objects: list[dict[str, Any]], goal: str | None = None,
                          referents: Iterable[tuple[str, str]] = (), other_examples: bool = False,
-                         placements: Iterable[tuple[str, str]] = (), order: Iterable[str] = ()) -> list[dict[str, str]]:
+                         placements: Iterable[tuple[str, str]] = (), notes: Iterable[str] = ()) -> list[dict[str, str]]:
         """`goal`: the check already chosen for this instruction, in the spec language, shown as a `# goal:`
         line above the instruction; `referents`: what its selectors pick on this scene, one `# where` line
         each ("nearest(blocks, green bowl) = red block"), so the program need not work them out again;
         `placements`: a point where each direction clause holds ("above(red block, purple bowl) holds at
-        offset_xyz('purple bowl', 'top', 0.12)"), since a small model reads "above" as "on"; `order`: which
-        move must come first ("first move the red block, then put the green block on it")
+        offset_xyz('purple bowl', 'top', 0.12)"), since a small model reads "above" as "on"; `notes`: more `#` lines
+        the check implies (the goal with its selectors resolved on this scene, which move must come first)
         `other_examples`: the other kind of few-shot block (the fixed examples where they are retrieved, and
         retrieved ones where they are fixed), for a model that keeps repeating what its examples led it to."""
         goal_line = f"# goal: {' '.join(goal.split())}\n" if goal else ""
         goal_line += "".join(f"# where {sel} = {name}\n" for sel, name in referents)
         goal_line += "".join(f"# where {clause} holds at {point}\n" for clause, point in placements)
-        goal_line += "".join(f"# {step}\n" for step in order)
+        goal_line += "".join(f"# {note}\n" for note in notes)
         query = f"{scene_comment(objects)}\n{goal_line}{instruction_comment(instruction)}\n"
         # Backends that can pre-fill the reply get the query as the start of the code block, so the
         # model continues with code for THIS instruction instead of re-telling the examples.

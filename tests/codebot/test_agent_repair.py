@@ -248,6 +248,9 @@ def test_with_goal_in_prompt_the_program_writer_is_told_what_the_selectors_pick_
     prompt = agent.generator.calls[-1].messages[-1]["content"]
     query = prompt[prompt.rindex("# objects = "):]  # the last instruction's own lines, after the examples
     assert query.count("# where ") == 1 and "# goal: all(in(nearest(blocks, green bowl)" in query
+    # and the goal as it reads on this scene, the selector replaced by what it picks
+    picked = query.split("# where nearest(blocks, green bowl) = ")[1].split("\n")[0]
+    assert f"# goal on this scene: all(in({picked}, purple bowl), unchanged(others))" in query
     # the fixed examples show goal and where lines too, and a program that uses the object named there
     assert "# where nearest(blocks, green bowl) = yellow block" in prompt
 

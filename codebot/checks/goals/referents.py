@@ -39,6 +39,17 @@ def resolved_referents(goal, objects: list[ObjectInfo],
     return found
 
 
+def resolved_goal(goal, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE) -> str | None:
+    """The goal's text with each selector resolved_referents resolves replaced by what it picks here
+    ("all(in(blue block, orange bowl), unchanged(others))" for "all(in(nearest(blocks, middle), orange bowl), …)"),
+    which maps onto primitives one to one; None when it has no such selector."""
+    text = to_text(goal)
+    resolved = text
+    for selector, picked in resolved_referents(goal, objects, workspace):
+        resolved = resolved.replace(selector, picked)
+    return resolved if resolved != text else None
+
+
 PLACE_MARGINS = (0.04, 0.02, 0.01)  # m past both outlines: clear of the relation's edge and of the anchor
 _DIRECTION_XY = {"left": (-1.0, 0.0), "right": (1.0, 0.0), "top": (0.0, 1.0), "bottom": (0.0, -1.0)}
 

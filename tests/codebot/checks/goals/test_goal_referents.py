@@ -3,7 +3,7 @@
 from scenes import block, bowl
 
 from codebot.checks.goals import evaluate_goal, load_goal
-from codebot.checks.goals.referents import order_hints, placement_hints, resolved_referents
+from codebot.checks.goals.referents import order_hints, placement_hints, resolved_goal, resolved_referents
 
 SCENE = [block("red", 0.10, -0.50), block("green", -0.10, -0.40), block("blue", 0.25, -0.60),
          bowl("green", 0.12, -0.53), bowl("blue", -0.20, -0.62)]
@@ -71,3 +71,10 @@ def test_a_base_that_is_moved_too_is_placed_before_anything_is_stacked_on_it():
         == ["first move the red block, then put the green block on it"]
     assert order_hints(load_goal("all(on(green block, red block), unchanged(others))")) == []  # the base stays
     assert order_hints(load_goal("forall(x in blocks: all(on(x, red block), in(red block, x)))")) == []
+
+
+def test_the_goal_on_this_scene_names_what_each_selector_picks():
+    goal = load_goal("all(in(nearest(blocks, green bowl), nth(bowls, 1, left)), unchanged(others))")
+    assert resolved_goal(goal, SCENE) == "all(in(red block, blue bowl), unchanged(others))"
+    assert resolved_goal(load_goal("all(in(red block, blue bowl), unchanged(others))"), SCENE) is None
+    assert resolved_goal(load_goal("forall(x in blocks: in(x, nearest(bowls, x)))"), SCENE) is None  # bound
