@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from codebot.primitives.colors import COLORS
+from codebot.checks.goals.phrase_everyday import HUES, REF, VERB_FRONT, everyday
 
 _GERUNDS = {"putting": "put", "placing": "place", "moving": "move", "dropping": "drop", "setting": "set",
             "stacking": "stack", "sliding": "slide", "bringing": "bring", "pushing": "push", "taking": "take",
@@ -38,11 +38,8 @@ _POLITE_END = (r"(?:,? (?:please|thanks|thank you|thanks a lot|cheers|ta|much ap
 # Verbs that mean 'put' for a block; the parser's own verb list stays the reference (phrase_refs.VERB).
 _PUT_SYNONYMS = (r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot|send|"
                  r"nudge|plonk|sit|station|park|stash|stand|throw)")
-# The first verb of "VERB REF and/then VERB it TARGET".
+# Verbs that mean 'pick up' before "… and put it …".
 _PICK_SYNONYMS = r"(?:find|locate|fetch|pick|lift up|grab hold of|take hold of|get hold of)"
-_VERB_FRONT = (r"(?:put|place|move|set|drop|slide|bring|get|carry|shift|push|position|transfer|stack|"
-               r"pop|toss|rest|lay)")
-_REF = r"the (?:[a-z]+ )?(?:block|one)"
 
 
 def _polite(t: str) -> str:
@@ -62,14 +59,14 @@ def _polite(t: str) -> str:
     t = re.sub(r"^(?:can|could|would|will) (the [a-z ]+?) (?:go|be put|end up|sit)(?: somewhere)? "
                r"(?=(?:in|on|at|to|next to|near|beside|left of|right of|above|below)\b)", r"\1 should go ", t)
     # "the blue block, put it on …" -> "put the blue block on …"
-    t = re.sub(rf"^(the [a-z ]+?), ({_VERB_FRONT}) it ", r"\2 \1 ", t)
+    t = re.sub(rf"^(the [a-z ]+?), ({VERB_FRONT}) it ", r"\2 \1 ", t)
     # "see the green block? put it in …" / "the green block? put it in …" -> "pick up the green block and put it in …"
     t = re.sub(r"^(the [a-z]+ (?:block|one))\?,? (?=[a-z]+ it\b)", r"pick up \1 and ", t)
     # "the blue block: lift it and set it in …" -> "pick up the blue block and set it in …"
     t = re.sub(r"^(the [a-z]+ (?:block|one))[:,] (?:pick it up|pick up it|lift it|grab it|take it)(?: up)?,? "
                r"(?:and then |and |then )", r"pick up \1 and ", t)
     # "the purple bowl: put the green block in it" -> "put the green block in the purple bowl"
-    t = re.sub(rf"^(the [a-z]+ (?:bowl|block))[:,] ({_VERB_FRONT}) (the [a-z]+ (?:block|one)) (in|on) it$",
+    t = re.sub(rf"^(the [a-z]+ (?:bowl|block))[:,] ({VERB_FRONT}) (the [a-z]+ (?:block|one)) (in|on) it$",
                r"\2 \3 \4 \1", t)
     # "the red block, in the yellow bowl": a referent and where it goes
     t = re.sub(r"^(the [a-z]+ (?:block|one))[:,] (?=(?:in|on|at|to) the )", r"\1 ", t)
@@ -77,10 +74,10 @@ def _polite(t: str) -> str:
     t = re.sub(r"^there(?:'s| is) (?:a|an|the) ([a-z]+ (?:block|one))(?: (?:on|at) the table| here| somewhere)?"
                r"(?:,? and then|,? then|,? and|,) (?=[a-z]+ it\b)", r"pick up the \1 and ", t)
     # "the red and yellow blocks: put both of them in …" -> "put the red and yellow blocks in …"
-    t = re.sub(rf"^(the [a-z, ]+ blocks)[:,] ({_VERB_FRONT}) (?:both of them|them both|all of them|them all|both|"
+    t = re.sub(rf"^(the [a-z, ]+ blocks)[:,] ({VERB_FRONT}) (?:both of them|them both|all of them|them all|both|"
                r"them) ", r"\2 \1 ", t)
     # "keep the red block near the green bowl": where it should be (and stay)
-    t = re.sub(rf"^keep ({_REF}) (?=(?:near|next to|beside|close to|by|in|on|at)\b)", r"put \1 ", t)
+    t = re.sub(rf"^keep ({REF}) (?=(?:near|next to|beside|close to|by|in|on|at)\b)", r"put \1 ", t)
     t = re.sub(r"^(?:see|do you see|you see|notice|what's|where's) (the [a-z ]+?)\?,? ([a-z]+) (?:it|that one)\b",
                r"pick up \1 and \2 it", t)
     # "make sure / ensure (that) the red block is / ends up in …" -> "the red block should be in …"
@@ -127,11 +124,11 @@ def _selectors(t: str) -> str:
 
 def _word_order(t: str) -> str:
     # "in the yellow bowl, put the blue block" -> "put the blue block in the yellow bowl"
-    m = re.fullmatch(rf"((?:in|on|at|to) the [a-z ]+?),? (?:please )?({_VERB_FRONT}) ({_REF})", t)
+    m = re.fullmatch(rf"((?:in|on|at|to) the [a-z ]+?),? (?:please )?({VERB_FRONT}) ({REF})", t)
     if m:
         return f"{m.group(2)} {m.group(3)} {m.group(1)}"
     # "left of the yellow bowl is where the green block goes" / "the left side is where … should end up"
-    m = re.fullmatch(rf"(.+?) is where ({_REF}) (?:goes|should go|belongs|should be|should end up|ends up|"
+    m = re.fullmatch(rf"(.+?) is where ({REF}) (?:goes|should go|belongs|should be|should end up|ends up|"
                      r"(?:needs|has|ought) to (?:go|be|end up)|must go|will go|should sit)", t)
     if m:
         where = m.group(1)
@@ -141,16 +138,16 @@ def _word_order(t: str) -> str:
         return f"put {m.group(2)} {where}"
     # "the green bowl should have / hold the pink block in it" -> "put the pink block in the green bowl"
     m = re.fullmatch(rf"(the [a-z]+ (bowl|block)) (?:(?:should|must|needs to|has to|ought to) (?:have|hold|contain|"
-                     rf"end up with|get)|needs|wants|gets) ({_REF})(?: (in|on)(?: it| top of it| top)?)?", t)
+                     rf"end up with|get)|needs|wants|gets) ({REF})(?: (in|on)(?: it| top of it| top)?)?", t)
     if m and ((m.group(4) or "in") == "in" and m.group(2) == "bowl" or m.group(4) == "on" and m.group(2) == "block"):
         return f"put {m.group(3)} {m.group(4) or 'in'} {m.group(1)}"
     # "the yellow bowl should have the green block on its right" -> "put the green block right of the yellow bowl"
-    m = re.fullmatch(rf"(the [a-z]+ (?:block|bowl)) (?:should|must|needs to|has to|ought to) have ({_REF}) "
+    m = re.fullmatch(rf"(the [a-z]+ (?:block|bowl)) (?:should|must|needs to|has to|ought to) have ({REF}) "
                      r"(?:on|to|at) its (left|right)(?: side)?", t)
     if m:
         return f"put {m.group(2)} {m.group(3)} of {m.group(1)}"
     # "on the brown block goes the gray block" / "to the top left corner with the red block"
-    m = re.fullmatch(rf"((?:in|on|at|to) the [a-z ]+?),? (?:goes|go|belongs|should go|will go|with) ({_REF})", t)
+    m = re.fullmatch(rf"((?:in|on|at|to) the [a-z ]+?),? (?:goes|go|belongs|should go|will go|with) ({REF})", t)
     if m:
         return f"put {m.group(2)} {m.group(1)}"
     return t
@@ -164,7 +161,7 @@ def rewrite(t: str) -> str:
     t = re.sub(r"\b(that|what|where)s\b", r"\1's", t)  # "the block thats furthest …", "whats the leftmost …"
     t = re.sub(r"[.;] (?:now |then |and |after that,? |afterwards,? |next,? |finally,? )?", " and then ", t)
     t = _polite(t)
-    t = _everyday(t)
+    t = everyday(t)
     t = re.sub(r"\bcontainers?\b", lambda m: "bowls" if m.group(0).endswith("s") else "bowl", t)
     t = re.sub(rf"^{_PUT_SYNONYMS} ", "put ", t)
     t = re.sub(rf"\b(and|then|,) {_PUT_SYNONYMS} it\b", r"\1 put it", t)
@@ -176,16 +173,16 @@ def rewrite(t: str) -> str:
     t = re.sub(rf"^{_PICK_SYNONYMS} (?:up )?", "pick up ", t)
     t = re.sub(r"^(pick up|take|grab|lift|get) (.+?)(?:,? (?:and then|then)|,) (?=[a-z]+ it\b)", r"\1 \2 and ", t)
     # "get hold of the green block; it belongs in the gray bowl" -> "put the green block in the gray bowl"
-    t = re.sub(rf"^(?:pick up|take|grab|lift|get) ({_REF})(?:,? and (?:then )?|,? then |, )it "
+    t = re.sub(rf"^(?:pick up|take|grab|lift|get) ({REF})(?:,? and (?:then )?|,? then |, )it "
                r"(?:belongs|goes|should go|needs to go|has to go|must go) (?=(?:in|on|at|to|next to|beside|near) )",
                r"put \1 ", t)
     # "take all the blocks and put them in …" -> "put all the blocks in …"
     t = re.sub(rf"^(?:pick up|take|grab|gather|collect|get) (all (?:of )?the blocks|the blocks),? "
-               rf"(?:and then|then|and) {_VERB_FRONT} them ", r"put \1 ", t)
+               rf"(?:and then|then|and) {VERB_FRONT} them ", r"put \1 ", t)
     # "move only the red block, into the purple bowl": 'only' is what unchanged(others) already says
-    t = re.sub(rf"^({_VERB_FRONT}) (?:only|just) ({_REF}),? (?=(?:in|on|at|to) )", r"\1 \2 ", t)
+    t = re.sub(rf"^({VERB_FRONT}) (?:only|just) ({REF}),? (?=(?:in|on|at|to) )", r"\1 \2 ", t)
     # "only move the blue block, put it in …" -> "move the blue block in …"
-    t = re.sub(rf"^(?:only|just) ({_VERB_FRONT}) ({_REF}),? (?:and )?{_VERB_FRONT} it ", r"\1 \2 ", t)
+    t = re.sub(rf"^(?:only|just) ({VERB_FRONT}) ({REF}),? (?:and )?{VERB_FRONT} it ", r"\1 \2 ", t)
     # "put all the blocks in one stack" -> "stack all the blocks"
     t = re.sub(r"^(?:put|place|arrange|gather) (all (?:of )?the blocks|all blocks) (?:in|into) (?:a|one) (?:single )?"
                r"(?:stack|pile|heap)\b", "stack all the blocks", t)
@@ -203,199 +200,6 @@ def _steps(t: str) -> str:
     return re.sub(r"[.,;]? (?:and then )?(?:[2-9][.)]|step (?:[2-9]|two|three|four)[:.,]?) ", " and then ", t)
 
 
-_TENS = {"ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50}
-_HUES = f"(?:{'|'.join(COLORS)})"
-_BARE = rf"(?:the )?({_HUES} block)"  # a block named by its colour, with or without 'the'
-_TO = r"(?:in|on|at|to|next to|beside|near|by|above|below|left of|right of|\d+ (?:cm|mm|centimet\w*|millimet\w*))"
-
-
-def _everyday(t: str) -> str:
-    """Wordings of goal states, comparisons, fronted referents and sets that map onto ones the parser reads."""
-    for step in (_spoken, _corrected, _measures, _goal_states, _referents, _sets):
-        t = step(t)
-    return t
-
-
-def _spoken(t: str) -> str:
-    """Dashes, fillers and doubled words of quick or spoken commands."""
-    t = re.sub(r" - ", ", ", t)
-    t = re.sub(r" side by side\b", "", t)
-    t = re.sub(r"\b(?:uh|um|erm|er)\b,? ?", "", t)
-    t = re.sub(r"\bthe the\b", "the", t)
-    t = re.sub(r" of table\b", "", t)
-    t = re.sub(r"\b(?:down below|down under)\b", "below", t)
-    t = re.sub(r"\bup above\b", "above", t)
-    t = re.sub(rf"^(?:i want|i'd like|i would like) (?=(?:{'|'.join(COLORS)}) (?:on|in|onto|into) )", "put ", t)
-    t = re.sub(r"^(build|make) me (?=a )", r"\1 ", t)
-    t = re.sub(r" n (?=(?:leave|put|then|the)\b)", " and ", t)  # "… in the cyan bowl n leave the rest alone"
-    t = re.sub(r"\? (?:oh,? |and )*(?:and )?(?=(?:the|put)\b)", " and ", t)  # "…? oh and the red block in there too"
-    # "i'd like to see X sitting on Y", "i'd like to end up with X in Y and Z in W": the end state
-    t = re.sub(r"^(?:i'd like|i would like|i want|i need) to (?:see|end up with|have) (?=the )", "", t)
-    t = re.sub(r"^(the [a-z]+ block) (?:sitting|resting|lying|standing) (?=(?:in|on|at|next to|near|beside) )",
-               r"put \1 ", t)
-    t = re.sub(r"^(?:i'd like|i would like|i want|i need) (?=(?:a|one) stack )", "make ", t)
-    t = re.sub(r"^(?:i'd like|i would like|i want|i need) (all (?:of )?the blocks) (?:stacked|piled) (?=(?:in|on|at) )",
-               r"stack \1 ", t)
-    return t
-
-
-def _corrected(t: str) -> str:
-    """A spoken correction of the last destination: "put the red block in the green bowl, no wait, the blue
-    bowl" -> "put the red block in the blue bowl" (a bowl for a bowl, a corner for a corner)."""
-    m = re.fullmatch(r"(.+ (?:in|on|at|to) )(the [a-z ]+?(bowl|block|corner|side))(?:,? and then|,|\.+)? "
-                     r"(?:actually|no wait|wait|sorry|oops|i mean|no)[,.]*(?: no,?| wait,?)? "
-                     r"(?:make that |i mean |actually )?(the [a-z ]+?(bowl|block|corner|side))", t)
-    if m and m.group(3) == m.group(5) and " and " not in m.group(1) and "," not in m.group(1):
-        return m.group(1) + m.group(4)
-    return t
-
-
-def _measures(t: str) -> str:
-    """Distances ("15cm", "twenty centimetres") and comparisons ("higher up the table than", "further right than")."""
-    t = re.sub(r"\b(\d+)(cm|mm)\b", r"\1 \2", t)
-    t = re.sub(r"\b(cm|mm|centimet\w*|millimet\w*|inch(?:es)?) (up|down) from\b",
-               lambda m: f"{m.group(1)} {'above' if m.group(2) == 'up' else 'below'}", t)
-    t = re.sub(r" (?:up|down|over|across)(?: the table)? (?=so (?:that )?it(?:'s| is| ends up| sits) )", " ", t)
-    t = re.sub(r"\b(ten|fifteen|twenty|twenty-five|thirty|forty|fifty) (?=(?:cm|mm|centimet|millimet))",
-               lambda m: f"{_TENS[m.group(1)]} ", t)
-    t = re.sub(r"\b(?:exactly|precisely|about|around|roughly|approximately) (?=\d+ (?:cm|mm|centimet|millimet))", "", t)
-    # comparisons: "higher up the table than X" -> "above X", "further right than X" -> "right of X"
-    t = re.sub(r"\b(?:higher up|further up|farther up|higher)(?: the table| on the table)? than\b", "above", t)
-    t = re.sub(r"\b(?:lower down|further down|farther down|lower)(?: the table| on the table)? than\b", "below", t)
-    t = re.sub(r"\b(?:further|farther|more) (?:to the )?(left|right)(?: on the table)? than\b", r"\1 of", t)
-    t = re.sub(r"\b(left|right)(?:wards?(?: of| from)?| from)(?= (?:the )?[a-z]+ (?:block|bowl))", r"\1 of", t)
-    t = re.sub(r"\b(left|right) hand side\b", r"\1 side", t)
-    t = re.sub(r"(?<= of the )([a-z]+ (?:bowl|block))'s (?:centre|center|middle)\b", r"\1", t)
-    return t
-
-
-def _goal_states(t: str) -> str:
-    """A bare colour subject and where it should end up: "green block needs to end up …", "red block: in …"."""
-    # "red block: it needs to be right of …" / "green block needs to end up …" / "end result: brown block in …"
-    t = re.sub(rf"^{_BARE}[:,] it (?:needs to|has to|should|must|ought to) (?:be|go|end up|sit) ", r"put the \1 ", t)
-    t = re.sub(rf"^{_BARE} (?:needs to|has to|should|must|ought to|can|could) (?:be|go|end up|sit|be put|be moved) "
-               rf"(?={_TO}\b)", r"put the \1 ", t)
-    t = re.sub(rf"^{_BARE} (?:ends up|end up|winds(?: up)?|lands) (?={_TO}\b)", r"put the \1 ", t)
-    t = re.sub(rf"^{_BARE}[:,]? (?={_TO}\b)", r"put the \1 ", t)
-    return t
-
-
-def _referents(t: str) -> str:
-    """Fronted and relative referents: "whichever block is closest to X, put that …", "the block lowest down"."""
-    t = re.sub(r"\bwhatever (block|bowl|corner|side)\b", r"whichever \1", t)
-    # "whichever block is closest to X, put that in Y" / "the block sitting left of X, move it to Y"
-    t = re.sub(r"\bthe (block|one) (?:which|that) is (?:sitting |lying |located )?"
-               r"(nearest|closest|farthest|furthest)\b", r"the \1 \2", t)
-    t = re.sub(r"\bthe (block|one) (?:which is |that is |that's )?(?:sitting|lying|located) (nearest|closest|farthest|"
-               r"furthest)\b", r"the \1 \2", t)
-    t = re.sub(rf"^((?:the|whichever) [a-z ]+?),? ({_VERB_FRONT}) (?:that|that one|it) ", r"\2 \1 ", t)
-    t = re.sub(r"\bthe (?:block|one) (?:that's |that is |which is )?(lowest|highest)(?: down| up)?(?: on the table)?"
-               r"(?:,? (?:nearest|closest to) the (?:bottom|top) (?:side|edge))?,?", r"the \1 block", t)
-    t = re.sub(r"\bthe (?:first|1st) (?:block|one) (?:on|from) the (left|right)(?: side)?\b", r"the \1most block", t)
-    t = re.sub(r"^(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)(?: block| one)? from the "
-               r"(left|right|top|bottom) ", r"put the \1 block from the \2 ", t)
-    # "rightmost block to the green bowl", "whatever block is left of X", "the corner that's farthest from X"
-    t = re.sub(r"^(leftmost|rightmost|topmost|bottommost) block (?=(?:to|in|into|on|onto) )", r"put the \1 block ", t)
-    t = re.sub(r"\bthe (corner|bowl) (?:that's|that is|which is) (nearest|closest|farthest|furthest)\b", r"the \1 \2",
-               t)
-    return t
-
-
-def _sets(t: str) -> str:
-    """Pairs, "the rest", exceptions, counts, stacks, alternatives, matching colours and lines."""
-    # "the green and red blocks next to each other" -> "the green block next to the red block"
-    t = re.sub(r"^(?:put|place|move|set|get) the ([a-z]+) and ([a-z]+) blocks (next to|beside|near|close to) "
-               r"(?:each other|one another)$", r"put the \1 block \3 the \2 block", t)
-    t = re.sub(r"\bthe ([a-z]+) and ([a-z]+) ones\b", r"the \1 and \2 blocks", t)
-    t = re.sub(r"\b(put|place|move|drop|set) them (?:both|all)\b", r"\1 them", t)
-    # "only the orange block should move, into …" / "leave everything else where it is and just put …"
-    t = re.sub(r"^only (the [a-z]+ block) should (?:move|go|be moved),? (?=(?:in|on|to|at) )", r"move only \1, ", t)
-    m = re.fullmatch(r"((?:leave|keep) (?:everything else|the rest|all else|the others|all the rest)(?: alone| where "
-                     r"(?:it is|they are)| as (?:it is|they are)| untouched| in place)?),? (?:and|but) "
-                     r"(?:just |only )?(.+)", t)
-    if m:
-        t = f"{m.group(2)} and {m.group(1)}"
-    # "leave the bowls alone and put …" -> "put … and leave the bowls alone"
-    m = re.fullmatch(r"((?:leave|keep) the bowls(?: alone| where they are| as they are| untouched| in place)?),? "
-                     r"(?:and|but) (?:just |only )?(.+)", t)
-    if m:
-        t = f"{m.group(2)} and {m.group(1)}"
-    # "… but leave out the gray block", "any bowl that isn't blue", "one block per bowl", "X and Y blocks both go in …"
-    t = re.sub(r",? (?:but )?(?:leave out|leaving out)\b", " except", t)
-    t = re.sub(r"\b(any|a) bowl (?:that isn't|that is not|other than) (?:the )?([a-z]+)(?: one| bowl)?\b",
-               r"\1 bowl except the \2 bowl", t)
-    t = re.sub(r"^(?:put )?(?:one|a|a single) block (?:per|in each|in every) bowl$",
-               "put exactly one block in each bowl", t)
-    t = re.sub(r"^(?:the )?([a-z]+ and [a-z]+ blocks) (?:both |all )?(?:go|goes|should go|belong) (?=(?:in|on|at) )",
-               r"put the \1 ", t)
-    # "the yellow bowl to have / should get all the blocks except X" -> "put all the blocks except X in the yellow bowl"
-    t = re.sub(r"^(the [a-z]+ bowl) (?:to have|should have|should get|gets|needs) (all (?:of )?the blocks|every block) "
-               r"(except|but) (.+)$", r"put \2 except \4 in \1", t)
-    # "the bowl furthest to the right, put the red block in it" -> "put the red block in the bowl furthest …"
-    t = re.sub(rf"^(the (?:[a-z]+ )?bowl(?: [a-z ]+?)?), ({_VERB_FRONT}) (the [a-z]+ block) in it$", r"\2 \3 in \1", t)
-    # stacks: "a stack of all the blocks with …", "stack with the orange block on the bottom, order … doesn't matter"
-    t = re.sub(r",? (?:and )?(?:the )?order of the (?:rest|others) (?:doesn't|does not) matter$", "", t)
-    t = re.sub(r"^(?:a|one) stack of (all (?:of )?the blocks|the blocks)\b", r"stack \1", t)
-    t = re.sub(r"^stack with (?=(?:the )?[a-z]+(?: block| one)? (?:on|at) the (?:bottom|base|top)\b)",
-               "stack the blocks with ", t)
-    t = re.sub(r"^pile (all (?:of )?the (?:other|remaining) blocks)\b", r"stack \1", t)
-    # sets: "blocks in one column" -> "all the blocks in one column"; "with the exception of X, all the blocks …"
-    t = re.sub(r"^blocks\b", "all the blocks", t)
-    t = re.sub(r"^(.*\bthe blocks\b.*?),? (?:and then )?all of them$", r"\1", t)  # "… the blocks … all of them"
-    t = re.sub(r"^(?:one|a) block (?:per|in each|on each|to each|for each) (corner|side|edge)$",
-               lambda m: f"put the blocks in different {m.group(1).replace('edge', 'side')}s", t)
-    t = re.sub(r"\b(?:a different|different|separate) edges?\b", "different sides", t)
-    t = re.sub(r"^make (?:two|three) stacks?[:,] ", "", t)
-    t = re.sub(r"^(?:make |build )?(?:a )?stack of the (?=[a-z]+(?:,| and) )", "stack the ", t)
-    t = re.sub(r"^stack of (?:the |all the |all )?blocks\b", "stack all the blocks", t)
-    t = re.sub(r"^(?:make|build|form) (?:a|one) stack (all the blocks|the blocks)\b", r"stack \1", t)
-    t = re.sub(r"^(?:make|build|form) (?:a|one) stack (in|on) (the [a-z]+ (?:bowl|block)) (?:using|with|from|out of) "
-               r"(?:all (?:of )?)?the blocks$", r"stack all the blocks \1 \2", t)
-    t = re.sub(r"^stack (?:all )?the blocks[:,] (?=[a-z]+ (?:on|at) the bottom)", "build a stack: ", t)
-    # "stack the blocks in the order red, green, blue from bottom to top" -> "build a stack: red, then green, then …"
-    m = re.fullmatch(r"(?:stack|pile) (?:all )?the blocks (?:in (?:the|this) order|in order)[:,]? "
-                     rf"({_HUES}(?:(?:,| and|, and) {_HUES})+),? (?:from )?(bottom to top|top to bottom)", t)
-    if m:
-        colours = re.split(r",? and |, ", m.group(1))
-        colours = colours if m.group(2) == "bottom to top" else colours[::-1]
-        t = "build a stack: " + ", then ".join(colours)
-    # "take the one next to the pink bowl and …": the block nearest it, as a referent (not as a destination)
-    t = re.sub(r"^(take|grab|pick up|get) the (?:block|one) (?:right )?(?:next to|beside) (the [a-z]+ (?:bowl|block)) "
-               r"(?=and )", r"\1 the block nearest \2 ", t)
-    # "i want all the blocks sitting in …" / "only one block should be in …" / "at least one block in each bowl"
-    t = re.sub(r"^(?:i want|i'd like|i need) ((?:all (?:of )?the|every|each|all) blocks?) (?:sitting |resting |to be |"
-               r"to sit |to go |to end up )?(?=(?:in|on|at|near|next to) )", r"put \1 ", t)
-    t = re.sub(r"^only (one|two|three|\d) (blocks?) (?=(?:should|must|may) )", r"exactly \1 \2 ", t)
-    t = re.sub(r"^(?:put )?at least one block (?:should be |must be |needs to be |ends up |goes )?"
-               r"in (?:each|every) bowl$",
-               "at least one block in each bowl", t)
-    t = re.sub(r"^only (the [a-z]+ block) should (?:move|be moved)[:,] (?:put|place|move|drop|set) it ",
-               r"move only \1 ", t)
-    t = re.sub(r",? first(?=,? and |$)", "", t)
-    t = re.sub(r"\b(in|on|at) either (the [a-z]+ (?:bowl|block|corner|side)) or\b", r"\1 \2 or", t)
-    t = re.sub(r"\b(?:to|in|at) one of the (left|right) corners\b", r"at the top \1 corner or the bottom \1 corner", t)
-    t = re.sub(r"\b(?:to|in|at) one of the (top|bottom) corners\b", r"at the \1 left corner or the \1 right corner", t)
-    t = re.sub(rf"^line up ((?:{'|'.join(COLORS)})(?:,? (?:and )?(?:{'|'.join(COLORS)}))+) (horizontally|vertically|"
-               r"diagonally)$", r"line up the \1 blocks \2", t)
-    t = re.sub(r"^with the exception of (the [a-z]+ (?:block|one)),? ((?:put |move |place )?"
-               r"(?:all the blocks|all blocks|every block)) ", r"\2 except \1 ", t)
-    t = re.sub(r"^(the [a-z]+ bowl) should (?:get|have|hold|receive|contain) (all the blocks|every block),? "
-               r"(?:all )?(except(?: for)? the [a-z]+ (?:block|one))$", r"put \2 \3 in \1", t)
-    t = re.sub(r"^fill (the [a-z]+ bowl) with (one|two|three|four|five|\d) blocks$", r"put \2 blocks in \1", t)
-    t = re.sub(r", (?:just|only) one,? ", " ", t)
-    # matching colours said of one block: "the bowl that matches the green block", "whichever bowl has its colour"
-    t = re.sub(r"\bthe bowl (?:that|which) matches the ([a-z]+) block\b", r"the \1 bowl", t)
-    t = re.sub(r"\b(?:whichever|the) bowl (?:that )?has its colou?r\b", "the bowl of the same colour", t)
-    t = re.sub(r"\bthe bowl (?:that's|that is|which is) the same colou?r as it\b", "the bowl of the same colour", t)
-    t = re.sub(r"\b(its|their) own colou?r(?:ed)? bowls?\b", r"the bowl of \1 own colour", t)
-    # lines: "in one row, left to right", "a single column"
-    t = re.sub(r",? (left to right|right to left|top to bottom|bottom to top)$", r" from \1", t)
-    if not re.search(r"\b(?:horizontal|vertical|diagonal)", t):
-        t = re.sub(r"\b(?:a |one |a single |single )column\b", "a vertical line", t)
-        t = re.sub(r"\b(?:a |one |a single |single )row\b", "a horizontal line", t)
-    return t
-
-
 _PLACE = r"(?:(?:top|bottom) (?:left|right) corner|(?:top|bottom|left|right) side|middle)"
 _OPPOSITE = {"top": "bottom", "bottom": "top", "left": "right", "right": "left"}
 
@@ -404,7 +208,7 @@ def _terse(t: str) -> str:
     """Note-style commands: "green block: top left corner", "orange block, middle", "red: blue bowl"."""
     t = re.sub(rf"\b(?:the )?({_PLACE}) gets (?:the )?([a-z]+ block)\b", r"put the \2 at the \1", t)
     m = re.fullmatch(rf"(?:the )?([a-z]+(?: block)?)[:,] (?:the )?({_PLACE}|[a-z]+ bowl)", t) or \
-        re.fullmatch(rf"(?:the )?({_HUES} block) (?:the )?({_PLACE}|{_HUES} bowl)", t)
+        re.fullmatch(rf"(?:the )?({HUES} block) (?:the )?({_PLACE}|{HUES} bowl)", t)
     if m:
         subject = m.group(1) if m.group(1).endswith(" block") else f"{m.group(1)} block"
         return f"put the {subject} {'in' if m.group(2).endswith('bowl') else 'at'} the {m.group(2)}"

@@ -91,9 +91,13 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     if m:
         return ("all(forall(x in blocks: exists(y in bowls: in(x, y))), "
                 "forall(y in bowls: count(x in blocks: in(x, y)) <= 1))")
-    m = re.fullmatch(rf"(?:{VERB} )?{ALL_BLOCKS} (?:in|on) (?:any bowl|a bowl|bowls|some bowl){ANY_WILL_DO}?", t)
+    m = re.fullmatch(rf"(?:{VERB} )?{ALL_BLOCKS} (?:in|on) (?:any bowl|a bowl|bowls|the bowls|some bowl)"
+                     rf"(?:{ANY_WILL_DO}|,? (?:but )?(?:except|not in|other than) (?:the )?([a-z]+)(?: bowl| one))?", t)
     if m:
-        return "forall(x in blocks: exists(y in bowls: in(x, y)))"
+        left_out = object_ref(f"the {m.group(1)} bowl", scene, kind="bowl") if m.group(1) else None
+        if m.group(1) and not left_out:
+            return None
+        return f"forall(x in blocks: exists(y in bowls{' except ' + left_out if left_out else ''}: in(x, y)))"
     m = re.fullmatch(rf"(?:{VERB} )?(?:one|any one|a single) of the blocks (in|on|at|to) (.+)", t)
     if m:
         rel = target(f"{m.group(1)} {m.group(2)}", "x", scene)
@@ -136,7 +140,7 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     t = re.sub(rf"^(?:gather|collect|group|cluster) ({ALL_BLOCKS}) (?=(?:around|near|next to|beside|close to|in|at) )",
                r"put \1 ", t)
     for form in (rf"(?:{VERB} )?{ALL_BLOCKS}(?: (?:except|but|other than|apart from|save) (?:for )?(.+?))? "
-                 r"((?:in|on|at|to|around|near|next to|beside|close to) .+)",
+                 r"((?:in|on|at|to|around|near|next to|beside|close to|above|below|left of|right of) .+)",
                  rf"{ALL_BLOCKS}(?: (?:except|but|other than|apart from|save|excluding) (?:for )?(.+?))? "
                  r"(?:goes|go|should go|must go|should end up|must end up|need to go|needs to go|belongs?|should be|"
                  r"needs? to be|ha(?:s|ve) to be|must be) "
@@ -182,6 +186,18 @@ def _the_other(part: str, last: str | None, scene: PhraseScene) -> tuple[str, st
         return None
     rel = target(m.group(1), "x", scene)
     return (f"forall(x in blocks except {last}: {rel})", last) if rel else None
+
+
+def _the_rest(part: str, moved: list[str], scene: PhraseScene) -> tuple[str, str] | None:
+    """'red block in the red bowl, and the rest of the blocks in the gray bowl': every block the clauses before
+    did not move."""
+    m = re.fullmatch(rf"(?:{VERB} )?(?:the rest(?: of the blocks)?|all the others|all the other blocks|the other "
+                     r"blocks|every other block|the remaining blocks)(?: (?:go|goes|should go|belong))? (.+)", part)
+    done = [name for name in dict.fromkeys(moved) if name and name.endswith(" block")]
+    if not m or not done:
+        return None
+    rel = target(m.group(1), "x", scene)
+    return (f"forall(x in blocks except {', '.join(done)}: {rel})", done[-1]) if rel else None
 
 
 def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
@@ -344,7 +360,8 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
             moved.append(moved_stack[1])
             continue
         part = _same_place(_direction_it(part, relations), relations)
-        got = clause(part, scene, last) or _same_again(part, relations, last, scene) or _the_other(part, last, scene)
+        got = clause(part, scene, last) or _same_again(part, relations, last, scene) or \
+            _the_other(part, last, scene) or _the_rest(part, moved, scene)
         if got is None or _ambiguous_it(part, relations):
             return None
         relations.append(got[0])

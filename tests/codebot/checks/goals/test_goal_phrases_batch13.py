@@ -8,7 +8,8 @@ stays put', 'the X itself should stay where it is'), 'but leave out', 'the X bow
 …', 'any bowl that isn't yellow', 'one block per bowl', 'collect … at', 'X and Y blocks both go in', 'pile all the
 other blocks on', 'the order of the rest doesn't matter', 'a stack of all the blocks with …', a fronted bowl ('the
 bowl furthest to the right, put X in it'), 'what's the leftmost block? move that one …', 'then put that stack in
-…'. Each in wording of my own, with near misses that must stay unread."""
+…', 'and the rest of the blocks in …', 'no block should be left on the table', 'in the bowls except X', every block
+by direction from an object. Each in wording of my own, with near misses that must stay unread."""
 import pytest
 from scenes import block, bowl, one_move, phrase_reading
 
@@ -59,7 +60,14 @@ one = one_move
      one("on(red block, blue block)", "at(blue block, bottom right corner)")),
     ("green on red, and put that little tower in the yellow bowl",
      one("on(green block, red block)", "in(red block, yellow bowl)")),
+    ("green block in the purple bowl, and the rest of the blocks in the yellow bowl",
+     one("in(green block, purple bowl)", "forall(x in blocks except green block: in(x, yellow bowl))")),
+    ("no blocks must stay on the table", "forall(x in blocks: exists(y in bowls: in(x, y)))"),
+    ("put every block in the bowls except the yellow one", "forall(x in blocks: exists(y in bowls except yellow bowl: "
+                                                            "in(x, y)))"),
+    ("i want all the blocks to be left of the purple bowl", "forall(x in blocks: left_of(x, purple bowl))"),
     # near misses: left unread
+    ("the rest of the blocks in the yellow bowl", None),  # the rest of which?
     ("put that stack in the yellow bowl", None),  # which stack?
     ("put the red block in the yellow bowl, no wait, the top left corner", None),  # a bowl corrected by a place
     ("put the red block in the yellow bowl and the blue block in the purple bowl, no wait, the yellow bowl", None),

@@ -1,0 +1,210 @@
+"""Everyday wordings the phrase parser's rewrite (codebot/checks/goals/phrase_forms.py) maps onto the ones it reads,
+step by step: spoken fillers and shorthand, spoken corrections of a destination, distances and comparisons, bare
+goal states ("green block needs to end up …"), fronted and relative referents, and sets (pairs, "the rest",
+exceptions, counts, stacks, alternatives, matching colours, lines). Each step keeps the meaning and adds no object,
+colour or place the text does not name."""
+from __future__ import annotations
+
+import re
+
+from codebot.primitives.colors import COLORS
+
+# The first verb of "VERB REF and/then VERB it TARGET".
+VERB_FRONT = (r"(?:put|place|move|set|drop|slide|bring|get|carry|shift|push|position|transfer|stack|"
+              r"pop|toss|rest|lay)")
+REF = r"the (?:[a-z]+ )?(?:block|one)"
+HUES = f"(?:{'|'.join(COLORS)})"
+_TENS = {"ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50}
+_BARE = rf"(?:the )?({HUES} block)"  # a block named by its colour, with or without 'the'
+_TO = r"(?:in|on|at|to|next to|beside|near|by|above|below|left of|right of|\d+ (?:cm|mm|centimet\w*|millimet\w*))"
+
+
+def everyday(t: str) -> str:
+    """Wordings of goal states, comparisons, fronted referents and sets that map onto ones the parser reads."""
+    for step in (_spoken, _corrected, _measures, _goal_states, _referents, _sets):
+        t = step(t)
+    return t
+
+
+def _spoken(t: str) -> str:
+    """Dashes, fillers and doubled words of quick or spoken commands."""
+    t = re.sub(r" - ", ", ", t)
+    t = re.sub(r" side by side\b", "", t)
+    t = re.sub(r"\b(?:uh|um|erm|er)\b,? ?", "", t)
+    t = re.sub(r"\bthe the\b", "the", t)
+    t = re.sub(r" of table\b", "", t)
+    t = re.sub(r"\b(?:down below|down under)\b", "below", t)
+    t = re.sub(r"\bup above\b", "above", t)
+    t = re.sub(rf"^(?:i want|i'd like|i would like) (?=(?:{'|'.join(COLORS)}) (?:on|in|onto|into) )", "put ", t)
+    t = re.sub(r"^(build|make) me (?=a )", r"\1 ", t)
+    t = re.sub(r" n (?=(?:leave|put|then|the)\b)", " and ", t)  # "… in the cyan bowl n leave the rest alone"
+    t = re.sub(r"\? (?:oh,? |and )*(?:and )?(?=(?:the|put)\b)", " and ", t)  # "…? oh and the red block in there too"
+    # "i'd like to see X sitting on Y", "i'd like to end up with X in Y and Z in W": the end state
+    t = re.sub(r"^(?:i'd like|i would like|i want|i need) to (?:see|end up with|have) (?=the )", "", t)
+    t = re.sub(r"^(the [a-z]+ block) (?:sitting|resting|lying|standing) (?=(?:in|on|at|next to|near|beside) )",
+               r"put \1 ", t)
+    t = re.sub(r"^(?:i'd like|i would like|i want|i need) (?=(?:a|one) stack )", "make ", t)
+    t = re.sub(r"^(?:i'd like|i would like|i want|i need) (all (?:of )?the blocks) (?:stacked|piled) (?=(?:in|on|at) )",
+               r"stack \1 ", t)
+    return t
+
+
+def _corrected(t: str) -> str:
+    """A spoken correction of the last destination: "put the red block in the green bowl, no wait, the blue
+    bowl" -> "put the red block in the blue bowl" (a bowl for a bowl, a corner for a corner)."""
+    m = re.fullmatch(r"(.+ (?:in|on|at|to) )(the [a-z ]+?(bowl|block|corner|side))(?:,? and then|,|\.+)? "
+                     r"(?:actually|no wait|wait|sorry|oops|i mean|no)[,.]*(?: no,?| wait,?)? "
+                     r"(?:make that |i mean |actually )?(the [a-z ]+?(bowl|block|corner|side))", t)
+    if m and m.group(3) == m.group(5) and " and " not in m.group(1) and "," not in m.group(1):
+        return m.group(1) + m.group(4)
+    return t
+
+
+def _measures(t: str) -> str:
+    """Distances ("15cm", "twenty centimetres") and comparisons ("higher up the table than", "further right than")."""
+    t = re.sub(r"\b(\d+)(cm|mm)\b", r"\1 \2", t)
+    t = re.sub(r"\b(cm|mm|centimet\w*|millimet\w*|inch(?:es)?) (up|down) from\b",
+               lambda m: f"{m.group(1)} {'above' if m.group(2) == 'up' else 'below'}", t)
+    t = re.sub(r" (?:up|down|over|across)(?: the table)? (?=so (?:that )?it(?:'s| is| ends up| sits) )", " ", t)
+    t = re.sub(r"\b(ten|fifteen|twenty|twenty-five|thirty|forty|fifty) (?=(?:cm|mm|centimet|millimet))",
+               lambda m: f"{_TENS[m.group(1)]} ", t)
+    t = re.sub(r"\b(?:exactly|precisely|about|around|roughly|approximately) (?=\d+ (?:cm|mm|centimet|millimet))", "", t)
+    # comparisons: "higher up the table than X" -> "above X", "further right than X" -> "right of X"
+    t = re.sub(r"\b(?:higher up|further up|farther up|higher)(?: the table| on the table)? than\b", "above", t)
+    t = re.sub(r"\b(?:lower down|further down|farther down|lower)(?: the table| on the table)? than\b", "below", t)
+    t = re.sub(r"\b(?:further|farther|more) (?:to the )?(left|right)(?: on the table)? than\b", r"\1 of", t)
+    t = re.sub(r"\b(left|right)(?:wards?(?: of| from)?| from)(?= (?:the )?[a-z]+ (?:block|bowl))", r"\1 of", t)
+    t = re.sub(r"\b(left|right) hand side\b", r"\1 side", t)
+    t = re.sub(r"(?<= of the )([a-z]+ (?:bowl|block))'s (?:centre|center|middle)\b", r"\1", t)
+    return t
+
+
+def _goal_states(t: str) -> str:
+    """A bare colour subject and where it should end up: "green block needs to end up …", "red block: in …"."""
+    # "red block: it needs to be right of …" / "green block needs to end up …" / "end result: brown block in …"
+    t = re.sub(rf"^{_BARE}[:,] it (?:needs to|has to|should|must|ought to) (?:be|go|end up|sit) ", r"put the \1 ", t)
+    t = re.sub(rf"^{_BARE} (?:needs to|has to|should|must|ought to|can|could) (?:be|go|end up|sit|be put|be moved) "
+               rf"(?={_TO}\b)", r"put the \1 ", t)
+    t = re.sub(rf"^{_BARE} (?:ends up|end up|winds(?: up)?|lands) (?={_TO}\b)", r"put the \1 ", t)
+    t = re.sub(rf"^{_BARE}[:,]? (?={_TO}\b)", r"put the \1 ", t)
+    return t
+
+
+def _referents(t: str) -> str:
+    """Fronted and relative referents: "whichever block is closest to X, put that …", "the block lowest down"."""
+    t = re.sub(r"\bwhatever (block|bowl|corner|side)\b", r"whichever \1", t)
+    # "whichever block is closest to X, put that in Y" / "the block sitting left of X, move it to Y"
+    t = re.sub(r"\bthe (block|one) (?:which|that) is (?:sitting |lying |located )?"
+               r"(nearest|closest|farthest|furthest)\b", r"the \1 \2", t)
+    t = re.sub(r"\bthe (block|one) (?:which is |that is |that's )?(?:sitting|lying|located) (nearest|closest|farthest|"
+               r"furthest)\b", r"the \1 \2", t)
+    t = re.sub(rf"^((?:the|whichever) [a-z ]+?),? ({VERB_FRONT}) (?:that|that one|it) ", r"\2 \1 ", t)
+    t = re.sub(r"\bthe (?:block|one) (?:that's |that is |which is )?(lowest|highest)(?: down| up)?(?: on the table)?"
+               r"(?:,? (?:nearest|closest to) the (?:bottom|top) (?:side|edge))?,?", r"the \1 block", t)
+    t = re.sub(r"\bthe (?:first|1st) (?:block|one) (?:on|from) the (left|right)(?: side)?\b", r"the \1most block", t)
+    t = re.sub(r"^(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)(?: block| one)? from the "
+               r"(left|right|top|bottom) ", r"put the \1 block from the \2 ", t)
+    # "rightmost block to the green bowl", "whatever block is left of X", "the corner that's farthest from X"
+    t = re.sub(r"^(leftmost|rightmost|topmost|bottommost) block (?=(?:to|in|into|on|onto) )", r"put the \1 block ", t)
+    t = re.sub(r"\bthe (corner|bowl) (?:that's|that is|which is) (nearest|closest|farthest|furthest)\b", r"the \1 \2",
+               t)
+    return t
+
+
+def _sets(t: str) -> str:
+    """Pairs, "the rest", exceptions, counts, stacks, alternatives, matching colours and lines."""
+    # "the green and red blocks next to each other" -> "the green block next to the red block"
+    t = re.sub(r"^(?:put|place|move|set|get) the ([a-z]+) and ([a-z]+) blocks (next to|beside|near|close to) "
+               r"(?:each other|one another)$", r"put the \1 block \3 the \2 block", t)
+    t = re.sub(r"\bthe ([a-z]+) and ([a-z]+) ones\b", r"the \1 and \2 blocks", t)
+    t = re.sub(r"\b(put|place|move|drop|set) them (?:both|all)\b", r"\1 them", t)
+    # "only the orange block should move, into …" / "leave everything else where it is and just put …"
+    t = re.sub(r"^only (the [a-z]+ block) should (?:move|go|be moved),? (?=(?:in|on|to|at) )", r"move only \1, ", t)
+    m = re.fullmatch(r"((?:leave|keep) (?:everything else|the rest|all else|the others|all the rest)(?: alone| where "
+                     r"(?:it is|they are)| as (?:it is|they are)| untouched| in place)?),? (?:and|but) "
+                     r"(?:just |only )?(.+)", t)
+    if m:
+        t = f"{m.group(2)} and {m.group(1)}"
+    # "leave the bowls alone and put …" -> "put … and leave the bowls alone"
+    m = re.fullmatch(r"((?:leave|keep) the bowls(?: alone| where they are| as they are| untouched| in place)?),? "
+                     r"(?:and|but) (?:just |only )?(.+)", t)
+    if m:
+        t = f"{m.group(2)} and {m.group(1)}"
+    # "… but leave out the gray block", "any bowl that isn't blue", "one block per bowl", "X and Y blocks both go in …"
+    t = re.sub(r",? (?:but )?(?:leave out|leaving out)\b", " except", t)
+    t = re.sub(r"\b(any|a) bowl (?:that isn't|that is not|other than) (?:the )?([a-z]+)(?: one| bowl)?\b",
+               r"\1 bowl except the \2 bowl", t)
+    t = re.sub(r"^(?:put )?(?:one|a|a single) block (?:per|in each|in every) bowl$",
+               "put exactly one block in each bowl", t)
+    t = re.sub(r"^(?:the )?([a-z]+ and [a-z]+ blocks) (?:both |all )?(?:go|goes|should go|belong) (?=(?:in|on|at) )",
+               r"put the \1 ", t)
+    # "the yellow bowl to have / should get all the blocks except X" -> "put all the blocks except X in the yellow bowl"
+    t = re.sub(r"^(the [a-z]+ bowl) (?:to have|should have|should get|gets|needs) (all (?:of )?the blocks|every block) "
+               r"(except|but) (.+)$", r"put \2 except \4 in \1", t)
+    # "the bowl furthest to the right, put the red block in it" -> "put the red block in the bowl furthest …"
+    t = re.sub(rf"^(the (?:[a-z]+ )?bowl(?: [a-z ]+?)?), ({VERB_FRONT}) (the [a-z]+ block) in it$", r"\2 \3 in \1", t)
+    # stacks: "a stack of all the blocks with …", "stack with the orange block on the bottom, order … doesn't matter"
+    t = re.sub(r",? (?:and )?(?:the )?order of the (?:rest|others) (?:doesn't|does not) matter$", "", t)
+    t = re.sub(r"^(?:a|one) stack of (all (?:of )?the blocks|the blocks)\b", r"stack \1", t)
+    t = re.sub(r"^stack with (?=(?:the )?[a-z]+(?: block| one)? (?:on|at) the (?:bottom|base|top)\b)",
+               "stack the blocks with ", t)
+    t = re.sub(r"^pile (all (?:of )?the (?:other|remaining) blocks)\b", r"stack \1", t)
+    # sets: "blocks in one column" -> "all the blocks in one column"; "with the exception of X, all the blocks …"
+    t = re.sub(r"^blocks\b", "all the blocks", t)
+    t = re.sub(r"^(.*\bthe blocks\b.*?),? (?:and then )?all of them$", r"\1", t)  # "… the blocks … all of them"
+    t = re.sub(r"^(?:one|a) block (?:per|in each|on each|to each|for each) (corner|side|edge)$",
+               lambda m: f"put the blocks in different {m.group(1).replace('edge', 'side')}s", t)
+    t = re.sub(r"\b(?:a different|different|separate) edges?\b", "different sides", t)
+    t = re.sub(r"^make (?:two|three) stacks?[:,] ", "", t)
+    t = re.sub(r"^(?:make |build )?(?:a )?stack of the (?=[a-z]+(?:,| and) )", "stack the ", t)
+    t = re.sub(r"^stack of (?:the |all the |all )?blocks\b", "stack all the blocks", t)
+    t = re.sub(r"^(?:make|build|form) (?:a|one) stack (all the blocks|the blocks)\b", r"stack \1", t)
+    t = re.sub(r"^(?:make|build|form) (?:a|one) stack (in|on) (the [a-z]+ (?:bowl|block)) (?:using|with|from|out of) "
+               r"(?:all (?:of )?)?the blocks$", r"stack all the blocks \1 \2", t)
+    t = re.sub(r"^stack (?:all )?the blocks[:,] (?=[a-z]+ (?:on|at) the bottom)", "build a stack: ", t)
+    # "stack the blocks in the order red, green, blue from bottom to top" -> "build a stack: red, then green, then …"
+    m = re.fullmatch(r"(?:stack|pile) (?:all )?the blocks (?:in (?:the|this) order|in order)[:,]? "
+                     rf"({HUES}(?:(?:,| and|, and) {HUES})+),? (?:from )?(bottom to top|top to bottom)", t)
+    if m:
+        colours = re.split(r",? and |, ", m.group(1))
+        colours = colours if m.group(2) == "bottom to top" else colours[::-1]
+        t = "build a stack: " + ", then ".join(colours)
+    # "take the one next to the pink bowl and …": the block nearest it, as a referent (not as a destination)
+    t = re.sub(r"^(take|grab|pick up|get) the (?:block|one) (?:right )?(?:next to|beside) (the [a-z]+ (?:bowl|block)) "
+               r"(?=and )", r"\1 the block nearest \2 ", t)
+    # "i want all the blocks sitting in …" / "only one block should be in …" / "at least one block in each bowl"
+    t = re.sub(r"^(?:i want|i'd like|i need) ((?:all (?:of )?the|every|each|all) blocks?) (?:sitting |resting |to be |"
+               r"to sit |to go |to end up )?(?=(?:in|on|at|near|next to|above|below|left of|right of) )", r"put \1 ", t)
+    t = re.sub(r"^no blocks? (?:should|must|may) (?:be )?(?:left|stay|remain) on the table(?:,? (?:put them|"
+               r"they all go|all of them go) in the bowls)?$", "put all the blocks in the bowls", t)
+    t = re.sub(r"^only (one|two|three|\d) (blocks?) (?=(?:should|must|may) )", r"exactly \1 \2 ", t)
+    t = re.sub(r"^(?:put )?at least one block (?:should be |must be |needs to be |ends up |goes )?"
+               r"in (?:each|every) bowl$",
+               "at least one block in each bowl", t)
+    t = re.sub(r"^only (the [a-z]+ block) should (?:move|be moved)[:,] (?:put|place|move|drop|set) it ",
+               r"move only \1 ", t)
+    t = re.sub(r",? first(?=,? and |$)", "", t)
+    t = re.sub(r"\b(in|on|at) either (the [a-z]+ (?:bowl|block|corner|side)) or\b", r"\1 \2 or", t)
+    t = re.sub(r"\b(?:to|in|at) one of the (left|right) corners\b", r"at the top \1 corner or the bottom \1 corner", t)
+    t = re.sub(r"\b(?:to|in|at) one of the (top|bottom) corners\b", r"at the \1 left corner or the \1 right corner", t)
+    t = re.sub(rf"^line up ((?:{'|'.join(COLORS)})(?:,? (?:and )?(?:{'|'.join(COLORS)}))+) (horizontally|vertically|"
+               r"diagonally)$", r"line up the \1 blocks \2", t)
+    t = re.sub(r"^with the exception of (the [a-z]+ (?:block|one)),? ((?:put |move |place )?"
+               r"(?:all the blocks|all blocks|every block)) ", r"\2 except \1 ", t)
+    t = re.sub(r"^(the [a-z]+ bowl) should (?:get|have|hold|receive|contain) (all the blocks|every block),? "
+               r"(?:all )?(except(?: for)? the [a-z]+ (?:block|one))$", r"put \2 \3 in \1", t)
+    t = re.sub(r"^fill (the [a-z]+ bowl) with (one|two|three|four|five|\d) blocks$", r"put \2 blocks in \1", t)
+    t = re.sub(r", (?:just|only) one,? ", " ", t)
+    # matching colours said of one block: "the bowl that matches the green block", "whichever bowl has its colour"
+    t = re.sub(r"\bthe bowl (?:that|which) matches the ([a-z]+) block\b", r"the \1 bowl", t)
+    t = re.sub(r"\b(?:whichever|the) bowl (?:that )?has its colou?r\b", "the bowl of the same colour", t)
+    t = re.sub(r"\bthe bowl (?:that's|that is|which is) the same colou?r as it\b", "the bowl of the same colour", t)
+    t = re.sub(r"\b(its|their) own colou?r(?:ed)? bowls?\b", r"the bowl of \1 own colour", t)
+    # lines: "in one row, left to right", "a single column"
+    t = re.sub(r",? (left to right|right to left|top to bottom|bottom to top)$", r" from \1", t)
+    if not re.search(r"\b(?:horizontal|vertical|diagonal)", t):
+        t = re.sub(r"\b(?:a |one |a single |single )column\b", "a vertical line", t)
+        t = re.sub(r"\b(?:a |one |a single |single )row\b", "a horizontal line", t)
+    return t
+
+
