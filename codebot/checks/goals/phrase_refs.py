@@ -39,6 +39,17 @@ class PhraseScene:
 
 
 # ------------------------------------------------------------------------------------ referents
+_ORDINAL = r"(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)"
+_THAT_IS = r"(?:that's |that is |which is |that sits |sitting |)"
+
+
+def _nth(ordinal: str, direction: str, kind: str) -> str:
+    n = ORDINALS[ordinal]
+    if n == -1:  # the last from the left is the first from the right
+        n, direction = 1, OPPOSITE[direction]
+    return f"nth({kind}s, {n}, {direction})"
+
+
 def object_ref(text: str, scene: PhraseScene, kind: str | None = None, last: str | None = None) -> str | None:
     """'the red block' / 'the red one' / 'the red' / 'red bowl' / 'a red block' -> a scene object name; 'the bowl'
     when the scene has one."""
@@ -86,23 +97,13 @@ def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | N
     if m:
         a = anchor_ref(m.group(1), scene)
         return f"farthest({_others_than(a)}, {a})" if a else None
-    m = re.fullmatch(r"the (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) block (?:counting )?from the "
-                     r"(left|right|top|bottom)", text)
-    if m:
-        n = ORDINALS[m.group(1)]
-        direction = m.group(2)
-        if n == -1:  # the last from the left is the first from the right
-            n, direction = 1, {"left": "right", "right": "left", "top": "bottom", "bottom": "top"}[direction]
-        return f"nth(blocks, {n}, {direction})"
-    m = re.fullmatch(rf"the block {_THAT_IS}{_ORDINAL} from the (left|right|top|bottom)", text)
+    m = re.fullmatch(rf"the {_ORDINAL} block (?:counting )?from the (left|right|top|bottom)", text) or \
+        re.fullmatch(rf"the block {_THAT_IS}{_ORDINAL} from the (left|right|top|bottom)", text)
     if m:
         return _nth(m.group(1), m.group(2), "block")
     m = re.fullmatch(rf"the block {_THAT_IS}(?:the same colou?r as|that matches|matching) (.+)", text)
     if m:  # 'the block that matches the red bowl': that colour's block
-        named = object_ref(m.group(1), scene, kind="bowl")
-        info = scene.by_name.get(named or "")
-        block = f"{info.color} block" if info and named.endswith("bowl") else None
-        return block if block and scene.has(block) else None
+        return _same_colour(m.group(1), "bowl", "block", scene)
     m = re.fullmatch(r"the (leftmost|rightmost|topmost|bottommost|highest|lowest) block", text)
     if m:
         return f"nth(blocks, 1, {DIRECTION[m.group(1)]})"
@@ -113,17 +114,6 @@ def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | N
         a = anchor_ref(m.group(2), scene)
         return f"side_of(blocks, {m.group(1)}, {a})" if a else None
     return None
-
-
-_ORDINAL = r"(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)"
-_THAT_IS = r"(?:that's |that is |which is |that sits |sitting |)"
-
-
-def _nth(ordinal: str, direction: str, kind: str) -> str:
-    n = ORDINALS[ordinal]
-    if n == -1:  # the last from the left is the first from the right
-        n, direction = 1, OPPOSITE[direction]
-    return f"nth({kind}s, {n}, {direction})"
 
 
 def bowl_ref(text: str, scene: PhraseScene) -> str | None:
@@ -143,12 +133,15 @@ def bowl_ref(text: str, scene: PhraseScene) -> str | None:
         a = anchor_ref(m.group(2), scene)
         return f"side_of(bowls, {m.group(1)}, {a})" if a else None
     m = re.fullmatch(rf"the bowl {_THAT_IS}(?:the same colou?r as|that matches|matching) (.+)", text)
-    if m:
-        named = object_ref(m.group(1), scene, kind="block")
-        info = scene.by_name.get(named or "")
-        bowl = f"{info.color} bowl" if info and named.endswith("block") else None
-        return bowl if bowl and scene.has(bowl) else None
-    return None
+    return _same_colour(m.group(1), "block", "bowl", scene) if m else None
+
+
+def _same_colour(named_text: str, named_kind: str, kind: str, scene: PhraseScene) -> str | None:
+    """The object of `kind` with the colour of the `named_kind` object `named_text` names, when the scene has it."""
+    named = object_ref(named_text, scene, kind=named_kind)
+    info = scene.by_name.get(named or "")
+    found = f"{info.color} {kind}" if info and named.endswith(named_kind) else None
+    return found if found and scene.has(found) else None
 
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -215,7 +208,8 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
     m = re.fullmatch(r"(?:under|underneath|beneath) (?:the )?([a-z]+ block|[a-z]+ one)", text)
     if m:  # "put the blue block under the red block": the red block ends up on it
         anchor = object_ref(f"the {m.group(1)}", scene, kind="block")
-        return f"on({anchor}, {subject})" if anchor and anchor.endswith(" block") and anchor != subject else None
+        return f"on({anchor}, {subject})" if anchor and anchor.endswith(" block") and subject not in (anchor, "x") \
+            else None
     m = re.fullmatch(r"(?:next to|beside|near|close to) (.+?),? but not on (?:it|top of it)", text)
     if m:  # "close to the yellow block but not on it"
         anchor = anchor_ref(m.group(1), scene, last=last)
