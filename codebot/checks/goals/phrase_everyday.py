@@ -208,3 +208,51 @@ def _sets(t: str) -> str:
     return t
 
 
+
+
+_SHORTHAND = {"blk": "block", "blks": "blocks", "btm": "bottom", "exc": "except", "excl": "except", "ur": "your",
+              "dont": "don't", "doesnt": "doesn't", "isnt": "isn't"}
+
+
+def shorthand(t: str) -> str:
+    """An operator's shorthand: 'red blk -> btm left corner', 'pink + gray blks', 'bowl w/ same color', '… rn'."""
+    t = re.sub(r"\b(" + "|".join(_SHORTHAND) + r")\b", lambda m: _SHORTHAND[m.group(1)], t)
+    t = re.sub(r"\bw/ ?", "with ", t)
+    t = re.sub(r" \+ ", " and ", t)
+    return re.sub(r",? (?:rn|right now|asap)$", "", t)
+
+
+# "final picture: …", "end state: …", "in the finished picture, …": what follows says how things should end up
+_FINAL_PICTURE = (r"^(?:(?:in )?the (?:final|finished) (?:picture|scene|state)|(?:the )?final (?:picture|scene|look|"
+                  r"state)|end state|(?:the )?picture (?:at the end|i want)|(?:the )?picture (?:at the end )?should be|"
+                  r"what it should look like (?:after|at the end)|after|afterwards|when it's (?:finished|done)|"
+                  r"in the end the picture should be)(?: has)?[:,]? ")
+_TECHNICAL = r"(?:relocate|translate|deposit|situate|transfer|position)"
+
+
+def technical(t: str) -> str:
+    """A researcher's and a described end state's wordings: 'relocate X such that it rests within Y', 'the block
+    located nearest to X', 'final picture: the green block sits on the blue block, and the blue block in …'."""
+    t = re.sub(rf"^{_TECHNICAL} |(?<=, ){_TECHNICAL} (?=(?:the|all|every|each) )", "put ", t)
+    t = re.sub(r"^(?:construct|erect|assemble|build|make) (?:a|one) (?:single |tall )?stack comprising ",
+               "make a stack of ", t)
+    t = re.sub(r"^assemble (all (?:of )?(?:the )?blocks) (?:in|into) (?:one|a single|a) (?:stack|pile|tower)"
+               r"(?: standing)? (in|on|at) ", r"stack \1 \2 ", t)
+    t = re.sub(r"(?:,? and then|,)? (?:the )?(?:vertical )?order(?:ing)? (?:is immaterial|doesn't matter|does not "
+               r"matter)$|,? (?:in )?(?:any|no particular|whatever) order$", "", t)
+    t = re.sub(r"\b(?:of|in) the workspace\b|\bto a position (?=(?:left|right) of\b)", "", t)
+    t = re.sub(r" such that (?:it|its middle) (?:rests|sits|lies|is|ends up|stands)(?: within)? "
+               r"(?=(?:in|on|at|\d+|left|right|above|below|next|near) )", " ", t)
+    t = re.sub(r" such that it rests within ", " in ", t)
+    t = re.sub(r"\bwithin\b", "in", t)
+    t = re.sub(r"\b(block|bowl) located (?=(?:nearest|closest|farthest|furthest)\b)", r"\1 ", t)
+    t = re.sub(r"\bthe (block|bowl) (?:that is|which is|that's) (?:the )?(closest|nearest|farthest|furthest)(?: one)? "
+               r"(to|from)\b", r"the \1 \2 \3", t)
+    t = re.sub(r"^(?:one|a) (?:pile|stack|tower)[,:] ", "build a stack: ", t)
+    if re.match(_FINAL_PICTURE, t):
+        t = re.sub(_FINAL_PICTURE, "", t)
+        t = re.sub(r"(^|,? and |, )(the [a-z]+ block|the [a-z]+ bowl) "
+                   r"(?:(?:sits|is sitting|is|rests|stands|lies|sitting) )?(?:all by itself |by itself |alone )?"
+                   r"(?=(?:in|on|at|\d+|left|right|above|below|next|near) )",
+                   lambda m: f"{m.group(1)}put {m.group(2)} ", t)
+    return re.sub(r"\s+", " ", t).strip()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_everyday import HUES, REF, VERB_FRONT, everyday
+from codebot.checks.goals.phrase_everyday import HUES, REF, VERB_FRONT, everyday, shorthand, technical
 
 _GERUNDS = {"putting": "put", "placing": "place", "moving": "move", "dropping": "drop", "setting": "set",
             "stacking": "stack", "sliding": "slide", "bringing": "bring", "pushing": "push", "taking": "take",
@@ -137,10 +137,12 @@ def _word_order(t: str) -> str:
                      else "at ") + where
         return f"put {m.group(2)} {where}"
     # "the green bowl should have / hold the pink block in it" -> "put the pink block in the green bowl"
-    m = re.fullmatch(rf"(the [a-z]+ (bowl|block)) (?:(?:should|must|needs to|has to|ought to) (?:have|hold|contain|"
-                     rf"end up with|get)|needs|wants|gets) ({REF})(?: (in|on)(?: it| top of it| top)?)?", t)
-    if m and ((m.group(4) or "in") == "in" and m.group(2) == "bowl" or m.group(4) == "on" and m.group(2) == "block"):
-        return f"put {m.group(3)} {m.group(4) or 'in'} {m.group(1)}"
+    m = re.fullmatch(rf"(the [a-z]+ (bowl|block)|the (bowl) (?:nearest|closest|farthest|furthest) [a-z ]+?) "
+                     rf"(?:(?:should|must|needs to|has to|ought to) (?:have|hold|contain|end up with|get|be containing|"
+                     rf"be holding)|needs|wants|gets|contains|holds) ({REF})(?: (in|on)(?: it| top of it| top)?)?", t)
+    holder, kind, held, prep = (m.group(1), m.group(2) or m.group(3), m.group(4), m.group(5)) if m else ("",) * 4
+    if m and ((prep or "in") == "in" and kind == "bowl" or prep == "on" and kind == "block"):
+        return f"put {held} {prep or 'in'} {holder}"
     # "the yellow bowl should have the green block on its right" -> "put the green block right of the yellow bowl"
     m = re.fullmatch(rf"(the [a-z]+ (?:block|bowl)) (?:should|must|needs to|has to|ought to) have ({REF}) "
                      r"(?:on|to|at) its (left|right)(?: side)?", t)
@@ -156,11 +158,11 @@ def _word_order(t: str) -> str:
 def rewrite(t: str) -> str:
     """The parser's wording of `t` (already lower case and cleaned)."""
     # "grab the red block. now put it in …" / "…; now drop it …": one instruction in two sentences
-    t = _steps(t)
+    t = shorthand(_steps(t))
     t = re.sub(r"\bu\b", "you", t)  # "can u put …"
     t = re.sub(r"\b(that|what|where)s\b", r"\1's", t)  # "the block thats furthest …", "whats the leftmost …"
     t = re.sub(r"[.;] (?:now |then |and |after that,? |afterwards,? |next,? |finally,? )?", " and then ", t)
-    t = _polite(t)
+    t = technical(_polite(t))
     t = everyday(t)
     t = re.sub(r"\bcontainers?\b", lambda m: "bowls" if m.group(0).endswith("s") else "bowl", t)
     t = re.sub(rf"^{_PUT_SYNONYMS} ", "put ", t)

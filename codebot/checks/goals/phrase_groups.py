@@ -115,9 +115,9 @@ def named_stack_goal(t: str, scene: PhraseScene) -> str | None:
 
 
 _SIZE = r"(two|three|four|five|\d)[- ]block"
-_BOTTOM = r"(?:on|at) the (?:bottom|base)|as the base|at the bottom|first"
-_TOP = r"on (?:the )?top|at the top|last"
-_MIDDLE = r"in the middle|in between|next|second"
+_BOTTOM = r"(?:on|at) the (?:very )?(?:bottom|base)|as the base|at the bottom|first|bottom"
+_TOP = r"on (?:the )?(?:very )?top|at the (?:very )?top|last|top"
+_MIDDLE = r"in the middle|in between|next|second|middle"
 
 
 def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:

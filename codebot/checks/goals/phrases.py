@@ -32,7 +32,13 @@ _KEEP_OTHERS = (r"(?:,? and then |,? and |,? but |,? )(?:(?:nothing else|no othe
                 r"|(?:do not|don't|never) (?:touch|move|disturb) (?:anything|anything else|everything else|the rest|"
                 r"the others|any other objects?|any of the other objects)"
                 r"|without (?:touching|moving|disturbing) (?:anything|anything else|the rest|the others)"
-                r"|(?:and )?nothing else)$")
+                r"|(?:and )?nothing else(?: (?:moves|has moved|has shifted|should move|changes|has changed))?"
+                r"|(?:the )?(?:rest|others|other ones) (?:untouched|stays?(?: put)?|unchanged|alone)"
+                r"|(?:leaving|while leaving) (?:all )?(?:the )?(?:other objects|everything else|the rest|others) "
+                r"(?:undisturbed|untouched|alone|where (?:it is|they are))|(?:just|only) that one,? "
+                r"(?:and nothing else|the other ones stay|the others stay)|nobody else has moved(?: at all)?"
+                r"|(?:and )?every other thing (?:exactly )?where it was"
+                r"|while ensuring that the remaining objects retain their positions)$")
 _KEEP_BLOCKS = (r"(?:,? and |,? but |,? )(?:(?:leave|keep) (?:the other blocks|every other block)"
                 r"(?: alone| where they are| where it is| as they are"
                 r"| untouched)?|(?:do not|don't|never) (?:touch|move) the other blocks|without (?:touching|moving) "
@@ -64,7 +70,7 @@ def clean_text(text: str) -> str:
     t = re.sub(r"\ball the way (?=(?:to|over to|across to|up to|down to)\b)", "", t)
     # "needs to be moved to …" / "has to be put on …": where it should go
     t = re.sub(r"\b(?:should|must|needs to|has to|ought to|is to) be (?:moved|put|placed|set|taken|brought|dropped|"
-               r"stacked)\b", "should go", t)
+               r"stacked|deposited|positioned)\b", "should go", t)
     # "should be sitting / resting in …": where it should be
     t = re.sub(r"\b(should|must|needs to|has to|ought to) be (?:sitting|resting|lying|standing|located)\b", r"\1 be", t)
     return rewrite(t)
@@ -136,7 +142,7 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
                r"apart from|leaving out|excluding) )", r"put \1 ", t)
     t = re.sub(rf"^((?:{VERB} )?{ALL_BLOCKS}) ((?:in|on|at|to) .+?),? (?:but|except(?: for)?|other than|apart from|"
                r"leaving out|excluding) "
-               rf"(the (?:{COLOUR_LIST}(?: ones| blocks)|{COLOR}(?: one| block)?))$", r"\1 except \3 \2", t)
+               rf"((?:the )?(?:{COLOUR_LIST}(?: ones| blocks)|{COLOR}(?: one| block)?))$", r"\1 except \3 \2", t)
     t = re.sub(rf"^(?:gather|collect|group|cluster) ({ALL_BLOCKS}) (?=(?:around|near|next to|beside|close to|in|at) )",
                r"put \1 ", t)
     for form in (rf"(?:{VERB} )?{ALL_BLOCKS}(?: (?:except|but|other than|apart from|save) (?:for )?(.+?))? "
@@ -213,7 +219,8 @@ _NAMED = rf"(the {COLOR}(?: block| bowl| one)?)"
 _PROTECT_END = (rf"(?:,? but |,? and then |,? and |,? )(?:(?:(?:don't|do not|never) (?:touch|move|disturb)|keep "
                 rf"(?:your hands|your gripper|the gripper|the arm) off|stay away from) {_NAMED}"
                 rf"|leave {_NAMED} (?:alone|where it is|in place|untouched)"
-                rf"|(?:make sure )?{_NAMED}(?: itself)? (?:should |must )?(?:stays?|remains?) (?:put|where it is))$")
+                rf"|(?:make sure )?((?:the )?{COLOR} (?:block|bowl|one))(?: itself)? (?:should |must )?"
+                rf"(?:stays?|remains?) (?:put|where it is))$")
 _PROTECT_START = (rf"^(?:(?:without (?:touching|moving|disturbing)|(?:don't|do not) (?:touch|move|disturb)) {_NAMED}|"
                   rf"(?:leave|keep) {_NAMED} (?:where it is|alone|in place|as it is|untouched)),? "
                   rf"(?:but |and then |and |just )?")
