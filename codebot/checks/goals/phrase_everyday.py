@@ -134,6 +134,8 @@ def _sets(t: str) -> str:
     t = re.sub(r",? (?:but )?(?:leave out|leaving out)\b", " except", t)
     t = re.sub(r"\b(any|a) bowl (?:that isn't|that is not|other than) (?:the )?([a-z]+)(?: one| bowl)?\b",
                r"\1 bowl except the \2 bowl", t)
+    t = re.sub(r"\b(?:each|every|all) (?:one )?of the bowls\b", "each bowl", t)
+    t = re.sub(r",? (?:and )?no more$", "", t) if re.search(r"\b(?:each|every) bowl\b", t) else t
     t = re.sub(r"^(?:put )?(?:one|a|a single) block (?:per|in each|in every) bowl$",
                "put exactly one block in each bowl", t)
     t = re.sub(r"^(?:the )?([a-z]+ and [a-z]+ blocks) (?:both |all )?(?:go|goes|should go|belong) (?=(?:in|on|at) )",
@@ -255,4 +257,4 @@ def technical(t: str) -> str:
                    r"(?:(?:sits|is sitting|is|rests|stands|lies|sitting) )?(?:all by itself |by itself |alone )?"
                    r"(?=(?:in|on|at|\d+|left|right|above|below|next|near) )",
                    lambda m: f"{m.group(1)}put {m.group(2)} ", t)
-    return re.sub(r"\s+", " ", t).strip()
+    return re.sub(r" ,", ",", re.sub(r"\s+", " ", t)).strip()

@@ -21,9 +21,10 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st":
              "4th": 4, "5th": 5, "last": -1}
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a single": 1, "a": 1}
 # "..., any one will do" / "..., doesn't matter which" / "..., whichever you like" after a choice of places
-ANY_WILL_DO = (r"(?:,?(?: and then)? (?:any|either)(?: one| bowl| block| corner| side)? (?:will do|is fine)|,? (?:it )?"
-               r"(?:doesn't|does not) matter which(?: one| bowl)?|,? (?:any|whichever) (?:one )?you (?:like|want)"
-               r"|,? whichever|,? i (?:don't|do not) (?:mind|care) which(?: one)?)")
+ANY_WILL_DO = (r"(?:,? (?:your|you) (?:pick|choice|call|choose)"
+               r"|,?(?: and then)? (?:any|either)(?: one| bowl| block| corner| side)? (?:will do|is fine)"
+               r"|,? (?:it )?(?:doesn't|does not) matter which(?: one| bowl)?|,? (?:any|whichever) (?:one )?you "
+               r"(?:like|want)|,? whichever|,? i (?:don't|do not) (?:mind|care) which(?: one)?)")
 VERB = (r"(?:put|place|move|set|drop|slide|take|bring|get|grab|carry|shift|stack|push|position|transfer|"
          r"pick up|lift)")
 
@@ -233,7 +234,8 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
                      rf"(?: will do| is fine)?)?{ANY_WILL_DO}?", where)
     if m:
         return f"exists(c in {m.group(1)}s: at({subject}, c))"
-    m = re.fullmatch(r"(?:the|whichever) (corner|bowl) (?:that is |which is |is )?(nearest|closest|farthest|furthest) "
+    m = re.fullmatch(r"(?:the|whichever) (corner|bowl) (?:that is |which is |is |that lies |lies )?(nearest|closest|"
+                     r"farthest|furthest) "
                      r"(?:away )?(?:to |from )?(.+)", where)
     if m:
         anchor = anchor_ref(m.group(3), scene, last=subject)

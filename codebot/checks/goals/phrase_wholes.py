@@ -18,8 +18,9 @@ ALL_BLOCKS = (r"(?:all (?:of )?the blocks|all blocks|the blocks|every block|ever
                r"each of the blocks|(?:every|each) one of the blocks|the whole lot of (?:the )?blocks)")
 _HUE = r"(?:colou?rs?|hues?|shades?)"
 # the bowl a block's own colour names, said of every block: "the bowl with the same colour", "matching bowls"
-_MATCHING_BOWL = (rf"bowls? with (?:the )?matching {_HUE}|matching bowls?|bowls? (?:with|of|in|that has|that have|"
-                  rf"that is|that are) (?:the same|its own|their own|its|their|a matching|the matching) {_HUE}"
+_MATCHING_BOWL = (rf"bowls? with (?:the )?(?:matching|same) {_HUE}|matching bowls?|bowls? (?:with|of|in|that has|"
+                  rf"that have|that is|that are) (?:the same|its own|their own|its|their|a matching|the matching) "
+                  rf"{_HUE}"
                   rf"|bowls? (?:that|which) match(?:es)? (?:its|their) {_HUE}|same[- ]colou?red bowls?"
                   rf"|bowls? of (?:the )?matching {_HUE}|(?:its|their) bowls? by {_HUE}")
 # nothing at all should move: "don't move any of the objects", "leave everything alone"

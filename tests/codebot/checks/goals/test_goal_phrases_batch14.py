@@ -37,6 +37,11 @@ one = one_move
      one("on(blue block, red block)", "on(green block, blue block)")),
     ("put the green block on blue block, blue block stays put",
      one("on(green block, blue block)", "unchanged(blue block)")),
+    ("ensure that more than one block is placed in the purple bowl", "count(x in blocks: in(x, purple bowl)) > 1"),
+    ("put the red block at whichever corner lies closest to it", one("at(red block, nearest(corners, red block))")),
+    ("move the green block to any corner, your call", one("exists(c in corners: at(green block, c))")),
+    ("every bowl gets 1 blk, no more", "forall(y in bowls: count(x in blocks: in(x, y)) == 1)"),
+    ("at least one block in each of the bowls", "forall(y in bowls: exists(x in blocks: in(x, y)))"),
     # near misses: left unread
     ("the red block is in the yellow bowl", None),  # a description, with no end state said
     ("final picture: the red block in a nice spot", None),
