@@ -81,8 +81,8 @@ def _polite(t: str) -> str:
     t = re.sub(r"^(?:see|do you see|you see|notice|what's|where's) (the [a-z ]+?)\?,? ([a-z]+) (?:it|that one)\b",
                r"pick up \1 and \2 it", t)
     # "make sure / ensure (that) the red block is / ends up in …" -> "the red block should be in …"
-    m = re.fullmatch(r"(?:make sure|ensure|see to it) (?:that )?(.+?) (?:is|are|ends up|end up|sits|sit|lies|rests?)"
-                     r"(?: (?:deposited|placed|put|positioned|moved|located))? (.+)", t)
+    m = re.fullmatch(r"(?:make sure|ensure|see to it) (?:that )?(?!there )(.+?) (?:is|are|ends up|end up|sits|sit|"
+                     r"lies|rests?)(?: (?:deposited|placed|put|positioned|moved|located))? (.+)", t)
     if m and not re.search(r"\b(?:not|n't|never|no longer)\b", t):
         t = f"{m.group(1)} should be {m.group(2)}"
     return t
