@@ -296,7 +296,7 @@ def test_with_goal_in_prompt_a_moved_base_is_placed_before_a_block_goes_on_it(ag
     from codebot.checks.scene import SceneSpec
 
     # the replay answers only a prompt that says which move comes first, and the order it gives verifies
-    entries = [{"when_contains": ["# first move the red block, then put the green block on it"],
+    entries = [{"when_contains": ["# first put the red block where it goes, then put the green block on it"],
                 "completion": "put_first_on_second('red block', 'blue bowl')\n"
                               "put_first_on_second('green block', 'red block')"}]
     agent = agent_factory(entries, goal_in_prompt=True, attempts=1)

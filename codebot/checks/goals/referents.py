@@ -98,7 +98,7 @@ def _direction_hint(rel: Rel, resolver: Resolver, scene: Scene, workspace: Works
 
 
 def order_hints(goal) -> list[str]:
-    """'first move the red block, then put the green block on it' for each on(a, b) between named objects
+    """'first put the red block where it goes, then put the green block on it' for each on(a, b) between named objects
     outside forall/exists/count where b is itself moved by another clause (in, at, on, near, a direction): a
     small model stacks first and then cannot pick the base with a block on it."""
     moved: set[str] = set()
@@ -117,5 +117,5 @@ def order_hints(goal) -> list[str]:
 
     walk(goal)
     moved |= {top for top, _ in stacked}
-    return [f"first move the {base}, then put the {top} on it" for top, base in stacked
+    return [f"first put the {base} where it goes, then put the {top} on it" for top, base in stacked
             if base in moved and base.endswith(" block")]

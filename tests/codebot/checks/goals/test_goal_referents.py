@@ -66,9 +66,9 @@ def test_no_point_for_bound_movers_bands_or_points_off_the_table():
 def test_a_base_that_is_moved_too_is_placed_before_anything_is_stacked_on_it():
     # tuning batch twelve: the local model stacked first, then could not pick the base with a block on it
     assert order_hints(load_goal("all(on(green block, red block), in(red block, blue bowl), unchanged(others))")) \
-        == ["first move the red block, then put the green block on it"]
+        == ["first put the red block where it goes, then put the green block on it"]
     assert order_hints(load_goal("all(on(green block, red block), on(red block, blue block))")) \
-        == ["first move the red block, then put the green block on it"]
+        == ["first put the red block where it goes, then put the green block on it"]
     assert order_hints(load_goal("all(on(green block, red block), unchanged(others))")) == []  # the base stays
     assert order_hints(load_goal("forall(x in blocks: all(on(x, red block), in(red block, x)))")) == []
 
