@@ -205,18 +205,19 @@ class CodeGenerator:
         # Backends that can pre-fill the reply get the query as the start of the code block, so the
         # model continues with code for THIS instruction instead of re-telling the examples.
         self.query_prefix = "```python\n" + query
-        examples = self.examples_for(instruction, with_goals=bool(goal) or self.goal_lines, other=other_examples)
+        examples = self.examples_for(instruction, bool(goal) or self.goal_lines, other_examples, goal)
         user = (f"{EXAMPLES_HEADER}{examples}\n\n"
                 f"Write the program for the last instruction:\n"
                 f"{query}")
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
-    def examples_for(self, instruction: str, with_goals: bool = False, other: bool = False) -> str:
+    def examples_for(self, instruction: str, with_goals: bool = False, other: bool = False, goal=None) -> str:
         """The few-shot block: examples.txt, or (example_retrieval = k > 0) the k library examples most
         similar to the instruction, in the same form, the most similar one last (next to the query).
         `with_goals` (the query shows its `# goal:` line): each example shows its own spec the same way
         (examples_goals.txt: the fixed ones with their `# where` lines, programs that use the object named
-        there), so the model has seen how a goal line maps onto the program before it meets one."""
+        there), so the model has seen how a goal line maps onto the program before it meets one; given the
+        `goal`, retrieval goes by spec shape first (prompt_examples)."""
         retrieval = self.example_retrieval
         if other:  # the other kind of block (program_messages' other_examples)
             retrieval = 0 if retrieval else OTHER_RETRIEVAL
@@ -224,7 +225,7 @@ class CodeGenerator:
             return self.examples_with_goals if with_goals else self.examples
         from codebot.prompt_examples import similar_examples
 
-        chosen = similar_examples(instruction, retrieval)
+        chosen = similar_examples(instruction, retrieval, goal)
         return "\n".join(f"# objects = {list(e.objects)!r}\n"
                          + (f"# goal: {' '.join(e.spec.split())}\n" if with_goals else "")
                          + f"{instruction_comment(e.instruction)}\n{e.program.strip()}"

@@ -8,6 +8,13 @@ folded to one token (the structure of a command matters, not which colour it nam
 folded. A lexical index: a rewording that shares no word with an example does not find it. numpy only;
 built once per process (~0.3 s with its imports), ~0.2 ms a query.
 
+When the check is chosen before the program is written (a goal spec), the examples are chosen by the
+*shape of their spec* first (`spec_terms`: relations, selectors and nesting, with object names folded to
+their kind), the instruction's words only breaking ties: an everyday phrasing shares few words with the
+library, and a small model copies the nearest example's program, so that example must do what the check
+asks ("the block second from the left" and "the 2nd block counting from the left" share the spec shape
+`in(nth(blocks, N, DIR), BOWL)`, not their words).
+
 Every item is checked for real by tests/codebot/test_example_library_sim.py (its program, run in the
 simulator on its scene at its layout seed, satisfies its validated spec), and tests/codebot/bench/
 test_splits.py keeps it clear of the unseen-instruction templates and of the held-out set.
@@ -77,13 +84,31 @@ def index_terms(text: str) -> list[str]:
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
+_PLACE = re.compile(r"\b(?:(?:top|bottom) (?:left|right) corner|(?:top|bottom|left|right) side|middle)\b")
+_OBJECT = re.compile(r"\b(?:%s) (block|bowl)\b" % "|".join(sorted(_COLOURS)))
+
+
+def spec_terms(spec: str) -> list[str]:
+    """The shape of a goal spec as index terms: its tokens (relation and selector names, set names,
+    directions, brackets) with each object name folded to its kind (BLOCK, BOWL), each place to PLACE and
+    each number to N, as unigrams, bigrams and trigrams, so `in(nth(blocks, 2, left), pink bowl)` and
+    `in(nth(blocks, 3, right), red bowl)` share every term but the direction."""
+    text = _OBJECT.sub(lambda m: m.group(1).upper(), " ".join(spec.split()))
+    text = re.sub(r"\d+(?:\.\d+)?", "N", _PLACE.sub("PLACE", text))
+    tokens = re.findall(r"[A-Za-z_]+|[()\[\]:,]|[<>=!]=?", text)
+    return (tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+            + [f"{a} {b} {c}" for a, b, c in zip(tokens, tokens[1:], tokens[2:])])
+
+
 class ExampleIndex:
     """TF-IDF vectors (sublinear term frequency, smoothed idf, unit length) of the library's
-    instructions; `nearest` ranks by cosine similarity, ties broken by library order."""
+    instructions (or, with `terms=spec_terms` and `field="spec"`, of their specs); `nearest` ranks by
+    cosine similarity, ties broken by library order."""
 
-    def __init__(self, examples: tuple[Example, ...]):
+    def __init__(self, examples: tuple[Example, ...], terms=index_terms, field: str = "instruction"):
         self.examples = examples
-        docs = [index_terms(e.instruction) for e in examples]
+        self.terms = terms
+        docs = [terms(getattr(e, field)) for e in examples]
         self.vocabulary = {t: i for i, t in enumerate(sorted({t for d in docs for t in d}))}
         df = np.zeros(len(self.vocabulary))
         for doc in docs:
@@ -91,36 +116,63 @@ class ExampleIndex:
         self.idf = np.log((1 + len(docs)) / (1 + df)) + 1.0
         self.matrix = np.vstack([self._vector(d) for d in docs]) if docs else np.zeros((0, len(df)))
 
-    def _vector(self, terms: list[str]) -> np.ndarray:
+    def _vector(self, terms: list[str], unseen_weight: bool = False) -> np.ndarray:
+        """`unseen_weight` (a query): terms no library text has still count in its length, at the highest
+        idf, so a spec whose relation no example has (`line(...)`) is not scored as if it were only its
+        familiar part."""
         v = np.zeros(len(self.vocabulary))
+        unseen: dict[str, int] = {}
         for term in terms:
             if term in self.vocabulary:
                 v[self.vocabulary[term]] += 1.0
+            else:
+                unseen[term] = unseen.get(term, 0) + 1
         nz = v > 0
         v[nz] = (1.0 + np.log(v[nz])) * self.idf[nz]
-        norm = math.sqrt(float(v @ v))
+        extra = 0.0
+        if unseen_weight and unseen:
+            top_idf = math.log(1 + len(self.examples)) + 1.0
+            extra = sum(((1.0 + math.log(c)) * top_idf) ** 2 for c in unseen.values())
+        norm = math.sqrt(float(v @ v) + extra)
         return v / norm if norm else v
 
-    def scores(self, instruction: str) -> np.ndarray:
-        """Cosine similarity of `instruction` to every library instruction, in library order."""
-        return self.matrix @ self._vector(index_terms(instruction))
+    def scores(self, text: str) -> np.ndarray:
+        """Cosine similarity of `text` to every indexed text, in library order."""
+        return self.matrix @ self._vector(self.terms(text), unseen_weight=True)
 
     def nearest(self, instruction: str, k: int) -> list[Example]:
         """The k most similar examples, most similar first."""
-        if k <= 0:
-            return []
-        scores = self.scores(instruction)
-        order = sorted(range(len(scores)), key=lambda i: (-round(float(scores[i]), 12), i))
-        return [self.examples[i] for i in order[:k]]
+        return _top(self.examples, self.scores(instruction), k)
+
+
+def _top(examples: tuple[Example, ...], scores: np.ndarray, k: int) -> list[Example]:
+    if k <= 0:
+        return []
+    order = sorted(range(len(scores)), key=lambda i: (-round(float(scores[i]), 12), i))
+    return [examples[i] for i in order[:k]]
+
+
+# With a spec, the instruction's words only break ties between examples of (nearly) the same spec shape.
+INSTRUCTION_WEIGHT = 0.25
 
 
 @lru_cache(maxsize=1)
 def library_index() -> ExampleIndex:
-    """The index over the packaged library, built on first use and kept for the process."""
+    """The index over the packaged library's instructions, built on first use and kept for the process."""
     return ExampleIndex(load_library())
 
 
-def similar_examples(instruction: str, k: int) -> list[Example]:
-    """The k library examples most similar to `instruction`, most similar first."""
-    return library_index().nearest(instruction, k)
+@lru_cache(maxsize=1)
+def spec_index() -> ExampleIndex:
+    """The index over the packaged library's spec shapes (spec_terms)."""
+    return ExampleIndex(load_library(), terms=spec_terms, field="spec")
+
+
+def similar_examples(instruction: str, k: int, spec: str | None = None) -> list[Example]:
+    """The k library examples most similar to `instruction`, most similar first; with the instruction's
+    goal `spec`, the most similar in spec shape (the instruction's words weighted INSTRUCTION_WEIGHT)."""
+    if not spec:
+        return library_index().nearest(instruction, k)
+    scores = spec_index().scores(spec) + INSTRUCTION_WEIGHT * library_index().scores(instruction)
+    return _top(load_library(), scores, k)
 

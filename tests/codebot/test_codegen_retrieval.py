@@ -77,7 +77,7 @@ def test_with_a_goal_line_each_retrieved_example_shows_its_own_goal_the_same_way
     instruction = "put the green block in the red bowl"
     goal = "all(in(green block, red bowl), unchanged(others))"
     user = generator(3).program_messages(instruction, SCENE, goal=goal)[1]["content"]
-    for e in similar_examples(instruction, 3):
+    for e in similar_examples(instruction, 3, goal):
         assert (f"# objects = {list(e.objects)!r}\n# goal: {' '.join(e.spec.split())}\n# {e.instruction}"
                 in user), e.id
     assert user.endswith(f"# objects = ['green block', 'red bowl', 'blue block']\n# goal: {goal}\n"
@@ -98,3 +98,36 @@ def test_with_goal_lines_every_prompt_starts_with_the_static_prefix_that_holds_t
         assert chatml(messages).startswith(prefix)
     assert "# goal: all(in(green block, red bowl)" in with_check[1]["content"].split("Write the program")[1]
     assert "# goal:" not in without_check[1]["content"].split("Write the program")[1]
+
+
+def test_with_a_goal_the_examples_are_chosen_by_the_shape_of_its_spec():
+    # an everyday wording that shares almost no word with the library's "second block from the left" example
+    instruction = "grab the 2nd cube counting over from the west edge and drop it in the red bowl"
+    goal = "all(in(nth(blocks, 2, left), red bowl), unchanged(others))"
+    by_words = [e.id for e in similar_examples(instruction, 4)]
+    by_shape = [e.id for e in similar_examples(instruction, 4, goal)]
+    assert by_shape[0] == "nth-left-into-bowl" and "nth-left-into-bowl" not in by_words[:1]
+    user = generator(4).program_messages(instruction, SCENE, goal=goal)[1]["content"]
+    nearest = similar_examples(instruction, 4, goal)[0]
+    block = user.split("\n\nWrite the program for the last instruction:\n")[0]
+    assert block.endswith(nearest.program.strip())  # the most similar one last, next to the query
+
+
+def test_spec_shape_folds_names_places_and_numbers_but_keeps_relations_and_selectors():
+    from codebot.prompt_examples import spec_terms
+
+    a = spec_terms("all(in(nth(blocks, 2, left), pink bowl), unchanged(others))")
+    b = spec_terms("all(in(nth(blocks, 3, left), red bowl), unchanged(others))")
+    assert a == b
+    assert spec_terms("all(at(red block, top left corner), unchanged(others))") == \
+        spec_terms("all(at(blue block, middle), unchanged(others))")
+    assert spec_terms("all(on(red block, blue block), unchanged(others))") != \
+        spec_terms("all(in(red block, blue bowl), unchanged(others))")
+
+
+def test_a_spec_whose_relation_no_example_has_scores_lower_than_its_familiar_part_alone():
+    from codebot.prompt_examples import spec_index
+
+    familiar = "all(stack([red block, green block, blue block]), unchanged(others))"
+    unseen = "all(line([red block, green block, blue block], horizontal), unchanged(others))"
+    assert spec_index().scores(unseen).max() < spec_index().scores(familiar).max() - 0.1

@@ -61,7 +61,9 @@ def placement_hints(goal, objects: list[ObjectInfo],
     `offset_xyz('purple bowl', 'top', 0.12)`. A small model reads "above"/"below" as on/under and "left of"
     from its own side; the point says what the check measures. Without dist the offset clears the anchor's
     outline by the mover's size plus a margin (less near the table's edge); with dist=metres it is that
-    offset. Points off the table, and the 'a little'/'a lot' bands, are left out."""
+    offset. Points off the table, and the 'a little'/'a lot' bands, are left out. A line gets the
+    `points_on_line` call whose points lie clear of every object (a small model stacks what it cannot lay out),
+    and distinct places the names to put one object at each."""
     scene = Scene(objects)
     resolver = Resolver(goal, scene, workspace)
     found: list[tuple[str, str]] = []
@@ -69,10 +71,15 @@ def placement_hints(goal, objects: list[ObjectInfo],
     def walk(node) -> None:
         if isinstance(node, (Quant, Count)):
             return
+        hint = None
         if isinstance(node, Rel) and node.name in DIRECTION_RELATIONS and not isinstance(node.dist, str):
             hint = _direction_hint(node, resolver, scene, workspace)
-            if hint and hint not in found:
-                found.append(hint)
+        elif isinstance(node, Rel) and node.name == "line":
+            hint = _line_hint(node, resolver, scene, workspace)
+        elif isinstance(node, Rel) and node.name == "distinct_places":
+            hint = _places_hint(node, resolver)
+        if hint and hint not in found:
+            found.append(hint)
         for child in children(node):
             walk(child)
 
@@ -95,6 +102,47 @@ def _direction_hint(rel: Rel, resolver: Resolver, scene: Scene, workspace: Works
         if workspace.x[0] <= point[0] <= workspace.x[1] and workspace.y[0] <= point[1] <= workspace.y[1]:
             return to_text(rel), f"offset_xyz({anchor!r}, {direction!r}, {dist:.2f})"
     return None
+
+
+LINE_CLEARANCE = 0.08  # m from each point to every object's centre: nothing in the way of a placement
+_LINE_AXES = ("horizontal", "vertical", "diagonal")
+
+
+def _line_hint(rel: Rel, resolver: Resolver, scene: Scene, workspace: Workspace) -> tuple[str, str] | None:
+    """`points_on_line(axis, n, center=(x, y))` with the centre nearest the table's middle (on a 3 cm grid)
+    whose n points are all clear of every object, so no block is put down on another or in a bowl."""
+    from codebot.primitives.geometry import line_points
+
+    axis = rel.args[1] if isinstance(rel.args[1], str) else getattr(rel.args[1], "text", None)
+    try:
+        members = resolver.members(rel.args[0], {})
+    except SpecError:
+        return None
+    if axis not in _LINE_AXES or len(members) < 2 or any(kind != "object" for kind, _ in members):
+        return None
+    n, taken = len(members), np.array([xy(o) for o in scene.objects])
+    middle = np.array(workspace.center[:2])
+    grid = [middle + np.array([dx, dy]) * 0.03 for dx in range(-8, 9) for dy in range(-8, 9)]
+    for centre in sorted(grid, key=lambda c: (round(float(np.linalg.norm(c - middle)), 6), c[0], c[1])):
+        points = line_points(axis, n, workspace, center=(float(centre[0]), float(centre[1])))[:, :2]
+        inside = all(workspace.x[0] <= x <= workspace.x[1] and workspace.y[0] <= y <= workspace.y[1] for x, y in points)
+        gaps = np.linalg.norm(points[:, None] - taken[None], axis=2) if len(taken) else np.array([np.inf])
+        if inside and gaps.min() >= LINE_CLEARANCE:
+            call = f"points_on_line({axis!r}, {n}, center=({centre[0]:.2f}, {centre[1]:.2f}))"
+            return to_text(rel), f"{call}, one of the {n} blocks on each point"
+    return None
+
+
+def _places_hint(rel: Rel, resolver: Resolver) -> tuple[str, str] | None:
+    """`distinct_places(blocks, corners)` -> each block at one of get_corner_names()."""
+    places = getattr(rel.args[1], "base", "corners") if len(rel.args) > 1 else "corners"
+    try:
+        n = len(resolver.members(rel.args[0], {}))
+    except SpecError:
+        return None
+    call = {"corners": "get_corner_names()", "sides": "get_side_names()"}.get(places)
+    return (to_text(rel), f"{call}, one of the {n} objects at each (put_first_on_second(block, get_location(place)))") \
+        if call else None
 
 
 def order_hints(goal) -> list[str]:

@@ -78,3 +78,40 @@ def test_the_goal_on_this_scene_names_what_each_selector_picks():
     assert resolved_goal(goal, SCENE) == "all(in(red block, blue bowl), unchanged(others))"
     assert resolved_goal(load_goal("all(in(red block, blue bowl), unchanged(others))"), SCENE) is None
     assert resolved_goal(load_goal("forall(x in blocks: in(x, nearest(bowls, x)))"), SCENE) is None  # bound
+
+
+def _line_outcome(scene, names, hint):
+    """The scene with `names` set down, in order, on the points a `points_on_line(...)` hint names."""
+    from codebot.primitives.geometry import line_points
+
+    call = hint.split(", one of the")[0]
+    points = eval(call, {"points_on_line": lambda kind, n, center: line_points(kind, n, center=center)})
+    spots = dict(zip(names, points))
+    return [block(o.name.split()[0], *spots[o.name][:2]) if o.name in spots else o for o in scene]
+
+
+def test_a_line_gets_points_clear_of_every_object_on_which_the_checker_says_it_holds():
+    crowded = SCENE + [bowl("yellow", 0.0, -0.50), bowl("pink", 0.0, -0.35)]  # a bowl on the table's middle
+    for scene in (SCENE, crowded):
+        for spec, names in [("line(blocks, horizontal)", ["red block", "green block", "blue block"]),
+                            ("all(line([red block, blue block], vertical), unchanged(others))",
+                             ["red block", "blue block"]),
+                            ("line(blocks, diagonal)", ["red block", "green block", "blue block"])]:
+            goal = load_goal(spec)
+            [(clause, hint)] = placement_hints(goal, scene)
+            assert clause in spec and hint.startswith("points_on_line(")
+            assert not evaluate_goal(goal, scene, scene).success
+            after = _line_outcome(scene, names, hint)
+            assert evaluate_goal(goal, scene, after).success, (spec, hint)
+            # no point is within 8 cm of anything on the table before the move
+            for name in names:
+                moved = next(o for o in after if o.name == name).position
+                assert min(((moved[0] - o.position[0]) ** 2 + (moved[1] - o.position[1]) ** 2) ** 0.5
+                           for o in scene) >= 0.08 - 1e-9
+    assert "center=(0.00, -0.50)" not in placement_hints(load_goal("line(blocks, horizontal)"), crowded)[0][1]
+
+
+def test_distinct_places_name_the_places_to_use():
+    [(clause, hint)] = placement_hints(load_goal("distinct_places(blocks, corners)"), SCENE)
+    assert clause == "distinct_places(blocks, corners)" and hint.startswith("get_corner_names(), one of the 3")
+    assert placement_hints(load_goal("distinct_places(blocks, sides)"), SCENE)[0][1].startswith("get_side_names()")
