@@ -10,7 +10,7 @@ from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 from codebot.checks.goals.printer import term_text, to_text
 from codebot.checks.goals.selectors import Resolver, SpecError
-from codebot.checks.goals.spec import DIRECTION_RELATIONS, Count, Quant, Rel, Select, children
+from codebot.checks.goals.spec import DIRECTION_RELATIONS, PLACE_NAMES, Count, Quant, Rel, Select, children
 from codebot.checks.tasks.relations import Scene, radius_xy, xy
 
 
@@ -166,4 +166,25 @@ def order_hints(goal) -> list[str]:
     walk(goal)
     moved |= {top for top, _ in stacked}
     return [f"first put the {base} where it goes, then put the {top} on it" for top, base in stacked
-            if base in moved and base.endswith(" block")]
+            if base in moved and base.endswith(" block")] + _tower_at_place(goal)
+
+
+def _tower_at_place(goal) -> list[str]:
+    """'first put one block at get_location('bottom right corner'), then each next block on the one put before it'
+    for a tower whose base is a place (outside forall/exists/count): a small model stacks where the blocks stand."""
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, (Quant, Count)):
+            return
+        if isinstance(node, Rel) and node.name == "stack" and len(node.args) > 1 \
+                and getattr(node.args[1], "text", None) in PLACE_NAMES:
+            items = getattr(node.args[0], "items", ())
+            first = f"the {items[0].text}" if items and hasattr(items[0], "text") else "one block"
+            found.append(f"first put {first} at get_location({node.args[1].text!r}), then put each next block "
+                         f"on the one put before it")
+        for child in children(node):
+            walk(child)
+
+    walk(goal)
+    return found

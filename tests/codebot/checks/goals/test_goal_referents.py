@@ -115,3 +115,13 @@ def test_distinct_places_name_the_places_to_use():
     [(clause, hint)] = placement_hints(load_goal("distinct_places(blocks, corners)"), SCENE)
     assert clause == "distinct_places(blocks, corners)" and hint.startswith("get_corner_names(), one of the 3")
     assert placement_hints(load_goal("distinct_places(blocks, sides)"), SCENE)[0][1].startswith("get_side_names()")
+
+
+def test_a_tower_on_a_place_is_started_at_that_place():
+    assert order_hints(load_goal("stack(blocks, bottom right corner)")) == [
+        "first put one block at get_location('bottom right corner'), then put each next block on the one put before it"]
+    assert order_hints(load_goal("all(stack([red block, green block], middle), unchanged(others))"))[0].startswith(
+        "first put the red block at get_location('middle')")
+    for spec in ("stack(blocks)", "stack([red block, green block], blue bowl)", "stack(blocks, nth(blocks, 1, left))",
+                 "forall(x in bowls: stack(blocks, top side))"):
+        assert order_hints(load_goal(spec)) == [], spec
