@@ -123,10 +123,11 @@ class Preparation:
             return []
         from codebot.checks.goals import load_goal
         from codebot.checks.goals.referents import order_hints, resolved_goal
+        from codebot.codegen import RESOLVED_NOTE
 
         goal = load_goal(text)
         resolved = resolved_goal(goal, object_infos(self.objects))
-        return ([f"goal on this scene: {resolved}"] if resolved else []) + order_hints(goal)
+        return ([f"{RESOLVED_NOTE}{resolved}"] if resolved else []) + order_hints(goal)
 
     @property
     def task_name(self) -> str | None:

@@ -42,6 +42,7 @@ MAX_HELPER_DEPTH = 2
 EXAMPLES_HEADER = "Examples:\n"
 OTHER_RETRIEVAL = 4  # examples retrieved for program_messages(other_examples=True) where the fixed ones are shown
 MAX_HELPERS = 6
+RESOLVED_NOTE = "goal on this scene: "  # the note that shows the goal with its selectors resolved (agent_prepare)
 
 
 def prompt_file(name: str) -> str:
@@ -89,9 +90,8 @@ _FENCE = re.compile(r"```[ \t]*(?:python|py|Python)?[ \t]*\n(.*?)(?:```|\Z)", re
 
 
 def extract_code(text: str) -> str:
-    """Python code out of an LLM reply that may hold prose, markdown fences or a truncated tail.
-    Returns the longest block that parses; if nothing parses, the cleaned text (the validator then
-    reports the syntax error as feedback)."""
+    """Python code out of an LLM reply that may hold prose, markdown fences or a truncated tail: the longest
+    block that parses; if nothing parses, the cleaned text (the validator reports the syntax error)."""
     text = text.replace("\r\n", "\n").replace("<|im_end|>", "").replace("<|endoftext|>", "")
     fenced = _FENCE.findall(text)
     candidate = max(fenced, key=len) if fenced else text
@@ -120,7 +120,7 @@ def _parses(code: str) -> bool:
 
 
 def _looks_like_code(lines: list[str]) -> bool:
-    """Reject 'code' that is really one line of prose that happens to parse (e.g. `Here it is`)."""
+    """Reject 'code' that is one line of prose that happens to parse (e.g. `Here it is`)."""
     for line in lines:
         s = line.strip()
         if s and not s.startswith("#"):
@@ -161,9 +161,8 @@ class CodeGenerator:
         """`example_retrieval`: k > 0 shows the k library examples most similar to each instruction
         (codebot.prompt_examples) instead of the fixed examples.txt (the agent's default is 4, by measurement:
         AgentConfig).
-        `goal_lines` (the agent's goal_in_prompt): the examples always show their goal lines, whether or not
-        a given instruction has a check, so every prompt starts with the one static prefix the local model
-        keeps precomputed."""
+        `goal_lines` (the agent's goal_in_prompt): the examples always show their goal lines, with or without a
+        check, so every prompt starts with the one static prefix the local model keeps precomputed."""
         from codebot.primitives.registry import allowed_names
 
         load_groups(groups)
@@ -200,12 +199,15 @@ class CodeGenerator:
         goal_line = f"# goal: {' '.join(goal.split())}\n" if goal else ""
         goal_line += "".join(f"# where {sel} = {name}\n" for sel, name in referents)
         goal_line += "".join(f"# where {clause} holds at {point}\n" for clause, point in placements)
+        notes = list(notes)
         goal_line += "".join(f"# {note}\n" for note in notes)
         query = f"{scene_comment(objects)}\n{goal_line}{instruction_comment(instruction)}\n"
         # Backends that can pre-fill the reply get the query as the start of the code block, so the
         # model continues with code for THIS instruction instead of re-telling the examples.
         self.query_prefix = "```python\n" + query
-        examples = self.examples_for(instruction, bool(goal) or self.goal_lines, other_examples, goal)
+        # Retrieval goes by the goal with its selectors resolved where there is one: its shape is the program's.
+        shape = next((n[len(RESOLVED_NOTE):] for n in notes if n.startswith(RESOLVED_NOTE)), goal)
+        examples = self.examples_for(instruction, bool(goal) or self.goal_lines, other_examples, shape)
         user = (f"{EXAMPLES_HEADER}{examples}\n\n"
                 f"Write the program for the last instruction:\n"
                 f"{query}")
@@ -232,10 +234,9 @@ class CodeGenerator:
                          for e in reversed(chosen))
 
     def static_prefix(self) -> str:
-        """The rendered text every program prompt starts with (system text, API, and the fixed examples
-        unless they are chosen per instruction): what a backend can keep precomputed. Found as the
-        common start of two prompts that share nothing else, cut after the examples header when the
-        examples vary (two probes may retrieve the same first example; other instructions would not)."""
+        """The rendered text every program prompt starts with (system text, API, the fixed examples unless chosen
+        per instruction), which a backend can keep precomputed: the common start of two unrelated prompts, cut
+        after the examples header when examples vary (two probes may retrieve the same first example)."""
         from codebot.llm import chatml
 
         a = chatml(self.program_messages("put the red block in the blue bowl", [{"name": "red block"}]))
@@ -267,8 +268,7 @@ class CodeGenerator:
     # ------------------------------------------------------------------------------ completions
     def complete(self, messages: list[dict[str, str]], purpose: str, temperature: float = 0.0,
                  max_tokens: int | None = None, stop: list[str] | None = None, prefix: str = "") -> str:
-        t0 = time.perf_counter()
-        stop = stop if stop is not None else CODE_STOP
+        t0, stop = time.perf_counter(), (stop if stop is not None else CODE_STOP)
         text = self.llm.complete(messages, stop=stop, max_tokens=max_tokens or self.max_tokens,
                                  temperature=temperature, **self._llm_kwargs(prefix))
         self.calls.append(LLMCall(purpose, [dict(m) for m in messages], text, time.perf_counter() - t0,
