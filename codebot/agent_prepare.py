@@ -105,19 +105,27 @@ class Preparation:
 
         return resolved_referents(load_goal(text), object_infos(self.objects))
 
+    @property
+    def from_template(self) -> bool:
+        """The check is a task template's (not a goal spec read from the instruction)."""
+        return self.check is not None and self.task is not None and not getattr(self.check, "spec", None)
+
     def placements(self) -> list[tuple[str, str]]:
-        """Where the chosen check's direction relations hold on this scene (codebot.checks.goals.referents)."""
+        """Where the chosen check's direction relations hold on this scene (codebot.checks.goals.referents). A
+        template's check gets no points for lines or distinct places: those are the unseen-instruction templates'
+        own goals (14, 9), and the UA/UI cells measure the program writer without them."""
         text = self.goal_text()
         if not text or not self.objects:
             return []
         from codebot.checks.goals import load_goal
         from codebot.checks.goals.referents import placement_hints
 
-        return placement_hints(load_goal(text), object_infos(self.objects))
+        return placement_hints(load_goal(text), object_infos(self.objects), shapes=not self.from_template)
 
     def notes(self) -> list[str]:
         """More `#` lines for the program writer that the chosen check implies on this scene: the goal with its
-        selectors resolved, which move must come first (codebot.checks.goals.referents)."""
+        selectors resolved, which move must come first (codebot.checks.goals.referents); as with placements, a
+        template's tower on a place (template 10) gets no order line."""
         text = self.goal_text()
         if not text or not self.objects:
             return []
@@ -127,7 +135,7 @@ class Preparation:
 
         goal = load_goal(text)
         resolved = resolved_goal(goal, object_infos(self.objects))
-        return ([f"{RESOLVED_NOTE}{resolved}"] if resolved else []) + order_hints(goal)
+        return ([f"{RESOLVED_NOTE}{resolved}"] if resolved else []) + order_hints(goal, places=not self.from_template)
 
     @property
     def task_name(self) -> str | None:

@@ -198,28 +198,28 @@ class CodeGenerator:
         retrieved ones where they are fixed), for a model that keeps repeating what its examples led it to."""
         goal_line = f"# goal: {' '.join(goal.split())}\n" if goal else ""
         goal_line += "".join(f"# where {sel} = {name}\n" for sel, name in referents)
+        notes, placements = list(notes), list(placements)
         goal_line += "".join(f"# where {clause} holds at {point}\n" for clause, point in placements)
-        notes = list(notes)
         goal_line += "".join(f"# {note}\n" for note in notes)
         query = f"{scene_comment(objects)}\n{goal_line}{instruction_comment(instruction)}\n"
-        # Backends that can pre-fill the reply get the query as the start of the code block, so the
-        # model continues with code for THIS instruction instead of re-telling the examples.
+        # A backend that pre-fills the reply starts it with the query: code for THIS instruction, not the examples.
         self.query_prefix = "```python\n" + query
         # Retrieval goes by the goal with its selectors resolved where there is one: its shape is the program's.
         shape = next((n[len(RESOLVED_NOTE):] for n in notes if n.startswith(RESOLVED_NOTE)), goal)
-        examples = self.examples_for(instruction, bool(goal) or self.goal_lines, other_examples, shape)
+        examples = self.examples_for(instruction, bool(goal) or self.goal_lines, other_examples, shape,
+                                     tuple(point for _, point in placements))
         user = (f"{EXAMPLES_HEADER}{examples}\n\n"
                 f"Write the program for the last instruction:\n"
                 f"{query}")
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
-    def examples_for(self, instruction: str, with_goals: bool = False, other: bool = False, goal=None) -> str:
+    def examples_for(self, instruction: str, with_goals: bool = False, other: bool = False, goal=None, hints=()) -> str:
         """The few-shot block: examples.txt, or (example_retrieval = k > 0) the k library examples most
         similar to the instruction, in the same form, the most similar one last (next to the query).
         `with_goals` (the query shows its `# goal:` line): each example shows its own spec the same way
         (examples_goals.txt: the fixed ones with their `# where` lines, programs that use the object named
         there), so the model has seen how a goal line maps onto the program before it meets one; given the
-        `goal`, retrieval goes by spec shape first (prompt_examples)."""
+        `goal`, retrieval goes by spec shape first, and by what the `hints`' calls share (prompt_examples)."""
         retrieval = self.example_retrieval
         if other:  # the other kind of block (program_messages' other_examples)
             retrieval = 0 if retrieval else OTHER_RETRIEVAL
@@ -227,7 +227,7 @@ class CodeGenerator:
             return self.examples_with_goals if with_goals else self.examples
         from codebot.prompt_examples import similar_examples
 
-        chosen = similar_examples(instruction, retrieval, goal)
+        chosen = similar_examples(instruction, retrieval, goal, hints)
         return "\n".join(f"# objects = {list(e.objects)!r}\n"
                          + (f"# goal: {' '.join(e.spec.split())}\n" if with_goals else "")
                          + f"{instruction_comment(e.instruction)}\n{e.program.strip()}"

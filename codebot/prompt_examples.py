@@ -154,6 +154,7 @@ def _top(examples: tuple[Example, ...], scores: np.ndarray, k: int) -> list[Exam
 
 # With a spec, the instruction's words only break ties between examples of (nearly) the same spec shape.
 INSTRUCTION_WEIGHT = 0.25
+HINT_WEIGHT = 1.0
 
 
 @lru_cache(maxsize=1)
@@ -168,11 +169,28 @@ def spec_index() -> ExampleIndex:
     return ExampleIndex(load_library(), terms=spec_terms, field="spec")
 
 
-def similar_examples(instruction: str, k: int, spec: str | None = None) -> list[Example]:
+def program_terms(text: str) -> list[str]:
+    """The words of program text (identifiers split at underscores, string contents included, colours folded):
+    what a `# where` hint's primitive call shares with an example's program."""
+    words = [w for w in re.findall(r"[a-z]+", text.lower().replace("_", " ")) if w not in _COLOURS]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+@lru_cache(maxsize=1)
+def program_index() -> ExampleIndex:
+    """The index over the packaged library's programs (program_terms)."""
+    return ExampleIndex(load_library(), terms=program_terms, field="program")
+
+
+def similar_examples(instruction: str, k: int, spec: str | None = None, hints: tuple[str, ...] = ()) -> list[Example]:
     """The k library examples most similar to `instruction`, most similar first; with the instruction's
-    goal `spec`, the most similar in spec shape (the instruction's words weighted INSTRUCTION_WEIGHT)."""
+    goal `spec`, the most similar in spec shape (the instruction's words weighted INSTRUCTION_WEIGHT); with
+    `hints` (the program expressions of the prompt's `# where` lines), also the most similar in what their
+    programs call (HINT_WEIGHT), so a line's points find the example that puts blocks on computed points."""
     if not spec:
         return library_index().nearest(instruction, k)
     scores = spec_index().scores(spec) + INSTRUCTION_WEIGHT * library_index().scores(instruction)
+    if hints:
+        scores = scores + HINT_WEIGHT * program_index().scores(" ".join(hints))
     return _top(load_library(), scores, k)
 

@@ -221,7 +221,10 @@ def shape_points(kind: str, n: int, workspace: Workspace = DEFAULT_WORKSPACE, ce
         raise InvalidArgumentError(f"size must be a positive number of metres, got {size!r}")
     key = _norm(kind)
     if key not in SHAPES:
-        raise InvalidArgumentError(f"unknown shape {kind!r}; use one of {', '.join(SHAPES)}", valid=list(SHAPES))
+        # a model that copied a shape example for a line: name the primitive it wants
+        lines = " (for a line: points_on_line)" if any(w in key for w in ("line", "diagonal", "horizontal",
+                                                                           "vertical")) else ""
+        raise InvalidArgumentError(f"unknown shape {kind!r}; use one of {', '.join(SHAPES)}{lines}", valid=list(SHAPES))
     c = workspace.center if center is None else as_xyz(center, z=workspace.table_z, what="center")
     r = float(size) / 2
     if key == "circle":

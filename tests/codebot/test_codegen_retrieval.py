@@ -144,3 +144,20 @@ def test_with_the_goal_resolved_on_this_scene_the_examples_follow_its_shape():
     nearest = similar_examples(instruction, 4, resolved)[0]
     assert nearest.id == "block-on-block" and block.endswith(nearest.program.strip())
     assert similar_examples(instruction, 1, goal)[0].id != "block-on-block"
+
+
+def test_where_points_choose_examples_whose_programs_make_the_same_kind_of_call():
+    # a line has no example (an unseen-instruction template); its points call finds the example that puts blocks
+    # on computed points, not a tower whose spec shares the list of blocks
+    goal = "line(blocks, diagonal)"
+    hint = "points_on_line('diagonal', 3, center=(0.03, -0.50)), one of the 3 blocks on each point"
+    instruction = "make a diagonal line out of the blocks"
+    assert similar_examples(instruction, 1, goal)[0].id != "ring-around-bowl"
+    assert similar_examples(instruction, 1, goal, (hint,))[0].id == "ring-around-bowl"
+    user = generator(4).program_messages(instruction, SCENE, goal=goal, placements=[(goal, hint)])[1]["content"]
+    block = user.split("\n\nWrite the program for the last instruction:\n")[0]
+    assert block.endswith(similar_examples(instruction, 1, goal, (hint,))[0].program.strip())
+    # a point beside an object finds the examples that put a block at an offset_xyz point
+    spec = "all(left_of(red block, blue bowl), unchanged(others))"
+    chosen = similar_examples("red block left of blue bowl", 2, spec, ("offset_xyz('blue bowl', 'left', 0.13)",))
+    assert all("offset_xyz(" in e.program for e in chosen)

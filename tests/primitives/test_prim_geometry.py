@@ -111,8 +111,11 @@ def test_shape_points_lie_on_the_outline(kind, n):
 
 
 def test_shape_points_reject_bad_arguments():
-    with pytest.raises(InvalidArgumentError, match="unknown shape"):
+    with pytest.raises(InvalidArgumentError, match="unknown shape") as hexagon:
         geometry.shape_points("hexagon", 3)
+    assert "points_on_line" not in str(hexagon.value)
+    with pytest.raises(InvalidArgumentError, match=r"for a line: points_on_line"):
+        geometry.shape_points("diagonal", 3)  # a shape example copied for a line
     with pytest.raises(InvalidArgumentError, match="size"):
         geometry.shape_points("circle", 3, size=-1)
 

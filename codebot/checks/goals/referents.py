@@ -54,8 +54,8 @@ PLACE_MARGINS = (0.04, 0.02, 0.01)  # m past both outlines: clear of the relatio
 _DIRECTION_XY = {"left": (-1.0, 0.0), "right": (1.0, 0.0), "top": (0.0, 1.0), "bottom": (0.0, -1.0)}
 
 
-def placement_hints(goal, objects: list[ObjectInfo],
-                    workspace: Workspace = DEFAULT_WORKSPACE) -> list[tuple[str, str]]:
+def placement_hints(goal, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE,
+                    shapes: bool = True) -> list[tuple[str, str]]:
     """(clause as the spec writes it, a program expression for a point where it holds) for each direction
     relation on an object outside forall/exists/count: `above(red block, purple bowl)` ->
     `offset_xyz('purple bowl', 'top', 0.12)`. A small model reads "above"/"below" as on/under and "left of"
@@ -63,7 +63,7 @@ def placement_hints(goal, objects: list[ObjectInfo],
     outline by the mover's size plus a margin (less near the table's edge); with dist=metres it is that
     offset. Points off the table, and the 'a little'/'a lot' bands, are left out. A line gets the
     `points_on_line` call whose points lie clear of every object (a small model stacks what it cannot lay out),
-    and distinct places the names to put one object at each."""
+    and distinct places the names to put one object at each (`shapes`)."""
     scene = Scene(objects)
     resolver = Resolver(goal, scene, workspace)
     found: list[tuple[str, str]] = []
@@ -74,9 +74,9 @@ def placement_hints(goal, objects: list[ObjectInfo],
         hint = None
         if isinstance(node, Rel) and node.name in DIRECTION_RELATIONS and not isinstance(node.dist, str):
             hint = _direction_hint(node, resolver, scene, workspace)
-        elif isinstance(node, Rel) and node.name == "line":
+        elif isinstance(node, Rel) and node.name == "line" and shapes:
             hint = _line_hint(node, resolver, scene, workspace)
-        elif isinstance(node, Rel) and node.name == "distinct_places":
+        elif isinstance(node, Rel) and node.name == "distinct_places" and shapes:
             hint = _places_hint(node, resolver)
         if hint and hint not in found:
             found.append(hint)
@@ -145,10 +145,11 @@ def _places_hint(rel: Rel, resolver: Resolver) -> tuple[str, str] | None:
         if call else None
 
 
-def order_hints(goal) -> list[str]:
+def order_hints(goal, places: bool = True) -> list[str]:
     """'first put the red block where it goes, then put the green block on it' for each on(a, b) between named objects
     outside forall/exists/count where b is itself moved by another clause (in, at, on, near, a direction): a
-    small model stacks first and then cannot pick the base with a block on it."""
+    small model stacks first and then cannot pick the base with a block on it; with `places`, a tower on a place is
+    started there (_tower_at_place)."""
     moved: set[str] = set()
     stacked: list[tuple[str, str]] = []
 
@@ -166,7 +167,7 @@ def order_hints(goal) -> list[str]:
     walk(goal)
     moved |= {top for top, _ in stacked}
     return [f"first put the {base} where it goes, then put the {top} on it" for top, base in stacked
-            if base in moved and base.endswith(" block")] + _tower_at_place(goal)
+            if base in moved and base.endswith(" block")] + (_tower_at_place(goal) if places else [])
 
 
 def _tower_at_place(goal) -> list[str]:
