@@ -2,10 +2,11 @@
 the primitive call log, safety violations, the verdict with its reasons, and a scene diff."""
 from __future__ import annotations
 
+import ast
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from codebot.sandbox.result import ProgramResult
 
@@ -98,6 +99,20 @@ def moved_again_notes(call_log: list[dict]) -> list[str]:
             f"it, so only its last place counts" for name, n in moves.items() if n > 1]
 
 
+def selector_notes(code: str, referents: Iterable[tuple[str, str]]) -> list[str]:
+    """A note for each of the goal's selectors the program uses as a string, as if it named an object
+    ('nth(blocks, 1, left)'): a small model copies the left side of a `# where` line. The note names what the
+    selector picks on this scene."""
+    try:
+        strings = {" ".join(n.value.split()) for n in ast.walk(ast.parse(code))
+                   if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    except SyntaxError:
+        return []
+    return [f"Note: {one_line(sel, 100)!r} is how the goal picks an object, not an object's name; on this scene it "
+            f"is {one_line(name, 60)!r}: use {one_line(name, 60)!r}" for sel, name in referents
+            if " ".join(sel.split()) in strings]
+
+
 def error_text(result: ProgramResult) -> str | None:
     err = result.error
     if not err:
@@ -114,8 +129,9 @@ def error_text(result: ProgramResult) -> str | None:
     return f"{head}{where}{src}\n  {one_line(err.get('type'), 80)}{kind}: {one_line(err.get('message'), 600)}"
 
 
-def report(result: ProgramResult, outcome: Outcome, turn: int | None = None) -> str:
-    """The feedback text one turn produces (what the next prompt and the terminal show)."""
+def report(result: ProgramResult, outcome: Outcome, turn: int | None = None, notes: Iterable[str] = ()) -> str:
+    """The feedback text one turn produces (what the next prompt and the terminal show); `notes` (about the
+    program's text: selector_notes) follow the error."""
     lines = []
     status = "SUCCESS" if outcome.success else "FAILED"
     # A failed check's own reason (the clause and its measured values) leads: it is what to fix.
@@ -125,6 +141,7 @@ def report(result: ProgramResult, outcome: Outcome, turn: int | None = None) -> 
     err = error_text(result)
     if err:
         lines.append(err)
+    lines.extend(notes)
     if result.blocked:
         lines.append("Blocked operations: " + ", ".join(one_line(b, 120) for b in result.blocked[:5]))
     if result.call_log:

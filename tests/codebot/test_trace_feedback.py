@@ -3,7 +3,7 @@ report says what happened in words an LLM can act on."""
 import json
 import multiprocessing
 
-from codebot.feedback import Outcome, report, scene_diff
+from codebot.feedback import Outcome, report, scene_diff, selector_notes
 from codebot.sandbox.result import ProgramResult
 from codebot.trace import append_record, find_record, read_records
 
@@ -58,3 +58,21 @@ def test_report_notes_a_block_the_program_moved_more_than_once():
     text = report(result, Outcome(False, "purple bowl holds no block", "goal spec"), turn=1)
     assert "Note: pink block was moved 2 times" in text and "only its last place counts" in text
     assert "cyan block was moved" not in text
+
+
+def test_a_goal_selector_used_as_an_object_name_gets_a_note_naming_what_it_picks():
+    # the local model copied the left side of '# where nth(blocks, 1, left) = brown block' as a name
+    referents = [("nth(blocks, 3, left)", "gray block"), ("nth(blocks, 1, left)", "brown block")]
+    code = "put_first_on_second('nth(blocks, 3, left)', \"nth(blocks,  1, left)\")\n"
+    notes = selector_notes(code, referents)
+    assert notes == ["Note: 'nth(blocks, 3, left)' is how the goal picks an object, not an object's name; on this "
+                     "scene it is 'gray block': use 'gray block'",
+                     "Note: 'nth(blocks, 1, left)' is how the goal picks an object, not an object's name; on this "
+                     "scene it is 'brown block': use 'brown block'"]
+    error = {"type": "ObjectNotFoundError", "message": "no object named 'nth(blocks, 1, left)'", "line": 1}
+    text = report(ProgramResult(ok=False, exit_reason="exception", error=error), Outcome(False, "error", "none"), 1,
+                  notes)
+    assert text.index("no object named") < text.index("Note: 'nth(blocks, 3, left)'")
+    # the names themselves, a selector only in a comment, and code that does not parse get no note
+    assert selector_notes("put_first_on_second('gray block', 'brown block')  # nth(blocks, 3, left)\n", referents) == []
+    assert selector_notes("put_first_on_second(nth(blocks, 3, left)\n", referents) == []
