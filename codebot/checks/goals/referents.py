@@ -171,8 +171,9 @@ def order_hints(goal, places: bool = True) -> list[str]:
 
 
 def _tower_at_place(goal) -> list[str]:
-    """'first put one block at get_location('bottom right corner'), then each next block on the one put before it'
-    for a tower whose base is a place (outside forall/exists/count): a small model stacks where the blocks stand."""
+    """For a tower whose base is a place (outside forall/exists/count), of every block or of named ones, the calls
+    that build it there, as a note: a small model stacks where the blocks stand, or drops every block on the place;
+    shown the calls, it writes them (tuning pt1027)."""
     found: list[str] = []
 
     def walk(node) -> None:
@@ -180,10 +181,18 @@ def _tower_at_place(goal) -> list[str]:
             return
         if isinstance(node, Rel) and node.name == "stack" and len(node.args) > 1 \
                 and getattr(node.args[1], "text", None) in PLACE_NAMES:
-            items = getattr(node.args[0], "items", ())
-            first = f"the {items[0].text}" if items and hasattr(items[0], "text") else "one block"
-            found.append(f"first put {first} at get_location({node.args[1].text!r}), then put each next block "
-                         f"on the one put before it")
+            members, place = node.args[0], node.args[1].text
+            items = getattr(members, "items", None)
+            if items is not None and all(hasattr(t, "text") for t in items):
+                blocks = repr([t.text for t in items])
+            elif getattr(members, "base", None) == "blocks" and not members.excluded:
+                blocks = "get_blocks()"
+            else:
+                blocks = None
+            if blocks:
+                found.append(f"the tower's base is at get_location({place!r}): blocks = {blocks}, "
+                             f"put_first_on_second(blocks[0], get_location({place!r})), then "
+                             f"put_first_on_second(blocks[i], blocks[i - 1]) for each next block")
         for child in children(node):
             walk(child)
 

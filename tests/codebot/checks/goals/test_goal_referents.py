@@ -119,9 +119,11 @@ def test_distinct_places_name_the_places_to_use():
 
 def test_a_tower_on_a_place_is_started_at_that_place():
     assert order_hints(load_goal("stack(blocks, bottom right corner)")) == [
-        "first put one block at get_location('bottom right corner'), then put each next block on the one put before it"]
-    assert order_hints(load_goal("all(stack([red block, green block], middle), unchanged(others))"))[0].startswith(
-        "first put the red block at get_location('middle')")
+        "the tower's base is at get_location('bottom right corner'): blocks = get_blocks(), "
+        "put_first_on_second(blocks[0], get_location('bottom right corner')), then "
+        "put_first_on_second(blocks[i], blocks[i - 1]) for each next block"]
+    [named] = order_hints(load_goal("all(stack([red block, green block], middle), unchanged(others))"))
+    assert "blocks = ['red block', 'green block'], put_first_on_second(blocks[0], get_location('middle'))" in named
     for spec in ("stack(blocks)", "stack([red block, green block], blue bowl)", "stack(blocks, nth(blocks, 1, left))",
-                 "forall(x in bowls: stack(blocks, top side))"):
+                 "forall(x in bowls: stack(blocks, top side))", "stack(blocks except red block, middle)"):
         assert order_hints(load_goal(spec)) == [], spec

@@ -35,5 +35,5 @@ def test_a_template_tower_on_a_place_gets_no_order_line():
 def test_an_everyday_tower_on_a_place_is_started_there():
     everyday = _prepared("i want every block piled up in the bottom right corner")
     assert not everyday.from_template and everyday.goal_text() == "stack(blocks, bottom right corner)"
-    start = "first put one block at get_location('bottom right corner')"
+    start = "the tower's base is at get_location('bottom right corner')"
     assert any(note.startswith(start) for note in everyday.notes())
