@@ -37,6 +37,10 @@ def test_a_node_started_by_the_fixtures_dies_when_pytest_is_killed(tmp_path):
         pid = int(wait_until(lambda: pid_file.exists() and pid_file.read_text(), 60,
                              "the stand-in pytest never started its child"))
         assert alive({pid}) == {pid}
+        # setpriv sets the death signal and then execs the command: a parent killed before that (a busy machine)
+        # leaves the child without it, so kill only once the child runs the command itself
+        wait_until(lambda: _cmdline(pid).split(b"\0")[0] == sys.executable.encode(), 60,
+                   f"the child {pid} never exec'd its command")
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait(30)
         wait_until(lambda: not alive({pid}), 30, f"the child {pid} outlived its killed parent")
@@ -48,3 +52,10 @@ def test_a_node_started_by_the_fixtures_dies_when_pytest_is_killed(tmp_path):
                 os.killpg(int(pid_file.read_text()), signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
