@@ -122,20 +122,32 @@ class Preparation:
 
         return placement_hints(load_goal(text), object_infos(self.objects), shapes=not self.from_template)
 
+    def program_goal(self) -> str | None:
+        """The goal the program writer is shown: the chosen check with each selector replaced by what it picks on
+        this scene ("all(on(gray block, brown block), unchanged(others))" for "all(on(nth(blocks, 3, left),
+        nth(blocks, 1, left)), …)"), the same objects the checker picks; else the check as it is. Shown the
+        selectors, the 1.5B model passed their text as object names ('nth(blocks, 1, left)'); shown the resolved
+        goal, which maps onto primitives one to one, it wrote the calls: first attempts on 21 tuning items with
+        selectors, 6 -> 10 verified."""
+        text = self.goal_text()
+        if not text or not self.objects:
+            return text
+        from codebot.checks.goals import load_goal
+        from codebot.checks.goals.referents import resolved_goal
+
+        return resolved_goal(load_goal(text), object_infos(self.objects)) or text
+
     def notes(self) -> list[str]:
-        """More `#` lines for the program writer that the chosen check implies on this scene: the goal with its
-        selectors resolved, which move must come first (codebot.checks.goals.referents); as with placements, a
-        template's tower on a place (template 10) gets no order line."""
+        """More `#` lines for the program writer that the chosen check implies: which move must come first, and how
+        a tower on a place is built (codebot.checks.goals.referents); as with placements, a template's tower on a
+        place (template 10) gets no line."""
         text = self.goal_text()
         if not text or not self.objects:
             return []
         from codebot.checks.goals import load_goal
-        from codebot.checks.goals.referents import order_hints, resolved_goal
-        from codebot.codegen import RESOLVED_NOTE
+        from codebot.checks.goals.referents import order_hints
 
-        goal = load_goal(text)
-        resolved = resolved_goal(goal, object_infos(self.objects))
-        return ([f"{RESOLVED_NOTE}{resolved}"] if resolved else []) + order_hints(goal, places=not self.from_template)
+        return order_hints(load_goal(text), places=not self.from_template)
 
     @property
     def task_name(self) -> str | None:

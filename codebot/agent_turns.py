@@ -27,9 +27,10 @@ class TurnLoop:
         self.agent, self.prep, self.timings, self.episode_id = agent, prep, timings, episode_id
         self.config = agent.config
         self.gen = agent.generator
-        goal = prep.goal_text() if self.config.goal_in_prompt else None
-        self.prompt_parts = dict(goal=goal, referents=prep.referents() if goal else (),
-                                 placements=prep.placements() if goal else (), notes=prep.notes() if goal else ())
+        goal = prep.program_goal() if self.config.goal_in_prompt else None
+        self.prompt_parts = dict(goal=goal, placements=prep.placements() if goal else (),
+                                 notes=prep.notes() if goal else ())
+        self.referents = prep.referents() if goal else []  # for feedback on a selector used as a name
         self.base = self.gen.program_messages(prep.instruction, prep.objects, **self.prompt_parts)
         self.messages = self.base
         self.turns: list[Turn] = []
@@ -134,7 +135,7 @@ class TurnLoop:
     def _keep(self, turn_no: int, candidates: list[tuple]) -> tuple:
         """The turn's best candidate becomes its Turn (and the episode's best, if better)."""
         code, result, outcome = max(candidates, key=lambda cand: rank(cand[1], cand[2]))
-        feedback = report(result, outcome, turn_no, selector_notes(code, self.prompt_parts["referents"]))
+        feedback = report(result, outcome, turn_no, selector_notes(code, self.referents))
         if result.video_path:
             self.video_path = result.video_path
         self.turns.append(Turn(turn_no, code, feedback, outcome.success, outcome.to_dict(), result_summary(result),

@@ -42,7 +42,6 @@ MAX_HELPER_DEPTH = 2
 EXAMPLES_HEADER = "Examples:\n"
 OTHER_RETRIEVAL = 4  # examples retrieved for program_messages(other_examples=True) where the fixed ones are shown
 MAX_HELPERS = 6
-RESOLVED_NOTE = "goal on this scene: "  # the note that shows the goal with its selectors resolved (agent_prepare)
 
 
 def prompt_file(name: str) -> str:
@@ -189,24 +188,22 @@ class CodeGenerator:
                          referents: Iterable[tuple[str, str]] = (), other_examples: bool = False,
                          placements: Iterable[tuple[str, str]] = (), notes: Iterable[str] = ()) -> list[dict[str, str]]:
         """`goal`: the check already chosen for this instruction, in the spec language, shown as a `# goal:`
-        line above the instruction; `referents`: what its selectors pick on this scene, one `# where` line
-        each ("nearest(blocks, green bowl) = red block"), so the program need not work them out again;
-        `placements`: a point where each direction clause holds ("above(red block, purple bowl) holds at
-        offset_xyz('purple bowl', 'top', 0.12)"), since a small model reads "above" as "on"; `notes`: more `#` lines
-        the check implies (the goal with its selectors resolved on this scene, which move must come first)
+        line above the instruction (the agent shows it resolved on the scene: Preparation.program_goal);
+        `referents`: what its selectors pick on this scene, one `# where` line each ("nearest(blocks, green bowl) =
+        red block"); `placements`: a point where each direction clause holds ("above(red block, purple bowl) holds
+        at offset_xyz('purple bowl', 'top', 0.12)"), since a small model reads "above" as "on"; `notes`: more `#`
+        lines the check implies (which move must come first, how a tower on a place is built);
         `other_examples`: the other kind of few-shot block (the fixed examples where they are retrieved, and
         retrieved ones where they are fixed), for a model that keeps repeating what its examples led it to."""
         goal_line = f"# goal: {' '.join(goal.split())}\n" if goal else ""
         goal_line += "".join(f"# where {sel} = {name}\n" for sel, name in referents)
-        notes, placements = list(notes), list(placements)
+        placements = list(placements)
         goal_line += "".join(f"# where {clause} holds at {point}\n" for clause, point in placements)
         goal_line += "".join(f"# {note}\n" for note in notes)
         query = f"{scene_comment(objects)}\n{goal_line}{instruction_comment(instruction)}\n"
         # A backend that pre-fills the reply starts it with the query: code for THIS instruction, not the examples.
         self.query_prefix = "```python\n" + query
-        # Retrieval goes by the goal with its selectors resolved where there is one: its shape is the program's.
-        shape = next((n[len(RESOLVED_NOTE):] for n in notes if n.startswith(RESOLVED_NOTE)), goal)
-        examples = self.examples_for(instruction, bool(goal) or self.goal_lines, other_examples, shape,
+        examples = self.examples_for(instruction, bool(goal) or self.goal_lines, other_examples, goal,
                                      tuple(point for _, point in placements))
         user = (f"{EXAMPLES_HEADER}{examples}\n\n"
                 f"Write the program for the last instruction:\n"

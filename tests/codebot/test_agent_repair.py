@@ -234,25 +234,33 @@ def test_with_goal_in_prompt_the_program_writer_sees_the_chosen_check(agent_fact
         "x", [], goal="all(in(red block, blue bowl),\n unchanged(others))")[1]["content"]
 
 
-def test_with_goal_in_prompt_the_program_writer_is_told_what_the_selectors_pick_on_its_scene(agent_factory):
+def test_with_goal_in_prompt_the_program_writer_sees_the_goal_resolved_on_its_scene(agent_factory):
     from codebot.checks.scene import SceneSpec
 
-    # one replay answer per block: only the `# where` line naming the block the check means can be matched
-    entries = [{"when_contains": [f"# where nearest(blocks, green bowl) = {c} block"],
+    # one replay answer per block: only the goal line naming the block the check means can be matched
+    entries = [{"when_contains": [f"# goal: all(in({c} block, purple bowl), unchanged(others))"],
                 "completion": f"put_first_on_second('{c} block', 'purple bowl')"} for c in ("red", "blue", "yellow")]
     agent = agent_factory(entries, goal_in_prompt=True, attempts=1)
     ep = agent.run("put the block nearest the green bowl in the purple bowl",
                    scene=SceneSpec(("red", "blue", "yellow"), ("green", "purple")))
+    # the check keeps its selector; the program writer is shown what it picks here, and no selector text
     assert ep.check["spec"] == "all(in(nearest(blocks, green bowl), purple bowl), unchanged(others))", ep.check
     assert ep.success and ep.verdict_source == "goal spec", ep.verdict
     prompt = agent.generator.calls[-1].messages[-1]["content"]
     query = prompt[prompt.rindex("# objects = "):]  # the last instruction's own lines, after the examples
-    assert query.count("# where ") == 1 and "# goal: all(in(nearest(blocks, green bowl)" in query
-    # and the goal as it reads on this scene, the selector replaced by what it picks
-    picked = query.split("# where nearest(blocks, green bowl) = ")[1].split("\n")[0]
-    assert f"# goal on this scene: all(in({picked}, purple bowl), unchanged(others))" in query
-    # the fixed examples show goal and where lines too, and a program that uses the object named there
-    assert "# where nearest(blocks, green bowl) = yellow block" in prompt
+    assert "nearest(" not in query and "# where " not in query and query.count("# goal: ") == 1
+
+
+def test_a_selector_passed_as_a_name_is_answered_with_what_it_picks(agent_factory):
+    from codebot.checks.scene import SceneSpec
+
+    entries = [{"when_contains": ["# put the block nearest the green bowl in the purple bowl."],
+                "completion": "put_first_on_second('nearest(blocks, green bowl)', 'purple bowl')"}]
+    agent = agent_factory(entries, goal_in_prompt=True, attempts=1)
+    ep = agent.run("put the block nearest the green bowl in the purple bowl",
+                   scene=SceneSpec(("red", "blue", "yellow"), ("green", "purple")))
+    assert not ep.success
+    assert "Note: 'nearest(blocks, green bowl)' is how the goal picks an object" in ep.turns[-1].feedback
 
 
 def test_each_turn_reports_generating_code_checking_feedback_in_order_and_a_raising_sink_stops_the_run(

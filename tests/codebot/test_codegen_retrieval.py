@@ -135,11 +135,11 @@ def test_a_spec_whose_relation_no_example_has_scores_lower_than_its_familiar_par
 
 def test_with_the_goal_resolved_on_this_scene_the_examples_follow_its_shape():
     # the selectors' shape matches a bowl-choosing example that a small model copies wrongly; resolved on the
-    # scene the goal is a plain block-on-block move, and that is the example the program should follow
+    # scene (as the agent shows the goal: Preparation.program_goal) it is a plain block-on-block move
     instruction = "the block nearest the bottom right corner goes on top of the block nearest the top left corner"
     goal = "all(on(nearest(blocks, bottom right corner), nearest(blocks, top left corner)), unchanged(others))"
     resolved = "all(on(yellow block, purple block), unchanged(others))"
-    user = generator(4).program_messages(instruction, SCENE, goal=goal, notes=[f"goal on this scene: {resolved}"])
+    user = generator(4).program_messages(instruction, SCENE, goal=resolved)
     block = user[1]["content"].split("\n\nWrite the program for the last instruction:\n")[0]
     nearest = similar_examples(instruction, 4, resolved)[0]
     assert nearest.id == "block-on-block" and block.endswith(nearest.program.strip())
