@@ -101,8 +101,8 @@ def moved_again_notes(call_log: list[dict]) -> list[str]:
 
 def selector_notes(code: str, referents: Iterable[tuple[str, str]]) -> list[str]:
     """A note for each of the goal's selectors the program uses as a string, as if it named an object
-    ('nth(blocks, 1, left)'): a small model copies the left side of a `# where` line. The note names what the
-    selector picks on this scene."""
+    ('nth(blocks, 1, left)'): a small model copies a selector's text from a spec it was shown (a `# where` line,
+    a verdict). The note names what the selector picks on this scene."""
     try:
         strings = {" ".join(n.value.split()) for n in ast.walk(ast.parse(code))
                    if isinstance(n, ast.Constant) and isinstance(n.value, str)}
