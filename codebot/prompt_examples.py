@@ -35,6 +35,8 @@ from importlib import resources
 
 import numpy as np
 
+from codebot.checks.goals.spec import PLACE_NAMES
+
 LIBRARY_FILE = "example_library.jsonl"
 _COLOURS = frozenset("red orange yellow green blue purple pink cyan brown gray".split())
 # Words the instruction normaliser leaves apart that mean the same to the choice of an example.
@@ -84,7 +86,7 @@ def index_terms(text: str) -> list[str]:
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
-_PLACE = re.compile(r"\b(?:(?:top|bottom) (?:left|right) corner|(?:top|bottom|left|right) side|middle)\b")
+_PLACE = re.compile(r"\b(?:%s)\b" % "|".join(sorted(map(re.escape, PLACE_NAMES), key=len, reverse=True)))
 _OBJECT = re.compile(r"\b(?:%s) (block|bowl)\b" % "|".join(sorted(_COLOURS)))
 
 
@@ -92,10 +94,11 @@ def spec_terms(spec: str) -> list[str]:
     """The shape of a goal spec as index terms: its tokens (relation and selector names, set names,
     directions, brackets) with each object name folded to its kind (BLOCK, BOWL), each place to PLACE and
     each number to N, as unigrams, bigrams and trigrams, so `in(nth(blocks, 2, left), pink bowl)` and
-    `in(nth(blocks, 3, right), red bowl)` share every term but the direction."""
+    `in(nth(blocks, 3, right), red bowl)` share every term but the direction. A name followed by its
+    bracket is one token (`in(`), so the relation is not the quantifier's `in` (`forall(x in blocks: ...)`)."""
     text = _OBJECT.sub(lambda m: m.group(1).upper(), " ".join(spec.split()))
     text = re.sub(r"\d+(?:\.\d+)?", "N", _PLACE.sub("PLACE", text))
-    tokens = re.findall(r"[A-Za-z_]+|[()\[\]:,]|[<>=!]=?", text)
+    tokens = re.findall(r"[A-Za-z_]+\(?|[)\[\]:,]|[<>=!]=?", text)
     return (tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
             + [f"{a} {b} {c}" for a, b, c in zip(tokens, tokens[1:], tokens[2:])])
 
