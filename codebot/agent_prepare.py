@@ -95,15 +95,24 @@ class Preparation:
             return to_text(goal_for_instance(self.task))
         return None
 
-    def referents(self) -> list[tuple[str, str]]:
-        """What the chosen check's selectors pick on this scene (codebot.checks.goals.referents)."""
+    def _loaded_goal(self) -> tuple[Any, list] | None:
+        """The chosen check's goal, parsed, and the scene's objects, for the prompt lines computed from both;
+        None without a check or before the scene is observed."""
         text = self.goal_text()
         if not text or not self.objects:
-            return []
+            return None
         from codebot.checks.goals import load_goal
+
+        return load_goal(text), object_infos(self.objects)
+
+    def referents(self) -> list[tuple[str, str]]:
+        """What the chosen check's selectors pick on this scene (codebot.checks.goals.referents)."""
+        loaded = self._loaded_goal()
+        if loaded is None:
+            return []
         from codebot.checks.goals.referents import resolved_referents
 
-        return resolved_referents(load_goal(text), object_infos(self.objects))
+        return resolved_referents(*loaded)
 
     @property
     def from_template(self) -> bool:
@@ -114,13 +123,12 @@ class Preparation:
         """Where the chosen check's direction relations hold on this scene (codebot.checks.goals.referents). A
         template's check gets no points for lines or distinct places: those are the unseen-instruction templates'
         own goals (14, 9), and the UA/UI cells measure the program writer without them."""
-        text = self.goal_text()
-        if not text or not self.objects:
+        loaded = self._loaded_goal()
+        if loaded is None:
             return []
-        from codebot.checks.goals import load_goal
         from codebot.checks.goals.referents import placement_hints
 
-        return placement_hints(load_goal(text), object_infos(self.objects), shapes=not self.from_template)
+        return placement_hints(*loaded, shapes=not self.from_template)
 
     def program_goal(self) -> str | None:
         """The goal the program writer is shown: the chosen check with each selector replaced by what it picks on
@@ -129,25 +137,23 @@ class Preparation:
         selectors, the 1.5B model passed their text as object names ('nth(blocks, 1, left)'); shown the resolved
         goal, which maps onto primitives one to one, it wrote the calls: first attempts on 21 tuning items with
         selectors, 6 -> 10 verified."""
-        text = self.goal_text()
-        if not text or not self.objects:
-            return text
-        from codebot.checks.goals import load_goal
+        loaded = self._loaded_goal()
+        if loaded is None:
+            return self.goal_text()
         from codebot.checks.goals.referents import resolved_goal
 
-        return resolved_goal(load_goal(text), object_infos(self.objects)) or text
+        return resolved_goal(*loaded) or self.goal_text()
 
     def notes(self) -> list[str]:
         """More `#` lines for the program writer that the chosen check implies: which move must come first, and how
         a tower on a place is built (codebot.checks.goals.referents); as with placements, a template's tower on a
         place (template 10) gets no line."""
-        text = self.goal_text()
-        if not text or not self.objects:
+        loaded = self._loaded_goal()
+        if loaded is None:
             return []
-        from codebot.checks.goals import load_goal
         from codebot.checks.goals.referents import order_hints
 
-        return order_hints(load_goal(text), places=not self.from_template)
+        return order_hints(loaded[0], places=not self.from_template)
 
     @property
     def task_name(self) -> str | None:

@@ -168,6 +168,11 @@ def order_along(points: np.ndarray, direction) -> np.ndarray:
     return np.argsort(-(pts @ vec), kind="stable")
 
 
+# Line kinds and their axis on the table (x right, y up); a space or hyphen is one word break (_norm).
+LINE_AXES = {"horizontal": (1.0, 0.0), "vertical": (0.0, 1.0), "diagonal": (1.0, 1.0),
+             "anti diagonal": (1.0, -1.0), "antidiagonal": (1.0, -1.0)}
+
+
 def line_points(kind: str, n: int, workspace: Workspace = DEFAULT_WORKSPACE, center=None,
                 spacing: float | None = None) -> np.ndarray:
     """`n` evenly spaced table points (n, 3) on a 'horizontal' (along x), 'vertical' (along y) or
@@ -176,13 +181,11 @@ def line_points(kind: str, n: int, workspace: Workspace = DEFAULT_WORKSPACE, cen
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1 or n > 20:
         raise InvalidArgumentError(f"number of points must be an integer from 1 to 20, got {n!r}")
     key = _norm(kind).removesuffix(" line")
-    axes = {"horizontal": (1.0, 0.0), "vertical": (0.0, 1.0), "diagonal": (1.0, 1.0),
-            "anti diagonal": (1.0, -1.0), "antidiagonal": (1.0, -1.0)}
-    if key not in axes:
+    if key not in LINE_AXES:
         raise InvalidArgumentError(f"unknown line kind {kind!r}; use 'horizontal', 'vertical' or 'diagonal'",
                                    valid=["horizontal", "vertical", "diagonal", "anti-diagonal"])
     c = workspace.center if center is None else as_xyz(center, z=workspace.table_z, what="center")
-    axis = np.array(axes[key]) / np.linalg.norm(axes[key])
+    axis = np.array(LINE_AXES[key]) / np.linalg.norm(LINE_AXES[key])
     # Longest segment through c along axis that stays inside the workspace with a 5 cm margin.
     margin = 0.05
     reach = []
@@ -222,8 +225,7 @@ def shape_points(kind: str, n: int, workspace: Workspace = DEFAULT_WORKSPACE, ce
     key = _norm(kind)
     if key not in SHAPES:
         # a model that copied a shape example for a line: name the primitive it wants
-        lines = " (for a line: points_on_line)" if any(w in key for w in ("line", "diagonal", "horizontal",
-                                                                           "vertical")) else ""
+        lines = " (for a line: points_on_line)" if "line" in key or any(w in key for w in LINE_AXES) else ""
         raise InvalidArgumentError(f"unknown shape {kind!r}; use one of {', '.join(SHAPES)}{lines}", valid=list(SHAPES))
     c = workspace.center if center is None else as_xyz(center, z=workspace.table_z, what="center")
     r = float(size) / 2
