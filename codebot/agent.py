@@ -39,6 +39,7 @@ class AgentConfig:
     seed: int = 0
     attempts: int = 3  # feedback/repair turns, first attempt included
     candidates: int = 1  # programs per turn, ranked by outcome
+    repair_candidates: int | None = None  # programs per repair turn (after the first); None: `candidates`
     target: str = "sim"
     target_config: dict[str, Any] = field(default_factory=dict)  # extra target settings (e.g. image path)
     trace_dir: str | None = "traces"
@@ -78,7 +79,7 @@ class Agent:
             start = replace(start, settings={**start.settings, "test_hooks": True})
         t0 = time.perf_counter()
         # Workers start now, in the background, while the LLM loads and writes the first program.
-        self.pool = WorkerPool(c.target, start.to_plain(), size=max(1, min(c.candidates, 2)), limits=c.limits,
+        self.pool = WorkerPool(c.target, start.to_plain(), size=max(1, min(self.most_candidates, 2)), limits=c.limits,
                                groups=list(c.groups) if c.groups else None)
         self._llm = llm
         self._llm_load_s = 0.0
@@ -90,12 +91,18 @@ class Agent:
         """What this agent's target declares (judged or not, default primitive groups, ...)."""
         return target_traits(self.config.target)
 
+    @property
+    def most_candidates(self) -> int:
+        """The most programs any turn writes (the first turn's or a repair turn's)."""
+        c = self.config
+        return max(1, c.candidates, c.repair_candidates or 0)
+
     def _llm_options(self) -> dict[str, Any]:
         """The backend's options; with several candidates per turn, a backend that has parallel slots
         (a `parallel` field in its Config) gets one slot per candidate unless told otherwise."""
         from codebot.llm.config import parallel_llm_options
 
-        return parallel_llm_options(self.config.llm, self.config.llm_opts, self.config.candidates)
+        return parallel_llm_options(self.config.llm, self.config.llm_opts, self.most_candidates)
 
     @property
     def llm(self):

@@ -58,7 +58,9 @@ class TurnLoop:
     def _candidates(self, turn_no: int) -> list[tuple]:
         """The turn's programs, each run and judged: (code, result, outcome)."""
         purpose = "program" if turn_no == 1 else "repair"
-        temperatures = [0.0] + [self.config.candidate_temperature] * (max(1, self.config.candidates) - 1)
+        c = self.config
+        count = c.candidates if turn_no == 1 or c.repair_candidates is None else c.repair_candidates
+        temperatures = [0.0] + [c.candidate_temperature] * (max(1, count) - 1)
         drafts: list[str] | None = None
         if len(temperatures) > 1:  # all of a turn's candidates at once: parallel slots decode them together
             drafts = self._timed_llm(lambda: self.gen.generate_many(self.messages, self.prep.instruction,

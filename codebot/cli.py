@@ -72,6 +72,8 @@ def run(
     llm: str = typer.Option("local", help="LLM backend: local | openai | replay"),
     attempts: int = typer.Option(3, min=1, help="Feedback/repair turns (first attempt included)."),
     candidates: int = typer.Option(1, min=1, help="Programs per turn, ranked by outcome."),
+    repair_candidates: Optional[int] = typer.Option(
+        None, min=1, help="Programs per repair turn (default: --candidates); the first turn writes --candidates."),
     video: Optional[Path] = typer.Option(None, help="Write a video of the final sim run (.mp4 or .gif)."),
     target: str = typer.Option("sim", help="sim | vision (ros: verify in sim, then `codebot ros`)."),
     image: Optional[Path] = typer.Option(None, help="Vision target: an image file or a directory of images."),
@@ -131,7 +133,8 @@ def run(
     config = agent_config(llm=llm, llm_opts=llm_options(llm, model=model, base_url=base_url, api_key=api_key,
                                                         openai_model=openai_model, record=record,
                                                         replay_file=str(replay_file) if replay_file else None),
-                          robot=robot, seed=seed, attempts=attempts, candidates=candidates, target=target,
+                          robot=robot, seed=seed, attempts=attempts, candidates=candidates,
+                          repair_candidates=repair_candidates, target=target,
                           target_config=target_config, trace_dir=str(trace_dir),
                           video=str(video) if video else None, snapshots=snapshots, timeout_s=timeout,
                           call_budget=call_budget,

@@ -101,6 +101,32 @@ def test_candidates_are_ranked_by_outcome(tmp_path):
     assert "blue block" in ep.code
 
 
+class GreedyWrongSampledRightOnRepair:
+    """An LLM stand-in that records each call's temperature: greedy is always wrong (a new wrong bowl each
+    call, so no repeat), a sampled program is right."""
+
+    def __init__(self):
+        self.temperatures = []
+
+    def complete(self, prompt, stop=None, max_tokens=512, temperature=0.0, grammar=None, **kw):
+        self.temperatures.append(temperature)
+        if temperature > 0:
+            return "put_first_on_second('red block', 'blue block')\n"
+        return f"say('{len(self.temperatures)}')\nput_first_on_second('red block', 'blue bowl')\n"
+
+
+def test_repair_candidates_apply_to_repair_turns_only(tmp_path):
+    llm = GreedyWrongSampledRightOnRepair()
+    with Agent(AgentConfig(llm="replay", trace_dir=str(tmp_path / "t"), timeout_s=60, candidates=1,
+                           repair_candidates=2, attempts=2), llm=llm) as agent:
+        assert agent.most_candidates == 2
+        ep = agent.run("put the red block on the blue block")
+    # turn 1: the greedy program alone (a checked failure); turn 2: greedy + one sampled, the sampled one verified
+    assert len(ep.turns) == 2 and not ep.turns[0].success and ep.turns[0].candidates == []
+    assert ep.success and [c["success"] for c in ep.turns[1].candidates] == [False, True]
+    assert llm.temperatures.count(0.0) == 2 and sum(t > 0 for t in llm.temperatures) == 1
+
+
 def test_a_candidate_that_repeats_another_of_its_turn_is_not_run(agent_factory):
     agent = agent_factory([
         {"when_contains": ["# put the red block on the blue block."],
