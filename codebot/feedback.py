@@ -113,6 +113,59 @@ def selector_notes(code: str, referents: Iterable[tuple[str, str]]) -> list[str]
             if " ".join(sel.split()) in strings]
 
 
+_TOO_MANY = re.compile(r"^(\w+)\(\): too many positional arguments; it is called as \1\((.*)\)")
+
+
+def _parameters(signature: str) -> list[str]:
+    """The parameter texts of a signature's bracket contents, split at commas outside brackets."""
+    parts, depth, current = [], 0, ""
+    for ch in signature:
+        depth += 1 if ch in "([{" else -1 if ch in ")]}" else 0
+        if ch == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    return [p.strip() for p in parts + [current] if p.strip() and p.strip() not in ("*", "/")]
+
+
+def arity_notes(result: ProgramResult) -> list[str]:
+    """For a call to a one-parameter primitive given several arguments (`place('orange bowl', get_location('top
+    side'))`), each call the program could have meant, one argument each: a small model repeats such a call after
+    the bare TypeError (cap-tabletop template 6 used its three attempts on one program), but picks from options."""
+    err = result.error or {}
+    match = _TOO_MANY.match(str(err.get("message") or ""))
+    line = err.get("source_line")
+    if err.get("type") != "TypeError" or not match or not isinstance(line, str):
+        return []
+    name, params = match.group(1), _parameters(match.group(2).rsplit(")", 1)[0])
+    if len(params) != 1:
+        return []
+    tree = None
+    for text in (line.strip(), line.strip() + "\n    pass"):  # a line that opens a block: `if ...:`
+        try:
+            tree = ast.parse(text)
+            break
+        except SyntaxError:
+            continue
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == name and len(node.args) > 1:
+            numbers = [_is_number(arg) for arg in node.args]
+            if all(numbers) and "ndarray" in params[0]:  # move_to(x, y, z): one point
+                options = [f"{name}(np.array([{', '.join(ast.unparse(arg) for arg in node.args)}]))"]
+            else:
+                options = [f"{name}({ast.unparse(arg)})" for arg, number in zip(node.args, numbers) if not number]
+            return [one_line(f"Note: {name}() takes one argument ({params[0]}), the call gave {len(node.args)}: "
+                             f"write {' or '.join(f'`{o}`' for o in options)}", 600)] if options else []
+    return []
+
+
+def _is_number(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
 def error_text(result: ProgramResult) -> str | None:
     err = result.error
     if not err:
@@ -141,6 +194,7 @@ def report(result: ProgramResult, outcome: Outcome, turn: int | None = None, not
     err = error_text(result)
     if err:
         lines.append(err)
+        lines.extend(arity_notes(result))
     lines.extend(notes)
     if result.blocked:
         lines.append("Blocked operations: " + ", ".join(one_line(b, 120) for b in result.blocked[:5]))

@@ -59,6 +59,19 @@ def test_failing_program_is_repaired_on_turn_two_from_its_error_text(agent_facto
     assert record["timings"]["total_s"] > 0 and record["code"] == ep.code
 
 
+def test_a_call_with_too_many_arguments_is_repaired_from_the_calls_the_note_offers(agent_factory):
+    # cap-tabletop template 6: place() given the bowl and the place; the note offers each one-argument call
+    agent = agent_factory([
+        {"when_contains": ["write `place('blue block')` or `place(get_location('top side'))`"],
+         "completion": "pick('red block')\nplace(get_location('top side'))\n"},
+        {"when_contains": ["# move the red block to the top side."],
+         "completion": "pick('red block')\nplace('blue block', get_location('top side'))\n"},
+    ], attempts=2)
+    ep = agent.run("move the red block to the top side")
+    assert ep.success, ep.verdict
+    assert "Note: place() takes one argument" in ep.turns[0].feedback and ep.turns[1].success
+
+
 def test_without_a_template_or_goal_a_finished_program_is_unchecked_never_verified(agent_factory):
     # The program does what was asked, but nothing can check it: that is "unchecked", not success.
     # ("nudge" is read by no template and not by the phrase parser; the replay has no spec to give)

@@ -3,7 +3,7 @@ report says what happened in words an LLM can act on."""
 import json
 import multiprocessing
 
-from codebot.feedback import Outcome, report, scene_diff, selector_notes
+from codebot.feedback import Outcome, arity_notes, report, scene_diff, selector_notes
 from codebot.sandbox.result import ProgramResult
 from codebot.trace import append_record, find_record, read_records
 
@@ -76,3 +76,31 @@ def test_a_goal_selector_used_as_an_object_name_gets_a_note_naming_what_it_picks
     # the names themselves, a selector only in a comment, and code that does not parse get no note
     assert selector_notes("put_first_on_second('gray block', 'brown block')  # nth(blocks, 3, left)\n", referents) == []
     assert selector_notes("put_first_on_second(nth(blocks, 3, left)\n", referents) == []
+
+
+def _type_error(name: str, signature: str, line: str) -> ProgramResult:
+    message = f"{name}(): too many positional arguments; it is called as {name}({signature}) -> None"
+    return ProgramResult(ok=False, exit_reason="exception",
+                         error={"type": "TypeError", "message": message, "line": 2, "source_line": line})
+
+
+def test_a_one_parameter_primitive_given_several_arguments_gets_the_calls_it_could_mean():
+    # cap-tabletop template 6: the local model repeated this call for all three attempts after the bare TypeError
+    result = _type_error("place", "target: str | np.ndarray", "place('orange bowl', get_location('top side'))")
+    text = report(result, Outcome(False, "error", "none"), 1)
+    note = ("Note: place() takes one argument (target: str | np.ndarray), the call gave 2: write "
+            "`place('orange bowl')` or `place(get_location('top side'))`")
+    assert note in text and text.index("TypeError") < text.index(note)
+    # the inner call of a nested one, on a line that opens a block; a number is no object's name
+    assert arity_notes(_type_error("get_location", "name: str", "    if get_location(b, 'top side', 2):")) == [
+        "Note: get_location() takes one argument (name: str), the call gave 3: write `get_location(b)` or "
+        "`get_location('top side')`"]
+    # x, y, z for one point
+    assert arity_notes(_type_error("move_to", "xyz: np.ndarray", "move_to(-0.1, -0.33, 0.02)")) == [
+        "Note: move_to() takes one argument (xyz: np.ndarray), the call gave 3: write "
+        "`move_to(np.array([-0.1, -0.33, 0.02]))`"]
+    # two parameters, another error, or a line that does not parse: no note
+    assert arity_notes(_type_error("say", "text: str, at: tuple[int, int] = (1, 2)", "say('a', 'b', 'c')")) == []
+    assert arity_notes(_type_error("place", "target: str", "place('a', 'b'")) == []
+    other = {"type": "ValueError", "message": "bad", "source_line": "place('a', 'b')"}
+    assert arity_notes(ProgramResult(ok=False, exit_reason="exception", error=other)) == []
