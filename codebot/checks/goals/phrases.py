@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from codebot.checks.goals.phrase_counts import count_pair_goal
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, excluded_blocks, group_goal, named_stack_goal,
                                                 ordered_stack_goal, some_block_goal, the_rest_goal, whole_counts)
@@ -328,7 +329,8 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
         if stripped != t:
             t, keep = stripped, what
             break
-    for rule in (set_goal, stack_goal, _quantified_goal) if not protected or protected.endswith(" bowl") else ():
+    for rule in (set_goal, stack_goal, _quantified_goal, count_pair_goal) \
+            if not protected or protected.endswith(" bowl") else ():
         spec = rule(t, scene)
         if spec and protected:  # "line up the blocks, but don't touch the green bowl"
             return f"all({spec}, unchanged({protected}))" if keep == "others" else None
