@@ -77,7 +77,8 @@ def judge_item(item: dict, episode, before: list, after: list) -> dict:
 
 
 def run(items: list[dict], out: Path, llm: str, attempts: int, seed: int, goal_in_prompt: bool,
-        examples: int, restate: bool = True, candidates: int = 1, repair_candidates: int | None = None) -> None:
+        examples: int, restate: bool = True, candidates: int = 1, repair_candidates: int | None = None,
+        recolour: bool = False) -> None:
     from codebot.agent_factory import agent_config, build_agent, llm_options
     from codebot.checks.scene import SceneSpec
     from codebot.primitives.protocols import ObjectInfo
@@ -90,7 +91,7 @@ def run(items: list[dict], out: Path, llm: str, attempts: int, seed: int, goal_i
     config = agent_config(llm=llm, llm_opts=llm_options(llm), seed=seed, attempts=attempts,
                           trace_dir=str(out.parent / "traces"), goal_in_prompt=goal_in_prompt,
                           example_retrieval=examples, restate_goals=restate, candidates=candidates,
-                          repair_candidates=repair_candidates)
+                          repair_candidates=repair_candidates, recolour_examples=recolour)
     with build_agent(config) as agent:
         for k, item in enumerate(todo, 1):
             unbuildable = scene_limit(item)
@@ -174,6 +175,8 @@ def main(argv=None) -> int:
     ap.add_argument("--candidates", type=int, default=AgentConfig.candidates, help="programs per turn")
     ap.add_argument("--repair-candidates", type=int, default=AgentConfig.repair_candidates,
                     help="programs per repair turn (default: --candidates)")
+    ap.add_argument("--recolour", action=argparse.BooleanOptionalAction, default=AgentConfig.recolour_examples,
+                    help="retrieved examples name no colour of the query (default: the agent's)")
     ap.add_argument("--summary", type=Path, default=None, help="print the figures of a finished --out and stop")
     args = ap.parse_args(argv)
     if args.summary is None:
@@ -184,7 +187,7 @@ def main(argv=None) -> int:
         if args.every > 1:
             items = [it for it in items if it["expected"] is not None][::args.every]
         run(items, args.out, args.llm, args.attempts, args.seed, args.goal_in_prompt, args.examples, args.restate,
-            args.candidates, args.repair_candidates)
+            args.candidates, args.repair_candidates, args.recolour)
     path = args.summary or args.out
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     print(json.dumps(summary(rows), indent=1))

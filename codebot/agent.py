@@ -58,6 +58,7 @@ class AgentConfig:
     # neither, 45 with the goal line, 54 with the goal line and 4 retrieved examples (15 gained, 3 lost).
     goal_in_prompt: bool = True  # the program prompt shows the chosen check as a `# goal:` spec line
     example_retrieval: int = 4  # k > 0: the k library examples most like the instruction; 0: examples.txt
+    recolour_examples: bool = False  # retrieved examples name no colour the query's scene or instruction names
     layout_tries: int = LAYOUT_TRIES  # further layout seeds tried where only the layout defeats the reading
     test_hooks: bool = False
     limits: dict[str, Any] = field(default_factory=dict)
@@ -123,7 +124,8 @@ class Agent:
             self._generator = CodeGenerator(self.llm, groups=groups, max_tokens=self.config.max_tokens,
                                             grammar=loose_grammar() if self.config.grammar else None,
                                             example_retrieval=self.config.example_retrieval,
-                                            goal_lines=self.config.goal_in_prompt)
+                                            goal_lines=self.config.goal_in_prompt,
+                                            recolour_examples=self.config.recolour_examples)
             warm = getattr(self.llm, "warm_prefix", None)
             if callable(warm):  # the local model restores (or computes once and saves) the prompt prefix
                 t0 = time.perf_counter()

@@ -156,12 +156,12 @@ class CodeGenerator:
 
     def __init__(self, llm, groups: Iterable[str] = ("core",), max_tokens: int = 400,
                  helper_depth: int = MAX_HELPER_DEPTH, grammar: str | None = None, example_retrieval: int = 0,
-                 goal_lines: bool = False):
+                 goal_lines: bool = False, recolour_examples: bool = False):
         """`example_retrieval`: k > 0 shows the k library examples most similar to each instruction
-        (codebot.prompt_examples) instead of the fixed examples.txt (the agent's default is 4, by measurement:
-        AgentConfig).
+        (codebot.prompt_examples) instead of the fixed examples.txt (the agent's default: 4, AgentConfig).
         `goal_lines` (the agent's goal_in_prompt): the examples always show their goal lines, with or without a
-        check, so every prompt starts with the one static prefix the local model keeps precomputed."""
+        check, so every prompt starts with the one static prefix the local model keeps precomputed.
+        `recolour_examples`: the retrieved examples name no colour the query does (prompt_examples.recoloured)."""
         from codebot.primitives.registry import allowed_names
 
         load_groups(groups)
@@ -176,6 +176,7 @@ class CodeGenerator:
         self.examples_with_goals = prompt_file("examples_goals.txt").strip()  # the same, with goal and where lines
         self.example_retrieval = max(0, int(example_retrieval))
         self.goal_lines = bool(goal_lines)
+        self.recolour_examples = bool(recolour_examples)
         self.function_examples = prompt_file("function_examples.txt").strip()
         self.known = (set(allowed_names(self.groups)) | set(_BUILTIN_NAMES) | {"print", "np", "math"}
                       | set(error_classes()))
@@ -204,19 +205,21 @@ class CodeGenerator:
         # A backend that pre-fills the reply starts it with the query: code for THIS instruction, not the examples.
         self.query_prefix = "```python\n" + query
         examples = self.examples_for(instruction, bool(goal) or self.goal_lines, other_examples, goal,
-                                     tuple(point for _, point in placements))
+                                     tuple(p for _, p in placements), query if self.recolour_examples else "")
         user = (f"{EXAMPLES_HEADER}{examples}\n\n"
                 f"Write the program for the last instruction:\n"
                 f"{query}")
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
-    def examples_for(self, instruction: str, with_goals: bool = False, other: bool = False, goal=None, hints=()) -> str:
+    def examples_for(self, instruction: str, with_goals: bool = False, other: bool = False, goal=None, hints=(),
+                     avoid_colours_of: str = "") -> str:
         """The few-shot block: examples.txt, or (example_retrieval = k > 0) the k library examples most
         similar to the instruction, in the same form, the most similar one last (next to the query).
         `with_goals` (the query shows its `# goal:` line): each example shows its own spec the same way
         (examples_goals.txt: the fixed ones with their `# where` lines, programs that use the object named
         there), so the model has seen how a goal line maps onto the program before it meets one; given the
-        `goal`, retrieval goes by spec shape first, and by what the `hints`' calls share (prompt_examples)."""
+        `goal`, retrieval goes by spec shape first, and by what the `hints`' calls share (prompt_examples), with
+        the colours `avoid_colours_of` names renamed."""
         retrieval = self.example_retrieval
         if other:  # the other kind of block (program_messages' other_examples)
             retrieval = 0 if retrieval else OTHER_RETRIEVAL
@@ -224,7 +227,7 @@ class CodeGenerator:
             return self.examples_with_goals if with_goals else self.examples
         from codebot.prompt_examples import similar_examples
 
-        chosen = similar_examples(instruction, retrieval, goal, hints)
+        chosen = similar_examples(instruction, retrieval, goal, hints, avoid_colours_of)
         return "\n".join(f"# objects = {list(e.objects)!r}\n"
                          + (f"# goal: {' '.join(e.spec.split())}\n" if with_goals else "")
                          + f"{instruction_comment(e.instruction)}\n{e.program.strip()}"

@@ -38,7 +38,9 @@ import numpy as np
 from codebot.checks.goals.spec import PLACE_NAMES
 
 LIBRARY_FILE = "example_library.jsonl"
-_COLOURS = frozenset("red orange yellow green blue purple pink cyan brown gray".split())
+# The scene colours, in the order they are given out when an example's colours are renamed (recoloured).
+_PALETTE = ("purple", "cyan", "brown", "pink", "gray", "orange", "yellow", "green", "blue", "red")
+_COLOURS = frozenset(_PALETTE)
 # Words the instruction normaliser leaves apart that mean the same to the choice of an example.
 _WORDS = {"centre": "middle", "center": "middle", "nearest": "closest", "nearer": "closer", "furthest": "farthest",
           "further": "farther", "place": "put", "set": "put", "drop": "put", "move": "put", "grab": "pick",
@@ -55,6 +57,31 @@ class Example:
     spec: str
     program: str
     seed: int = 0  # the layout seed on which the library test verifies it (codebot.checks.scene.SceneSpec)
+
+
+_COLOUR_WORD = re.compile(r"\b(%s)\b" % "|".join(_PALETTE))
+
+
+def recoloured(example: Example, avoid: set[str]) -> Example:
+    """The example with each of its colours that is in `avoid` (the query's scene and instruction) renamed, one to
+    one, to a colour that neither uses: a 1.5B model copies the nearest example's object names, and where the
+    query's scene has an object of that name the copy moves it (cap-tabletop template 8: the example's
+    `pick('orange block')` was copied for a goal line that named the red block, and repeated in every repair).
+    Renaming is consistent, so "the green block in the green bowl" still matches; an example is unchanged where
+    no colour is free."""
+    used = {m.group(1) for field in (example.instruction, example.spec, example.program, " ".join(example.objects))
+            for m in _COLOUR_WORD.finditer(field)}
+    clashing = sorted(used & avoid, key=_PALETTE.index)
+    free = [c for c in _PALETTE if c not in avoid and c not in used]
+    if not clashing or len(free) < len(clashing):
+        return example
+    mapping = dict(zip(clashing, free))
+
+    def swap(text: str) -> str:
+        return _COLOUR_WORD.sub(lambda m: mapping.get(m.group(1), m.group(1)), text)
+
+    return Example(example.id, tuple(swap(o) for o in example.objects), swap(example.instruction), swap(example.spec),
+                   swap(example.program), example.seed)
 
 
 @lru_cache(maxsize=1)
@@ -185,15 +212,20 @@ def program_index() -> ExampleIndex:
     return ExampleIndex(load_library(), terms=program_terms, field="program")
 
 
-def similar_examples(instruction: str, k: int, spec: str | None = None, hints: tuple[str, ...] = ()) -> list[Example]:
+def similar_examples(instruction: str, k: int, spec: str | None = None, hints: tuple[str, ...] = (),
+                     avoid_colours_of: str = "") -> list[Example]:
     """The k library examples most similar to `instruction`, most similar first; with the instruction's
     goal `spec`, the most similar in spec shape (the instruction's words weighted INSTRUCTION_WEIGHT); with
     `hints` (the program expressions of the prompt's `# where` lines), also the most similar in what their
-    programs call (HINT_WEIGHT), so a line's points find the example that puts blocks on computed points."""
+    programs call (HINT_WEIGHT), so a line's points find the example that puts blocks on computed points. Each
+    colour `avoid_colours_of` names (the query's text) is renamed in the examples chosen (recoloured)."""
     if not spec:
-        return library_index().nearest(instruction, k)
-    scores = spec_index().scores(spec) + INSTRUCTION_WEIGHT * library_index().scores(instruction)
-    if hints:
-        scores = scores + HINT_WEIGHT * program_index().scores(" ".join(hints))
-    return _top(load_library(), scores, k)
+        chosen = library_index().nearest(instruction, k)
+    else:
+        scores = spec_index().scores(spec) + INSTRUCTION_WEIGHT * library_index().scores(instruction)
+        if hints:
+            scores = scores + HINT_WEIGHT * program_index().scores(" ".join(hints))
+        chosen = _top(load_library(), scores, k)
+    avoid = {m.group(1) for m in _COLOUR_WORD.finditer(avoid_colours_of.lower())}
+    return [recoloured(e, avoid) for e in chosen] if avoid else chosen
 

@@ -115,3 +115,44 @@ def test_synonyms_map_together():
     index = library_index()
     assert (index.scores("drop the crimson cube into the navy dish")
             == pytest.approx(index.scores("drop the red block into the blue bowl")))
+
+
+def test_recoloured_renames_the_colours_the_query_names_one_to_one():
+    from codebot.prompt_examples import recoloured
+
+    matching = next(e for e in LIBRARY if e.id == "matching-sort")
+    avoid = {"red", "blue", "yellow", "orange"}
+    new = recoloured(matching, avoid)
+    words = " ".join([new.instruction, new.spec, new.program, *new.objects])
+    assert not avoid & set(re.findall(r"[a-z]+", words))
+    # one to one: the block and the bowl that shared a colour still do, and the objects stay distinct
+    colours = [o.split()[0] for o in matching.objects]
+    new_colours = [o.split()[0] for o in new.objects]
+    assert len(set(new_colours)) == len(set(colours))
+    assert all((a == b) == (c == d) for a, c in zip(colours, new_colours) for b, d in zip(colours, new_colours))
+    assert recoloured(matching, {"white"}) is matching  # nothing to rename
+    assert recoloured(matching, set("red orange yellow green blue purple pink cyan brown gray".split())) is matching
+
+
+@pytest.mark.parametrize("example", LIBRARY, ids=lambda e: e.id)
+def test_every_recoloured_item_is_still_well_formed(example):
+    # the renamed spec still parses and names only the renamed scene's objects
+    from codebot.prompt_examples import recoloured
+
+    new = recoloured(example, {"red", "blue", "green", "yellow"})
+    assert len(set(new.objects)) == len(new.objects)
+    names = {n.text for n in walk(parse_goal(new.spec)) if isinstance(n, Name) and n.text.endswith((" block", " bowl"))}
+    assert names <= set(new.objects)
+    validate_code(new.program)
+    assert set(re.findall(r"'([a-z]+ (?:block|bowl))'", new.program)) <= set(new.objects)
+
+
+def test_similar_examples_rename_the_colours_of_the_query():
+    query = "# objects = ['orange block', 'red block']\n# pick up the orange block and place it on the left side."
+    plain = similar_examples("pick up the orange block and place it on the left side", 4,
+                             "all(at(orange block, left side), unchanged(others))")
+    renamed = similar_examples("pick up the orange block and place it on the left side", 4,
+                               "all(at(orange block, left side), unchanged(others))", avoid_colours_of=query)
+    assert [e.id for e in renamed] == [e.id for e in plain]
+    assert any("orange" in e.program for e in plain)
+    assert not any(re.search(r"\b(orange|red)\b", e.program + e.spec) for e in renamed)
