@@ -113,6 +113,20 @@ def selector_notes(code: str, referents: Iterable[tuple[str, str]]) -> list[str]
             if " ".join(sel.split()) in strings]
 
 
+def uncalled_notes(code: str) -> list[str]:
+    """A note for each function the program defines at its top level and never calls: a small model wraps its steps
+    in `def pick_and_place(): ...` and stops there, and the run's "Primitive calls: none" does not say why
+    (cap-tabletop template 7, c811ab9)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return [f"Note: the program defines {one_line(node.name, 60)}() but never calls it, so its body never ran: call "
+            f"it, or write its steps at the top level" for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name not in used]
+
+
 _TOO_MANY = re.compile(r"^(\w+)\(\): too many positional arguments; it is called as \1\((.*)\)")
 
 

@@ -104,3 +104,16 @@ def test_a_one_parameter_primitive_given_several_arguments_gets_the_calls_it_cou
     assert arity_notes(_type_error("place", "target: str", "place('a', 'b'")) == []
     other = {"type": "ValueError", "message": "bad", "source_line": "place('a', 'b')"}
     assert arity_notes(ProgramResult(ok=False, exit_reason="exception", error=other)) == []
+
+
+def test_a_function_defined_and_never_called_gets_a_note():
+    from codebot.feedback import uncalled_notes
+
+    code = "def pick_and_place():\n    pick('red block')\n    place('blue bowl')\n"
+    assert uncalled_notes(code) == ["Note: the program defines pick_and_place() but never calls it, so its body "
+                                    "never ran: call it, or write its steps at the top level"]
+    # called, passed as a value, or a helper another function calls: no note; nor for code that does not parse
+    assert uncalled_notes(code + "pick_and_place()\n") == []
+    assert uncalled_notes("def key(b):\n    return 1\nsorted(get_blocks(), key=key)\n") == []
+    assert uncalled_notes("def a():\n    b()\ndef b():\n    pass\na()\n") == []
+    assert uncalled_notes("def a(:\n") == []
