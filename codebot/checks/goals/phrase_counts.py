@@ -10,8 +10,9 @@ import re
 
 from codebot.checks.goals.phrase_refs import NUMBERS, VERB, PhraseScene, target
 
-_OPS = {"at least": ">=", "no fewer than": ">=", "at most": "<=", "no more than": "<=", "exactly": "==",
-        "more than": ">", "fewer than": "<", None: "=="}
+# A count's comparison words; a bare number is exact ("put two blocks in the bowl" is not met by three).
+COMPARISON_OPS = {"at least": ">=", "no fewer than": ">=", "at most": "<=", "no more than": "<=", "exactly": "==",
+                  "more than": ">", "fewer than": "<"}
 _AMOUNT = (r"(?:(at least|at most|exactly|no more than|no fewer than|more than|fewer than) )?"
            r"(a single|one|two|three|four|five|none|no|\d)")
 _REST = r"(?:the (?:other|last|remaining) )"
@@ -54,7 +55,7 @@ def count_pair_goal(t: str, scene: PhraseScene) -> str | None:
         rel = target(where, "x", scene)
         if rel is None or rel in rels:
             return None
-        counts.append((_OPS[comparison], n))
+        counts.append((COMPARISON_OPS[comparison or "exactly"], n))
         rels.append(rel)
     if parts[1][3]:  # "the other two": every block is counted, each count exact
         blocks = sum(1 for name in scene.names if name.endswith(" block"))

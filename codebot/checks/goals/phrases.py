@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_counts import count_pair_goal
+from codebot.checks.goals.phrase_counts import COMPARISON_OPS, count_pair_goal
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, excluded_blocks, group_goal, named_stack_goal,
                                                 ordered_stack_goal, some_block_goal, the_rest_goal, whole_counts)
@@ -132,9 +132,7 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
                      r"(?:of the )?blocks? (in|on|at|to) (.+)", t)
     if m:
         # a bare number is what was asked for: "put two blocks in the bowl" is not met by three
-        op = {"at least": ">=", "no fewer than": ">=", "at most": "<=", "no more than": "<=", "exactly": "==",
-              "more than": ">", "fewer than": "<"}[
-            m.group(1) or "exactly"]
+        op = COMPARISON_OPS[m.group(1) or "exactly"]
         n = int(m.group(2)) if m.group(2).isdigit() else NUMBERS[m.group(2)]
         rel = target(f"{m.group(3)} {m.group(4)}", "x", scene)
         return f"count(x in blocks: {rel}) {op} {n}" if rel else None
