@@ -10,7 +10,8 @@ from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
 from codebot.checks.goals.printer import term_text, to_text
 from codebot.checks.goals.selectors import Resolver, SpecError
-from codebot.checks.goals.spec import DIRECTION_RELATIONS, PLACE_NAMES, Count, Quant, Rel, Select, children
+from codebot.checks.goals.spec import (DIRECTION_RELATIONS, PLACE_NAMES, All, Count, Name, Not, Quant, Rel, Select,
+                                      SetList, SetRef, Var, children)
 from codebot.checks.tasks.relations import Scene, radius_xy, xy
 
 
@@ -149,7 +150,8 @@ def order_hints(goal, places: bool = True) -> list[str]:
     """'first put the red block where it goes, then put the green block on it' for each on(a, b) between named objects
     outside forall/exists/count where b is itself moved by another clause (in, at, on, near, a direction): a
     small model stacks first and then cannot pick the base with a block on it; with `places`, a tower on a place is
-    started there (_tower_at_place)."""
+    started there (_tower_at_place), and a tower with a named bottom or top block is built in that order
+    (_tower_order)."""
     moved: set[str] = set()
     stacked: list[tuple[str, str]] = []
 
@@ -166,8 +168,9 @@ def order_hints(goal, places: bool = True) -> list[str]:
 
     walk(goal)
     moved |= {top for top, _ in stacked}
+    towers = _tower_at_place(goal) + _tower_order(goal) if places else []
     return [f"first put the {base} where it goes, then put the {top} on it" for top, base in stacked
-            if base in moved and base.endswith(" block")] + (_tower_at_place(goal) if places else [])
+            if base in moved and base.endswith(" block")] + towers
 
 
 def _tower_at_place(goal) -> list[str]:
@@ -198,3 +201,37 @@ def _tower_at_place(goal) -> list[str]:
 
     walk(goal)
     return found
+
+
+def _tower_order(goal) -> list[str]:
+    """For one tower of every block (or of named blocks) whose bottom block is named (`stack(blocks, blue block)`) or
+    whose top one is (`forall(x in blocks except yellow block: not(on(x, yellow block)))` beside it), the order to
+    build it in, as a note: a small model copies the example that stacks get_blocks() as listed (tuning pt506)."""
+    items = goal.items if isinstance(goal, All) else (goal,)
+    towers = [r for r in items if isinstance(r, Rel) and r.name == "stack"]
+    if len(towers) != 1:
+        return []
+    members, base = towers[0].args[0], (towers[0].args[1:] or (None,))[0]
+    bottom = base.text if isinstance(base, Name) and base.text.endswith(" block") else None
+    if base is not None and bottom is None:
+        return []
+    tops = [q.members.excluded[0].text for q in items if isinstance(q, Quant) and q.kind == "forall"
+            and isinstance(q.members, SetRef) and q.members.base == "blocks" and len(q.members.excluded) == 1
+            and isinstance(q.members.excluded[0], Name)
+            and q.body == Not(Rel("on", (Var(q.var), q.members.excluded[0])))]
+    top = tops[0] if len(tops) == 1 else None
+    if bottom is None and top is None or bottom == top:
+        return []
+    ends = [name for name in (bottom, top) if name]
+    if isinstance(members, SetRef) and members.base == "blocks" and not members.excluded:
+        middle = f"[b for b in get_blocks() if b not in {tuple(ends)!r}]" if len(ends) > 1 else \
+            f"[b for b in get_blocks() if b != {ends[0]!r}]"
+        order = " + ".join(([repr([bottom])] if bottom else []) + [middle] + ([repr([top])] if top else []))
+    elif isinstance(members, SetList) and all(isinstance(t, Name) for t in members.items) \
+            and set(ends) <= {t.text for t in members.items}:
+        rest = [t.text for t in members.items if t.text not in ends]
+        order = repr(([bottom] if bottom else []) + rest + ([top] if top else []))
+    else:
+        return []
+    return [f"the tower's order from the bottom up: blocks = {order}, then "
+            f"put_first_on_second(blocks[i], blocks[i - 1]) for each next block"]

@@ -127,3 +127,21 @@ def test_a_tower_on_a_place_is_started_at_that_place():
     for spec in ("stack(blocks)", "stack([red block, green block], blue bowl)", "stack(blocks, nth(blocks, 1, left))",
                  "forall(x in bowls: stack(blocks, top side))", "stack(blocks except red block, middle)"):
         assert order_hints(load_goal(spec)) == [], spec
+
+
+def test_a_tower_with_a_named_bottom_or_top_is_built_in_that_order():
+    top = "forall(x in blocks except yellow block: not(on(x, yellow block)))"
+    assert order_hints(load_goal(f"all(stack(blocks), {top})")) == [
+        "the tower's order from the bottom up: blocks = [b for b in get_blocks() if b != 'yellow block'] + "
+        "['yellow block'], then put_first_on_second(blocks[i], blocks[i - 1]) for each next block"]
+    [both] = order_hints(load_goal(f"all(stack(blocks, blue block), {top})"))
+    assert "blocks = ['blue block'] + [b for b in get_blocks() if b not in ('blue block', 'yellow block')] + " \
+           "['yellow block']" in both
+    [named] = order_hints(load_goal("all(stack([red block, blue block, green block], green block), unchanged(others))"))
+    assert "blocks = ['green block', 'red block', 'blue block']" in named
+    # no named end, a bowl or a place under it, an end outside the tower, two towers, or a template's check: no note
+    for spec in ("stack(blocks)", "stack(blocks, blue bowl)",
+                 "all(stack([red block, blue block], green block), unchanged(others))",
+                 f"all(stack([red block, blue block]), stack([green block, yellow block]), {top})"):
+        assert order_hints(load_goal(spec)) == [], spec
+    assert order_hints(load_goal(f"all(stack(blocks), {top})"), places=False) == []
