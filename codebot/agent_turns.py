@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codebot.agent_result import EpisodeResult, Turn, rank, result_summary, verdict_fields
-from codebot.feedback import Outcome, one_line, report, selector_notes, uncalled_notes
+from codebot.feedback import Outcome, one_line, report, reversed_notes, selector_notes, uncalled_notes
 from codebot.llm import LLMError
 from codebot.repeats import fingerprint, summary
 from codebot.sandbox.snapshots import relative_snapshots
@@ -137,7 +137,10 @@ class TurnLoop:
     def _keep(self, turn_no: int, candidates: list[tuple]) -> tuple:
         """The turn's best candidate becomes its Turn (and the episode's best, if better)."""
         code, result, outcome = max(candidates, key=lambda cand: rank(cand[1], cand[2]))
-        feedback = report(result, outcome, turn_no, selector_notes(code, self.referents) + uncalled_notes(code))
+        notes = selector_notes(code, self.referents) + uncalled_notes(code)
+        if not outcome.success:
+            notes += reversed_notes(result.call_log, self.prompt_parts.get("goal"))
+        feedback = report(result, outcome, turn_no, notes)
         if result.video_path:
             self.video_path = result.video_path
         self.turns.append(Turn(turn_no, code, feedback, outcome.success, outcome.to_dict(), result_summary(result),

@@ -113,6 +113,27 @@ def selector_notes(code: str, referents: Iterable[tuple[str, str]]) -> list[str]
             if " ".join(sel.split()) in strings]
 
 
+_ON_OR_IN = re.compile(r"\b(on|in)\(([a-z]+ (?:block|bowl)), ([a-z]+ (?:block|bowl))\)")
+
+
+def reversed_notes(call_log: list[dict], goal: str | None) -> list[str]:
+    """A note for each `put_first_on_second(B, A)` the program made where the goal (the resolved `# goal:` line) asks
+    for on(A, B) or in(A, B) and not the other way: a small model follows the instruction's word order ("a tower of the
+    brown and red blocks, brown on the bottom") and reads the measured gap as a near miss (tuning pt509)."""
+    wanted = {(m.group(2), m.group(3)) for m in _ON_OR_IN.finditer(goal or "")}
+    notes = []
+    for entry in call_log:
+        args = entry.get("args") or []
+        if entry.get("name") != "put_first_on_second" or len(args) != 2 or not all(isinstance(a, str) for a in args):
+            continue
+        pair = (args[1], args[0])
+        if pair in wanted and tuple(args) not in wanted:  # so both are names the goal line spells
+            note = (f"Note: put_first_on_second({args[0]!r}, {args[1]!r}) put the {args[0]} on the {args[1]}; the "
+                    f"goal has the {pair[0]} on the {pair[1]}: put_first_on_second({pair[0]!r}, {pair[1]!r})")
+            notes += [note] if note not in notes else []
+    return notes
+
+
 def uncalled_notes(code: str) -> list[str]:
     """A note for each function the program defines at its top level and never calls: a small model wraps its steps
     in `def pick_and_place(): ...` and stops there, and the run's "Primitive calls: none" does not say why

@@ -72,6 +72,18 @@ def test_a_call_with_too_many_arguments_is_repaired_from_the_calls_the_note_offe
     assert "Note: place() takes one argument" in ep.turns[0].feedback and ep.turns[1].success
 
 
+def test_a_move_the_other_way_round_is_repaired_from_the_note(agent_factory):
+    agent = agent_factory([
+        {"when_contains": ["the goal has the red block on the blue block: "
+                           "put_first_on_second('red block', 'blue block')"],
+         "completion": "put_first_on_second('red block', 'blue block')\n"},
+        {"when_contains": ["# put the red block on the blue block."],
+         "completion": "put_first_on_second('blue block', 'red block')\n"},
+    ], attempts=2)
+    ep = agent.run("put the red block on the blue block")
+    assert ep.success and len(ep.turns) == 2, ep.verdict
+
+
 def test_without_a_template_or_goal_a_finished_program_is_unchecked_never_verified(agent_factory):
     # The program does what was asked, but nothing can check it: that is "unchecked", not success.
     # ("nudge" is read by no template and not by the phrase parser; the replay has no spec to give)

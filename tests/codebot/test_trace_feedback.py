@@ -117,3 +117,22 @@ def test_a_function_defined_and_never_called_gets_a_note():
     assert uncalled_notes("def key(b):\n    return 1\nsorted(get_blocks(), key=key)\n") == []
     assert uncalled_notes("def a():\n    b()\ndef b():\n    pass\na()\n") == []
     assert uncalled_notes("def a(:\n") == []
+
+
+def test_a_move_the_other_way_round_from_the_goal_gets_a_note():
+    from codebot.feedback import reversed_notes
+
+    calls = [{"name": "put_first_on_second", "args": ["brown block", "red block"]},
+             {"name": "put_first_on_second", "args": ["brown block", "red block"]},
+             {"name": "put_first_on_second", "args": ["green bowl", "blue block"]}]
+    goal = "all(on(red block, brown block), in(blue block, green bowl), unchanged(others))"
+    assert reversed_notes(calls, goal) == [
+        "Note: put_first_on_second('brown block', 'red block') put the brown block on the red block; the goal has the "
+        "red block on the brown block: put_first_on_second('red block', 'brown block')",
+        "Note: put_first_on_second('green bowl', 'blue block') put the green bowl on the blue block; the goal has the "
+        "blue block on the green bowl: put_first_on_second('blue block', 'green bowl')"]
+    # the right way round, a goal that asks for both, no goal, or a point as the target: no note
+    assert reversed_notes([{"name": "put_first_on_second", "args": ["red block", "brown block"]}], goal) == []
+    assert reversed_notes(calls[:1], "all(on(red block, brown block), on(brown block, red block))") == []
+    assert reversed_notes(calls, None) == []
+    assert reversed_notes([{"name": "put_first_on_second", "args": ["brown block", [0.1, 0.2, 0.0]]}], goal) == []
