@@ -76,9 +76,8 @@ def judge_item(item: dict, episode, before: list, after: list) -> dict:
     return row
 
 
-def run(items: list[dict], out: Path, llm: str, attempts: int, seed: int, goal_in_prompt: bool,
-        examples: int, restate: bool = True, candidates: int = 1, repair_candidates: int | None = None,
-        recolour: bool = False) -> None:
+def run(items: list[dict], out: Path, llm: str, **options) -> None:
+    """`options`: AgentConfig fields (attempts, seed, goal_in_prompt, example_retrieval, …)."""
     from codebot.agent_factory import agent_config, build_agent, llm_options
     from codebot.checks.scene import SceneSpec
     from codebot.primitives.protocols import ObjectInfo
@@ -88,10 +87,7 @@ def run(items: list[dict], out: Path, llm: str, attempts: int, seed: int, goal_i
     out.parent.mkdir(parents=True, exist_ok=True)
     if not todo:
         return
-    config = agent_config(llm=llm, llm_opts=llm_options(llm), seed=seed, attempts=attempts,
-                          trace_dir=str(out.parent / "traces"), goal_in_prompt=goal_in_prompt,
-                          example_retrieval=examples, restate_goals=restate, candidates=candidates,
-                          repair_candidates=repair_candidates, recolour_examples=recolour)
+    config = agent_config(llm=llm, llm_opts=llm_options(llm), trace_dir=str(out.parent / "traces"), **options)
     with build_agent(config) as agent:
         for k, item in enumerate(todo, 1):
             unbuildable = scene_limit(item)
@@ -177,6 +173,8 @@ def main(argv=None) -> int:
                     help="programs per repair turn (default: --candidates)")
     ap.add_argument("--recolour", action=argparse.BooleanOptionalAction, default=AgentConfig.recolour_examples,
                     help="retrieved examples name no colour of the query (default: the agent's)")
+    ap.add_argument("--name-referents", action=argparse.BooleanOptionalAction, default=AgentConfig.name_referents,
+                    help="the instruction shown names what its selector phrases pick (default: the agent's)")
     ap.add_argument("--summary", type=Path, default=None, help="print the figures of a finished --out and stop")
     args = ap.parse_args(argv)
     if args.summary is None:
@@ -186,8 +184,10 @@ def main(argv=None) -> int:
             items = [it for it in items if it["id"] in wanted]
         if args.every > 1:
             items = [it for it in items if it["expected"] is not None][::args.every]
-        run(items, args.out, args.llm, args.attempts, args.seed, args.goal_in_prompt, args.examples, args.restate,
-            args.candidates, args.repair_candidates, args.recolour)
+        run(items, args.out, args.llm, attempts=args.attempts, seed=args.seed, goal_in_prompt=args.goal_in_prompt,
+            example_retrieval=args.examples, restate_goals=args.restate, candidates=args.candidates,
+            repair_candidates=args.repair_candidates, recolour_examples=args.recolour,
+            name_referents=args.name_referents)
     path = args.summary or args.out
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     print(json.dumps(summary(rows), indent=1))

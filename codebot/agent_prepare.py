@@ -144,6 +144,20 @@ class Preparation:
 
         return resolved_goal(*loaded) or self.goal_text()
 
+    def shown_instruction(self) -> str | None:
+        """The instruction with the object named before each phrase that picks one of the check's referents: "pick up
+        the red block (the second block from the left) and …" (codebot.checks.goals.referents.named_referents); None
+        when no phrase is named."""
+        loaded = self._loaded_goal()
+        if loaded is None:
+            return None
+        from codebot.checks.goals.referents import named_referents
+
+        shown = self.instruction
+        for phrase, name in named_referents(self.instruction, *loaded):
+            shown = shown.replace(phrase, f"the {name} ({phrase})", 1)
+        return shown if shown != self.instruction else None
+
     def notes(self) -> list[str]:
         """More `#` lines for the program writer that the chosen check implies: which move must come first, and how
         a tower on a place is built (codebot.checks.goals.referents); as with placements, a template's tower on a

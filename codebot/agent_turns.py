@@ -29,7 +29,9 @@ class TurnLoop:
         self.gen = agent.generator
         goal = prep.program_goal() if self.config.goal_in_prompt else None
         self.prompt_parts = dict(goal=goal, placements=prep.placements() if goal else (),
-                                 notes=prep.notes() if goal else ())
+                                 notes=prep.notes() if goal else (),
+                                 shown_instruction=prep.shown_instruction() if goal and self.config.name_referents
+                                 else None)
         self.referents = prep.referents() if goal else []  # for feedback on a selector used as a name
         self.base = self.gen.program_messages(prep.instruction, prep.objects, **self.prompt_parts)
         self.messages = self.base

@@ -186,22 +186,22 @@ class CodeGenerator:
 
     # --------------------------------------------------------------------------------- prompts
     def program_messages(self, instruction: str, objects: list[dict[str, Any]], goal: str | None = None,
-                         referents: Iterable[tuple[str, str]] = (), other_examples: bool = False,
+                         shown_instruction: str | None = None, other_examples: bool = False,
                          placements: Iterable[tuple[str, str]] = (), notes: Iterable[str] = ()) -> list[dict[str, str]]:
         """`goal`: the check already chosen for this instruction, in the spec language, shown as a `# goal:`
         line above the instruction (the agent shows it resolved on the scene: Preparation.program_goal);
-        `referents`: what its selectors pick on this scene, one `# where` line each ("nearest(blocks, green bowl) =
-        red block"); `placements`: a point where each direction clause holds ("above(red block, purple bowl) holds
-        at offset_xyz('purple bowl', 'top', 0.12)"), since a small model reads "above" as "on"; `notes`: more `#`
-        lines the check implies (which move must come first, how a tower on a place is built);
+        `shown_instruction`: the instruction as the query shows it (Preparation.shown_instruction names the object a
+        phrase picks: "the red block (the second block from the left)"); `placements`: a point where each direction
+        clause holds ("above(red block, purple bowl) holds at offset_xyz('purple bowl', 'top', 0.12)"), since a small
+        model reads "above" as "on"; `notes`: more `#` lines the check implies (which move must come first, how a
+        tower on a place is built);
         `other_examples`: the other kind of few-shot block (the fixed examples where they are retrieved, and
         retrieved ones where they are fixed), for a model that keeps repeating what its examples led it to."""
         goal_line = f"# goal: {' '.join(goal.split())}\n" if goal else ""
-        goal_line += "".join(f"# where {sel} = {name}\n" for sel, name in referents)
         placements = list(placements)
         goal_line += "".join(f"# where {clause} holds at {point}\n" for clause, point in placements)
         goal_line += "".join(f"# {note}\n" for note in notes)
-        query = f"{scene_comment(objects)}\n{goal_line}{instruction_comment(instruction)}\n"
+        query = f"{scene_comment(objects)}\n{goal_line}{instruction_comment(shown_instruction or instruction)}\n"
         # A backend that pre-fills the reply starts it with the query: code for THIS instruction, not the examples.
         self.query_prefix = "```python\n" + query
         examples = self.examples_for(instruction, bool(goal) or self.goal_lines, other_examples, goal,

@@ -51,6 +51,45 @@ def resolved_goal(goal, objects: list[ObjectInfo], workspace: Workspace = DEFAUL
     return resolved if resolved != text else None
 
 
+def named_referents(instruction: str, goal, objects: list[ObjectInfo],
+                    workspace: Workspace = DEFAULT_WORKSPACE) -> list[tuple[str, str]]:
+    """(words of the instruction, the object they pick) for each phrase the phrase parser reads as one of the goal's
+    selectors ("the second block from the left" -> red block), so the program writer's copy of the instruction can
+    name the object beside those words. Shown only the resolved goal, the 1.5B model still counted "the second
+    block" in the `# objects` list (cap-tabletop template 8); shown "the red block (the second block from the left)"
+    in the instruction it picked the red block. A phrase is matched to a goal selector by its text, so it names
+    exactly what the checker picks; a phrase the parser does not read alone is left as it is."""
+    from codebot.checks.goals.phrase_refs import PhraseScene, block_ref, bowl_ref
+
+    picked = dict(resolved_referents(goal, objects, workspace))
+    if not picked:
+        return []
+    scene, words, found = PhraseScene(objects), instruction.split(), []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):  # the longest phrase from word i that reads as a selector
+            phrase = " ".join(words[i:j]).rstrip(".,;:!?")
+            text = phrase.lower()
+            selector = (block_ref(text, scene) or bowl_ref(text, scene)) if text.startswith("the ") else None
+            name = picked.get(_term_of(selector)) if selector and "(" in selector else None
+            if name:
+                found.append((phrase, name))
+                i = j - 1
+                break
+        i += 1
+    return found
+
+
+def _term_of(selector: str) -> str | None:
+    """A selector as the phrase parser writes it, in term_text's form."""
+    from codebot.checks.goals.parser import GoalSyntaxError, parse_goal
+
+    try:
+        return term_text(parse_goal(f"at({selector}, middle)").args[0])
+    except (GoalSyntaxError, AttributeError, IndexError):
+        return None
+
+
 PLACE_MARGINS = (0.04, 0.02, 0.01)  # m past both outlines: clear of the relation's edge and of the anchor
 _DIRECTION_XY = {"left": (-1.0, 0.0), "right": (1.0, 0.0), "top": (0.0, 1.0), "bottom": (0.0, -1.0)}
 

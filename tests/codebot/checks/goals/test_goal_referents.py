@@ -3,7 +3,8 @@
 from scenes import block, bowl
 
 from codebot.checks.goals import evaluate_goal, load_goal
-from codebot.checks.goals.referents import order_hints, placement_hints, resolved_goal, resolved_referents
+from codebot.checks.goals.referents import (named_referents, order_hints, placement_hints, resolved_goal,
+                                           resolved_referents)
 
 SCENE = [block("red", 0.10, -0.50), block("green", -0.10, -0.40), block("blue", 0.25, -0.60),
          bowl("green", 0.12, -0.53), bowl("blue", -0.20, -0.62)]
@@ -78,6 +79,30 @@ def test_the_goal_on_this_scene_names_what_each_selector_picks():
     assert resolved_goal(goal, SCENE) == "all(in(red block, blue bowl), unchanged(others))"
     assert resolved_goal(load_goal("all(in(red block, blue bowl), unchanged(others))"), SCENE) is None
     assert resolved_goal(load_goal("forall(x in blocks: in(x, nearest(bowls, x)))"), SCENE) is None  # bound
+
+
+def test_the_words_that_pick_a_referent_are_found_in_the_instruction_with_what_they_pick():
+    # blocks from the left: green (-0.10), red (0.10), blue (0.25)
+    second = load_goal("all(at(nth(blocks, 2, left), left side), unchanged(others))")
+    assert named_referents("Pick up the second block from the left, and place it on the left side.", second,
+                           SCENE) == [("the second block from the left", "red block")]
+    both = load_goal("all(in(nearest(blocks, green bowl), nth(bowls, 1, left)), unchanged(others))")
+    assert named_referents("put the block nearest the green bowl in the leftmost bowl", both, SCENE) == [
+        ("the block nearest the green bowl", "red block")]  # "the leftmost bowl" is no phrase the parser reads
+    assert named_referents("put the block nearest the green bowl in the first bowl from the left", both, SCENE) == [
+        ("the block nearest the green bowl", "red block"), ("the first bowl from the left", "blue bowl")]
+
+
+def test_words_are_named_only_for_a_selector_of_the_goal():
+    # the instruction's words pick the red block, but the goal has no such selector: nothing to name
+    assert named_referents("put the second block from the left in the blue bowl",
+                           load_goal("all(in(red block, blue bowl), unchanged(others))"), SCENE) == []
+    # the same selector text, another selector in the goal: the phrase is not matched to it
+    third = load_goal("all(at(nth(blocks, 3, left), left side), unchanged(others))")
+    assert named_referents("put the second block from the left on the left side", third, SCENE) == []
+    # bound selectors are never named (they pick a different object for each x)
+    assert named_referents("put every block in the bowl nearest it",
+                           load_goal("forall(x in blocks: in(x, nearest(bowls, x)))"), SCENE) == []
 
 
 def _line_outcome(scene, names, hint):
