@@ -19,7 +19,7 @@ from codebot.agent_result import CHECKED_SOURCES, EpisodeResult, Turn, judge, tr
 from codebot.agent_result import result_summary
 from codebot.agent_turns import REPEAT_RESAMPLES, REPEAT_TEMPERATURES, TurnLoop
 from codebot.codegen import CodeGenerator
-from codebot.feedback import Outcome, report
+from codebot.feedback import Outcome, program_notes, report
 from codebot.reset_config import ResetConfig
 from codebot.sandbox import ProgramResult, WorkerPool
 from codebot.targets import TargetTraits, target_traits
@@ -229,7 +229,7 @@ class Agent:
         result = self.pool.run(code, reset=prep.reset, timeout_s=c.timeout_s, call_budget=c.call_budget,
                                check=check, video=c.video)
         outcome = self.judge(result, check)
-        feedback = report(result, outcome, 1)
+        feedback = report(result, outcome, 1, program_notes(code, result, outcome.success))
         self.on_event("feedback", {"turn": 1, "feedback": feedback, "success": outcome.success})
         total = time.perf_counter() - t_start
         return EpisodeResult(instruction=prep.instruction, success=outcome.success, verdict=outcome.reason, code=code,

@@ -114,6 +114,16 @@ class Preparation:
 
         return resolved_referents(*loaded)
 
+    def placed_pairs(self) -> list[tuple[str, str]]:
+        """The (A, B) of each on(A, B) / in(A, B) the chosen check asks for, resolved on this scene
+        (codebot.checks.goals.referents.placed_pairs)."""
+        loaded = self._loaded_goal()
+        if loaded is None:
+            return []
+        from codebot.checks.goals.referents import placed_pairs
+
+        return placed_pairs(*loaded)
+
     @property
     def from_template(self) -> bool:
         """The check is a task template's (not a goal spec read from the instruction)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codebot.agent_result import EpisodeResult, Turn, rank, result_summary, verdict_fields
-from codebot.feedback import Outcome, one_line, report, reversed_notes, selector_notes, uncalled_notes
+from codebot.feedback import Outcome, one_line, program_notes, report
 from codebot.llm import LLMError
 from codebot.repeats import fingerprint, summary
 from codebot.sandbox.snapshots import relative_snapshots
@@ -33,6 +33,7 @@ class TurnLoop:
                                  shown_instruction=prep.shown_instruction() if goal and self.config.name_referents
                                  else None)
         self.referents = prep.referents() if goal else []  # for feedback on a selector used as a name
+        self.placed_pairs = prep.placed_pairs() if goal else []  # for feedback on a move the other way round
         self.base = self.gen.program_messages(prep.instruction, prep.objects, **self.prompt_parts)
         self.messages = self.base
         self.turns: list[Turn] = []
@@ -139,10 +140,8 @@ class TurnLoop:
     def _keep(self, turn_no: int, candidates: list[tuple]) -> tuple:
         """The turn's best candidate becomes its Turn (and the episode's best, if better)."""
         code, result, outcome = max(candidates, key=lambda cand: rank(cand[1], cand[2]))
-        notes = selector_notes(code, self.referents) + uncalled_notes(code)
-        if not outcome.success:
-            notes += reversed_notes(result.call_log, self.prompt_parts.get("goal"))
-        feedback = report(result, outcome, turn_no, notes)
+        feedback = report(result, outcome, turn_no,
+                          program_notes(code, result, outcome.success, self.referents, self.placed_pairs))
         if result.video_path:
             self.video_path = result.video_path
         self.turns.append(Turn(turn_no, code, feedback, outcome.success, outcome.to_dict(), result_summary(result),

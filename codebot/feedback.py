@@ -113,21 +113,19 @@ def selector_notes(code: str, referents: Iterable[tuple[str, str]]) -> list[str]
             if " ".join(sel.split()) in strings]
 
 
-_ON_OR_IN = re.compile(r"\b(on|in)\(([a-z]+ (?:block|bowl)), ([a-z]+ (?:block|bowl))\)")
-
-
-def reversed_notes(call_log: list[dict], goal: str | None) -> list[str]:
-    """A note for each `put_first_on_second(B, A)` the program made where the goal (the resolved `# goal:` line) asks
-    for on(A, B) or in(A, B) and not the other way: a small model follows the instruction's word order ("a tower of the
-    brown and red blocks, brown on the bottom") and reads the measured gap as a near miss (tuning pt509)."""
-    wanted = {(m.group(2), m.group(3)) for m in _ON_OR_IN.finditer(goal or "")}
+def reversed_notes(call_log: list[dict], wanted: Iterable[tuple[str, str]]) -> list[str]:
+    """A note for each `put_first_on_second(B, A)` the program made where the goal asks for on(A, B) or in(A, B)
+    (`wanted`: referents.placed_pairs) and not the other way: a small model follows the instruction's word order ("a
+    tower of the brown and red blocks, brown on the bottom") and reads the measured gap as a near miss (tuning
+    pt509)."""
+    wanted = set(wanted)
     notes = []
     for entry in call_log:
         args = entry.get("args") or []
         if entry.get("name") != "put_first_on_second" or len(args) != 2 or not all(isinstance(a, str) for a in args):
             continue
         pair = (args[1], args[0])
-        if pair in wanted and tuple(args) not in wanted:  # so both are names the goal line spells
+        if pair in wanted and tuple(args) not in wanted:
             note = (f"Note: put_first_on_second({args[0]!r}, {args[1]!r}) put the {args[0]} on the {args[1]}; the "
                     f"goal has the {pair[0]} on the {pair[1]}: put_first_on_second({pair[0]!r}, {pair[1]!r})")
             notes += [note] if note not in notes else []
@@ -195,6 +193,15 @@ def arity_notes(result: ProgramResult) -> list[str]:
     return []
 
 
+def program_notes(code: str, result: ProgramResult, success: bool, referents: Iterable[tuple[str, str]] = (),
+                  wanted: Iterable[tuple[str, str]] = ()) -> list[str]:
+    """Every note one run of a program gets after its error line in the report: a call given too many arguments, a
+    selector used as a name (`referents`: referents.resolved_referents), a function never called, and, when the check
+    failed, a move the other way round from the goal (`wanted`: referents.placed_pairs)."""
+    notes = arity_notes(result) + selector_notes(code, referents) + uncalled_notes(code)
+    return notes + (reversed_notes(result.call_log, wanted) if not success else [])
+
+
 def _is_number(node: ast.expr) -> bool:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         node = node.operand
@@ -218,8 +225,8 @@ def error_text(result: ProgramResult) -> str | None:
 
 
 def report(result: ProgramResult, outcome: Outcome, turn: int | None = None, notes: Iterable[str] = ()) -> str:
-    """The feedback text one turn produces (what the next prompt and the terminal show); `notes` (about the
-    program's text: selector_notes) follow the error."""
+    """The feedback text one turn produces (what the next prompt and the terminal show); `notes` (program_notes)
+    follow the error."""
     lines = []
     status = "SUCCESS" if outcome.success else "FAILED"
     # A failed check's own reason (the clause and its measured values) leads: it is what to fix.
@@ -229,7 +236,6 @@ def report(result: ProgramResult, outcome: Outcome, turn: int | None = None, not
     err = error_text(result)
     if err:
         lines.append(err)
-        lines.extend(arity_notes(result))
     lines.extend(notes)
     if result.blocked:
         lines.append("Blocked operations: " + ", ".join(one_line(b, 120) for b in result.blocked[:5]))

@@ -3,7 +3,7 @@ report says what happened in words an LLM can act on."""
 import json
 import multiprocessing
 
-from codebot.feedback import Outcome, arity_notes, report, scene_diff, selector_notes
+from codebot.feedback import Outcome, arity_notes, program_notes, report, scene_diff, selector_notes
 from codebot.sandbox.result import ProgramResult
 from codebot.trace import append_record, find_record, read_records
 
@@ -87,7 +87,8 @@ def _type_error(name: str, signature: str, line: str) -> ProgramResult:
 def test_a_one_parameter_primitive_given_several_arguments_gets_the_calls_it_could_mean():
     # cap-tabletop template 6: the local model repeated this call for all three attempts after the bare TypeError
     result = _type_error("place", "target: str | np.ndarray", "place('orange bowl', get_location('top side'))")
-    text = report(result, Outcome(False, "error", "none"), 1)
+    code = "pick('red block')\nplace('orange bowl', get_location('top side'))\n"
+    text = report(result, Outcome(False, "error", "none"), 1, program_notes(code, result, False))
     note = ("Note: place() takes one argument (target: str | np.ndarray), the call gave 2: write "
             "`place('orange bowl')` or `place(get_location('top side'))`")
     assert note in text and text.index("TypeError") < text.index(note)
@@ -125,7 +126,7 @@ def test_a_move_the_other_way_round_from_the_goal_gets_a_note():
     calls = [{"name": "put_first_on_second", "args": ["brown block", "red block"]},
              {"name": "put_first_on_second", "args": ["brown block", "red block"]},
              {"name": "put_first_on_second", "args": ["green bowl", "blue block"]}]
-    goal = "all(on(red block, brown block), in(blue block, green bowl), unchanged(others))"
+    goal = [("red block", "brown block"), ("blue block", "green bowl")]  # referents.placed_pairs of the goal
     assert reversed_notes(calls, goal) == [
         "Note: put_first_on_second('brown block', 'red block') put the brown block on the red block; the goal has the "
         "red block on the brown block: put_first_on_second('red block', 'brown block')",
@@ -133,6 +134,6 @@ def test_a_move_the_other_way_round_from_the_goal_gets_a_note():
         "blue block on the green bowl: put_first_on_second('blue block', 'green bowl')"]
     # the right way round, a goal that asks for both, no goal, or a point as the target: no note
     assert reversed_notes([{"name": "put_first_on_second", "args": ["red block", "brown block"]}], goal) == []
-    assert reversed_notes(calls[:1], "all(on(red block, brown block), on(brown block, red block))") == []
-    assert reversed_notes(calls, None) == []
+    assert reversed_notes(calls[:1], [("red block", "brown block"), ("brown block", "red block")]) == []
+    assert reversed_notes(calls, []) == []
     assert reversed_notes([{"name": "put_first_on_second", "args": ["brown block", [0.1, 0.2, 0.0]]}], goal) == []

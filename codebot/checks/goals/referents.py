@@ -51,6 +51,30 @@ def resolved_goal(goal, objects: list[ObjectInfo], workspace: Workspace = DEFAUL
     return resolved if resolved != text else None
 
 
+def placed_pairs(goal, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE) -> list[tuple[str, str]]:
+    """(A, B) for each on(A, B) or in(A, B) the goal asks for outside forall/exists/count and not(...), its terms
+    resolved on this scene (a selector to what it picks), each once: what feedback.reversed_notes compares a
+    program's moves with."""
+    resolver = Resolver(goal, Scene(objects), workspace)
+    found: list[tuple[str, str]] = []
+
+    def walk(node) -> None:
+        if isinstance(node, (Quant, Count, Not)):
+            return
+        if isinstance(node, Rel) and node.name in ("on", "in") and len(node.args) == 2:
+            try:
+                pair = (resolver.term(node.args[0], {})[1], resolver.term(node.args[1], {})[1])
+            except SpecError:
+                pair = None
+            if pair and pair not in found:
+                found.append(pair)
+        for child in children(node):
+            walk(child)
+
+    walk(goal)
+    return found
+
+
 def named_referents(instruction: str, goal, objects: list[ObjectInfo],
                     workspace: Workspace = DEFAULT_WORKSPACE) -> list[tuple[str, str]]:
     """(words of the instruction, the object they pick) for each phrase the phrase parser reads as one of the goal's

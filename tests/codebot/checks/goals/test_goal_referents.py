@@ -3,8 +3,8 @@
 from scenes import block, bowl
 
 from codebot.checks.goals import evaluate_goal, load_goal
-from codebot.checks.goals.referents import (named_referents, order_hints, placement_hints, resolved_goal,
-                                           resolved_referents)
+from codebot.checks.goals.referents import (named_referents, order_hints, placed_pairs, placement_hints,
+                                           resolved_goal, resolved_referents)
 
 SCENE = [block("red", 0.10, -0.50), block("green", -0.10, -0.40), block("blue", 0.25, -0.60),
          bowl("green", 0.12, -0.53), bowl("blue", -0.20, -0.62)]
@@ -103,6 +103,13 @@ def test_words_are_named_only_for_a_selector_of_the_goal():
     # bound selectors are never named (they pick a different object for each x)
     assert named_referents("put every block in the bowl nearest it",
                            load_goal("forall(x in blocks: in(x, nearest(bowls, x)))"), SCENE) == []
+
+
+def test_the_on_and_in_pairs_a_goal_asks_for_are_resolved_on_the_scene():
+    goal = load_goal("all(on(nth(blocks, 2, left), green block), in(blue block, nth(bowls, 1, left)), "
+                     "not(on(blue block, red block)), forall(x in blocks except blue block: not(in(x, green bowl))))")
+    # the selectors name what they pick; what is asked not to hold, and a bound variable's clause, are no pair
+    assert placed_pairs(goal, SCENE) == [("red block", "green block"), ("blue block", "blue bowl")]
 
 
 def _line_outcome(scene, names, hint):
