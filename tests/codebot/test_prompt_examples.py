@@ -29,8 +29,8 @@ def test_the_library_has_at_least_60_items_with_unique_ids_and_instructions():
     assert len({e.instruction.lower() for e in LIBRARY}) == len(LIBRARY)
 
 
-@pytest.mark.parametrize("example", LIBRARY, ids=[e.id for e in LIBRARY])
-def test_each_item_is_well_formed(example):
+def _assert_well_formed(example):
+    """Distinct scene objects; a spec that parses and a program that validates, both naming only those objects."""
     assert example.objects and all(re.fullmatch(r"[a-z]+ (block|bowl)", o) for o in example.objects)
     assert len(set(example.objects)) == len(example.objects)
     goal = parse_goal(example.spec)
@@ -39,6 +39,11 @@ def test_each_item_is_well_formed(example):
     validate_code(example.program)
     quoted = set(re.findall(r"'([a-z]+ (?:block|bowl))'", example.program))
     assert quoted <= set(example.objects), quoted - set(example.objects)
+
+
+@pytest.mark.parametrize("example", LIBRARY, ids=[e.id for e in LIBRARY])
+def test_each_item_is_well_formed(example):
+    _assert_well_formed(example)
 
 
 def test_the_library_covers_every_core_primitive_but_the_line_one():
@@ -139,12 +144,7 @@ def test_every_recoloured_item_is_still_well_formed(example):
     # the renamed spec still parses and names only the renamed scene's objects
     from codebot.prompt_examples import recoloured
 
-    new = recoloured(example, {"red", "blue", "green", "yellow"})
-    assert len(set(new.objects)) == len(new.objects)
-    names = {n.text for n in walk(parse_goal(new.spec)) if isinstance(n, Name) and n.text.endswith((" block", " bowl"))}
-    assert names <= set(new.objects)
-    validate_code(new.program)
-    assert set(re.findall(r"'([a-z]+ (?:block|bowl))'", new.program)) <= set(new.objects)
+    _assert_well_formed(recoloured(example, {"red", "blue", "green", "yellow"}))
 
 
 def test_similar_examples_rename_the_colours_of_the_query():

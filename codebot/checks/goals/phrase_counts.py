@@ -13,8 +13,8 @@ from codebot.checks.goals.phrase_refs import NUMBERS, VERB, PhraseScene, target
 # A count's comparison words; a bare number is exact ("put two blocks in the bowl" is not met by three).
 COMPARISON_OPS = {"at least": ">=", "no fewer than": ">=", "at most": "<=", "no more than": "<=", "exactly": "==",
                   "more than": ">", "fewer than": "<"}
-_AMOUNT = (r"(?:(at least|at most|exactly|no more than|no fewer than|more than|fewer than) )?"
-           r"(a single|one|two|three|four|five|none|no|\d)")
+COMPARISON_WORDS = "|".join(COMPARISON_OPS)  # no one of them starts another: any order matches the same
+_AMOUNT = rf"(?:({COMPARISON_WORDS}) )?(a single|one|two|three|four|five|none|no|\d)"
 _REST = r"(?:the (?:other|last|remaining) )"
 _HOLDS = r"(?:has|holds|gets|contains|ends up with|should (?:have|hold|get|contain)|must (?:have|hold|get|contain))"
 _BOWL = r"(the [a-z]+ bowl)"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_counts import COMPARISON_OPS, count_pair_goal
+from codebot.checks.goals.phrase_counts import COMPARISON_OPS, COMPARISON_WORDS, count_pair_goal
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, excluded_blocks, group_goal, named_stack_goal,
                                                 ordered_stack_goal, some_block_goal, the_rest_goal, whole_counts)
@@ -115,8 +115,7 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     if blocks % 2 == 0:  # "half of the blocks" is a number only when the blocks split evenly
         t = re.sub(r"\bhalf (?:of )?the blocks\b", f"exactly {blocks // 2} blocks", t)
     # "two blocks should end up in X" / "(make sure) X has exactly one block (in it)" -> "put two blocks in X"
-    amount = (r"(?:(?:at least|at most|exactly|no more than|no fewer than|more than|fewer than) )?"
-              r"(?:one|two|three|four|\d+)")
+    amount = rf"(?:(?:{COMPARISON_WORDS}) )?(?:one|two|three|four|\d+)"
     t = re.sub(rf"^({amount} (?:of the )?blocks?) (?:should|must|needs? to|ha(?:s|ve) to) (?:end up|go|be|sit) "
                r"(?=(?:in|on|at) )", r"put \1 ", t)
     t = re.sub(rf"^(?:make sure |ensure )?(?:that )?there (?:are|is) ({amount} (?:of the )?blocks?) (?=(?:in|on|at) )",
@@ -127,8 +126,7 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     t = re.sub(rf"^(?:make sure |ensure )?(?:that )?(the [a-z]+ bowl) (?:has|holds|contains|ends up with|needs|"
                rf"should (?:have|hold|contain)|must (?:have|hold|contain)) ({amount}) "
                r"blocks?(?: in it)?$", r"put \2 blocks in \1", t)
-    m = re.fullmatch(rf"(?:{VERB} )?(at least|at most|exactly|no more than|no fewer than|more than|fewer than)? ?"
-                     r"(one|two|three|four|\d+) "
+    m = re.fullmatch(rf"(?:{VERB} )?({COMPARISON_WORDS})? ?(one|two|three|four|\d+) "
                      r"(?:of the )?blocks? (in|on|at|to) (.+)", t)
     if m:
         # a bare number is what was asked for: "put two blocks in the bowl" is not met by three
