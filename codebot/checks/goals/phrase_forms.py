@@ -108,7 +108,9 @@ def _places(t: str) -> str:
     return t
 
 
-def _selectors(t: str) -> str:
+def selector_forms(t: str) -> str:
+    """Selector word orders the readers take: "the closest block to X" -> "the block closest to X", "the block on
+    the far left" -> "the leftmost block"."""
     t = re.sub(r"\bthe (?:last|final|end) (?:block|one) on the (?:far )?(left|right)\b(?! of)", r"the \1most block", t)
     t = re.sub(r"\bthe (?:block|one) (?:on|at) the far (left|right)\b(?! of)", r"the \1most block", t)
     t = re.sub(r"\bthe far (left|right) (?:block|one)\b", r"the \1most block", t)
@@ -191,7 +193,7 @@ def rewrite(t: str) -> str:
                r"(?:stack|pile|heap)\b", "stack all the blocks", t)
     t = _terse(t)
     t = _places(t)
-    t = _selectors(t)
+    t = selector_forms(t)
     return _word_order(t)
 
 

@@ -4,6 +4,8 @@ model's arithmetic, referents the deterministic reader has already resolved on t
 will run on. Selectors inside forall/exists/count depend on their variable and are left out."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from codebot.primitives.protocols import ObjectInfo
@@ -83,7 +85,7 @@ def named_referents(instruction: str, goal, objects: list[ObjectInfo],
     block" in the `# objects` list (cap-tabletop template 8); shown "the red block (the second block from the left)"
     in the instruction it picked the red block. A phrase is matched to a goal selector by its text, so it names
     exactly what the checker picks; a phrase the parser does not read alone is left as it is."""
-    from codebot.checks.goals.phrase_refs import PhraseScene, block_ref, bowl_ref
+    from codebot.checks.goals.phrase_refs import PhraseScene
 
     picked = dict(resolved_referents(goal, objects, workspace))
     if not picked:
@@ -91,11 +93,11 @@ def named_referents(instruction: str, goal, objects: list[ObjectInfo],
     scene, words, found = PhraseScene(objects), instruction.split(), []
     i = 0
     while i < len(words):
-        for j in range(len(words), i, -1):  # the longest phrase from word i that reads as a selector
+        for j in range(len(words), i + 1, -1):  # the longest phrase from word i that reads as a selector
             phrase = " ".join(words[i:j]).rstrip(".,;:!?")
-            text = phrase.lower()
-            selector = (block_ref(text, scene) or bowl_ref(text, scene)) if text.startswith("the ") else None
-            name = picked.get(_term_of(selector)) if selector and "(" in selector else None
+            name = picked.get(_term_of(_selector_read(phrase.lower(), scene)))
+            if name and j < len(words) and phrase == " ".join(words[i:j]) and words[j].lower() == "of":
+                break  # "the block closest to the middle | of the table": the reading stops short of the phrase
             if name:
                 found.append((phrase, name))
                 i = j - 1
@@ -104,10 +106,26 @@ def named_referents(instruction: str, goal, objects: list[ObjectInfo],
     return found
 
 
-def _term_of(selector: str) -> str | None:
+def _selector_read(text: str, scene) -> str | None:
+    """The selector the phrase parser reads `text` as, alone: a block, a bowl, or a bowl or corner as a target."""
+    from codebot.checks.goals.phrase_forms import selector_forms
+    from codebot.checks.goals.phrase_refs import block_ref, bowl_ref, target
+
+    text = selector_forms(re.sub(r"^whatever (?=block|bowl|corner)", "whichever ", text))
+    text = re.sub(r"\b(farthest|furthest) to (?=the )", r"\1 from ", text)  # cap template 7's wording
+    read = block_ref(text, scene) or bowl_ref(text, scene)
+    if read is None:
+        where = re.fullmatch(r"(?:in|at)\(x, (.+)\)", target(f"in {text}", "x", scene) or "")
+        read = where.group(1) if where else None
+    return read if read and "(" in read else None
+
+
+def _term_of(selector: str | None) -> str | None:
     """A selector as the phrase parser writes it, in term_text's form."""
     from codebot.checks.goals.parser import GoalSyntaxError, parse_goal
 
+    if selector is None:
+        return None
     try:
         return term_text(parse_goal(f"at({selector}, middle)").args[0])
     except (GoalSyntaxError, AttributeError, IndexError):

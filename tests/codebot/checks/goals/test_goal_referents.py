@@ -87,13 +87,31 @@ def test_the_words_that_pick_a_referent_are_found_in_the_instruction_with_what_t
     assert named_referents("Pick up the second block from the left, and place it on the left side.", second,
                            SCENE) == [("the second block from the left", "red block")]
     both = load_goal("all(in(nearest(blocks, green bowl), nth(bowls, 1, left)), unchanged(others))")
-    assert named_referents("put the block nearest the green bowl in the leftmost bowl", both, SCENE) == [
-        ("the block nearest the green bowl", "red block")]  # "the leftmost bowl" is no phrase the parser reads
+    assert named_referents("put whatever block is closest to the green bowl in the leftmost bowl", both, SCENE) == [
+        ("whatever block is closest to the green bowl", "red block"), ("the leftmost bowl", "blue bowl")]
     assert named_referents("put the block nearest the green bowl in the first bowl from the left", both, SCENE) == [
         ("the block nearest the green bowl", "red block"), ("the first bowl from the left", "blue bowl")]
 
 
+def test_the_template_wordings_are_named():
+    # cap-tabletop's seen templates 6-8 say "to the top of", "farthest to", "the second block from the left"
+    cases = [("pick up the block farthest to the green bowl and place it on the top side",
+              "all(at(farthest(blocks, green bowl), top side), unchanged(others))",
+              "the block farthest to the green bowl"),
+             ("pick up the block to the left of the green bowl and place it on the left side",
+              "all(at(side_of(blocks, left, green bowl), left side), unchanged(others))",
+              "the block to the left of the green bowl")]
+    for instruction, spec, phrase in cases:
+        goal = load_goal(spec)
+        assert named_referents(instruction, goal, SCENE) == [(phrase, resolved_referents(goal, SCENE)[0][1])]
+
+
 def test_words_are_named_only_for_a_selector_of_the_goal():
+    # a reading that stops short of the phrase ("the middle | of the table") names nothing
+    middle = load_goal("all(in(nearest(blocks, middle), blue bowl), unchanged(others))")
+    assert named_referents("put the block closest to the middle of the table in the blue bowl", middle, SCENE) == []
+    assert named_referents("put the block closest to the middle in the blue bowl", middle, SCENE) == [
+        ("the block closest to the middle", "red block")]
     # the instruction's words pick the red block, but the goal has no such selector: nothing to name
     assert named_referents("put the second block from the left in the blue bowl",
                            load_goal("all(in(red block, blue bowl), unchanged(others))"), SCENE) == []
