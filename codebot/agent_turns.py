@@ -141,7 +141,8 @@ class TurnLoop:
         """The turn's best candidate becomes its Turn (and the episode's best, if better)."""
         code, result, outcome = max(candidates, key=lambda cand: rank(cand[1], cand[2]))
         feedback = report(result, outcome, turn_no,
-                          program_notes(code, result, outcome.success, self.referents, self.placed_pairs))
+                          program_notes(code, result, outcome.success, self.referents, self.placed_pairs,
+                                        self.prompt_parts["goal"]))
         if result.video_path:
             self.video_path = result.video_path
         self.turns.append(Turn(turn_no, code, feedback, outcome.success, outcome.to_dict(), result_summary(result),

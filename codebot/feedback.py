@@ -162,10 +162,11 @@ def _parameters(signature: str) -> list[str]:
     return [p.strip() for p in parts + [current] if p.strip() and p.strip() not in ("*", "/")]
 
 
-def arity_notes(result: ProgramResult) -> list[str]:
+def arity_notes(result: ProgramResult, goal: str | None = None) -> list[str]:
     """For a call to a one-parameter primitive given several arguments (`place('orange bowl', get_location('top
     side'))`), each call the program could have meant, one argument each: a small model repeats such a call after
-    the bare TypeError (cap-tabletop template 6 used its three attempts on one program), but picks from options."""
+    the bare TypeError (cap-tabletop template 6 used its three attempts on one program), but picks from options,
+    the first one offered (template 6 again, at 384ba07): an option naming what the `goal` line names comes first."""
     err = result.error or {}
     match = _TOO_MANY.match(str(err.get("message") or ""))
     line = err.get("source_line")
@@ -188,17 +189,20 @@ def arity_notes(result: ProgramResult) -> list[str]:
                 options = [f"{name}(np.array([{', '.join(ast.unparse(arg) for arg in node.args)}]))"]
             else:
                 options = [f"{name}({ast.unparse(arg)})" for arg, number in zip(node.args, numbers) if not number]
+                options.sort(key=lambda option: not any(re.search(rf"\b{re.escape(said)}\b", goal or "")
+                                                        for said in re.findall(r"'([^']+)'", option)))
             return [one_line(f"Note: {name}() takes one argument ({params[0]}), the call gave {len(node.args)}: "
                              f"write {' or '.join(f'`{o}`' for o in options)}", 600)] if options else []
     return []
 
 
 def program_notes(code: str, result: ProgramResult, success: bool, referents: Iterable[tuple[str, str]] = (),
-                  wanted: Iterable[tuple[str, str]] = ()) -> list[str]:
-    """Every note one run of a program gets after its error line in the report: a call given too many arguments, a
-    selector used as a name (`referents`: referents.resolved_referents), a function never called, and, when the check
-    failed, a move the other way round from the goal (`wanted`: referents.placed_pairs)."""
-    notes = arity_notes(result) + selector_notes(code, referents) + uncalled_notes(code)
+                  wanted: Iterable[tuple[str, str]] = (), goal: str | None = None) -> list[str]:
+    """Every note one run of a program gets after its error line in the report: a call given too many arguments (its
+    options ordered by the `goal` line), a selector used as a name (`referents`: referents.resolved_referents), a
+    function never called, and, when the check failed, a move the other way round from the goal (`wanted`:
+    referents.placed_pairs)."""
+    notes = arity_notes(result, goal) + selector_notes(code, referents) + uncalled_notes(code)
     return notes + (reversed_notes(result.call_log, wanted) if not success else [])
 
 

@@ -60,9 +60,10 @@ def test_failing_program_is_repaired_on_turn_two_from_its_error_text(agent_facto
 
 
 def test_a_call_with_too_many_arguments_is_repaired_from_the_calls_the_note_offers(agent_factory):
-    # cap-tabletop template 6: place() given the bowl and the place; the note offers each one-argument call
+    # cap-tabletop template 6: place() given the bowl and the place; the note offers each one-argument call, the one
+    # naming the goal's place (at(red block, top side)) first
     agent = agent_factory([
-        {"when_contains": ["write `place('blue block')` or `place(get_location('top side'))`"],
+        {"when_contains": ["write `place(get_location('top side'))` or `place('blue block')`"],
          "completion": "pick('red block')\nplace(get_location('top side'))\n"},
         {"when_contains": ["# move the red block to the top side."],
          "completion": "pick('red block')\nplace('blue block', get_location('top side'))\n"},

@@ -92,6 +92,12 @@ def test_a_one_parameter_primitive_given_several_arguments_gets_the_calls_it_cou
     note = ("Note: place() takes one argument (target: str | np.ndarray), the call gave 2: write "
             "`place('orange bowl')` or `place(get_location('top side'))`")
     assert note in text and text.index("TypeError") < text.index(note)
+    # the option naming what the goal line names comes first (the model takes the first one offered)
+    goal = "all(at(red block, top side), unchanged(others))"
+    assert arity_notes(result, goal) == [
+        "Note: place() takes one argument (target: str | np.ndarray), the call gave 2: write "
+        "`place(get_location('top side'))` or `place('orange bowl')`"]
+    assert arity_notes(result, "all(in(red block, orange bowl), unchanged(others))") == [note]
     # the inner call of a nested one, on a line that opens a block; a number is no object's name
     assert arity_notes(_type_error("get_location", "name: str", "    if get_location(b, 'top side', 2):")) == [
         "Note: get_location() takes one argument (name: str), the call gave 3: write `get_location(b)` or "
