@@ -190,13 +190,12 @@ class CodeGenerator:
                          placements: Iterable[tuple[str, str]] = (), notes: Iterable[str] = ()) -> list[dict[str, str]]:
         """`goal`: the check already chosen for this instruction, in the spec language, shown as a `# goal:`
         line above the instruction (the agent shows it resolved on the scene: Preparation.program_goal);
-        `shown_instruction`: the instruction as the query shows it (Preparation.shown_instruction names the object a
-        phrase picks: "the red block (the second block from the left)"); `placements`: a point where each direction
-        clause holds ("above(red block, purple bowl) holds at offset_xyz('purple bowl', 'top', 0.12)"), since a small
-        model reads "above" as "on"; `notes`: more `#` lines the check implies (which move must come first, how a
-        tower on a place is built);
-        `other_examples`: the other kind of few-shot block (the fixed examples where they are retrieved, and
-        retrieved ones where they are fixed), for a model that keeps repeating what its examples led it to."""
+        `shown_instruction`: the instruction as the query shows it ("the red block" for "the second block from the
+        left": Preparation.shown_instruction), examples still retrieved by `instruction`; `placements`: a point where
+        each direction clause holds ("above(red block, purple bowl) holds at offset_xyz('purple bowl', 'top', 0.12)"),
+        since a small model reads "above" as "on"; `notes`: more `#` lines the check implies (which move comes first,
+        how a tower on a place is built); `other_examples`: the other kind of few-shot block (the fixed examples where
+        they are retrieved, and retrieved ones where they are fixed), for a model that keeps repeating itself."""
         goal_line = f"# goal: {' '.join(goal.split())}\n" if goal else ""
         placements = list(placements)
         goal_line += "".join(f"# where {clause} holds at {point}\n" for clause, point in placements)

@@ -301,9 +301,9 @@ def test_with_goal_in_prompt_the_program_writer_sees_the_goal_resolved_on_its_sc
     prompt = agent.generator.calls[-1].messages[-1]["content"]
     query = prompt[prompt.rindex("# objects = "):]  # the last instruction's own lines, after the examples
     assert "nearest(" not in query and "# where " not in query and query.count("# goal: ") == 1
-    # the instruction's own words for the referent come after the block they pick, the one the goal line names
+    # the instruction's words for the referent are replaced by the block they pick, the one the goal line names
     picked = agent.generator.calls[-1].completion.split("'")[1]  # the replay answer the goal line matched
-    assert f"# put the {picked} (the block nearest the green bowl) in the purple bowl." in query, query
+    assert f"# put the {picked} in the purple bowl." in query and "nearest" not in query, query
 
 
 def test_without_name_referents_the_instruction_is_shown_as_written(agent_factory):
@@ -316,13 +316,13 @@ def test_without_name_referents_the_instruction_is_shown_as_written(agent_factor
                    scene=SceneSpec(("red", "blue", "yellow"), ("green", "purple")))
     assert ep.turns, ep.verdict  # the replay answered: the query showed the instruction unchanged
     query = agent.generator.calls[-1].messages[-1]["content"]
-    assert "block (the block nearest" not in query[query.rindex("# objects = "):]
+    assert "# put the block nearest the green bowl in the purple bowl." in query[query.rindex("# objects = "):]
 
 
 def test_a_selector_passed_as_a_name_is_answered_with_what_it_picks(agent_factory):
     from codebot.checks.scene import SceneSpec
 
-    entries = [{"when_contains": ["(the block nearest the green bowl) in the purple bowl."],
+    entries = [{"when_contains": ["block in the purple bowl."],
                 "completion": "put_first_on_second('nearest(blocks, green bowl)', 'purple bowl')"}]
     agent = agent_factory(entries, goal_in_prompt=True, attempts=1)
     ep = agent.run("put the block nearest the green bowl in the purple bowl",
