@@ -17,29 +17,38 @@ from codebot.checks.goals.spec import (DIRECTION_RELATIONS, PLACE_NAMES, All, Co
 from codebot.checks.tasks.relations import Scene, radius_xy, xy
 
 
+def _unbound(goal, entry, skip: tuple = (Quant, Count)) -> list:
+    """entry(node) for each node of `goal` outside the `skip` kinds (a quantifier's body depends on its variable),
+    outermost first, each distinct value once; None entries are left out."""
+    found: list = []
+
+    def walk(node) -> None:
+        if isinstance(node, skip):
+            return
+        value = entry(node)
+        if value is not None and value not in found:
+            found.append(value)
+        for child in children(node):
+            walk(child)
+
+    walk(goal)
+    return found
+
+
 def resolved_referents(goal, objects: list[ObjectInfo],
                        workspace: Workspace = DEFAULT_WORKSPACE) -> list[tuple[str, str]]:
     """(selector as the spec writes it, the object or place it picks) for each selector of `goal` that
     does not depend on a bound variable, outermost first (one inside another's set after it), each once;
     a selector that picks nothing here is left out (validation reports it)."""
     resolver = Resolver(goal, Scene(objects), workspace)
-    found: list[tuple[str, str]] = []
 
-    def walk(node) -> None:
-        if isinstance(node, (Quant, Count)):
-            return  # its selectors may depend on the variable
-        if isinstance(node, Select):
-            try:
-                entry = (term_text(node), resolver.select(node, {})[1])
-            except SpecError:
-                return
-            if entry not in found:
-                found.append(entry)
-        for child in children(node):
-            walk(child)
+    def entry(node):
+        try:
+            return (term_text(node), resolver.select(node, {})[1]) if isinstance(node, Select) else None
+        except SpecError:
+            return None
 
-    walk(goal)
-    return found
+    return _unbound(goal, entry)
 
 
 def resolved_goal(goal, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE) -> str | None:
@@ -58,23 +67,16 @@ def placed_pairs(goal, objects: list[ObjectInfo], workspace: Workspace = DEFAULT
     resolved on this scene (a selector to what it picks), each once: what feedback.reversed_notes compares a
     program's moves with."""
     resolver = Resolver(goal, Scene(objects), workspace)
-    found: list[tuple[str, str]] = []
 
-    def walk(node) -> None:
-        if isinstance(node, (Quant, Count, Not)):
-            return
-        if isinstance(node, Rel) and node.name in ("on", "in") and len(node.args) == 2:
-            try:
-                pair = (resolver.term(node.args[0], {})[1], resolver.term(node.args[1], {})[1])
-            except SpecError:
-                pair = None
-            if pair and pair not in found:
-                found.append(pair)
-        for child in children(node):
-            walk(child)
+    def entry(node):
+        if not (isinstance(node, Rel) and node.name in ("on", "in") and len(node.args) == 2):
+            return None
+        try:
+            return resolver.term(node.args[0], {})[1], resolver.term(node.args[1], {})[1]
+        except SpecError:
+            return None
 
-    walk(goal)
-    return found
+    return _unbound(goal, entry, (Quant, Count, Not))
 
 
 def named_referents(instruction: str, goal, objects: list[ObjectInfo],
@@ -148,25 +150,17 @@ def placement_hints(goal, objects: list[ObjectInfo], workspace: Workspace = DEFA
     and distinct places the names to put one object at each (`shapes`)."""
     scene = Scene(objects)
     resolver = Resolver(goal, scene, workspace)
-    found: list[tuple[str, str]] = []
 
-    def walk(node) -> None:
-        if isinstance(node, (Quant, Count)):
-            return
-        hint = None
+    def entry(node):
         if isinstance(node, Rel) and node.name in DIRECTION_RELATIONS and not isinstance(node.dist, str):
-            hint = _direction_hint(node, resolver, scene, workspace)
-        elif isinstance(node, Rel) and node.name == "line" and shapes:
-            hint = _line_hint(node, resolver, scene, workspace)
-        elif isinstance(node, Rel) and node.name == "distinct_places" and shapes:
-            hint = _places_hint(node, resolver)
-        if hint and hint not in found:
-            found.append(hint)
-        for child in children(node):
-            walk(child)
+            return _direction_hint(node, resolver, scene, workspace)
+        if isinstance(node, Rel) and node.name == "line" and shapes:
+            return _line_hint(node, resolver, scene, workspace)
+        if isinstance(node, Rel) and node.name == "distinct_places" and shapes:
+            return _places_hint(node, resolver)
+        return None
 
-    walk(goal)
-    return found
+    return _unbound(goal, entry)
 
 
 def _direction_hint(rel: Rel, resolver: Resolver, scene: Scene, workspace: Workspace) -> tuple[str, str] | None:
