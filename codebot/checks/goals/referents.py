@@ -82,12 +82,11 @@ def placed_pairs(goal, objects: list[ObjectInfo], workspace: Workspace = DEFAULT
 def named_referents(instruction: str, goal, objects: list[ObjectInfo],
                     workspace: Workspace = DEFAULT_WORKSPACE) -> list[tuple[str, str]]:
     """(words of the instruction, the object they pick) for each phrase the phrase parser reads as one of the goal's
-    selectors ("the second block from the left" -> red block), so the program writer's copy of the instruction can
-    name the object beside those words. Shown only the resolved goal, the 1.5B model still counted "the second
-    block" in the `# objects` list (cap-tabletop template 8); shown "the red block (the second block from the left)"
-    in the instruction it picked the red block. A phrase is matched to a goal selector by its text, so it names
-    exactly what the checker picks; a phrase the parser does not read alone is left as it is."""
-    from codebot.checks.goals.phrase_refs import PhraseScene
+    selectors ("the second block from the left" -> red block), so that the program writer's copy of the instruction
+    can say the object instead (Preparation.shown_instruction). A phrase is matched to a goal selector by its text, so
+    it names exactly what the checker picks; a phrase the parser does not read alone is left as it is, and "it" in
+    a phrase ("the bowl nearest to it") is the object named last before it."""
+    from codebot.checks.goals.phrase_refs import COLOR, PhraseScene
 
     picked = dict(resolved_referents(goal, objects, workspace))
     if not picked:
@@ -95,9 +94,11 @@ def named_referents(instruction: str, goal, objects: list[ObjectInfo],
     scene, words, found = PhraseScene(objects), instruction.split(), []
     i = 0
     while i < len(words):
+        before = re.findall(rf"\b({COLOR} (?:block|bowl))\b", " ".join(words[:i]).lower())
+        last = next((name for name in reversed(before) if scene.has(name)), None)
         for j in range(len(words), i + 1, -1):  # the longest phrase from word i that reads as a selector
             phrase = " ".join(words[i:j]).rstrip(".,;:!?")
-            name = picked.get(_term_of(_selector_read(phrase.lower(), scene)))
+            name = picked.get(_term_of(_selector_read(phrase.lower(), scene, last)))
             if name and j < len(words) and phrase == " ".join(words[i:j]) and words[j].lower() == "of":
                 break  # "the block closest to the middle | of the table": the reading stops short of the phrase
             if name:
@@ -108,8 +109,9 @@ def named_referents(instruction: str, goal, objects: list[ObjectInfo],
     return found
 
 
-def _selector_read(text: str, scene) -> str | None:
-    """The selector the phrase parser reads `text` as, alone: a block, a bowl, or a bowl or corner as a target."""
+def _selector_read(text: str, scene, last: str | None = None) -> str | None:
+    """The selector the phrase parser reads `text` as, alone: a block, a bowl, or a bowl or corner as a target (where
+    "it" is `last`)."""
     from codebot.checks.goals.phrase_forms import selector_forms
     from codebot.checks.goals.phrase_refs import block_ref, bowl_ref, target
 
@@ -117,7 +119,7 @@ def _selector_read(text: str, scene) -> str | None:
     text = re.sub(r"\b(farthest|furthest) to (?=the )", r"\1 from ", text)  # cap template 7's wording
     read = block_ref(text, scene) or bowl_ref(text, scene)
     if read is None:
-        where = re.fullmatch(r"(?:in|at)\(x, (.+)\)", target(f"in {text}", "x", scene) or "")
+        where = re.fullmatch(r"(?:in|at)\([a-z ]+, (.+)\)", target(f"in {text}", last or "x", scene) or "")
         read = where.group(1) if where else None
     return read if read and "(" in read else None
 

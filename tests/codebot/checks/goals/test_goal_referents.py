@@ -93,6 +93,15 @@ def test_the_words_that_pick_a_referent_are_found_in_the_instruction_with_what_t
         ("the block nearest the green bowl", "red block"), ("the first bowl from the left", "blue bowl")]
 
 
+def test_it_in_a_phrase_is_the_object_named_before():
+    goal = load_goal("all(in(red block, nearest(bowls, red block)), unchanged(others))")
+    assert named_referents("put the red block in the bowl nearest to it", goal, SCENE) == [
+        ("the bowl nearest to it", "green bowl")]
+    # the goal means the bowl nearest the blue block; "it" reads as the red block (named last): nothing is named
+    assert named_referents("move the blue block, then put the red block in the bowl nearest to it",
+                           load_goal("all(in(red block, nearest(bowls, blue block)), unchanged(others))"), SCENE) == []
+
+
 def test_the_template_wordings_are_named():
     # cap-tabletop's seen templates 6-8 say "to the top of", "farthest to", "the second block from the left"
     cases = [("pick up the block farthest to the green bowl and place it on the top side",
