@@ -79,6 +79,9 @@ def placed_pairs(goal, objects: list[ObjectInfo], workspace: Workspace = DEFAULT
     return _unbound(goal, entry, (Quant, Count, Not))
 
 
+MAX_PHRASE_WORDS = 14  # the longest selector phrase in the tuning set has 11 ("the block that is the farthest …")
+
+
 def named_referents(instruction: str, goal, objects: list[ObjectInfo],
                     workspace: Workspace = DEFAULT_WORKSPACE) -> list[tuple[str, str]]:
     """(words of the instruction, the object they pick) for each phrase the phrase parser reads as one of the goal's
@@ -96,7 +99,7 @@ def named_referents(instruction: str, goal, objects: list[ObjectInfo],
     while i < len(words):
         before = re.findall(rf"\b({COLOR} (?:block|bowl))\b", " ".join(words[:i]).lower())
         last = next((name for name in reversed(before) if scene.has(name)), None)
-        for j in range(len(words), i + 1, -1):  # the longest phrase from word i that reads as a selector
+        for j in range(min(len(words), i + MAX_PHRASE_WORDS), i + 1, -1):  # the longest from word i that reads
             phrase = " ".join(words[i:j]).rstrip(".,;:!?")
             name = picked.get(_term_of(_selector_read(phrase.lower(), scene, last)))
             if name and j < len(words) and phrase == " ".join(words[i:j]) and words[j].lower() == "of":
