@@ -95,34 +95,28 @@ class Preparation:
             return to_text(goal_for_instance(self.task))
         return None
 
-    def _loaded_goal(self) -> tuple[Any, list] | None:
-        """The chosen check's goal, parsed, and the scene's objects, for the prompt lines computed from both;
-        None without a check or before the scene is observed."""
+    def _on_goal(self, compute, default=None):
+        """compute(the chosen check's goal, parsed; the scene's objects) for the prompt lines computed from both, each
+        from codebot.checks.goals.referents; `default` without a check or before the scene is observed."""
         text = self.goal_text()
         if not text or not self.objects:
-            return None
+            return default
         from codebot.checks.goals import load_goal
 
-        return load_goal(text), object_infos(self.objects)
+        return compute(load_goal(text), object_infos(self.objects))
 
     def referents(self) -> list[tuple[str, str]]:
         """What the chosen check's selectors pick on this scene (codebot.checks.goals.referents)."""
-        loaded = self._loaded_goal()
-        if loaded is None:
-            return []
         from codebot.checks.goals.referents import resolved_referents
 
-        return resolved_referents(*loaded)
+        return self._on_goal(resolved_referents, [])
 
     def placed_pairs(self) -> list[tuple[str, str]]:
         """The (A, B) of each on(A, B) / in(A, B) the chosen check asks for, resolved on this scene
         (codebot.checks.goals.referents.placed_pairs)."""
-        loaded = self._loaded_goal()
-        if loaded is None:
-            return []
         from codebot.checks.goals.referents import placed_pairs
 
-        return placed_pairs(*loaded)
+        return self._on_goal(placed_pairs, [])
 
     @property
     def from_template(self) -> bool:
@@ -133,12 +127,9 @@ class Preparation:
         """Where the chosen check's direction relations hold on this scene (codebot.checks.goals.referents). A
         template's check gets no points for lines or distinct places: those are the unseen-instruction templates'
         own goals (14, 9), and the UA/UI cells measure the program writer without them."""
-        loaded = self._loaded_goal()
-        if loaded is None:
-            return []
         from codebot.checks.goals.referents import placement_hints
 
-        return placement_hints(*loaded, shapes=not self.from_template)
+        return self._on_goal(lambda goal, objects: placement_hints(goal, objects, shapes=not self.from_template), [])
 
     def program_goal(self) -> str | None:
         """The goal the program writer is shown: the chosen check with each selector replaced by what it picks on
@@ -147,41 +138,29 @@ class Preparation:
         selectors, the 1.5B model passed their text as object names ('nth(blocks, 1, left)'); shown the resolved
         goal, which maps onto primitives one to one, it wrote the calls: first attempts on 21 tuning items with
         selectors, 6 -> 10 verified."""
-        loaded = self._loaded_goal()
-        if loaded is None:
-            return self.goal_text()
         from codebot.checks.goals.referents import resolved_goal
 
-        return resolved_goal(*loaded) or self.goal_text()
+        return self._on_goal(resolved_goal) or self.goal_text()
 
     def shown_instruction(self) -> str | None:
         """The instruction with each phrase that picks one of the check's referents replaced by the object it picks
         here, as the goal line shows it resolved: "pick up the red block and …" for "pick up the second block from
-        the left and …" (codebot.checks.goals.referents.named_referents); None when no phrase is named. Shown the
+        the left and …" (codebot.checks.goals.referents.instruction_with_names); None when no phrase is named. Shown the
         resolved goal alone, the 1.5B model still counted "the second block" in the `# objects` list (cap-tabletop
         template 8); shown "the red block (the second block from the left)", it was led by the words in brackets
         to closest_to() calls; shown the name, it picked that block in all 19 first prompts of templates 6-8 probed
         at temperature 0. The checker still evaluates the instruction's selectors."""
-        loaded = self._loaded_goal()
-        if loaded is None:
-            return None
-        from codebot.checks.goals.referents import named_referents
+        from codebot.checks.goals.referents import instruction_with_names
 
-        shown = self.instruction
-        for phrase, name in named_referents(self.instruction, *loaded):
-            shown = shown.replace(phrase, f"the {name}", 1)
-        return shown if shown != self.instruction else None
+        return self._on_goal(lambda goal, objects: instruction_with_names(self.instruction, goal, objects))
 
     def notes(self) -> list[str]:
         """More `#` lines for the program writer that the chosen check implies: which move must come first, and how
         a tower on a place is built (codebot.checks.goals.referents); as with placements, a template's tower on a
         place (template 10) gets no line."""
-        loaded = self._loaded_goal()
-        if loaded is None:
-            return []
         from codebot.checks.goals.referents import order_hints
 
-        return order_hints(loaded[0], places=not self.from_template)
+        return self._on_goal(lambda goal, _: order_hints(goal, places=not self.from_template), [])
 
     @property
     def task_name(self) -> str | None:

@@ -294,3 +294,15 @@ def parse_goal(text: str) -> Formula:
     if parser.peek()[0] != "end":
         parser.fail("the end of the spec")
     return goal
+
+
+def parse_term(text: str) -> Term:
+    """The Term a text denotes alone (an object name or a selector: "nth(blocks, 2, left)"); raises
+    GoalSyntaxError on anything else."""
+    if not isinstance(text, str) or not text.strip():
+        raise GoalSyntaxError("the term is empty")
+    parser = _Parser(text.strip())
+    term = parser.term()
+    if parser.peek()[0] != "end":
+        parser.fail("the end of the term")
+    return term

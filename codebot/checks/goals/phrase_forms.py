@@ -122,6 +122,8 @@ def selector_forms(t: str) -> str:
     t = re.sub(r"\bthe (closest|nearest) block (to|from)\b", r"the block \1 to", t)
     t = re.sub(r"\bthe (farthest|furthest) block from\b", r"the block \1 from", t)
     t = re.sub(r"\b(whichever block|the block|the one) is (nearest|closest|farthest|furthest)\b", r"\1 \2", t)
+    # "the block farthest to the yellow bowl" (cap-tabletop template 7) -> "farthest from"; not a direction
+    t = re.sub(r"\b(farthest|furthest) to (?=the )(?!the (?:left|right|top|bottom)\b)", r"\1 from ", t)
     return t
 
 

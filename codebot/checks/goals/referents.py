@@ -89,27 +89,64 @@ def named_referents(instruction: str, goal, objects: list[ObjectInfo],
     can say the object instead (Preparation.shown_instruction). A phrase is matched to a goal selector by its text, so
     it names exactly what the checker picks; a phrase the parser does not read alone is left as it is, and "it" in
     a phrase ("the bowl nearest to it") is the object named last before it."""
+    return [(phrase, name) for _, _, phrase, name in _named_spans(instruction.split(), goal, objects, workspace)]
+
+
+def instruction_with_names(instruction: str, goal, objects: list[ObjectInfo],
+                           workspace: Workspace = DEFAULT_WORKSPACE) -> str | None:
+    """The instruction with each phrase named_referents finds replaced, where it found it, by "the <object>":
+    "pick up the red block and …" for "pick up the second block from the left and …"; None when none is found."""
+    words = instruction.split()
+    spans = _named_spans(words, goal, objects, workspace)
+    if not spans:
+        return None
+    shown, at = [], 0
+    for start, end, phrase, name in spans:
+        tail = " ".join(words[start:end])[len(phrase):]  # punctuation after the phrase stays
+        shown += words[at:start] + [f"the {name}{tail}"]
+        at = end
+    return " ".join(shown + words[at:])
+
+
+def _named_spans(words: list[str], goal, objects: list[ObjectInfo],
+                 workspace: Workspace) -> list[tuple[int, int, str, str]]:
+    """(first word, word past the last, phrase, object) of each phrase named_referents finds, in order."""
     from codebot.checks.goals.phrase_refs import COLOR, PhraseScene
 
     picked = dict(resolved_referents(goal, objects, workspace))
     if not picked:
         return []
-    scene, words, found = PhraseScene(objects), instruction.split(), []
+    scene, found = PhraseScene(objects), []
+    last_named = _last_named(words, COLOR, scene)
     i = 0
     while i < len(words):
-        before = re.findall(rf"\b({COLOR} (?:block|bowl))\b", " ".join(words[:i]).lower())
-        last = next((name for name in reversed(before) if scene.has(name)), None)
         for j in range(min(len(words), i + MAX_PHRASE_WORDS), i + 1, -1):  # the longest from word i that reads
             phrase = " ".join(words[i:j]).rstrip(".,;:!?")
-            name = picked.get(_term_of(_selector_read(phrase.lower(), scene, last)))
+            name = picked.get(_term_of(_selector_read(phrase.lower(), scene, last_named[i])))
             if name and j < len(words) and phrase == " ".join(words[i:j]) and words[j].lower() == "of":
                 break  # "the block closest to the middle | of the table": the reading stops short of the phrase
             if name:
-                found.append((phrase, name))
+                found.append((i, j, phrase, name))
                 i = j - 1
                 break
         i += 1
     return found
+
+
+def _last_named(words: list[str], color: str, scene) -> list[str | None]:
+    """For each word index i, the last "<colour> block|bowl" of this scene named in words[:i] (what "it" means
+    in a phrase starting at i), or None; one pass over the text."""
+    text = " ".join(words).lower()
+    names = [(m.end(), m.group(1)) for m in re.finditer(rf"\b({color} (?:block|bowl))\b", text)
+             if scene.has(m.group(1))]
+    last: list[str | None] = []
+    current, k, offset = None, 0, -1  # offset: where words[:i] ends in `text` (the space before word i)
+    for word in words:
+        while k < len(names) and names[k][0] <= offset:
+            current, k = names[k][1], k + 1
+        last.append(current)
+        offset += len(word) + 1
+    return last
 
 
 def _selector_read(text: str, scene, last: str | None = None) -> str | None:
@@ -119,7 +156,6 @@ def _selector_read(text: str, scene, last: str | None = None) -> str | None:
     from codebot.checks.goals.phrase_refs import block_ref, bowl_ref, target
 
     text = selector_forms(re.sub(r"^whatever (?=block|bowl|corner)", "whichever ", text))
-    text = re.sub(r"\b(farthest|furthest) to (?=the )", r"\1 from ", text)  # cap template 7's wording
     read = block_ref(text, scene) or bowl_ref(text, scene)
     if read is None:
         where = re.fullmatch(r"(?:in|at)\([a-z ]+, (.+)\)", target(f"in {text}", last or "x", scene) or "")
@@ -129,13 +165,13 @@ def _selector_read(text: str, scene, last: str | None = None) -> str | None:
 
 def _term_of(selector: str | None) -> str | None:
     """A selector as the phrase parser writes it, in term_text's form."""
-    from codebot.checks.goals.parser import GoalSyntaxError, parse_goal
+    from codebot.checks.goals.parser import GoalSyntaxError, parse_term
 
     if selector is None:
         return None
     try:
-        return term_text(parse_goal(f"at({selector}, middle)").args[0])
-    except (GoalSyntaxError, AttributeError, IndexError):
+        return term_text(parse_term(selector))
+    except GoalSyntaxError:
         return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from codebot.checks.goals import GoalSyntaxError, from_json, goal_grammar, load_goal, parse_goal, to_json, to_text
+from codebot.checks.goals.parser import parse_term
 from codebot.checks.goals.spec import All, Count, Name, Quant, Rel, Select, SetList, SetRef, Unchanged, Var
 
 SPECS = [
@@ -57,6 +58,14 @@ def test_parser_builds_typed_nodes():
     assert isinstance(c, Count) and c.op == "==" and c.n == 1 and isinstance(c.members, SetList)
     s = parse_goal("at(nth(blocks, 3, right), top side)").args[0]
     assert s == Select("nth", SetRef("blocks"), n=3, direction="right")
+
+
+def test_a_term_parses_alone():
+    assert parse_term("nth(blocks, 2, left)") == Select("nth", SetRef("blocks"), n=2, direction="left")
+    assert parse_term(" red block ") == Name("red block")
+    for bad in ("", "nth(blocks, 2, left) extra", "in(red block, blue bowl"):
+        with pytest.raises(GoalSyntaxError):
+            parse_term(bad)
 
 
 def test_free_spacing_quotes_aliases_and_units():

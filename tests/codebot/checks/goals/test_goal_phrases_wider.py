@@ -92,6 +92,10 @@ one = one_move
     ("put the green block on the red block but don't move the other blocks",
      "all(on(green block, red block), unchanged(blocks except green block))"),
     ("move only the red block, into the purple bowl", one("in(red block, purple bowl)")),
+    # "farthest to" a bowl is farthest from it (cap-tabletop template 7's wording); to a side, a direction
+    ("put the block farthest to the yellow bowl in the purple bowl",
+     one("in(farthest(blocks, yellow bowl), purple bowl)")),
+    ("put the block furthest to the right in the purple bowl", one("in(nth(blocks, 1, right), purple bowl)")),
 ])
 def test_wider_phrasings_are_read(text, expected):
     assert read(text) == to_text(parse_goal(expected))

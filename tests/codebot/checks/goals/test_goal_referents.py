@@ -3,8 +3,8 @@
 from scenes import block, bowl
 
 from codebot.checks.goals import evaluate_goal, load_goal
-from codebot.checks.goals.referents import (named_referents, order_hints, placed_pairs, placement_hints,
-                                           resolved_goal, resolved_referents)
+from codebot.checks.goals.referents import (instruction_with_names, named_referents, order_hints, placed_pairs,
+                                           placement_hints, resolved_goal, resolved_referents)
 
 SCENE = [block("red", 0.10, -0.50), block("green", -0.10, -0.40), block("blue", 0.25, -0.60),
          bowl("green", 0.12, -0.53), bowl("blue", -0.20, -0.62)]
@@ -130,6 +130,28 @@ def test_words_are_named_only_for_a_selector_of_the_goal():
     # bound selectors are never named (they pick a different object for each x)
     assert named_referents("put every block in the bowl nearest it",
                            load_goal("forall(x in blocks: in(x, nearest(bowls, x)))"), SCENE) == []
+
+
+def test_the_shown_instruction_replaces_each_phrase_where_it_was_read():
+    middle = load_goal("all(in(nearest(blocks, middle), blue bowl), unchanged(others))")
+    # the same words come first where they are not read alone ("| of the table"): that occurrence stays
+    assert instruction_with_names("leave the block closest to the middle of the table; put the block closest to "
+                                  "the middle in the blue bowl.", middle, SCENE) == \
+        "leave the block closest to the middle of the table; put the red block in the blue bowl."
+    second = load_goal("all(at(nth(blocks, 2, left), left side), unchanged(others))")
+    assert instruction_with_names("Pick up the second block from the left, and place it on the left side.", second,
+                                  SCENE) == "Pick up the red block, and place it on the left side."
+    assert instruction_with_names("put the red block in the blue bowl", middle, SCENE) is None
+
+
+def test_farthest_to_a_bowl_is_a_selector_and_farthest_to_a_side_a_direction():
+    # cap-tabletop template 7's "farthest to the X bowl" means farthest from it; "to the right" stays a direction
+    farthest = load_goal("all(in(farthest(blocks, green bowl), blue bowl), unchanged(others))")
+    assert named_referents("put the block farthest to the green bowl in the blue bowl", farthest, SCENE) == [
+        ("the block farthest to the green bowl", resolved_referents(farthest, SCENE)[0][1])]
+    rightmost = load_goal("all(in(red block, nth(bowls, 1, right)), unchanged(others))")
+    assert named_referents("put the red block in the bowl furthest to the right", rightmost, SCENE) == [
+        ("the bowl furthest to the right", "green bowl")]
 
 
 def test_the_on_and_in_pairs_a_goal_asks_for_are_resolved_on_the_scene():
