@@ -11,7 +11,8 @@ The input is `normalize_instruction`'s output (lower case, synonyms already mapp
 phrase_forms.py maps everyday wordings onto the ones read here (politeness, verb synonyms, fronted
 targets, place and selector word orders), phrase_refs.py reads referents, targets and clauses, and
 phrase_groups.py reads named groups, "them", alternatives, "a block" and towers of named blocks, and
-phrase_wholes.py whole-scene goals (lines, matching bowls, stacks of every block) and the clause splitter.
+phrase_wholes.py whole-scene goals (lines, matching bowls, stacks of every block) and the clause splitter, and
+phrase_protect.py the named objects an instruction keeps where they are.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, excluded_bl
                                                 ordered_stack_goal, some_block_goal, the_rest_goal, whole_counts)
 from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause,
                                               object_ref, target)
+from codebot.checks.goals.phrase_protect import protected_readings
 from codebot.checks.goals.phrase_wholes import ALL_BLOCKS, set_goal, split_clauses, stack_goal
 from codebot.primitives.protocols import ObjectInfo
 
@@ -212,29 +214,6 @@ def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
     return f"all(on({names[0]}, {names[1]}), on({names[1]}, {names[2]}), unchanged(others))"
 
 
-_NAMED = rf"(the {COLOR}(?: block| bowl| one)?)"
-_PROTECT_END = (rf"(?:,? but |,? and then |,? and |,? )(?:(?:(?:don't|do not|never) (?:touch|move|disturb)|keep "
-                rf"(?:your hands|your gripper|the gripper|the arm) off|stay away from) {_NAMED}"
-                rf"|leave {_NAMED} (?:alone|where it is|in place|untouched)"
-                rf"|(?:make sure )?((?:the )?{COLOR} (?:block|bowl|one))(?: itself)? (?:should |must )?"
-                rf"(?:stays?|remains?) (?:put|where it is))$")
-_PROTECT_START = (rf"^(?:(?:without (?:touching|moving|disturbing)|(?:don't|do not) (?:touch|move|disturb)) {_NAMED}|"
-                  rf"(?:leave|keep) {_NAMED} (?:where it is|alone|in place|as it is|untouched)),? "
-                  rf"(?:but |and then |and |just )?")
-
-
-def _protected(t: str, scene: PhraseScene) -> tuple[str, str | None] | None:
-    """'..., but don't touch the green block' / 'without moving the blue block, ...': (the rest, that object);
-    (t, None) when there is no such clause; None when it names no object of the scene."""
-    m = re.search(_PROTECT_END, t) or re.match(_PROTECT_START, t)
-    if not m:
-        return t, None
-    name = object_ref(next(g for g in m.groups() if g), scene)
-    if name is None:
-        return None
-    return (t[:m.start()] if m.end() == len(t) else t[m.end():]), name
-
-
 def _same_place(part: str, relations: list[str]) -> str:
     """'the same bowl' / 'that bowl' / 'there' after a clause that put something in or on a named object or at a
     place: that object or place ('... and the green block in the same bowl', '... then put the red block there')."""
@@ -315,31 +294,38 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
         return None
     scene = PhraseScene(objects)
     t = whole_counts(clean_text(text), scene)
+    for rest, protected in protected_readings(t, scene):
+        spec = _protected_spec(rest, protected, scene)
+        if spec:
+            return spec
+    return None
+
+
+def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> str | None:
+    """The spec of `t` with the objects `protected` kept where they are, or None."""
     keep = "others"
-    got = _protected(t, scene)
-    if got is None:
-        return None
-    t, protected = got
+    kept = f"unchanged({', '.join(protected)})"
     for pattern, what in ((_KEEP_BLOCKS, "blocks"), (_KEEP_BOWLS, "bowls"), (_KEEP_OTHERS, "others")):
         stripped = re.sub(pattern, "", t)
         if stripped != t:
             t, keep = stripped, what
             break
     for rule in (set_goal, stack_goal, _quantified_goal, count_pair_goal) \
-            if not protected or protected.endswith(" bowl") else ():
+            if all(name.endswith(" bowl") for name in protected) else ():
         spec = rule(t, scene)
         if spec and protected:  # "line up the blocks, but don't touch the green bowl"
-            return f"all({spec}, unchanged({protected}))" if keep == "others" else None
+            return f"all({spec}, {kept})" if keep == "others" else None
         if spec:  # "… and leave the bowls alone" is said of a whole-scene goal too; "the other blocks" is not
             if keep != "others":
                 return f"all({spec}, unchanged(bowls))" if keep == "bowls" else None
             return f"all({spec}, unchanged(others))" if spec.startswith("stack([") else spec
-    # these say unchanged(others) themselves
-    for rule in (named_stack_goal, ordered_stack_goal, _chained_stack_goal, group_goal, some_block_goal) \
-            if not protected else ():
+    # these say unchanged(others) themselves, which holds what the instruction protects unless the spec names it
+    for rule in (named_stack_goal, ordered_stack_goal, _chained_stack_goal, group_goal, some_block_goal):
         spec = rule(t, scene)
+        if spec and (keep != "others" and "unchanged(others)" in spec or any(name in spec for name in protected)):
+            return None
         if spec:
-            return spec if keep == "others" or "unchanged(others)" not in spec else None
+            return spec if not protected or "unchanged(others)" in spec else f"all({spec}, {kept})"
     # except-clauses with two destinations: "every block goes in the blue bowl except the red block, which goes in..."
     m = re.fullmatch(r"(.+?) except (?:the )?(.+?),? which (?:goes|should go|must go) (.+)", t)
     if m:
@@ -349,8 +335,8 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
         if rest and rest.startswith("forall(x in blocks: ") and rel:
             inner = rest[len("forall(x in blocks: "):-1]
             return f"all(forall(x in blocks except {excluded}: {inner}), {rel})"
-    if protected:
-        spec = the_rest_goal(t, protected, scene)
+    if len(protected) == 1:
+        spec = the_rest_goal(t, protected[0], scene)
         if spec:
             return spec
     relations, moved, last = [], [], None
@@ -372,10 +358,11 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
         relations.append(got[0])
         moved.append(got[1])
         last = got[1]
-    if not relations or protected in moved:
+    if not relations or any(name in moved for name in protected):
         return None
-    if protected and any(protected in r for r in relations):  # named in the spec, so not one of "others"
-        relations.append(f"unchanged({protected})")
+    named = [name for name in protected if any(name in r for r in relations)]
+    if named:  # named in the spec, so not one of "others"
+        relations.append(f"unchanged({', '.join(named)})")
     if keep == "blocks":
         others = "unchanged(blocks except " + ", ".join(dict.fromkeys(moved)) + ")" if len(moved) == 1 else None
         if others is None:
