@@ -175,6 +175,8 @@ def main(argv=None) -> int:
                     help="retrieved examples name no colour of the query (default: the agent's)")
     ap.add_argument("--name-referents", action=argparse.BooleanOptionalAction, default=AgentConfig.name_referents,
                     help="the instruction shown names what its selector phrases pick (default: the agent's)")
+    ap.add_argument("--choose-counts", action=argparse.BooleanOptionalAction, default=AgentConfig.choose_counts,
+                    help="the goal line shows a count as one choice of moves (default: the agent's)")
     ap.add_argument("--summary", type=Path, default=None, help="print the figures of a finished --out and stop")
     args = ap.parse_args(argv)
     if args.summary is None:
@@ -187,7 +189,7 @@ def main(argv=None) -> int:
         run(items, args.out, args.llm, attempts=args.attempts, seed=args.seed, goal_in_prompt=args.goal_in_prompt,
             example_retrieval=args.examples, restate_goals=args.restate, candidates=args.candidates,
             repair_candidates=args.repair_candidates, recolour_examples=args.recolour,
-            name_referents=args.name_referents)
+            name_referents=args.name_referents, choose_counts=args.choose_counts)
     path = args.summary or args.out
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     print(json.dumps(summary(rows), indent=1))

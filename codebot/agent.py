@@ -61,6 +61,7 @@ class AgentConfig:
     # On by measurement (README): first attempts on 24 tuning items whose selector phrase is named 10 -> 22/24;
     # cap-tabletop templates 6-8 (SA/SI + UA/SI, 5 trials) 23 -> 30/30 within 3 attempts.
     name_referents: bool = True  # the instruction shown says the object its selector phrases pick (agent_prepare)
+    choose_counts: bool = False  # the goal line shows a count as one choice of moves (checks.goals.count_choice)
     recolour_examples: bool = False  # retrieved examples name no colour the query's scene or instruction names
     layout_tries: int = LAYOUT_TRIES  # further layout seeds tried where only the layout defeats the reading
     test_hooks: bool = False

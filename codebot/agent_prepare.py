@@ -131,16 +131,17 @@ class Preparation:
 
         return self._on_goal(lambda goal, objects: placement_hints(goal, objects, shapes=not self.from_template), [])
 
-    def program_goal(self) -> str | None:
+    def program_goal(self, counts: bool = True) -> str | None:
         """The goal the program writer is shown: the chosen check with each selector replaced by what it picks on
         this scene ("all(on(gray block, brown block), unchanged(others))" for "all(on(nth(blocks, 3, left),
         nth(blocks, 1, left)), …)"), the same objects the checker picks; else the check as it is. Shown the
         selectors, the 1.5B model passed their text as object names ('nth(blocks, 1, left)'); shown the resolved
         goal, which maps onto primitives one to one, it wrote the calls: first attempts on 21 tuning items with
-        selectors, 6 -> 10 verified."""
+        selectors, 6 -> 10 verified. With `counts`, a count that moving blocks meets is shown as one choice of moves
+        (codebot.checks.goals.count_choice)."""
         from codebot.checks.goals.referents import resolved_goal
 
-        return self._on_goal(resolved_goal) or self.goal_text()
+        return self._on_goal(lambda goal, objects: resolved_goal(goal, objects, counts=counts)) or self.goal_text()
 
     def shown_instruction(self) -> str | None:
         """The instruction with each phrase that picks one of the check's referents replaced by the object it picks

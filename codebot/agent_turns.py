@@ -27,7 +27,7 @@ class TurnLoop:
         self.agent, self.prep, self.timings, self.episode_id = agent, prep, timings, episode_id
         self.config = agent.config
         self.gen = agent.generator
-        goal = prep.program_goal() if self.config.goal_in_prompt else None
+        goal = prep.program_goal(counts=self.config.choose_counts) if self.config.goal_in_prompt else None
         self.prompt_parts = dict(goal=goal, placements=prep.placements() if goal else (),
                                  notes=prep.notes() if goal else (),
                                  shown_instruction=prep.shown_instruction() if goal and self.config.name_referents

@@ -380,3 +380,23 @@ def test_with_goal_in_prompt_a_moved_base_is_placed_before_a_block_goes_on_it(ag
                    scene=SceneSpec(("red", "green"), ("blue",)))
     assert "on(green block, red block)" in ep.check["spec"] and "in(red block, blue bowl)" in ep.check["spec"]
     assert ep.success and ep.verdict_source == "goal spec", ep.verdict
+
+
+def test_with_choose_counts_the_goal_line_shows_one_choice_of_moves(agent_factory):
+    from codebot.checks.scene import SceneSpec
+
+    # one replay answer for a goal line that names moves, another for one that shows the count
+    moves = "put_first_on_second('red block', 'purple bowl')\nput_first_on_second('blue block', 'purple bowl')"
+    entries = [{"when_contains": ["# goal: all(in(", "# put two blocks in the purple bowl."], "completion": moves},
+               {"when_contains": ["# goal: count(x in blocks: in(x, purple bowl)) == 2"],
+                "completion": "put_first_on_second('yellow block', 'purple bowl')"}]
+    scene = SceneSpec(("red", "blue", "yellow"), ("green", "purple"))
+    agent = agent_factory(entries, goal_in_prompt=True, choose_counts=True, attempts=1)
+    ep = agent.run("put two blocks in the purple bowl", scene=scene)
+    assert ep.check["spec"] == "count(x in blocks: in(x, purple bowl)) == 2", ep.check  # the checker's count
+    query = agent.generator.calls[-1].messages[-1]["content"]
+    assert "count(" not in query[query.rindex("# objects = "):] and agent.generator.calls[-1].completion == moves
+    assert ep.success and ep.verdict_source == "goal spec", ep.verdict
+    off = agent_factory(entries, goal_in_prompt=True, choose_counts=False, attempts=1)
+    assert not off.run("put two blocks in the purple bowl", scene=scene).success  # one block: the count fails
+    assert off.generator.calls[-1].completion.startswith("put_first_on_second('yellow block'")

@@ -51,12 +51,16 @@ def resolved_referents(goal, objects: list[ObjectInfo],
     return _unbound(goal, entry)
 
 
-def resolved_goal(goal, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE) -> str | None:
+def resolved_goal(goal, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE,
+                  counts: bool = True) -> str | None:
     """The goal's text with each selector resolved_referents resolves replaced by what it picks here
     ("all(in(blue block, orange bowl), unchanged(others))" for "all(in(nearest(blocks, middle), orange bowl), …)"),
-    which maps onto primitives one to one; None when it has no such selector."""
+    and (`counts`) each count moving blocks meets replaced by one choice of moves (codebot.checks.goals.count_choice),
+    which maps onto primitives one to one; None when it has neither."""
+    from codebot.checks.goals.count_choice import counts_chosen
+
     text = to_text(goal)
-    resolved = text
+    resolved = to_text(counts and counts_chosen(goal, objects, workspace) or goal)
     for selector, picked in resolved_referents(goal, objects, workspace):
         resolved = resolved.replace(selector, picked)
     return resolved if resolved != text else None
