@@ -143,17 +143,25 @@ class Preparation:
 
         return self._on_goal(lambda goal, objects: resolved_goal(goal, objects, counts=counts)) or self.goal_text()
 
-    def shown_instruction(self) -> str | None:
+    def shown_instruction(self, names: bool = True, counts: bool = False) -> str | None:
         """The instruction with each phrase that picks one of the check's referents replaced by the object it picks
         here, as the goal line shows it resolved: "pick up the red block and …" for "pick up the second block from
         the left and …" (codebot.checks.goals.referents.instruction_with_names); None when no phrase is named. Shown the
         resolved goal alone, the 1.5B model still counted "the second block" in the `# objects` list (cap-tabletop
         template 8); shown "the red block (the second block from the left)", it was led by the words in brackets
         to closest_to() calls; shown the name, it picked that block in all 19 first prompts of templates 6-8 probed
-        at temperature 0. The checker still evaluates the instruction's selectors."""
+        at temperature 0. The checker still evaluates the instruction's selectors. With `counts`, the moves that
+        program_goal(counts=True) shows are also said after the instruction (count_choice.moves_said)."""
+        from codebot.checks.goals.count_choice import moves_said
         from codebot.checks.goals.referents import instruction_with_names
 
-        return self._on_goal(lambda goal, objects: instruction_with_names(self.instruction, goal, objects))
+        def shown(goal, objects) -> str | None:
+            text = (instruction_with_names(self.instruction, goal, objects) if names else None) or self.instruction
+            moves = moves_said(goal, objects) if counts else None
+            text = f"{text.rstrip(' .!?')}: {moves}" if moves else text
+            return text if text != self.instruction else None
+
+        return self._on_goal(shown)
 
     def notes(self) -> list[str]:
         """More `#` lines for the program writer that the chosen check implies: which move must come first, and how

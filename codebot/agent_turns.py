@@ -30,8 +30,9 @@ class TurnLoop:
         goal = prep.program_goal(counts=self.config.choose_counts) if self.config.goal_in_prompt else None
         self.prompt_parts = dict(goal=goal, placements=prep.placements() if goal else (),
                                  notes=prep.notes() if goal else (),
-                                 shown_instruction=prep.shown_instruction() if goal and self.config.name_referents
-                                 else None)
+                                 shown_instruction=prep.shown_instruction(names=self.config.name_referents,
+                                                                          counts=self.config.choose_counts)
+                                 if goal else None)
         self.referents = prep.referents() if goal else []  # for feedback on a selector used as a name
         self.placed_pairs = prep.placed_pairs() if goal else []  # for feedback on a move the other way round
         self.base = self.gen.program_messages(prep.instruction, prep.objects, **self.prompt_parts)

@@ -382,12 +382,14 @@ def test_with_goal_in_prompt_a_moved_base_is_placed_before_a_block_goes_on_it(ag
     assert ep.success and ep.verdict_source == "goal spec", ep.verdict
 
 
-def test_with_choose_counts_the_goal_line_shows_one_choice_of_moves(agent_factory):
+def test_with_choose_counts_the_program_writer_is_shown_one_choice_of_moves(agent_factory):
     from codebot.checks.scene import SceneSpec
 
-    # one replay answer for a goal line that names moves, another for one that shows the count
+    # one replay answer for a goal line and an instruction that name moves, another for a goal line with the count
     moves = "put_first_on_second('red block', 'purple bowl')\nput_first_on_second('blue block', 'purple bowl')"
-    entries = [{"when_contains": ["# goal: all(in(", "# put two blocks in the purple bowl."], "completion": moves},
+    said = "# put two blocks in the purple bowl: put the red block and the blue block in the purple bowl."
+    entries = [{"when_contains": ["# goal: all(in(red block, purple bowl), in(blue block, purple bowl))", said],
+                "completion": moves},
                {"when_contains": ["# goal: count(x in blocks: in(x, purple bowl)) == 2"],
                 "completion": "put_first_on_second('yellow block', 'purple bowl')"}]
     scene = SceneSpec(("red", "blue", "yellow"), ("green", "purple"))

@@ -4,7 +4,7 @@ blocks in cannot meet the count or the scene already has one counted."""
 from scenes import block, bowl
 
 from codebot.checks.goals import evaluate_goal, load_goal, to_text
-from codebot.checks.goals.count_choice import counts_chosen
+from codebot.checks.goals.count_choice import counts_chosen, moves_said
 from codebot.checks.goals.referents import resolved_goal
 
 SCENE = [block("red", -0.2, -0.55), block("blue", -0.1, -0.55), block("green", 0.0, -0.55),
@@ -56,3 +56,15 @@ def test_the_resolved_goal_shows_the_moves_and_the_checker_still_judges_the_coun
     blue_in = [block("blue", -0.2, -0.3) if o.name == "blue block" else o for o in SCENE]
     yellow_in = [block("yellow", -0.2, -0.3) if o.name == "yellow block" else o for o in SCENE]
     assert evaluate_goal(goal, SCENE, blue_in).success and evaluate_goal(goal, SCENE, yellow_in).success
+
+
+def test_the_moves_are_said_in_words_grouped_by_where_they_go():
+    two_and_one = load_goal("all(count(x in blocks: in(x, orange bowl)) == 2, "
+                            "count(x in blocks: in(x, pink bowl)) == 1)")
+    assert moves_said(two_and_one, SCENE) == \
+        "put the red block and the blue block in the orange bowl, and the green block in the pink bowl"
+    assert moves_said(load_goal("count(x in blocks: at(x, bottom side)) == 3"), SCENE) == \
+        "put the red block, the blue block and the green block at the bottom side"
+    assert moves_said(load_goal("count(x in blocks: on(x, red block)) == 1"), SCENE) == \
+        "put the blue block on the red block"
+    assert moves_said(load_goal("count(x in blocks: in(x, orange bowl)) <= 1"), SCENE) is None
