@@ -79,6 +79,12 @@ def clean_text(text: str) -> str:
     return rewrite(t)
 
 
+_ANY_ONES = (r",? (?:and )?(?:(?:i (?:don't|do not) (?:care|mind)|it (?:doesn't|does not) matter) which "
+             r"(?:ones?|blocks?)(?: (?:you (?:pick|choose|use|take)|they are))?|(?:any|whichever) (?:ones|blocks)"
+             r"(?: you (?:like|want|pick))?(?: (?:will do|are fine|is fine))?)"
+             r"(?:,? you (?:can )?(?:choose|pick|decide))?$")
+
+
 def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     # "all but the green block go in …" / "put the blocks, except for the blue one, in …"
     t = re.sub(rf"^((?:{VERB} )?)all but (?=the {COLOR} (?:block|one)s?\b)", r"\1all the blocks except ", t)
@@ -125,9 +131,12 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     # "I want exactly three of the blocks sitting in …" -> "put exactly three of the blocks in …"
     t = re.sub(rf"^(?:i want|i need|i(?:'d| would) like) ({amount} (?:of the )?blocks?) (?:sitting |to sit |to be |"
                r"to end up |resting |placed |put |to go )?(?=(?:in|on|at) )", r"put \1 ", t)
-    t = re.sub(rf"^(?:make sure |ensure )?(?:that )?(the [a-z]+ bowl) (?:has|holds|contains|ends up with|needs|"
-               rf"should (?:have|hold|contain)|must (?:have|hold|contain)) ({amount}) "
-               r"blocks?(?: in it)?$", r"put \2 blocks in \1", t)
+    if re.search(rf"\b{amount} (?:of the )?blocks?\b", t):  # "two blocks …, i don't care which ones"
+        t = re.sub(_ANY_ONES, "", t)
+    t = re.sub(rf"^(?:make sure |ensure |i want )?(?:that )?(the [a-z]+ bowl) (?:has|holds|contains|ends up with|"
+               rf"needs|should (?:have|hold|contain)|must (?:have|hold|contain)|to (?:have|hold|contain|end up with)) "
+               rf"({amount}) blocks?(?: in it| inside(?: of)? it)?(?: when you(?:'re| are)? finish(?:ed)?)?$",
+               r"put \2 blocks in \1", t)
     m = re.fullmatch(rf"(?:{VERB} )?({COMPARISON_WORDS})? ?(one|two|three|four|\d+) "
                      r"(?:of the )?blocks? (in|on|at|to) (.+)", t)
     if m:

@@ -51,3 +51,4 @@ def test_a_clause_at_the_end_is_offered_from_its_longest_reading():
     assert protected_readings("put the red block in the green bowl", scene) == [
         ("put the red block in the green bowl", ())]
     assert protected_readings("put the red block in the green bowl, leave the orange block alone", scene) == []
+
