@@ -287,22 +287,21 @@ class _Parser:
 
 def parse_goal(text: str) -> Formula:
     """The Formula a spec text denotes; raises GoalSyntaxError on anything else."""
-    if not isinstance(text, str) or not text.strip():
-        raise GoalSyntaxError("the spec is empty")
-    parser = _Parser(text.strip())
-    goal = parser.formula()
-    if parser.peek()[0] != "end":
-        parser.fail("the end of the spec")
-    return goal
+    return _parse_whole(text, "spec", _Parser.formula)
 
 
 def parse_term(text: str) -> Term:
     """The Term a text denotes alone (an object name or a selector: "nth(blocks, 2, left)"); raises
     GoalSyntaxError on anything else."""
+    return _parse_whole(text, "term", _Parser.term)
+
+
+def _parse_whole(text: str, what: str, read):
+    """read(parser) over all of `text`, nothing left after it."""
     if not isinstance(text, str) or not text.strip():
-        raise GoalSyntaxError("the term is empty")
+        raise GoalSyntaxError(f"the {what} is empty")
     parser = _Parser(text.strip())
-    term = parser.term()
+    node = read(parser)
     if parser.peek()[0] != "end":
-        parser.fail("the end of the term")
-    return term
+        parser.fail(f"the end of the {what}")
+    return node
