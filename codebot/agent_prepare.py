@@ -96,8 +96,8 @@ class Preparation:
         return None
 
     def _on_goal(self, compute, default=None):
-        """compute(the chosen check's goal, parsed; the scene's objects) for the prompt lines computed from both, each
-        from codebot.checks.goals.referents; `default` without a check or before the scene is observed."""
+        """compute(the chosen check's goal, parsed; the scene's objects) for the prompt lines computed from both (by
+        codebot.checks.goals.referents and count_choice); `default` without a check or before the scene is observed."""
         text = self.goal_text()
         if not text or not self.objects:
             return default
@@ -131,7 +131,7 @@ class Preparation:
 
         return self._on_goal(lambda goal, objects: placement_hints(goal, objects, shapes=not self.from_template), [])
 
-    def program_goal(self, counts: bool = True) -> str | None:
+    def program_goal(self, counts: bool = False) -> str | None:
         """The goal the program writer is shown: the chosen check with each selector replaced by what it picks on
         this scene ("all(on(gray block, brown block), unchanged(others))" for "all(on(nth(blocks, 3, left),
         nth(blocks, 1, left)), …)"), the same objects the checker picks; else the check as it is. Shown the

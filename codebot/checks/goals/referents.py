@@ -52,7 +52,7 @@ def resolved_referents(goal, objects: list[ObjectInfo],
 
 
 def resolved_goal(goal, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE,
-                  counts: bool = True) -> str | None:
+                  counts: bool = False) -> str | None:
     """The goal's text with each selector resolved_referents resolves replaced by what it picks here
     ("all(in(blue block, orange bowl), unchanged(others))" for "all(in(nearest(blocks, middle), orange bowl), …)"),
     and (`counts`) each count moving blocks meets replaced by one choice of moves (codebot.checks.goals.count_choice),

@@ -49,9 +49,9 @@ def test_counts_moving_blocks_cannot_meet_are_left_as_they_are():
 
 def test_the_resolved_goal_shows_the_moves_and_the_checker_still_judges_the_count():
     goal = load_goal("all(count(x in blocks: in(x, orange bowl)) == 1, unchanged(others))")
-    shown = resolved_goal(goal, SCENE)
+    shown = resolved_goal(goal, SCENE, counts=True)
     assert shown.startswith("all(in(") and "count(" not in shown
-    assert resolved_goal(goal, SCENE, counts=False) is None
+    assert resolved_goal(goal, SCENE) is None
     # any one block in the bowl meets the check, not only the one shown
     blue_in = [block("blue", -0.2, -0.3) if o.name == "blue block" else o for o in SCENE]
     yellow_in = [block("yellow", -0.2, -0.3) if o.name == "yellow block" else o for o in SCENE]
