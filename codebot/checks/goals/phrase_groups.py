@@ -114,6 +114,21 @@ def named_stack_goal(t: str, scene: PhraseScene) -> str | None:
     return f"all(stack([{', '.join(names)}]{', ' + base if base else ''}), unchanged(others))"
 
 
+def two_stacks_goal(t: str, scene: PhraseScene) -> str | None:
+    """Two towers of named blocks: 'make a stack of red and gray, and a separate stack of orange and pink' (tuning
+    pt618); each read as named_stack_goal reads one, no block in both."""
+    m = re.fullmatch(r"(.+?),? and (?:also )?(?:a|another|one more|a second|a separate)(?: separate)? stack "
+                     r"((?:of|with|from|out of|using) .+)", t)
+    if not m:
+        return None
+    stacks = [named_stack_goal(m.group(1), scene), named_stack_goal(f"make a stack {m.group(2)}", scene)]
+    if not all(stacks):
+        return None
+    clauses = [spec[len("all("):-len(", unchanged(others))")] for spec in stacks]
+    names = [set(re.findall(r"[a-z]+ block", clause)) for clause in clauses]
+    return f"all({clauses[0]}, {clauses[1]}, unchanged(others))" if not names[0] & names[1] else None
+
+
 _SIZE = r"(two|three|four|five|\d)[- ]block"
 _BOTTOM = r"(?:on|at) the (?:very )?(?:bottom|base)|as the base|at the bottom|first|bottom"
 _TOP = r"on (?:the )?(?:very )?top|at the (?:very )?top|last|top"

@@ -21,7 +21,8 @@ import re
 from codebot.checks.goals.phrase_counts import COMPARISON_OPS, COMPARISON_WORDS, count_pair_goal
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, excluded_blocks, group_goal, named_stack_goal,
-                                                ordered_stack_goal, some_block_goal, the_rest_goal, whole_counts)
+                                                ordered_stack_goal, some_block_goal, the_rest_goal, two_stacks_goal,
+                                                whole_counts)
 from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause,
                                               object_ref, target)
 from codebot.checks.goals.phrase_protect import protected_readings
@@ -329,7 +330,8 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
                 return f"all({spec}, unchanged(bowls))" if keep == "bowls" else None
             return f"all({spec}, unchanged(others))" if spec.startswith("stack([") else spec
     # these say unchanged(others) themselves, which holds what the instruction protects unless the spec names it
-    for rule in (named_stack_goal, ordered_stack_goal, _chained_stack_goal, group_goal, some_block_goal):
+    for rule in (named_stack_goal, two_stacks_goal, ordered_stack_goal, _chained_stack_goal, group_goal,
+                 some_block_goal):
         spec = rule(t, scene)
         if spec and (keep != "others" and "unchanged(others)" in spec or any(name in spec for name in protected)):
             return None

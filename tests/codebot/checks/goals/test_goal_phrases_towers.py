@@ -33,3 +33,23 @@ one = one_move
 ])
 def test_tower_wordings(text, expected):
     assert phrase_reading(text, SCENE) == expected
+
+
+FOUR = [block("red", -0.2, -0.55), block("gray", -0.1, -0.55), block("orange", 0.0, -0.55), block("pink", 0.1, -0.55),
+        bowl("blue", -0.2, -0.3)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # two towers of named blocks (tuning pt618, in my own words)
+    ("make a tower of red and gray, and a separate tower of orange and pink",
+     one("stack([red block, gray block])", "stack([orange block, pink block])")),
+    ("stack the red and gray blocks, and a second stack of the orange and pink blocks",
+     one("stack([red block, gray block])", "stack([orange block, pink block])")),
+    ("make a tower of the red and gray blocks and another tower of the orange and pink blocks in the blue bowl",
+     one("stack([red block, gray block])", "stack([orange block, pink block], blue bowl)")),
+    # near misses: a block in both towers; a second tower whose blocks are not named
+    ("make a tower of red and gray and another tower of gray and pink", None),
+    ("make a tower of red and gray and another tower of the rest", None),
+])
+def test_two_towers_of_named_blocks(text, expected):
+    assert phrase_reading(text, FOUR) == expected
