@@ -5,11 +5,9 @@ attempts); shown named moves, it writes one call per move. Only the program writ
 still evaluates the count, so any other blocks that meet it also pass."""
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
-
 from codebot.checks.goals.evaluate import evaluate_goal
 from codebot.checks.goals.selectors import Resolver, SpecError
-from codebot.checks.goals.spec import PLACE_NAMES, All, Count, Name, Rel, Var
+from codebot.checks.goals.spec import PLACE_NAMES, All, Count, Name, Rel, Var, walk
 from codebot.checks.tasks.relations import Scene
 from codebot.primitives.protocols import ObjectInfo
 from codebot.primitives.workspace import DEFAULT_WORKSPACE, Workspace
@@ -97,16 +95,4 @@ def _moves_for(count: Count, resolver: Resolver, objects: list[ObjectInfo], take
 
 def _named(goal) -> set[str]:
     """Every object name the goal says (a block it names is moved or kept by another clause)."""
-    found: set[str] = set()
-
-    def walk(node) -> None:
-        if isinstance(node, Name):
-            found.add(node.text)
-        for field in fields(node):
-            value = getattr(node, field.name)
-            for child in value if isinstance(value, tuple) else (value,):
-                if is_dataclass(child):
-                    walk(child)
-
-    walk(goal)
-    return found
+    return {node.text for node in walk(goal) if isinstance(node, Name)}
