@@ -43,6 +43,9 @@ _PICK_SYNONYMS = r"(?:find|locate|fetch|pick|lift up|grab hold of|take hold of|g
 
 
 def _polite(t: str) -> str:
+    # "at the end the orange block is right of …": a state said of the end is where it should be (tuning pt1203)
+    t = re.sub(r"^(?:(?:at|by|in) the end|when you(?:'re| are) (?:done|finished)|when it's (?:done|finished)),? "
+               r"(the [a-z]+ (?:block|bowl)) (?:is|sits|rests|lies|stands)\b(?! not\b)", r"\1 should be", t)
     t = re.sub(_POLITE, "", t)
     t = re.sub(_POLITE_END, "", t)
     t = re.sub(r"^(" + "|".join(_GERUNDS) + r")\b", lambda m: _GERUNDS[m.group(1)], t)

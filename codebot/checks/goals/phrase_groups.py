@@ -8,22 +8,23 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBER_WORDS, VERB, PhraseScene, anchor_ref,
+from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBER_WORDS, PLACE, VERB, PhraseScene, anchor_ref,
                                               block_ref, object_ref, target)
 
 COLOUR_LIST = rf"{COLOR}(?: block)?(?:(?:,| and|, and) (?:the )?{COLOR}(?: block)?)+"
 _GROUP_PLACES = r"(?:in|at|to|next to|beside|near|close to) "  # 'on X' for several blocks would be a pile
 
 
-def named_blocks(text: str, scene: PhraseScene) -> list[str] | None:
-    """'red, green and blue' / 'the red block and the blue block' -> the scene's blocks of those colours."""
+def named_blocks(text: str, scene: PhraseScene, kind: str = "block") -> list[str] | None:
+    """'red, green and blue' / 'the red block and the blue block' -> the scene's blocks (or bowls) of those
+    colours."""
     parts = [p.strip() for p in re.split(r",? and |, ", text) if p.strip()]
     names = []
     for part in parts:
         part = re.sub(r"^the |^both ", "", part)
-        part = re.sub(r" blocks?$", "", part)
-        name = object_ref(part, scene, kind="block")
-        if not name or not name.endswith("block") or name in names:
+        part = re.sub(rf" {kind}s?$", "", part)
+        name = object_ref(part, scene, kind=kind)
+        if not name or not name.endswith(kind) or name in names:
             return None
         names.append(name)
     return names if len(names) >= 2 else None
@@ -43,6 +44,15 @@ def whole_counts(t: str, scene: PhraseScene) -> str:
 def group_goal(t: str, scene: PhraseScene) -> str | None:
     if re.match(r"(?:stack|pile)\b", t):
         return None  # 'stack the red and blue blocks in the bowl' asks for a tower, not two blocks in it
+    # "put the red, green and blue blocks in the red, green and blue bowls respectively" (tuning pt921)
+    m = re.fullmatch(rf"(?:{VERB} )?(?:the )?({COLOUR_LIST})s? (in|on) (?:the )?({COLOUR_LIST}) (bowl|block)s?,? "
+                     r"respectively", t)
+    if m:
+        names, places = named_blocks(m.group(1), scene), named_blocks(m.group(3), scene, kind=m.group(4))
+        if not names or not places or len(names) != len(places):
+            return None
+        rels = [target(f"{m.group(2)} the {place}", name, scene) for name, place in zip(names, places)]
+        return f"all({', '.join(rels)}, unchanged(others))" if all(rels) else None
     # "put the red and blue blocks in the bowl", "pick up the red and blue blocks and put them in the bowl"
     m = re.fullmatch(rf"(?:{VERB} )?(?:both )?(?:the )?({COLOUR_LIST})s?(?:,? (?:and|then|and then) (?:{VERB}) them)? "
                      rf"(?:(?:go|goes|should go|belong|need to go|must go) )?({_GROUP_PLACES}.+)", t)
@@ -98,6 +108,18 @@ def named_stack_goal(t: str, scene: PhraseScene) -> str | None:
     """'make a stack of the red and blue blocks' / 'stack the red, green and blue blocks' (a tower of
     exactly those, any order; a stated size must match)."""
     t = re.sub(r" (?:on|in) (?:one another|each other)$| up$", "", t)  # "pile the red and blue blocks on each other"
+    # "(a) two-block stack in the bottom left corner, using the red and brown blocks" (tuning pt874, pt1190)
+    t = re.sub(rf"^(?:(?:build|make|form|create|erect) )?(?:a |one )?(?P<size>(?:{_SIZE} )?)stack "
+               rf"(?P<where>(?:in|on|at) [a-z ]+?),? (?:using|with|from|out of) "
+               rf"(?P<names>the (?:{COLOUR_LIST})s?)(?=,|$)",
+               r"make a \g<size>stack of \g<names> \g<where>", t)
+    # "…, with the orange block serving as its base": that one at the bottom
+    said = re.search(r",? with (?:the )?([a-z]+)(?: block| one)? (?:serving as|as|being) (?:its|the) base$"
+                     r"|,? with (?:the )?([a-z]+)(?: block| one)? (?:at|on) the bottom$", t)
+    bottom = object_ref(said.group(1) or said.group(2), scene, kind="block") if said else None
+    if said and not (bottom and bottom.endswith(" block")):
+        return None
+    t = t[:said.start()] if said else t
     m = re.fullmatch(rf"(?:build|make|form) (?:a|one) (?:{_SIZE} )?stack "
                      rf"(?:of|with|from|out of|using) (?:the )?({COLOUR_LIST})s?(?: (?:in|on|at|into) (.+))?", t) or \
         re.fullmatch(rf"(?:stack|pile) (?:up )?(?:the )?()({COLOUR_LIST})s?(?: (?:in|on|at|into) (.+))?", t)
@@ -111,6 +133,13 @@ def named_stack_goal(t: str, scene: PhraseScene) -> str | None:
         size = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS[m.group(1)]
         if size != len(names):
             return None
+    if bottom:  # the base said: on() when it leaves one order, and the base where the stack goes
+        if bottom not in names:
+            return None
+        tower = f"on({names[1 - names.index(bottom)]}, {bottom})" if len(names) == 2 else \
+            f"stack([{', '.join(names)}], {bottom})"
+        where = f", {'in' if base.endswith(' bowl') else 'at'}({bottom}, {base})" if base else ""
+        return f"all({tower}{where}, unchanged(others))"
     return f"all(stack([{', '.join(names)}]{', ' + base if base else ''}), unchanged(others))"
 
 
@@ -140,24 +169,28 @@ def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
     'stack the red and green blocks with red on top', 'a stack with green first, then blue, then red'. Read
     only when the order is complete: one bottom and/or one top, and the rest either one block or in a 'then'
     sequence; the spec is the on() pairs from the bottom up."""
+    # "one pile, purple block on the bottom, then gray, …" (tuning pt1188)
+    t = re.sub(r"^(?:one|a single) (?:stack|pile)[,:] ", "make a stack with ", t)
     m = re.fullmatch(rf"(?:(?:build|make|form|create) (?:a|one) (?:{_SIZE} )?stack|stack)"
-                     rf"(?: (?:of|with|from|out of|using)? ?(?:the )?({COLOUR_LIST})s?)?(?: with|,|:)? (.+)", t)
+                     rf"(?: (?:of|with|from|out of|using)? ?(?:the )?(?P<named>{COLOUR_LIST})s?)?"
+                     rf"(?: (?P<place>(?:in|on|at) the (?:[a-z]+ bowl|{PLACE})))?(?: with|,|:)? (?P<parts>.+)", t)
     if not m:
         return None
-    named = named_blocks(m.group(2), scene) if m.group(2) else []
+    named = named_blocks(m.group("named"), scene) if m.group("named") else []
     size = m.group(1) and (int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS[m.group(1)])
-    if named is None or (size and size != len(named)):  # "a two-block stack" of three named blocks
+    if named is None or (size and named and size != len(named)):  # "a two-block stack" of three named blocks
         return None
     roles: dict[str, list[str]] = {"bottom": [], "top": [], "rest": []}
-    for part in re.split(r"(?:,? and then|,? then|,? and|,) ", m.group(3)):
-        p = re.fullmatch(rf"(?:the )?({COLOR})(?: block| one)?(?: ({_BOTTOM})| ({_TOP})| ({_MIDDLE}))?", part)
+    for part in re.split(r"(?:,? and then|,? then|,? and|,) ", m.group("parts")):
+        p = re.fullmatch(rf"(?:(?:put|place) )?(?:the )?({COLOR})(?: block| one)?"
+                         rf"(?: ({_BOTTOM})| ({_TOP})| ({_MIDDLE}))?", part)
         name = object_ref(p.group(1), scene, kind="block") if p else None
         if not name or not name.endswith("block") or (named and name not in named):
             return None
         roles["bottom" if p.group(2) else "top" if p.group(3) else "rest"].append(name)
     roles["rest"] += [n for n in named if n not in roles["bottom"] + roles["top"] + roles["rest"]]
     order = roles["bottom"] + roles["rest"] + roles["top"]
-    sequenced = " then " in f" {m.group(3)} "
+    sequenced = " then " in f" {m.group('parts')} "
     if named and len(roles["bottom"]) == 1 and not roles["top"] and len(roles["rest"]) > 1 and not sequenced:
         return f"all(stack([{', '.join(named)}], {roles['bottom'][0]}), unchanged(others))"  # the base alone said
     if sequenced and not (roles["bottom"] or roles["top"]) and ": " in t:
@@ -165,7 +198,14 @@ def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
     if (len(roles["bottom"]) > 1 or len(roles["top"]) > 1 or not (roles["bottom"] or roles["top"])
             or (len(roles["rest"]) > 1 and not sequenced) or len(order) < 2 or len(set(order)) != len(order)):
         return None
+    if size and size != len(order):
+        return None
     pairs = [f"on({upper}, {lower})" for lower, upper in zip(order, order[1:])]
+    if m.group("place"):  # "build a two-block stack in the cyan bowl, gray on the bottom …" (tuning pt1070)
+        where = target(m.group("place"), order[0], scene)
+        if not where or where.startswith("on("):
+            return None
+        pairs.append(where)
     return f"all({', '.join(pairs)}, unchanged(others))"
 
 
@@ -191,6 +231,11 @@ def the_rest_goal(t: str, protected: str, scene: PhraseScene) -> str | None:
     somewhere, or in one stack; the protected one stays put."""
     if not protected.endswith(" block"):
         return None
+    others = sum(1 for n in scene.names if n.endswith(" block")) - 1
+    # "stack the other two" (tuning pt861): the other blocks, when the number says all of them
+    t = re.sub(rf"\bthe other ({'|'.join(NUMBER_WORDS)}|\d)(?: blocks| ones)?\b",
+               lambda m: "the other blocks" if NUMBER_WORDS.get(m.group(1), m.group(1)) in (others, str(others))
+               else m.group(0), t)
     if re.fullmatch(rf"(?:stack|pile) (?:up )?{_THE_REST}(?: up)?(?: (?:on|in) (?:each other|one another))?", t):
         return f"all(stack(blocks except {protected}), unchanged({protected}))"
     m = re.fullmatch(rf"(?:{VERB} )?{_THE_REST} (?:(?:go|goes|should go|must go|belong) )?((?:in|on|at|to) .+)", t)

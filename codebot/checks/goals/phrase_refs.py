@@ -164,7 +164,7 @@ def amount_of(text: str) -> str | None:
         return f"{value:g}"
     if re.fullmatch(r"a (?:little|bit|little bit|tad)|slightly|just|a few cm|a short way", text):
         return "a little"
-    if re.fullmatch(r"a (?:long way|lot|good way)|far|well|way", text):
+    if re.fullmatch(r"a (?:long way|lot|good way)|(?:far|well|way)(?: off| out| over)?", text):
         return "a lot"
     return None
 
@@ -199,6 +199,8 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
     if m:
         amount_text, direction, anchor_text = m.group(1), DIRECTION[m.group(2)], m.group(3)
         anchor = anchor_ref(anchor_text, scene, last=last)  # "it": the previous clause's object
+        if re.fullmatch(r"(?:all (?:of )?the|every(?: one of the)?|each(?: of the)?) bowls?", anchor_text):
+            anchor = f"nth(bowls, 1, {direction})"  # "left of all the bowls": beyond the last bowl that way (pt1097)
         if anchor is None or anchor == subject:
             return None
         rel = OFFSET_RELATION[direction]
@@ -245,7 +247,8 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
     m = re.fullmatch(r"the bowl (?:with|of|that has|in) (?:the same|its own|its|a matching|the matching) colou?r"
                      r"|the (?:matching|same colou?r(?:ed)?) bowl|the bowls? with (?:the )?matching colou?rs?"
                      r"|the bowl (?:that|which) (?:matches|shares) its colou?r|the bowl matching its colou?r"
-                     r"|its (?:matching|same colou?r(?:ed)?|own colou?r(?:ed)?) bowl", where)
+                     r"|its (?:matching|same colou?r(?:ed)?|own colou?r(?:ed)?) bowl"
+                     r"|their (?:matching|same colou?r(?:ed)?|own colou?r(?:ed)?|own) bowls", where)
     if m:
         info = scene.by_name.get(subject)
         bowl = f"{info.color} bowl" if info else None
@@ -270,7 +273,8 @@ def clause(text: str, scene: PhraseScene, last: str | None) -> tuple[str, str] |
         return ref_and_target(m.group(1), m.group(2), scene, last)
     m = re.fullmatch(r"(.+?) (?:should go|must go|goes|should end up|must end up|ends up|should be|must be|"
                      r"should sit|should stand|(?:needs|has|ought) to (?:go|be|end up|sit)|belongs) (.+)", text)
-    if m and re.match(r"(?:in|on|at|to|next|beside|near|close|by|above|below|left|right|\S+ (?:cm|mm|m)\b)",
+    if m and re.match(r"(?:in|on|at|to|next|beside|near|close|by|above|below|left|right|\S+ (?:cm|mm|m)\b"
+                      r"|(?:way|far|well|a lot|a long way|a little|a bit|slightly) )",
                       m.group(2)):
         got = ref_and_target(m.group(1), m.group(2), scene, last)
         if got:  # else "move X so Y ends up left of it": the verb's form below reads it

@@ -42,6 +42,13 @@ def set_goal(t: str, scene: PhraseScene) -> str | None:
         return f"forall(x in blocks: in(x, {bowl}))" if bowl and bowl.endswith("bowl") else None
     if re.search(r"(?:never|not|n't|no) (?:in |into )?(?:the |a )?bowls? with (?:the )?matching colou?rs?", t):
         return MISMATCHED
+    # "a block in every corner" (tuning pt1017): four blocks, each in its own corner; of more or fewer blocks it
+    # asks for something else (some blocks left over, or an impossible goal)
+    if re.fullmatch(r"(?:put |place |i want |there should be |make sure there(?:'s| is) )?(?:a|one) block "
+                    r"(?:sitting |standing |resting |placed )?(?:in|at) (?:every|each)(?: single)? corner"
+                    r"|fill (?:every|each|all the|all four|the four) corners with (?:a )?blocks?", t):
+        blocks = sum(1 for n in scene.names if n.endswith(" block"))
+        return "distinct_places(blocks, corners)" if blocks == 4 else None
     # the rules below find a whole-scene goal anywhere in the text: they must not drop an exception, another
     # clause, an object the text names outside a colour list, or a place
     unlisted = re.sub(COLOUR_LIST, "listed", t)
@@ -109,7 +116,18 @@ def stack_goal(t: str, scene: PhraseScene) -> str | None:
     t = re.sub(r"^(stack (?:up )?all (?:of )?the blocks) (?:in|into) (?:one|a single|a)(?: tall| big| high)? "
                r"(?:pile|stack|tower)\b", r"\1", t)
     t = re.sub(r" (?:on|in) (?:one another|each other)$", "", t)
-    m = re.fullmatch(r"stack (?:all (?:of )?)?the (?:other|remaining) blocks (?:up )?on (?:top of )?(.+)", t)
+    # "… so they all form one stack" says again what stacking on one block does (tuning pt785)
+    t = re.sub(r",? so (?:that )?(?:they|the blocks) (?:all )?(?:form|make|end up as|end up in|are) (?:one|a single|a) "
+               r"(?:single |tall |big |high )?stack$", "", t)
+    # "make one tall stack of all the blocks, and the one at the very bottom has to be the blue block, but the others
+    # can go on top (in any order)" (tuning pt1186) -> "… with the blue block at the bottom"
+    t = re.sub(r",? (?:and|with) the one (?:at|on) the (?:very )?(?:bottom|base) (?:has to|must|should|needs to) "
+               r"be (?:the )?([a-z]+ block)"
+               r"(?:,? (?:but|and) the (?:others|rest) (?:can|may) go on top(?: in any order)?)?$",
+               r" with the \1 at the bottom", t)
+    t = re.sub(r"^((?:build|make|form|create) (?:a|one)) (?:single |tall |big |high )(?=stack )", r"\1 ", t)
+    m = re.fullmatch(r"(?:stack|pile|heap) (?:all (?:of )?)?(?:the (?:other|remaining) blocks|every other block) "
+                     r"(?:up )?on (?:top of )?(.+)", t)
     base = object_ref(m.group(1), scene, kind="block") if m else None
     if base and base.endswith(" block"):  # every other block on it: a tower of every block standing on it
         return f"stack(blocks, {base})"

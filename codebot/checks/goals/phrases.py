@@ -11,13 +11,15 @@ The input is `normalize_instruction`'s output (lower case, synonyms already mapp
 phrase_forms.py maps everyday wordings onto the ones read here (politeness, verb synonyms, fronted
 targets, place and selector word orders), phrase_refs.py reads referents, targets and clauses, and
 phrase_groups.py reads named groups, "them", alternatives, "a block" and towers of named blocks, and
-phrase_wholes.py whole-scene goals (lines, matching bowls, stacks of every block) and the clause splitter, and
-phrase_protect.py the named objects an instruction keeps where they are.
+phrase_wholes.py whole-scene goals (lines, matching bowls, stacks of every block) and the clause splitter,
+phrase_protect.py the named objects an instruction keeps where they are, phrase_context.py what a clause means by
+the clause before it ("the same bowl", "the opposite corner"), and phrase_tails.py tails that say a thing again.
 """
 from __future__ import annotations
 
 import re
 
+from codebot.checks.goals.phrase_context import ambiguous_it, direction_it, opposite_place, same_place
 from codebot.checks.goals.phrase_counts import COMPARISON_OPS, COMPARISON_WORDS, count_pair_goal
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, excluded_blocks, group_goal, named_stack_goal,
@@ -26,6 +28,7 @@ from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, excluded_bl
 from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause,
                                               object_ref, target)
 from codebot.checks.goals.phrase_protect import protected_readings
+from codebot.checks.goals.phrase_tails import far_restated
 from codebot.checks.goals.phrase_wholes import ALL_BLOCKS, set_goal, split_clauses, stack_goal
 from codebot.primitives.protocols import ObjectInfo
 
@@ -77,7 +80,7 @@ def clean_text(text: str) -> str:
                r"stacked|deposited|positioned)\b", "should go", t)
     # "should be sitting / resting in …": where it should be
     t = re.sub(r"\b(should|must|needs to|has to|ought to) be (?:sitting|resting|lying|standing|located)\b", r"\1 be", t)
-    return rewrite(t)
+    return far_restated(rewrite(t))
 
 
 _ANY_ONES = (r",? (?:and )?(?:(?:i (?:don't|do not) (?:care|mind)|it (?:doesn't|does not) matter) which "
@@ -224,22 +227,6 @@ def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
     return f"all(on({names[0]}, {names[1]}), on({names[1]}, {names[2]}), unchanged(others))"
 
 
-def _same_place(part: str, relations: list[str]) -> str:
-    """'the same bowl' / 'that bowl' / 'there' after a clause that put something in or on a named object or at a
-    place: that object or place ('... and the green block in the same bowl', '... then put the red block there')."""
-    m = re.fullmatch(r"(in|on|at)\([^,()]+, ([a-z ]+)\)", relations[-1]) if relations else None
-    if not m:
-        return part
-    prep, where = m.groups()
-    said = part
-    if where.endswith(" bowl"):
-        moved = re.match(r"[a-z]+\(([a-z]+) block", relations[-1]).group(1)
-        part = re.sub(rf"\bthe same bowl as (?:the )?{moved}(?: one| block)?$", f"the {where}", part)
-        part = re.sub(r"\b(?:the same bowl|that bowl|that same bowl)\b", f"the {where}", part)
-    part = re.sub(r"\b(?:in |on |at )?there\b", f"{prep} the {where}", part)
-    return part if part == said else re.sub(r" (?:too|as well|also)$", "", part)
-
-
 def _kept_empty(part: str, relations: list[str], moved: list[str], scene: PhraseScene) -> str | None:
     """'keep the green bowl empty' / 'don't let any other block end up in that bowl': no block (but the ones the
     clauses before put there) in that bowl."""
@@ -272,27 +259,6 @@ def _that_stack(part: str, relations: list[str], scene: PhraseScene) -> tuple[st
     rel = target(re.sub(r"^on (?=the (?:top|bottom|left|right) side)", "at ", m.group(1) or m.group(2)),
                  before.group(2), scene)
     return (rel, before.group(2)) if rel and not rel.startswith("on(") else None
-
-
-def _direction_it(part: str, relations: list[str]) -> str:
-    """'the yellow block left of the red bowl and the green block right of it': "it" beside a direction word,
-    after a clause that placed a block by direction from a named object, is that object (two tuning writers
-    of two batches, pt948 and pt1109, meant it so)."""
-    before = re.fullmatch(r"(?:left_of|right_of|above|below)\([a-z]+ (?:block|bowl), ([a-z]+ (?:block|bowl))"
-                          r"(?:, .*)?\)", relations[-1]) if relations else None
-    if not before or re.match(rf"(?:(?:{VERB}) )?it\b", part):
-        return part
-    return re.sub(r"\b((?:left|right) of|above|below) it$", rf"\1 the {before.group(1)}", part)
-
-
-def _ambiguous_it(part: str, relations: list[str]) -> bool:
-    """'… the red block left of the green bowl and the blue block right of it': "it" after a clause that placed
-    one named object beside another may mean either (after 'in the yellow bowl' or 'on the green block', the
-    tuning set's writers all meant the moved block); a clause whose own subject is "it" means the moved one."""
-    before = re.fullmatch(r"(?:left_of|right_of|above|below|near)\([a-z]+ (?:block|bowl), [a-z]+ (?:block|bowl)"
-                          r"(?:, .*)?\)", relations[-1]) if relations else None
-    return bool(before) and bool(re.search(r"\b(?:of|to|from|near|beside|by|on|onto|in|into|above|below|under) it\b",
-                                           part)) and not re.match(rf"(?:(?:{VERB}) )?it\b", part)
 
 
 MAX_WORDS = 60  # far above any tabletop command; the clause split is quadratic in the words
@@ -361,10 +327,10 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
             relations.append(moved_stack[0])
             moved.append(moved_stack[1])
             continue
-        part = _same_place(_direction_it(part, relations), relations)
+        part = same_place(direction_it(opposite_place(part, relations), relations), relations)
         got = clause(part, scene, last) or _same_again(part, relations, last, scene) or \
             _the_other(part, last, scene) or _the_rest(part, moved, scene)
-        if got is None or _ambiguous_it(part, relations):
+        if got is None or ambiguous_it(part, relations):
             return None
         relations.append(got[0])
         moved.append(got[1])

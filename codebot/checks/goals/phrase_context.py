@@ -1,0 +1,63 @@
+"""Phrase-parser readings that lean on the clause before: "the same bowl" / "there" (where that clause put its
+object), "it" beside a direction word (that clause's anchor), and "the opposite corner" (across from the corner
+that clause named). Each takes the clause text and the relations read so far, and returns the clause in plain
+words, or says it is ambiguous."""
+from __future__ import annotations
+
+import re
+
+from codebot.checks.goals.phrase_refs import VERB
+
+def same_place(part: str, relations: list[str]) -> str:
+    """'the same bowl' / 'that bowl' / 'there' after a clause that put something in or on a named object or at a
+    place: that object or place ('... and the green block in the same bowl', '... then put the red block there')."""
+    m = re.fullmatch(r"(in|on|at)\([^,()]+, ([a-z ]+)\)", relations[-1]) if relations else None
+    if not m:
+        return part
+    prep, where = m.groups()
+    said = part
+    if where.endswith(" bowl"):
+        moved = re.match(r"[a-z]+\(([a-z]+) block", relations[-1]).group(1)
+        part = re.sub(rf"\bthe same bowl as (?:the )?{moved}(?: one| block)?$", f"the {where}", part)
+        part = re.sub(r"\b(?:the same bowl|that bowl|that same bowl)\b", f"the {where}", part)
+    part = re.sub(r"\b(?:in |on |at )?there\b", f"{prep} the {where}", part)
+    return part if part == said else re.sub(r" (?:too|as well|also)$", "", part)
+
+
+def direction_it(part: str, relations: list[str]) -> str:
+    """'the yellow block left of the red bowl and the green block right of it': "it" beside a direction word,
+    after a clause that placed a block by direction from a named object, is that object (two tuning writers
+    of two batches, pt948 and pt1109, meant it so)."""
+    before = re.fullmatch(r"(?:left_of|right_of|above|below)\([a-z]+ (?:block|bowl), ([a-z]+ (?:block|bowl))"
+                          r"(?:, .*)?\)", relations[-1]) if relations else None
+    if not before or re.match(rf"(?:(?:{VERB}) )?it\b", part):
+        return part
+    return re.sub(r"\b((?:left|right) of|above|below) it$", rf"\1 the {before.group(1)}", part)
+
+
+def ambiguous_it(part: str, relations: list[str]) -> bool:
+    """'… the red block left of the green bowl and the blue block right of it': "it" after a clause that placed
+    one named object beside another may mean either (after 'in the yellow bowl' or 'on the green block', the
+    tuning set's writers all meant the moved block); a clause whose own subject is "it" means the moved one."""
+    before = re.fullmatch(r"(?:left_of|right_of|above|below|near)\([a-z]+ (?:block|bowl), [a-z]+ (?:block|bowl)"
+                          r"(?:, .*)?\)", relations[-1]) if relations else None
+    return bool(before) and bool(re.search(r"\b(?:of|to|from|near|beside|by|on|onto|in|into|above|below|under) it\b",
+                                           part)) and not re.match(rf"(?:(?:{VERB}) )?it\b", part)
+
+
+_ACROSS = {"top": "bottom", "bottom": "top", "left": "right", "right": "left"}
+
+
+def opposite_place(part: str, relations: list[str]) -> str:
+    """'… the purple block in the top left corner and the brown block in the opposite corner' (tuning pt958): after a
+    clause that put something at a corner or a side, "the opposite corner / side" is the one across from it (a
+    corner's diagonal opposite)."""
+    before = re.fullmatch(r"at\([^,()]+, ((?:top|bottom) (?:left|right) corner|(?:top|bottom|left|right) side)\)",
+                          relations[-1]) if relations else None
+    if not before:
+        return part
+    kind = before.group(1).rsplit(" ", 1)[1]
+    across = " ".join(_ACROSS.get(word, word) for word in before.group(1).split())
+    other = "|other" if kind == "side" else ""  # of four corners, "the other corner" could be any of three
+    return re.sub(rf"\bthe (?:opposite|diagonally opposite{other}) {kind}(?: diagonally| across from it)?$",
+                  f"the {across}", part)

@@ -1,0 +1,30 @@
+"""Tails that say again what the instruction already said, folded into the phrase parser's plain wording: a
+distance restated after its relation ("… right of the red block, a lot further right", "… below the red bowl,
+like a lot below it"). A tail is folded only when it agrees with what came before (the same direction); any
+other tail stays, so the instruction stays unread rather than half read.
+"""
+from __future__ import annotations
+
+import re
+
+_FAR = r"(?:a lot|a long way|a good way|way|far|well|much)"
+_SAID_FAR = r"\b(?:a lot|a long way|a good way|(?:way|far|well)(?: off| out| over)?)$"
+_WORD = {"left": "left", "right": "right", "above": "up", "below": "down"}
+
+
+def far_restated(t: str) -> str:
+    """'X right of Y, a lot further right' / 'X way below Y, like a lot below it' / 'X way off to the right of
+    Y, a long way from it' -> 'X a lot to the right of Y' (tuning pt978, pt1020, pt1203)."""
+    m = re.fullmatch(rf"(.+?) (?:(?:to the |on the )?(left|right) of|(above|below)) (the [a-z]+ (?:block|bowl|one)),? "
+                     rf"(?:like |so |i mean )?{_FAR}(?: (?:further|farther|more))? (?:(left|right|up|down)"
+                     r"|(?:away )?from (?:it|them)|(left|right) of it|(above|below) it|away)$", t)
+    if not m:
+        return t
+    head, side, vertical, anchor = m.group(1), m.group(2), m.group(3), m.group(4)
+    said = m.group(5) or m.group(6) or m.group(7)
+    main = side or vertical
+    if said and said not in (main, _WORD[main]):
+        return t  # "right of X, a lot further left" contradicts itself
+    if not re.search(_SAID_FAR, head):
+        head = f"{head} a lot"
+    return f"{head} {'to the ' + side + ' of' if side else vertical} {anchor}"
