@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBER_WORDS, PLACE, VERB, PhraseScene, anchor_ref,
-                                              block_ref, object_ref, target)
+                                              block_ref, clause, object_ref, target)
 
 COLOUR_LIST = rf"{COLOR}(?: block)?(?:(?:,| and|, and) (?:the )?{COLOR}(?: block)?)+"
 _GROUP_PLACES = r"(?:in|at|to|next to|beside|near|close to) "  # 'on X' for several blocks would be a pile
@@ -44,6 +44,14 @@ def whole_counts(t: str, scene: PhraseScene) -> str:
 def group_goal(t: str, scene: PhraseScene) -> str | None:
     if re.match(r"(?:stack|pile)\b", t):
         return None  # 'stack the red and blue blocks in the bowl' asks for a tower, not two blocks in it
+    # "put the red and the blue block in the same bowl, whichever" (tuning pt884): one bowl, any, holds them all
+    m = re.fullmatch(rf"(?:{VERB} )?(?:both )?(?:the )?({COLOUR_LIST})s? (?:together )?in (?:the same bowl|one bowl"
+                     rf"|a single bowl)(?: together)?{ANY_WILL_DO}?", t)
+    if m:
+        names = named_blocks(m.group(1), scene)
+        if not names or sum(1 for n in scene.names if n.endswith(" bowl")) < 1:
+            return None
+        return f"exists(y in bowls: all({', '.join(f'in({n}, y)' for n in names)}))"  # as the tuning writer read it
     # "put the red, green and blue blocks in the red, green and blue bowls respectively" (tuning pt921)
     m = re.fullmatch(rf"(?:{VERB} )?(?:the )?({COLOUR_LIST})s? (in|on) (?:the )?({COLOUR_LIST}) (bowl|block)s?,? "
                      r"respectively", t)
@@ -91,6 +99,26 @@ def group_goal(t: str, scene: PhraseScene) -> str | None:
         where = f"bowls except {excluded}" if excluded else "bowls"
         return f"all(exists(y in {where}: in({subject}, y)), unchanged(others))"
     return None
+
+
+def either_block_goal(t: str, scene: PhraseScene) -> str | None:
+    """One of two moves, either will do: 'put either the red block or the green block in the blue bowl, i don't
+    care which', 'put the blue or the orange block in …' (tuning pt816, pt877), or two whole clauses joined by
+    'or'."""
+    t = re.sub(rf"{ANY_WILL_DO}$", "", t)
+    m = re.fullmatch(rf"(?:{VERB} )?(?:either )?(the [a-z]+(?: block| one)?) or (the [a-z]+ (?:block|one)) "
+                     r"((?:in|on|at|to|next to|near|beside) .+)", t)
+    if m:
+        first = m.group(1) if re.search(r" (?:block|one)$", m.group(1)) else f"{m.group(1)} block"
+        names = [block_ref(first, scene), block_ref(m.group(2), scene)]
+        rels = [target(m.group(3), name, scene) for name in names] if all(names) and names[0] != names[1] else []
+    else:
+        m = re.fullmatch(rf"(?:either )?((?:{VERB} )?.+?),? or (?:else )?((?:{VERB} )?.+)", t)
+        got = [clause(part, scene, None) for part in m.groups()] if m else []
+        rels = [g[0] for g in got] if got and all(got) else []
+    if len(rels) != 2 or not all(rels) or rels[0] == rels[1]:
+        return None
+    return f"all(any({rels[0]}, {rels[1]}), unchanged(others))"
 
 
 def some_block_goal(t: str, scene: PhraseScene) -> str | None:
@@ -238,6 +266,12 @@ def the_rest_goal(t: str, protected: str, scene: PhraseScene) -> str | None:
                else m.group(0), t)
     if re.fullmatch(rf"(?:stack|pile) (?:up )?{_THE_REST}(?: up)?(?: (?:on|in) (?:each other|one another))?", t):
         return f"all(stack(blocks except {protected}), unchanged({protected}))"
+    # "line up the other blocks in a vertical line" / "line up all the blocks except the brown block vertically"
+    # (tuning pt906): a line of every block but the protected one
+    m = re.fullmatch(rf"line up (?:{_THE_REST}|all (?:of )?the blocks {EXCEPT} (?:the )?([a-z]+)(?: block| one)?) "
+                     r"(?:in a (horizontal|vertical|diagonal) line|(horizontal|vertical|diagonal)ly)", t)
+    if m and (m.group(1) is None or object_ref(f"{m.group(1)} block", scene, kind="block") == protected):
+        return f"all(line(blocks except {protected}, {m.group(2) or m.group(3)}), unchanged({protected}))"
     m = re.fullmatch(rf"(?:{VERB} )?{_THE_REST} (?:(?:go|goes|should go|must go|belong) )?((?:in|on|at|to) .+)", t)
     rel = target(m.group(1), "x", scene) if m else None
     return f"all(forall(x in blocks except {protected}: {rel}), unchanged({protected}))" if rel else None

@@ -22,7 +22,8 @@ import re
 from codebot.checks.goals.phrase_context import ambiguous_it, direction_it, opposite_place, same_place
 from codebot.checks.goals.phrase_counts import COMPARISON_OPS, COMPARISON_WORDS, count_pair_goal
 from codebot.checks.goals.phrase_forms import rewrite
-from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, excluded_blocks, group_goal, named_stack_goal,
+from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_block_goal, excluded_blocks, group_goal,
+                                                named_stack_goal,
                                                 ordered_stack_goal, some_block_goal, the_rest_goal, two_stacks_goal,
                                                 whole_counts)
 from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause,
@@ -297,7 +298,7 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
             return f"all({spec}, unchanged(others))" if spec.startswith("stack([") else spec
     # these say unchanged(others) themselves, which holds what the instruction protects unless the spec names it
     for rule in (named_stack_goal, two_stacks_goal, ordered_stack_goal, _chained_stack_goal, group_goal,
-                 some_block_goal):
+                 either_block_goal, some_block_goal):
         spec = rule(t, scene)
         if spec and (keep != "others" and "unchanged(others)" in spec or any(name in spec for name in protected)):
             return None

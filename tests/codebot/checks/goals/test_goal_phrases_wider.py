@@ -134,7 +134,7 @@ def test_wider_phrasings_on_their_own_scenes(text, scene, expected):
     ("put some blocks in the purple bowl", SCENE),
     ("put the middle block in the purple bowl", SCENE),  # no 'middle of a row' selector
     ("the red block is in the yellow bowl", SCENE),  # a statement, not a command
-    ("put the red block or the blue block in the yellow bowl", SCENE),  # alternative subjects
+    ("put the red block or the purple bowl in the yellow bowl", SCENE),  # a bowl is not one of the blocks moved
     ("put the block farthest to the left of the purple bowl in the yellow bowl", SCENE),  # not 'leftmost'
     ("put the red block on the right side of the bowl", SCENE),  # which bowl?
     ("stack the red and blue blocks", TWO_BLOCKS),  # no blue block in this scene
