@@ -184,7 +184,7 @@ def judge_item(entry: dict) -> dict:
             rec.update(outcome="refused", why=f"does not parse: {exc}")
             return rec
         problems = validate_goal(goal, objects, entry["instruction"]) + grounding_problems(
-            goal, entry["instruction"], objects)
+            goal, f"{entry['instruction']} {normalized}", objects)  # as goal_writer.parser_reading grounds it
         rec.update(outcome="refused" if problems else "unread", why="; ".join(map(str, problems)))
         if not problems or any(p.kind not in LAYOUT_BOUND for p in problems):
             break

@@ -37,7 +37,53 @@ PHRASES = [
     (r"\bsame colou?r(?:ed)? bowls?\b", "bowls with matching colors"),
     (r"\b(?:every|each)(?: single)? block\b", "all the blocks"),
 ]
+# Note-style shorthand and common slips of the keyboard: none is an English word a command would use otherwise.
+SHORTHAND = {"blk": "block", "blks": "blocks", "blck": "block", "blcks": "blocks", "bwl": "bowl", "bwls": "bowls",
+             "grn": "green", "ylw": "yellow", "yllw": "yellow", "blu": "blue", "prpl": "purple", "pnk": "pink",
+             "gry": "gray", "brn": "brown", "brwn": "brown", "orng": "orange", "btm": "bottom", "bttm": "bottom",
+             "lft": "left", "rght": "right", "crnr": "corner", "teh": "the", "hte": "the"}
 _WORD = re.compile(r"[a-z]+")
+_NOUNS = ("block", "blocks", "bowl", "bowls")
+# words one slip away from a colour that a command says before "block"/"bowl" as themselves
+_NOT_SLIPS = {"pick", "this", "that", "same", "each", "next", "last", "glue", "clue", "true", "blur", "gran", "tray",
+              "grab", "brow", "plink", "pint", "pine", "link", "sink", "wink", "mink", "rink", "crown", "grown", "grew",
+              "clan"}
+
+
+def one_slip(word: str, target: str) -> bool:
+    """Whether `word` is `target` with one letter added, dropped, changed, or two neighbours swapped."""
+    if word == target or abs(len(word) - len(target)) > 1:
+        return False
+    if len(word) == len(target):
+        diff = [i for i, (a, b) in enumerate(zip(word, target)) if a != b]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == target[diff[1]]
+                                  and word[diff[1]] == target[diff[0]])
+    short, long_ = sorted((word, target), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _fix_slips(text: str, notes: list[str]) -> str:
+    """Shorthand ("grn blk") and one-letter slips in a colour before a noun ("bluee block") or in the noun after a
+    colour ("brown blok"), mapped onto the scene's words; anything else is left as written."""
+    text = _map_words(text, SHORTHAND, notes)
+    colours = [c for c in COLORS if len(c) >= 4]  # "red" is one slip from "read", "bed", "rod"
+
+    def colour(m):
+        word, noun = m.group(1), m.group(2)
+        fixed = next((c for c in colours if one_slip(word, c)), None) if word not in _NOT_SLIPS else None
+        if fixed:
+            notes.append(f"{word} → {fixed}")
+        return f"{fixed or word} {noun}"
+
+    def noun(m):
+        word = m.group(2)
+        fixed = next((n for n in _NOUNS if one_slip(word, n)), None) if word not in _NOUNS else None
+        if fixed:
+            notes.append(f"{word} → {fixed}")
+        return f"{m.group(1)} {fixed or word}"
+
+    text = re.sub(r"\b([a-z]{4,}) (blocks?|bowls?|ones?)\b", colour, text)
+    return re.sub(rf"\b({'|'.join(COLORS)}) ([a-z]{{4,}})\b", noun, text)
 # Colour-like words a user might write that are neither a palette colour nor a synonym.
 UNKNOWN_COLOUR_WORDS = ("black", "white", "beige", "indigo", "khaki", "ivory", "fuchsia", "bronze")
 
@@ -58,6 +104,7 @@ def normalize_instruction(text: str) -> tuple[str, list[str]]:
     out = re.sub(r"\s+", " ", text.strip().lower()).replace("colour", "color")
     out = _map_words(out, COLOUR_SYNONYMS, notes)
     out = _map_words(out, OBJECT_SYNONYMS, notes)
+    out = _fix_slips(out, notes)
     for pattern, repl in PHRASES:
         new = re.sub(pattern, repl, out)
         if new != out:

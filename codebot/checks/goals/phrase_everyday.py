@@ -212,14 +212,23 @@ def _sets(t: str) -> str:
 
 
 
-_SHORTHAND = {"blk": "block", "blks": "blocks", "btm": "bottom", "exc": "except", "excl": "except", "ur": "your",
-              "dont": "don't", "doesnt": "doesn't", "isnt": "isn't"}
+# (object, colour and place shorthand, "grn blk", "btm", is normalize.SHORTHAND's: the check's grounding reads it too)
+_SHORTHAND = {"exc": "except", "excl": "except", "ur": "your", "dont": "don't", "doesnt": "doesn't", "isnt": "isn't"}
 
 
 def shorthand(t: str) -> str:
     """An operator's shorthand: 'red blk -> btm left corner', 'pink + gray blks', 'bowl w/ same color', '… rn'."""
     t = re.sub(r"\b(" + "|".join(_SHORTHAND) + r")\b", lambda m: _SHORTHAND[m.group(1)], t)
     t = re.sub(r"\bw/ ?", "with ", t)
+    # articles a note leaves out: "2nd block from left" / "leftmost bowl" / "-> bowl nearest X" (tuning pt1164,
+    # pt1214, pt1245, pt1249)
+    t = re.sub(r"(?<!\bthe )\b((?:\d(?:st|nd|rd|th)|first|second|third|fourth|last) (?:block|bowl|one) from) "
+               r"(left|right|top|bottom)\b", r"the \1 the \2", t)
+    t = re.sub(r"(?<!\bthe )\b(?=(?:leftmost|rightmost|topmost|bottommost) (?:block|bowl)s?\b)", "the ", t)
+    t = re.sub(r"(?:->|\bto|\bin|\binto) (?=bowl (?:nearest|closest|farthest|furthest)\b)", "in the ", t)
+    # "the 2nd bowl from the left gets the pink block": the block goes in that bowl
+    t = re.sub(r"^((?:the )?[a-z0-9 ]*bowl(?: from the (?:left|right|top|bottom))?) gets ((?:the )?[a-z0-9 ]*block)$",
+               r"put \2 in \1", t)
     t = re.sub(r" \+ ", " and ", t)
     return re.sub(r",? (?:rn|right now|asap)$", "", t)
 

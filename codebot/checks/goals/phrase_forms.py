@@ -19,8 +19,8 @@ _GERUNDS = {"putting": "put", "placing": "place", "moving": "move", "dropping": 
             "stacking": "stack", "sliding": "slide", "bringing": "bring", "pushing": "push", "taking": "take",
             "getting": "get", "carrying": "carry", "shifting": "shift", "popping": "pop", "sticking": "stick",
             "tucking": "tuck", "throwing": "throw", "chucking": "chuck", "tossing": "toss"}
-_POLITE = (r"^(?:(?:hey|hi|ok|okay|alright)(?: robot| there)?[,:]? |robot[,:] |please,? |pls,? |plz,? |kindly |"
-           r"could you |can you |immediately |"
+_POLITE = (r"^(?:(?:hey|hi|ok|okay|alright|yo)(?: robot| there)?(?:[,:]| -)? |robot[,:] |please,? |pls,? |plz,? |"
+           r"kindly |could you |can you |immediately |"
            r"would you(?: mind| please| kindly)? |will you |i(?:'d| would) like you to |i want you to |"
            r"i need you to |i(?:'d| would) (?:really )?appreciate (?:it )?if you(?: could)? |now,? |then,? |next, |"
            r"(?:so|well|alright|um|uh|ok so|okay so),? |right, |go ahead and |go and |go |just |let's |let us |"
@@ -96,6 +96,7 @@ def _places(t: str) -> str:
     t = re.sub(r"\b(left|right)-hand\b", r"\1", t)
     t = re.sub(r"\bupper (left|right)\b", r"top \1", t)
     t = re.sub(r"\blower (left|right)\b", r"bottom \1", t)
+    t = re.sub(r"\bthe corner (?:at|in|on) the (top|bottom) (left|right)\b", r"the \1 \2", t)  # tuning pt1120
     t = re.sub(r"\b(top|bottom) (left|right)\b(?! corner| side| of)", r"\1 \2 corner", t)  # "at the top left"
     t = re.sub(r"\b(left|right|top|bottom) edge\b", r"\1 side", t)
     t = re.sub(r"\b(?:top|upper|far) edge\b", "top side", t)

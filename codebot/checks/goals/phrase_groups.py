@@ -272,6 +272,8 @@ def the_rest_goal(t: str, protected: str, scene: PhraseScene) -> str | None:
                      r"(?:in a (horizontal|vertical|diagonal) line|(horizontal|vertical|diagonal)ly)", t)
     if m and (m.group(1) is None or object_ref(f"{m.group(1)} block", scene, kind="block") == protected):
         return f"all(line(blocks except {protected}, {m.group(2) or m.group(3)}), unchanged({protected}))"
-    m = re.fullmatch(rf"(?:{VERB} )?{_THE_REST} (?:(?:go|goes|should go|must go|belong) )?((?:in|on|at|to) .+)", t)
+    # "all blocks in the red bowl, leave the cyan block alone" (tuning pt1210): all blocks but the one kept
+    m = re.fullmatch(rf"(?:{VERB} )?(?:{_THE_REST}|all (?:of )?the blocks|all blocks) (?:(?:go|goes|should go|must go|"
+                     r"belong) )?((?:in|on|at|to) .+)", t)
     rel = target(m.group(1), "x", scene) if m else None
     return f"all(forall(x in blocks except {protected}: {rel}), unchanged({protected}))" if rel else None

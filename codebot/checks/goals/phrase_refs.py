@@ -77,6 +77,13 @@ def anchor_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | 
     return object_ref(text, scene, last=last)
 
 
+def beside_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | None:
+    """What a block goes beside, left of or above: an anchor, or a bowl chosen by side or order ("right of the
+    leftmost bowl", tuning pt1249)."""
+    m = re.fullmatch(r"the (left|right|top|bottom)most bowl", text)
+    return anchor_ref(text, scene, last=last) or (f"nth(bowls, 1, {m.group(1)})" if m else bowl_ref(text, scene))
+
+
 def _others_than(anchor: str) -> str:
     """The blocks a nearest/farthest block is chosen from: 'the block closest to the purple block' is another
     block (as a set with the anchor in it, the anchor itself would be the nearest)."""
@@ -198,7 +205,7 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
         re.fullmatch(r"(?:(.+?) )?(above|below)(?: of)? (.+)", text)
     if m:
         amount_text, direction, anchor_text = m.group(1), DIRECTION[m.group(2)], m.group(3)
-        anchor = anchor_ref(anchor_text, scene, last=last)  # "it": the previous clause's object
+        anchor = beside_ref(anchor_text, scene, last)  # "it": the previous clause's object
         if re.fullmatch(r"(?:all (?:of )?the|every(?: one of the)?|each(?: of the)?) bowls?", anchor_text):
             anchor = f"nth(bowls, 1, {direction})"  # "left of all the bowls": beyond the last bowl that way (pt1097)
         if anchor is None or anchor == subject:
@@ -222,7 +229,7 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
                      r"(?:next to|beside|by|near to|near|close to|close by|(?:up )?against|touching|around) (.+)",
                      text)
     if m:
-        anchor = anchor_ref(m.group(1), scene, last=last)
+        anchor = beside_ref(m.group(1), scene, last)
         return f"near({subject}, {anchor})" if anchor and anchor != subject else None
     m = re.fullmatch(r"(in|on|at|to) (.+)", text)
     if not m:

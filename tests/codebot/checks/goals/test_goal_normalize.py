@@ -29,6 +29,29 @@ def test_synonyms_reach_the_template(said, meant, template):
     assert (instance.task.name if instance else None) == template
 
 
+@pytest.mark.parametrize("said, meant", [
+    ("grn blk on the yllw bwl", "green block on the yellow bowl"),  # note-style shorthand
+    ("put teh bluee block in the purpel bowl", "put the blue block in the purple bowl"),  # one slip each
+    ("put the brown blok in the orange bowel", "put the brown block in the orange bowl"),
+    ("put the pink bolck on the cyan blocks", "put the pink block on the cyan blocks"),  # two neighbours swapped
+])
+def test_shorthand_and_one_letter_slips_are_mapped_and_noted(said, meant):
+    text, notes = normalize_instruction(said)
+    assert text == meant
+    assert notes
+
+
+@pytest.mark.parametrize("said", [
+    "pick block up and put it in the bowl",  # 'pick' is one slip from 'pink', but a word of its own
+    "put the red block in the bowl, then read the label",  # three-letter colours are never guessed at
+    "put the pine block on the link block",  # words of their own, next to a noun
+    "put the red one on the blue one",
+    "put the green ball in the blue bowl",  # two letters from 'bowl': not a slip
+])
+def test_words_that_are_not_slips_are_left_alone(said):
+    assert normalize_instruction(said) == (said, [])
+
+
 def test_plain_instructions_are_left_alone():
     assert normalize_instruction("put the red block in the blue bowl") == ("put the red block in the blue bowl", [])
 

@@ -16,7 +16,7 @@ one = one_move
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("grn blk -> yellow bowl", None),  # 'grn' is no shorthand this reads
+    ("gn blk -> yellow bowl", None),  # 'gn' is no shorthand this reads ('grn' is: normalize.SHORTHAND)
     ("green blk -> btm right corner", one("at(green block, bottom right corner)")),
     ("red + blue blks in purple bowl", one("in(red block, purple bowl)", "in(blue block, purple bowl)")),
     ("all blks in purple bowl exc green", "all(forall(x in blocks except green block: in(x, purple bowl)), "

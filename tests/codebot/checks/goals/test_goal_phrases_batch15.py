@@ -128,3 +128,23 @@ def test_one_of_two(text, expected):
 ])
 def test_a_line_of_all_but_a_kept_block(text, expected):
     assert phrase_reading(text, FOUR) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an operator's notes (tuning pt967, pt968, pt1164, pt1210, pt1214, pt1245, pt1249, pt1120), in my own words
+    ("yo - grn blk on blu blk", one("on(green block, blue block)")),
+    ("put teh pnk block in the bluee bowl", one("in(pink block, blue bowl)")),
+    ("3rd blk from right -> red bowl", one("in(nth(blocks, 3, right), red bowl)")),
+    ("2nd bowl from right gets the green blk", one("in(green block, nth(bowls, 2, right))")),
+    ("pink blk -> bowl closest to the red blk", one("in(pink block, nearest(bowls, red block))")),
+    ("green blk left of rightmost bowl", one("left_of(green block, nth(bowls, 1, right))")),
+    ("all blks in the red bowl, leave the pink blk alone",
+     "all(forall(x in blocks except pink block: in(x, red bowl)), unchanged(pink block))"),
+    ("green block onto the red block, then both of them into the corner at the top right",
+     one("on(green block, red block)", "at(red block, top right corner)")),
+    # near misses: shorthand this does not know; a bowl that gets a bowl
+    ("gn blk -> red bowl", None),
+    ("2nd bowl from right gets the green bowl", None),
+])
+def test_notes_and_slips(text, expected):
+    assert phrase_reading(text, FOUR + THREE[3:]) == expected
