@@ -1,12 +1,13 @@
 """Phrase-parser readings that lean on the clause before: "the same bowl" / "there" (where that clause put its
-object), "it" beside a direction word (that clause's anchor), and "the opposite corner" (across from the corner
-that clause named). Each takes the clause text and the relations read so far, and returns the clause in plain
-words, or says it is ambiguous."""
+object), "it" beside a direction word (that clause's anchor), "the opposite corner" (across from the corner
+that clause named), and a block kept out of "it" (the bowl that clause filled). Each takes the clause text and the
+relations read so far, and returns the clause in plain words or as a relation, or says it is ambiguous."""
 from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_refs import VERB
+from codebot.checks.goals.phrase_refs import VERB, PhraseScene, object_ref
+
 
 def same_place(part: str, relations: list[str]) -> str:
     """'the same bowl' / 'that bowl' / 'there' after a clause that put something in or on a named object or at a
@@ -61,3 +62,30 @@ def opposite_place(part: str, relations: list[str]) -> str:
     other = "|other" if kind == "side" else ""  # of four corners, "the other corner" could be any of three
     return re.sub(rf"\bthe (?:opposite|diagonally opposite{other}) {kind}(?: diagonally| across from it)?$",
                   f"the {across}", part)
+
+
+def kept_out(part: str, relations: list[str], scene: PhraseScene) -> str | None:
+    """'… and keep the green block out of it' / '… and the green block stays out of that bowl' (tuning pt1085):
+    after a clause that put a block in a bowl, that bowl ("it", "that bowl", "there") or one named: the block
+    is not in it."""
+    m = re.fullmatch(r"(?:keep|leave) (the [a-z]+ block) out of (it|that bowl|the [a-z]+ bowl)|(the [a-z]+ block) "
+                     r"(?:stays?|should stay|must stay|remains?) out of (it|that bowl|the [a-z]+ bowl)", part)
+    if not m or not relations:  # alone, "keep the red block out of the bowl" asks for nothing to be done
+        return None
+    block = object_ref(m.group(1) or m.group(3), scene, kind="block")
+    said = m.group(2) or m.group(4)
+    before = re.fullmatch(r"in\([^,()]+, ([a-z]+ bowl)\)", relations[-1]) if relations else None
+    bowl = (before.group(1) if before else None) if said in ("it", "that bowl") else object_ref(said, scene, "bowl")
+    if not block or not block.endswith(" block") or not bowl or not bowl.endswith(" bowl"):
+        return None
+    return f"not(in({block}, {bowl}))"
+
+
+def beside_stack(part: str, relations: list[str]) -> str:
+    """'… gray block on the purple block, then the orange block right next to that stack' (tuning pt1123): beside
+    (never on) the tower the clause before built, which stands where its base does."""
+    before = re.fullmatch(r"on\([a-z]+ block, ([a-z]+ block)\)", relations[-1]) if relations else None
+    if not before:
+        return part
+    return re.sub(r"\b(next to|beside|near|close to|by|left of|right of|above|below) (?:that|this|the)"
+                  r"(?: little| small| whole)? (?:stack|tower|pile)$", rf"\1 the {before.group(1)}", part)

@@ -106,6 +106,9 @@ def _places(t: str) -> str:
                r"\2 of the \1", t)
     # "put the green block on the right": the table's right side (not "to the left", a move relative to itself)
     t = re.sub(r"(?<!bowl) on the (left|right)$", r" on the \1 side", t)
+    # "put the orange block at the bottom (of the table)": a side of the table (tuning pt1157); "with the blue block
+    # at the bottom" is a tower's base
+    t = re.sub(rf"^({VERB_FRONT} the [a-z]+ block) at the (left|right|top|bottom)$", r"\1 at the \2 side", t)
     # "on/to the right side of the purple bowl": beside an object, not the table's right side
     t = re.sub(r"\b(?:on |to )?the (left|right|top|bottom) side of (?=(?:the )?[a-z]+ (?:block|bowl|one)\b)",
                r"\1 of ", t)

@@ -98,12 +98,12 @@ def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | N
     m = re.fullmatch(r"(?:the |whichever )?(?:block|one) (?:that is |which is |that's )?(nearest|closest) "
                      r"(?:to )?(.+)", text)
     if m:
-        a = anchor_ref(m.group(2), scene)
+        a = beside_ref(m.group(2), scene, last)  # "the block nearest the rightmost bowl" (tuning pt1108)
         return f"nearest({_others_than(a)}, {a})" if a else None
     m = re.fullmatch(r"(?:the |whichever )?(?:block|one) (?:that is |which is |that's )?(?:farthest|furthest) "
                      r"(?:away )?from (.+)", text)
     if m:
-        a = anchor_ref(m.group(1), scene)
+        a = beside_ref(m.group(1), scene, last)
         return f"farthest({_others_than(a)}, {a})" if a else None
     m = re.fullmatch(rf"the {_ORDINAL} block (?:counting )?from the (left|right|top|bottom)", text) or \
         re.fullmatch(rf"the block {_THAT_IS}{_ORDINAL} from the (left|right|top|bottom)", text)
@@ -260,11 +260,12 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
         info = scene.by_name.get(subject)
         bowl = f"{info.color} bowl" if info else None
         return f"in({subject}, {bowl})" if bowl and scene.has(bowl) else None
-    m = re.fullmatch(r"the (?:(left|right|top|bottom)(?:most)? bowl"
+    m = re.fullmatch(r"the (?:(?:(?:furthest|farthest|far) )?(left|right|top|bottom)(?:most)? bowl"
                      r"|bowl (?:on|at) the (?:far )?(left|right|top|bottom))", where)
     if m and preposition == "in":  # a bowl by side: "the left bowl", "the bowl on the right"
         return f"in({subject}, nth(bowls, 1, {m.group(1) or m.group(2)}))"
-    target = object_ref(where, scene, last=last) or block_ref(where, scene)
+    # "… on the block farthest from it": with no clause before, "it" is the block being moved (tuning pt1107)
+    target = object_ref(where, scene, last=last) or block_ref(where, scene, last=last or subject)
     if target is None or target == subject:
         return None
     if target.endswith("bowl"):

@@ -166,9 +166,11 @@ def stack_goal(t: str, scene: PhraseScene) -> str | None:
 
 
 def split_clauses(t: str) -> list[str]:
+    # "both the cyan block and the pink block" names one group: its "and" joins no clauses
+    t = re.sub(r"\bboth (the [a-z]+ block) and (?=the [a-z]+ block\b)", r"both \1 &and ", t)
     parts = re.split(rf",? (?:and then|and after that|and afterwards|then|and also|and finally|and lastly|finally|"
                      rf"lastly|and|after that|"
                      rf"afterwards),? (?!{VERB} it\b)", t)
     # "A, B and C": a comma before another clause's referent ("…, the blue block in the purple bowl")
     parts = [q for p in parts for q in re.split(rf", (?=(?:{VERB} )?(?:the )?{COLOR} (?:block|one) )", p)]
-    return [p for p in parts if p]
+    return [p.replace(" &and ", " and ") for p in parts if p]

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_context import ambiguous_it, direction_it, opposite_place, same_place
+from codebot.checks.goals.phrase_context import (ambiguous_it, beside_stack, direction_it, kept_out, opposite_place,
+                                                 same_place)
 from codebot.checks.goals.phrase_counts import COMPARISON_OPS, COMPARISON_WORDS, count_pair_goal
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_block_goal, excluded_blocks, group_goal,
@@ -252,12 +253,14 @@ def _that_stack(part: str, relations: list[str], scene: PhraseScene) -> tuple[st
     """'… green on yellow, and put that little stack in the top right corner': after on(a, b), where the tower
     goes is where its base b goes (a stays on it: the on() already says so)."""
     m = re.fullmatch(r"(?:(?:put|move|place|set|slide|take|bring|have) )?(?:that|this|the)(?: little| small| whole)? "
-                     r"(?:pile|stack|tower|thing)(?: of blocks)? ((?:in|at|on|to) .+)|(?:put |move )?both of them "
-                     r"((?:in|at|to) .+)", part)
+                     r"(?:pile|stack|tower|thing)(?: of blocks)? ((?:in|at|on|to) .+)|(?:put |move )?both (?:of them|"
+                     r"(the [a-z]+ block and the [a-z]+ block)) ((?:in|at|to) .+)", part)
     before = re.fullmatch(r"on\(([a-z]+ block), ([a-z]+ block)\)", relations[-1]) if relations and m else None
     if not before:
         return None
-    rel = target(re.sub(r"^on (?=the (?:top|bottom|left|right) side)", "at ", m.group(1) or m.group(2)),
+    if m.group(2) and sorted(re.findall(r"[a-z]+ block", m.group(2))) != sorted(before.groups()):
+        return None  # "both the X and the Y" names the two blocks of that tower (tuning pt1120), or it is not read
+    rel = target(re.sub(r"^on (?=the (?:top|bottom|left|right) side)", "at ", m.group(1) or m.group(3)),
                  before.group(2), scene)
     return (rel, before.group(2)) if rel and not rel.startswith("on(") else None
 
@@ -319,7 +322,7 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
             return spec
     relations, moved, last = [], [], None
     for part in split_clauses(t):
-        empty = _kept_empty(part, relations, moved, scene)
+        empty = _kept_empty(part, relations, moved, scene) or kept_out(part, relations, scene)
         if empty:
             relations.append(empty)
             continue
@@ -328,9 +331,11 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
             relations.append(moved_stack[0])
             moved.append(moved_stack[1])
             continue
-        part = same_place(direction_it(opposite_place(part, relations), relations), relations)
+        for in_context in (beside_stack, opposite_place, direction_it, same_place):  # the clause before's words
+            part = in_context(part, relations)
         got = clause(part, scene, last) or _same_again(part, relations, last, scene) or \
-            _the_other(part, last, scene) or _the_rest(part, moved, scene)
+            _the_other(part, last, scene) or _the_rest(part, moved, scene) or \
+            (clause(part[:-len(" too")], scene, last) if part.endswith(" too") and relations else None)
         if got is None or ambiguous_it(part, relations):
             return None
         relations.append(got[0])

@@ -148,3 +148,30 @@ def test_a_line_of_all_but_a_kept_block(text, expected):
 ])
 def test_notes_and_slips(text, expected):
     assert phrase_reading(text, FOUR + THREE[3:]) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the clause before, and what the LLM's restatements said (tuning pt1085, pt1107, pt1108, pt1120, pt1123,
+    # pt1157), in my own words
+    ("put the red block in the cyan bowl, the blue block in the cyan bowl too, and keep the green block out of it",
+     one("in(red block, cyan bowl)", "in(blue block, cyan bowl)", "not(in(green block, cyan bowl))")),
+    ("put the red block in the cyan bowl and the pink block stays out of that bowl",
+     one("in(red block, cyan bowl)", "not(in(pink block, cyan bowl))")),
+    ("put the pink block on the block farthest from it",
+     one("on(pink block, farthest(blocks except pink block, pink block))")),
+    ("put the block nearest the leftmost bowl in the furthest left bowl",
+     one("in(nearest(blocks, nth(bowls, 1, left)), nth(bowls, 1, left))")),
+    ("put the red block on the blue block, then put both the red block and the blue block in the top left corner",
+     one("on(red block, blue block)", "at(blue block, top left corner)")),
+    ("put the green block on the red block and the pink block beside that stack",
+     one("on(green block, red block)", "near(pink block, red block)")),
+    ("move the pink block at the top of the table", one("at(pink block, top side)")),
+    # near misses: kept out of a bowl with nothing put there first (already true); 'both' naming another block;
+    # 'on' that stack (on its top block, not its base)
+    ("keep the green block out of the cyan bowl", None),
+    ("put the red block on the blue block, then put both the red block and the pink block in the top left corner",
+     None),
+    ("put the green block on the red block and the pink block on that stack", None),
+])
+def test_clauses_that_lean_on_the_one_before(text, expected):
+    assert phrase_reading(text, FOUR + THREE[3:]) == expected
