@@ -25,7 +25,7 @@ def _parts(t: str) -> list[tuple[str | None, str, str, bool]] | None:
     t = re.sub(r"^(?:at the end,? |in the end,? |when you(?:'re| are) done,? )", "", t)
     t = re.sub(r"^(?:(?:i want|i(?:'d| would) like) )?(the [a-z]+ bowl) to (?:have|hold|get|contain) ", r"\1 has ", t)
     t = re.sub(r"^(?:make sure |ensure |make it so )?(?:that )?there (?:are|is) ", "put ", t)
-    halves = re.split(r",? and (?:also )?|; ", t)
+    halves = re.split(rf",? and (?:also |then )?(?:{VERB} )?|; ", t)  # "… and put two blocks in …" (tuning pt1240)
     if len(halves) != 2:
         return None
     first, second = halves

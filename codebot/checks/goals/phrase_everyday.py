@@ -224,7 +224,8 @@ def shorthand(t: str) -> str:
     # pt1214, pt1245, pt1249)
     t = re.sub(r"(?<!\bthe )\b((?:\d(?:st|nd|rd|th)|first|second|third|fourth|last) (?:block|bowl|one) from) "
                r"(left|right|top|bottom)\b", r"the \1 the \2", t)
-    t = re.sub(r"(?<!\bthe )\b(?=(?:leftmost|rightmost|topmost|bottommost) (?:block|bowl)s?\b)", "the ", t)
+    t = re.sub(r"\b(?=(?:leftmost|rightmost|topmost|bottommost) (?:block|bowl)s?\b)",
+               lambda m: "" if re.search(r"\b(?:the|two|three|four|\d) $", m.string[:m.start()]) else "the ", t)
     t = re.sub(r"(?:->|\bto|\bin|\binto) (?=bowl (?:nearest|closest|farthest|furthest)\b)", "in the ", t)
     # "the 2nd bowl from the left gets the pink block": the block goes in that bowl
     t = re.sub(r"^((?:the )?[a-z0-9 ]*bowl(?: from the (?:left|right|top|bottom))?) gets ((?:the )?[a-z0-9 ]*block)$",

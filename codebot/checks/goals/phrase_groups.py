@@ -44,6 +44,14 @@ def whole_counts(t: str, scene: PhraseScene) -> str:
 def group_goal(t: str, scene: PhraseScene) -> str | None:
     if re.match(r"(?:stack|pile)\b", t):
         return None  # 'stack the red and blue blocks in the bowl' asks for a tower, not two blocks in it
+    # "put the two leftmost blocks in the green bowl" (tuning pt1242): the first two from that side
+    m = re.fullmatch(rf"(?:{VERB} )?the (two|three|[23]) (left|right|top|bottom)most blocks ({_GROUP_PLACES}.+)", t)
+    if m:
+        n = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS[m.group(1)]
+        if n >= sum(1 for name in scene.names if name.endswith(" block")):
+            return None  # every block: said otherwise
+        rels = [target(m.group(3), f"nth(blocks, {i}, {m.group(2)})", scene) for i in range(1, n + 1)]
+        return f"all({', '.join(rels)}, unchanged(others))" if all(rels) else None
     # "put the red and the blue block in the same bowl, whichever" (tuning pt884): one bowl, any, holds them all
     m = re.fullmatch(rf"(?:{VERB} )?(?:both )?(?:the )?({COLOUR_LIST})s? (?:together )?in (?:the same bowl|one bowl"
                      rf"|a single bowl)(?: together)?{ANY_WILL_DO}?", t)
@@ -197,8 +205,11 @@ def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
     'stack the red and green blocks with red on top', 'a stack with green first, then blue, then red'. Read
     only when the order is complete: one bottom and/or one top, and the rest either one block or in a 'then'
     sequence; the spec is the on() pairs from the bottom up."""
-    # "one pile, purple block on the bottom, then gray, …" (tuning pt1188)
+    # "one pile, purple block on the bottom, then gray, …" (tuning pt1188); "put the purple block on the bottom, then
+    # the gray block, and finally the cyan block on the top" (its restatement)
     t = re.sub(r"^(?:one|a single) (?:stack|pile)[,:] ", "make a stack with ", t)
+    t = re.sub(r"^put (the [a-z]+ block (?:on|at) the bottom),? then ", r"make a stack with \1, then ", t)
+    t = re.sub(r",? and finally |,? finally ", " then ", t)
     m = re.fullmatch(rf"(?:(?:build|make|form|create) (?:a|one) (?:{_SIZE} )?stack|stack)"
                      rf"(?: (?:of|with|from|out of|using)? ?(?:the )?(?P<named>{COLOUR_LIST})s?)?"
                      rf"(?: (?P<place>(?:in|on|at) the (?:[a-z]+ bowl|{PLACE})))?(?: with|,|:)? (?P<parts>.+)", t)
@@ -273,7 +284,10 @@ def the_rest_goal(t: str, protected: str, scene: PhraseScene) -> str | None:
     if m and (m.group(1) is None or object_ref(f"{m.group(1)} block", scene, kind="block") == protected):
         return f"all(line(blocks except {protected}, {m.group(2) or m.group(3)}), unchanged({protected}))"
     # "all blocks in the red bowl, leave the cyan block alone" (tuning pt1210): all blocks but the one kept
-    m = re.fullmatch(rf"(?:{VERB} )?(?:{_THE_REST}|all (?:of )?the blocks|all blocks) (?:(?:go|goes|should go|must go|"
-                     r"belong) )?((?:in|on|at|to) .+)", t)
-    rel = target(m.group(1), "x", scene) if m else None
+    # "all the blocks except the red block in the green bowl and keep the red block in its place" (tuning pt1007)
+    m = re.fullmatch(rf"(?:{VERB} )?(?:{_THE_REST}|all (?:of )?the blocks|all blocks)(?: {EXCEPT} (?:the )?([a-z]+)"
+                     r"(?: block| one)?)? (?:(?:go|goes|should go|must go|belong) )?((?:in|on|at|to) .+)", t)
+    if m and m.group(1) and object_ref(f"{m.group(1)} block", scene, kind="block") != protected:
+        return None
+    rel = target(m.group(2), "x", scene) if m else None
     return f"all(forall(x in blocks except {protected}: {rel}), unchanged({protected}))" if rel else None

@@ -11,10 +11,11 @@ from codebot.checks.goals.phrase_refs import COLOR, PhraseScene, object_ref
 _ONE = rf"(?:the {COLOR}(?: block| bowl| one)?|{COLOR} (?:block|bowl|one))"
 _SEVERAL = rf"the {COLOR}(?:(?:,| and| or|, and|, or) (?:the )?{COLOR})+ (?:blocks?|bowls?|ones?)"
 _NAMED = rf"({_SEVERAL}|{_ONE}(?:(?: and| or|, and|, or) {_ONE})*)"
-_STILL = r"(?:(?:exactly |just )?where (?:it is|they are)|alone|in place|as (?:it is|they are)|untouched|still|put)"
+_STILL = (r"(?:(?:exactly |just )?where (?:it is|they are)|alone|in place|in (?:its|their) (?:place|spot)s?"
+          r"|as (?:it is|they are)|untouched|still|put)")
 _PROTECT_END = (rf"(?=(?:,? but |,? and then |,? and |[,;]? )(?:(?:(?:don't|do not|never) (?:touch|move|disturb)|keep "
                 rf"(?:your hands|your gripper|the gripper|the arm) off|stay away from) {_NAMED}"
-                rf"|(?:leave|keep) {_NAMED} {_STILL}"
+                rf"|(?:leave|keep) {_NAMED}(?: {_STILL})?"  # "… and leave the blue block" (tuning pt1226)
                 rf"|(?:make sure )?{_NAMED}(?: itself| themselves)? (?:should |must |has to |have to )?"
                 rf"(?:stays?|remains?) {_STILL}"
                 rf"|{_NAMED} (?:doesn't|does not|don't|do not|mustn't|must not|shouldn't|should not|can't|cannot|"

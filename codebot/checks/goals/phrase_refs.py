@@ -243,13 +243,13 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
                      rf"(?: will do| is fine)?)?{ANY_WILL_DO}?", where)
     if m:
         return f"exists(c in {m.group(1)}s: at({subject}, c))"
-    m = re.fullmatch(r"(?:the|whichever) (corner|bowl) (?:that is |which is |is |that lies |lies )?(nearest|closest|"
-                     r"farthest|furthest) "
+    m = re.fullmatch(r"(?:the|whichever) (corner|bowl|side) (?:that is |which is |is |that lies |lies )?"
+                     r"(nearest|closest|farthest|furthest) "
                      r"(?:away )?(?:to |from )?(.+)", where)
     if m:
         anchor = anchor_ref(m.group(3), scene, last=subject)
         how = "nearest" if m.group(2) in ("nearest", "closest") else "farthest"
-        relation, candidates = ("at", "corners") if m.group(1) == "corner" else ("in", "bowls")
+        relation, candidates = ("in", "bowls") if m.group(1) == "bowl" else ("at", f"{m.group(1)}s")
         return f"{relation}({subject}, {how}({candidates}, {anchor}))" if anchor else None
     m = re.fullmatch(r"the bowl (?:with|of|that has|in) (?:the same|its own|its|a matching|the matching) colou?r"
                      r"|the (?:matching|same colou?r(?:ed)?) bowl|the bowls? with (?:the )?matching colou?rs?"

@@ -1,7 +1,8 @@
 """Tails that say again what the instruction already said, folded into the phrase parser's plain wording: a
 distance restated after its relation ("… right of the red block, a lot further right", "… below the red bowl,
-like a lot below it"). A tail is folded only when it agrees with what came before (the same direction); any
-other tail stays, so the instruction stays unread rather than half read.
+like a lot below it"), or said after it ("… left of the red block, ten centimetres to the left"). A tail is
+folded only when it agrees with what came before (the same direction); any other tail stays, so the instruction
+stays unread rather than half read.
 """
 from __future__ import annotations
 
@@ -28,3 +29,23 @@ def far_restated(t: str) -> str:
     if not re.search(_SAID_FAR, head):
         head = f"{head} a lot"
     return f"{head} {'to the ' + side + ' of' if side else vertical} {anchor}"
+
+
+_MEASURE = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty) ?" \
+           r"(?:cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch(?:es)?)"
+
+
+def measure_after(t: str) -> str:
+    """'X to the left of Y, ten centimetres to the left' -> 'X ten centimetres to the left of Y' (tuning pt1243's
+    restatement): a measure said after a relation that has none, in the same direction."""
+    m = re.fullmatch(rf"(.+?) ((?:to the |on the )?(left|right) of|(above|below)) (the [a-z]+ (?:block|bowl|one)),? "
+                     rf"({_MEASURE})(?: (?:to the |further |more )?(left|right|up|down|above|below)"
+                     r"(?: of it| it)?)?$", t)
+    if not m or re.search(rf"\b{_MEASURE}\b|{_SAID_FAR}", m.group(1)):
+        return t
+    head, side, vertical, anchor, measure, said = m.group(1), m.group(3), m.group(4), m.group(5), m.group(6), \
+        m.group(7)
+    main = side or vertical
+    if said and said not in (main, _WORD[main]):
+        return t
+    return f"{head} {measure} {'to the ' + side + ' of' if side else vertical} {anchor}"

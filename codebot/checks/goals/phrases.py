@@ -30,7 +30,7 @@ from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_bloc
 from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause,
                                               object_ref, target)
 from codebot.checks.goals.phrase_protect import protected_readings
-from codebot.checks.goals.phrase_tails import far_restated
+from codebot.checks.goals.phrase_tails import far_restated, measure_after
 from codebot.checks.goals.phrase_wholes import ALL_BLOCKS, set_goal, split_clauses, stack_goal
 from codebot.primitives.protocols import ObjectInfo
 
@@ -82,7 +82,7 @@ def clean_text(text: str) -> str:
                r"stacked|deposited|positioned)\b", "should go", t)
     # "should be sitting / resting in …": where it should be
     t = re.sub(r"\b(should|must|needs to|has to|ought to) be (?:sitting|resting|lying|standing|located)\b", r"\1 be", t)
-    return far_restated(rewrite(t))
+    return rewrite(t)
 
 
 _ANY_ONES = (r",? (?:and )?(?:(?:i (?:don't|do not) (?:care|mind)|it (?:doesn't|does not) matter) which "
@@ -119,6 +119,12 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
         if m.group(1) and not left_out:
             return None
         return f"forall(x in blocks: exists(y in bowls{' except ' + left_out if left_out else ''}: in(x, y)))"
+    m = re.fullmatch(rf"(?:{VERB} )?{ALL_BLOCKS} in (?:either )?(the [a-z]+ bowl) or (?:in )?(the [a-z]+ bowl)", t)
+    if m:  # "put all the blocks in the cyan bowl or the gray bowl" (tuning pt1225): each in one of the two
+        bowls = [object_ref(b, scene, kind="bowl") for b in m.groups()]
+        if not all(b and b.endswith(" bowl") for b in bowls) or bowls[0] == bowls[1]:
+            return None
+        return f"forall(x in blocks: any(in(x, {bowls[0]}), in(x, {bowls[1]})))"
     m = re.fullmatch(rf"(?:{VERB} )?(?:one|any one|a single) of the blocks (in|on|at|to) (.+)", t)
     if m:
         rel = target(f"{m.group(1)} {m.group(2)}", "x", scene)
@@ -290,6 +296,7 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
         if stripped != t:
             t, keep = stripped, what
             break
+    t = measure_after(far_restated(t))  # a distance said again, or after its relation
     for rule in (set_goal, stack_goal, _quantified_goal, count_pair_goal) \
             if all(name.endswith(" bowl") for name in protected) else ():
         spec = rule(t, scene)

@@ -175,3 +175,28 @@ def test_notes_and_slips(text, expected):
 ])
 def test_clauses_that_lean_on_the_one_before(text, expected):
     assert phrase_reading(text, FOUR + THREE[3:]) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # more of the restatements' wordings (tuning pt869, pt1007, pt1188, pt1225, pt1226, pt1240, pt1242, pt1243)
+    ("put two blocks in the red bowl and put two blocks in the cyan bowl",
+     "all(count(x in blocks: in(x, red bowl)) == 2, count(x in blocks: in(x, cyan bowl)) == 2)"),
+    ("put the green block in the blue bowl and leave the pink block", one("in(green block, blue bowl)")),
+    ("put all the blocks except the pink block in the cyan bowl and keep the pink block in its place",
+     "all(forall(x in blocks except pink block: in(x, cyan bowl)), unchanged(pink block))"),
+    ("put the two rightmost blocks in the red bowl",
+     one("in(nth(blocks, 1, right), red bowl)", "in(nth(blocks, 2, right), red bowl)")),
+    ("put all the blocks in the red bowl or the blue bowl",
+     "forall(x in blocks: any(in(x, red bowl), in(x, blue bowl)))"),
+    ("move the pink block to whichever side is nearest to it", one("at(pink block, nearest(sides, pink block))")),
+    ("put the green block on the bottom, then the red block, and finally the blue block on the top",
+     one("on(red block, green block)", "on(blue block, red block)")),
+    ("put the pink block above the red bowl, 15 cm above it", one("above(pink block, red bowl, dist=0.15)")),
+    # near misses: the excepted block is not the one kept; every block is not 'the four leftmost'; a measure
+    # that turns the other way
+    ("put all the blocks except the red block in the cyan bowl and keep the pink block in its place", None),
+    ("put the four leftmost blocks in the red bowl", None),
+    ("put the pink block above the red bowl, 15 cm below it", None),
+])
+def test_restatement_wordings(text, expected):
+    assert phrase_reading(text, FOUR + THREE[3:]) == expected
