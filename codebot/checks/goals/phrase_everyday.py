@@ -217,7 +217,7 @@ _SHORTHAND = {"exc": "except", "excl": "except", "ur": "your", "dont": "don't", 
 
 
 def shorthand(t: str) -> str:
-    """An operator's shorthand: 'red blk -> btm left corner', 'pink + gray blks', 'bowl w/ same color', '… rn'."""
+    """An operator's shorthand: 'red blk -> btm left corner', 'red + blue blks', 'bowl w/ same color', '… rn'."""
     t = re.sub(r"\b(" + "|".join(_SHORTHAND) + r")\b", lambda m: _SHORTHAND[m.group(1)], t)
     t = re.sub(r"\bw/ ?", "with ", t)
     # articles a note leaves out: "2nd block from left" / "leftmost bowl" / "-> bowl nearest X" (tuning pt1164,
