@@ -66,8 +66,8 @@ def opposite_place(part: str, relations: list[str]) -> str:
 
 def kept_out(part: str, relations: list[str], scene: PhraseScene) -> str | None:
     """'… and keep the green block out of it' / '… and the green block stays out of that bowl' (tuning pt1085):
-    after a clause that put a block in a bowl, that bowl ("it", "that bowl", "there") or one named: the block
-    is not in it."""
+    after a clause that put a block in a bowl, that bowl ("it", "that bowl") or one named: the block is not in
+    it."""
     m = re.fullmatch(r"(?:keep|leave) (the [a-z]+ block) out of (it|that bowl|the [a-z]+ bowl)|(the [a-z]+ block) "
                      r"(?:stays?|should stay|must stay|remains?) out of (it|that bowl|the [a-z]+ bowl)", part)
     if not m or not relations:  # alone, "keep the red block out of the bowl" asks for nothing to be done

@@ -265,7 +265,8 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
     if m and preposition == "in":  # a bowl by side: "the left bowl", "the bowl on the right"
         return f"in({subject}, nth(bowls, 1, {m.group(1) or m.group(2)}))"
     # "… on the block farthest from it": with no clause before, "it" is the block being moved (tuning pt1107)
-    target = object_ref(where, scene, last=last) or block_ref(where, scene, last=last or subject)
+    moved = subject if re.fullmatch(r"[a-z]+ block", subject) else None  # not a variable or a selector
+    target = object_ref(where, scene, last=last) or block_ref(where, scene, last=last or moved)
     if target is None or target == subject:
         return None
     if target.endswith("bowl"):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from codebot.checks.goals.phrase_refs import NUMBER_WORDS
+
 _FAR = r"(?:a lot|a long way|a good way|way|far|well|much)"
 _SAID_FAR = r"\b(?:a lot|a long way|a good way|(?:way|far|well)(?: off| out| over)?)$"
 _WORD = {"left": "left", "right": "right", "above": "up", "below": "down"}
@@ -22,17 +24,13 @@ def far_restated(t: str) -> str:
     if not m:
         return t
     head, side, vertical, anchor = m.group(1), m.group(2), m.group(3), m.group(4)
-    said = m.group(5) or m.group(6) or m.group(7)
-    main = side or vertical
-    if said and said not in (main, _WORD[main]):
+    if not _agrees(m.group(5) or m.group(6) or m.group(7), side or vertical):
         return t  # "right of X, a lot further left" contradicts itself
-    if not re.search(_SAID_FAR, head):
-        head = f"{head} a lot"
-    return f"{head} {'to the ' + side + ' of' if side else vertical} {anchor}"
+    amount = "" if re.search(_SAID_FAR, head) else " a lot"
+    return f"{head}{amount} {_relation(side, vertical)} {anchor}"
 
 
-_MEASURE = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty) ?" \
-           r"(?:cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch(?:es)?)"
+_MEASURE = rf"(?:\d+(?:\.\d+)?|{'|'.join(NUMBER_WORDS)}) ?(?:cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch(?:es)?)"
 
 
 def measure_after(t: str) -> str:
@@ -43,9 +41,16 @@ def measure_after(t: str) -> str:
                      r"(?: of it| it)?)?$", t)
     if not m or re.search(rf"\b{_MEASURE}\b|{_SAID_FAR}", m.group(1)):
         return t
-    head, side, vertical, anchor, measure, said = m.group(1), m.group(3), m.group(4), m.group(5), m.group(6), \
-        m.group(7)
-    main = side or vertical
-    if said and said not in (main, _WORD[main]):
+    head, side, vertical, anchor, measure = m.group(1), m.group(3), m.group(4), m.group(5), m.group(6)
+    if not _agrees(m.group(7), side or vertical):
         return t
-    return f"{head} {measure} {'to the ' + side + ' of' if side else vertical} {anchor}"
+    return f"{head} {measure} {_relation(side, vertical)} {anchor}"
+
+
+def _agrees(said: str | None, main: str) -> bool:
+    """Whether a tail's direction word (if it says one) is the relation's own: 'right' / 'up' for above."""
+    return not said or said in (main, _WORD[main])
+
+
+def _relation(side: str | None, vertical: str | None) -> str:
+    return f"to the {side} of" if side else vertical

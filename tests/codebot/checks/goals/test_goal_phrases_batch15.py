@@ -172,6 +172,7 @@ def test_notes_and_slips(text, expected):
     ("put the red block on the blue block, then put both the red block and the pink block in the top left corner",
      None),
     ("put the green block on the red block and the pink block on that stack", None),
+    ("put every block on the block farthest from it", None),  # "it" is each block: no one block to be far from
 ])
 def test_clauses_that_lean_on_the_one_before(text, expected):
     assert phrase_reading(text, FOUR + THREE[3:]) == expected
