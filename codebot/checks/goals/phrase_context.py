@@ -73,12 +73,19 @@ def kept_out(part: str, relations: list[str], scene: PhraseScene) -> str | None:
     if not m or not relations:  # alone, "keep the red block out of the bowl" asks for nothing to be done
         return None
     block = object_ref(m.group(1) or m.group(3), scene, kind="block")
-    said = m.group(2) or m.group(4)
-    before = re.fullmatch(r"in\([^,()]+, ([a-z]+ bowl)\)", relations[-1]) if relations else None
-    bowl = (before.group(1) if before else None) if said in ("it", "that bowl") else object_ref(said, scene, "bowl")
-    if not block or not block.endswith(" block") or not bowl or not bowl.endswith(" bowl"):
+    bowl = said_bowl(m.group(2) or m.group(4), relations, scene)
+    if not block or not block.endswith(" block") or not bowl:
         return None
     return f"not(in({block}, {bowl}))"
+
+
+def said_bowl(said: str, relations: list[str], scene: PhraseScene) -> str | None:
+    """The bowl "it" / "that bowl" means (the one the clause before put a block in), or the bowl named."""
+    if said in ("it", "that bowl"):
+        before = re.fullmatch(r"in\([^,()]+, ([a-z]+ bowl)\)", relations[-1]) if relations else None
+        return before.group(1) if before else None
+    bowl = object_ref(said, scene, "bowl")
+    return bowl if bowl and bowl.endswith(" bowl") else None
 
 
 def beside_stack(part: str, relations: list[str]) -> str:

@@ -80,8 +80,14 @@ def anchor_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | 
 def beside_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | None:
     """What a block goes beside, left of or above: an anchor, or a bowl chosen by side or order ("right of the
     leftmost bowl", tuning pt1249)."""
-    m = re.fullmatch(r"the (left|right|top|bottom)most bowl", text)
-    return anchor_ref(text, scene, last=last) or (f"nth(bowls, 1, {m.group(1)})" if m else bowl_ref(text, scene))
+    return anchor_ref(text, scene, last=last) or side_bowl(text) or bowl_ref(text, scene)
+
+
+def side_bowl(text: str) -> str | None:
+    """The bowl furthest to one side: 'the leftmost bowl', 'the far right bowl', 'the bowl on the left'."""
+    m = re.fullmatch(r"the (?:(?:(?:furthest|farthest|far) )?(left|right|top|bottom)(?:most)? bowl"
+                     r"|bowl (?:on|at) the (?:far )?(left|right|top|bottom))", text)
+    return f"nth(bowls, 1, {m.group(1) or m.group(2)})" if m else None
 
 
 def _others_than(anchor: str) -> str:
@@ -260,10 +266,9 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
         info = scene.by_name.get(subject)
         bowl = f"{info.color} bowl" if info else None
         return f"in({subject}, {bowl})" if bowl and scene.has(bowl) else None
-    m = re.fullmatch(r"the (?:(?:(?:furthest|farthest|far) )?(left|right|top|bottom)(?:most)? bowl"
-                     r"|bowl (?:on|at) the (?:far )?(left|right|top|bottom))", where)
-    if m and preposition == "in":  # a bowl by side: "the left bowl", "the bowl on the right"
-        return f"in({subject}, nth(bowls, 1, {m.group(1) or m.group(2)}))"
+    by_side = side_bowl(where)
+    if by_side and preposition == "in":  # a bowl by side: "the left bowl", "the bowl on the right"
+        return f"in({subject}, {by_side})"
     # "… on the block farthest from it": with no clause before, "it" is the block being moved (tuning pt1107)
     moved = subject if re.fullmatch(r"[a-z]+ block", subject) else None  # not a variable or a selector
     target = object_ref(where, scene, last=last) or block_ref(where, scene, last=last or moved)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from codebot.checks.goals.phrase_context import (ambiguous_it, beside_stack, direction_it, kept_out, opposite_place,
-                                                 same_place)
+                                                 said_bowl, same_place)
 from codebot.checks.goals.phrase_counts import COMPARISON_OPS, COMPARISON_WORDS, count_pair_goal
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_block_goal, excluded_blocks, group_goal,
@@ -243,10 +243,8 @@ def _kept_empty(part: str, relations: list[str], moved: list[str], scene: Phrase
         r"(that bowl|it|the [a-z]+ bowl)", part)
     if not m:
         return None
-    said = m.group(m.lastindex)
-    before = re.fullmatch(r"in\(([a-z]+ block), ([a-z]+ bowl)\)", relations[-1]) if relations else None
-    bowl = (before.group(2) if before else None) if said in ("that bowl", "it") else object_ref(said, scene, "bowl")
-    if not bowl or not bowl.endswith(" bowl"):
+    bowl = said_bowl(m.group(m.lastindex), relations, scene)
+    if not bowl:
         return None
     if m.lastindex == 1:  # every block kept out
         return None if any(f", {bowl})" in r for r in relations) else f"forall(x in blocks: not(in(x, {bowl})))"
