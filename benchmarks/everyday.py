@@ -168,6 +168,9 @@ def main(argv=None) -> int:
     ap.add_argument("--restate", action=argparse.BooleanOptionalAction, default=AgentConfig.restate_goals,
                     help="the LLM restates an instruction the parser cannot read, for the parser (default: the "
                          "agent's)")
+    ap.add_argument("--write-goals", action=argparse.BooleanOptionalAction, default=AgentConfig.write_goals,
+                    help="when the restatement is not read either, the LLM writes a spec in the spec language "
+                         "(default: the agent's)")
     ap.add_argument("--candidates", type=int, default=AgentConfig.candidates, help="programs per turn")
     ap.add_argument("--repair-candidates", type=int, default=AgentConfig.repair_candidates,
                     help="programs per repair turn (default: --candidates)")
@@ -187,7 +190,8 @@ def main(argv=None) -> int:
         if args.every > 1:
             items = [it for it in items if it["expected"] is not None][::args.every]
         run(items, args.out, args.llm, attempts=args.attempts, seed=args.seed, goal_in_prompt=args.goal_in_prompt,
-            example_retrieval=args.examples, restate_goals=args.restate, candidates=args.candidates,
+            example_retrieval=args.examples, restate_goals=args.restate, write_goals=args.write_goals,
+            candidates=args.candidates,
             repair_candidates=args.repair_candidates, recolour_examples=args.recolour,
             name_referents=args.name_referents, choose_counts=args.choose_counts)
     path = args.summary or args.out

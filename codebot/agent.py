@@ -51,8 +51,10 @@ class AgentConfig:
     candidate_temperature: float = 0.7
     groups: tuple[str, ...] | None = None
     goal: str | None = None  # a goal spec given by the user (validated before use), e.g. "in(red block, blue bowl)"
-    write_goals: bool = True  # without a template or a user goal, the LLM writes a spec (validated)
-    restate_goals: bool = True  # before writing one, the LLM restates the instruction for the phrase parser
+    # Without a template or a user goal: the LLM restates the instruction for the phrase parser, and (write_goals,
+    # off by default: on tuning data its specs were wrong more often than right) writes a spec when that fails.
+    write_goals: bool = False
+    restate_goals: bool = True
     grammar: bool = False  # constrain local-model output with the loose GBNF in codebot/prompts
     # Both on by measurement (README, the everyday rows): on 66 tuning items, local 1.5B, 3 attempts, verified 42 with
     # neither, 45 with the goal line, 54 with the goal line and 4 retrieved examples (15 gained, 3 lost).
@@ -227,7 +229,7 @@ class Agent:
         prep = read_instruction(instruction, scene, judged, c.seed, self._reset_config)
         prep.observed(self.pool.observe(reset=prep.reset, timeout_s=c.timeout_s) if judged else [])
         layout = self._search_layout(prep, goal or c.goal) if judged else None
-        prep.choice = choose_for(prep, self.generator if judged else None, goal or c.goal, False)
+        prep.choice = choose_for(prep, None, goal or c.goal, False, restate=False)
         if layout and prep.choice.goal is not None:
             prep.choice.goal["layout"] = layout
         check = prep.check

@@ -90,10 +90,13 @@ def run(
     grammar: bool = typer.Option(False, help="Constrain the local model with a loose GBNF grammar."),
     goal: Optional[str] = typer.Option(None, help="Goal spec that decides success, e.g. 'in(red block, blue bowl)' "
                                                   "(validated against the scene before the program runs)."),
-    write_goals: bool = typer.Option(True, help="Without a task template or --goal, let the LLM write a goal spec "
-                                                "(validated); --no-write-goals leaves such runs unchecked."),
-    restate_goals: bool = typer.Option(True, help="Before the LLM writes a goal spec, let it restate the instruction "
-                                                  "in the phrase parser's wording and use the parser's reading."),
+    write_goals: bool = typer.Option(False, help="When neither the phrase parser nor the LLM's restatement reads the "
+                                                 "instruction, let the LLM write a goal spec in the spec language "
+                                                 "(validated). Off: such runs are unchecked (its specs were wrong "
+                                                 "more often than right on the tuning set)."),
+    restate_goals: bool = typer.Option(True, help="Without a task template or --goal, let the LLM restate the "
+                                                  "instruction in the phrase parser's wording and use the parser's "
+                                                  "reading (validated, grounded, two samples agreeing)."),
     goal_in_prompt: bool = typer.Option(True, help="Show the chosen check to the program writer as a `# goal:` "
                                                    "spec line, with what its selectors pick on this scene."),
     examples: int = typer.Option(4, "--examples", min=0, max=20,

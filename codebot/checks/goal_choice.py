@@ -2,7 +2,7 @@
 
 In order: a goal spec the user gave (`--goal`, validated), the task template whose parser accepts the
 normalised instruction, the phrase parser's reading of the instruction or of the LLM's restatement of it, a goal
-spec the LLM writes in its own short request (validated); else none,
+spec the LLM writes in its own short request (validated; only with `write_goals`); else none,
 and the episode is "unchecked". The LLM's spec request is recorded with the episode's other LLM calls
 (so traces show it and `codebot replay` replays it).
 """
@@ -47,17 +47,17 @@ class CheckChoice:
 
 
 def choose_check(instruction: str, task, objects: list[dict], generator=None, user_goal: str | None = None,
-                 write_goals: bool = True, read=None, restate: bool = True) -> CheckChoice:
+                 write_goals: bool = False, read=None, restate: bool = True) -> CheckChoice:
     """`read`: the instruction as the agent's preparation read it (a goal_writer.ReadInstruction), so the
     goal pipeline does not normalise, match or colour-check it again."""
     from codebot.checks.goal_writer import spec_for_instruction
 
     if task is not None and not user_goal:
         return CheckChoice(template_check(task), None, f"template checker ({task.task.name})")
-    llm = RecordedLLM(generator) if generator is not None and write_goals else None
+    llm = RecordedLLM(generator) if generator is not None and (write_goals or restate) else None
     try:
         result = spec_for_instruction(instruction, object_infos(objects), llm=llm, user_goal=user_goal, read=read,
-                                      restate=restate)
+                                      restate=restate, write=write_goals)
     except LLMError as exc:
         return CheckChoice(None, {"ok": False, "source": "unchecked", "problems": [f"the LLM wrote no spec: {exc}"]},
                            f"unchecked: the LLM wrote no spec ({exc})")

@@ -62,9 +62,8 @@ class Restater:
         result = GoalResult(None, SOURCE_RESTATED, instruction, normalized)
 
         def sample(temperature: float) -> Formula | None:
-            reply = self._complete(restate_messages(instruction, objects), temperature)
-            restated = (reply or "").strip().splitlines()[0].strip() if (reply or "").strip() else ""
-            goal, problems = self._read(restated, instruction, normalized, objects, workspace)
+            restated = self.first_line(self.complete_one(instruction, objects, temperature))
+            goal, problems = self.read_restatement(restated, instruction, normalized, objects, workspace)
             result.attempts.append({"restated": restated, "spec": to_text(goal) if goal else "",
                                     "problems": problems, "sample": len(result.attempts) + 1})
             return goal
@@ -98,8 +97,11 @@ class Restater:
                                    f"the outcome"
         return result
 
-    def _complete(self, messages: list[dict], temperature: float) -> str:
-        """One restatement; a recording LLM (goal_choice.RecordedLLM) logs it under the purpose 'restate'."""
+    def complete_one(self, instruction: str, objects: list[ObjectInfo], temperature: float | None = None) -> str:
+        """One restatement (None: sampled at SECOND_TEMPERATURE); a recording LLM (goal_choice.RecordedLLM) logs it
+        under the purpose 'restate'."""
+        messages = restate_messages(instruction, objects)
+        temperature = SECOND_TEMPERATURE if temperature is None else temperature
         purpose = getattr(self.llm, "purpose", None)
         if purpose is not None:
             self.llm.purpose = "restate"
@@ -110,8 +112,13 @@ class Restater:
                 self.llm.purpose = purpose
 
     @staticmethod
-    def _read(restated: str, instruction: str, normalized: str, objects: list[ObjectInfo],
-              workspace: Workspace) -> tuple[Formula | None, list[str]]:
+    def first_line(reply: str | None) -> str:
+        text = (reply or "").strip()
+        return text.splitlines()[0].strip() if text else ""
+
+    @staticmethod
+    def read_restatement(restated: str, instruction: str, normalized: str, objects: list[ObjectInfo],
+                         workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Formula | None, list[str]]:
         """The parser's reading of one restatement, held to what the instruction itself licenses."""
         if not restated or restated.lower().rstrip(".") == UNCLEAR:
             return None, ["the LLM found the instruction unclear"]

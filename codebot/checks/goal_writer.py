@@ -32,6 +32,7 @@ MAX_TOKENS = 160  # a spec is one line; grammar-constrained, so a cut-off spec f
 # text now, or the same verdict on every probe scene around the run's real outcome (judged then: GoalCheck.second).
 SECOND_TEMPERATURE = 0.7
 SECOND_READING = "Read the instruction afresh and write its spec."  # its own prompt (and replay key)
+WRITER_OFF = "the LLM does not write specs in the spec language unless asked (--write-goals)"
 
 def load_example_scenes(path: Path = PROMPTS / "goal_examples.txt") -> list[tuple[str, str, str]]:
     """(objects line, instruction, spec) of each prompt example."""
@@ -208,10 +209,11 @@ class ReadInstruction:
 
 def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, user_goal: str | None = None,
                          workspace: Workspace = DEFAULT_WORKSPACE, max_attempts: int = MAX_ATTEMPTS,
-                         read: ReadInstruction | None = None, restate: bool = True) -> GoalResult:
+                         read: ReadInstruction | None = None, restate: bool = True, write: bool = True) -> GoalResult:
     """The whole pipeline: missing colours → user spec → template → phrase parser → (when `llm` is given) the
-    LLM's restatement read by the parser (`restate`, goal_restater.py) → LLM writer. `read`: the instruction
-    already normalised, matched and colour-checked (the agent's preparation), so none of that is done again."""
+    LLM's restatement read by the parser (`restate`, goal_restater.py) → LLM writer (`write`). `read`: the
+    instruction already normalised, matched and colour-checked (the agent's preparation), so none of that is done
+    again."""
     from codebot.checks.tasks import match
 
     if read is None:
@@ -269,6 +271,9 @@ def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, 
                 restated.notes = notes + restated.notes
                 return restated
             tried = [f"restatement not used ({'; '.join(restated.problems)})"]
+    if not write:
+        result.problems = tried + [WRITER_OFF]
+        return result
     written = GoalWriter(llm, max_attempts=max_attempts).write(instruction, objects, workspace, normalized)
     written.notes = notes + tried + written.notes
     return written

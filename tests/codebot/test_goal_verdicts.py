@@ -26,6 +26,7 @@ def agent_factory(tmp_path):
     def make(entries, **cfg):
         path = tmp_path / "replay.jsonl"
         path.write_text("".join(json.dumps(e) + "\n" for e in entries))
+        cfg = {"write_goals": True, **cfg}  # these tests are about the spec writer, which is off by default
         agent = Agent(AgentConfig(llm="replay", trace_dir=str(tmp_path / "traces"), **cfg),
                       llm=make_llm("replay", path=str(path)))
         agents.append(agent)
@@ -133,11 +134,15 @@ def test_cli_exit_codes_say_verified_failed_or_unchecked(tmp_path):
                                str(replay), "--trace-dir", str(tmp_path / "t"), "--attempts", "1", "-q",
                                "--show-spec"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
 
-    ok = run(INSTRUCTION)
+    ok = run(INSTRUCTION, "--write-goals")
     assert ok.returncode == 0 and ("Check: goal spec (LLM-written, validated): "
                                    "all(in(red block, blue bowl), unchanged(others))") in ok.stdout
     assert "VERIFIED SUCCESS (goal spec" in ok.stdout
-    unchecked = run("wave at the camera", "--no-write-goals")
+    # the spec writer is off by default: the same run, its restatement unread, is honestly unchecked
+    unwritten = run(INSTRUCTION)
+    assert unwritten.returncode == 3 and "UNCHECKED" in unwritten.stdout and "VERIFIED" not in unwritten.stdout
+    assert "--write-goals" in unwritten.stdout, unwritten.stdout
+    unchecked = run("wave at the camera")
     assert unchecked.returncode == 3 and "UNCHECKED" in unchecked.stdout and "VERIFIED" not in unchecked.stdout
     failed = run(INSTRUCTION, "--goal", "at(red block, top left corner)")
     assert failed.returncode == 1 and "NOT VERIFIED" in failed.stdout
