@@ -119,12 +119,14 @@ def run(items: list[dict], out: Path, llm: str, **options) -> None:
 
 
 def scene_limit(item: dict) -> str | None:
-    """Why the simulator cannot build the item's scene (more objects of a kind than it lays out), or None."""
-    from codebot.sim.layout import MAX_PER_KIND
+    """Why the simulator cannot build the item's scene (more objects than it lays out), or None."""
+    from codebot.sim.layout import MAX_OBJECTS, MAX_PER_KIND
 
-    over = [f"{len(item['scene'].get(kind, []))} {kind}" for kind in ("blocks", "bowls")
-            if len(item["scene"].get(kind, [])) > MAX_PER_KIND]
-    return f"the simulator lays out at most {MAX_PER_KIND} of a kind; the scene has {', '.join(over)}" if over else None
+    counts = {kind: len(item["scene"].get(kind, [])) for kind in ("blocks", "bowls")}
+    if max(counts.values()) <= MAX_PER_KIND and sum(counts.values()) <= MAX_OBJECTS:
+        return None
+    return (f"the simulator lays out at most {MAX_PER_KIND} of a kind and {MAX_OBJECTS} in all; the scene has "
+            + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
 
 
 def summary(rows: list[dict]) -> dict:

@@ -11,13 +11,13 @@ from typing import Any
 from codebot.checks.check import Check
 from codebot.checks.goal_choice import CheckChoice, choose_check
 from codebot.checks.goal_writer import ReadInstruction
-from codebot.primitives.colors import SEEN_COLORS
+from codebot.primitives.colors import COLORS, SEEN_COLORS
 from codebot.reset_config import ResetConfig
 from codebot.checks.goals import missing_in_scene, normalize_instruction
 from codebot.checks.scene import SceneSpec
 from codebot.checks.judge import object_infos
 
-MAX_PER_KIND = 4  # the layout sampler's limit per kind (codebot.sim.layout)
+MAX_PER_KIND, MAX_OBJECTS = 6, 10  # the layout sampler's limits per kind and in all (codebot.sim.layout)
 UNJUDGED = "unchecked: no checker on this target"
 
 
@@ -52,15 +52,20 @@ def scene_from_instruction(instruction: str, seed: int = 0) -> SceneSpec | None:
         colours = list(SEEN_COLORS)
         rng.shuffle(colours)
         blocks, bowls = colours[:3], colours[:3]
-    spare_blocks = [c for c in SEEN_COLORS if c not in blocks and c not in needs.loose]
-    spare_bowls = [c for c in SEEN_COLORS if c not in bowls and c not in needs.loose]
-    rng.shuffle(spare_blocks)
-    rng.shuffle(spare_bowls)
+    spare_blocks, spare_bowls = _spare(blocks, needs.loose, rng), _spare(bowls, needs.loose, rng)
     want_blocks = needs.block_count or max(3, needs.min_blocks)
     want_bowls = needs.bowl_count or 2
     blocks += spare_blocks[: max(0, min(want_blocks, MAX_PER_KIND) - len(blocks))]
     bowls += spare_bowls[: max(0, min(want_bowls, MAX_PER_KIND) - len(bowls))]
-    return SceneSpec(tuple(blocks), tuple(bowls))
+    return SceneSpec(tuple(blocks), tuple(bowls[: MAX_OBJECTS - len(blocks)]))
+
+
+def _spare(taken: list[str], loose, rng: random.Random) -> list[str]:
+    """Distractor colours: the seen ones first (shuffled), then the others in a fixed order, for a count past the
+    seen five (the seeded draws, and so every scene of up to five blocks, stay as they were)."""
+    seen = [c for c in SEEN_COLORS if c not in taken and c not in loose]
+    rng.shuffle(seen)
+    return seen + [c for c in COLORS if c not in SEEN_COLORS and c not in taken and c not in loose]
 
 
 @dataclass

@@ -59,12 +59,16 @@ def test_either_bowl_means_two_bowls_and_nothing_named_means_no_scene():
     assert scene("wave at the camera") is None
 
 
-def test_scenes_stay_within_the_layout_limit_and_the_seen_colours():
-    from codebot.sim.layout import MAX_PER_KIND as LAYOUT_MAX
+def test_scenes_stay_within_the_layout_limits_and_take_the_seen_colours_first():
+    from codebot.sim.layout import MAX_OBJECTS, MAX_PER_KIND as LAYOUT_MAX
 
     assert MAX_PER_KIND == LAYOUT_MAX
-    s = scene("put six blocks in the green bowl")
-    assert len(s.blocks) == MAX_PER_KIND and set(s.blocks) <= set(SEEN_COLORS) | {"green"}
+    s = scene("put four blocks in the green bowl")
+    assert len(s.blocks) == 4 and set(s.blocks) <= set(SEEN_COLORS) | {"green"}
+    s = scene("put six blocks in the green bowl")  # one more than the seen colours: a further colour joins them
+    assert len(s.blocks) == 6 and set(SEEN_COLORS) <= set(s.blocks)
+    s = scene("put 9 blocks in the green bowl")
+    assert len(s.blocks) == MAX_PER_KIND and len(s.blocks) + len(s.bowls) <= MAX_OBJECTS
 
 
 @pytest.mark.parametrize("text", [

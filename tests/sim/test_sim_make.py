@@ -91,12 +91,30 @@ def test_relations_in_and_on_from_real_physics(ur5e_env):
     assert ("green block", "in", "blue bowl") not in rel
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_scene_of_six_blocks_and_four_bowls_lays_out_apart_and_at_rest(seed):
+    blocks, bowls = ("red", "green", "blue", "cyan", "pink", "gray"), ("yellow", "purple", "orange", "brown")
+    with sim.make("tabletop", seed=seed, scene=SceneSpec(blocks=blocks, bowls=bowls)) as env:
+        infos = env.objects()
+        assert {o.name for o in infos} == {f"{c} block" for c in blocks} | {f"{c} bowl" for c in bowls}
+        for i, a in enumerate(infos):
+            for b in infos[i + 1:]:
+                gap = math.dist(a.position[:2], b.position[:2])
+                assert gap >= MIN_DISTANCE - 0.01, f"{a.name} and {b.name} are {gap:.3f} m apart"
+        for o in infos:
+            assert DEFAULT_WORKSPACE.x[0] <= o.position[0] <= DEFAULT_WORKSPACE.x[1], o
+            if o.kind == "block":  # at rest on the table, not on another object
+                assert o.position[2] == pytest.approx(0.02, abs=3e-3), o
+
+
 @pytest.mark.parametrize("kwargs, words", [
     (dict(robot="kuka"), ["kuka", "panda", "ur5e"]),
     (dict(robot=3), ["robot"]),
     (dict(scene=SceneSpec(blocks=("mauve",))), ["mauve", "blue", "purple"]),
     (dict(scene=SceneSpec(bowls=("red", "red"))), ["distinct"]),
-    (dict(scene=SceneSpec(blocks=("red", "green", "blue", "cyan", "pink"))), ["at most 4"]),
+    (dict(scene=SceneSpec(blocks=("red", "green", "blue", "cyan", "pink", "gray", "brown"))), ["at most 6"]),
+    (dict(scene=SceneSpec(blocks=("red", "green", "blue", "cyan", "pink", "gray"),
+                          bowls=("red", "green", "blue", "cyan", "pink"))), ["at most 10 objects", "11"]),
     (dict(seed=-1), ["seed"]),
     (dict(seed=1.5), ["seed"]),
     (dict(render_size=(0, 10)), ["render_size"]),
