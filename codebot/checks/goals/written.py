@@ -23,7 +23,12 @@ instruction stays unchecked, which is honest) when it
   spec cannot carry;
 - counts a number the instruction does not state, or compares it in a way it does not say ("more than two" as
   >= 2, "at least one and no more than two" as == 2, "a couple" as == 2); or comes from an instruction that asks
-  for a manner no check can see ("gently", "carefully"): the parser leaves those unread too.
+  for a manner no check can see ("gently", "carefully"): the parser leaves those unread too;
+- comes from an instruction with a condition ("unless it is full", "if the bowl is empty") or a vague bound ("but
+  not too near"), which the spec language cannot state: a restatement drops them;
+- quantifies over blocks where the instruction said "everything" (which takes in the bowls), or names a corner
+  whose words the instruction does not say ("the far left corner" as the top left one), unless the corner is one
+  of several alternatives (any(...)) or the opposite of one said.
 """
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ import re
 
 from codebot.checks.goals.grounding import instruction_tokens
 from codebot.checks.goals.phrase_refs import NUMBER_WORDS, amount_of
-from codebot.checks.goals.spec import (DIRECTION_RELATIONS, Count, Formula, Name, Quant, Rel, Select,
+from codebot.checks.goals.spec import (DIRECTION_RELATIONS, Any, Count, Formula, Name, Quant, Rel, Select,
                                       SetList, SetRef, walk)
 from codebot.checks.goals.validate import Problem
 
@@ -113,12 +118,52 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
     manner = MANNER.search(instruction.lower())
     if manner:
         refuse(f"the instruction asks for a manner ({manner.group(0)}) that no check can see")
+    for pattern, what in ((CONDITION, "a condition"), (VAGUE_BOUND, "a vague bound")):
+        found = pattern.search(instruction.lower())
+        if found:
+            refuse(f"the instruction sets {what} ({found.group(0)}) that the spec language cannot state")
+    for node in walk(goal):
+        if isinstance(node, (Quant, Count)) and _members(node) == "blocks" and _only_everything(instruction, words):
+            refuse("a quantifier over blocks where the instruction says 'everything', which takes in the bowls too")
+            break
+    for corner in _unsaid_corners(goal, words):
+        refuse(f"names the {corner}, but the instruction does not say {corner.rsplit(' ', 1)[0]} (which corner "
+               f"'far', 'back' or 'front' means is not known)")
     for node in walk(goal):
         if isinstance(node, Count):
             problem = _count_problem(node, instruction.lower(), words)
             if problem:
                 refuse(problem)
     return [Problem("unlicensed", message) for message in problems]
+
+
+# "unless it is full", "if the bowl is empty"; not the polite "if you could", "if possible", "if it's not too much
+# trouble"
+CONDITION = re.compile(r"\bunless\b|\bif (?!(?:it'?s |it is )?(?:not too much trouble|possible|okay|ok|alright|fine|"
+                       r"convenient)\b)(?!(?:you|u|we|i|ya)\b)\w+")
+VAGUE_BOUND = re.compile(r"\bnot too (?!much\b)\w+")
+VERTICAL_WORDS = {"top": {"top", "upper"}, "bottom": {"bottom", "lower"}}
+CORNER = re.compile(r"^(top|bottom) (left|right) corner$")
+
+
+def _only_everything(instruction: str, words: set[str]) -> bool:
+    """The instruction's only quantity word is "everything" (not "everything else"), and no plural names blocks."""
+    asked = words & (QUANTIFIER_WORDS["forall"] | QUANTIFIER_WORDS["exists"] | PLURALS | NUMBERS)
+    return asked == {"everything"} and not re.search(r"\beverything else\b", instruction.lower())
+
+
+def _unsaid_corners(goal: Formula, words: set[str]) -> list[str]:
+    """Corners the spec names alone (not as one of any(...)'s alternatives) whose two words the instruction lacks."""
+    if "opposite" in words:
+        return []
+    alternatives = {id(n) for node in walk(goal) if isinstance(node, Any) for n in walk(node)}
+    unsaid = []
+    for node in walk(goal):
+        corner = CORNER.match(node.text) if isinstance(node, Name) and id(node) not in alternatives else None
+        if corner and (not words & VERTICAL_WORDS[corner.group(1)] or corner.group(2) not in words) \
+                and node.text not in unsaid:
+            unsaid.append(node.text)
+    return unsaid
 
 
 MANNER = re.compile(r"\b(?:gently|carefully|slowly|quickly|softly|delicately|smoothly|without (?:knocking|dropping|"

@@ -58,6 +58,21 @@ def problems(instruction: str, spec: str) -> list[str]:
     ("nudge the purple block a touch left of the cyan bowl", "left_of(purple block, cyan bowl, dist=a lot)",
      "states no such distance"),
     ("put each block left of the cyan bowl", "forall(x in blocks: left_of(x, cyan bowl))", "relates a set"),
+    # restatements of unexpressible tuning items that dropped what the instruction said (pt147, pt212, pt252,
+    # pt482, pt552): a condition, a vague bound, "everything" (bowls too), a corner the words do not fix
+    ("put the red block in the yellow bowl unless it is full", "all(in(red block, yellow bowl), unchanged(others))",
+     "a condition (unless)"),
+    ("put the red block in the yellow bowl if the bowl is empty",
+     "all(in(red block, yellow bowl), unchanged(others))", "a condition (if the)"),
+    ("put the blue block near the red block but not too near", "all(near(blue block, red block), unchanged(others))",
+     "a vague bound (not too near)"),
+    ("put everything except the cyan block into the orange bowl",
+     "all(forall(x in blocks except cyan block: in(x, orange bowl)), not(in(cyan block, orange bowl)))",
+     "says 'everything'"),
+    ("move the blue block to the far left corner", "all(at(blue block, top left corner), unchanged(others))",
+     "does not say top left"),
+    ("put the red block in the table's back right corner", "all(at(red block, top right corner), unchanged(others))",
+     "does not say top right"),
 ])
 def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, why):
     found = problems(instruction, spec)
@@ -89,6 +104,20 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
      "above(purple block, red bowl, dist=a little)"),
     ("I'd like the yellow block lower down than the green block", "below(yellow block, green block)"),
     ("the brown block belongs on the blue bowl's left", "left_of(brown block, blue bowl)"),
+    # near misses of the rules above: polite "if", "everything else", corners said, alternatives, the opposite one
+    ("If it's not too much trouble, could you move the green block to the bottom left corner",
+     "all(at(green block, bottom left corner), unchanged(others))"),
+    ("could you please, if possible, get the orange block into the blue bowl?",
+     "all(in(orange block, blue bowl), unchanged(others))"),
+    ("I'd appreciate it if you put the red block on the blue block",
+     "all(on(red block, blue block), unchanged(others))"),
+    ("put all the blocks in the green bowl and leave everything else alone", "forall(x in blocks: in(x, green bowl))"),
+    ("move the green block into the upper right corner", "all(at(green block, top right corner), unchanged(others))"),
+    ("blue blk to btm left corner", "all(at(blue block, bottom left corner), unchanged(others))"),
+    ("move the cyan block to one of the left corners",
+     "all(any(at(cyan block, top left corner), at(cyan block, bottom left corner)), unchanged(others))"),
+    ("put the purple block in the top left corner and the brown block in the opposite corner",
+     "all(at(purple block, top left corner), at(brown block, bottom right corner), unchanged(others))"),
 ])
 def test_right_written_specs_are_used(instruction, spec):
     assert problems(instruction, spec) == []
