@@ -23,7 +23,7 @@ from codebot.checks.goals import (GoalSyntaxError, Problem, goal_for_instance, g
 from codebot.checks.goals.frame import needs_frame, with_frame
 from codebot.checks.goals.grounding import grounding_problems
 from codebot.checks.goals.spec import Formula
-from codebot.checks.goals.written import written_spec_problems
+from codebot.checks.goals.written import ambiguous_ones, written_spec_problems
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 MAX_ATTEMPTS = 3  # first request + re-requests with the validation error
@@ -147,7 +147,7 @@ class GoalWriter:
                 # a written spec may name only what the instruction names (as the parser's readings
                 # must, _parsed_goal; the templates' are grounded by construction)
                 problems = problems or [str(p) for p in grounding_problems(
-                    goal, f"{instruction} {normalized or ''}", objects)]
+                    goal, f"{instruction} {normalized or ''}", objects) + ambiguous_ones(instruction, objects)]
                 if not problems:
                     result.problems = []
                     return goal

@@ -51,7 +51,7 @@ def test_an_llm_written_spec_is_validated_and_judged_in_the_sim_server(agent_fac
     record = json.loads((tmp_path / "traces" / "episodes.jsonl").read_text().splitlines()[-1])
     # two restatements (this replay answers them with the spec, which the parser does not read), the spec, its
     # 2nd sample
-    assert [c["purpose"] for c in record["llm_calls"]] == ["restate", "restate", "goal", "goal", "program"]
+    assert [c["purpose"] for c in record["llm_calls"]] == ["restate"] * 3 + ["goal", "goal", "program"]
     assert record["goal"]["spec"] == framed
 
 
@@ -162,4 +162,4 @@ def test_a_restatement_that_says_more_than_the_instruction_is_refused_and_the_wr
     record = json.loads((tmp_path / "traces" / "episodes.jsonl").read_text().splitlines()[-1])
     notes = record["goal"]["notes"]
     assert any("restatement not used" in n and "forall over blocks is not asked for" in n for n in notes), notes
-    assert [c["purpose"] for c in record["llm_calls"]] == ["restate", "restate", "goal", "goal", "program"]
+    assert [c["purpose"] for c in record["llm_calls"]] == ["restate"] * 3 + ["goal", "goal", "program"]

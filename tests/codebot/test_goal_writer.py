@@ -83,10 +83,10 @@ def test_a_phrase_reading_naming_what_the_instruction_never_named_is_not_used(mo
 
 
 def test_with_the_writer_off_an_unrestated_instruction_is_unchecked_and_the_writer_is_never_asked():
-    llm = FakeLLM(["unclear", "unclear", "in(red block, blue bowl)"])
+    llm = FakeLLM(["unclear"] * 3 + ["in(red block, blue bowl)"])
     result = spec_for_instruction("the red block is happiest in the blue bowl", SCENE, llm, write=False)
     assert not result.ok and result.source == SOURCE_NONE
-    assert len(llm.requests) == 2  # two restatements, no spec request
+    assert len(llm.requests) == 3  # three restatements (none read), no spec request
     assert "--write-goals" in result.describe() and "restatement not used" in result.describe()
 
 

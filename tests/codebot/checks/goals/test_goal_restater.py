@@ -45,11 +45,11 @@ def test_a_restatement_both_samples_read_alike_is_the_check():
 
 def test_a_restatement_naming_what_the_instruction_does_not_goes_to_the_writer():
     # the restatement swaps the bowl: grounded in the original instruction it is refused, and the writer is asked
-    llm = FakeLLM(["put the blue block in the yellow bowl", "unclear"], ["in(blue block, purple bowl)"] * 2)
+    llm = FakeLLM(["put the blue block in the yellow bowl", "unclear", "unclear"], ["in(blue block, purple bowl)"] * 2)
     result = spec_for_instruction(INSTRUCTION, SCENE, llm)
     assert result.source == SOURCE_LLM and result.text == "all(in(blue block, purple bowl), unchanged(others))"
     assert any("restatement not used" in n and "yellow bowl" in n for n in result.notes)
-    assert [kind for kind, _ in llm.requests] == ["restate", "restate", "spec", "spec"]
+    assert [kind for kind, _ in llm.requests] == ["restate"] * 3 + ["spec", "spec"]
 
 
 def test_unclear_unread_or_unlicensed_restatements_are_never_the_check():
@@ -62,9 +62,10 @@ def test_unclear_unread_or_unlicensed_restatements_are_never_the_check():
         ("put the blue block left of the purple bowl", "is not said that way round"),
     ]
     for restated, why in cases:
-        result = Restater(FakeLLM([restated, restated])).restate(INSTRUCTION, SCENE)
+        result = Restater(FakeLLM([restated] * 4)).restate(INSTRUCTION, SCENE)
         assert not result.ok and result.source == SOURCE_NONE and why in result.problems[0], (restated, result.problems)
-        assert len(result.attempts) == 2  # neither of two samples read: no third one asked
+        # neither of two samples read: a third is asked, and no fourth (one draw alone cannot agree with anything)
+        assert len(result.attempts) == 3
 
 
 def test_a_second_restatement_read_differently_is_judged_on_the_outcome_and_an_unread_one_refuses():
@@ -73,17 +74,22 @@ def test_a_second_restatement_read_differently_is_judged_on_the_outcome_and_an_u
         .restate(said, SCENE)
     assert result.ok and result.text == "all(in(blue block, purple bowl), unchanged(others))"
     assert result.second is not None and "both are judged on the outcome" in result.agreement
-    # one of two unread: a third sample decides, and it must be read exactly as the read one was
-    for third in ("unclear", "put the blue block near the purple bowl"):
-        refused = Restater(FakeLLM(["put the blue block in the purple bowl", "unclear", third])).restate(INSTRUCTION,
-                                                                                                     SCENE)
-        assert not refused.ok and len(refused.attempts) == 3, third
+    # one or both of two unread: further samples, up to four in all, until one is read exactly as an earlier one
+    near = "put the blue block near the purple bowl"
+    for later in (["unclear", "unclear"], [near, "unclear"], ["unclear", near]):
+        refused = Restater(FakeLLM(["put the blue block in the purple bowl", "unclear", *later])).restate(INSTRUCTION,
+                                                                                                      SCENE)
+        assert not refused.ok and len(refused.attempts) == 4, later
     llm = FakeLLM(["unclear", "put the blue block in the purple bowl", "put the blue block into the purple bowl"])
     agreed = Restater(llm).restate(INSTRUCTION, SCENE)
     assert agreed.ok and agreed.text == "all(in(blue block, purple bowl), unchanged(others))"
-    assert agreed.agreement.startswith("two of three restatements") and agreed.second is None
+    assert agreed.agreement == "two of 3 restatements were read the same way" and agreed.second is None
     assert [t for _, t in llm.requests] == [0.0, 0.7, 0.7]
     assert any("'put the blue block in the purple bowl'" in n for n in agreed.notes)
+    llm = FakeLLM(["unclear", "unclear", "put the blue block in the purple bowl",
+                   "put the blue block into the purple bowl"])
+    agreed = Restater(llm).restate(INSTRUCTION, SCENE)
+    assert agreed.ok and agreed.agreement == "two of 4 restatements were read the same way"
 
 
 def test_the_prompt_shows_the_scene_and_examples_and_none_is_read_wrongly_by_the_parser():

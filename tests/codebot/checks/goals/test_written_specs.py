@@ -73,6 +73,11 @@ def problems(instruction: str, spec: str) -> list[str]:
      "does not say top left"),
     ("put the red block in the table's back right corner", "all(at(red block, top right corner), unchanged(others))",
      "does not say top right"),
+    # a dropped comparison (pt895) and a move of what the instruction says not to touch (pt296)
+    ("every block should be in some bowl, with no more than one block per bowl",
+     "forall(x in blocks: exists(y in bowls: in(x, y)))", "states a comparison"),
+    ("put the red block in the yellow bowl but don't touch the red block",
+     "all(in(red block, yellow bowl), unchanged(others))", "not to touch the red block"),
 ])
 def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, why):
     found = problems(instruction, spec)
@@ -118,6 +123,24 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
      "all(any(at(cyan block, top left corner), at(cyan block, bottom left corner)), unchanged(others))"),
     ("put the purple block in the top left corner and the brown block in the opposite corner",
      "all(at(purple block, top left corner), at(brown block, bottom right corner), unchanged(others))"),
+    ("make sure at least one block ends up in each bowl", "forall(y in bowls: exists(x in blocks: in(x, y)))"),
+    ("could you slide the orange block up to the top edge of the table",
+     "all(at(orange block, top side), unchanged(others))"),
+    ("put no more than one block in the red bowl", "count(x in blocks: in(x, red bowl)) <= 1"),
+    ("put the red block in the yellow bowl and don't touch the green block",
+     "all(in(red block, yellow bowl), unchanged(others))"),
 ])
 def test_right_written_specs_are_used(instruction, spec):
     assert problems(instruction, spec) == []
+
+
+def test_the_colour_one_is_ambiguous_only_where_the_scene_has_that_colour_in_both_kinds():
+    from scenes import block, bowl
+
+    from codebot.checks.goals.written import ambiguous_ones
+
+    scene = [block("red", -0.2, -0.55), block("blue", -0.1, -0.55), bowl("red", -0.2, -0.3),
+             bowl("yellow", 0.0, -0.3)]
+    found = ambiguous_ones("put the red one next to the blue one", scene)  # pt034
+    assert [p.message for p in found] == ["'the red one' may be the red block or the red bowl"]
+    assert ambiguous_ones("put the blue one in the yellow one", scene) == []
