@@ -22,11 +22,29 @@ _MATCHING_BOWL = (rf"bowls? with (?:the )?(?:matching|same) {_HUE}|matching bowl
                   rf"that have|that is|that are) (?:the same|its own|their own|its|their|a matching|the matching) "
                   rf"{_HUE}"
                   rf"|bowls? (?:that|which) match(?:es)? (?:its|their) {_HUE}|same[- ]colou?red bowls?"
-                  rf"|bowls? of (?:the )?matching {_HUE}|(?:its|their) bowls? by {_HUE}")
+                  rf"|bowls? of (?:the )?matching {_HUE}|(?:its|their) bowls? by {_HUE}"
+                  # the LLM's restatement of pt1181 ("every block should go home to the bowl that is the very same
+                  # colour as it is"): "put all the blocks in their respective bowls"
+                  rf"|(?:its|their) (?:respective|corresponding) bowls?")
 # nothing at all should move: "don't move any of the objects", "leave everything alone"
 _DO_NOTHING = (r"(?:(?:do not|don't|never) (?:touch|move) (?:anything|any of the objects|any objects|the objects|"
                r"a thing)(?: at all)?|(?:leave|keep) (?:everything|all the objects|the objects|all objects)"
                r"(?: alone| where (?:it is|they are)| as (?:it is|they are)| untouched| in place| still)?|do nothing)")
+
+
+_KEPT_AS_IS = (r"(?:where (?:it is|they are)|alone|untouched|in place|as (?:it is|they are)|"
+               r"in their (?:current|original) (?:positions|places|spots))")
+
+
+def _every_object_kept(t: str, scene: PhraseScene) -> bool:
+    """Every object of the scene named, one by one, as kept where it is: the LLM's restatement of "keep everything
+    where it is for now" (tuning pt1079), "keep the blue bowl, green block, red block, and yellow bowl where they
+    are". A list that leaves one out is not read (what the others may do is not said)."""
+    m = re.fullmatch(rf"(?:keep|leave) (.+?),? {_KEPT_AS_IS}", t)
+    if not m:
+        return False
+    named = {re.sub(r"^the ", "", n.strip()) for n in re.split(r",? and |, ", m.group(1))}
+    return len(scene.names) > 1 and named == set(scene.names)
 
 
 _BESIDES_A_SET_GOAL = (r"\b(?:except|apart from|other than|besides|excluding|but|leave|leaving|stays?|stay put|keep|"
@@ -34,7 +52,7 @@ _BESIDES_A_SET_GOAL = (r"\b(?:except|apart from|other than|besides|excluding|but
 
 
 def set_goal(t: str, scene: PhraseScene) -> str | None:
-    if re.fullmatch(_DO_NOTHING, t):
+    if re.fullmatch(_DO_NOTHING, t) or _every_object_kept(t, scene):
         return "unchanged(objects)"
     m = re.fullmatch(rf"fill (?:the )?(.+?) with {ALL_BLOCKS}", t)
     if m:
