@@ -96,3 +96,12 @@ def beside_stack(part: str, relations: list[str]) -> str:
         return part
     return re.sub(r"\b(next to|beside|near|close to|by|left of|right of|above|below) (?:that|this|the)"
                   r"(?: little| small| whole)? (?:stack|tower|pile)$", rf"\1 the {before.group(1)}", part)
+
+
+def emptied_after(t: str, scene: PhraseScene) -> tuple[str, str] | None:
+    """(the goal said before it, the bowl) for a whole-scene goal followed by a bowl kept empty: "put the blocks in
+    the bowls and keep the yellow bowl empty", "put all the blocks in the blue bowl, leaving the pink bowl empty"
+    (the LLM's restatements of tuning pt976 and pt1227)."""
+    m = re.fullmatch(r"(.+?),? (?:and (?:then )?|but )?(?:keep|leave|keeping|leaving) (the [a-z]+ bowl) empty", t)
+    bowl = object_ref(m.group(2), scene, kind="bowl") if m else None
+    return (m.group(1), bowl) if bowl and bowl.endswith(" bowl") else None

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_context import (ambiguous_it, beside_stack, direction_it, kept_out, opposite_place,
-                                                 said_bowl, same_place)
+from codebot.checks.goals.phrase_context import (ambiguous_it, beside_stack, direction_it, emptied_after, kept_out,
+                                                 opposite_place, said_bowl, same_place)
 from codebot.checks.goals.phrase_counts import COMPARISON_OPS, COMPARISON_WORDS, count_pair_goal
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_block_goal, excluded_blocks, group_goal,
@@ -295,6 +295,11 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
             t, keep = stripped, what
             break
     t = measure_after(far_restated(t))  # a distance said again, or after its relation
+    emptied = emptied_after(t, scene) if not protected and keep == "others" else None
+    for rule in (set_goal, _quantified_goal) if emptied else ():
+        spec = rule(emptied[0], scene)
+        if spec and emptied[1] not in spec:
+            return f"all({spec}, forall(x in blocks: not(in(x, {emptied[1]}))))"
     for rule in (set_goal, stack_goal, _quantified_goal, count_pair_goal) \
             if all(name.endswith(" bowl") for name in protected) else ():
         spec = rule(t, scene)

@@ -1,6 +1,7 @@
 """Wordings the LLM's restatements of unread tuning items used that the parser did not read (benchmarks/
-restate_samples.py): every block in "their respective bowls" (pt1181), and every object of the scene listed as
-kept where it is (pt1079); each case is said in my own words, and near misses stay unread."""
+restate_samples.py): every block in "their respective bowls" (pt1181), every object of the scene listed as kept
+where it is (pt1079), and a whole-scene goal with a bowl kept empty (pt976, pt1227); each case is said in my own
+words, and near misses stay unread."""
 import pytest
 from scenes import block, bowl, phrase_reading
 
@@ -33,4 +34,18 @@ def test_respective_bowls(text, expected):
     ("keep the blue bowl, green block, red block, yellow bowl and pink block where they are", None),
 ])
 def test_every_object_listed_as_kept(text, expected):
+    assert phrase_reading(text, SMALL) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("put all the blocks in the blue bowl and keep the yellow bowl empty",
+     "all(forall(x in blocks: in(x, blue bowl)), forall(x in blocks: not(in(x, yellow bowl))))"),
+    ("put every block in a bowl, leaving the blue bowl empty",
+     "all(forall(x in blocks: exists(y in bowls: in(x, y))), forall(x in blocks: not(in(x, blue bowl))))"),
+    # near misses: the bowl kept empty is the one filled; a bowl the scene lacks; something kept besides
+    ("put all the blocks in the blue bowl and keep the blue bowl empty", None),
+    ("put all the blocks in the blue bowl and keep the pink bowl empty", None),
+    ("put all the blocks in the blue bowl, leave the red block alone and keep the yellow bowl empty", None),
+])
+def test_a_whole_scene_goal_with_a_bowl_kept_empty(text, expected):
     assert phrase_reading(text, SMALL) == expected
