@@ -26,8 +26,8 @@ instruction stays unchecked, which is honest) when it
   for a manner no check can see ("gently", "carefully"): the parser leaves those unread too;
 - comes from an instruction with a condition ("unless it is full", "if the bowl is empty") or a vague bound ("but
   not too near"), which the spec language cannot state: a restatement drops them;
-- drops a comparison the instruction states ("with no more than one block per bowl") or moves an object it says
-  not to touch;
+- drops a comparison the instruction states ("with no more than one block per bowl", or one of "at least one and
+  no more than two"), reads a vague amount ("some blocks") as every block, or moves an object it says not to touch;
 - quantifies over blocks where the instruction said "everything" (which takes in the bowls), or names a corner
   whose words the instruction does not say ("the far left corner" as the top left one), unless the corner is one
   of several alternatives (any(...)) or the opposite of one said.
@@ -43,6 +43,7 @@ from codebot.checks.goals.spec import (DIRECTION_RELATIONS, Any, Count, Formula,
 from codebot.checks.goals.validate import Problem
 
 NEAR_TO = re.compile(r"\b(?:next|close|near|up|right|closer) to\b")
+NOT_INSIDE = re.compile(r"\bin (?:front|back) of\b")  # "in front of the red bowl" asks for no in() (tuning pt849)
 NUMBERS = {"one", "two", "three", "four", "five", "single", "pair", "couple", "both"}
 RELATION_WORDS = {
     "in": {"in", "into", "inside", "within", "fill", "filled", "to", "contain", "contains", "holding", "hold"},
@@ -81,7 +82,7 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
     order = instruction_tokens(instruction)
     words = set(order)
     # "next to the bowl" asks for near(), not in(): its "to" licenses nothing
-    words_for_in = set(instruction_tokens(NEAR_TO.sub(" ", instruction.lower())))
+    words_for_in = set(instruction_tokens(NOT_INSIDE.sub(" ", NEAR_TO.sub(" ", instruction.lower()))))
     problems: list[str] = []
 
     def refuse(message: str) -> None:
@@ -112,6 +113,10 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
             refuse(f"{node.how}(...) is not asked for: the instruction has none of "
                    f"{', '.join(sorted(SELECTOR_WORDS[node.how]))}")
         elif isinstance(node, (Quant, Count)):
+            if isinstance(node, Quant) and node.kind == "forall" and _members(node) == "blocks" \
+                    and words & VAGUE_AMOUNTS and not words & {"every", "all", "each"}:
+                refuse(f"every block, where the instruction says a vague amount "
+                       f"({', '.join(sorted(words & VAGUE_AMOUNTS))})")
             kind = "forall" if isinstance(node, Count) else node.kind
             asked = words & (QUANTIFIER_WORDS[kind] | PLURALS | (NUMBERS if isinstance(node, Count) else set()))
             if not asked and not (isinstance(node, Count) and any(w.isdigit() for w in words)):
@@ -137,9 +142,10 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
     for corner in _unsaid_corners(goal, words):
         refuse(f"names the {corner}, but the instruction does not say {corner.rsplit(' ', 1)[0]} (which corner "
                f"'far', 'back' or 'front' means is not known)")
+    counts = sum(isinstance(node, Count) for node in walk(goal))
     for node in walk(goal):
         if isinstance(node, Count):
-            problem = _count_problem(node, instruction.lower(), words)
+            problem = _count_problem(node, instruction.lower(), words, counts)
             if problem:
                 refuse(problem)
     return [Problem("unlicensed", message) for message in problems]
@@ -212,7 +218,7 @@ COMPARISONS = ((r"\bno more than\b|\bnot more than\b|\bat most\b|\bor fewer\b|\b
                (r"\bmore than\b|\bover (?:one|two|three|four|five|\d)\b", ">"), (r"\bfewer than\b|\bless than\b", "<"))
 
 
-def _count_problem(node: Count, text: str, words: set[str]) -> str | None:
+def _count_problem(node: Count, text: str, words: set[str], counts: int = 1) -> str | None:
     """A count must compare with a number the instruction states, the way it states it (none said: ==)."""
     if words & VAGUE_AMOUNTS:
         return f"a count from a vague amount ({', '.join(sorted(words & VAGUE_AMOUNTS))}): no number was stated"
@@ -226,6 +232,8 @@ def _count_problem(node: Count, text: str, words: set[str]) -> str | None:
     if node.op != "==" and node.op not in said or node.op == "==" and said:
         return (f"count ... {node.op} {node.n}: the instruction says "
                 + (" and ".join(said) if said else "no comparison (exactly)"))
+    if len(said) > 1 and len(said) > counts:  # "at least one and no more than two": one count says half of it
+        return f"count ... {node.op} {node.n}: the instruction states {len(said)} comparisons"
     return None
 
 

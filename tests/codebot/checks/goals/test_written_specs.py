@@ -78,6 +78,12 @@ def problems(instruction: str, spec: str) -> list[str]:
      "forall(x in blocks: exists(y in bowls: in(x, y)))", "states a comparison"),
     ("put the red block in the yellow bowl but don't touch the red block",
      "all(in(red block, yellow bowl), unchanged(others))", "not to touch the red block"),
+    # restatements with the new wordings of the restatement prompt (pt095, pt636, pt849)
+    ("put some blocks in the purple bowl", "forall(x in blocks: in(x, purple bowl))", "a vague amount (some)"),
+    ("put at least one block and no more than two blocks in the green bowl",
+     "count(x in blocks: in(x, green bowl)) >= 2", "states 2 comparisons"),
+    ("the cyan block goes in front of the red bowl", "all(in(cyan block, red bowl), unchanged(others))",
+     "in(...) is not asked for"),
 ])
 def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, why):
     found = problems(instruction, spec)
@@ -127,6 +133,10 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
     ("could you slide the orange block up to the top edge of the table",
      "all(at(orange block, top side), unchanged(others))"),
     ("put no more than one block in the red bowl", "count(x in blocks: in(x, red bowl)) <= 1"),
+    ("put at least one block and no more than two blocks in the green bowl",
+     "all(count(x in blocks: in(x, green bowl)) >= 1, count(x in blocks: in(x, green bowl)) <= 2)"),
+    ("put the cyan block in the red bowl, in front of the robot", "all(in(cyan block, red bowl), unchanged(others))"),
+    ("put all of the blocks in the purple bowl, not just some", "forall(x in blocks: in(x, purple bowl))"),
     ("put the red block in the yellow bowl and don't touch the green block",
      "all(in(red block, yellow bowl), unchanged(others))"),
 ])
