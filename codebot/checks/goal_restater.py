@@ -7,9 +7,10 @@ validate on the scene, name only what the instruction names (grounding), use onl
 quantities and comparisons the instruction's own words ask for (goals/written.py), and a second restatement,
 sampled independently, must be read the same way (or both are judged on the outcome); where one or both of the two
 are not read, further samples are drawn, up to MAX_DRAWS in all, until one is read exactly as an earlier one was
-(benchmarks/restate_samples.py: on the 253 tuning items the parser leaves unread, four draws gave 29 correct checks
-and 1 wrong against three draws' 26 and 1; six gave 33 and 7). "unclear", or a restatement the parser does not
-read completely, leaves the instruction unchecked (or to the spec writer, when it is on).
+(benchmarks/restate_samples.py, the README's rows: on the 253 tuning items the parser leaves unread, four draws gave
+three more correct checks than three draws and no more wrong ones; six gave more wrong ones than correct ones).
+"unclear", or a restatement the parser does not read completely, leaves the instruction unchecked (or to the spec
+writer, when it is on).
 
     result = Restater(llm).restate("yo, chuck the orange cube in the green one", objects)
     result.ok, result.source, result.text   # True, 'goal spec (LLM-restated, read by the parser, validated)', …
