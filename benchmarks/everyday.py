@@ -119,14 +119,16 @@ def run(items: list[dict], out: Path, llm: str, **options) -> None:
 
 
 def scene_limit(item: dict) -> str | None:
-    """Why the simulator cannot build the item's scene (more objects than it lays out), or None."""
-    from codebot.sim.layout import MAX_OBJECTS, MAX_PER_KIND
+    """Why the simulator cannot build the item's scene (the layout's own limits: codebot.sim.layout), or None."""
+    from codebot.checks.scene import SceneSpec
+    from codebot.primitives.errors import InvalidArgumentError
+    from codebot.sim.layout import object_specs
 
-    counts = {kind: len(item["scene"].get(kind, [])) for kind in ("blocks", "bowls")}
-    if max(counts.values()) <= MAX_PER_KIND and sum(counts.values()) <= MAX_OBJECTS:
-        return None
-    return (f"the simulator lays out at most {MAX_PER_KIND} of a kind and {MAX_OBJECTS} in all; the scene has "
-            + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    try:
+        object_specs(SceneSpec(tuple(item["scene"].get("blocks", ())), tuple(item["scene"].get("bowls", ()))))
+    except InvalidArgumentError as exc:
+        return f"the simulator cannot lay out this scene: {exc}"
+    return None
 
 
 def summary(rows: list[dict]) -> dict:
