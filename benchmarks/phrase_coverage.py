@@ -1,8 +1,8 @@
 """How much everyday English does the deterministic phrase parser read, and does it ever misread?
 
 Over an instruction set (default benchmarks/data/paraphrase_tuning.jsonl, the set the parser is tuned
-on; `--set heldout` for benchmarks/data/everyday_heldout.jsonl and `--set heldout2` … `heldout5` for
-its successors everyday_heldout_v2.jsonl … _v5, which it must never be tuned on while they are held out), each
+on; `--set heldout` for benchmarks/data/everyday_heldout.jsonl and `--set heldout2` … `heldout6` for
+its successors everyday_heldout_v2.jsonl … _v6, which it must never be tuned on while they are held out), each
 instruction is normalised and given to `phrase_spec` on its scene (laid out as
 benchmarks/check_heldout.py lays it out). A reading counts only as the agent would use it: it parses,
 validates on the scene and is licensed by the instruction (grounding: it names nothing the instruction
@@ -57,7 +57,8 @@ SETS = {"tuning": ROOT / "benchmarks" / "data" / "paraphrase_tuning.jsonl",
         "heldout2": ROOT / "benchmarks" / "data" / "everyday_heldout_v2.jsonl",
         "heldout3": ROOT / "benchmarks" / "data" / "everyday_heldout_v3.jsonl",
         "heldout4": ROOT / "benchmarks" / "data" / "everyday_heldout_v4.jsonl",
-        "heldout5": ROOT / "benchmarks" / "data" / "everyday_heldout_v5.jsonl"}
+        "heldout5": ROOT / "benchmarks" / "data" / "everyday_heldout_v5.jsonl",
+        "heldout6": ROOT / "benchmarks" / "data" / "everyday_heldout_v6.jsonl"}
 _DIRS = {"left": (-1.0, 0.0), "right": (1.0, 0.0), "top": (0.0, 1.0), "bottom": (0.0, -1.0)}
 
 
