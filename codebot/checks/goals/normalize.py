@@ -24,7 +24,9 @@ COLOUR_SYNONYMS = {
 OBJECT_SYNONYMS = {"cube": "block", "cubes": "blocks", "box": "block", "boxes": "blocks",
                    "brick": "block", "bricks": "blocks", "dish": "bowl", "dishes": "bowls",
                    "basin": "bowl", "basins": "bowls",
-                   "piece": "block", "pieces": "blocks", "cup": "bowl", "cups": "bowls"}
+                   "piece": "block", "pieces": "blocks", "cup": "bowl", "cups": "bowls",
+                   "container": "bowl", "containers": "bowls", "receptacle": "bowl", "receptacles": "bowls",
+                   "vessel": "bowl", "vessels": "bowls", "tub": "bowl", "tubs": "bowls", "pot": "bowl", "pots": "bowls"}
 # Whole phrases, applied after the word maps, in order (pattern, replacement).
 PHRASES = [
     (r"\b(?:build|make|form) (?:a|one) (?:tower|stack|pile) (?:of|out of|from|with|using) "
@@ -41,7 +43,8 @@ PHRASES = [
 SHORTHAND = {"blk": "block", "blks": "blocks", "blck": "block", "blcks": "blocks", "bwl": "bowl", "bwls": "bowls",
              "grn": "green", "ylw": "yellow", "yllw": "yellow", "blu": "blue", "prpl": "purple", "pnk": "pink",
              "gry": "gray", "brn": "brown", "brwn": "brown", "orng": "orange", "btm": "bottom", "bttm": "bottom",
-             "lft": "left", "rght": "right", "crnr": "corner", "teh": "the", "hte": "the"}
+             "lft": "left", "rght": "right", "crnr": "corner", "yel": "yellow", "bl": "block", "nxt": "next",
+             "teh": "the", "hte": "the"}
 _WORD = re.compile(r"[a-z]+")
 _NOUNS = ("block", "blocks", "bowl", "bowls")
 # words one slip away from a colour that a command says before "block"/"bowl" as themselves

@@ -13,7 +13,8 @@ targets, place and selector word orders), phrase_refs.py reads referents, target
 phrase_groups.py reads named groups, "them", alternatives, "a block" and towers of named blocks, and
 phrase_wholes.py whole-scene goals (lines, matching bowls, stacks of every block) and the clause splitter,
 phrase_protect.py the named objects an instruction keeps where they are, phrase_context.py what a clause means by
-the clause before it ("the same bowl", "the opposite corner"), and phrase_tails.py tails that say a thing again.
+the clause before it ("the same bowl", "the opposite corner"), phrase_tails.py tails that say a thing again, and
+phrase_frames.py, the last try, one or two moves wrapped in courtesy and filler said again in this parser's words.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from codebot.checks.goals.phrase_context import (ambiguous_it, beside_stack, dir
                                                  opposite_place, said_bowl, same_place)
 from codebot.checks.goals.phrase_counts import COMPARISON_OPS, COMPARISON_WORDS, count_pair_goal
 from codebot.checks.goals.phrase_forms import rewrite
+from codebot.checks.goals.phrase_frames import frame_restatement
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_block_goal, excluded_blocks, group_goal,
                                                 named_stack_goal,
                                                 ordered_stack_goal, some_block_goal, the_rest_goal, two_stacks_goal,
@@ -277,6 +279,13 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
     if len(text.split()) > MAX_WORDS:
         return None
     scene = PhraseScene(objects)
+    spec = _read(text, scene)
+    if spec is None and (plain := frame_restatement(text.strip().lower(), scene)):
+        return _read(plain, scene)  # one move wrapped in filler, said again in the parser's words
+    return spec
+
+
+def _read(text: str, scene: PhraseScene) -> str | None:
     t = whole_counts(clean_text(text), scene)
     for rest, protected in protected_readings(t, scene):
         spec = _protected_spec(rest, protected, scene)

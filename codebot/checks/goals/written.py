@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 
 from codebot.checks.goals.grounding import instruction_tokens
+from codebot.checks.goals.phrase_frames import without_courtesy
 from codebot.checks.goals.phrase_refs import NUMBER_WORDS, amount_of
 from codebot.checks.goals.spec import (DIRECTION_RELATIONS, Any, Count, Formula, Name, Quant, Rel, Select,
                                       SetList, SetRef, walk)
@@ -83,6 +84,8 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
     words = set(order)
     # "next to the bowl" asks for near(), not in(): its "to" licenses nothing
     words_for_in = set(instruction_tokens(NOT_INSIDE.sub(" ", NEAR_TO.sub(" ", instruction.lower()))))
+    if THERE_IN.search(instruction.lower()):  # "the yellow bowl - that's where I want the pink block"
+        words_for_in.add("in")
     problems: list[str] = []
 
     def refuse(message: str) -> None:
@@ -126,7 +129,7 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
     if manner:
         refuse(f"the instruction asks for a manner ({manner.group(0)}) that no check can see")
     for pattern, what in ((CONDITION, "a condition"), (VAGUE_BOUND, "a vague bound")):
-        found = pattern.search(instruction.lower())
+        found = pattern.search(without_courtesy(instruction.lower()))  # "if that's alright" asks nothing
         if found:
             refuse(f"the instruction sets {what} ({found.group(0)}) that the spec language cannot state")
     for node in walk(goal):
@@ -155,6 +158,7 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
 # trouble"
 CONDITION = re.compile(r"\bunless\b|\bif (?!(?:it'?s |it is )?(?:not too much trouble|possible|okay|ok|alright|fine|"
                        r"convenient)\b)(?!(?:you|u|we|i|ya)\b)\w+")
+THERE_IN = re.compile(r"\bbowl\W+(?:that'?s|that is) where\b")
 VAGUE_BOUND = re.compile(r"\bnot too (?!much\b)\w+")
 VERTICAL_WORDS = {"top": {"top", "upper"}, "bottom": {"bottom", "lower"}}
 CORNER = re.compile(r"^(top|bottom) (left|right) corner$")

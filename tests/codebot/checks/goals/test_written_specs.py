@@ -60,6 +60,8 @@ def problems(instruction: str, spec: str) -> list[str]:
     ("put each block left of the cyan bowl", "forall(x in blocks: left_of(x, cyan bowl))", "relates a set"),
     # restatements of unexpressible tuning items that dropped what the instruction said (pt147, pt212, pt252,
     # pt482, pt552): a condition, a vague bound, "everything" (bowls too), a corner the words do not fix
+    ("the blue bowl is where the red block was; move the red block beside it",
+     "all(in(red block, blue bowl), unchanged(others))", "in(...) is not asked for"),
     ("put the red block in the yellow bowl unless it is full", "all(in(red block, yellow bowl), unchanged(others))",
      "a condition (unless)"),
     ("put the red block in the yellow bowl if the bowl is empty",
@@ -122,6 +124,11 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
      "all(in(orange block, blue bowl), unchanged(others))"),
     ("I'd appreciate it if you put the red block on the blue block",
      "all(on(red block, blue block), unchanged(others))"),
+    # courtesy ifs of the tuning batch (pt1279, pt1406), and a bowl that is "where" a block goes (pt1270)
+    ("maybe stack the green block on the orange block, if that's alright",
+     "all(on(green block, orange block), unchanged(others))"),
+    ("the blue block could go in the red bowl, if it's convenient", "all(in(blue block, red bowl), unchanged(others))"),
+    ("The gray bowl - that's where I want the cyan block.", "all(in(cyan block, gray bowl), unchanged(others))"),
     ("put all the blocks in the green bowl and leave everything else alone", "forall(x in blocks: in(x, green bowl))"),
     ("move the green block into the upper right corner", "all(at(green block, top right corner), unchanged(others))"),
     ("blue blk to btm left corner", "all(at(blue block, bottom left corner), unchanged(others))"),

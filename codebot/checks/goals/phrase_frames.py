@@ -1,0 +1,212 @@
+"""The phrase parser's last try (issue 28): a one-move command wrapped in words it has no rule for. People
+dress "put the red block in the blue bowl" in courtesy ("sorry to bother you, but …"), comments ("…, it keeps
+getting in my way"), fronted places ("below the orange block, that's where the red block goes") and verbs of
+their own ("plonk", "nestle"). Here the sentence is taken apart into its object mentions and the place word
+right before one of them; when what is left is only filler (courtesy, verbs of moving, auxiliaries: a closed
+list), it is restated as the parser's own "put X in Y", one clause per move, and read by the parser.
+
+Anything else is left unread: a word outside the list (a negation, a number, a manner, "except", "all"), a
+mention without its place word, a place word without a mention after it, or two objects in one clause that
+could each be the one moved. The list is closed on purpose: an unknown word may carry meaning."""
+from __future__ import annotations
+
+import re
+
+from codebot.checks.goals.phrase_refs import COLOR, PLACE, PhraseScene
+
+# Courtesy and comments: said to the person, not about the scene. Removed whole, before anything is read.
+_COURTESY = [
+    r"\bi was wondering if(?: you (?:could|can|would|might))?\b", r"\bwould it be possible (?:for you )?to\b",
+    r"\bif (?:it'?s|it is) not too much (?:trouble|bother)\b",
+    r"\bif (?:that'?s|that is|it'?s|it is) (?:alright|all right|ok|okay|fine|convenient|possible)\b",
+    r"\bif you(?:'re| are) able(?: to)?\b",
+    r"\bif you (?:can|could|would|don'?t mind|do not mind|get (?:a|the) chance)\b",
+    r"\bif possible\b", r"\bif you please\b", r"\bwhen you(?:'re| are) (?:done|finished|ready|free)\b",
+    r"\bwhen you (?:get|have) a (?:sec|second|moment|minute|chance)\b", r"\bno rush\b",
+    r"\b(?:many )?thank(?:s| you)(?: (?:so|very) much| a lot| in advance| kindly)?\b", r"\bmuch appreciated\b",
+    r"\b(?:many )?cheers\b", r"\bsorry to (?:bother|trouble) you(?:,? but)?\b", r"\bexcuse me\b",
+    r"\b(?:hi|hello|hey)(?: there)?\b", r"\bi'?d be (?:ever so |really |very |so )?(?:grateful|thankful)\b",
+    r"\bi(?:'d| would) (?:really )?appreciate(?: it)?\b", r"\bcould i (?:possibly |just )?ask you to\b",
+    r"\bwould you (?:kindly |please )?mind\b", r"\bit would be (?:lovely|great|nice|good|ideal) if\b",
+    r"\bdo me a favou?r and\b", r"\bwould you\b", r"\bcould you (?:sort that out|do that)\b",
+    r"\bwhile you'?re at it\b", r"\bthat'?s what i'?m after\b", r"\bthat'?s all\b",
+    r"\b(?:would be|is) better off\b", r"\btucked away\b", r"\bby the end\b",
+    r"\bwhen (?:it'?s|you'?re) (?:all )?(?:done|finished)\b",
+    # the rest kept where it is: a one-move reading keeps it anyway (unchanged(others))
+    r"\b(?:and )?(?:the rest|everything else|the others|all the others|the other ones|all else)"
+    r"(?: (?:could|should|can|must|will|may))?(?: (?:stay|stays|remain|remains|be left|is left|are left))?"
+    r"(?: (?:untouched|unchanged|alone|put|as (?:they are|it is)|where (?:they are|it is)))\b",
+]
+_COMMENTS = [  # a reason tacked on: "…, it looks nicer there", "… so they're out of my way"
+    r"\b(?:(?:it|they|that)(?:'s|'re) |is |are |(?:it |they )?keeps? getting |getting )?in (?:my|the) way"
+    r"(?: where (?:it|they) (?:is|are))?\b",
+    r"(?:,|-)? ?(?:it|that|they) (?:looks?|would look|will look) (?:nicer|better|neater|tidier) (?:there|that way)\b",
+    r"\bso (?:that )?(?:they(?:'re| are)|it(?:'s| is)) out of (?:my|the) way\b",
+    r"\bso (?:that )?i can (?:see|reach|get to|measure|find) (?:it|them|the gap|things)\b",
+    r"\bso (?:that )?(?:it'?s|it is) (?:sitting|resting|lying) (?:in|on) there\b",
+]
+_SHORT = [(r"\bl of\b", "left of"), (r"\br of\b", "right of"), (r"\bnxt to\b", "next to"),
+          (r"\b(top|bottom|left|right) edge\b", r"\1 side"),
+          (r"\b(corner|side|middle) of the (?:table|board|workspace|tabletop)\b", r"\1"),
+          (r"\b(?:that'?s|that is|is) where(?: (?:i want|i'?d like|i need))?\b", " that's where "),
+          (r"\bso (?:that )?(?:it'?s|it is|they'?re|they are) (?=(?:on|in|at|near|next|beside|close|above|below|left"
+           r"|right|to)\b)", " ")]  # "move it so that it's to the right of …": where it goes
+_PAIR = rf"\b(?:both )?(?:the )?({COLOR})(?: block| one)? (?:and|&) (?:the )?({COLOR}) (?:blocks?|ones)\b"
+_GROUP = rf"\b(?:all (?:of )?the blocks|all blocks|every(?: single)? block|each block)\b|{_PAIR}"
+_AMOUNT = re.compile(r"(?:^|\s)(\d+(?:\.\d+)? ?(?:cm|centimet(?:er|re)s?|mm|inch(?:es)?)"
+                     r"|a (?:little(?: way| bit)?|bit|tad|lot|long way|good way|good distance)"
+                     r"|slightly|well(?: off)?|far)\s*$")
+_MENTION = re.compile(rf"{_GROUP}|\b(?:the |a |an )?(?:{COLOR}) (?:block|bowl|one|thing)\b|\b(?:the )?{PLACE}\b"
+                      rf"|\bthat (?:one|block)\b|\bit\b|\b{COLOR}\b(?! (?:block|bowl|one|thing)s?\b)")
+# place words -> the parser's own; a longer one first
+_CUES = [("on top of", "on"), ("onto", "on"), ("on to", "on"), ("into", "in"), ("in to", "in"), ("inside", "in"),
+         ("on", "on"), ("in", "in"), ("next to", "near"), ("beside", "near"), ("close to", "near"),
+         ("alongside", "near"), ("near", "near"), ("to the left of", "left of"), ("left of", "left of"),
+         ("to the right of", "right of"), ("right of", "right of"), ("above", "above"), ("below", "below"),
+         ("over to", "to"), ("to", "to"), ("at", "at")]
+_CUE_AT_END = re.compile(r"(?:^|\s)(" + "|".join(re.escape(c) for c, _ in _CUES) + r")\s*$")
+# What may be left once mentions and their place word are gone: nothing that could carry meaning.
+# No "is" / "are": "the red block is to the right of the green block" says where it is, not where it should go.
+FILLER = frozenset("""
+it the a an i i'd i'm i'll you you'd me my we us that's this there here then now so ok okay right hmm um uh
+well just maybe perhaps possibly really alright oh yeah yes robot please pls plz kindly and
+could can would will should must might may need needs has have to be do does get got
+put place move set drop slide take bring grab carry shift position transfer relocate deposit chuck toss plonk pop
+stick stash load lift lower nestle park sit sits sitting rest resting go goes going end ends ending finish finishes
+up down over belongs belong land lands want like think guess where what pick notice see that with
+""".split())
+_OFFSETS = ("left of", "right of", "above", "below")
+_PLACE_WORDS = {"in", "on", "into", "onto", "inside", "near", "beside", "above", "below", "left", "right"}
+# verbs that say where a block goes only with "on" (a tower) or "in"
+_ONLY_ON = {"stack"}
+
+
+def without_courtesy(t: str) -> str:
+    """`t` (lower case) without the courtesy said to the person ("if it's not too much trouble", "thanks")."""
+    for pattern in _COURTESY:
+        t = re.sub(pattern, " ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def _strip(t: str) -> str:
+    for pattern in _COURTESY + _COMMENTS:
+        t = re.sub(pattern, " ", t)
+    for pattern, repl in _SHORT:
+        t = re.sub(pattern, repl, t)
+    t = re.sub(r"\b(?:to |on )?(the (?:" + COLOR + r") (?:block|bowl))'s (left|right)(?:[- ]hand)?(?: side)?\b",
+               r"\2 of \1", t)
+    return re.sub(r"\s+", " ", re.sub(r"[!?,;:.\-–—]+", " ", t)).strip()
+
+
+def _object(mention: str, scene: PhraseScene, last: str | None) -> str | None:
+    """The scene object (or place) a mention names; 'it' is the object moved last; a group of blocks in the
+    parser's words ('all the blocks', 'the red block and the blue block')."""
+    if re.fullmatch(r"(?:all|every|each)\b.*", mention):
+        return "all the blocks"
+    pair = re.fullmatch(_PAIR, mention)
+    if pair:
+        names = [f"{c} block" for c in pair.groups()]
+        ok = all(scene.has(n) for n in names) and names[0] != names[1]
+        return f"{names[0]} and the {names[1]}" if ok else None
+    mention = re.sub(r"^(?:the|a|an) ", "", mention)
+    if mention in ("it", "that one", "that block"):
+        return last
+    m = re.fullmatch(rf"({COLOR})(?: (block|bowl|one|thing))?", mention)
+    if m is None:
+        return mention.replace("centre", "middle").replace("center", "middle")  # a place
+    if m.group(2) in ("block", "bowl"):
+        name = f"{m.group(1)} {m.group(2)}"
+        return name if scene.has(name) else None
+    kinds = [f"{m.group(1)} {k}" for k in ("block", "bowl") if scene.has(f"{m.group(1)} {k}")]
+    return kinds[0] if len(kinds) == 1 else None  # 'the red one' with a red block and a red bowl: which?
+
+
+def _clause(part: str, scene: PhraseScene, last: str | None) -> tuple[str | None, str | None] | None:
+    """(the parser's wording of the one move in `part` or None for 'grab the red block', the object moved), or
+    None when the part is not one move wrapped in filler."""
+    mentions = list(_MENTION.finditer(part))
+    if not mentions or len(mentions) > 4:
+        return None
+    leftover, cued, plain = [], [], []
+    pos = 0
+    for m in mentions:
+        again = re.fullmatch(r"it|that one|that block", m.group(0)) and plain
+        if again and not _CUE_AT_END.search(part[:m.start()]):
+            continue  # "the red block, it belongs in …": the same block again
+        before = part[pos:m.start()]
+        cue = _CUE_AT_END.search(before)
+        if cue:
+            before = before[:cue.start()]
+            amount = _AMOUNT.search(before) if dict(_CUES)[cue.group(1)] in _OFFSETS else None
+            if amount:  # "15 cm above …", "a tad to the right of …"
+                before = before[:amount.start()]
+            cued.append((cue.group(1), m.group(0), amount.group(1) + " " if amount else ""))
+        elif part[m.end():].startswith(" that's where"):  # "the yellow bowl - that's where I want it"
+            cued.append(("to", m.group(0), ""))
+        else:
+            plain.append(m.group(0))
+        leftover += before.split()
+        pos = m.end()
+    leftover += part[pos:].split()
+    if any(w not in FILLER and w not in _ONLY_ON for w in leftover):
+        return None
+    if set(leftover) & _PLACE_WORDS:
+        return None  # a place word with no object after it: "put it in there"
+    if len(plain) != 1 or len(cued) > 1:
+        return None
+    moved = _object(plain[0], scene, last)
+    if moved is None or not moved.endswith((" block", "all the blocks")):
+        return None
+    if not cued:  # "grab the red block": the next clause says where it goes
+        return (None, moved) if not (set(leftover) & _ONLY_ON) else None
+    cue, ref_text, amount = cued[0]
+    if re.fullmatch(r"it|that one|that block", ref_text):
+        return None  # "… left of the purple bowl and the green block next to it": which one is "it"?
+    ref = _object(ref_text, scene, last)
+    if ref is None or ref == moved:
+        return None
+    word = dict(_CUES)[cue]
+    if not ref.endswith((" block", " bowl")):  # a place: only "to/at/in/on the top left corner"
+        if word not in ("to", "at", "in", "on"):
+            return None
+        word = "at"
+    elif word in ("to", "at"):
+        if not ref.endswith(" bowl"):
+            return None  # "to the blue block": on it, or beside it?
+        word = "in"
+    if set(leftover) & _ONLY_ON and word != "on":
+        return None
+    mover = moved if moved == "all the blocks" else f"the {moved}"
+    return f"put {mover} {amount}{word} the {ref}", moved
+
+
+def frame_restatement(t: str, scene: PhraseScene) -> str | None:
+    """The parser's own wording of `t` (lower case) when it is one or two moves wrapped in filler."""
+    t = re.sub(_PAIR, lambda m: m.group(0).replace(" and ", " & "), t)  # "the red and blue blocks": one mover
+    for splitter in (r"\b(?:and then|then|and)\b", r"\b(?:and then|then|and)\b|[,;.:!?]|\s[-–—]\s"):
+        plain = _moves([_strip(p) for p in re.split(splitter, t)], scene)
+        if plain:
+            return plain
+    return None
+
+
+def _moves(parts: list[str], scene: PhraseScene) -> str | None:
+    parts = [p for p in parts if p]
+    if not parts or len(parts) > 4:
+        return None
+    said, last, waiting = [], None, None
+    for part in parts:
+        if not _MENTION.search(part) and all(w in FILLER for w in part.split()):
+            continue  # "ok so", "right then"
+        got = _clause(part, scene, last)
+        if got is None:
+            return None
+        if waiting and not re.search(r"\b(?:it|that one|that block)\b", part):
+            return None  # "the red block and the blue block in the bowl": the red block is not "grabbed" first
+        waiting = got[1] if got[0] is None else None
+        if got[0]:
+            said.append(got[0])
+        last = got[1]
+    if waiting or not said or len(said) > 2:
+        return None
+    return " and then ".join(said)
