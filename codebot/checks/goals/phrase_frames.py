@@ -31,7 +31,7 @@ _COURTESY = [
     r"\bdo me a favou?r and\b", r"\bwould you\b", r"\bcould you (?:sort that out|do that)\b",
     r"\bwhile you'?re at it\b", r"\bthat'?s what i'?m after\b", r"\bthat'?s all\b",
     r"\b(?:would be|is) better off\b", r"\btucked away\b", r"\bby the end\b",
-    r"\bwhen (?:it'?s|you'?re) (?:all )?(?:done|finished)\b",
+    r"\bwhen (?:it'?s|you'?re) (?:all )?(?:done|finished)\b", r"\b(?:right )?now\b", r"\bat the moment\b",
     # the rest kept where it is: a one-move reading keeps it anyway (unchanged(others))
     r"\b(?:and )?(?:the rest|everything else|the others|all the others|the other ones|all else)"
     r"(?: (?:could|should|can|must|will|may))?(?: (?:stay|stays|remain|remains|be left|is left|are left))?"
@@ -56,8 +56,24 @@ _GROUP = rf"\b(?:all (?:of )?the blocks|all blocks|every(?: single)? block|each 
 _AMOUNT = re.compile(r"(?:^|\s)(\d+(?:\.\d+)? ?(?:cm|centimet(?:er|re)s?|mm|inch(?:es)?)"
                      r"|a (?:little(?: way| bit)?|bit|tad|lot|long way|good way|good distance)"
                      r"|slightly|well(?: off)?|far)\s*$")
-_MENTION = re.compile(rf"{_GROUP}|\b(?:the |a |an )?(?:{COLOR}) (?:block|bowl|one|thing)\b|\b(?:the )?{PLACE}\b"
-                      rf"|\bthat (?:one|block)\b|\bit\b|\b{COLOR}\b(?! (?:block|bowl|one|thing)s?\b)")
+# A block chosen by where it is, said again as the parser says it ('the block nearest the red bowl').
+_THING = rf"(?:the )?(?:{COLOR} (?:block|bowl)|{PLACE})"
+_WHICH = (r"(?:the|whichever|whatever|which(?:ever)?) (?:block|one)"
+          r"(?: that'?s| that is| which is| that sits| sitting| sits| is)?")
+_SELECTORS = [
+    (rf"{_WHICH} (?:nearest|closest)(?: to)? ({_THING})", r"the block nearest \1"),
+    (rf"{_WHICH} (?:farthest|furthest)(?: away)? from ({_THING})", r"the block farthest from \1"),
+    (rf"{_WHICH} (?:on the )?(?:far|furthest|farthest) (left|right)", r"the \1most block"),
+    (r"(?:the )?(left|right)most (?:block|one|of the blocks)", r"the \1most block"),
+    (r"(?:the )?(first|second|third|fourth|fifth|last) block (?:from|counting from) the (left|right)",
+     r"the \1 block from the \2"),
+    (rf"{_WHICH} (?:immediately |just |directly )?(?:to the |on the )?(left|right) of ({_THING})",
+     r"the block \1 of \2"),
+]
+_SELECTOR = "|".join(f"(?:{pattern})" for pattern, _ in _SELECTORS)
+_MENTION = re.compile(rf"\b(?:{_SELECTOR})\b|{_GROUP}|\b(?:the |a |an )?(?:{COLOR}) (?:block|bowl|one|thing)\b"
+                      rf"|\b(?:the )?{PLACE}\b|\bthat (?:one|block)\b|\bit\b"
+                      rf"|\b{COLOR}\b(?! (?:block|bowl|one|thing)s?\b)")
 # place words -> the parser's own; a longer one first
 _CUES = [("on top of", "on"), ("onto", "on"), ("on to", "on"), ("into", "in"), ("in to", "in"), ("inside", "in"),
          ("on", "on"), ("in", "in"), ("next to", "near"), ("beside", "near"), ("close to", "near"),
@@ -101,6 +117,10 @@ def _strip(t: str) -> str:
 def _object(mention: str, scene: PhraseScene, last: str | None) -> str | None:
     """The scene object (or place) a mention names; 'it' is the object moved last; a group of blocks in the
     parser's words ('all the blocks', 'the red block and the blue block')."""
+    for pattern, said in _SELECTORS:
+        chosen = re.fullmatch(pattern, mention)
+        if chosen:
+            return "(" + chosen.expand(said) + ")"  # the parser reads it, on the scene
     if re.fullmatch(r"(?:all|every|each)\b.*", mention):
         return "all the blocks"
     pair = re.fullmatch(_PAIR, mention)
@@ -155,7 +175,7 @@ def _clause(part: str, scene: PhraseScene, last: str | None) -> tuple[str | None
     if len(plain) != 1 or len(cued) > 1:
         return None
     moved = _object(plain[0], scene, last)
-    if moved is None or not moved.endswith((" block", "all the blocks")):
+    if moved is None or not moved.endswith((" block", "all the blocks", ")")):
         return None
     if not cued:  # "grab the red block": the next clause says where it goes
         return (None, moved) if not (set(leftover) & _ONLY_ON) else None
@@ -163,7 +183,7 @@ def _clause(part: str, scene: PhraseScene, last: str | None) -> tuple[str | None
     if re.fullmatch(r"it|that one|that block", ref_text):
         return None  # "… left of the purple bowl and the green block next to it": which one is "it"?
     ref = _object(ref_text, scene, last)
-    if ref is None or ref == moved:
+    if ref is None or ref == moved or ref.startswith("("):
         return None
     word = dict(_CUES)[cue]
     if not ref.endswith((" block", " bowl")):  # a place: only "to/at/in/on the top left corner"
@@ -176,7 +196,7 @@ def _clause(part: str, scene: PhraseScene, last: str | None) -> tuple[str | None
         word = "in"
     if set(leftover) & _ONLY_ON and word != "on":
         return None
-    mover = moved if moved == "all the blocks" else f"the {moved}"
+    mover = moved.strip("()") if moved.startswith(("all the blocks", "(")) else f"the {moved}"
     return f"put {mover} {amount}{word} the {ref}", moved
 
 

@@ -45,6 +45,14 @@ def one(relation: str) -> str:
     ("stash the red and green cubes in the gray container", "all(in(red block, gray bowl), in(green block, gray bowl), "
                                                             "unchanged(others))"),
     ("stack: yellow on green", one("on(yellow block, green block)")),
+    # a block chosen by where it is, as the mover (pt1285, pt1353, pt1355, pt1414, pt1419)
+    ("whichever block sits closest to the pink bowl should go into the gray bowl, cheers",
+     one("in(nearest(blocks, pink bowl), gray bowl)")),
+    ("the block on the far right right now - that one needs to end up in the pink bowl",
+     one("in(nth(blocks, 1, right), pink bowl)")),
+    ("second block counting from the left, pop it on the yellow block", one("on(nth(blocks, 2, left), yellow block)")),
+    ("the block just to the right of the red block belongs in the blue bowl",
+     one("in(side_of(blocks, right, red block), blue bowl)")),
 ])
 def test_wrapped_moves_are_read(text, expected):
     assert phrase_reading(text, SCENE) == expected
@@ -73,6 +81,8 @@ def test_the_restatement_is_the_parsers_own_wording():
     assert frame_restatement("put the red block in the pink bowl and the green block next to it", scene) is None
     assert frame_restatement("move the red block to the green block", scene) is None  # on it, or beside it?
     assert frame_restatement("put the red block near the top left corner", scene) is None
+    # a chosen block is read as the one moved only: where it goes is a named object or place
+    assert frame_restatement("the red block goes on whichever block is farthest from the pink bowl", scene) is None
     assert frame_restatement("hi there! the yellow bowl... no, the gray bowl", scene) is None
     assert frame_restatement("could i possibly ask you to move the red block so that it's to the right of the "
                              "green block? no rush", scene) == "put the red block right of the green block"
