@@ -32,6 +32,9 @@ _COURTESY = [
     r"\bwhile you'?re at it\b", r"\bthat'?s what i'?m after\b", r"\bthat'?s all\b",
     r"\b(?:would be|is) better off\b", r"\btucked away\b", r"\bby the end\b",
     r"\bwhen (?:it'?s|you'?re) (?:all )?(?:done|finished)\b", r"\b(?:right )?now\b", r"\bat the moment\b",
+    r"\b(?:make sure|ensure|see to it)(?: that)?\b",
+    r"\b(?:it )?(?:doesn'?t|does not) matter which(?: ones?| blocks?)?\b",
+    r"\b(?:any|whichever) (?:ones|blocks) (?:you like|will do)\b",
     # the rest kept where it is: a one-move reading keeps it anyway (unchanged(others))
     r"\b(?:and )?(?:the rest|everything else|the others|all the others|the other ones|all else)"
     r"(?: (?:could|should|can|must|will|may))?(?: (?:stay|stays|remain|remains|be left|is left|are left))?"
@@ -70,9 +73,30 @@ _SELECTORS = [
     (rf"{_WHICH} (?:immediately |just |directly )?(?:to the |on the )?(left|right) of ({_THING})",
      r"the block \1 of \2"),
 ]
+# A number of blocks ('at least three blocks', 'four or more of the blocks'), said again as the parser says it.
+_NUMBER = r"(one|two|three|four|five|six|\d|a single|one single)"
+_QUANTITY = (r"(?:(exactly|at least|at most|no more than|no fewer than|not more than|fewer than|more than|just) )?"
+             rf"{_NUMBER}(?: (or more|or fewer|or less))? (?:of the )?blocks?")
+
+
+def _quantity(mention: str) -> str | None:
+    m = re.fullmatch(_QUANTITY, mention)
+    if m is None:
+        return None
+    bound, number, tail = m.groups()
+    if tail and bound:
+        return None  # "at least three or more"
+    bound = {"or more": "at least", "or fewer": "at most", "or less": "at most"}.get(tail, bound)
+    if number in ("a single", "one single"):
+        number, bound = "one", bound or "exactly"
+    bound = "exactly" if bound == "just" else bound
+    return f"{bound + ' ' if bound else ''}{number} {'block' if number in ('one', '1') else 'blocks'}"
+
+
 _SELECTOR = "|".join(f"(?:{pattern})" for pattern, _ in _SELECTORS)
-_MENTION = re.compile(rf"\b(?:{_SELECTOR})\b|{_GROUP}|\b(?:the |a |an )?(?:{COLOR}) (?:block|bowl|one|thing)\b"
-                      rf"|\b(?:the )?{PLACE}\b|\bthat (?:one|block)\b|\bit\b"
+_MENTION = re.compile(rf"\b(?:{_SELECTOR})\b|\b{_QUANTITY}\b|{_GROUP}"
+                      rf"|\b(?:the |a |an )?(?:{COLOR}) (?:block|bowl|one|thing)\b|\b(?:the )?{PLACE}\b"
+                      r"|\bthat (?:one|block)\b|\bit\b"
                       rf"|\b{COLOR}\b(?! (?:block|bowl|one|thing)s?\b)")
 # place words -> the parser's own; a longer one first
 _CUES = [("on top of", "on"), ("onto", "on"), ("on to", "on"), ("into", "in"), ("in to", "in"), ("inside", "in"),
@@ -121,6 +145,9 @@ def _object(mention: str, scene: PhraseScene, last: str | None) -> str | None:
         chosen = re.fullmatch(pattern, mention)
         if chosen:
             return "(" + chosen.expand(said) + ")"  # the parser reads it, on the scene
+    counted = _quantity(mention)
+    if counted:
+        return f"({counted})"
     if re.fullmatch(r"(?:all|every|each)\b.*", mention):
         return "all the blocks"
     pair = re.fullmatch(_PAIR, mention)

@@ -53,6 +53,12 @@ def one(relation: str) -> str:
     ("second block counting from the left, pop it on the yellow block", one("on(nth(blocks, 2, left), yellow block)")),
     ("the block just to the right of the red block belongs in the blue bowl",
      one("in(side_of(blocks, right, red block), blue bowl)")),
+    # a number of blocks (pt1292, pt1423, pt1296)
+    ("Put exactly two blocks in the gray bowl, doesn't matter which ones.",
+     "count(x in blocks: in(x, gray bowl)) == 2"),
+    ("by the end there should be three or more blocks sitting in the pink bowl",
+     "count(x in blocks: in(x, pink bowl)) >= 3"),
+    ("make sure a single block ends up in the gray bowl", "count(x in blocks: in(x, gray bowl)) == 1"),
 ])
 def test_wrapped_moves_are_read(text, expected):
     assert phrase_reading(text, SCENE) == expected
@@ -69,6 +75,8 @@ def test_wrapped_moves_are_read(text, expected):
     "put the red one in the blue one",  # a blue block and a blue bowl: which?
     "put the red block in there",  # a place word with nothing after it
     "put the red block from the pink bowl in the gray bowl",  # "from": where it was, unread
+    "at least three or more blocks in the pink bowl",  # two bounds for one number
+    "put two or three blocks in the pink bowl",
     "put every block except the red one in the gray bowl, then the red block on the green block",
 ])
 def test_anything_else_stays_unread(text):
