@@ -279,6 +279,14 @@ AMOUNT = re.compile(r"\b(?:\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + ") ?"
                     r"(?:cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch|inches|in|m|met(?:er|re)s?)\b"
                     r"|\ba (?:little bit|little|bit|tad|long way|lot|good way)\b|\bslightly\b|\bfar\b|\bwell\b")
 
+# a distance said with a direction, which a check without dist= would drop ("a tad to the right of", "15 cm above");
+# not "well, put …" or "the far left corner"
+STATED_DISTANCE = re.compile(r"\b(?:\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + ") ?(?:cm|centimet(?:er|re)s?|mm|"
+                             r"millimet(?:er|re)s?|inch|inches|met(?:er|re)s?)\b"
+                             r"|\ba (?:little bit|little way|little|bit|tad|long way|lot|good way|good distance)\b"
+                             r"|\bslightly\b|\b(?:far|well|way) (?:off )?"
+                             r"(?:to the |over to the )?(?:left|right|above|below|up|down)\b")
+
 
 def direction_problem(rel: Rel, instruction: str) -> str | None:
     """None when some clause of the instruction says rel the way round it is meant (see the module doc)."""
@@ -290,6 +298,8 @@ def direction_problem(rel: Rel, instruction: str) -> str | None:
         if colour_a == colour_b or NEGATION.search(clause) or not _direction_in_order(
                 instruction_tokens(clause), colour_a, colour_b, DIRECTION_WORDS[rel.name]):
             continue
+        if rel.dist is None and (dropped := STATED_DISTANCE.search(clause)):
+            return f"{rel.name}(...) without the distance the instruction states ({dropped.group(0)})"
         if rel.dist is None or rel.dist in _amounts(clause):
             return None
         return f"{rel.name}(..., dist={rel.dist}): the instruction states no such distance"

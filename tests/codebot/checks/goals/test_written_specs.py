@@ -60,6 +60,15 @@ def problems(instruction: str, spec: str) -> list[str]:
     ("put each block left of the cyan bowl", "forall(x in blocks: left_of(x, cyan bowl))", "relates a set"),
     # restatements of unexpressible tuning items that dropped what the instruction said (pt147, pt212, pt252,
     # pt482, pt552): a condition, a vague bound, "everything" (bowls too), a corner the words do not fix
+    # a distance said with the direction, dropped by the check (pt1367, pt1369, pt1433 state theirs)
+    ("nudge the yellow block a tad to the left of the red bowl",
+     "all(left_of(yellow block, red bowl), unchanged(others))",
+     "without the distance the instruction states (a tad)"),
+    ("put the pink block 20 cm below the cyan block", "all(below(pink block, cyan block), unchanged(others))",
+     "without the distance the instruction states (20 cm)"),
+    ("slide the red block far to the right of the green block",
+     "all(right_of(red block, green block), unchanged(others))",
+     "without the distance the instruction states (far to the right)"),
     ("the blue bowl is where the red block was; move the red block beside it",
      "all(in(red block, blue bowl), unchanged(others))", "in(...) is not asked for"),
     ("put the red block in the yellow bowl unless it is full", "all(in(red block, yellow bowl), unchanged(others))",
@@ -124,6 +133,9 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
      "all(in(orange block, blue bowl), unchanged(others))"),
     ("I'd appreciate it if you put the red block on the blue block",
      "all(on(red block, blue block), unchanged(others))"),
+    ("well, put the red block left of the blue block", "all(left_of(red block, blue block), unchanged(others))"),
+    ("put the red block a tad to the left of the blue block",
+     "all(left_of(red block, blue block, dist=a little), unchanged(others))"),
     # courtesy ifs of the tuning batch (pt1279, pt1406), and a bowl that is "where" a block goes (pt1270)
     ("maybe stack the green block on the orange block, if that's alright",
      "all(on(green block, orange block), unchanged(others))"),
