@@ -47,6 +47,7 @@ _COMMENTS = [  # a reason tacked on: "…, it looks nicer there", "… so they'r
     r"\bso (?:that )?(?:they(?:'re| are)|it(?:'s| is)) out of (?:my|the) way\b",
     r"\bso (?:that )?i can (?:see|reach|get to|measure|find) (?:it|them|the gap|things)\b",
     r"\bso (?:that )?(?:it'?s|it is) (?:sitting|resting|lying) (?:in|on) there\b",
+    r"\b(?:it'?s|it is) (?:exactly |just )?where i (?:need|want|like) it\b",
 ]
 _SHORT = [(r"\bl of\b", "left of"), (r"\br of\b", "right of"), (r"\bnxt to\b", "next to"),
           (r"\b(top|bottom|left|right) edge\b", r"\1 side"),
@@ -237,14 +238,32 @@ def frame_restatement(t: str, scene: PhraseScene) -> str | None:
     return None
 
 
+_NAMED = rf"(?:the )?({COLOR}) (?:block|one)"
+_KEPT = re.compile(rf"(?:(?:leave|keep) {_NAMED}(?: alone| where it is| as it is| in place| untouched| put| there)?"
+                   rf"|(?:hands off|don'?t touch|do not touch|don'?t move|do not move|never touch) {_NAMED}"
+                   rf"|{_NAMED} (?:stays?|remains?|should stay|must stay|can stay|is to stay)"
+                   r"(?: where it is| put| in place| as it is| there)?)")
+
+
+def _kept(part: str, scene: PhraseScene) -> str | None:
+    """'hands off the green block' / 'the orange one stays where it is': the block kept, or None."""
+    words = [w for w in part.split() if w not in ("oh", "and", "but", "please", "just", "ok", "okay", "so")]
+    m = _KEPT.fullmatch(" ".join(words))
+    colour = m and next(g for g in m.groups() if g)
+    return f"{colour} block" if colour and scene.has(f"{colour} block") else None
+
+
 def _moves(parts: list[str], scene: PhraseScene) -> str | None:
     parts = [p for p in parts if p]
     if not parts or len(parts) > 4:
         return None
-    said, last, waiting = [], None, None
+    said, last, waiting, kept = [], None, None, []
     for part in parts:
         if not _MENTION.search(part) and all(w in FILLER for w in part.split()):
             continue  # "ok so", "right then"
+        if (still := _kept(part, scene)) and not waiting:
+            kept.append(f"leave the {still} where it is")  # the parser keeps it, and refuses a move of it
+            continue
         got = _clause(part, scene, last)
         if got is None:
             return None
@@ -254,6 +273,6 @@ def _moves(parts: list[str], scene: PhraseScene) -> str | None:
         if got[0]:
             said.append(got[0])
         last = got[1]
-    if waiting or not said or len(said) > 2:
+    if waiting or not said or len(said) > 2 or len(kept) > 1:
         return None
-    return " and then ".join(said)
+    return " and ".join([" and then ".join(said)] + kept)

@@ -53,6 +53,9 @@ def one(relation: str) -> str:
     ("second block counting from the left, pop it on the yellow block", one("on(nth(blocks, 2, left), yellow block)")),
     ("the block just to the right of the red block belongs in the blue bowl",
      one("in(side_of(blocks, right, red block), blue bowl)")),
+    # a block kept where it is beside the move (pt1297, pt1298)
+    ("the blue block into the gray bowl - oh and hands off the yellow block", one("in(blue block, gray bowl)")),
+    ("the red block belongs on the green block, but the yellow one stays put", one("on(red block, green block)")),
     # a number of blocks (pt1292, pt1423, pt1296)
     ("Put exactly two blocks in the gray bowl, doesn't matter which ones.",
      "count(x in blocks: in(x, gray bowl)) == 2"),
@@ -77,6 +80,7 @@ def test_wrapped_moves_are_read(text, expected):
     "put the red block from the pink bowl in the gray bowl",  # "from": where it was, unread
     "at least three or more blocks in the pink bowl",  # two bounds for one number
     "put two or three blocks in the pink bowl",
+    "put the green block in the pink bowl and leave the green block alone",  # moved and kept
     "put every block except the red one in the gray bowl, then the red block on the green block",
 ])
 def test_anything_else_stays_unread(text):
