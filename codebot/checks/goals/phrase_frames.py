@@ -36,7 +36,8 @@ _COURTESY = [
     r"\b(?:it )?(?:doesn'?t|does not) matter which(?: ones?| blocks?)?\b",
     r"\b(?:any|whichever) (?:ones|blocks) (?:you like|will do)\b",
     # the rest kept where it is: a one-move reading keeps it anyway (unchanged(others))
-    r"\b(?:and )?(?:the rest|everything else|the others|all the others|the other ones|all else)"
+    r"\bwithout (?:moving|shifting|touching|disturbing) (?:anything|anything else|the rest|the others)\b",
+    r"\b(?:and )?(?:(?:the )?rest|everything else|the others|all the others|the other ones|all else)"
     r"(?: (?:could|should|can|must|will|may))?(?: (?:stay|stays|remain|remains|be left|is left|are left))?"
     r"(?: (?:untouched|unchanged|alone|put|as (?:they are|it is)|where (?:they are|it is)))\b",
 ]
@@ -96,9 +97,9 @@ def _quantity(mention: str) -> str | None:
 
 _SELECTOR = "|".join(f"(?:{pattern})" for pattern, _ in _SELECTORS)
 _MENTION = re.compile(rf"\b(?:{_SELECTOR})\b|\b{_QUANTITY}\b|{_GROUP}"
-                      rf"|\b(?:the |a |an )?(?:{COLOR}) (?:block|bowl|one|thing)\b|\b(?:the )?{PLACE}\b"
+                      rf"|\b(?:the |a |an )?(?:{COLOR}) (?:block|bowl|one|thing|square)\b|\b(?:the )?{PLACE}\b"
                       r"|\bthat (?:one|block)\b|\bit\b"
-                      rf"|\b{COLOR}\b(?! (?:block|bowl|one|thing)s?\b)")
+                      rf"|\b{COLOR}\b(?! (?:block|bowl|one|thing|square)s?\b)")
 # place words -> the parser's own; a longer one first
 _CUES = [("on top of", "on"), ("onto", "on"), ("on to", "on"), ("into", "in"), ("in to", "in"), ("inside", "in"),
          ("on", "on"), ("in", "in"), ("next to", "near"), ("beside", "near"), ("close to", "near"),
@@ -115,6 +116,7 @@ could can would will should must might may need needs has have to be do does get
 put place move set drop slide take bring grab carry shift position transfer relocate deposit chuck toss plonk pop
 stick stash load lift lower nestle park sit sits sitting rest resting go goes going end ends ending finish finishes
 up down over belongs belong land lands want like think guess where what pick notice see that with
+dropped placed moved shifted transferred positioned taken brought carried slid lifted lowered popped stashed parked
 """.split())
 _OFFSETS = ("left of", "right of", "above", "below")
 _PLACE_WORDS = {"in", "on", "into", "onto", "inside", "near", "beside", "above", "below", "left", "right"}
@@ -159,11 +161,11 @@ def _object(mention: str, scene: PhraseScene, last: str | None) -> str | None:
     mention = re.sub(r"^(?:the|a|an) ", "", mention)
     if mention in ("it", "that one", "that block"):
         return last
-    m = re.fullmatch(rf"({COLOR})(?: (block|bowl|one|thing))?", mention)
+    m = re.fullmatch(rf"({COLOR})(?: (block|bowl|one|thing|square))?", mention)
     if m is None:
         return mention.replace("centre", "middle").replace("center", "middle")  # a place
-    if m.group(2) in ("block", "bowl"):
-        name = f"{m.group(1)} {m.group(2)}"
+    if m.group(2) in ("block", "bowl", "square"):  # a square is a block seen from above
+        name = f"{m.group(1)} {m.group(2).replace('square', 'block')}"
         return name if scene.has(name) else None
     kinds = [f"{m.group(1)} {k}" for k in ("block", "bowl") if scene.has(f"{m.group(1)} {k}")]
     return kinds[0] if len(kinds) == 1 else None  # 'the red one' with a red block and a red bowl: which?
@@ -224,6 +226,8 @@ def _clause(part: str, scene: PhraseScene, last: str | None) -> tuple[str | None
         word = "in"
     if set(leftover) & _ONLY_ON and word != "on":
         return None
+    if " and the " in moved:  # two named blocks: a clause each, as the parser reads three clauses
+        return " and then ".join(f"put the {one} {amount}{word} the {ref}" for one in moved.split(" and the ")), moved
     mover = moved.strip("()") if moved.startswith(("all the blocks", "(")) else f"the {moved}"
     return f"put {mover} {amount}{word} the {ref}", moved
 
@@ -273,6 +277,6 @@ def _moves(parts: list[str], scene: PhraseScene) -> str | None:
         if got[0]:
             said.append(got[0])
         last = got[1]
-    if waiting or not said or len(said) > 2 or len(kept) > 1:
+    if waiting or not said or sum(move.count(" and then ") + 1 for move in said) > 3 or len(kept) > 1:
         return None
     return " and ".join([" and then ".join(said)] + kept)

@@ -56,6 +56,13 @@ def one(relation: str) -> str:
     # a block kept where it is beside the move (pt1297, pt1298)
     ("the blue block into the gray bowl - oh and hands off the yellow block", one("in(blue block, gray bowl)")),
     ("the red block belongs on the green block, but the yellow one stays put", one("on(red block, green block)")),
+    # passives, squares, "without shifting anything else", two named blocks beside a third move (pt1265, pt1268,
+    # pt1361, pt1446)
+    ("could the green block be dropped in the pink bowl?", one("in(green block, pink bowl)")),
+    ("ok so shift the yellow square over into the gray bowl", one("in(yellow block, gray bowl)")),
+    ("slide the red block to the left side without disturbing anything else", one("at(red block, left side)")),
+    ("both the red and the blue block into the gray bowl, and the green block to the top left corner",
+     "all(in(red block, gray bowl), in(blue block, gray bowl), at(green block, top left corner), unchanged(others))"),
     # a number of blocks (pt1292, pt1423, pt1296)
     ("Put exactly two blocks in the gray bowl, doesn't matter which ones.",
      "count(x in blocks: in(x, gray bowl)) == 2"),
