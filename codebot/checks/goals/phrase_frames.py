@@ -227,6 +227,8 @@ def _clause(part: str, scene: PhraseScene, last: str | None) -> tuple[str | None
     if set(leftover) & _ONLY_ON and word != "on":
         return None
     if " and the " in moved:  # two named blocks: a clause each, as the parser reads three clauses
+        if word == "on":
+            return None  # two blocks "on" one: a pile, not read
         return " and then ".join(f"put the {one} {amount}{word} the {ref}" for one in moved.split(" and the ")), moved
     mover = moved.strip("()") if moved.startswith(("all the blocks", "(")) else f"the {moved}"
     return f"put {mover} {amount}{word} the {ref}", moved
@@ -275,6 +277,8 @@ def _moves(parts: list[str], scene: PhraseScene) -> str | None:
             return None  # "the red block and the blue block in the bowl": the red block is not "grabbed" first
         waiting = got[1] if got[0] is None else None
         if got[0]:
+            if any(f"put the {name} " in move for move in said for name in got[1].split(" and the ")):
+                return None  # a block moved twice: "… on the blue block, then … the red block in the corner"
             said.append(got[0])
         last = got[1]
     if waiting or not said or sum(move.count(" and then ") + 1 for move in said) > 3 or len(kept) > 1:
