@@ -48,7 +48,11 @@ class Resolver:
         if not members:
             raise SpecError(f"{s.how}(…) has an empty set to choose from")
         if s.how in ("nearest", "farthest"):
-            anchor = self.point(self.term(s.anchor, env))
+            kind, name = self.term(s.anchor, env)
+            if kind == "place" and name in SIDES:  # a side is an edge: nearest it is nth(…, 1, that way), ties too
+                toward = _unit(name.split()[0]) * (1 if s.how == "nearest" else -1)
+                return max((float(np.dot(self.point(m), toward)), m) for m in members)[1]
+            anchor = self.point((kind, name))
             dists = [(float(np.linalg.norm(self.point(m) - anchor)), m) for m in members]
             pick = min(dists) if s.how == "nearest" else max(dists)
             return pick[1]

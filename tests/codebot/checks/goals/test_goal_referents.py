@@ -226,3 +226,14 @@ def test_a_tower_with_a_named_bottom_or_top_is_built_in_that_order():
                  f"all(stack([red block, blue block]), stack([green block, yellow block]), {top})"):
         assert order_hints(load_goal(spec)) == [], spec
     assert order_hints(load_goal(f"all(stack(blocks), {top})"), places=False) == []
+
+
+def test_the_block_nearest_a_side_is_the_one_farthest_that_way_not_the_one_nearest_its_midpoint():
+    # a side is an edge: "the block nearest the top edge" is the topmost block (held-out v6's n27 had a reading
+    # measured to the edge's midpoint, which picked the centre block below it)
+    scene = [block("cyan", -0.25, -0.42), block("red", 0.0, -0.45), block("purple", 0.2, -0.6)]
+    for side, topmost in (("top side", "cyan block"), ("bottom side", "purple block"), ("left side", "cyan block")):
+        goal = load_goal(f"in(nearest(blocks, {side}), purple block)")
+        assert resolved_referents(goal, scene) == [(f"nearest(blocks, {side})", topmost)]
+    assert resolved_referents(load_goal("in(farthest(blocks, top side), red block)"), scene) == [
+        ("farthest(blocks, top side)", "purple block")]
