@@ -3,7 +3,10 @@ dress "put the red block in the blue bowl" in courtesy ("sorry to bother you, bu
 getting in my way"), fronted places ("below the orange block, that's where the red block goes") and verbs of
 their own ("plonk", "nestle"). Here the sentence is taken apart into its object mentions and the place word
 right before one of them; when what is left is only filler (courtesy, verbs of moving, auxiliaries: a closed
-list), it is restated as the parser's own "put X in Y", one clause per move, and read by the parser.
+list), it is restated as the parser's own "put X in Y", one clause per move, and read by the parser. The one moved
+may be a named block, two named blocks, every block, a block chosen by where it is ("whichever block sits nearest
+the pink bowl") or a number of blocks ("three or more blocks"); a block kept where it is ("hands off the green
+block") is said as the parser's "leave the X where it is".
 
 Anything else is left unread: a word outside the list (a negation, a number, a manner, "except", "all"), a
 mention without its place word, a place word without a mention after it, or two objects in one clause that
@@ -120,7 +123,7 @@ dropped placed moved shifted transferred positioned taken brought carried slid l
 """.split())
 _OFFSETS = ("left of", "right of", "above", "below")
 _PLACE_WORDS = {"in", "on", "into", "onto", "inside", "near", "beside", "above", "below", "left", "right"}
-# verbs that say where a block goes only with "on" (a tower) or "in"
+# verbs that fix the place word: "stack" only with "on"
 _ONLY_ON = {"stack"}
 
 
