@@ -109,6 +109,9 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
                     and node.args[1].text.endswith("block"):
                 refuse("a stack standing on one of its own objects: which is at the bottom is left to the phrase "
                        "parser")
+            if node.name == "line" and node.args[1] in ORIENTATION and not ANY_WAY.search(instruction.lower()) \
+                    and not ORIENTATION[node.args[1]].search(instruction.lower()):
+                refuse(f"a {node.args[1]} line, where the instruction says no such orientation")
             if node.name == "stack" and isinstance(node.args[0], SetList) and words & ORDER_WORDS:
                 refuse("a stack of named blocks whose order the instruction states "
                        f"({', '.join(sorted(words & ORDER_WORDS))}): left to the phrase parser")
@@ -158,6 +161,17 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
 # trouble"
 CONDITION = re.compile(r"\bunless\b|\bif (?!(?:it'?s |it is )?(?:not too much trouble|possible|okay|ok|alright|fine|"
                        r"convenient)\b)(?!(?:you|u|we|i|ya)\b)\w+")
+# a line's orientation as people say it; "line them up" alone says none
+ORIENTATION = {
+    "horizontal": re.compile(r"\b(?:rows?|horizontal(?:ly)?|across|sideways|side to side|side by side"
+                             r"|(?:left|right)(?: of the table| edge| side)?[- ]to[- ](?:the )?(?:left|right))\b"),
+    "vertical": re.compile(r"\b(?:columns?|vertical(?:ly)?|up the table|down the table"
+                           r"|(?:top|bottom)(?: of the table| edge| side)?[- ]to[- ](?:the )?(?:top|bottom)"
+                           r"|toward(?:s)? me|away from me|front to back|back to front|far edge|near edge"
+                           r"|up-and-down|up and down)\b"),
+    "diagonal": re.compile(r"\b(?:diagonal(?:ly)?|corner to corner|slant(?:ed|ing)?)\b"),
+}
+ANY_WAY = re.compile(r"\b(?:any|either|whichever) (?:direction|orientation|way)\b")
 THERE_IN = re.compile(r"\bbowl\W+(?:that'?s|that is) where\b")
 VAGUE_BOUND = re.compile(r"\bnot too (?!much\b)\w+")
 VERTICAL_WORDS = {"top": {"top", "upper"}, "bottom": {"bottom", "lower"}}

@@ -60,6 +60,12 @@ def problems(instruction: str, spec: str) -> list[str]:
     ("put each block left of the cyan bowl", "forall(x in blocks: left_of(x, cyan bowl))", "relates a set"),
     # restatements of unexpressible tuning items that dropped what the instruction said (pt147, pt212, pt252,
     # pt482, pt552): a condition, a vague bound, "everything" (bowls too), a corner the words do not fix
+    # a line's orientation the instruction does not say (pt794 "any direction is fine", pt1313 "a column running from
+    # the far edge toward me", pt1314 "on a diagonal")
+    ("arrange the blocks in a column going up the table", "line(blocks, horizontal)",
+     "a horizontal line, where the instruction says no such orientation"),
+    ("line the blocks up neatly for me", "line(blocks, horizontal)", "no such orientation"),
+    ("put the blocks in a row from left to right", "line(blocks, vertical)", "a vertical line"),
     # a distance said with the direction, dropped by the check (pt1367, pt1369, pt1433 state theirs)
     ("nudge the yellow block a tad to the left of the red bowl",
      "all(left_of(yellow block, red bowl), unchanged(others))",
@@ -134,6 +140,9 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
     ("I'd appreciate it if you put the red block on the blue block",
      "all(on(red block, blue block), unchanged(others))"),
     ("well, put the red block left of the blue block", "all(left_of(red block, blue block), unchanged(others))"),
+    ("set the blocks out in a column from the far edge toward me", "line(blocks, vertical)"),
+    ("lay the blocks out on a diagonal", "line(blocks, diagonal)"),
+    ("a neat row of blocks, left to right", "line(blocks, horizontal)"),
     ("put the red block a tad to the left of the blue block",
      "all(left_of(red block, blue block, dist=a little), unchanged(others))"),
     # courtesy ifs of the tuning batch (pt1279, pt1406), and a bowl that is "where" a block goes (pt1270)
