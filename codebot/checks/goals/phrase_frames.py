@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_refs import COLOR, PLACE, PhraseScene
+from codebot.checks.goals.phrase_refs import A_LITTLE, A_LOT, COLOR, MEASURE, PLACE, PhraseScene
 
 # Courtesy and comments: said to the person, not about the scene. Removed whole, before anything is read.
 _COURTESY = [
@@ -61,9 +61,7 @@ _SHORT = [(r"\bl of\b", "left of"), (r"\br of\b", "right of"), (r"\bnxt to\b", "
            r"|right|to)\b)", " ")]  # "move it so that it's to the right of …": where it goes
 _PAIR = rf"\b(?:both )?(?:the )?({COLOR})(?: block| one)? (?:and|&) (?:the )?({COLOR}) (?:blocks?|ones)\b"
 _GROUP = rf"\b(?:all (?:of )?the blocks|all blocks|every(?: single)? block|each block)\b|{_PAIR}"
-_AMOUNT = re.compile(r"(?:^|\s)(\d+(?:\.\d+)? ?(?:cm|centimet(?:er|re)s?|mm|inch(?:es)?)"
-                     r"|a (?:little(?: way| bit)?|bit|tad|lot|long way|good way|good distance)"
-                     r"|slightly|well(?: off)?|far)\s*$")
+_AMOUNT = re.compile(rf"(?:^|\s)({MEASURE}|{A_LITTLE}|{A_LOT}|well(?: off)?|far)\s*$")
 # A block chosen by where it is, said again as the parser says it ('the block nearest the red bowl').
 _THING = rf"(?:the )?(?:{COLOR} (?:block|bowl)|{PLACE})"
 _WHICH = (r"(?:the|whichever|whatever|which(?:ever)?) (?:block|one)"

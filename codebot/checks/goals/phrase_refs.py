@@ -162,6 +162,14 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                  "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
 
 
+# Distance words, one vocabulary for the parser (amount_of), the frame reader, the tails and the written-spec rules.
+NUMBER = r"\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS)
+UNIT = r"cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch(?:es)?|met(?:er|re)s?"
+MEASURE = rf"(?:{NUMBER}) ?(?:{UNIT})"  # "15 cm", "ten centimetres"
+A_LITTLE = r"a (?:little bit|little way|little|bit|tad)|slightly"
+A_LOT = r"a (?:long way|lot|good way|good distance)"
+
+
 def amount_of(text: str) -> str | None:
     text = re.sub(r"^(" + "|".join(NUMBER_WORDS) + r")\b", lambda w: str(NUMBER_WORDS[w.group(1)]), text)
     inches = re.fullmatch(r"(\d+(?:\.\d+)?) ?(?:in|inch|inches)", text)
@@ -175,9 +183,9 @@ def amount_of(text: str) -> str | None:
         elif m.group(2) in ("m",) or m.group(2).startswith("met"):
             value = float(m.group(1))
         return f"{value:g}"
-    if re.fullmatch(r"a (?:little|bit|little bit|tad)|slightly|just|a few cm|a short way", text):
+    if re.fullmatch(rf"{A_LITTLE}|just|a few cm|a short way", text):
         return "a little"
-    if re.fullmatch(r"a (?:long way|lot|good way)|(?:far|well|way)(?: off| out| over)?", text):
+    if re.fullmatch(rf"{A_LOT}|(?:far|well|way)(?: off| out| over)?", text):
         return "a lot"
     return None
 

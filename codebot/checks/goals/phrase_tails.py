@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_refs import NUMBER_WORDS
+from codebot.checks.goals.phrase_refs import MEASURE
 
 _FAR = r"(?:a lot|a long way|a good way|way|far|well|much)"
 _SAID_FAR = r"\b(?:a lot|a long way|a good way|(?:way|far|well)(?: off| out| over)?)$"
@@ -30,16 +30,15 @@ def far_restated(t: str) -> str:
     return f"{head}{amount} {_relation(side, vertical)} {anchor}"
 
 
-_MEASURE = rf"(?:\d+(?:\.\d+)?|{'|'.join(NUMBER_WORDS)}) ?(?:cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch(?:es)?)"
 
 
 def measure_after(t: str) -> str:
     """'X to the left of Y, ten centimetres to the left' -> 'X ten centimetres to the left of Y' (tuning pt1243's
     restatement): a measure said after a relation that has none, in the same direction."""
     m = re.fullmatch(rf"(.+?) ((?:to the |on the )?(left|right) of|(above|below)) (the [a-z]+ (?:block|bowl|one)),? "
-                     rf"({_MEASURE})(?: (?:to the |further |more )?(left|right|up|down|above|below)"
+                     rf"({MEASURE})(?: (?:to the |further |more )?(left|right|up|down|above|below)"
                      r"(?: of it| it)?)?$", t)
-    if not m or re.search(rf"\b{_MEASURE}\b|{_SAID_FAR}", m.group(1)):
+    if not m or re.search(rf"\b{MEASURE}\b|{_SAID_FAR}", m.group(1)):
         return t
     head, side, vertical, anchor, measure = m.group(1), m.group(3), m.group(4), m.group(5), m.group(6)
     if not _agrees(m.group(7), side or vertical):

@@ -38,7 +38,7 @@ import re
 
 from codebot.checks.goals.grounding import instruction_tokens
 from codebot.checks.goals.phrase_frames import without_courtesy
-from codebot.checks.goals.phrase_refs import NUMBER_WORDS, amount_of
+from codebot.checks.goals.phrase_refs import A_LITTLE, A_LOT, MEASURE, NUMBER, amount_of
 from codebot.checks.goals.spec import (DIRECTION_RELATIONS, Any, Count, Formula, Name, Quant, Rel, Select,
                                       SetList, SetRef, walk)
 from codebot.checks.goals.validate import Problem
@@ -289,17 +289,13 @@ DIRECTION_WORDS = {"left_of": {"left", "leftward", "leftwards"}, "right_of": {"r
 DIRECTION_FILLERS = {"of", "from", "than", "the", "side", "hand", "up", "down", "on", "table", "to"}
 NEGATION = re.compile(r"\b(?:not|never|no|nor)\b|n't\b|\bdon t\b")
 CLAUSES = re.compile(r"[\n.;!?]")
-AMOUNT = re.compile(r"\b(?:\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + ") ?"
-                    r"(?:cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch|inches|in|m|met(?:er|re)s?)\b"
-                    r"|\ba (?:little bit|little|bit|tad|long way|lot|good way)\b|\bslightly\b|\bfar\b|\bwell\b")
+AMOUNT = re.compile(rf"\b(?:{MEASURE}|(?:{NUMBER}) ?(?:in|m)|{A_LITTLE}|{A_LOT}|far|well)\b")
 
 # a distance said with a direction, which a check without dist= would drop ("a tad to the right of", "15 cm above");
 # not "well, put …" or "the far left corner"
-STATED_DISTANCE = re.compile(r"\b(?:\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + ") ?(?:cm|centimet(?:er|re)s?|mm|"
-                             r"millimet(?:er|re)s?|inch|inches|met(?:er|re)s?)\b"
-                             r"|\ba (?:little bit|little way|little|bit|tad|long way|lot|good way|good distance)\b"
-                             r"|\bslightly\b|\b(?:far|well|way) (?:off )?"
-                             r"(?:to the |over to the )?(?:left|right|above|below|up|down)\b")
+STATED_DISTANCE = re.compile(rf"\b(?:{MEASURE}|{A_LITTLE}|{A_LOT})\b"
+                             r"|\b(?:far|well|way) (?:off )?(?:to the |over to the )?"
+                             r"(?:left|right|above|below|up|down)\b")
 
 
 def direction_problem(rel: Rel, instruction: str) -> str | None:
