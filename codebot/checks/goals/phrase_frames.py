@@ -14,6 +14,7 @@ could each be the one moved. The list is closed on purpose: an unknown word may 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from codebot.checks.goals.phrase_refs import A_LITTLE, A_LOT, COLOR, MEASURE, PLACE, PhraseScene
 
@@ -142,37 +143,54 @@ def _strip(t: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[!?,;:.\-–—]+", " ", t)).strip()
 
 
-def _object(mention: str, scene: PhraseScene, last: str | None) -> str | None:
-    """The scene object (or place) a mention names; 'it' is the object moved last; a group of blocks in the
-    parser's words ('all the blocks', 'the red block and the blue block')."""
+@dataclass(frozen=True)
+class Named:
+    """What a mention names, in the parser's words: `words` ('red block', 'top left corner', 'the block nearest the
+    red bowl') and its kind: 'block', 'bowl', 'place', 'pair' (two named blocks, `blocks`), 'all' (every block) or
+    'chosen' (a selector or a number of blocks, which the parser reads on the scene)."""
+    words: str
+    kind: str
+    blocks: tuple[str, ...] = ()
+
+    @property
+    def movable(self) -> bool:
+        return self.kind in ("block", "pair", "all", "chosen")
+
+    def moves(self) -> tuple[str, ...]:
+        """The named blocks it moves (none for every block or a chosen one)."""
+        return self.blocks or ((self.words,) if self.kind == "block" else ())
+
+
+def _object(mention: str, scene: PhraseScene, last: Named | None) -> Named | None:
+    """What a mention names on the scene; 'it' is what was moved last."""
     for pattern, said in _SELECTORS:
         chosen = re.fullmatch(pattern, mention)
         if chosen:
-            return "(" + chosen.expand(said) + ")"  # the parser reads it, on the scene
+            return Named(chosen.expand(said), "chosen")
     counted = _quantity(mention)
     if counted:
-        return f"({counted})"
+        return Named(counted, "chosen")
     if re.fullmatch(r"(?:all|every|each)\b.*", mention):
-        return "all the blocks"
+        return Named("all the blocks", "all")
     pair = re.fullmatch(_PAIR, mention)
     if pair:
-        names = [f"{c} block" for c in pair.groups()]
+        names = tuple(f"{c} block" for c in pair.groups())
         ok = all(scene.has(n) for n in names) and names[0] != names[1]
-        return f"{names[0]} and the {names[1]}" if ok else None
+        return Named(" and ".join(names), "pair", names) if ok else None
     mention = re.sub(r"^(?:the|a|an) ", "", mention)
     if mention in ("it", "that one", "that block"):
         return last
     m = re.fullmatch(rf"({COLOR})(?: (block|bowl|one|thing|square))?", mention)
     if m is None:
-        return mention.replace("centre", "middle").replace("center", "middle")  # a place
+        return Named(mention.replace("centre", "middle").replace("center", "middle"), "place")
     if m.group(2) in ("block", "bowl", "square"):  # a square is a block seen from above
-        name = f"{m.group(1)} {m.group(2).replace('square', 'block')}"
-        return name if scene.has(name) else None
-    kinds = [f"{m.group(1)} {k}" for k in ("block", "bowl") if scene.has(f"{m.group(1)} {k}")]
-    return kinds[0] if len(kinds) == 1 else None  # 'the red one' with a red block and a red bowl: which?
+        kind = "bowl" if m.group(2) == "bowl" else "block"
+        return Named(f"{m.group(1)} {kind}", kind) if scene.has(f"{m.group(1)} {kind}") else None
+    kinds = [k for k in ("block", "bowl") if scene.has(f"{m.group(1)} {k}")]
+    return Named(f"{m.group(1)} {kinds[0]}", kinds[0]) if len(kinds) == 1 else None  # a red block and a red bowl?
 
 
-def _clause(part: str, scene: PhraseScene, last: str | None) -> tuple[str | None, str | None] | None:
+def _clause(part: str, scene: PhraseScene, last: Named | None) -> tuple[str | None, Named] | None:
     """(the parser's wording of the one move in `part` or None for 'grab the red block', the object moved), or
     None when the part is not one move wrapped in filler."""
     mentions = list(_MENTION.finditer(part))
@@ -206,7 +224,7 @@ def _clause(part: str, scene: PhraseScene, last: str | None) -> tuple[str | None
     if len(plain) != 1 or len(cued) > 1:
         return None
     moved = _object(plain[0], scene, last)
-    if moved is None or not moved.endswith((" block", "all the blocks", ")")):
+    if moved is None or not moved.movable:
         return None
     if not cued:  # "grab the red block": the next clause says where it goes
         return (None, moved) if not (set(leftover) & _ONLY_ON) else None
@@ -214,25 +232,25 @@ def _clause(part: str, scene: PhraseScene, last: str | None) -> tuple[str | None
     if re.fullmatch(r"it|that one|that block", ref_text):
         return None  # "… left of the purple bowl and the green block next to it": which one is "it"?
     ref = _object(ref_text, scene, last)
-    if ref is None or ref == moved or ref.startswith("("):
+    if ref is None or ref == moved or ref.kind not in ("block", "bowl", "place"):
         return None
     word = dict(_CUES)[cue]
-    if not ref.endswith((" block", " bowl")):  # a place: only "to/at/in/on the top left corner"
+    if ref.kind == "place":  # only "to/at/in/on the top left corner"
         if word not in ("to", "at", "in", "on"):
             return None
         word = "at"
     elif word in ("to", "at"):
-        if not ref.endswith(" bowl"):
+        if ref.kind != "bowl":
             return None  # "to the blue block": on it, or beside it?
         word = "in"
     if set(leftover) & _ONLY_ON and word != "on":
         return None
-    if " and the " in moved:  # two named blocks: a clause each, as the parser reads three clauses
+    if moved.kind == "pair":  # two named blocks: a clause each, as the parser reads three clauses
         if word == "on":
             return None  # two blocks "on" one: a pile, not read
-        return " and then ".join(f"put the {one} {amount}{word} the {ref}" for one in moved.split(" and the ")), moved
-    mover = moved.strip("()") if moved.startswith(("all the blocks", "(")) else f"the {moved}"
-    return f"put {mover} {amount}{word} the {ref}", moved
+        return " and then ".join(f"put the {one} {amount}{word} the {ref.words}" for one in moved.blocks), moved
+    mover = f"the {moved.words}" if moved.kind == "block" else moved.words
+    return f"put {mover} {amount}{word} the {ref.words}", moved
 
 
 def frame_restatement(t: str, scene: PhraseScene) -> str | None:
@@ -278,7 +296,7 @@ def _moves(parts: list[str], scene: PhraseScene) -> str | None:
             return None  # "the red block and the blue block in the bowl": the red block is not "grabbed" first
         waiting = got[1] if got[0] is None else None
         if got[0]:
-            if any(f"put the {name} " in move for move in said for name in got[1].split(" and the ")):
+            if any(f"put the {name} " in move for move in said for name in got[1].moves()):
                 return None  # a block moved twice: "… on the blue block, then … the red block in the corner"
             said.append(got[0])
         last = got[1]
