@@ -305,8 +305,10 @@ def direction_problem(rel: Rel, instruction: str) -> str | None:
         return f"{rel.name}(...) relates a set or selector: direction relations of those are left to the phrase parser"
     colour_a, colour_b = a.text.split()[0], b.text.split()[0]
     for clause in CLAUSES.split(instruction.lower()):
+        tokens = instruction_tokens(re.sub(r"\b(?:further|farther) (down|up)\b",
+                                           lambda m: "lower" if m.group(1) == "down" else "higher", clause))
         if colour_a == colour_b or NEGATION.search(clause) or not _direction_in_order(
-                instruction_tokens(clause), colour_a, colour_b, DIRECTION_WORDS[rel.name]):
+                tokens, colour_a, colour_b, DIRECTION_WORDS[rel.name]):
             continue
         if rel.dist is None and (dropped := STATED_DISTANCE.search(clause)):
             return f"{rel.name}(...) without the distance the instruction states ({dropped.group(0)})"

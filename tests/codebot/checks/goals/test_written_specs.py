@@ -72,6 +72,8 @@ def problems(instruction: str, spec: str) -> list[str]:
      "without the distance the instruction states (a tad)"),
     ("put the pink block 20 cm below the cyan block", "all(below(pink block, cyan block), unchanged(others))",
      "without the distance the instruction states (20 cm)"),
+    ("the brown block should be further down the table than the pink block",
+     "all(below(pink block, brown block), unchanged(others))", "is not said that way round"),
     ("slide the red block far to the right of the green block",
      "all(right_of(red block, green block), unchanged(others))",
      "without the distance the instruction states (far to the right)"),
@@ -131,6 +133,9 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
     ("could the purple block be a bit higher up the table than the red bowl",
      "above(purple block, red bowl, dist=a little)"),
     ("I'd like the yellow block lower down than the green block", "below(yellow block, green block)"),
+    # "further down / farther up the table than" (tuning pt1305)
+    ("the pink block should be further down the table than the brown block", "below(pink block, brown block)"),
+    ("the cyan block goes farther up than the red bowl", "above(cyan block, red bowl)"),
     ("the brown block belongs on the blue bowl's left", "left_of(brown block, blue bowl)"),
     # near misses of the rules above: polite "if", "everything else", corners said, alternatives, the opposite one
     ("If it's not too much trouble, could you move the green block to the bottom left corner",
