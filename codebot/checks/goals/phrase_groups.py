@@ -275,7 +275,10 @@ def the_rest_goal(t: str, protected: str, scene: PhraseScene) -> str | None:
     t = re.sub(rf"\bthe other ({'|'.join(NUMBER_WORDS)}|\d)(?: blocks| ones)?\b",
                lambda m: "the other blocks" if NUMBER_WORDS.get(m.group(1), m.group(1)) in (others, str(others))
                else m.group(0), t)
-    if re.fullmatch(rf"(?:stack|pile) (?:up )?{_THE_REST}(?: up)?(?: (?:on|in) (?:each other|one another))?", t):
+    # "stack all the blocks except the purple block and leave the purple block where it is" (tuning pt1300)
+    m = re.fullmatch(rf"(?:stack|pile) (?:up )?(?:{_THE_REST}|all (?:of )?the blocks {EXCEPT} (?:the )?([a-z]+)"
+                     r"(?: block| one)?)(?: up)?(?: (?:on|in) (?:each other|one another))?", t)
+    if m and (m.group(1) is None or object_ref(f"{m.group(1)} block", scene, kind="block") == protected):
         return f"all(stack(blocks except {protected}), unchanged({protected}))"
     # "line up the other blocks in a vertical line" / "line up all the blocks except the brown block vertically"
     # (tuning pt906): a line of every block but the protected one

@@ -39,8 +39,8 @@ import re
 from codebot.checks.goals.grounding import instruction_tokens
 from codebot.checks.goals.phrase_frames import without_courtesy
 from codebot.checks.goals.phrase_refs import A_LITTLE, A_LOT, MEASURE, NUMBER, amount_of
-from codebot.checks.goals.spec import (DIRECTION_RELATIONS, Any, Count, Formula, Name, Quant, Rel, Select,
-                                      SetList, SetRef, walk)
+from codebot.checks.goals.spec import (DIRECTION_RELATIONS, Any, Count, Formula, Name, Not, Quant, Rel, Select,
+                                      SetList, SetRef, children, walk)
 from codebot.checks.goals.validate import Problem
 
 NEAR_TO = re.compile(r"\b(?:next|close|near|up|right|closer) to\b")
@@ -148,6 +148,8 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
     for corner in _unsaid_corners(goal, words):
         refuse(f"names the {corner}, but the instruction does not say {corner.rsplit(' ', 1)[0]} (which corner "
                f"'far', 'back' or 'front' means is not known)")
+    if COLOURS_DIFFER.search(instruction.lower()) and _matches_colour(goal):
+        refuse("a colour match where the instruction says the colours differ (tuning pt1317's first restatement)")
     counts = sum(isinstance(node, Count) for node in walk(goal))
     for node in walk(goal):
         if isinstance(node, Count):
@@ -173,6 +175,9 @@ ORIENTATION = {
 }
 ANY_WAY = re.compile(r"\b(?:any|either|whichever) (?:direction|orientation|way)\b")
 THERE_IN = re.compile(r"\bbowl\W+(?:that'?s|that is) where\b")
+# "no block in its own colour's bowl", "a block that doesn't match", "a bowl of another colour": colours that differ
+COLOURS_DIFFER = re.compile(r"\b(?:different|another|other|wrong) colou?r|mismatch|\b(?:not|never|no)\b[^.;,]*"
+                            r"\b(?:colou?rs?|match(?:es|ing)?)\b|n't\b[^.;,]*\b(?:colou?rs?|match(?:es|ing)?)\b")
 VAGUE_BOUND = re.compile(r"\bnot too (?!much\b)\w+")
 VERTICAL_WORDS = {"top": {"top", "upper"}, "bottom": {"bottom", "lower"}}
 CORNER = re.compile(r"^(top|bottom) (left|right) corner$")
@@ -333,6 +338,13 @@ def _direction_in_order(tokens: list[str], colour_a: str, colour_b: str, directi
         if not said and tokens[j + 2:j + 3] == ["s"] and tokens[j + 3:j + 4] and tokens[j + 3] in direction:
             return True  # "red block ... on the green block's right"
     return False
+
+
+def _matches_colour(node, negated: bool = False) -> bool:
+    """Some same_colour(...) in `node` that no not() takes back."""
+    if isinstance(node, Rel) and node.name == "same_colour":
+        return not negated
+    return any(_matches_colour(child, negated or isinstance(node, Not)) for child in children(node))
 
 
 def _amounts(clause: str) -> set:

@@ -72,6 +72,11 @@ def problems(instruction: str, spec: str) -> list[str]:
      "without the distance the instruction states (a tad)"),
     ("put the pink block 20 cm below the cyan block", "all(below(pink block, cyan block), unchanged(others))",
      "without the distance the instruction states (20 cm)"),
+    # a colour match read from colours said to differ (tuning pt1317's first restatement)
+    ("No block should sit in its own colour's bowl, but each of them has to be in some bowl.",
+     "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in(x, y))))", "the colours differ"),
+    ("put every block in a bowl that doesn't match it",
+     "forall(x in blocks: exists(y in bowls: all(same_colour(x, y), in(x, y))))", "the colours differ"),
     ("the brown block should be further down the table than the pink block",
      "all(below(pink block, brown block), unchanged(others))", "is not said that way round"),
     ("slide the red block far to the right of the green block",
@@ -133,6 +138,11 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
     ("could the purple block be a bit higher up the table than the red bowl",
      "above(purple block, red bowl, dist=a little)"),
     ("I'd like the yellow block lower down than the green block", "below(yellow block, green block)"),
+    # colours said to differ, read with not(); a match said plainly
+    ("No block should sit in its own colour's bowl, but each of them has to be in some bowl.",
+     "forall(x in blocks: exists(y in bowls: all(not(same_colour(x, y)), in(x, y))))"),
+    ("put each block in the bowl that matches its colour",
+     "forall(x in blocks: exists(y in bowls: all(same_colour(x, y), in(x, y))))"),
     # "further down / farther up the table than" (tuning pt1305)
     ("the pink block should be further down the table than the brown block", "below(pink block, brown block)"),
     ("the cyan block goes farther up than the red bowl", "above(cyan block, red bowl)"),
