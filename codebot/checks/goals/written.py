@@ -38,9 +38,10 @@ import re
 
 from codebot.checks.goals.grounding import instruction_tokens
 from codebot.checks.goals.phrase_frames import without_courtesy
+from codebot.checks.goals.printer import to_text
 from codebot.checks.goals.phrase_refs import A_LITTLE, A_LOT, MEASURE, NUMBER, amount_of
 from codebot.checks.goals.spec import (DIRECTION_RELATIONS, Any, Count, Formula, Name, Not, Quant, Rel, Select,
-                                      SetList, SetRef, children, walk)
+                                      SetList, SetRef, Unchanged, children, walk)
 from codebot.checks.goals.validate import Problem
 
 NEAR_TO = re.compile(r"\b(?:next|close|near|up|right|closer) to\b")
@@ -141,10 +142,15 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
             break
     if STATED_COMPARISON.search(instruction.lower()) and not any(isinstance(node, Count) for node in walk(goal)):
         refuse("the instruction states a comparison (at most, more than...) that the spec does not count")
+    kept = [to_text(node) for node in walk(goal) if isinstance(node, Unchanged)]
     for name in _kept_still(instruction):
         if any(isinstance(node, Rel) and node.name in MOVES and node.args and isinstance(node.args[0], Name)
                and node.args[0].text == name for node in walk(goal)):
             refuse(f"the instruction says not to touch the {name}, and the spec moves it")
+        elif not any(said in text or ("others" in text and said not in to_text(goal)) for text in kept
+                     for said in [name.replace(" one", " ")]):  # others: every object the spec does not mention
+            refuse(f"the instruction says not to touch the {name}, and the spec does not keep it where it is "
+                   f"(tuning pt1300)")
     for corner in _unsaid_corners(goal, words):
         refuse(f"names the {corner}, but the instruction does not say {corner.rsplit(' ', 1)[0]} (which corner "
                f"'far', 'back' or 'front' means is not known)")
@@ -188,8 +194,8 @@ STATED_COMPARISON = re.compile(r"\b(?:no more than|not more than|at most|more th
                                r"no less than) (?:one|two|three|four|five|six|\d+)\b|\bat least (?:two|three|four|five|"
                                r"six|[2-9])\b")
 MOVES = {"in", "on", "at", "near", "left_of", "right_of", "above", "below"}
-KEPT_STILL = re.compile(r"\b(?:don'?t|do not|never|without) (?:touch|move|disturb)(?:ing)? (?:the )?(\w+) "
-                        r"(block|bowl)\b")
+KEPT_STILL = re.compile(r"\b(?:don'?t|do not|never|without) (?:touch|move|disturb|use)(?:ing)? (?:the )?(\w+) "
+                        r"(block|bowl|one)\b")
 
 
 def _kept_still(instruction: str) -> list[str]:

@@ -72,6 +72,11 @@ def problems(instruction: str, spec: str) -> list[str]:
      "without the distance the instruction states (a tad)"),
     ("put the pink block 20 cm below the cyan block", "all(below(pink block, cyan block), unchanged(others))",
      "without the distance the instruction states (20 cm)"),
+    # a block the instruction says not to use or touch, which the spec lets move (tuning pt1300's restatements)
+    ("Stack the blocks up, just don't use the purple one.", "stack(blocks except purple block)",
+     "does not keep it where it is"),
+    ("stack the others but don't touch the red block", "all(stack(blocks except red block), unchanged(others))",
+     "does not keep it where it is"),
     # a colour match read from colours said to differ (tuning pt1317's first restatement)
     ("No block should sit in its own colour's bowl, but each of them has to be in some bowl.",
      "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in(x, y))))", "the colours differ"),
@@ -138,6 +143,8 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
     ("could the purple block be a bit higher up the table than the red bowl",
      "above(purple block, red bowl, dist=a little)"),
     ("I'd like the yellow block lower down than the green block", "below(yellow block, green block)"),
+    ("Stack the blocks up, just don't use the purple one.",
+     "all(stack(blocks except purple block), unchanged(purple block))"),
     # colours said to differ, read with not(); a match said plainly
     ("No block should sit in its own colour's bowl, but each of them has to be in some bowl.",
      "forall(x in blocks: exists(y in bowls: all(not(same_colour(x, y)), in(x, y))))"),
