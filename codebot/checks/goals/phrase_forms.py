@@ -118,7 +118,8 @@ def _places(t: str) -> str:
 def selector_forms(t: str) -> str:
     """Selector word orders the readers take: "the closest block to X" -> "the block closest to X", "the block on
     the far left" -> "the leftmost block"."""
-    t = re.sub(r"\bthe (?:last|final|end) (?:block|one) on the (?:far )?(left|right)\b(?! of)", r"the \1most block", t)
+    t = re.sub(r"\bthe (?:last|final|end) (?:block|one) on the (?:far )?(left|right)(?:[- ]hand)?(?: side)?\b(?! of)",
+               r"the \1most block", t)
     t = re.sub(r"\bthe (?:block|one) (?:on|at) the far (left|right)\b(?! of)", r"the \1most block", t)
     t = re.sub(r"\bthe far (left|right) (?:block|one)\b", r"the \1most block", t)
     t = re.sub(r"\b(?:the|whichever) (?:block|one) (?:that is |that's |which is |is )?(?:farthest|furthest|most) "

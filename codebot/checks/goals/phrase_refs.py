@@ -83,6 +83,20 @@ def beside_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | 
     return anchor_ref(text, scene, last=last) or side_bowl(text) or bowl_ref(text, scene)
 
 
+def target_anchor(text: str, subject: str, scene: PhraseScene, last: str | None = None) -> str | None:
+    """What `subject` goes beside, left of or above: a beside_ref, or a block chosen by nearness, order or side
+    ("next to the rightmost block", tuning pt1354's restatement), chosen among the blocks other than a named
+    subject (the red block goes beside another block, even where it is the rightmost one itself)."""
+    anchor = beside_ref(text, scene, last)
+    if anchor is not None:
+        return anchor
+    chosen = block_ref(text, scene, last=last)
+    if chosen is None or not re.match(r"(?:nth|nearest|farthest|side_of)\(blocks,", chosen):
+        return None  # "the blue one" beside a blue block and a blue bowl stays ambiguous
+    return re.sub(r"\(blocks,", f"(blocks except {subject},", chosen, count=1) \
+        if re.fullmatch(r"[a-z]+ block", subject) else chosen
+
+
 def side_bowl(text: str) -> str | None:
     """The bowl furthest to one side: 'the leftmost bowl', 'the far right bowl', 'the bowl on the left'."""
     m = re.fullmatch(r"the (?:(?:(?:furthest|farthest|far) )?(left|right|top|bottom)(?:most)? bowl"
@@ -219,7 +233,7 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
         re.fullmatch(r"(?:(.+?) )?(above|below)(?: of)? (.+)", text)
     if m:
         amount_text, direction, anchor_text = m.group(1), DIRECTION[m.group(2)], m.group(3)
-        anchor = beside_ref(anchor_text, scene, last)  # "it": the previous clause's object
+        anchor = target_anchor(anchor_text, subject, scene, last)  # "it": the previous clause's object
         if re.fullmatch(r"(?:all (?:of )?the|every(?: one of the)?|each(?: of the)?) bowls?", anchor_text):
             anchor = f"nth(bowls, 1, {direction})"  # "left of all the bowls": beyond the last bowl that way (pt1097)
         if anchor is None or anchor == subject:
@@ -243,7 +257,7 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
                      r"(?:next to|beside|by|near to|near|close to|close by|(?:up )?against|touching|around) (.+)",
                      text)
     if m:
-        anchor = beside_ref(m.group(1), scene, last)
+        anchor = target_anchor(m.group(1), subject, scene, last)
         return f"near({subject}, {anchor})" if anchor and anchor != subject else None
     m = re.fullmatch(r"(in|on|at|to) (.+)", text)
     if not m:

@@ -193,6 +193,13 @@ def test_clauses_that_lean_on_the_one_before(text, expected):
     ("put the green block on the bottom, then the red block, and finally the blue block on the top",
      one("on(red block, green block)", "on(blue block, red block)")),
     ("put the pink block above the red bowl, 15 cm above it", one("above(pink block, red bowl, dist=0.15)")),
+    # a block chosen by order or side as what another goes beside or on (tuning pt1352, pt1354), chosen among the
+    # other blocks where the one moved is named
+    ("put the leftmost block beside the rightmost block", one("near(nth(blocks, 1, left), nth(blocks, 1, right))")),
+    ("put the second block from the left on the last block on the right",
+     one("on(nth(blocks, 2, left), nth(blocks, 1, right))")),
+    ("put the blue block left of the rightmost block",
+     one("left_of(blue block, nth(blocks except blue block, 1, right))")),
     # a stack of all but the one kept (tuning pt1300)
     ("stack all the blocks except the pink block and leave the pink block where it is",
      "all(stack(blocks except pink block), unchanged(pink block))"),
@@ -201,6 +208,7 @@ def test_clauses_that_lean_on_the_one_before(text, expected):
     # that turns the other way
     ("put all the blocks except the red block in the cyan bowl and keep the pink block in its place", None),
     ("put the four leftmost blocks in the red bowl", None),
+    ("put the blue block next to the blue one", None),  # the blue bowl or the blue block?
     ("put the pink block above the red bowl, 15 cm below it", None),
 ])
 def test_restatement_wordings(text, expected):
