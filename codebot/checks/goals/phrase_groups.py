@@ -294,3 +294,12 @@ def the_rest_goal(t: str, protected: str, scene: PhraseScene) -> str | None:
         return None
     rel = target(m.group(2), "x", scene) if m else None
     return f"all(forall(x in blocks except {protected}: {rel}), unchanged({protected}))" if rel else None
+
+
+def pair_said_twice(t: str) -> str:
+    """'put the red and blue blocks in the yellow bowl and keep the green block out of it' (tuning pt1364's
+    restatement): two named blocks put in one bowl, said as a clause each, so that a clause after them can lean on
+    the bowl. Only "in" a bowl: two blocks "on" one thing would be a pile."""
+    return re.sub(rf"^({VERB}) (?:both )?(?:the )?({COLOR})(?: block)? (?:and|&) (?:the )?({COLOR}) blocks? "
+                  r"(?:in|into) (the [a-z]+ bowl)(?= and | then |, )",
+                  r"\1 the \2 block in \4 and \1 the \3 block in \4", t)

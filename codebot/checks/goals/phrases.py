@@ -26,9 +26,8 @@ from codebot.checks.goals.phrase_counts import COMPARISON_OPS, COMPARISON_WORDS,
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_frames import frame_restatement
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_block_goal, excluded_blocks, group_goal,
-                                                named_stack_goal,
-                                                ordered_stack_goal, some_block_goal, the_rest_goal, two_stacks_goal,
-                                                whole_counts)
+                                                named_stack_goal, ordered_stack_goal, pair_said_twice, some_block_goal,
+                                                the_rest_goal, two_stacks_goal, whole_counts)
 from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause,
                                               object_ref, target)
 from codebot.checks.goals.phrase_protect import protected_readings
@@ -340,7 +339,7 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
         if spec:
             return spec
     relations, moved, last = [], [], None
-    for part in split_clauses(t):
+    for part in split_clauses(pair_said_twice(t)):
         empty = _kept_empty(part, relations, moved, scene) or kept_out(part, relations, scene)
         if empty:
             relations.append(empty)

@@ -200,6 +200,9 @@ def test_clauses_that_lean_on_the_one_before(text, expected):
      one("on(nth(blocks, 2, left), nth(blocks, 1, right))")),
     ("put the blue block left of the rightmost block",
      one("left_of(blue block, nth(blocks except blue block, 1, right))")),
+    # two named blocks in one bowl, then a clause that leans on that bowl (tuning pt1364's restatement)
+    ("put the red and blue blocks in the cyan bowl and keep the green block out of it",
+     one("in(red block, cyan bowl)", "in(blue block, cyan bowl)", "not(in(green block, cyan bowl))")),
     # a stack of all but the one kept (tuning pt1300)
     ("stack all the blocks except the pink block and leave the pink block where it is",
      "all(stack(blocks except pink block), unchanged(pink block))"),
@@ -209,6 +212,7 @@ def test_clauses_that_lean_on_the_one_before(text, expected):
     ("put all the blocks except the red block in the cyan bowl and keep the pink block in its place", None),
     ("put the four leftmost blocks in the red bowl", None),
     ("put the blue block next to the blue one", None),  # the blue bowl or the blue block?
+    ("put the red and blue blocks on the pink block and keep the green block out of it", None),  # a pile
     ("put the pink block above the red bowl, 15 cm below it", None),
 ])
 def test_restatement_wordings(text, expected):
