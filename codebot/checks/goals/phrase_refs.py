@@ -276,6 +276,8 @@ def target(text: str, subject: str, scene: PhraseScene, last: str | None = None)
                      r"(?:away )?(?:to |from )?(.+)", where)
     if m:
         anchor = anchor_ref(m.group(3), scene, last=subject)
+        if re.fullmatch(r"where it (?:is|sits|stands)(?: now)?|its (?:current )?(?:spot|position|place)", m.group(3)):
+            anchor = subject  # "the bowl farthest from where it sits now" (tuning pt1351's restatement)
         how = "nearest" if m.group(2) in ("nearest", "closest") else "farthest"
         relation, candidates = ("in", "bowls") if m.group(1) == "bowl" else ("at", f"{m.group(1)}s")
         return f"{relation}({subject}, {how}({candidates}, {anchor}))" if anchor else None

@@ -203,6 +203,11 @@ def test_clauses_that_lean_on_the_one_before(text, expected):
     # two named blocks in one bowl, then a clause that leans on that bowl (tuning pt1364's restatement)
     ("put the red and blue blocks in the cyan bowl and keep the green block out of it",
      one("in(red block, cyan bowl)", "in(blue block, cyan bowl)", "not(in(green block, cyan bowl))")),
+    # a bowl or corner chosen by distance from where the moved block is (tuning pt1351's restatement)
+    ("put the blue block in the bowl farthest from where it sits now",
+     one("in(blue block, farthest(bowls, blue block))")),
+    ("put the pink block at the corner nearest to its current position",
+     one("at(pink block, nearest(corners, pink block))")),
     # a stack of all but the one kept (tuning pt1300)
     ("stack all the blocks except the pink block and leave the pink block where it is",
      "all(stack(blocks except pink block), unchanged(pink block))"),
