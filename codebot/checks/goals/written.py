@@ -27,7 +27,8 @@ instruction stays unchecked, which is honest) when it
 - comes from an instruction with a condition ("unless it is full", "if the bowl is empty") or a vague bound ("but
   not too near"), which the spec language cannot state: a restatement drops them;
 - drops a comparison the instruction states ("with no more than one block per bowl", or one of "at least one and
-  no more than two"), reads a vague amount ("some blocks") as every block, or moves an object it says not to touch;
+  no more than two"), reads a vague amount ("some blocks") as every block, or drops what the instruction forbids
+  (an object not to touch, a move ruled out, an order in time: goals/written_forbids.py);
 - quantifies over blocks where the instruction said "everything" (which takes in the bowls), or names a corner
   whose words the instruction does not say ("the far left corner" as the top left one), unless the corner is one
   of several alternatives (any(...)) or the opposite of one said.
@@ -38,11 +39,11 @@ import re
 
 from codebot.checks.goals.grounding import instruction_tokens
 from codebot.checks.goals.phrase_frames import without_courtesy
-from codebot.checks.goals.printer import to_text
 from codebot.checks.goals.phrase_refs import A_LITTLE, A_LOT, MEASURE, NUMBER, amount_of
 from codebot.checks.goals.spec import (DIRECTION_RELATIONS, Any, Count, Formula, Name, Not, Quant, Rel, Select,
-                                      SetList, SetRef, Unchanged, children, walk)
+                                      SetList, SetRef, children, walk)
 from codebot.checks.goals.validate import Problem
+from codebot.checks.goals.written_forbids import forbidden_problems
 
 NEAR_TO = re.compile(r"\b(?:next|close|near|up|right|closer) to\b")
 NOT_INSIDE = re.compile(r"\bin (?:front|back) of\b")  # "in front of the red bowl" asks for no in() (tuning pt849)
@@ -142,15 +143,8 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
             break
     if STATED_COMPARISON.search(instruction.lower()) and not any(isinstance(node, Count) for node in walk(goal)):
         refuse("the instruction states a comparison (at most, more than...) that the spec does not count")
-    kept = [to_text(node) for node in walk(goal) if isinstance(node, Unchanged)]
-    for name in _kept_still(instruction):
-        if any(isinstance(node, Rel) and node.name in MOVES and node.args and isinstance(node.args[0], Name)
-               and node.args[0].text == name for node in walk(goal)):
-            refuse(f"the instruction says not to touch the {name}, and the spec moves it")
-        elif not any(said in text or ("others" in text and said not in to_text(goal)) for text in kept
-                     for said in [name.replace(" one", " ")]):  # others: every object the spec does not mention
-            refuse(f"the instruction says not to touch the {name}, and the spec does not keep it where it is "
-                   f"(tuning pt1300)")
+    for problem in forbidden_problems(goal, instruction):
+        refuse(problem)
     for corner in _unsaid_corners(goal, words):
         refuse(f"names the {corner}, but the instruction does not say {corner.rsplit(' ', 1)[0]} (which corner "
                f"'far', 'back' or 'front' means is not known)")
@@ -193,16 +187,6 @@ CORNER = re.compile(r"^(top|bottom) (left|right) corner$")
 STATED_COMPARISON = re.compile(r"\b(?:no more than|not more than|at most|more than|fewer than|less than|no fewer than|"
                                r"no less than) (?:one|two|three|four|five|six|\d+)\b|\bat least (?:two|three|four|five|"
                                r"six|[2-9])\b")
-MOVES = {"in", "on", "at", "near", "left_of", "right_of", "above", "below"}
-KEPT_STILL = re.compile(r"\b(?:don'?t|do not|never|without) (?:touch|move|disturb|use)(?:ing)? (?:the )?(\w+) "
-                        r"(block|bowl|one)\b")
-
-
-def _kept_still(instruction: str) -> list[str]:
-    """The objects the instruction says not to touch or move ("but don't touch the red block")."""
-    return [f"{m.group(1)} {m.group(2)}" for m in KEPT_STILL.finditer(instruction.lower())]
-
-
 ONE_OF_COLOUR = re.compile(r"\bthe (\w+) ones?\b")
 
 

@@ -1,0 +1,59 @@
+"""What a written or restated spec must not drop: what the instruction forbids. goals/written.py's other rules ask
+whether each thing a spec says was asked for; these ask whether what the instruction rules out is still said.
+A restatement in the parser's plain wording tends to lose the "don't" (tuning pt1300, pt1387, pt1402, pt1427):
+- an object the instruction says not to touch, move or use ("don't use the purple one", "the orange block - leave
+  it where it is") must be kept where it is by the spec, and never moved by it;
+- a move the instruction forbids ("… next to the red block, but don't put it on top of it") needs a not();
+- an order in time between moves ("do it after you've put the green one in") cannot be checked, unless the moves
+  build on each other (a tower shows which block went first).
+"""
+from __future__ import annotations
+
+import re
+
+from codebot.checks.goals.printer import to_text
+from codebot.checks.goals.spec import Formula, Name, Not, Rel, Unchanged, walk
+
+MOVES = {"in", "on", "at", "near", "left_of", "right_of", "above", "below"}
+_COLOURED = r"(?:the )?(\w+) (block|bowl|one)"
+KEPT_STILL = re.compile(rf"\b(?:don'?t|do not|never|without) (?:touch|move|disturb|use)(?:ing)? {_COLOURED}\b"
+                        rf"|\b(?:leave|keep) {_COLOURED} (?:where it is|alone|in place|as it is|untouched)\b"
+                        rf"|\b{_COLOURED}\W+(?:leave|keep) it (?:where it is|alone|in place|as it is|untouched)\b")
+NEGATED_MOVE = re.compile(r"\b(?:don'?t|do not|never|without|not) (?:put|place|set|stack|drop|putting|placing|"
+                          r"setting|stacking|dropping)\b[^.;]*?\b(?:on|in|into|onto|inside|near|next to|beside)\b")
+# an order said as a constraint ("but do it after …", "not until …"), not a narration ("first …, and after you did
+# that …", tuning pt1207, whose moves are checked as a conjunction)
+ORDER_IN_TIME = re.compile(r"\b(?:do (?:it|that|this)|but(?: only)?|only) (?:after|before|once)\b"
+                           r"|\bnot (?:until|before)\b")
+
+
+def kept_still(instruction: str) -> list[str]:
+    """The objects the instruction says not to touch, move or use ("purple one" where it does not say which kind)."""
+    found = []
+    for m in KEPT_STILL.finditer(instruction.lower()):
+        colour, kind = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
+        if f"{colour} {kind}" not in found:
+            found.append(f"{colour} {kind}")
+    return found
+
+
+def forbidden_problems(goal: Formula, instruction: str) -> list[str]:
+    """Why the spec drops something the instruction forbids ([] when it keeps all of it)."""
+    problems = []
+    text = to_text(goal)
+    kept = [to_text(node) for node in walk(goal) if isinstance(node, Unchanged)]
+    for name in kept_still(instruction):
+        said = name.replace(" one", " ")  # "the purple one": the block or the bowl
+        if any(isinstance(node, Rel) and node.name in MOVES and node.args and isinstance(node.args[0], Name)
+               and node.args[0].text.startswith(said) for node in walk(goal)):
+            problems.append(f"the instruction says not to touch the {name}, and the spec moves it")
+        elif not any(said in k or ("others" in k and said not in text) for k in kept):  # others: the unmentioned
+            problems.append(f"the instruction says not to touch the {name}, and the spec does not keep it where it "
+                            f"is")
+    negated = NEGATED_MOVE.search(instruction.lower())
+    if negated and not any(isinstance(node, Not) for node in walk(goal)):
+        problems.append(f"the instruction forbids a move ({negated.group(0)}) that the spec does not rule out")
+    order = ORDER_IN_TIME.search(instruction.lower())
+    if order and not any(isinstance(node, Rel) and node.name in ("on", "stack") for node in walk(goal)):
+        problems.append(f"the instruction sets an order in time ({order.group(0)}) that no check can see")
+    return problems

@@ -1,0 +1,53 @@
+"""What a restated or written spec must not drop: what the instruction forbids (goals/written_forbids.py).
+Cases from the tuning batch's restatements (pt1300, pt1387, pt1402, pt1427) and near misses."""
+import pytest
+
+from codebot.checks.goals import load_goal
+from codebot.checks.goals.written import written_spec_problems
+from codebot.checks.goals.written_forbids import kept_still
+
+
+def problems(instruction: str, spec: str) -> list[str]:
+    return [str(p) for p in written_spec_problems(load_goal(spec), instruction)]
+
+
+@pytest.mark.parametrize("instruction, spec, why", [
+    ("Put the blue block in the red bowl, but do it after you've put the green one in.",
+     "all(in(green block, red bowl), in(blue block, red bowl), unchanged(others))", "order in time (do it after)"),
+    ("put the red block in the blue bowl, but not until the green block is in the pink bowl",
+     "all(in(green block, pink bowl), in(red block, blue bowl), unchanged(others))", "order in time (not until)"),
+    ("the orange block - leave it where it is, and put the purple block right next to it",
+     "all(near(purple block, orange block), unchanged(others))", "does not keep it where it is"),
+    ("leave the cyan block alone and stack the others", "stack(blocks except cyan block)",
+     "does not keep it where it is"),
+    ("The orange block can go next to the red block, but don't put it on top of it, ok?",
+     "all(near(orange block, red block), unchanged(others))", "forbids a move (don't put it on)"),
+    ("put the red block in the blue bowl and don't move the green block",
+     "all(in(red block, blue bowl), in(green block, blue bowl), unchanged(others))", "and the spec moves it"),
+])
+def test_a_spec_that_drops_what_the_instruction_forbids_is_refused(instruction, spec, why):
+    assert any(why in p for p in problems(instruction, spec)), problems(instruction, spec)
+
+
+@pytest.mark.parametrize("instruction, spec", [
+    # the forbidden thing said: kept, ruled out with not(), or an order a tower shows
+    ("the orange block - leave it where it is, and put the purple block right next to it",
+     "all(near(purple block, orange block), unchanged(orange block), unchanged(others))"),
+    ("leave the cyan block alone and stack the others", "all(stack(blocks except cyan block), unchanged(cyan block))"),
+    ("put the red block in the blue bowl, but don't put the green block in it",
+     "all(in(red block, blue bowl), not(in(green block, blue bowl)), unchanged(others))"),
+    ("put the red block on the green block, but only after the green block is on the blue block",
+     "all(on(green block, blue block), on(red block, green block))"),
+    # narration, not a constraint (tuning pt1207): "first …, and after you did that …"
+    ("First put the yellow block in the pink bowl, and after you did that put the cyan block in the gray bowl.",
+     "all(in(yellow block, pink bowl), in(cyan block, gray bowl), unchanged(others))"),
+    # a negation that forbids no move
+    ("put the red block in the blue bowl, I don't mind how", "all(in(red block, blue bowl), unchanged(others))"),
+])
+def test_a_spec_that_keeps_what_the_instruction_forbids_is_not_refused_for_it(instruction, spec):
+    assert not [p for p in problems(instruction, spec) if "forbid" in p or "touch" in p or "order in time" in p]
+
+
+def test_the_objects_kept_still_are_read_in_each_wording():
+    assert kept_still("don't use the purple one; leave the red block where it is. The gray bowl - keep it "
+                      "untouched") == ["purple one", "red block", "gray bowl"]
