@@ -30,8 +30,6 @@ def far_restated(t: str) -> str:
     return f"{head}{amount} {_relation(side, vertical)} {anchor}"
 
 
-
-
 def measure_after(t: str) -> str:
     """'X to the left of Y, ten centimetres to the left' -> 'X ten centimetres to the left of Y' (tuning pt1243's
     restatement): a measure said after a relation that has none, in the same direction."""
