@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from codebot.agent_layout import LAYOUT_TRIES, search_layout
+from codebot.agent_layout import LAYOUT_TRIES, search_layout, search_restated_layout
 from codebot.agent_prepare import Preparation, choose_for, match_task, read_instruction, scene_from_instruction
 from codebot.agent_result import CHECKED_SOURCES, EpisodeResult, Turn, judge, trace_record, verdict_fields
 from codebot.agent_result import result_summary
@@ -184,6 +184,10 @@ class Agent:
             return prep
         t = time.perf_counter()
         prep.choice = choose_for(prep, self.generator, c.goal, c.write_goals, c.restate_goals)
+        if c.restate_goals and (moved := self._search_layout(prep, c.goal, restated=True)):
+            layout = moved  # the restatements fit another layout: the check is chosen again there
+            self.on_event("scene", {"objects": prep.objects, "task": prep.task_name})
+            prep.choice = choose_for(prep, self.generator, c.goal, c.write_goals, c.restate_goals)
         timings["llm_s"] += time.perf_counter() - t
         if layout and prep.choice.goal is not None:
             prep.choice.goal["layout"] = layout
@@ -192,14 +196,15 @@ class Agent:
         self.on_event("check", {"check": plain, "description": choice.description, "goal": choice.goal})
         return prep
 
-    def _search_layout(self, prep: Preparation, goal: str | None) -> dict | None:
-        """A layout on which the instruction's reading can be checked (codebot.agent_layout), when only the
-        layout defeats it, on a target that lays its scene out from the seed (the sim; never a twin, whose
-        scene is the robot's); a user's goal is theirs to fit the scene."""
+    def _search_layout(self, prep: Preparation, goal: str | None, restated: bool = False) -> dict | None:
+        """A layout on which the instruction's reading (`restated`: the LLM's restatements) can be checked
+        (codebot.agent_layout), when only the layout defeats it, on a target that lays its scene out from the
+        seed (the sim; never a twin, whose scene is the robot's); a user's goal is theirs to fit the scene."""
         if goal or prep.missing or self.config.layout_tries <= 0 or not self.traits.lays_out:
             return None
-        moved = search_layout(prep, lambda reset: self.pool.observe(reset=reset, timeout_s=self.config.timeout_s),
-                              self.config.layout_tries)
+        search = search_restated_layout if restated else search_layout
+        moved = search(prep, lambda reset: self.pool.observe(reset=reset, timeout_s=self.config.timeout_s),
+                       self.config.layout_tries)
         if moved:
             self.on_event("layout", moved)
         return moved

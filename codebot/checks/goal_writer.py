@@ -258,6 +258,7 @@ def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, 
         result.problems = result.problems or ["no task template matches and no LLM was given to write a spec"]
         return result
     tried: list[str] = []
+    restated_attempts: list[dict] = []  # kept on an unchecked result: another layout may suit them (agent_layout)
     if restate:
         from codebot.checks.goal_restater import Restater
         from codebot.llm import LLMError
@@ -271,8 +272,10 @@ def spec_for_instruction(instruction: str, objects: list[ObjectInfo], llm=None, 
                 restated.notes = notes + restated.notes
                 return restated
             tried = [f"restatement not used ({'; '.join(restated.problems)})"]
+            restated_attempts = restated.attempts
     if not write:
         result.problems = tried + [WRITER_OFF]
+        result.attempts = restated_attempts
         return result
     written = GoalWriter(llm, max_attempts=max_attempts).write(instruction, objects, workspace, normalized)
     written.notes = notes + tried + written.notes

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from codebot.agent_layout import layout_problems, search_layout
+from codebot.agent_layout import layout_problems, restated_on_layout, search_layout, search_restated_layout
 from codebot.agent_prepare import read_instruction
 from codebot.checks.scene import SceneSpec
 from codebot.reset_config import ResetConfig
@@ -80,6 +80,46 @@ def test_no_seed_that_helps_leaves_the_preparation_as_it_was(env):
     assert prep.reset.seed == 0 and prep.objects == before
 
 
+# the parser does not read this ("smack", "reckon"); the LLM's restatement does, and seed 0 already has it done
+UNREAD_MIDDLE = "the red block, i reckon it belongs smack in the middle of the table"
+
+
+def _unchecked_after(prep, *restated):
+    from codebot.checks.goal_choice import CheckChoice
+
+    attempts = [{"restated": text, "spec": "", "problems": ["the spec already holds on the initial scene"],
+                 "sample": i + 1} for i, text in enumerate(restated)]
+    prep.choice = CheckChoice(None, {"ok": False, "source": "unchecked", "attempts": attempts}, "unchecked")
+    return prep
+
+
+def test_a_restatement_that_already_holds_here_moves_the_run_to_a_layout_where_it_does_not(env):
+    prep, observe, observed = _prepared(env, UNREAD_MIDDLE)
+    assert layout_problems(prep) == [], "the parser reads the instruction itself now: pick another wording"
+    _unchecked_after(prep, "put the red block in the middle", "put the red block in the middle")
+    assert restated_on_layout(prep) == ["put the red block in the middle"], "seed 0 no longer lays red mid-table"
+    moved = search_restated_layout(prep, observe)
+    assert moved is not None and moved["instead_of"] == 0 and moved["seed"] == prep.reset.seed > 0
+    assert observed == list(range(0, moved["seed"] + 1)) and prep.reset.scene == SCENE
+    from codebot.checks.goal_restater import Restater
+    from codebot.checks.judge import object_infos
+
+    goal, problems = Restater.read_restatement("put the red block in the middle", prep.instruction,
+                                               prep.read.normalized, object_infos(prep.objects))
+    assert goal is not None and problems == []
+
+
+@pytest.mark.parametrize("restated", [
+    "put the red block in the purple bowl",  # a reading the instruction does not license: no layout cures that
+    "unclear",
+])
+def test_a_restatement_refused_for_what_it_says_gets_no_other_layout(env, restated):
+    prep, observe, observed = _prepared(env, UNREAD_MIDDLE)
+    _unchecked_after(prep, restated)
+    assert restated_on_layout(prep) == [] or search_restated_layout(prep, observe) is None
+    assert prep.reset.seed == 0
+
+
 def test_only_a_target_that_lays_its_scene_out_from_the_seed_gets_another_layout():
     from codebot.targets import target_traits
 
@@ -110,4 +150,33 @@ def test_the_agent_says_which_layout_it_used_and_the_trace_replays_it(tmp_path):
     record = json.loads((tmp_path / "traces" / "episodes.jsonl").read_text().splitlines()[-1])
     assert record["target_reset"]["seed"] == layout[0]["seed"]  # a replay lays out what the run saw
     assert record["goal"]["layout"] == layout[0]
+    assert ep.success, ep.verdict
+
+
+@pytest.mark.slow
+def test_the_agent_lays_out_again_for_a_restatement_and_checks_the_run_there(tmp_path):
+    from codebot.agent import Agent, AgentConfig
+    from codebot.llm import make_llm
+
+    replay = tmp_path / "replay.jsonl"
+    entries = [{"when_contains": ["You rewrite a person's instruction", f"instruction: {UNREAD_MIDDLE}"],
+                "completion": "put the red block in the middle"},
+               {"when_contains": [UNREAD_MIDDLE], "when_absent": ["You rewrite a person's instruction"],
+                "completion": "put_first_on_second('red block', get_location('middle'))"}]
+    replay.write_text("".join(json.dumps(e) + "\n" for e in entries))
+    events = []
+    agent = Agent(AgentConfig(llm="replay", trace_dir=str(tmp_path / "traces"), attempts=1),
+                  llm=make_llm("replay", path=str(replay)), on_event=lambda k, p: events.append((k, p)))
+    try:
+        ep = agent.run(UNREAD_MIDDLE, scene=SCENE)
+    finally:
+        agent.close()
+    kinds = [k for k, _ in events]
+    layout = [p for k, p in events if k == "layout"]
+    assert layout and layout[0]["instead_of"] == 0 and layout[0]["seed"] > 0, kinds
+    assert "restated as 'put the red block in the middle'" in layout[0]["why"][0]
+    assert kinds.count("scene") == 2 and kinds.index("layout") < len(kinds) - 1 - kinds[::-1].index("scene")
+    assert ep.verdict_source == "goal spec" and ep.check["spec"] == "all(at(red block, middle), unchanged(others))"
+    record = json.loads((tmp_path / "traces" / "episodes.jsonl").read_text().splitlines()[-1])
+    assert record["target_reset"]["seed"] == layout[0]["seed"] and record["goal"]["layout"] == layout[0]
     assert ep.success, ep.verdict
