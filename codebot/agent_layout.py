@@ -44,12 +44,22 @@ def search_layout(prep: Preparation, observe: Callable, tries: int = LAYOUT_TRIE
     why = layout_problems(prep)
     if not why:
         return None
+
+    def fits(objects: list[dict]) -> bool:
+        reading = parser_reading(prep.read.normalized, object_infos(objects), prep.instruction)
+        return reading is not None and not reading[1]
+
+    return _first_fitting_seed(prep, observe, tries, fits, why)
+
+
+def _first_fitting_seed(prep: Preparation, observe: Callable, tries: int, fits: Callable,
+                        why: list[str]) -> dict | None:
+    """Observe the next `tries` seeds; move `prep` to the first whose objects `fits`, and say what moved."""
     first = prep.reset.seed
     for seed in range(first + 1, first + 1 + tries):
         reset = replace(prep.reset, seed=seed)
         objects = observe(reset)
-        reading = parser_reading(prep.read.normalized, object_infos(objects), prep.instruction)
-        if reading is not None and not reading[1]:
+        if fits(objects):
             prep.reset = reset
             prep.observed(objects)
             return {"seed": seed, "instead_of": first, "why": why}
@@ -81,14 +91,11 @@ def search_restated_layout(prep: Preparation, observe: Callable, tries: int = LA
     if not texts:
         return None
     normalized = prep.read.normalized if prep.read is not None else normalize_instruction(prep.instruction)[0]
-    first = prep.reset.seed
-    for seed in range(first + 1, first + 1 + tries):
-        reset = replace(prep.reset, seed=seed)
-        objects = observe(reset)
+
+    def fits(objects: list[dict]) -> bool:
         infos = object_infos(objects)
-        if any(Restater.read_restatement(text, prep.instruction, normalized, infos)[0] is not None for text in texts):
-            prep.reset = reset
-            prep.observed(objects)
-            return {"seed": seed, "instead_of": first, "why": [f"restated as {t!r}, which this layout defeats"
-                                                               for t in texts]}
-    return None
+        return any(Restater.read_restatement(text, prep.instruction, normalized, infos)[0] is not None
+                   for text in texts)
+
+    return _first_fitting_seed(prep, observe, tries, fits,
+                               [f"restated as {t!r}, which this layout defeats" for t in texts])

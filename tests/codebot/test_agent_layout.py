@@ -128,26 +128,32 @@ def test_only_a_target_that_lays_its_scene_out_from_the_seed_gets_another_layout
     assert not target_traits("ros").lays_out and not target_traits("vision").lays_out
 
 
-@pytest.mark.slow
-def test_the_agent_says_which_layout_it_used_and_the_trace_replays_it(tmp_path):
+def _agent_run(tmp_path, instruction: str, replies: list[dict]):
+    """One agent run on SCENE with a replayed LLM: (episode, events, the trace record)."""
     from codebot.agent import Agent, AgentConfig
     from codebot.llm import make_llm
 
     replay = tmp_path / "replay.jsonl"
-    replay.write_text(json.dumps({"when_contains": ["# put the red block in the middle of the table."],
-                                  "completion": "put_first_on_second('red block', get_location('middle'))"}) + "\n")
+    replay.write_text("".join(json.dumps(reply) + "\n" for reply in replies))
     events = []
     agent = Agent(AgentConfig(llm="replay", trace_dir=str(tmp_path / "traces"), attempts=1),
                   llm=make_llm("replay", path=str(replay)), on_event=lambda k, p: events.append((k, p)))
     try:
-        ep = agent.run(MIDDLE, scene=SCENE)
+        ep = agent.run(instruction, scene=SCENE)
     finally:
         agent.close()
+    return ep, events, json.loads((tmp_path / "traces" / "episodes.jsonl").read_text().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_the_agent_says_which_layout_it_used_and_the_trace_replays_it(tmp_path):
+    ep, events, record = _agent_run(tmp_path, MIDDLE, [
+        {"when_contains": ["# put the red block in the middle of the table."],
+         "completion": "put_first_on_second('red block', get_location('middle'))"}])
     layout = [p for k, p in events if k == "layout"]
     assert layout and layout[0]["instead_of"] == 0 and layout[0]["seed"] > 0, events
     assert [k for k, _ in events].index("layout") < [k for k, _ in events].index("scene")
     assert ep.verdict_source == "goal spec" and ep.check["spec"] == "all(at(red block, middle), unchanged(others))"
-    record = json.loads((tmp_path / "traces" / "episodes.jsonl").read_text().splitlines()[-1])
     assert record["target_reset"]["seed"] == layout[0]["seed"]  # a replay lays out what the run saw
     assert record["goal"]["layout"] == layout[0]
     assert ep.success, ep.verdict
@@ -155,28 +161,16 @@ def test_the_agent_says_which_layout_it_used_and_the_trace_replays_it(tmp_path):
 
 @pytest.mark.slow
 def test_the_agent_lays_out_again_for_a_restatement_and_checks_the_run_there(tmp_path):
-    from codebot.agent import Agent, AgentConfig
-    from codebot.llm import make_llm
-
-    replay = tmp_path / "replay.jsonl"
-    entries = [{"when_contains": ["You rewrite a person's instruction", f"instruction: {UNREAD_MIDDLE}"],
-                "completion": "put the red block in the middle"},
-               {"when_contains": [UNREAD_MIDDLE], "when_absent": ["You rewrite a person's instruction"],
-                "completion": "put_first_on_second('red block', get_location('middle'))"}]
-    replay.write_text("".join(json.dumps(e) + "\n" for e in entries))
-    events = []
-    agent = Agent(AgentConfig(llm="replay", trace_dir=str(tmp_path / "traces"), attempts=1),
-                  llm=make_llm("replay", path=str(replay)), on_event=lambda k, p: events.append((k, p)))
-    try:
-        ep = agent.run(UNREAD_MIDDLE, scene=SCENE)
-    finally:
-        agent.close()
+    ep, events, record = _agent_run(tmp_path, UNREAD_MIDDLE, [
+        {"when_contains": ["You rewrite a person's instruction", f"instruction: {UNREAD_MIDDLE}"],
+         "completion": "put the red block in the middle"},
+        {"when_contains": [UNREAD_MIDDLE], "when_absent": ["You rewrite a person's instruction"],
+         "completion": "put_first_on_second('red block', get_location('middle'))"}])
     kinds = [k for k, _ in events]
     layout = [p for k, p in events if k == "layout"]
     assert layout and layout[0]["instead_of"] == 0 and layout[0]["seed"] > 0, kinds
     assert "restated as 'put the red block in the middle'" in layout[0]["why"][0]
     assert kinds.count("scene") == 2 and kinds.index("layout") < len(kinds) - 1 - kinds[::-1].index("scene")
     assert ep.verdict_source == "goal spec" and ep.check["spec"] == "all(at(red block, middle), unchanged(others))"
-    record = json.loads((tmp_path / "traces" / "episodes.jsonl").read_text().splitlines()[-1])
     assert record["target_reset"]["seed"] == layout[0]["seed"] and record["goal"]["layout"] == layout[0]
     assert ep.success, ep.verdict
