@@ -59,6 +59,22 @@ def ngrams(words: list[str]) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1))
 
 
+def synonym_words(text: str) -> list[str]:
+    """normalise without its placeholders: synonyms mapped as the template matcher maps them (crimson -> red,
+    cube -> block, each block -> all the blocks), plurals folded, colours and places kept. With the placeholders
+    every instance of one command form is the same text (examples.txt's own 'put the green block in the red bowl'
+    would duplicate any held-out 'put the <colour> block in the <colour> bowl')."""
+    from codebot.checks.goals import normalize_instruction
+
+    words = re.findall(r"[a-z0-9]+", normalize_instruction(text)[0])
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
+
+
+def word_grams(words: list[str]) -> frozenset:
+    """Word 1-3-grams of any length of text (ngrams, for short texts too)."""
+    return frozenset(tuple(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1))
+
+
 def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 

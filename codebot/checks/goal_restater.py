@@ -28,6 +28,7 @@ from codebot.checks.goals.grounding import grounding_problems
 from codebot.checks.goals.phrases import phrase_spec
 from codebot.checks.goals.spec import Formula
 from codebot.checks.goals.written import ambiguous_ones, written_spec_problems
+from codebot.checks.restate_library import RETRIEVED, similar_restatements
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 MAX_TOKENS = 80  # one line of plain commands
@@ -42,10 +43,13 @@ def load_examples(path: Path = PROMPTS / "restate_examples.txt") -> list[tuple[s
     return [(o.strip(), i.strip(), r.strip()) for o, i, r in found]
 
 
-def restate_messages(instruction: str, objects: list[ObjectInfo]) -> list[dict]:
-    """System text (the wordings the parser reads), the examples as earlier turns, then this scene and instruction."""
+def restate_messages(instruction: str, objects: list[ObjectInfo], retrieved: int = RETRIEVED) -> list[dict]:
+    """System text (the wordings the parser reads), the fixed examples as earlier turns, then the `retrieved` library
+    examples most similar to the instruction (restate_library.py: after the fixed ones, so a server's prompt cache
+    keeps the shared start), then this scene and instruction."""
     messages = [{"role": "system", "content": (PROMPTS / "restate_system.txt").read_text().rstrip() + "\n"}]
-    for objects_line, example, restated in load_examples():
+    chosen = [(", ".join(e.objects), e.instruction, e.restated) for e in similar_restatements(instruction, retrieved)]
+    for objects_line, example, restated in load_examples() + chosen:
         messages += [{"role": "user", "content": f"objects: {objects_line}\ninstruction: {example}"},
                      {"role": "assistant", "content": restated}]
     names = ", ".join(sorted(o.name for o in objects))
@@ -56,9 +60,10 @@ def restate_messages(instruction: str, objects: list[ObjectInfo]) -> list[dict]:
 class Restater:
     """`llm.complete(messages, stop, max_tokens, temperature)`; returns a goal_result.GoalResult."""
 
-    def __init__(self, llm, samples: int = 2):
+    def __init__(self, llm, samples: int = 2, retrieved: int = RETRIEVED):
         self.llm = llm
         self.samples = 2 if samples >= 2 else 1
+        self.retrieved = retrieved
 
     def restate(self, instruction: str, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE,
                 normalized: str | None = None):
@@ -118,7 +123,7 @@ class Restater:
     def complete_one(self, instruction: str, objects: list[ObjectInfo], temperature: float | None = None) -> str:
         """One restatement (None: sampled at SECOND_TEMPERATURE); a recording LLM (goal_choice.RecordedLLM) logs it
         under the purpose 'restate'."""
-        messages = restate_messages(instruction, objects)
+        messages = restate_messages(instruction, objects, self.retrieved)
         temperature = SECOND_TEMPERATURE if temperature is None else temperature
         purpose = getattr(self.llm, "purpose", None)
         if purpose is not None:

@@ -4,7 +4,7 @@ import json
 import re
 from pathlib import Path
 
-from codebot.bench.splits import leaks, prompt_texts, unseen_instruction_templates
+from codebot.bench.splits import leaks, prompt_texts, synonym_words, unseen_instruction_templates, word_grams
 
 
 def test_no_prompt_text_paraphrases_an_unseen_instruction_template():
@@ -105,31 +105,16 @@ def test_no_example_library_line_paraphrases_an_unseen_instruction_template():
     assert not found, "\n".join(leak.describe() for leak in found)
 
 
-def _synonym_words(text: str) -> list[str]:
-    """splits.normalise without its placeholders: synonyms mapped as the template matcher maps them
-    (crimson -> red, cube -> block, each block -> all the blocks), plurals folded, colours and places kept.
-    With the placeholders every instance of one command form is the same text (examples.txt's own 'put the
-    green block in the red bowl' would duplicate any held-out 'put the <colour> block in the <colour> bowl')."""
-    from codebot.checks.goals import normalize_instruction
-
-    words = re.findall(r"[a-z0-9]+", normalize_instruction(text)[0])
-    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
-
-
-def _word_grams(words: list[str]) -> frozenset:
-    return frozenset(tuple(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1))
-
-
 def test_the_example_library_shares_no_instruction_with_the_held_out_set():
     from codebot.prompt_examples import load_library
 
-    heldout = [_synonym_words(text) for name in HELD_OUT for _, text in _instructions(name)]
-    heldout_grams = [_word_grams(words) for words in heldout]
+    heldout = [synonym_words(text) for name in HELD_OUT for _, text in _instructions(name)]
+    heldout_grams = [word_grams(words) for words in heldout]
     assert len(heldout) >= 80
     close = []
     for example in load_library():
-        words = _synonym_words(example.instruction)
-        grams = _word_grams(words)
+        words = synonym_words(example.instruction)
+        grams = word_grams(words)
         overlap = max(len(grams & h) / len(grams | h) for h in heldout_grams)
         if overlap >= NEAR_DUPLICATE or words in heldout:
             close.append(f"{example.id} ({overlap:.2f})")  # the library item only: held-out text is not shown
@@ -137,19 +122,35 @@ def test_the_example_library_shares_no_instruction_with_the_held_out_set():
 
 
 def test_the_synonym_normalisation_sees_through_a_reworded_copy():
-    a = _word_grams(_synonym_words("drop the crimson cube into the navy dish"))
-    b = _word_grams(_synonym_words("drop the red blocks into the blue bowl"))
+    a = word_grams(synonym_words("drop the crimson cube into the navy dish"))
+    b = word_grams(synonym_words("drop the red blocks into the blue bowl"))
     assert a == b
 
 
 def test_the_restatement_examples_share_no_instruction_with_the_held_out_set():
     from codebot.checks.goal_restater import load_examples
 
-    heldout = [_word_grams(_synonym_words(text)) for name in HELD_OUT for _, text in _instructions(name)]
+    from codebot.checks.restate_library import load_restate_library
+
+    heldout = [word_grams(synonym_words(text)) for name in HELD_OUT for _, text in _instructions(name)]
     close = []
-    for _, instruction, _ in load_examples():
-        grams = _word_grams(_synonym_words(instruction))
+    library = [(e.objects, e.instruction, e.restated) for e in load_restate_library()]
+    assert len(library) >= 1000
+    for _, instruction, _ in load_examples() + library:
+        grams = word_grams(synonym_words(instruction))
         overlap = max(len(grams & h) / len(grams | h) for h in heldout)
         if overlap >= NEAR_DUPLICATE:
             close.append(f"{instruction!r} ({overlap:.2f})")
     assert not close, "restatement examples duplicating a held-out instruction: " + ", ".join(close)
+
+
+def test_no_restatement_example_paraphrases_an_unseen_instruction_template():
+    from codebot.checks.goal_restater import load_examples
+    from codebot.checks.restate_library import load_restate_library
+
+    pairs = [(f"restate_examples.txt:{i}", instruction, restated)
+             for i, (_, instruction, restated) in enumerate(load_examples())]
+    pairs += [(f"restate_library.jsonl:{e.id}", e.instruction, e.restated) for e in load_restate_library()]
+    texts = [(name, text) for name, instruction, restated in pairs for text in (instruction, restated)]
+    found = leaks(texts)
+    assert not found, "\n".join(leak.describe() for leak in found)

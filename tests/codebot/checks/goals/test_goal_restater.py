@@ -93,7 +93,7 @@ def test_a_second_restatement_read_differently_is_judged_on_the_outcome_and_an_u
 
 
 def test_the_prompt_shows_the_scene_and_examples_and_none_is_read_wrongly_by_the_parser():
-    messages = restate_messages(INSTRUCTION, SCENE)
+    messages = restate_messages(INSTRUCTION, SCENE, retrieved=0)
     assert messages[-1]["content"].startswith("objects: blue block, green block, purple bowl, red block")
     assert messages[-1]["content"].endswith(f"instruction: {INSTRUCTION}")
     examples = load_examples()
