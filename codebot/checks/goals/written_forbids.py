@@ -3,7 +3,8 @@ whether each thing a spec says was asked for; these ask whether what the instruc
 A restatement in the parser's plain wording tends to lose the "don't" (tuning pt1300, pt1387, pt1402, pt1427):
 - an object the instruction says not to touch, move or use ("don't use the purple one", "the orange block - leave
   it where it is") must be kept where it is by the spec, and never moved by it;
-- a move the instruction forbids ("… next to the red block, but don't put it on top of it") needs a not();
+- a move the instruction forbids ("… next to the red block, but don't put it on top of it", "close to the green
+  bowl? Not in it") needs a not();
 - an order in time between moves ("do it after you've put the green one in") cannot be checked, unless the moves
   build on each other (a tower shows which block went first).
 """
@@ -20,7 +21,9 @@ KEPT_STILL = re.compile(rf"\b(?:don'?t|do not|never|without) (?:touch|move|distu
                         rf"|\b(?:leave|keep) {_COLOURED} (?:where it is|alone|in place|as it is|untouched)\b"
                         rf"|\b{_COLOURED}\W+(?:leave|keep) it (?:where it is|alone|in place|as it is|untouched)\b")
 NEGATED_MOVE = re.compile(r"\b(?:don'?t|do not|never|without|not) (?:put|place|set|stack|drop|putting|placing|"
-                          r"setting|stacking|dropping)\b[^.;]*?\b(?:on|in|into|onto|inside|near|next to|beside)\b")
+                          r"setting|stacking|dropping)\b[^.;]*?\b(?:on|in|into|onto|inside|near|next to|beside)\b"
+                          # a place ruled out after the one asked for: "close to the green bowl? not in it"
+                          r"|(?:^|[.,;?!-] *|\bbut )not (?:in|inside|into|on|onto|on top of) (?:it|them)\b")
 # an order said as a constraint ("but do it after …", "not until …"), not a narration ("first …, and after you did
 # that …", tuning pt1207, whose moves are checked as a conjunction)
 ORDER_IN_TIME = re.compile(r"\b(?:do (?:it|that|this)|but(?: only)?|only) (?:after|before|once)\b"
