@@ -222,7 +222,7 @@ def _unsaid_corners(goal: Formula, words: set[str]) -> list[str]:
 
 
 MANNER = re.compile(r"\b(?:gently|carefully|slowly|quickly|softly|delicately|smoothly|without (?:knocking|dropping|"
-                    r"spilling|tipping))\b")
+                    r"spilling|tipping)|as (?:fast|quick|slow)(?:ly)? as|rapidly|at (?:full|top) speed)\b")
 VAGUE_AMOUNTS = {"couple", "few", "several", "some", "many", "bunch", "handful", "most"}
 COUNT_WORDS = {"one": 1, "single": 1, "two": 2, "pair": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # how each comparison is said; "no more than" is said before "more than" is looked for

@@ -44,6 +44,8 @@ def problems(instruction: str, spec: str) -> list[str]:
     ("put three blocks in the red bowl", "count(x in blocks: in(x, red bowl)) == 2", "states no 2"),
     ("carefully put the yellow block on the green block", "all(on(yellow block, green block), unchanged(others))",
      "a manner (carefully)"),
+    ("get the red block over to the gray bowl as quick as you can", "all(in(red block, gray bowl), unchanged(others))",
+     "a manner (as quick as)"),
     # direction relations: said the other way round, negated, across clauses, the word about something else, or a
     # distance the instruction never states
     ("have the orange block further right than the gray block", "right_of(gray block, orange block)",
