@@ -46,6 +46,9 @@ def problems(instruction: str, spec: str) -> list[str]:
      "a manner (carefully)"),
     ("get the red block over to the gray bowl as quick as you can", "all(in(red block, gray bowl), unchanged(others))",
      "a manner (as quick as)"),
+    # two blocks resting on one block at once: no outcome passes it
+    ("put the red and the blue block on top of the green block",
+     "all(on(red block, green block), on(blue block, green block), unchanged(others))", "both resting on the green"),
     # direction relations: said the other way round, negated, across clauses, the word about something else, or a
     # distance the instruction never states
     ("have the orange block further right than the gray block", "right_of(gray block, orange block)",
