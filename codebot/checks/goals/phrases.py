@@ -57,6 +57,10 @@ _KEEP_BOWLS = (r"(?:,? and |,? but |,? )(?:(?:(?:do not|don't|never) (?:touch|mo
                r"the bowls|(?:leave|keep) the bowls(?: alone| where they are| as they are| untouched| in place)?)$")
 
 
+# a stack verb with a place beside something: the tower would be dropped from a reading of the place alone
+STACKED_BESIDE = re.compile(r"^(?:stack|pile)\b.*?\b(?:around|near|next to|beside|close to|left of|right of|above|"
+                            r"below)\b")
+
 def clean_text(text: str) -> str:
     """Lower case, politeness and fillers off, wordings mapped onto the ones this parser reads."""
     t = text.strip().lower()
@@ -173,6 +177,8 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
                  r"needs? to be|ha(?:s|ve) to be|must be) "
                  r"((?:in|on|at|to) .+)"):
         m = re.fullmatch(form, t)
+        if m and STACKED_BESIDE.match(t):
+            return None  # "stack all the blocks near the bowl": a tower is asked for, not only a place
         spec = _every_block_goal(m.group(1), m.group(2), scene) if m else None
         if spec:
             return spec

@@ -144,6 +144,8 @@ def test_wider_phrasings_on_their_own_scenes(text, scene, expected):
     ("put the red block in the yellow bowl, then put the blue block in it", SCENE),  # in the block or the bowl?
     ("move the red block so the red block is on its left", SCENE),  # beside itself
     ("move the red block so the orange block is on its right", SCENE),  # no orange block here
+    ("stack all the blocks around the yellow bowl", SCENE),  # a tower asked for: not only 'near' (restatement of
+    ("pile the blocks next to the purple bowl", SCENE),      # the fresh batch's pt1528)
 ])
 def test_near_misses_stay_unread(text, scene):
     assert read(text, scene) is None
