@@ -172,10 +172,11 @@ class ExampleIndex:
 
     def nearest(self, instruction: str, k: int) -> list[Example]:
         """The k most similar examples, most similar first."""
-        return _top(self.examples, self.scores(instruction), k)
+        return top_ranked(self.examples, self.scores(instruction), k)
 
 
-def _top(examples: tuple[Example, ...], scores: np.ndarray, k: int) -> list[Example]:
+def top_ranked(examples: tuple, scores: np.ndarray, k: int) -> list:
+    """The k examples of highest score, highest first, ties broken by library order."""
     if k <= 0:
         return []
     order = sorted(range(len(scores)), key=lambda i: (-round(float(scores[i]), 12), i))
@@ -225,7 +226,7 @@ def similar_examples(instruction: str, k: int, spec: str | None = None, hints: t
         scores = spec_index().scores(spec) + INSTRUCTION_WEIGHT * library_index().scores(instruction)
         if hints:
             scores = scores + HINT_WEIGHT * program_index().scores(" ".join(hints))
-        chosen = _top(load_library(), scores, k)
+        chosen = top_ranked(load_library(), scores, k)
     avoid = {m.group(1) for m in _COLOUR_WORD.finditer(avoid_colours_of.lower())}
     return [recoloured(e, avoid) for e in chosen] if avoid else chosen
 

@@ -47,12 +47,14 @@ def restate_index():
 def similar_restatements(instruction: str, k: int = RETRIEVED) -> list[RestateExample]:
     """The k library items most similar to `instruction`, least similar first (the nearest sits next to the
     question); an item with the very same instruction is skipped, so a labelled item never answers itself."""
+    from codebot.prompt_examples import top_ranked
+
     if k <= 0:
         return []
     index = restate_index()
     scores = index.scores(instruction)
     same = " ".join(instruction.lower().split())
-    order = sorted(range(len(scores)), key=lambda i: (-round(float(scores[i]), 12), i))
-    chosen = [index.examples[i] for i in order
-              if " ".join(index.examples[i].instruction.lower().split()) != same][:k]
-    return chosen[::-1]
+    for i, example in enumerate(index.examples):
+        if " ".join(example.instruction.lower().split()) == same:
+            scores[i] = -1.0  # below every cosine
+    return top_ranked(index.examples, scores, k)[::-1]
