@@ -61,6 +61,7 @@ _KEEP_BOWLS = (r"(?:,? and |,? but |,? )(?:(?:(?:do not|don't|never) (?:touch|mo
 STACKED_BESIDE = re.compile(r"^(?:stack|pile)\b.*?\b(?:around|near|next to|beside|close to|left of|right of|above|"
                             r"below)\b")
 
+
 def clean_text(text: str) -> str:
     """Lower case, politeness and fillers off, wordings mapped onto the ones this parser reads."""
     t = text.strip().lower()
