@@ -10,8 +10,9 @@ from codebot.checks.goals.phrase_refs import VERB, PhraseScene, object_ref
 
 
 def same_place(part: str, relations: list[str]) -> str:
-    """'the same bowl' / 'that bowl' / 'there' after a clause that put something in or on a named object or at a
-    place: that object or place ('... and the green block in the same bowl', '... then put the red block there')."""
+    """'the same bowl' / 'that bowl' / 'there' / 'in with it' after a clause that put something in or on a named object
+    or at a place: that object or place ('... and the green block in the same bowl', '... then put the red block
+    there', '... then put the red block in with it')."""
     m = re.fullmatch(r"(in|on|at)\([^,()]+, ([a-z ]+)\)", relations[-1]) if relations else None
     if not m:
         return part
@@ -21,6 +22,8 @@ def same_place(part: str, relations: list[str]) -> str:
         moved = re.match(r"[a-z]+\(([a-z]+) block", relations[-1]).group(1)
         part = re.sub(rf"\bthe same bowl as (?:the )?{moved}(?: one| block)?$", f"the {where}", part)
         part = re.sub(r"\b(?:the same bowl|that bowl|that same bowl)\b", f"the {where}", part)
+        # "... put the red block in with it": in the bowl the block just moved went into (fresh batch pt1525)
+        part = re.sub(rf"\bin (?:there )?with (?:it|the {moved}(?: one| block)?)$", f"in the {where}", part)
     part = re.sub(r"\b(?:in |on |at )?there\b", f"{prep} the {where}", part)
     return part if part == said else re.sub(r" (?:too|as well|also)$", "", part)
 

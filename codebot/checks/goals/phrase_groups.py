@@ -112,7 +112,7 @@ def group_goal(t: str, scene: PhraseScene) -> str | None:
 def either_block_goal(t: str, scene: PhraseScene) -> str | None:
     """One of two moves, either will do: 'put either the red block or the green block in the blue bowl, i don't
     care which', 'put the blue or the orange block in …' (tuning pt816, pt877), or two whole clauses joined by
-    'or'."""
+    'or', the second maybe of the same block ("… or stack it on the gray block", "… or on the gray block")."""
     t = re.sub(rf"{ANY_WILL_DO}$", "", t)
     m = re.fullmatch(rf"(?:{VERB} )?(?:either )?(the [a-z]+(?: block| one)?) or (the [a-z]+ (?:block|one)) "
                      r"((?:in|on|at|to|next to|near|beside) .+)", t)
@@ -122,7 +122,13 @@ def either_block_goal(t: str, scene: PhraseScene) -> str | None:
         rels = [target(m.group(3), name, scene) for name in names] if all(names) and names[0] != names[1] else []
     else:
         m = re.fullmatch(rf"(?:either )?((?:{VERB} )?.+?),? or (?:else )?((?:{VERB} )?.+)", t)
-        got = [clause(part, scene, None) for part in m.groups()] if m else []
+        first = clause(m.group(1), scene, None) if m else None
+        moved = re.match(r"[a-z_]+\(([a-z]+ block),", first[0]) if first else None
+        second = m.group(2) if m else ""
+        if moved:  # "... or stack it on the gray block" / "... or on the gray block": the same block (pt1515)
+            second = re.sub(rf"^((?:{VERB} )?)it\b", rf"\1the {moved.group(1)}", second)
+            second = re.sub(r"^(?=(?:in|on|onto|into|at|near|next to|beside) )", f"put the {moved.group(1)} ", second)
+        got = [first, clause(second, scene, None)] if first else []
         rels = [g[0] for g in got] if got and all(got) else []
     if len(rels) != 2 or not all(rels) or rels[0] == rels[1]:
         return None
@@ -163,8 +169,10 @@ def named_stack_goal(t: str, scene: PhraseScene) -> str | None:
         return None
     names = named_blocks(m.group(2), scene)
     base = anchor_ref(m.group(3), scene) if m.group(3) else None
-    if not names or m.group(3) and (base is None or base.endswith(" block")):
-        return None  # on one of its blocks, or on a block not named: which is at the bottom is not said
+    if not names or m.group(3) and (base is None or base in names):
+        return None  # on one of its own blocks: which is at the bottom is not said
+    if base and base.endswith(" block") and bottom:
+        return None  # a base said twice
     if m.group(1):
         size = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS[m.group(1)]
         if size != len(names):

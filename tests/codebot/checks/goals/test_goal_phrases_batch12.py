@@ -83,7 +83,10 @@ one = one_move
     ("make a row of the blocks but don't touch the red block", None),  # the red block is one of the row
     ("put the red block in the bowl to the left", None),  # left of what?
     ("put the green block in the bowl that's the same colour as the red one", None),  # no red bowl here
-    ("stack the red and green blocks on the blue block", None),  # which of them is at the bottom: not said
+    # a tower of the two on the blue block, in any order, as "stack the red and green blocks" is read in any order
+    # (since the fresh batch's pt1502, which said "any order"; before, this stayed unread)
+    ("stack the red and green blocks on the blue block",
+     "all(stack([red block, green block], blue block), unchanged(others))"),
     ("put the green block in the purple bowl, then the red block in the same bowl as the blue one", None),
     ("every bowl gets a couple of blocks", None),
 ])
