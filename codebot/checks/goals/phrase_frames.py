@@ -29,6 +29,9 @@ _COURTESY = [
     r"\bwhen you (?:get|have) a (?:sec|second|moment|minute|chance)\b", r"\bno rush\b",
     r"\b(?:many )?thank(?:s| you)(?: (?:so|very) much| a lot| in advance| kindly)?\b", r"\bmuch appreciated\b",
     r"\b(?:many )?cheers\b", r"\bsorry to (?:bother|trouble) you(?:,? but)?\b", r"\bexcuse me\b",
+    # an apology for the request itself (fresh batch pt1457): no condition on the goal
+    r"\bsorry if (?:it'?s|this is|that'?s|it is) (?:a )?(?:silly|stupid|dumb|daft|odd|weird|strange|basic|obvious) "
+    r"(?:request|question|thing to ask)(?:,? but)?\b",
     r"\b(?:hi|hello|hey)(?: there)?\b", r"\bi'?d be (?:ever so |really |very |so )?(?:grateful|thankful)\b",
     r"\bi(?:'d| would) (?:really )?appreciate(?: it)?\b", r"\bcould i (?:possibly |just )?ask you to\b",
     r"\bwould you (?:kindly |please )?mind\b", r"\bit would be (?:lovely|great|nice|good|ideal) if\b",

@@ -120,7 +120,8 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
                 refuse("on(a, b) with a and b not named in that order by the instruction, or turned round by "
                        f"{', '.join(sorted(words & TURNED_ROUND)) or 'its word order'}: left to the phrase parser")
             if node.name == "stack" and len(node.args) > 1 and isinstance(node.args[1], Name) \
-                    and node.args[1].text.endswith("block"):
+                    and node.args[1].text.endswith("block") and not (isinstance(node.args[0], SetList)
+                                                                     and node.args[1] not in node.args[0].items):
                 refuse("a stack standing on one of its own objects: which is at the bottom is left to the phrase "
                        "parser")
             if node.name == "line" and node.args[1] in ORIENTATION and not ANY_WAY.search(instruction.lower()) \
@@ -296,6 +297,7 @@ DIRECTION_WORDS = {"left_of": {"left", "leftward", "leftwards"}, "right_of": {"r
                    "above": {"above", "higher"}, "below": {"below", "lower"}}
 # what may stand between the direction word and the object it is taken from ("left of the", "higher up the table than")
 DIRECTION_FILLERS = {"of", "from", "than", "the", "side", "hand", "up", "down", "on", "table", "to"}
+SIDE_FILLERS = {"on", "over", "just", "to", "the", "off", "at", "by"}  # "…, over on the bowl's left"
 NEGATION = re.compile(r"\b(?:not|never|no|nor)\b|n't\b|\bdon t\b")
 CLAUSES = re.compile(r"[\n.;!?]")
 AMOUNT = re.compile(rf"\b(?:{MEASURE}|(?:{NUMBER}) ?(?:in|m)|{A_LITTLE}|{A_LOT}|far|well)\b")
@@ -341,6 +343,23 @@ def _direction_in_order(tokens: list[str], colour_a: str, colour_b: str, directi
             return True  # "red block 15cm left of the green bowl"
         if not said and tokens[j + 2:j + 3] == ["s"] and tokens[j + 3:j + 4] and tokens[j + 3] in direction:
             return True  # "red block ... on the green block's right"
+        if not said and _side_said_after(tokens[j + 2:], tokens[j + 1], direction):
+            return True  # "red block ... off the green bowl, on the bowl's left" / "... the green block, on its right"
+    return False
+
+
+def _side_said_after(rest: list[str], kind: str, direction: set[str]) -> bool:
+    """Right after the reference object (its kind `kind`): "on its <dir>" or "on the <kind>'s <dir>" (fresh batch
+    pt1477-pt1479). Only fillers may come between: in "so the yellow block is on its right" the "its" is another
+    object's."""
+    for k, word in enumerate(rest):
+        if word == "its" and rest[k + 1:k + 2] and rest[k + 1] in direction:
+            return True
+        if word == kind and rest[k - 1:k] == ["the"] and rest[k + 1:k + 2] == ["s"] and rest[k + 2:k + 3] \
+                and rest[k + 2] in direction:
+            return True
+        if word not in SIDE_FILLERS:
+            return False
     return False
 
 

@@ -46,6 +46,11 @@ def problems(instruction: str, spec: str) -> list[str]:
      "a manner (carefully)"),
     ("get the red block over to the gray bowl as quick as you can", "all(in(red block, gray bowl), unchanged(others))",
      "a manner (as quick as)"),
+    # the side said afterwards of another object than the reference
+    ("put the red block by the blue bowl, on the red block's left", "all(left_of(red block, blue bowl), "
+                                                                     "unchanged(others))", "not said that way round"),
+    ("put the red block near the blue bowl, on its right", "all(left_of(red block, blue bowl), unchanged(others))",
+     "not said that way round"),
     # two blocks resting on one block at once: no outcome passes it
     ("put the red and the blue block on top of the green block",
      "all(on(red block, green block), on(blue block, green block), unchanged(others))", "both resting on the green"),
@@ -194,6 +199,14 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
     ("put all of the blocks in the purple bowl, not just some", "forall(x in blocks: in(x, purple bowl))"),
     ("put the red block in the yellow bowl and don't touch the green block",
      "all(in(red block, yellow bowl), unchanged(others))"),
+    # the side said of the reference object afterwards (the fresh batch's pt1477, pt1478 in other words)
+    ("move the red block to about 10 cm from the blue bowl, on the bowl's right hand side",
+     "all(right_of(red block, blue bowl, dist=0.1), unchanged(others))"),
+    ("nudge the green block over by the yellow block, on its left", "all(left_of(green block, yellow block), "
+                                                                    "unchanged(others))"),
+    # an apology for the request is no condition (pt1457)
+    ("sorry if this is a silly question, but could the red block go in the blue bowl",
+     "all(in(red block, blue bowl), unchanged(others))"),
 ])
 def test_right_written_specs_are_used(instruction, spec):
     assert problems(instruction, spec) == []
