@@ -4,7 +4,7 @@ block where it is"): the words codebot/prompts/restate_system.txt offers the LLM
 Used offline, to turn labelled instructions (an everyday phrasing with its expected spec) into restatement examples
 (benchmarks/build_restate_library.py): each candidate wording is kept only where the parser reads it back as the
 same spec on the item's scene, so a wording this module gets wrong is dropped, never taught. `plain_wordings`
-gives every candidate, plainest first; None-returning parts mean "no plain wording for this shape".
+gives every candidate, plainest first; an empty list means "no plain wording for this shape".
 
     plain_wordings(load_goal("all(in(red block, blue bowl), unchanged(others))"))
     # ['put the red block in the blue bowl']
@@ -128,8 +128,7 @@ def _stack_words(rel: Rel) -> list[str]:
     if isinstance(members, SetList) and all(isinstance(t, Name) for t in members.items) and base is None:
         names = [f"the {t.text}" for t in members.items]  # bottom first
         steps = [f"put {top} on {under}" for under, top in zip(names, names[1:])]
-        ordered = [" and then ".join(steps)] if steps else []
-        return ordered
+        return [" and then ".join(steps)] if steps else []
     return []
 
 
