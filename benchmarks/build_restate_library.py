@@ -42,19 +42,14 @@ def near_held_out(instruction: str, held_out: list[frozenset]) -> bool:
 
 
 def read_back(wording: str, goal, objects) -> bool:
-    """The parser reads `wording` as `goal` on `objects`."""
-    from phrase_coverage import outcomes
+    """The parser reads `wording` as `goal` on `objects` (judged as restate_samples.py judges a restatement)."""
+    from restate_samples import judge_reading
 
-    from codebot.checks.goals import load_goal, normalize_instruction, to_text
-    from codebot.checks.goals.equivalence import equivalent
+    from codebot.checks.goals import normalize_instruction, to_text
     from codebot.checks.goals.phrases import phrase_spec
 
-    text = phrase_spec(normalize_instruction(wording)[0], objects)
-    if text is None:
-        return False
-    read = load_goal(text)
-    return to_text(read) == to_text(goal) or equivalent(read, goal, [(objects, a) for a in [objects] +
-                                                                   outcomes(objects)])[0]
+    return judge_reading(phrase_spec(normalize_instruction(wording)[0], objects) or "", to_text(goal),
+                         objects) == "correct"
 
 
 def library_row(item: dict) -> tuple[dict | None, str]:
