@@ -33,6 +33,13 @@ RECEIVER_TICK_S = 0.05        # the robot's heartbeat executor marks it is runni
 RECEIVER_STALL_LEASES = 3     # a receiver deaf this many leases halts the arm whatever the reason
 LATE_BEAT_S = 0.1             # a beat that leaves this late (woke late or publish blocked) is logged
 LEAVING_BEATS = 3             # a clean shutdown says "leaving" this many times (heartbeats are best effort)
+# ARMING: a new commander's lease is armed only after its beats came for this many leases without a break.
+# Right after discovery matches a beat writer to the robot's reader, Fast DDS can deliver one beat and then
+# drop or hold the next ones: a fresh-clone CI run (e4cdf3b) logged beat #11 arriving, #12-#19 lost and #20
+# 0.22 s late, and the robot, armed on #11, latched commander_lost before any motion; a reproduction (a
+# beating commander, a robot started beside it, 2 CPU hogs) showed a 0.29 s gap right after the first beat in
+# 1 of 25 starts and none later in the stream. A stream that breaks off before arming is forgotten, not latched.
+ARMING_LEASES = 1.0
 
 
 class CommanderLostError(RobotConnectionError):
@@ -220,6 +227,8 @@ class ReceiverClock:
 class _Commander:
     last_seen: float
     beats: int = 0
+    since: float = 0.0  # the first beat of its unbroken stream
+    armed: bool = False  # its lease is enforced (ARMING_LEASES after `since`)
     delay_s: float | None = None  # the last beat's receipt - send time (wall clocks), None when unstamped
     seq: int | None = None  # the last beat's sequence number
 
@@ -227,7 +236,9 @@ class _Commander:
 @dataclass
 class CommanderWatchdog:
     """Robot side. on_heartbeat() from executor threads; poll(moving) from the motion loop returns a
-    lapse description exactly once when a commander's lease ran out (the caller halts the arm).
+    lapse description exactly once when an armed commander's lease ran out (the caller halts the arm).
+    A commander is armed after ARMING_LEASES leases of unbroken beats; one whose first beats break off
+    (a discovery transient) is dropped without a latch and arms again once its stream is steady.
 
     Silence counts only while the receiving executor was running: receiver_tick(), called by a timer on
     the executor that delivers the beats, marks the moments it could have heard one. A robot process
@@ -241,6 +252,11 @@ class CommanderWatchdog:
     _pending_release: set = field(default_factory=set)
     receiver: ReceiverClock = field(default_factory=ReceiverClock)
     _lapsed: dict = field(default_factory=dict)  # commander id -> the seq of its last beat before a lapse
+    _broke_off: dict = field(default_factory=dict)  # commander id -> (last seq, silence) of a stream dropped unarmed
+
+    @property
+    def arming_s(self) -> float:
+        return ARMING_LEASES * self.lease_s
 
     def on_heartbeat(self, beat: dict, now: float | None = None) -> str | None:
         """Take one beat; returns a line for the log when a commander that lapsed is heard again."""
@@ -252,11 +268,16 @@ class CommanderWatchdog:
                 return None
             c = self.commanders.get(cid)
             if c is None:
-                c = self.commanders[cid] = _Commander(now, 0)
+                c = self.commanders[cid] = _Commander(now, 0, since=now)
             c.last_seen, c.beats = now, c.beats + 1
+            c.armed = c.armed or now - c.since >= self.arming_s
             sent, seq = beat.get("t"), beat.get("seq")
             c.delay_s = time.time() - sent if isinstance(sent, (int, float)) else None
             c.seq = seq if isinstance(seq, int) else None
+            if cid in self._broke_off:
+                last, silent = self._broke_off.pop(cid)
+                return (f"commander {cid}: its first beats broke off for {silent:.2f} s before its lease armed "
+                        f"(beat #{last}, then #{seq}); not latched, arming again")
             if cid not in self._lapsed:
                 return None
             # why it lapsed: the commander paused (the next seq, a fresh send time) or its beats were
@@ -299,6 +320,9 @@ class CommanderWatchdog:
                 else:
                     continue
                 del self.commanders[cid]
+                if not c.armed:  # its stream broke off while arming: forget it, no latch
+                    self._broke_off[cid] = (c.seq, deaf)
+                    continue
                 self._lapsed[cid] = c.seq
                 # which side was late: the commander (sent late) or this process (heard late)
                 delay = "unknown" if c.delay_s is None else f"{c.delay_s:.3f} s"
@@ -326,8 +350,10 @@ class CommanderWatchdog:
         with self._lock:
             if self.lost is not None:
                 return dict(self.lost)
-            return {"state": "ok" if self.commanders else "no_commander", "commanders": sorted(self.commanders),
-                    "lease_s": self.lease_s}
+            armed = sorted(cid for cid, c in self.commanders.items() if c.armed)
+            arming = sorted(cid for cid, c in self.commanders.items() if not c.armed)
+            return {"state": "ok" if armed else "arming" if arming else "no_commander", "commanders": armed,
+                    **({"arming": arming} if arming else {}), "lease_s": self.lease_s}
 
 
 class CommanderStateTopic:

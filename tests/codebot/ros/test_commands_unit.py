@@ -89,27 +89,57 @@ def test_verdict_book_answers_each_id_with_its_own_verdict():
     assert book.wait("c", 0.01) == {"id": "c", "state": "queued", "pending": True}
 
 
+def beat_steadily(dog, cid: str, t0: float, t1: float, period: float = 0.05, seq: int = 0, tick: bool = False) -> int:
+    """Beats of `cid` every `period` from t0 to t1 (with receiver ticks beside them when `tick`); the last seq."""
+    for k in range(round((t1 - t0) / period) + 1):
+        t = round(t0 + k * period, 9)
+        seq += 1
+        dog.on_heartbeat({"commander": cid, "seq": seq}, now=t)
+        if tick:
+            dog.receiver_tick(now=t)
+    return seq
+
+
 def test_watchdog_latches_on_a_lapse_releases_on_a_clean_goodbye():
     dog = CommanderWatchdog(lease_s=0.5)
     assert dog.poll(False, now=0.0) is None and dog.state()["state"] == "no_commander"
-    dog.on_heartbeat({"commander": "/codebot#1"}, now=0.0)
-    assert dog.poll(True, now=0.4) is None and dog.state()["state"] == "ok"
-    lapse = dog.poll(True, now=0.6)
+    beat_steadily(dog, "/codebot#1", 0.0, 0.5)  # one lease of steady beats arms it
+    assert dog.poll(True, now=0.9) is None and dog.state()["state"] == "ok"
+    lapse = dog.poll(True, now=1.1)
     assert lapse["state"] == "commander_lost" and lapse["commander"] == "/codebot#1"
-    assert dog.poll(True, now=0.7) is None  # reported once, stays latched
+    assert dog.poll(True, now=1.2) is None  # reported once, stays latched
     assert dog.state()["state"] == "commander_lost"
     assert dog.reset()["commander"] == "/codebot#1" and dog.state()["state"] == "no_commander"
-    dog.on_heartbeat({"commander": "/codebot#2"}, now=1.0)
-    dog.on_heartbeat({"commander": "/codebot#2", "state": "leaving"}, now=1.1)
+    beat_steadily(dog, "/codebot#2", 2.0, 2.5)
+    dog.on_heartbeat({"commander": "/codebot#2", "state": "leaving"}, now=2.55)
     assert dog.poll(False, now=5.0) is None and dog.lost is None  # left while at rest: no latch
-    dog.on_heartbeat({"commander": "/codebot#3"}, now=6.0)
-    dog.on_heartbeat({"commander": "/codebot#3", "state": "leaving"}, now=6.1)
-    assert dog.poll(True, now=6.1)["reason"] == "left mid-motion"
+    beat_steadily(dog, "/codebot#3", 6.0, 6.5)
+    dog.on_heartbeat({"commander": "/codebot#3", "state": "leaving"}, now=6.55)
+    assert dog.poll(True, now=6.55)["reason"] == "left mid-motion"
+
+
+def test_a_commander_whose_first_beats_break_off_is_not_latched_and_arms_once_steady():
+    # the e4cdf3b CI log: beat #11 arrived, #12-#19 were lost in a discovery transient, #20 came 0.22 s late
+    dog = CommanderWatchdog(lease_s=0.5)
+    dog.on_heartbeat({"commander": "c", "seq": 11}, now=0.0)
+    assert dog.state() == {"state": "arming", "commanders": [], "arming": ["c"], "lease_s": 0.5}
+    assert dog.poll(False, now=0.6) is None and dog.lost is None  # silent past the lease, never armed
+    assert dog.state()["state"] == "no_commander"
+    again = dog.on_heartbeat({"commander": "c", "seq": 20}, now=0.67)
+    assert again == "commander c: its first beats broke off for 0.60 s before its lease armed (beat #11, then #20); " \
+                    "not latched, arming again"
+    beat_steadily(dog, "c", 0.72, 1.12, seq=20)
+    assert dog.poll(True, now=1.15) is None and dog.state()["state"] == "arming"  # 0.45 s of beats: not yet
+    beat_steadily(dog, "c", 1.18, 1.18, seq=29)
+    assert dog.state()["state"] == "ok" and dog.state()["commanders"] == ["c"]
+    # armed, the lease holds as before: silence past it latches, even at rest
+    lapse = dog.poll(False, now=1.7)
+    assert lapse["state"] == "commander_lost" and "no heartbeat for 0.52 s" in lapse["reason"], lapse
 
 
 def test_watchdog_does_not_count_a_stalled_receiver_as_a_silent_commander_but_halts_a_deaf_one():
     dog = CommanderWatchdog(lease_s=0.5)
-    dog.on_heartbeat({"commander": "c"}, now=0.0)
+    beat_steadily(dog, "c", -0.5, 0.0, tick=True)  # armed
     for t in (0.05, 0.1, 0.15):
         dog.receiver_tick(now=t)
     # the receiver stalls from 0.15 s to 1.0 s: beats sent meanwhile are queued, not missed
@@ -130,6 +160,7 @@ def test_watchdog_does_not_count_a_stalled_receiver_as_a_silent_commander_but_ha
     assert "took unknown to arrive, receiver last ran 0.00 s ago" in lapse["reason"], lapse
     # a receiver deaf past three leases halts the arm even with no evidence about the commander
     dog.reset()
+    beat_steadily(dog, "d", 1.5, 1.95, tick=True)
     dog.on_heartbeat({"commander": "d", "t": time.time() - 0.25}, now=2.0)
     dog.receiver_tick(now=2.0)
     assert dog.poll(True, now=3.4) is None
