@@ -188,7 +188,7 @@ def test_killing_codebot_mid_dispatch_halts_the_robot_and_leaves_readable_bags_a
     ack = cc.send(SWEEP, "sweep-1", timeout=DISCOVERY_S)
     assert ack and ack["state"] == "accepted", ack
     wait_until(lambda: len(trajectories) >= 2, 200, "the sweep's trajectories never reached the robot topic",
-               details=lambda: procs.log(node))
+               details=lambda: procs.log(node) + "\n--- sim_robot:\n" + procs.log(sim))
     started = descendants(node.pid)  # the dispatch and twin processes codebot_node runs
     os.kill(node.pid, signal.SIGKILL)  # codebot_node alone, as a crash would: not its process group
     t_kill = time.monotonic()
@@ -265,7 +265,7 @@ def test_a_robot_lost_mid_motion_is_reported_as_a_lost_connection_with_the_call_
     ack = cc.send(SWEEP, "lost-robot", timeout=DISCOVERY_S)
     assert ack and ack["state"] == "accepted", ack
     wait_until(lambda: len(trajectories) >= 2, 200, "the sweep's trajectories never reached the robot topic",
-               details=lambda: procs.log(node))
+               details=lambda: procs.log(node) + "\n--- sim_robot:\n" + procs.log(sim))
     os.killpg(sim.pid, signal.SIGKILL)
     v = cc.wait_verdict("lost-robot", 120)
     assert v, procs.log(node)
