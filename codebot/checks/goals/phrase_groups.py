@@ -91,6 +91,17 @@ def group_goal(t: str, scene: PhraseScene) -> str | None:
         if first and second and first != second:
             return f"all(any({first}, {second}), unchanged(others))"
         return None
+    # "put the pink block in a bowl of a different colour / in one of the bowls that doesn't match it"
+    m = re.fullmatch(rf"(?:{VERB} )?(.+?) in(?:to)? (?:any bowl|any of the bowls|one of the bowls|a bowl|a "
+                     rf"(?:different|differently) colou?red bowl|a bowl of (?:a different|another|some other) "
+                     rf"colou?r)(?: (?:that|which) (?:is|s) (?:a )?(?:different|another) colou?r|(?: (?:that|which))? "
+                     rf"(?:does not|doesn't|doesn t) match(?: it| its colou?r)?| of (?:a different|another) "
+                     rf"colou?r)?(?: (?:from|than|to) (?:it|its own|the block))?{ANY_WILL_DO}?", t)
+    if m and re.search(r"different|another|other colou?r|match", t[m.end(1):]):
+        subject = block_ref(m.group(1), scene)
+        if subject is None or not any(n.endswith(" bowl") and n.split()[0] != subject.split()[0] for n in scene.names):
+            return None
+        return f"all(exists(y in bowls: all(not(same_colour({subject}, y)), in({subject}, y))), unchanged(others))"
     # "put the blue block in either bowl / in any bowl / in one of the bowls"
     # "... in a bowl, but not the blue one": any bowl but that one
     m = re.fullmatch(rf"(?:{VERB} )?(.+?) in (either bowl|either of the bowls|any bowl|any of the bowls|"

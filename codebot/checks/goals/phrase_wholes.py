@@ -167,9 +167,9 @@ def stack_goal(t: str, scene: PhraseScene) -> str | None:
         base = anchor_ref(where, scene)
         return f"stack(blocks, {base})" if base else None
     m = re.fullmatch(rf"(?:stack|pile) (?:up )?(?:all (?:of )?)?the blocks(?: up)?,? {EXCEPT} (.+)", t)
-    if m:  # "stack all the blocks apart from the pink one"
+    if m:  # "stack all the blocks apart from the pink one": the ones left out stay where they are (not on top of it)
         left_out = excluded_blocks(m.group(1), scene)
-        return f"stack(blocks except {left_out})" if left_out else None
+        return f"all(stack(blocks except {left_out}), unchanged({left_out.strip('[]')}))" if left_out else None
     m = re.fullmatch(r"(?:build|make|form) (?:a|one) stack"
                      r"(?: (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks)? "
                      r"with (?:the )?(.+?) (?:at the bottom|as the base|at the base|on the bottom)", t) or \

@@ -29,7 +29,8 @@ instruction stays unchecked, which is honest) when it
 - drops a comparison the instruction states ("with no more than one block per bowl", or one of "at least one and
   no more than two"), reads a vague amount ("some blocks") as every block, or drops what the instruction forbids
   (an object not to touch, a move ruled out, an order in time: goals/written_forbids.py);
-- quantifies over blocks where the instruction said "everything" (which takes in the bowls), or names a corner
+- quantifies over blocks where the instruction said "everything" (which takes in the bowls) and nothing places
+  them ("everything into the purple bowl" can only mean the blocks: the robot moves blocks), or names a corner
   whose words the instruction does not say ("the far left corner" as the top left one), unless the corner is one
   of several alternatives (any(...)) or the opposite of one said.
 """
@@ -41,13 +42,15 @@ from codebot.checks.goals.grounding import instruction_tokens
 from codebot.checks.goals.phrase_frames import without_courtesy
 from codebot.checks.goals.phrase_refs import A_LITTLE, A_LOT, MEASURE, NUMBER, amount_of
 from codebot.checks.goals.spec import (DIRECTION_RELATIONS, All, Any, Count, Formula, Name, Not, Quant, Rel, Select,
-                                      SetList, SetRef, children, walk)
+                                      SetList, SetRef, Var, children, walk)
 from codebot.checks.goals.validate import Problem
 from codebot.checks.goals.written_forbids import forbidden_problems
 
 NEAR_TO = re.compile(r"\b(?:next|close|near|up|right|closer) to\b")
 NOT_INSIDE = re.compile(r"\bin (?:front|back) of\b")  # "in front of the red bowl" asks for no in() (tuning pt849)
 NUMBERS = {"one", "two", "three", "four", "five", "single", "pair", "couple", "both"}
+# relations whose first argument is the object the robot places (a block: validate.py refuses a bowl moved)
+PLACING = ("in", "on", "at", "near") + tuple(DIRECTION_RELATIONS)
 RELATION_WORDS = {
     "in": {"in", "into", "inside", "within", "fill", "filled", "to", "contain", "contains", "holding", "hold"},
     "on": {"on", "onto", "atop", "upon", "top", "stack", "stacked", "tower", "pile", "piled"},
@@ -94,6 +97,7 @@ def _blocks_on_one_block(goal: Formula) -> dict[str, set[str]]:
 
 def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
     """[] when the instruction's words ask for everything the written spec says (see the module doc)."""
+    instruction = ARROW.sub(" into onto ", instruction)  # "blue->red bowl": goes into a bowl, onto a block
     order = instruction_tokens(instruction)
     words = set(order)
     # "next to the bowl" asks for near(), not in(): its "to" licenses nothing
@@ -151,7 +155,8 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
         if found:
             refuse(f"the instruction sets {what} ({found.group(0)}) that the spec language cannot state")
     for node in walk(goal):
-        if isinstance(node, (Quant, Count)) and _members(node) == "blocks" and _only_everything(instruction, words):
+        if isinstance(node, (Quant, Count)) and _members(node) == "blocks" and _only_everything(instruction, words) \
+                and not _moves_its_variable(node):
             refuse("a quantifier over blocks where the instruction says 'everything', which takes in the bowls too")
             break
     if STATED_COMPARISON.search(instruction.lower()) and not any(isinstance(node, Count) for node in walk(goal)):
@@ -189,6 +194,7 @@ ORIENTATION = {
     "diagonal": re.compile(r"\b(?:diagonal(?:ly)?|corner to corner|slant(?:ed|ing)?)\b"),
 }
 ANY_WAY = re.compile(r"\b(?:any|either|whichever) (?:direction|orientation|way)\b")
+ARROW = re.compile(r"\s*(?:-+>|=>|\u2192)\s*")
 THERE_IN = re.compile(r"\bbowl\W+(?:that'?s|that is) where\b")
 # "no block in its own colour's bowl", "a block that doesn't match", "a bowl of another colour": colours that differ
 COLOURS_DIFFER = re.compile(r"\b(?:different|another|other|wrong) colou?r|mismatch|\b(?:not|never|no)\b[^.;,]*"
@@ -220,6 +226,13 @@ def _only_everything(instruction: str, words: set[str]) -> bool:
     """The instruction's only quantity word is "everything" (not "everything else"), and no plural names blocks."""
     asked = words & (QUANTIFIER_WORDS["forall"] | QUANTIFIER_WORDS["exists"] | PLURALS | NUMBERS)
     return asked == {"everything"} and not re.search(r"\beverything else\b", instruction.lower())
+
+
+def _moves_its_variable(node: "Quant | Count") -> bool:
+    """The quantifier's body places its variable (first argument of a placing relation): "everything into the purple
+    bowl" can only mean the blocks, since the robot moves blocks, not bowls (validate.py refuses a bowl placed)."""
+    return any(isinstance(n, Rel) and n.name in PLACING and n.args and n.args[0] == Var(node.var)
+               for n in walk(node.body))
 
 
 def _unsaid_corners(goal: Formula, words: set[str]) -> list[str]:

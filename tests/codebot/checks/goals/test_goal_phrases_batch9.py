@@ -40,8 +40,10 @@ one = one_move
      "all(forall(x in blocks except green block: in(x, purple bowl)), not(in(green block, purple bowl)))"),
     ("every block but the blue one should end up in the yellow bowl",
      "all(forall(x in blocks except blue block: in(x, yellow bowl)), not(in(blue block, yellow bowl)))"),
-    ("stack all the blocks except the red one", "stack(blocks except red block)"),
-    ("stack all the blocks other than the red and blue ones", "stack(blocks except [red block, blue block])"),
+    # the ones left out stay where they are: stack() alone would pass with them on top of the tower
+    ("stack all the blocks except the red one", "all(stack(blocks except red block), unchanged(red block))"),
+    ("stack all the blocks other than the red and blue ones",
+     "all(stack(blocks except [red block, blue block]), unchanged(red block, blue block))"),
     ("don't move the green block, but put the other blocks in the yellow bowl",
      "all(forall(x in blocks except green block: in(x, yellow bowl)), unchanged(green block))"),
     ("leave the red block alone and stack the remaining blocks",

@@ -41,3 +41,28 @@ def test_either_move_of_the_same_block(text, expected):
 ])
 def test_a_tower_of_named_blocks_on_another_block(text, expected):
     assert phrase_reading(text, SCENE) == expected
+
+
+DIFFER = "all(exists(y in bowls: all(not(same_colour({b}, y)), in({b}, y))), unchanged(others))"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # any bowl but the block's own colour (pt1499, in other words)
+    ("put the yellow block in a bowl of a different colour", DIFFER.format(b="yellow block")),
+    ("drop the red block into one of the bowls that doesn't match its colour", DIFFER.format(b="red block")),
+    ("put the red block in a bowl of a different colour than the blue block", None),  # another block's colour
+    ("put the red block in a bowl", "all(exists(y in bowls: in(red block, y)), unchanged(others))"),
+])
+def test_a_bowl_of_another_colour(text, expected):
+    scene = SCENE + [block("yellow", 0.1, -0.55), bowl("red", 0.1, -0.3)]
+    assert phrase_reading(text, scene) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the blocks left out of a tower stay where they are: stack() alone passes with them on top (s19 pt1570)
+    ("stack all the blocks except the red one", "all(stack(blocks except red block), unchanged(red block))"),
+    ("pile up all the blocks apart from the red and blue ones",
+     "all(stack(blocks except [red block, blue block]), unchanged(red block, blue block))"),
+])
+def test_blocks_left_out_of_a_tower_stay_put(text, expected):
+    assert phrase_reading(text, SCENE + [block("yellow", 0.1, -0.55)]) == expected

@@ -69,7 +69,7 @@ def problems(instruction: str, spec: str) -> list[str]:
      "states no such distance"),
     ("put each block left of the cyan bowl", "forall(x in blocks: left_of(x, cyan bowl))", "relates a set"),
     # restatements of unexpressible tuning items that dropped what the instruction said (pt147, pt212, pt252,
-    # pt482, pt552): a condition, a vague bound, "everything" (bowls too), a corner the words do not fix
+    # pt552): a condition, a vague bound, a corner the words do not fix
     # a line's orientation the instruction does not say (pt794 "any direction is fine", pt1313 "a column running from
     # the far edge toward me", pt1314 "on a diagonal")
     ("arrange the blocks in a column going up the table", "line(blocks, horizontal)",
@@ -105,8 +105,8 @@ def problems(instruction: str, spec: str) -> list[str]:
      "all(in(red block, yellow bowl), unchanged(others))", "a condition (if the)"),
     ("put the blue block near the red block but not too near", "all(near(blue block, red block), unchanged(others))",
      "a vague bound (not too near)"),
-    ("put everything except the cyan block into the orange bowl",
-     "all(forall(x in blocks except cyan block: in(x, orange bowl)), not(in(cyan block, orange bowl)))",
+    # "everything" where the spec only counts the blocks, and no relation places them: bowls are things too
+    ("everything should be the same colour as the red bowl", "forall(x in blocks: same_colour(x, red bowl))",
      "says 'everything'"),
     ("move the blue block to the far left corner", "all(at(blue block, top left corner), unchanged(others))",
      "does not say top left"),
@@ -207,6 +207,14 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
     # an apology for the request is no condition (pt1457)
     ("sorry if this is a silly question, but could the red block go in the blue bowl",
      "all(in(red block, blue bowl), unchanged(others))"),
+    # "everything" placed somewhere can only be the blocks: the robot moves blocks, not bowls (pt1490, pt482)
+    ("everything into the purple bowl", "forall(x in blocks: in(x, purple bowl))"),
+    ("put everything except the cyan block into the orange bowl",
+     "all(forall(x in blocks except cyan block: in(x, orange bowl)), not(in(cyan block, orange bowl)))"),
+    # an arrow says where a block goes: into a bowl, onto a block (pt1519)
+    ("pls: blue->red bowl, green->yellow bowl, rest stay",
+     "all(in(blue block, red bowl), in(green block, yellow bowl), unchanged(others))"),
+    ("yellow -> green block", "all(on(yellow block, green block), unchanged(others))"),
 ])
 def test_right_written_specs_are_used(instruction, spec):
     assert problems(instruction, spec) == []
