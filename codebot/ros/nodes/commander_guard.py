@@ -23,8 +23,8 @@ from typing import Any
 from codebot.ros.plumbing import topics
 from codebot.ros.plumbing.env import declare_params, rclpy, spin_node_until_shutdown
 from codebot.ros.plumbing.own_participant import heartbeat_receiver
-from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, HEARTBEAT, CommanderStateTopic,
-                                             CommanderWatchdog)
+from codebot.ros.plumbing.commander_watchdog import CommanderStateTopic, CommanderWatchdog
+from codebot.ros.plumbing.liveliness import COMMANDER_RESET, HEARTBEAT
 
 rclpy()
 from rclpy.callback_groups import ReentrantCallbackGroup  # noqa: E402

@@ -29,8 +29,8 @@ import numpy as np
 from codebot.ros.plumbing import convert, perceived, topics
 from codebot.ros.plumbing.env import declare_params, rclpy, spin_node_until_shutdown
 from codebot.ros.plumbing.own_participant import heartbeat_receiver
-from codebot.ros.plumbing.liveliness import (COMMANDER_RESET, CommanderStateTopic,
-                                             CommanderWatchdog, HeartbeatLog)
+from codebot.ros.plumbing.commander_watchdog import CommanderStateTopic, CommanderWatchdog, HeartbeatLog
+from codebot.ros.plumbing.liveliness import COMMANDER_RESET
 from codebot.ros.robot.goals import Goal, TrajectoryGoals
 from codebot.ros.robot.trajectory import sample
 from codebot.primitives.errors import PrimitiveError

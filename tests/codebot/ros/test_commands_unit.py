@@ -9,7 +9,7 @@ import time
 import pytest
 
 from codebot.ros.dispatch.commands import CommandQueue, CommandRejected, VerdictBook, decode_string_cdr, parse_command
-from codebot.ros.plumbing.liveliness import CommanderWatchdog
+from codebot.ros.plumbing.commander_watchdog import CommanderWatchdog
 
 
 def cdr(text: bytes) -> bytes:
