@@ -13,8 +13,9 @@ instruction stays unchecked, which is honest) when it
 - uses a direction relation (left_of, right_of, above, below) that the instruction does not say in that order,
   within one clause and with no negation: a's colour, then the direction word, then b's colour right after it
   ("the red block 15cm left of the green bowl", "higher up the table than the green bowl") or b's colour and its
-  side ("on the green block's right"); a distance must be one the instruction states. Written ones that were
-  reversed ("so the yellow block is on its right") never say it that way round;
+  side ("on the green block's right"); of each block of a group, the group's word ("all the blocks", "every one")
+  stands where a's colour would; a distance must be one the instruction states. Written ones that were reversed
+  ("so the yellow block is on its right") never say it that way round; a selector's (nearest...) is not licensed;
 - uses a relation, selector or quantifier that no word of the instruction asks for (`on` needs on/onto/top...,
   `nearest` needs nearest/closest..., `forall` needs every/all/each or a plural...);
 - puts one named object on another unless the instruction names them in that order with nothing that turns it
@@ -311,6 +312,8 @@ DIRECTION_WORDS = {"left_of": {"left", "leftward", "leftwards"}, "right_of": {"r
 # what may stand between the direction word and the object it is taken from ("left of the", "higher up the table than")
 DIRECTION_FILLERS = {"of", "from", "than", "the", "side", "hand", "up", "down", "on", "table", "to"}
 SIDE_FILLERS = {"on", "over", "just", "to", "the", "off", "at", "by"}  # "…, over on the bowl's left"
+# the words that name a group of blocks in "all the blocks left of the bowl" (GROUP stands in for them)
+GROUP, GROUP_WORDS = "<group>", {"all", "every", "each", "both", "them", "they", "blocks", "cubes", "everything"}
 NEGATION = re.compile(r"\b(?:not|never|no|nor)\b|n't\b|\bdon t\b")
 CLAUSES = re.compile(r"[\n.;!?]")
 AMOUNT = re.compile(rf"\b(?:{MEASURE}|(?:{NUMBER}) ?(?:in|m)|{A_LITTLE}|{A_LOT}|far|well)\b")
@@ -325,12 +328,16 @@ STATED_DISTANCE = re.compile(rf"\b(?:{MEASURE}|{A_LITTLE}|{A_LOT})\b"
 def direction_problem(rel: Rel, instruction: str) -> str | None:
     """None when some clause of the instruction says rel the way round it is meant (see the module doc)."""
     a, b = rel.args[:2]
-    if not (isinstance(a, Name) and isinstance(b, Name)):
-        return f"{rel.name}(...) relates a set or selector: direction relations of those are left to the phrase parser"
-    colour_a, colour_b = a.text.split()[0], b.text.split()[0]
+    # each of a set (a quantified variable) from one named object: "move all the blocks left of the gray bowl"
+    of_each = isinstance(a, Var) and isinstance(b, Name)
+    if not (isinstance(a, Name) or of_each) or not isinstance(b, Name):
+        return f"{rel.name}(...) relates a selector: direction relations of those are left to the phrase parser"
+    colour_a, colour_b = GROUP if of_each else a.text.split()[0], b.text.split()[0]
     for clause in CLAUSES.split(instruction.lower()):
         tokens = instruction_tokens(re.sub(r"\b(?:further|farther) (down|up)\b",
                                            lambda m: "lower" if m.group(1) == "down" else "higher", clause))
+        if of_each:  # the group said first, as a colour is: "all the blocks … left of the gray bowl"
+            tokens = [GROUP if w in GROUP_WORDS else w for w in tokens]
         if colour_a == colour_b or NEGATION.search(clause) or not _direction_in_order(
                 tokens, colour_a, colour_b, DIRECTION_WORDS[rel.name]):
             continue
@@ -339,6 +346,10 @@ def direction_problem(rel: Rel, instruction: str) -> str | None:
         if rel.dist is None or rel.dist in _amounts(clause):
             return None
         return f"{rel.name}(..., dist={rel.dist}): the instruction states no such distance"
+    if of_each:
+        return (f"{rel.name}({a.name}, {b.text}) is not said that way round: no clause names a group (all, every, "
+                f"the blocks...), then {'/'.join(sorted(DIRECTION_WORDS[rel.name]))}, then {colour_b}, "
+                "without a negation")
     return (f"{rel.name}({a.text}, {b.text}) is not said that way round: no clause names {colour_a}, then "
             f"{'/'.join(sorted(DIRECTION_WORDS[rel.name]))}, then {colour_b}, without a negation")
 

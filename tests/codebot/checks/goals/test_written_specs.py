@@ -67,7 +67,12 @@ def problems(instruction: str, spec: str) -> list[str]:
      "states no such distance"),
     ("nudge the purple block a touch left of the cyan bowl", "left_of(purple block, cyan bowl, dist=a lot)",
      "states no such distance"),
-    ("put each block left of the cyan bowl", "forall(x in blocks: left_of(x, cyan bowl))", "relates a set"),
+    ("leave all the blocks where they are, not left of the cyan bowl", "forall(x in blocks: left_of(x, cyan bowl))",
+     "is not said that way round"),
+    ("put the cyan bowl's blocks left of it", "forall(x in blocks: left_of(x, cyan bowl))",
+     "is not said that way round"),
+    ("put the red block left of the nearest block", "left_of(red block, nearest(blocks, red block))",
+     "relates a selector"),
     # restatements of unexpressible tuning items that dropped what the instruction said (pt147, pt212, pt252,
     # pt552): a condition, a vague bound, a corner the words do not fix
     # a line's orientation the instruction does not say (pt794 "any direction is fine", pt1313 "a column running from
@@ -215,6 +220,10 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
     ("pls: blue->red bowl, green->yellow bowl, rest stay",
      "all(in(blue block, red bowl), in(green block, yellow bowl), unchanged(others))"),
     ("yellow -> green block", "all(on(yellow block, green block), unchanged(others))"),
+    # each block of a group from a named object, said that way round (pt1492)
+    ("put each block left of the cyan bowl", "forall(x in blocks: left_of(x, cyan bowl))"),
+    ("Move every one of the blocks so they're all on the left of the gray bowl.",
+     "forall(x in blocks: left_of(x, gray bowl))"),
 ])
 def test_right_written_specs_are_used(instruction, spec):
     assert problems(instruction, spec) == []
