@@ -7,6 +7,9 @@ A restatement in the parser's plain wording tends to lose the "don't" (tuning pt
   bowl? Not in it") needs a not();
 - an order in time between moves ("do it after you've put the green one in") cannot be checked, unless the moves
   build on each other (a tower shows which block went first).
+And the other way: where the instruction lets the other objects move ("you can move whatever you need to"), a spec
+that keeps every other object where it is (unchanged(others), the plain wording's default) forbids what it allows
+(fresh batch pt1510).
 """
 from __future__ import annotations
 
@@ -28,6 +31,13 @@ NEGATED_MOVE = re.compile(r"\b(?:don'?t|do not|never|without|not) (?:put|place|s
 # that …", tuning pt1207, whose moves are checked as a conjunction)
 ORDER_IN_TIME = re.compile(r"\b(?:do (?:it|that|this)|but(?: only)?|only) (?:after|before|once)\b"
                            r"|\bnot (?:until|before)\b")
+
+
+OTHERS_MAY_MOVE = re.compile(r"\b(?:can|may|could|are free to|feel free to|(?:it'?s|is) (?:fine|ok|okay|alright) to) "
+                             r"(?:move|shift|push|rearrange|touch) (?:whatever|anything|everything|the others?|"
+                             r"the rest|other (?:blocks|things|objects|stuff))\b"
+                             r"|\b(?:doesn'?t|does not|don'?t|do not) (?:matter|care) (?:if|whether|what) (?:else )?"
+                             r"(?:the )?(?:others?|rest|anything else|everything else) (?:moves?|gets? moved)\b")
 
 
 def kept_still(instruction: str) -> list[str]:
@@ -56,6 +66,10 @@ def forbidden_problems(goal: Formula, instruction: str) -> list[str]:
     negated = NEGATED_MOVE.search(instruction.lower())
     if negated and not any(isinstance(node, Not) for node in walk(goal)):
         problems.append(f"the instruction forbids a move ({negated.group(0)}) that the spec does not rule out")
+    allowed = OTHERS_MAY_MOVE.search(instruction.lower())
+    if allowed and any(isinstance(node, Unchanged) and to_text(node) == "unchanged(others)" for node in walk(goal)):
+        problems.append(f"the instruction lets the other objects move ({allowed.group(0)}), and the spec keeps them "
+                        "where they are")
     order = ORDER_IN_TIME.search(instruction.lower())
     if order and not any(isinstance(node, Rel) and node.name in ("on", "stack") for node in walk(goal)):
         problems.append(f"the instruction sets an order in time ({order.group(0)}) that no check can see")

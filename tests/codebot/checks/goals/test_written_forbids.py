@@ -27,6 +27,11 @@ def problems(instruction: str, spec: str) -> list[str]:
      "all(near(orange block, red block), unchanged(others))", "forbids a move (don't put it on)"),
     ("put the red block in the blue bowl and don't move the green block",
      "all(in(red block, blue bowl), in(green block, blue bowl), unchanged(others))", "and the spec moves it"),
+    # the other objects may move: keeping them all still forbids what the instruction allows (fresh batch pt1510)
+    ("feel free to shift anything, just get the red block into the blue bowl",
+     "all(in(red block, blue bowl), unchanged(others))", "lets the other objects move (feel free to shift anything)"),
+    ("get the green block onto the red block; it doesn't matter if the rest gets moved",
+     "all(on(green block, red block), unchanged(others))", "lets the other objects move"),
 ])
 def test_a_spec_that_drops_what_the_instruction_forbids_is_refused(instruction, spec, why):
     assert any(why in p for p in problems(instruction, spec)), problems(instruction, spec)
@@ -49,9 +54,15 @@ def test_a_spec_that_drops_what_the_instruction_forbids_is_refused(instruction, 
     # a negation that forbids no move
     ("put the block that is not in a bowl on the green block", "all(on(red block, green block), unchanged(others))"),
     ("put the red block in the blue bowl, I don't mind how", "all(in(red block, blue bowl), unchanged(others))"),
+    # others allowed to move, and the spec lets them (only what the instruction keeps still is kept)
+    ("You can move whatever you need to, but the blue bowl stays put. Get the red block into the blue bowl.",
+     "all(in(red block, blue bowl), unchanged(blue bowl))"),
+    ("put the red block in the blue bowl; you can't move the others",
+     "all(in(red block, blue bowl), unchanged(others))"),
 ])
 def test_a_spec_that_keeps_what_the_instruction_forbids_is_not_refused_for_it(instruction, spec):
-    assert not [p for p in problems(instruction, spec) if "forbid" in p or "touch" in p or "order in time" in p]
+    assert not [p for p in problems(instruction, spec) if "forbid" in p or "touch" in p or "order in time" in p
+                or "lets the other objects move" in p]
 
 
 def test_the_objects_kept_still_are_read_in_each_wording():
