@@ -322,7 +322,11 @@ AMOUNT = re.compile(rf"\b(?:{MEASURE}|(?:{NUMBER}) ?(?:in|m)|{A_LITTLE}|{A_LOT}|
 # not "well, put …" or "the far left corner"
 STATED_DISTANCE = re.compile(rf"\b(?:{MEASURE}|{A_LITTLE}|{A_LOT})\b"
                              r"|\b(?:far|well|way) (?:off )?(?:to the |over to the )?"
-                             r"(?:left|right|above|below|up|down)\b")
+                             r"(?:left|right|above|below|up|down)\b"
+                             # "put a good big gap between it and the bowl" (fresh batch pt1479)
+                             r"|\b(?:big|good|large|wide|huge|decent|fair|small|little|tiny|some) "
+                             r"(?:gap|distance|space)\b"
+                             r"|\b(?:gap|distance|space) (?:between|from)\b")
 
 
 def direction_problem(rel: Rel, instruction: str) -> str | None:

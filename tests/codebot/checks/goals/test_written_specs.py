@@ -67,6 +67,9 @@ def problems(instruction: str, spec: str) -> list[str]:
      "states no such distance"),
     ("nudge the purple block a touch left of the cyan bowl", "left_of(purple block, cyan bowl, dist=a lot)",
      "states no such distance"),
+    # a gap said in other words is a distance too (fresh batch pt1479)
+    ("leave a good big gap between the red block and the blue bowl, on the bowl's left",
+     "all(left_of(red block, blue bowl), unchanged(others))", "without the distance the instruction states (big gap)"),
     ("leave all the blocks where they are, not left of the cyan bowl", "forall(x in blocks: left_of(x, cyan bowl))",
      "is not said that way round"),
     ("put the cyan bowl's blocks left of it", "forall(x in blocks: left_of(x, cyan bowl))",
