@@ -132,13 +132,22 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
             if node.name == "line" and node.args[1] in ORIENTATION and not ANY_WAY.search(instruction.lower()) \
                     and not ORIENTATION[node.args[1]].search(instruction.lower()):
                 refuse(f"a {node.args[1]} line, where the instruction says no such orientation")
-            if node.name == "stack" and isinstance(node.args[0], SetList) and words & ORDER_WORDS:
+            # "on the brown one, any order" states only the base, which the spec carries (fresh batch pt1502)
+            base_only = len(node.args) > 1 and ANY_ORDER.search(instruction.lower()) \
+                and words & ORDER_WORDS <= {"on", "onto", "upon", "atop"}
+            if node.name == "stack" and isinstance(node.args[0], SetList) and words & ORDER_WORDS and not base_only:
                 refuse("a stack of named blocks whose order the instruction states "
                        f"({', '.join(sorted(words & ORDER_WORDS))}): left to the phrase parser")
         elif isinstance(node, Select) and node.how in SELECTOR_WORDS and not words & SELECTOR_WORDS[node.how]:
             refuse(f"{node.how}(...) is not asked for: the instruction has none of "
                    f"{', '.join(sorted(SELECTOR_WORDS[node.how]))}")
         elif isinstance(node, (Quant, Count)):
+            if isinstance(node, Quant) and node.kind == "forall" and isinstance(node.members, SetRef) \
+                    and node.members.excluded and _places_positively(node.body, node.var) \
+                    and not words & EXCLUSION_WORDS:  # "pile the yellow and pink blocks on the brown one" (pt1502)
+                left_out = ", ".join(getattr(t, "text", "one") for t in node.members.excluded)
+                refuse(f"every block but {left_out}, where the instruction says no exception (except, but, apart "
+                       "from, other than...)")
             if isinstance(node, Quant) and node.kind == "forall" and _members(node) == "blocks" \
                     and words & VAGUE_AMOUNTS and not words & {"every", "all", "each"}:
                 refuse(f"every block, where the instruction says a vague amount "
@@ -194,6 +203,8 @@ ORIENTATION = {
                            r"|up-and-down|up and down)\b"),
     "diagonal": re.compile(r"\b(?:diagonal(?:ly)?|corner to corner|slant(?:ed|ing)?)\b"),
 }
+ANY_ORDER = re.compile(r"\b(?:any|whatever|whichever) order\b|\border (?:doesn'?t|does not|don'?t) matter"
+                       r"|\b(?:don'?t|do not) care (?:about|what|which) (?:the )?order\b")
 ANY_WAY = re.compile(r"\b(?:any|either|whichever) (?:direction|orientation|way)\b")
 ARROW = re.compile(r"\s*(?:-+>|=>|\u2192)\s*")
 THERE_IN = re.compile(r"\bbowl\W+(?:that'?s|that is) where\b")
@@ -227,6 +238,15 @@ def _only_everything(instruction: str, words: set[str]) -> bool:
     """The instruction's only quantity word is "everything" (not "everything else"), and no plural names blocks."""
     asked = words & (QUANTIFIER_WORDS["forall"] | QUANTIFIER_WORDS["exists"] | PLURALS | NUMBERS)
     return asked == {"everything"} and not re.search(r"\beverything else\b", instruction.lower())
+
+
+def _places_positively(node, var: str) -> bool:
+    """Some relation outside a not() places the variable (its first argument)."""
+    if isinstance(node, Not):
+        return False
+    if isinstance(node, Rel):
+        return node.name in PLACING and bool(node.args) and node.args[0] == Var(var)
+    return any(_places_positively(child, var) for child in children(node))
 
 
 def _moves_its_variable(node: "Quant | Count") -> bool:
@@ -312,6 +332,10 @@ DIRECTION_WORDS = {"left_of": {"left", "leftward", "leftwards"}, "right_of": {"r
 # what may stand between the direction word and the object it is taken from ("left of the", "higher up the table than")
 DIRECTION_FILLERS = {"of", "from", "than", "the", "side", "hand", "up", "down", "on", "table", "to"}
 SIDE_FILLERS = {"on", "over", "just", "to", "the", "off", "at", "by"}  # "…, over on the bowl's left"
+# what says "every block but these" (a forall over blocks except some that places them)
+EXCLUSION_WORDS = {"except", "excepting", "exception", "exc", "excl", "excluding", "but", "apart", "besides", "other",
+                   "others", "rest", "remaining", "not", "t", "isnt", "arent", "without", "leave", "leaving", "aside",
+                   "save", "bar", "minus", "expect"}
 # the words that name a group of blocks in "all the blocks left of the bowl" (GROUP stands in for them)
 GROUP, GROUP_WORDS = "<group>", {"all", "every", "each", "both", "them", "they", "blocks", "cubes", "everything"}
 NEGATION = re.compile(r"\b(?:not|never|no|nor)\b|n't\b|\bdon t\b")

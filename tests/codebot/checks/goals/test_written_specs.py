@@ -67,6 +67,14 @@ def problems(instruction: str, spec: str) -> list[str]:
      "states no such distance"),
     ("nudge the purple block a touch left of the cyan bowl", "left_of(purple block, cyan bowl, dist=a lot)",
      "states no such distance"),
+    # every block but some, where the instruction names no exception: a restatement's invention (pt1502)
+    ("pile the yellow and pink blocks on the brown one, any order",
+     "all(forall(x in blocks except [yellow block, pink block]: on(x, brown block)), "
+     "not(on(yellow block, brown block)))",
+     "says no exception"),
+    # "any order" frees the order of the rest, not one said on top
+    ("pile the yellow and pink blocks on the brown one, any order but pink on top",
+     "all(stack([yellow block, pink block], brown block), unchanged(others))", "whose order the instruction states"),
     # a gap said in other words is a distance too (fresh batch pt1479)
     ("leave a good big gap between the red block and the blue bowl, on the bowl's left",
      "all(left_of(red block, blue bowl), unchanged(others))", "without the distance the instruction states (big gap)"),
@@ -223,6 +231,11 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
     ("pls: blue->red bowl, green->yellow bowl, rest stay",
      "all(in(blue block, red bowl), in(green block, yellow bowl), unchanged(others))"),
     ("yellow -> green block", "all(on(yellow block, green block), unchanged(others))"),
+    # a tower of named blocks on a base, the rest in any order (pt1502)
+    ("pile the yellow and pink blocks on the brown one, any order",
+     "all(stack([yellow block, pink block], brown block), unchanged(others))"),
+    ("with the exception of the green block, all the blocks go in the gray bowl",
+     "all(forall(x in blocks except green block: in(x, gray bowl)), not(in(green block, gray bowl)))"),
     # each block of a group from a named object, said that way round (pt1492)
     ("put each block left of the cyan bowl", "forall(x in blocks: left_of(x, cyan bowl))"),
     ("Move every one of the blocks so they're all on the left of the gray bowl.",
