@@ -180,7 +180,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 NUMBER = r"\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS)
 UNIT = r"cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch(?:es)?|met(?:er|re)s?"
 MEASURE = rf"(?:{NUMBER}) ?(?:{UNIT})"  # "15 cm", "ten centimetres"
-A_LITTLE = r"a (?:little bit|little way|little|bit|tad)|slightly"
+A_LITTLE = r"a (?:little bit|little way|little|bit|tad|smidge|smidgen|hair|whisker)|slightly"
 A_LOT = r"a (?:long way|lot|good way|good distance)"
 
 

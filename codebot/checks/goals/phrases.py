@@ -32,7 +32,7 @@ from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB,
                                               object_ref, target)
 from codebot.checks.goals.phrase_protect import protected_readings
 from codebot.checks.goals.phrase_tails import far_restated, measure_after
-from codebot.checks.goals.phrase_wholes import ALL_BLOCKS, set_goal, split_clauses, stack_goal
+from codebot.checks.goals.phrase_wholes import ALL_BLOCKS, MATCHING, set_goal, split_clauses, stack_goal
 from codebot.primitives.protocols import ObjectInfo
 
 _KEEP_OTHERS = (r"(?:,? and then |,? and |,? but |,? )(?:(?:nothing else|no other object) (?:should|must|may|can|will) "
@@ -300,10 +300,17 @@ def _read(text: str, scene: PhraseScene) -> str | None:
     return None
 
 
+def _without_a_bowl(scene: PhraseScene) -> list[str]:
+    """The blocks of the scene whose colour no bowl has (what "the rest" is after a sort into matching bowls)."""
+    bowls = {n.split()[0] for n in scene.names if n.endswith(" bowl")}
+    return sorted(n for n in scene.names if n.endswith(" block") and n.split()[0] not in bowls)
+
+
 def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> str | None:
     """The spec of `t` with the objects `protected` kept where they are, or None."""
     keep = "others"
     kept = f"unchanged({', '.join(protected)})"
+    text_before = t
     for pattern, what in ((_KEEP_BLOCKS, "blocks"), (_KEEP_BOWLS, "bowls"), (_KEEP_OTHERS, "others")):
         stripped = re.sub(pattern, "", t)
         if stripped != t:
@@ -323,6 +330,8 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
         if spec:  # "… and leave the bowls alone" is said of a whole-scene goal too; "the other blocks" is not
             if keep != "others":
                 return f"all({spec}, unchanged(bowls))" if keep == "bowls" else None
+            if spec == MATCHING and t != text_before and _without_a_bowl(scene):
+                return None  # "…, the rest stay put": the blocks no bowl matches, which a grounded spec cannot name
             return f"all({spec}, unchanged(others))" if spec.startswith("stack([") else spec
     # these say unchanged(others) themselves, which holds what the instruction protects unless the spec names it
     for rule in (named_stack_goal, two_stacks_goal, ordered_stack_goal, _chained_stack_goal, group_goal,

@@ -41,7 +41,8 @@ import re
 
 from codebot.checks.goals.grounding import instruction_tokens
 from codebot.checks.goals.phrase_frames import without_courtesy
-from codebot.checks.goals.phrase_refs import A_LITTLE, A_LOT, MEASURE, NUMBER, amount_of
+from codebot.checks.goals.printer import to_text
+from codebot.checks.goals.phrase_refs import A_LITTLE, A_LOT, COLOR, MEASURE, NUMBER, amount_of
 from codebot.checks.goals.spec import (DIRECTION_RELATIONS, All, Any, Count, Formula, Name, Not, Quant, Rel, Select,
                                       SetList, SetRef, Var, children, walk)
 from codebot.checks.goals.validate import Problem
@@ -160,6 +161,21 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
     manner = MANNER.search(instruction.lower())
     if manner:
         refuse(f"the instruction asks for a manner ({manner.group(0)}) that no check can see")
+    held = HELD.search(instruction.lower())
+    if held:  # "lift it and hold it over the purple bowl, don't let go" (fresh batch s19 pt1572)
+        refuse(f"the instruction asks the robot to keep holding the block ({held.group(0)}), which no end-state "
+               "check can see")
+    toward = TOWARD_PLACE.search(instruction.lower())
+    if toward and any(isinstance(node, Rel) and node.name == "at" for node in walk(goal)):
+        refuse(f"the instruction says a direction ({toward.group(0)}), not a place to be at")  # s19 pt1599
+    among = AMONG_NAMED.search(instruction.lower())  # "the brown block or the purple block, one of them" (s19 pt1601)
+    if among and NAMED_OR.search(instruction.lower()) and any(
+            isinstance(node, Count) and isinstance(node.members, SetRef) for node in walk(goal)):
+        refuse(f"the instruction counts among the objects it names ({among.group(0)}), the spec among a whole set")
+    for colour, kind in EXCEPTED.findall(instruction.lower()):  # "other than the purple cube, all the cubes ..."
+        colour = "gray" if colour == "grey" else colour
+        if not re.search(rf"\b{colour} (?:block|bowl)\b", to_text(goal)):
+            refuse(f"the instruction makes an exception of the {colour} {kind}, and the spec does not name it")
     for pattern, what in ((CONDITION, "a condition"), (VAGUE_BOUND, "a vague bound")):
         found = pattern.search(without_courtesy(instruction.lower()))  # "if that's alright" asks nothing
         if found:
@@ -270,6 +286,14 @@ def _unsaid_corners(goal: Formula, words: set[str]) -> list[str]:
     return unsaid
 
 
+HELD = re.compile(r"\bhold (?:it|them|on to it|onto it)(?: up)? (?:up|there|still|in the air|above|over|steady)\b"
+                  r"|\b(?:don'?t|do not|without) let(?:ting)? (?:it |them )?go\b|\bin (?:the |mid-?)air\b"
+                  r"|\bkeep (?:holding|it in the gripper|it in (?:the|your) (?:hand|gripper))\b")
+TOWARD_PLACE = re.compile(r"\btowards? (?:the )?(?:\w+ )?(?:\(\w+\) )?(?:edge|side|corner|end)\b")
+AMONG_NAMED = re.compile(r"\b(?:one|two|either|both|neither|none|each) of (?:them|those|these|the two)\b")
+NAMED_OR = re.compile(rf"\b{COLOR}(?: (?:block|cube|one))? or (?:the )?{COLOR}\b")
+EXCEPTED = re.compile(r"\b(?:other than|except(?: for)?|apart from|aside from|besides|excluding|save for|but not) "
+                      rf"(?:the )?({COLOR}|grey) (block|cube|bowl|one)\b")
 MANNER = re.compile(r"\b(?:gently|carefully|slowly|quickly|softly|delicately|smoothly|without (?:knocking|dropping|"
                     r"spilling|tipping)|as (?:fast|quick|slow)(?:ly)? as|rapidly|at (?:full|top) speed)\b")
 VAGUE_AMOUNTS = {"couple", "few", "several", "some", "many", "bunch", "handful", "most"}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from codebot.checks.goals.printer import to_text
-from codebot.checks.goals.spec import Formula, Name, Not, Rel, Unchanged, walk
+from codebot.checks.goals.spec import Formula, Implies, Name, Not, Rel, Unchanged, walk
 
 MOVES = {"in", "on", "at", "near", "left_of", "right_of", "above", "below"}
 _COLOURED = r"(?:the )?(\w+) (block|bowl|one)"
@@ -33,6 +33,10 @@ ORDER_IN_TIME = re.compile(r"\b(?:do (?:it|that|this)|but(?: only)?|only) (?:aft
                            r"|\bnot (?:until|before)\b")
 
 
+REST_KEPT = re.compile(r"\b(?:the )?(?:rest|others|other ones|other blocks) (?:stays?|remains?|should stay)"
+                       r"(?: put| where (?:it is|they are)| in place)\b"
+                       r"|\b(?:leave|keep) (?:the rest|the others|the other ones|the other blocks) "
+                       r"(?:where (?:it is|they are)|alone|in place|untouched|as (?:it is|they are))\b")
 OTHERS_MAY_MOVE = re.compile(r"\b(?:can|may|could|are free to|feel free to|(?:it'?s|is) (?:fine|ok|okay|alright) to) "
                              r"(?:move|shift|push|rearrange|touch) (?:whatever|anything|everything|the others?|"
                              r"the rest|other (?:blocks|things|objects|stuff))\b"
@@ -66,6 +70,11 @@ def forbidden_problems(goal: Formula, instruction: str) -> list[str]:
     negated = NEGATED_MOVE.search(instruction.lower())
     if negated and not any(isinstance(node, Not) for node in walk(goal)):
         problems.append(f"the instruction forbids a move ({negated.group(0)}) that the spec does not rule out")
+    rest = REST_KEPT.search(instruction.lower())
+    # "each block whose colour matches a bowl goes in it; the rest stay put" (s19 pt1584): a conditional goal leaves
+    # the blocks it does not match free, and the instruction keeps them where they are
+    if rest and not kept and any(isinstance(node, Implies) for node in walk(goal)):
+        problems.append(f"the instruction keeps the rest where it is ({rest.group(0)}), and the spec keeps nothing")
     allowed = OTHERS_MAY_MOVE.search(instruction.lower())
     if allowed and any(isinstance(node, Unchanged) and to_text(node) == "unchanged(others)" for node in walk(goal)):
         problems.append(f"the instruction lets the other objects move ({allowed.group(0)}), and the spec keeps them "

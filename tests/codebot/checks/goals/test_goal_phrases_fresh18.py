@@ -66,3 +66,11 @@ def test_a_bowl_of_another_colour(text, expected):
 ])
 def test_blocks_left_out_of_a_tower_stay_put(text, expected):
     assert phrase_reading(text, SCENE + [block("yellow", 0.1, -0.55)]) == expected
+
+
+def test_a_sort_into_matching_bowls_with_the_rest_kept_is_read_only_where_no_block_is_left_over():
+    matching = "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in(x, y))))"
+    text = "put each block in the bowl of the same colour and leave the rest where they are"
+    # the red and blue blocks have no bowl of their colour: "the rest" are they, which a grounded spec cannot name
+    assert phrase_reading(text, SCENE) is None
+    assert phrase_reading(text, [block("yellow", 0.1, -0.55), bowl("yellow", -0.2, -0.3)]) == matching

@@ -27,6 +27,9 @@ def problems(instruction: str, spec: str) -> list[str]:
      "all(near(orange block, red block), unchanged(others))", "forbids a move (don't put it on)"),
     ("put the red block in the blue bowl and don't move the green block",
      "all(in(red block, blue bowl), in(green block, blue bowl), unchanged(others))", "and the spec moves it"),
+    # the rest kept where it is, and the spec keeps nothing (s19 pt1584, in other words)
+    ("every block that matches a bowl's colour goes in that bowl, the others stay where they are",
+     "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in(x, y))))", "keeps the rest where it is"),
     # the other objects may move: keeping them all still forbids what the instruction allows (fresh batch pt1510)
     ("feel free to shift anything, just get the red block into the blue bowl",
      "all(in(red block, blue bowl), unchanged(others))", "lets the other objects move (feel free to shift anything)"),

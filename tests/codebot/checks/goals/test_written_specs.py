@@ -75,6 +75,19 @@ def problems(instruction: str, spec: str) -> list[str]:
     # "any order" frees the order of the rest, not one said on top
     ("pile the yellow and pink blocks on the brown one, any order but pink on top",
      "all(stack([yellow block, pink block], brown block), unchanged(others))", "whose order the instruction states"),
+    # the nineteenth session's fresh batch (s19), each in other words: holding is no end state (pt1572), "toward the
+    # edge" is a direction, not a place (pt1599), "one of them" counts among the named ones (pt1601), an exception
+    # dropped (pt1609), a smidge is a distance (pt1564)
+    ("lift the red block and hold it up over the blue bowl, don't let go",
+     "all(in(red block, blue bowl), unchanged(others))", "keep holding the block"),
+    ("push the red block past the blue bowl towards the far (top) edge",
+     "all(at(red block, top side), unchanged(others))", "says a direction (towards the far (top) edge)"),
+    ("drop the red block or the green block in the blue bowl, just one of them",
+     "count(x in blocks: in(x, blue bowl)) == 1", "counts among the objects it names (one of them)"),
+    ("other than the red cube, put all the cubes near the blue bowl", "forall(x in blocks: near(x, blue bowl))",
+     "makes an exception of the red cube"),
+    ("slide the red block a smidge left of the blue bowl", "all(left_of(red block, blue bowl), unchanged(others))",
+     "without the distance the instruction states (a smidge)"),
     # a gap said in other words is a distance too (fresh batch pt1479)
     ("leave a good big gap between the red block and the blue bowl, on the bowl's left",
      "all(left_of(red block, blue bowl), unchanged(others))", "without the distance the instruction states (big gap)"),
@@ -231,6 +244,10 @@ def test_wrong_written_specs_are_refused_by_a_general_rule(instruction, spec, wh
     ("pls: blue->red bowl, green->yellow bowl, rest stay",
      "all(in(blue block, red bowl), in(green block, yellow bowl), unchanged(others))"),
     ("yellow -> green block", "all(on(yellow block, green block), unchanged(others))"),
+    ("slide the red block a smidge left of the blue bowl",
+     "all(left_of(red block, blue bowl, dist=a little), unchanged(others))"),
+    ("other than the grey cube, put all the cubes near the blue bowl",
+     "all(forall(x in blocks except gray block: near(x, blue bowl)), unchanged(gray block))"),
     # a tower of named blocks on a base, the rest in any order (pt1502)
     ("pile the yellow and pink blocks on the brown one, any order",
      "all(stack([yellow block, pink block], brown block), unchanged(others))"),
