@@ -10,7 +10,8 @@ in the instruction's object names, and had a second sample agree with it (codebo
 - "in a bowl, any bowl except the red one" as forall(x in blocks: on(orange block, x)).
 Two samples agreeing catch a random slip, not a misreading both share. So a written spec is refused (the
 instruction stays unchecked, which is honest) when it
-- uses a direction relation (left_of, right_of, above, below) that the instruction does not say in that order,
+- uses a direction relation (left_of, right_of, above, below; goals/written_directions.py) that the instruction
+  does not say in that order,
   within one clause and with no negation: a's colour, then the direction word, then b's colour right after it
   ("the red block 15cm left of the green bowl", "higher up the table than the green bowl") or b's colour and its
   side ("on the green block's right"); of each block of a group, the group's word ("all the blocks", "every one")
@@ -42,7 +43,8 @@ import re
 from codebot.checks.goals.grounding import instruction_tokens
 from codebot.checks.goals.phrase_frames import without_courtesy
 from codebot.checks.goals.printer import to_text
-from codebot.checks.goals.phrase_refs import A_LITTLE, A_LOT, COLOR, MEASURE, NUMBER, amount_of
+from codebot.checks.goals.phrase_refs import COLOR
+from codebot.checks.goals.written_directions import direction_problem
 from codebot.checks.goals.spec import (DIRECTION_RELATIONS, All, Any, Count, Formula, Name, Not, Quant, Rel, Select,
                                       SetList, SetRef, Var, children, walk)
 from codebot.checks.goals.validate import Problem
@@ -351,106 +353,13 @@ def _members(node) -> str:
     return members.base if isinstance(members, SetRef) else "a set"
 
 
-DIRECTION_WORDS = {"left_of": {"left", "leftward", "leftwards"}, "right_of": {"right", "rightward", "rightwards"},
-                   "above": {"above", "higher"}, "below": {"below", "lower"}}
-# what may stand between the direction word and the object it is taken from ("left of the", "higher up the table than")
-DIRECTION_FILLERS = {"of", "from", "than", "the", "side", "hand", "up", "down", "on", "table", "to"}
-SIDE_FILLERS = {"on", "over", "just", "to", "the", "off", "at", "by"}  # "…, over on the bowl's left"
 # what says "every block but these" (a forall over blocks except some that places them)
 EXCLUSION_WORDS = {"except", "excepting", "exception", "exc", "excl", "excluding", "but", "apart", "besides", "other",
                    "others", "rest", "remaining", "not", "t", "isnt", "arent", "without", "leave", "leaving", "aside",
                    "save", "bar", "minus", "expect"}
-# the words that name a group of blocks in "all the blocks left of the bowl" (GROUP stands in for them)
-GROUP, GROUP_WORDS = "<group>", {"all", "every", "each", "both", "them", "they", "blocks", "cubes", "everything"}
-NEGATION = re.compile(r"\b(?:not|never|no|nor)\b|n't\b|\bdon t\b")
-CLAUSES = re.compile(r"[\n.;!?]")
-AMOUNT = re.compile(rf"\b(?:{MEASURE}|(?:{NUMBER}) ?(?:in|m)|{A_LITTLE}|{A_LOT}|far|well)\b")
-
-# a distance said with a direction, which a check without dist= would drop ("a tad to the right of", "15 cm above");
-# not "well, put …" or "the far left corner"
-STATED_DISTANCE = re.compile(rf"\b(?:{MEASURE}|{A_LITTLE}|{A_LOT})\b"
-                             r"|\b(?:far|well|way) (?:off )?(?:to the |over to the )?"
-                             r"(?:left|right|above|below|up|down)\b"
-                             # "put a good big gap between it and the bowl" (fresh batch pt1479)
-                             r"|\b(?:big|good|large|wide|huge|decent|fair|small|little|tiny|some) "
-                             r"(?:gap|distance|space)\b"
-                             r"|\b(?:gap|distance|space) (?:between|from)\b")
-
-
-def direction_problem(rel: Rel, instruction: str) -> str | None:
-    """None when some clause of the instruction says rel the way round it is meant (see the module doc)."""
-    a, b = rel.args[:2]
-    # each of a set (a quantified variable) from one named object: "move all the blocks left of the gray bowl"
-    of_each = isinstance(a, Var) and isinstance(b, Name)
-    if not (isinstance(a, Name) or of_each) or not isinstance(b, Name):
-        return f"{rel.name}(...) relates a selector: direction relations of those are left to the phrase parser"
-    colour_a, colour_b = GROUP if of_each else a.text.split()[0], b.text.split()[0]
-    for clause in CLAUSES.split(instruction.lower()):
-        tokens = instruction_tokens(re.sub(r"\b(?:further|farther) (down|up)\b",
-                                           lambda m: "lower" if m.group(1) == "down" else "higher", clause))
-        if of_each:  # the group said first, as a colour is: "all the blocks … left of the gray bowl"
-            tokens = [GROUP if w in GROUP_WORDS else w for w in tokens]
-        if colour_a == colour_b or NEGATION.search(clause) or not _direction_in_order(
-                tokens, colour_a, colour_b, DIRECTION_WORDS[rel.name]):
-            continue
-        if rel.dist is None and (dropped := STATED_DISTANCE.search(clause)):
-            return f"{rel.name}(...) without the distance the instruction states ({dropped.group(0)})"
-        if rel.dist is None or rel.dist in _amounts(clause):
-            return None
-        return f"{rel.name}(..., dist={rel.dist}): the instruction states no such distance"
-    if of_each:
-        return (f"{rel.name}({a.name}, {b.text}) is not said that way round: no clause names a group (all, every, "
-                f"the blocks...), then {'/'.join(sorted(DIRECTION_WORDS[rel.name]))}, then {colour_b}, "
-                "without a negation")
-    return (f"{rel.name}({a.text}, {b.text}) is not said that way round: no clause names {colour_a}, then "
-            f"{'/'.join(sorted(DIRECTION_WORDS[rel.name]))}, then {colour_b}, without a negation")
-
-
-def _direction_in_order(tokens: list[str], colour_a: str, colour_b: str, direction: set[str]) -> bool:
-    for i, word in enumerate(tokens):
-        if word != colour_a:
-            continue
-        j = next((k for k in range(i + 1, len(tokens)) if tokens[k] in (colour_a, colour_b)), None)
-        if j is None or tokens[j] != colour_b:
-            continue
-        between = tokens[i + 1:j]
-        said = [k for k, w in enumerate(between) if w in direction]
-        if said and all(w in DIRECTION_FILLERS for w in between[said[-1] + 1:]):
-            return True  # "red block 15cm left of the green bowl"
-        if not said and tokens[j + 2:j + 3] == ["s"] and tokens[j + 3:j + 4] and tokens[j + 3] in direction:
-            return True  # "red block ... on the green block's right"
-        if not said and _side_said_after(tokens[j + 2:], tokens[j + 1], direction):
-            return True  # "red block ... off the green bowl, on the bowl's left" / "... the green block, on its right"
-    return False
-
-
-def _side_said_after(rest: list[str], kind: str, direction: set[str]) -> bool:
-    """Right after the reference object (its kind `kind`): "on its <dir>" or "on the <kind>'s <dir>" (fresh batch
-    pt1477-pt1479). Only fillers may come between: in "so the yellow block is on its right" the "its" is another
-    object's."""
-    for k, word in enumerate(rest):
-        if word == "its" and rest[k + 1:k + 2] and rest[k + 1] in direction:
-            return True
-        if word == kind and rest[k - 1:k] == ["the"] and rest[k + 1:k + 2] == ["s"] and rest[k + 2:k + 3] \
-                and rest[k + 2] in direction:
-            return True
-        if word not in SIDE_FILLERS:
-            return False
-    return False
-
 
 def _matches_colour(node, negated: bool = False) -> bool:
     """Some same_colour(...) in `node` that no not() takes back."""
     if isinstance(node, Rel) and node.name == "same_colour":
         return not negated
     return any(_matches_colour(child, negated or isinstance(node, Not)) for child in children(node))
-
-
-def _amounts(clause: str) -> set:
-    """The distances the clause states, as the parser reads them (metres, or 'a little' / 'a lot')."""
-    found = set()
-    for match in AMOUNT.finditer(clause):
-        amount = amount_of(match.group(0))
-        if amount is not None:
-            found.add(amount if amount in ("a little", "a lot") else round(float(amount), 4))
-    return found
