@@ -146,7 +146,7 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
                    f"{', '.join(sorted(SELECTOR_WORDS[node.how]))}")
         elif isinstance(node, (Quant, Count)):
             if isinstance(node, Quant) and node.kind == "forall" and isinstance(node.members, SetRef) \
-                    and node.members.excluded and _places_positively(node.body, node.var) \
+                    and node.members.excluded and _places(node.body, node.var, under_not=False) \
                     and not words & EXCLUSION_WORDS:  # "pile the yellow and pink blocks on the brown one" (pt1502)
                 left_out = ", ".join(getattr(t, "text", "one") for t in node.members.excluded)
                 refuse(f"every block but {left_out}, where the instruction says no exception (except, but, apart "
@@ -184,7 +184,7 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
             refuse(f"the instruction sets {what} ({found.group(0)}) that the spec language cannot state")
     for node in walk(goal):
         if isinstance(node, (Quant, Count)) and _members(node) == "blocks" and _only_everything(instruction, words) \
-                and not _moves_its_variable(node):
+                and not _places(node.body, node.var):
             refuse("a quantifier over blocks where the instruction says 'everything', which takes in the bowls too")
             break
     if STATED_COMPARISON.search(instruction.lower()) and not any(isinstance(node, Count) for node in walk(goal)):
@@ -258,20 +258,15 @@ def _only_everything(instruction: str, words: set[str]) -> bool:
     return asked == {"everything"} and not re.search(r"\beverything else\b", instruction.lower())
 
 
-def _places_positively(node, var: str) -> bool:
-    """Some relation outside a not() places the variable (its first argument)."""
-    if isinstance(node, Not):
+def _places(node, var: str, under_not: bool = True) -> bool:
+    """Some relation places the variable (its first argument), also inside a not() unless `under_not` is False.
+    "everything into the purple bowl" can only mean the blocks, since the robot moves blocks, not bowls (validate.py
+    refuses a bowl placed)."""
+    if isinstance(node, Not) and not under_not:
         return False
     if isinstance(node, Rel):
         return node.name in PLACING and bool(node.args) and node.args[0] == Var(var)
-    return any(_places_positively(child, var) for child in children(node))
-
-
-def _moves_its_variable(node: "Quant | Count") -> bool:
-    """The quantifier's body places its variable (first argument of a placing relation): "everything into the purple
-    bowl" can only mean the blocks, since the robot moves blocks, not bowls (validate.py refuses a bowl placed)."""
-    return any(isinstance(n, Rel) and n.name in PLACING and n.args and n.args[0] == Var(node.var)
-               for n in walk(node.body))
+    return any(_places(child, var, under_not) for child in children(node))
 
 
 def _unsaid_corners(goal: Formula, words: set[str]) -> list[str]:
