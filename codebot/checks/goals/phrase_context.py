@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_refs import VERB, PhraseScene, object_ref
+from codebot.checks.goals.phrase_refs import VERB, PhraseScene, block_ref, object_ref, target
 
 
 def same_place(part: str, relations: list[str]) -> str:
@@ -108,3 +108,78 @@ def emptied_after(t: str, scene: PhraseScene) -> tuple[str, str] | None:
     m = re.fullmatch(r"(.+?),? (?:and (?:then )?|but )?(?:keep|leave|keeping|leaving) (the [a-z]+ bowl) empty", t)
     bowl = object_ref(m.group(2), scene, kind="bowl") if m else None
     return (m.group(1), bowl) if bowl and bowl.endswith(" bowl") else None
+
+def same_again(part: str, relations: list[str], last: str | None, scene: PhraseScene) -> tuple[str, str] | None:
+    """'... and the blue one too' / '... and do the same with the blue block': the last clause's relation again,
+    on another block."""
+    m = re.fullmatch(r"do the same (?:with|for|to) (.+)|(.+?) (?:too|as well)", part)
+    subject = block_ref(m.group(1) or m.group(2), scene) if m and relations and last else None
+    if subject is None or subject == last:
+        return None
+    again = re.sub(rf"^(\w+)\({re.escape(last)}, ", rf"\1({subject}, ", relations[-1])
+    return (again, subject) if again != relations[-1] and last not in again.split(", ", 1)[0] else None
+
+def the_other(part: str, last: str | None, scene: PhraseScene) -> tuple[str, str] | None:
+    """'... and the other block in the blue bowl' in a scene of two blocks: every block but the one just moved
+    (a relation the spec states, so it names no block the instruction does not)."""
+    m = re.fullmatch(rf"(?:{VERB} )?the other (?:block|one) (.+)", part)
+    if not m or not last or sum(1 for n in scene.names if n.endswith(" block")) != 2:
+        return None
+    rel = target(m.group(1), "x", scene)
+    return (f"forall(x in blocks except {last}: {rel})", last) if rel else None
+
+def the_rest(part: str, moved: list[str], scene: PhraseScene) -> tuple[str, str] | None:
+    """'red block in the red bowl, and the rest of the blocks in the gray bowl': every block the clauses before
+    did not move."""
+    m = re.fullmatch(rf"(?:{VERB} )?(?:the rest(?: of the blocks)?|all the others|all the other blocks|the other "
+                     r"blocks|every other block|the remaining blocks)(?: (?:go|goes|should go|belong))? (.+)", part)
+    done = [name for name in dict.fromkeys(moved) if name and name.endswith(" block")]
+    if not m or not done:
+        return None
+    rel = target(m.group(1), "x", scene)
+    return (f"forall(x in blocks except {', '.join(done)}: {rel})", done[-1]) if rel else None
+
+def kept_empty(part: str, relations: list[str], moved: list[str], scene: PhraseScene) -> str | None:
+    """'keep the green bowl empty' / 'don't let any other block end up in that bowl': no block (but the ones the
+    clauses before put there) in that bowl."""
+    m = re.fullmatch(r"(?:keep|leave) (the [a-z]+ bowl) empty", part) or re.fullmatch(
+        r"(?:don't|do not) (?:let|put) any (other )?blocks? (?:end up |go |get )?in(?:to)? "
+        r"(that bowl|it|the [a-z]+ bowl)", part)
+    if not m:
+        return None
+    bowl = said_bowl(m.group(m.lastindex), relations, scene)
+    if not bowl:
+        return None
+    if m.lastindex == 1:  # every block kept out
+        return None if any(f", {bowl})" in r for r in relations) else f"forall(x in blocks: not(in(x, {bowl})))"
+    if not m.group(1) or not moved:
+        return None  # "any block" after a clause that put one there contradicts it; "other" needs one before
+    return f"forall(x in blocks except {', '.join(dict.fromkeys(moved))}: not(in(x, {bowl})))"
+
+def that_stack(part: str, relations: list[str], scene: PhraseScene) -> tuple[str, str] | None:
+    """'… green on yellow, and put that little stack in the top right corner': after on(a, b), where the tower
+    goes is where its base b goes (a stays on it: the on() already says so)."""
+    m = re.fullmatch(r"(?:(?:put|move|place|set|slide|take|bring|have) )?(?:that|this|the)(?: little| small| whole)? "
+                     r"(?:pile|stack|tower|thing)(?: of blocks)? ((?:in|at|on|to) .+)|(?:put |move )?both (?:of them|"
+                     r"(the [a-z]+ block and the [a-z]+ block)) ((?:in|at|to) .+)", part)
+    before = re.fullmatch(r"on\(([a-z]+ block), ([a-z]+ block)\)", relations[-1]) if relations and m else None
+    if not before:
+        return None
+    if m.group(2) and sorted(re.findall(r"[a-z]+ block", m.group(2))) != sorted(before.groups()):
+        return None  # "both the X and the Y" names the two blocks of that tower (tuning pt1120), or it is not read
+    rel = target(re.sub(r"^on (?=the (?:top|bottom|left|right) side)", "at ", m.group(1) or m.group(3)),
+                 before.group(2), scene)
+    return (rel, before.group(2)) if rel and not rel.startswith("on(") else None
+
+
+def the_other_bowl(part: str, relations: list[str], scene: PhraseScene) -> tuple[str, str] | None:
+    """'… the cyan block in the purple bowl and the pink block in the other one' in a scene of two bowls: the bowl
+    the clauses before did not name, said as a relation the spec states (every bowl but that one), so it names no
+    bowl the instruction does not (tuning pt1577)."""
+    m = re.fullmatch(rf"(?:{VERB} )?(.+?) in the other (?:bowl|one)", part)
+    bowls = [n for n in scene.names if n.endswith(" bowl")]
+    named = {b for r in relations for b in re.findall(r"[a-z]+ bowl", r)}
+    block = block_ref(m.group(1), scene) if m and len(bowls) == 2 and len(named) == 1 else None
+    if not block or not block.endswith(" block"):
+        return None
+    return f"exists(y in bowls except {named.pop()}: in({block}, y))", block

@@ -52,3 +52,20 @@ def _names(text: str, scene: PhraseScene) -> tuple[str, ...] | None:
             return None
         names.append(name)
     return tuple(names)
+
+
+def every_block_but_kept(spec: str | None, protected: tuple[str, ...]) -> str | None:
+    """'put all the blocks near the green bowl and leave the purple block where it is' (tuning pt1609's restatement):
+    every block but the kept ones goes there, and those stay where they are. `spec` is the reading of the rest
+    (`forall(x in blocks: R)`, or `all(forall(x in blocks except P: R), not(...))` where the rest names the same
+    exception); None for any other."""
+    if not spec or not protected or not all(name.endswith(" block") for name in protected):
+        return None
+    kept = protected[0] if len(protected) == 1 else f"[{', '.join(protected)}]"
+    m = re.fullmatch(r"forall\(x in blocks: (.+)\)", spec)
+    if m and "forall(" not in m.group(1):
+        return f"all(forall(x in blocks except {kept}: {m.group(1)}), unchanged({', '.join(protected)}))"
+    m = re.fullmatch(r"all\(forall\(x in blocks except (.+?): (.+?)\)(?:, not\([^()]*\([^()]*\)\))+\)", spec)
+    if m and m.group(1) == kept:
+        return f"all(forall(x in blocks except {kept}: {m.group(2)}), unchanged({', '.join(protected)}))"
+    return None

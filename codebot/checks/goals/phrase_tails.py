@@ -51,3 +51,20 @@ def _agrees(said: str | None, main: str) -> bool:
 
 def _relation(side: str | None, vertical: str | None) -> str:
     return f"to the {side} of" if side else vertical
+
+
+_NOT_INSIDE = (r"(?:,? but |,? and |,? )(?:(?:(?:just |only )?(?:beside|next to|near|by) it,? )?(?:(?:but |and )?not|"
+               r"never|rather than|instead of) (?:in|right in) (it|that bowl|the bowl|the [a-z]+ bowl)"
+               r"|(?:(?:don't|do not|dont|never) (?:put|place|drop|set|leave) it"
+               r"|(?:it )?(?:shouldn't|should not|must not|mustn't) (?:go|be|end up)) in"
+               r"(?: (it|that bowl|the bowl|there|the [a-z]+ bowl))?)$")
+
+
+def not_inside(t: str) -> tuple[str, str | None]:
+    """'X beside the blue bowl, not in it' / '… near the red bowl but don't put it inside' -> ('X beside the blue
+    bowl', what the tail calls the bowl): near a bowl and kept out of it (tuning pt1543, pt1598). Said alone, the tail
+    is no instruction; phrases.py adds the not(in()) only to a reading with exactly one block near that bowl."""
+    m = re.search(rf"(?:{_NOT_INSIDE})$", t)
+    if not m or m.start() == 0:
+        return t, None
+    return t[:m.start()], next((g for g in m.groups() if g), "it")

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_context import (ambiguous_it, beside_stack, direction_it, emptied_after, kept_out,
-                                                 opposite_place, said_bowl, same_place)
+from codebot.checks.goals.phrase_context import (ambiguous_it, beside_stack, direction_it, emptied_after, kept_empty,
+                                                 kept_out, opposite_place, same_again, same_place, that_stack,
+                                                 the_other, the_other_bowl, the_rest)
 from codebot.checks.goals.phrase_counts import COMPARISON_OPS, COMPARISON_WORDS, count_pair_goal
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_frames import frame_restatement
@@ -30,8 +31,8 @@ from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_bloc
                                                 the_rest_goal, two_stacks_goal, whole_counts)
 from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause,
                                               object_ref, target)
-from codebot.checks.goals.phrase_protect import protected_readings
-from codebot.checks.goals.phrase_tails import far_restated, measure_after
+from codebot.checks.goals.phrase_protect import every_block_but_kept, protected_readings
+from codebot.checks.goals.phrase_tails import far_restated, measure_after, not_inside
 from codebot.checks.goals.phrase_wholes import ALL_BLOCKS, MATCHING, set_goal, split_clauses, stack_goal
 from codebot.primitives.protocols import ObjectInfo
 
@@ -201,37 +202,7 @@ def _every_block_goal(except_text: str | None, target_text: str, scene: PhraseSc
     return f"all(forall(x in blocks except {excluded}: {rel}), {nots})"
 
 
-def _same_again(part: str, relations: list[str], last: str | None, scene: PhraseScene) -> tuple[str, str] | None:
-    """'... and the blue one too' / '... and do the same with the blue block': the last clause's relation again,
-    on another block."""
-    m = re.fullmatch(r"do the same (?:with|for|to) (.+)|(.+?) (?:too|as well)", part)
-    subject = block_ref(m.group(1) or m.group(2), scene) if m and relations and last else None
-    if subject is None or subject == last:
-        return None
-    again = re.sub(rf"^(\w+)\({re.escape(last)}, ", rf"\1({subject}, ", relations[-1])
-    return (again, subject) if again != relations[-1] and last not in again.split(", ", 1)[0] else None
 
-
-def _the_other(part: str, last: str | None, scene: PhraseScene) -> tuple[str, str] | None:
-    """'... and the other block in the blue bowl' in a scene of two blocks: every block but the one just moved
-    (a relation the spec states, so it names no block the instruction does not)."""
-    m = re.fullmatch(rf"(?:{VERB} )?the other (?:block|one) (.+)", part)
-    if not m or not last or sum(1 for n in scene.names if n.endswith(" block")) != 2:
-        return None
-    rel = target(m.group(1), "x", scene)
-    return (f"forall(x in blocks except {last}: {rel})", last) if rel else None
-
-
-def _the_rest(part: str, moved: list[str], scene: PhraseScene) -> tuple[str, str] | None:
-    """'red block in the red bowl, and the rest of the blocks in the gray bowl': every block the clauses before
-    did not move."""
-    m = re.fullmatch(rf"(?:{VERB} )?(?:the rest(?: of the blocks)?|all the others|all the other blocks|the other "
-                     r"blocks|every other block|the remaining blocks)(?: (?:go|goes|should go|belong))? (.+)", part)
-    done = [name for name in dict.fromkeys(moved) if name and name.endswith(" block")]
-    if not m or not done:
-        return None
-    rel = target(m.group(1), "x", scene)
-    return (f"forall(x in blocks except {', '.join(done)}: {rel})", done[-1]) if rel else None
 
 
 def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
@@ -243,38 +214,6 @@ def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
     return f"all(on({names[0]}, {names[1]}), on({names[1]}, {names[2]}), unchanged(others))"
 
 
-def _kept_empty(part: str, relations: list[str], moved: list[str], scene: PhraseScene) -> str | None:
-    """'keep the green bowl empty' / 'don't let any other block end up in that bowl': no block (but the ones the
-    clauses before put there) in that bowl."""
-    m = re.fullmatch(r"(?:keep|leave) (the [a-z]+ bowl) empty", part) or re.fullmatch(
-        r"(?:don't|do not) (?:let|put) any (other )?blocks? (?:end up |go |get )?in(?:to)? "
-        r"(that bowl|it|the [a-z]+ bowl)", part)
-    if not m:
-        return None
-    bowl = said_bowl(m.group(m.lastindex), relations, scene)
-    if not bowl:
-        return None
-    if m.lastindex == 1:  # every block kept out
-        return None if any(f", {bowl})" in r for r in relations) else f"forall(x in blocks: not(in(x, {bowl})))"
-    if not m.group(1) or not moved:
-        return None  # "any block" after a clause that put one there contradicts it; "other" needs one before
-    return f"forall(x in blocks except {', '.join(dict.fromkeys(moved))}: not(in(x, {bowl})))"
-
-
-def _that_stack(part: str, relations: list[str], scene: PhraseScene) -> tuple[str, str] | None:
-    """'… green on yellow, and put that little stack in the top right corner': after on(a, b), where the tower
-    goes is where its base b goes (a stays on it: the on() already says so)."""
-    m = re.fullmatch(r"(?:(?:put|move|place|set|slide|take|bring|have) )?(?:that|this|the)(?: little| small| whole)? "
-                     r"(?:pile|stack|tower|thing)(?: of blocks)? ((?:in|at|on|to) .+)|(?:put |move )?both (?:of them|"
-                     r"(the [a-z]+ block and the [a-z]+ block)) ((?:in|at|to) .+)", part)
-    before = re.fullmatch(r"on\(([a-z]+ block), ([a-z]+ block)\)", relations[-1]) if relations and m else None
-    if not before:
-        return None
-    if m.group(2) and sorted(re.findall(r"[a-z]+ block", m.group(2))) != sorted(before.groups()):
-        return None  # "both the X and the Y" names the two blocks of that tower (tuning pt1120), or it is not read
-    rel = target(re.sub(r"^on (?=the (?:top|bottom|left|right) side)", "at ", m.group(1) or m.group(3)),
-                 before.group(2), scene)
-    return (rel, before.group(2)) if rel and not rel.startswith("on(") else None
 
 
 MAX_WORDS = 60  # far above any tabletop command; the clause split is quadratic in the words
@@ -293,11 +232,29 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
 
 def _read(text: str, scene: PhraseScene) -> str | None:
     t = whole_counts(clean_text(text), scene)
+    near, kept_out_of = not_inside(t)
+    if kept_out_of and (spec := _read_kept(near, scene)) and (spec := _near_not_in(spec, kept_out_of, scene)):
+        return spec
+    return _read_kept(t, scene)
+
+
+def _read_kept(t: str, scene: PhraseScene) -> str | None:
     for rest, protected in protected_readings(t, scene):
         spec = _protected_spec(rest, protected, scene)
         if spec:
             return spec
     return None
+
+
+def _near_not_in(spec: str, said: str, scene: PhraseScene) -> str | None:
+    """`spec` with the block it puts near a bowl kept out of that bowl ('…, not in it'); None unless exactly one block
+    is near one bowl and the tail's bowl (if it names one) is that bowl."""
+    near = re.findall(r"\bnear\(([a-z]+ block), ([a-z]+ bowl)\)", spec)
+    named = object_ref(said, scene, kind="bowl") if said.startswith("the ") and said != "the bowl" else None
+    if len(near) != 1 or (named and named != near[0][1]) or not spec.startswith("all("):
+        return None
+    block, bowl = near[0]
+    return spec.replace(f"near({block}, {bowl})", f"near({block}, {bowl}), not(in({block}, {bowl}))", 1)
 
 
 def _without_a_bowl(scene: PhraseScene) -> list[str]:
@@ -350,25 +307,29 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
         if rest and rest.startswith("forall(x in blocks: ") and rel:
             inner = rest[len("forall(x in blocks: "):-1]
             return f"all(forall(x in blocks except {excluded}: {inner}), {rel})"
+    spec = every_block_but_kept(_quantified_goal(t, scene) if protected else None, protected)
+    if spec:
+        return spec if keep == "others" else None
     if len(protected) == 1:
         spec = the_rest_goal(t, protected[0], scene)
         if spec:
             return spec
     relations, moved, last = [], [], None
     for part in split_clauses(pair_said_twice(t)):
-        empty = _kept_empty(part, relations, moved, scene) or kept_out(part, relations, scene)
+        empty = kept_empty(part, relations, moved, scene) or kept_out(part, relations, scene)
         if empty:
             relations.append(empty)
             continue
-        moved_stack = _that_stack(part, relations, scene)
+        moved_stack = that_stack(part, relations, scene)
         if moved_stack:
             relations.append(moved_stack[0])
             moved.append(moved_stack[1])
             continue
         for in_context in (beside_stack, opposite_place, direction_it, same_place):  # the clause before's words
             part = in_context(part, relations)
-        got = clause(part, scene, last) or _same_again(part, relations, last, scene) or \
-            _the_other(part, last, scene) or _the_rest(part, moved, scene) or \
+        got = clause(part, scene, last) or same_again(part, relations, last, scene) or \
+            the_other(part, last, scene) or the_other_bowl(part, relations, scene) or \
+            the_rest(part, moved, scene) or \
             (clause(part[:-len(" too")], scene, last) if part.endswith(" too") and relations else None)
         if got is None or ambiguous_it(part, relations):
             return None
