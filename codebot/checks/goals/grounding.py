@@ -32,7 +32,8 @@ PLACE_WORDS = {"corner", "corners", "side", "sides", "edge", "edges", "middle", 
 _WORD = re.compile(r"[a-z0-9]+")
 # "the bowl of the same colour", "its matching bowl": the colour of one named object licenses the other kind
 MATCHING = re.compile(r"\b(same colou?r|matching|match(es)? (its|their|the) colou?r|shares? (its|their|a) colou?r"
-                      r"|match(es)? (the )?[a-z]+ (block|bowl|one)|(has|have|with|of|in) (its|their) (own )?colou?r)\b")
+                      r"|match(es)? (the )?[a-z]+ (block|bowl|one)|(has|have|with|of|in) (its|their) (own )?colou?r"
+                      r"|(that|which) match(es)? (it|them)|(its|their) (colou?r )?match)\b")
 
 
 def instruction_tokens(text: str) -> list[str]:

@@ -207,10 +207,11 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
     return [Problem("unlicensed", message) for message in problems]
 
 
-# "unless it is full", "if the bowl is empty"; not the polite "if you could", "if possible", "if it's not too much
-# trouble"
-CONDITION = re.compile(r"\bunless\b|\bif (?!(?:it'?s |it is )?(?:not too much trouble|possible|okay|ok|alright|fine|"
-                       r"convenient)\b)(?!(?:you|u|we|i|ya)\b)\w+")
+# "unless it is full", "if the bowl is empty"; not the polite "if you could", "if possible", "if it's (that's) not too
+# much trouble"
+CONDITION = re.compile(r"\bunless\b|\bif (?!(?:it'?s |it is |that'?s |that is )?(?:not too much trouble|no trouble|"
+                       r"not a bother|no bother|possible|okay|ok|alright|all right|fine|convenient)\b)"
+                       r"(?!(?:you|u|we|i|ya)\b)\w+")
 # a line's orientation as people say it; "line them up" alone says none
 ORIENTATION = {
     "horizontal": re.compile(r"\b(?:rows?|horizontal(?:ly)?|across|sideways|side to side|side by side"

@@ -44,12 +44,7 @@ def direction_problem(rel: Rel, instruction: str) -> str | None:
         return f"{rel.name}(...) relates a selector: direction relations of those are left to the phrase parser"
     colour_a, colour_b = GROUP if of_each else a.text.split()[0], b.text.split()[0]
     for clause in CLAUSES.split(instruction.lower()):
-        tokens = instruction_tokens(re.sub(r"\b(?:further|farther) (down|up)\b",
-                                           lambda m: "lower" if m.group(1) == "down" else "higher", clause))
-        if of_each:  # the group said first, as a colour is: "all the blocks … left of the gray bowl"
-            tokens = [GROUP if w in GROUP_WORDS else w for w in tokens]
-        if colour_a == colour_b or NEGATION.search(clause) or not _direction_in_order(
-                tokens, colour_a, colour_b, DIRECTION_WORDS[rel.name]):
+        if colour_a == colour_b or not _said_unnegated(clause, colour_a, colour_b, rel.name, of_each):
             continue
         if rel.dist is None and (dropped := STATED_DISTANCE.search(clause)):
             return f"{rel.name}(...) without the distance the instruction states ({dropped.group(0)})"
@@ -62,6 +57,31 @@ def direction_problem(rel: Rel, instruction: str) -> str | None:
                 "without a negation")
     return (f"{rel.name}({a.text}, {b.text}) is not said that way round: no clause names {colour_a}, then "
             f"{'/'.join(sorted(DIRECTION_WORDS[rel.name]))}, then {colour_b}, without a negation")
+
+
+def _said_unnegated(clause: str, colour_a: str, colour_b: str, name: str, of_each: bool) -> bool:
+    """Whether the clause's shortest start (cut at a comma or a dash) that says the relation that way round has no
+    negation, and what follows it negates no other direction: "brown block so it's above the orange block - above as
+    in further up the table, not on top of it" (tuning pt1563) says above(); "… left of the bowl, no, not left: right"
+    does not."""
+    parts = re.split(r"(?=,|\s[-\u2013\u2014]\s)", clause)
+    others = set().union(*(words for n, words in DIRECTION_WORDS.items() if n != name))
+    for k in range(1, len(parts) + 1):
+        head, tail = "".join(parts[:k]), "".join(parts[k:])
+        tokens = _direction_tokens(head)
+        if of_each:  # the group said first, as a colour is: "all the blocks … left of the gray bowl"
+            tokens = [GROUP if w in GROUP_WORDS else w for w in tokens]
+        if _direction_in_order(tokens, colour_a, colour_b, DIRECTION_WORDS[name]):
+            return not NEGATION.search(head) and not (NEGATION.search(tail) and others & set(_direction_tokens(tail)))
+    return False
+
+
+def _direction_tokens(text: str) -> list[str]:
+    """The words, with "further up" / "toward the top of the table from" said as higher (tuning pt1600)."""
+    text = re.sub(r"\b(?:further|farther) (down|up)\b", lambda m: "lower" if m.group(1) == "down" else "higher", text)
+    text = re.sub(r"\btowards? the (top|bottom)(?: edge| side| end)?(?: of the table)? (?:from|than)\b",
+                  lambda m: "higher than" if m.group(1) == "top" else "lower than", text)
+    return instruction_tokens(text)
 
 
 def _direction_in_order(tokens: list[str], colour_a: str, colour_b: str, direction: set[str]) -> bool:

@@ -68,7 +68,7 @@ def forbidden_problems(goal: Formula, instruction: str) -> list[str]:
             problems.append(f"the instruction says not to touch the {name}, and the spec does not keep it where it "
                             f"is")
     negated = NEGATED_MOVE.search(instruction.lower())
-    if negated and not any(isinstance(node, Not) for node in walk(goal)):
+    if negated and not any(isinstance(node, Not) for node in walk(goal)) and not _set_apart(goal):
         problems.append(f"the instruction forbids a move ({negated.group(0)}) that the spec does not rule out")
     rest = REST_KEPT.search(instruction.lower())
     # "each block whose colour matches a bowl goes in it; the rest stay put" (s19 pt1584): a conditional goal leaves
@@ -83,3 +83,16 @@ def forbidden_problems(goal: Formula, instruction: str) -> list[str]:
     if order and not any(isinstance(node, Rel) and node.name in ("on", "stack") for node in walk(goal)):
         problems.append(f"the instruction sets an order in time ({order.group(0)}) that no check can see")
     return problems
+
+
+DIRECTIONS = {"left_of", "right_of", "above", "below"}
+APART_M = 0.05  # a stated offset at least this far is past a block's outline, so never on or in it
+
+
+def _set_apart(goal: Formula) -> bool:
+    """Every move the spec asks for is a direction from an object, past its outline ("above as in further up the
+    table, not on top of it", tuning pt1563): such a relation already rules out on top of it or in it."""
+    moves = [node for node in walk(goal) if isinstance(node, Rel) and node.name in MOVES]
+    return bool(moves) and all(node.name in DIRECTIONS and (node.dist is None or isinstance(node.dist, str)
+                                                             or node.dist >= APART_M) for node in moves)
+
