@@ -1,13 +1,14 @@
 """Builds codebot/prompts/restate_library.jsonl (codebot/checks/restate_library.py) from the phrase parser's tuning
-set: each item with an expected spec becomes (its instruction -> the first plain wording of goals/wording.py that
-the parser reads back as that spec on the item's scene, the same text or equivalent on every probe outcome); an
-unexpressible item becomes (its instruction -> unclear). Left out: items with no such wording or whose wording is
-the instruction itself, and, since a prompt carries these and tests/codebot/bench/test_splits.py holds prompts to a
-stricter rule than the tuning set, an instruction that is a near copy of a held-out one once synonyms are mapped or
-a wording that paraphrases an unseen-instruction template ("stack all the blocks on the red block").
+sets (codebot/bench/splits.py: TUNING_SETS): each item with an expected spec becomes (its instruction -> the first
+plain wording of goals/wording.py that the parser reads back as that spec on the item's scene, the same text or
+equivalent on every probe outcome); an unexpressible item becomes (its instruction -> unclear). Left out: items with
+no such wording or whose wording is the instruction itself, and, since a prompt carries these and
+tests/codebot/bench/test_splits.py holds prompts to a stricter rule than the tuning set, an instruction that is a
+near copy of a held-out one once synonyms are mapped or a wording that paraphrases an unseen-instruction template
+("stack all the blocks on the red block").
 Deterministic: run it again after the tuning set or the parser changes.
 
-    .venv/bin/python benchmarks/build_restate_library.py [--set benchmarks/data/paraphrase_tuning.jsonl]
+    .venv/bin/python benchmarks/build_restate_library.py [--set benchmarks/data/paraphrase_tuning.jsonl ...]
 """
 from __future__ import annotations
 
@@ -29,7 +30,10 @@ NEAR_COPY = 0.7  # Jaccard of word 1-3-grams, as test_splits.py measures it
 def held_out_grams() -> list[frozenset]:
     from codebot.bench.splits import synonym_words, word_grams
 
-    files = sorted(DATA.glob("everyday_heldout*.jsonl")) + sorted(DATA.glob("paraphrase_fresh_*.jsonl"))
+    from codebot.bench.splits import HELD_OUT_SETS, TUNING_SETS
+
+    files = [DATA / name for name in HELD_OUT_SETS]
+    files += [f for f in sorted(DATA.glob("paraphrase_fresh_*.jsonl")) if f.name not in TUNING_SETS]
     return [word_grams(synonym_words(json.loads(line)["instruction"]))
             for f in files for line in f.read_text().splitlines() if line.strip()]
 
@@ -76,10 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     from codebot.bench.splits import leaks
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", type=Path, default=ROOT / "benchmarks" / "data" / "paraphrase_tuning.jsonl")
+    from codebot.bench.splits import TUNING_SETS
+
+    ap.add_argument("--set", type=Path, action="append",
+                    help="a labelled set (repeatable; default: every tuning set of codebot/bench/splits.py)")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    items = [json.loads(line) for line in args.set.read_text().splitlines() if line.strip()]
+    items = [json.loads(line) for path in args.set or [DATA / name for name in TUNING_SETS]
+             for line in path.read_text().splitlines() if line.strip()]
     rows, tally, held_out = [], Counter(), held_out_grams()
     for item in items:
         row, why = library_row(item)

@@ -4,7 +4,8 @@ import json
 import re
 from pathlib import Path
 
-from codebot.bench.splits import leaks, prompt_texts, synonym_words, unseen_instruction_templates, word_grams
+from codebot.bench.splits import (HELD_OUT_SETS, TUNING_SETS, leaks, prompt_texts, synonym_words,
+                                  unseen_instruction_templates, word_grams)
 
 
 def test_no_prompt_text_paraphrases_an_unseen_instruction_template():
@@ -40,14 +41,7 @@ DATA = Path(__file__).resolve().parents[3] / "benchmarks" / "data"
 NEAR_DUPLICATE = 0.7  # Jaccard of word 1-3-grams at which two instructions count as the same one
 
 
-# Held-out everyday sets, each committed before the tuning it measures (v2 after v1's misses were read,
-# v3 before v2's were, v4 after v3 had been seen twice and before the tuning that v4 measures; v5 written by
-# a separate session that saw neither the parser nor any set, and committed unread; v6 the same way; the
-# eighteenth session's fresh batch the same way, to measure the restatement examples chosen per instruction; the
-# nineteenth session's the same way, before the rules written from the eighteenth's misses).
-HELD_OUT = ("everyday_heldout.jsonl", "everyday_heldout_v2.jsonl", "everyday_heldout_v3.jsonl",
-            "everyday_heldout_v4.jsonl", "everyday_heldout_v5.jsonl", "everyday_heldout_v6.jsonl",
-            "paraphrase_fresh_s18.jsonl", "paraphrase_fresh_s19.jsonl")
+HELD_OUT = HELD_OUT_SETS  # codebot/bench/splits.py says what each set is
 
 
 def _instructions(name: str) -> list[tuple[str, str]]:
@@ -61,14 +55,14 @@ def _grams(text: str) -> frozenset:
 
 
 def test_the_paraphrase_tuning_set_paraphrases_no_unseen_instruction_template():
-    items = _instructions("paraphrase_tuning.jsonl")
+    items = [item for name in TUNING_SETS for item in _instructions(name)]
     assert len(items) >= 100
     found = leaks((item_id, text) for item_id, text in items)
     assert not found, "\n".join(leak.describe() for leak in found)
 
 
 def test_the_tuning_set_shares_no_instruction_with_the_held_out_set():
-    tuning = _instructions("paraphrase_tuning.jsonl")
+    tuning = [item for name in TUNING_SETS for item in _instructions(name)]
     heldout = [_grams(text) for name in HELD_OUT for _, text in _instructions(name)]
     assert len(heldout) >= 80
     close = []
