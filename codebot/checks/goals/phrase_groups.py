@@ -120,17 +120,29 @@ def group_goal(t: str, scene: PhraseScene) -> str | None:
     return None
 
 
+# "…, just one of them though, not both" (the rewrites may have taken "just one" off: "…, of them though, not both")
+NOT_BOTH = re.compile(r"(?:,? (?:but )?(?:(?:just |only )?one )?of them(?: though| only)?)?,? (?:but )?not both"
+                      r"(?: of them)?$")
+
+
 def either_block_goal(t: str, scene: PhraseScene) -> str | None:
     """One of two moves, either will do: 'put either the red block or the green block in the blue bowl, i don't
     care which', 'put the blue or the orange block in …' (tuning pt816, pt877), or two whole clauses joined by
     'or', the second maybe of the same block ("… or stack it on the gray block", "… or on the gray block")."""
     t = re.sub(rf"{ANY_WILL_DO}$", "", t)
+    one_only = NOT_BOTH.search(t)
+    t = t[:one_only.start()] if one_only else t
     m = re.fullmatch(rf"(?:{VERB} )?(?:either )?(the [a-z]+(?: block| one)?) or (the [a-z]+ (?:block|one)) "
                      r"((?:in|on|at|to|next to|near|beside) .+)", t)
     if m:
         first = m.group(1) if re.search(r" (?:block|one)$", m.group(1)) else f"{m.group(1)} block"
         names = [block_ref(first, scene), block_ref(m.group(2), scene)]
         rels = [target(m.group(3), name, scene) for name in names] if all(names) and names[0] != names[1] else []
+        if one_only and all(rels):  # "…, just one of them though, not both" (tuning pt1601)
+            rel = target(m.group(3), "x", scene)
+            return f"all(count(x in [{names[0]}, {names[1]}]: {rel}) == 1, unchanged(others))" if rel else None
+    elif one_only:
+        return None
     else:
         m = re.fullmatch(rf"(?:either )?((?:{VERB} )?.+?),? or (?:else )?((?:{VERB} )?.+)", t)
         first = clause(m.group(1), scene, None) if m else None

@@ -77,6 +77,7 @@ def clean_text(text: str) -> str:
     # "center the purple block (on the table)": it goes to the middle
     t = re.sub(r"^(?:center|centre) (the [a-z]+ (?:block|one))(?: on the table| on the board)?$",
                r"put \1 in the middle", t)
+    t = re.sub(r"\b((?:stack|pile) .+?) on (?:each other|one another)\b", r"\1", t)  # tuning pt1585
     t = t.replace("inside of", "in").replace("inside", "in").replace("centre", "middle").replace("center", "middle")
     t = re.sub(r"\b(top|bottom)-(left|right)\b", r"\1 \2", t)
     t = re.sub(r"\b(?<!end )(?<!ends )(?:over|across|down|up|back) (to|on|in|at)\b", r"\1", t)
@@ -279,9 +280,13 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
         spec = rule(emptied[0], scene)
         if spec and emptied[1] not in spec:
             return f"all({spec}, forall(x in blocks: not(in(x, {emptied[1]}))))"
-    for rule in (set_goal, stack_goal, _quantified_goal, count_pair_goal) \
-            if all(name.endswith(" bowl") for name in protected) else ():
+    bowls_kept = all(name.endswith(" bowl") for name in protected)
+    for rule in (set_goal, stack_goal, _quantified_goal, count_pair_goal):
         spec = rule(t, scene)
+        if spec and not bowls_kept:  # a line of named blocks keeps the others, the block kept too (tuning pt1586)
+            if keep == "others" and spec.endswith(", unchanged(others))") and not any(n in spec for n in protected):
+                return spec
+            continue
         if spec and protected:  # "line up the blocks, but don't touch the green bowl"
             return f"all({spec}, {kept})" if keep == "others" else None
         if spec:  # "… and leave the bowls alone" is said of a whole-scene goal too; "the other blocks" is not

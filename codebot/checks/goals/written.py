@@ -65,7 +65,7 @@ RELATION_WORDS = {
     "stack": {"stack", "stacked", "stacking", "tower", "pile", "piled", "top", "on", "onto"},
     "line": {"line", "lined", "row", "column", "align", "aligned", "diagonal", "diagonally", "horizontal",
              "horizontally", "vertical", "vertically", "straight"},
-    "distinct_places": {"different", "each", "own", "separate", "distinct"},
+    "distinct_places": {"different", "each", "own", "separate", "distinct", "per", "itself", "apart"},
 }
 SELECTOR_WORDS = {
     "nearest": {"nearest", "closest", "near", "nearer", "close", "closer"},

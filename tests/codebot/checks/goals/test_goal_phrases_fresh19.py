@@ -96,3 +96,34 @@ def test_what_the_instruction_says_is_licensed(instruction, spec):
 ])
 def test_what_the_instruction_does_not_say_is_refused(instruction, spec):
     assert _refused(instruction, spec)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("put the red block or the blue block in the yellow bowl, but not both",
+     "all(count(x in [red block, blue block]: in(x, yellow bowl)) == 1, unchanged(others))"),
+    ("drop the red block or the blue block into the yellow bowl, just one of them though, not both",
+     "all(count(x in [red block, blue block]: in(x, yellow bowl)) == 1, unchanged(others))"),
+    ("put the red block in the yellow bowl or the blue block on the green block, not both", None),
+])
+def test_one_of_two_blocks_but_not_both(text, expected):
+    assert phrase_reading(text, SCENE) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # pt1586, pt1567, pt1585 in other words
+    ("line up the red, blue and green cubes diagonally, the grey one can stay",
+     "all(line([red block, blue block, green block], diagonal), unchanged(others))"),
+    ("make a tower: green on the bottom, then red, then blue on top. leave the grey one out of it",
+     "all(on(red block, green block), on(blue block, red block), unchanged(others))"),
+    ("pile the red and blue blocks on top of one another inside the purple bowl",
+     "all(stack([red block, blue block], purple bowl), unchanged(others))"),
+    ("line up the red, blue and green cubes diagonally, the green one can stay", None),  # kept and in the line
+])
+def test_a_named_group_with_the_block_left_out(text, expected):
+    scene = SCENE + [block("gray", 0.1, -0.55)]
+    assert phrase_reading(text, scene) == expected
+
+
+def test_one_per_corner_licenses_distinct_places():
+    assert _refused("one cube per corner, every cube gets a corner to itself", "distinct_places(blocks, corners)") == []
+    assert _refused("put the cubes in the corners", "distinct_places(blocks, corners)")
