@@ -91,6 +91,10 @@ def set_goal(t: str, scene: PhraseScene) -> str | None:
     if re.fullmatch(r"sort (?:all )?(?:of )?the blocks (?:in (?:the )?bowls by colou?r|by colou?r in (?:the )?bowls)",
                     t):
         return MATCHING
+    t = re.sub(r"(\bfrom (?:left to right|right to left|top to bottom|bottom to top)),? in (?:that|this) order$",
+               r"\1", t)
+    if re.search(r"\bin (?:that|this|the same|the given|the listed) order\b", t):
+        return None  # "…, in that order" with no direction said: which way the line runs is not read
     order = re.search(r"\bfrom (left to right|right to left|top to bottom|bottom to top)$", t)
     t = re.sub(r"\bfrom (?:left to right|right to left)$", "horizontally", t)
     t = re.sub(r"\bfrom (?:top to bottom|bottom to top)$", "vertically", t)

@@ -78,6 +78,8 @@ def clean_text(text: str) -> str:
     t = re.sub(r"^(?:center|centre) (the [a-z]+ (?:block|one))(?: on the table| on the board)?$",
                r"put \1 in the middle", t)
     t = re.sub(r"\b((?:stack|pile) .+?) on (?:each other|one another)\b", r"\1", t)  # tuning pt1585
+    t = re.sub(r"\b(in|at|on|near|next to) either (?=the [a-z ]+ or )", r"\1 ", t)  # "at either the A or the B"
+    t = re.sub(r"\bin the bowl (?=(?:of|in|with) (?:a|another) different colou?r\b)", "in a bowl ", t)  # pt1499's
     t = t.replace("inside of", "in").replace("inside", "in").replace("centre", "middle").replace("center", "middle")
     t = re.sub(r"\b(top|bottom)-(left|right)\b", r"\1 \2", t)
     t = re.sub(r"\b(?<!end )(?<!ends )(?:over|across|down|up|back) (to|on|in|at)\b", r"\1", t)

@@ -127,3 +127,19 @@ def test_a_named_group_with_the_block_left_out(text, expected):
 def test_one_per_corner_licenses_distinct_places():
     assert _refused("one cube per corner, every cube gets a corner to itself", "distinct_places(blocks, corners)") == []
     assert _refused("put the cubes in the corners", "distinct_places(blocks, corners)")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("put the red block at either the top left corner or the top right corner",
+     "all(any(at(red block, top left corner), at(red block, top right corner)), unchanged(others))"),
+    ("put the red block in the bowl of a different colour",
+     "all(exists(y in bowls: all(not(same_colour(red block, y)), in(red block, y))), unchanged(others))"),
+    # an order said after the direction is read with it; an order with no direction is not read (it was dropped)
+    ("put the green, blue and red blocks in a row from left to right, in that order",
+     "all(line([green block, blue block, red block], horizontal), left_of(green block, blue block), "
+     "left_of(blue block, red block), unchanged(others))"),
+    ("put the green, blue and red blocks in a row, in that order", None),
+])
+def test_restated_wordings(text, expected):
+    scene = SCENE + [bowl("red", 0.1, -0.3)]
+    assert phrase_reading(text, scene) == expected
