@@ -1,7 +1,9 @@
 """Phrase-parser readings that lean on the clause before: "the same bowl" / "there" (where that clause put its
 object), "it" beside a direction word (that clause's anchor), "the opposite corner" (across from the corner
-that clause named), and a block kept out of "it" (the bowl that clause filled). Each takes the clause text and the
-relations read so far, and returns the clause in plain words or as a relation, or says it is ambiguous."""
+that clause named), a block kept out of "it" (the bowl that clause filled), "… and the blue one too" (that clause's
+relation again), "the other block" / "the other bowl" of two, "the rest of the blocks", a bowl kept empty, and "that
+stack" (where the tower's base goes). Each takes the clause text and the relations read so far, and returns the
+clause in plain words or as a relation, or says it is ambiguous."""
 from __future__ import annotations
 
 import re
