@@ -111,6 +111,7 @@ def emptied_after(t: str, scene: PhraseScene) -> tuple[str, str] | None:
     bowl = object_ref(m.group(2), scene, kind="bowl") if m else None
     return (m.group(1), bowl) if bowl and bowl.endswith(" bowl") else None
 
+
 def same_again(part: str, relations: list[str], last: str | None, scene: PhraseScene) -> tuple[str, str] | None:
     """'... and the blue one too' / '... and do the same with the blue block': the last clause's relation again,
     on another block."""
@@ -121,6 +122,7 @@ def same_again(part: str, relations: list[str], last: str | None, scene: PhraseS
     again = re.sub(rf"^(\w+)\({re.escape(last)}, ", rf"\1({subject}, ", relations[-1])
     return (again, subject) if again != relations[-1] and last not in again.split(", ", 1)[0] else None
 
+
 def the_other(part: str, last: str | None, scene: PhraseScene) -> tuple[str, str] | None:
     """'... and the other block in the blue bowl' in a scene of two blocks: every block but the one just moved
     (a relation the spec states, so it names no block the instruction does not)."""
@@ -129,6 +131,7 @@ def the_other(part: str, last: str | None, scene: PhraseScene) -> tuple[str, str
         return None
     rel = target(m.group(1), "x", scene)
     return (f"forall(x in blocks except {last}: {rel})", last) if rel else None
+
 
 def the_rest(part: str, moved: list[str], scene: PhraseScene) -> tuple[str, str] | None:
     """'red block in the red bowl, and the rest of the blocks in the gray bowl': every block the clauses before
@@ -140,6 +143,7 @@ def the_rest(part: str, moved: list[str], scene: PhraseScene) -> tuple[str, str]
         return None
     rel = target(m.group(1), "x", scene)
     return (f"forall(x in blocks except {', '.join(done)}: {rel})", done[-1]) if rel else None
+
 
 def kept_empty(part: str, relations: list[str], moved: list[str], scene: PhraseScene) -> str | None:
     """'keep the green bowl empty' / 'don't let any other block end up in that bowl': no block (but the ones the
@@ -157,6 +161,7 @@ def kept_empty(part: str, relations: list[str], moved: list[str], scene: PhraseS
     if not m.group(1) or not moved:
         return None  # "any block" after a clause that put one there contradicts it; "other" needs one before
     return f"forall(x in blocks except {', '.join(dict.fromkeys(moved))}: not(in(x, {bowl})))"
+
 
 def that_stack(part: str, relations: list[str], scene: PhraseScene) -> tuple[str, str] | None:
     """'… green on yellow, and put that little stack in the top right corner': after on(a, b), where the tower

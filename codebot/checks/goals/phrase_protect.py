@@ -15,7 +15,8 @@ _STILL = (r"(?:(?:exactly |just )?where (?:it is|they are)|alone|in place|in (?:
           r"|as (?:it is|they are)|untouched|still|put)")
 _PROTECT_END = (rf"(?=(?:,? but |,? and then |,? and |[,;]? )(?:(?:(?:don't|do not|never) (?:touch|move|disturb)|keep "
                 rf"(?:your hands|your gripper|the gripper|the arm) off|stay away from) {_NAMED}"
-                rf"|(?:leave|keep) {_NAMED}(?: {_STILL}| out(?: of it| of this| of that)?)?"  # (tuning pt1226, pt1567)
+                rf"|(?:leave|keep) {_NAMED}(?: {_STILL})?"  # "… and leave the blue block" (tuning pt1226)
+                rf"|leave {_NAMED} out(?: of it| of this| of that)?"  # out of a tower (tuning pt1567)
                 rf"|{_NAMED} (?:can|may|gets to|is to) stay(?: {_STILL})?"  # "the green one can stay" (tuning pt1586)
                 rf"|(?:make sure )?{_NAMED}(?: itself| themselves)? (?:should |must |has to |have to )?"
                 rf"(?:stays?|remains?) {_STILL}"

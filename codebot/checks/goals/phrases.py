@@ -205,9 +205,6 @@ def _every_block_goal(except_text: str | None, target_text: str, scene: PhraseSc
     return f"all(forall(x in blocks except {excluded}: {rel}), {nots})"
 
 
-
-
-
 def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
     """'stack the red block on the blue block on the green block' -> on() pairs down the chain."""
     m = re.fullmatch(rf"(?:{VERB} )?(.+?) on (.+?) on (.+)", t)
@@ -215,8 +212,6 @@ def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
     if len(names) != 3 or not all(n and n.endswith(" block") for n in names) or len(set(names)) != 3:
         return None
     return f"all(on({names[0]}, {names[1]}), on({names[1]}, {names[2]}), unchanged(others))"
-
-
 
 
 MAX_WORDS = 60  # far above any tabletop command; the clause split is quadratic in the words
