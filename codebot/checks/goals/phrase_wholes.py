@@ -72,10 +72,14 @@ def set_goal(t: str, scene: PhraseScene) -> str | None:
     unlisted = re.sub(COLOUR_LIST, "listed", t)
     if re.search(_BESIDES_A_SET_GOAL, t) or len(split_clauses(unlisted)) > 1 or re.search(rf"\b{COLOR}\b", unlisted):
         return None
-    if re.search(r"(?:different|separate|its own|their own|distinct) corners?", t):
-        return "distinct_places(blocks, corners)"
-    if re.search(r"(?:different|separate|its own|their own|distinct) sides?", t):
-        return "distinct_places(blocks, sides)"
+    for places in ("corners", "sides"):
+        if re.search(rf"(?:different|separate|its own|their own|distinct) {places[:-1]}s?", t):
+            # of the blocks a colour list names, those (fresh batch pt1657 had read every block)
+            group = re.search(rf"\b({COLOUR_LIST})s\b", t)
+            if not group:
+                return f"distinct_places(blocks, {places})"
+            names = named_blocks(group.group(1), scene)
+            return f"all(distinct_places([{', '.join(names)}], {places}), unchanged(others))" if names else None
     if re.search(r"\b(?:corner|middle|cent(?:er|re)|edge|half)\b|\bsides?\b(?! by side)", t) or re.search(
             r"\b(?:below|above|under|underneath|beneath|near|next to|beside|between|behind|in front|on top|onto|around|"
             r"close to|left of|right of)\b(?! (?:each other|one another|the other|another))", t):

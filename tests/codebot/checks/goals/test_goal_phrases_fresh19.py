@@ -143,3 +143,16 @@ def test_one_per_corner_licenses_distinct_places():
 def test_restated_wordings(text, expected):
     scene = SCENE + [bowl("red", 0.1, -0.3)]
     assert phrase_reading(text, scene) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the twentieth session's fresh batch pt1657, read after its parser measurement: a colour list was read as
+    # every block
+    ("the red and blue blocks should be in two different corners",
+     "all(distinct_places([red block, blue block], corners), unchanged(others))"),
+    ("put the green and red blocks on different sides",
+     "all(distinct_places([green block, red block], sides), unchanged(others))"),
+    ("put the blocks in different corners", "distinct_places(blocks, corners)"),
+])
+def test_distinct_places_of_the_named_blocks(text, expected):
+    assert phrase_reading(text, SCENE) == expected
