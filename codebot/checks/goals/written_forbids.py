@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from codebot.checks.goals.grounding import BLOCK_NOUNS, BOWL_NOUNS
 from codebot.checks.goals.printer import to_text
 from codebot.checks.goals.spec import Formula, Implies, Name, Not, Rel, Unchanged, walk
 
@@ -70,6 +71,10 @@ def forbidden_problems(goal: Formula, instruction: str) -> list[str]:
     negated = NEGATED_MOVE.search(instruction.lower())
     if negated and not any(isinstance(node, Not) for node in walk(goal)) and not _set_apart(goal):
         problems.append(f"the instruction forbids a move ({negated.group(0)}) that the spec does not rule out")
+    problems += [f"names the {name}, which the instruction takes back ({said})" for name, said in
+                 _taken_back(goal, instruction.lower())]
+    problems += [f"puts the {place} of the table where the instruction says the {place} of an object ({said})"
+                 for place, said in _object_sides(goal, instruction.lower())]
     rest = REST_KEPT.search(instruction.lower())
     # "each block whose colour matches a bowl goes in it; the rest stay put" (s19 pt1584): a conditional goal leaves
     # the blocks it does not match free, and the instruction keeps them where they are
@@ -95,4 +100,57 @@ def _set_apart(goal: Formula) -> bool:
     moves = [node for node in walk(goal) if isinstance(node, Rel) and node.name in MOVES]
     return bool(moves) and all(node.name in DIRECTIONS and (node.dist is None or isinstance(node.dist, str)
                                                              or node.dist >= APART_M) for node in moves)
+
+
+# a correction after a pause: "on the red - no, sorry, on the yellow block", "in the blue bowl, I mean the green one"
+CORRECTION = re.compile(r"(?:^|[-,;.!:\u2013\u2014]\s*)(?:no|nope|wait|sorry|oops|actually|i mean|i meant|scratch that|"
+                        r"make that|rather)\b")
+_COLOURS = r"red|orange|yellow|green|blue|purple|pink|cyan|brown|gray|grey"
+_FILLER = (r"^(?:[\s,.;:!\-\u2013\u2014]|no\b|nope\b|wait\b|sorry\b|oops\b|actually\b|i mean\b|i meant\b|make that\b"
+           r"|rather\b)+")
+
+
+def _taken_back(goal: Formula, instruction: str) -> list[tuple[str, str]]:
+    """The objects the spec names that a correction takes back: the last colour said before it, of the kind the first
+    colour after it names, when that colour differs (fresh batch s20: "put the cyan block on the red - no, sorry, on
+    the yellow block" takes back the red block; "… in the blue bowl... no wait, the yellow block" the red one)."""
+    found = []
+    for m in CORRECTION.finditer(instruction):
+        rest = re.sub(_FILLER, "", instruction[m.end():])
+        if not re.match(rf"(?:(?:in|into|on|onto|to|at|near|next to|beside) )?(?:the )?(?:{_COLOURS})\b", rest):
+            continue  # no other object said straight after: "actually no, scratch that, put it on …" (s19 pt1610)
+        before, after = _coloured(instruction[:m.start()]), _coloured(rest)
+        colour, kind = after[0]
+        said = [c for c, k in before if kind is None or k in (None, kind)]
+        if not said or said[-1] == colour:
+            continue
+        taken = said[-1]
+        found += [(node.text, m.group(0).strip(" -,;.!:")) for node in walk(goal) if isinstance(node, Name)
+                  and node.text.split()[0] == taken and (kind is None or node.text.endswith(kind))
+                  and taken not in (c for c, _ in after)]
+    return list(dict.fromkeys(found))
+
+
+def _coloured(text: str) -> list[tuple[str, str | None]]:
+    """(colour, 'block' / 'bowl' / None where the noun does not say) of each colour the text says, in order."""
+    out = []
+    for m in re.finditer(rf"\b({_COLOURS})\b(?:\s+(\w+))?", text):
+        noun = m.group(2) or ""
+        kind = "block" if noun in BLOCK_NOUNS else "bowl" if noun in BOWL_NOUNS else None
+        out.append(("gray" if m.group(1) == "grey" else m.group(1), kind))
+    return out
+
+
+def _object_sides(goal: Formula, instruction: str) -> list[tuple[str, str]]:
+    """at(x, <side> side) where every '<side> side' the instruction says is of an object ("on the right-hand side of
+    it", "the left side of the red one"; fresh batch s20's pt1650), not of the table."""
+    found = []
+    for node in walk(goal):
+        place = node.args[1].text if isinstance(node, Rel) and node.name == "at" and len(node.args) > 1 and \
+            isinstance(node.args[1], Name) else ""
+        m = re.fullmatch(r"(left|right|top|bottom) side", place)
+        said = list(re.finditer(rf"\b{m.group(1)}(?:[- ]hand)? side(?: of (?:the )?(\w+))?", instruction)) if m else []
+        if said and all(s.group(1) and s.group(1) not in ("table", "board", "workspace", "mat") for s in said):
+            found.append((place, said[0].group(0)))
+    return found
 

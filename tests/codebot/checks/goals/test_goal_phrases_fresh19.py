@@ -156,3 +156,31 @@ def test_restated_wordings(text, expected):
 ])
 def test_distinct_places_of_the_named_blocks(text, expected):
     assert phrase_reading(text, SCENE) == expected
+
+
+@pytest.mark.parametrize("instruction, spec", [
+    # the twentieth session's fresh batch pt1669 and pt1650, read after their restatement A/B: a correction takes
+    # the object before it back; the side of an object is no side of the table
+    ("Put the cyan block on the red - no, sorry, on the yellow block.",
+     "all(on(cyan block, red block), unchanged(others))"),
+    ("put the red block in the blue bowl, I mean the green bowl", "all(in(red block, blue bowl), unchanged(others))"),
+    ("green block on the left-hand side of the red one, purple block on the right-hand side of it",
+     "all(left_of(green block, red block), at(purple block, right side), unchanged(others))"),
+])
+def test_a_taken_back_object_or_an_objects_side_is_refused(instruction, spec):
+    assert _refused(instruction, spec)
+
+
+@pytest.mark.parametrize("instruction, spec", [
+    ("Put the cyan block on the red - no, sorry, on the yellow block.",
+     "all(on(cyan block, yellow block), unchanged(others))"),
+    ("put the red block in the blue bowl... no wait, the yellow block, not the red one",
+     "all(in(yellow block, blue bowl), unchanged(others))"),  # the block is taken back, not the bowl
+    ("move the pink block into the brown bowl. actually no, scratch that, put it on the blue block instead",
+     "all(on(pink block, blue block), unchanged(others))"),  # 'it' is still the pink block
+    ("put the red block in the bowl, no other block should move", "all(in(red block, blue bowl), unchanged(others))"),
+    ("put the purple block on the right-hand side of the table",
+     "all(at(purple block, right side), unchanged(others))"),
+])
+def test_what_a_correction_keeps_is_not_refused(instruction, spec):
+    assert not [p for p in _refused(instruction, spec) if "takes back" in p or "of an object" in p]
