@@ -49,6 +49,7 @@ from codebot.checks.goals.spec import (DIRECTION_RELATIONS, All, Any, Count, For
                                       SetList, SetRef, Var, children, walk)
 from codebot.checks.goals.validate import Problem
 from codebot.checks.goals.written_forbids import forbidden_problems
+from codebot.checks.goals.written_sets import every_block_of_a_named_group, quantity_words, unsaid_sides
 
 NEAR_TO = re.compile(r"\b(?:next|close|near|up|right|closer) to\b")
 NOT_INSIDE = re.compile(r"\bin (?:front|back) of\b")  # "in front of the red bowl" asks for no in() (tuning pt849)
@@ -156,7 +157,8 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
                 refuse(f"every block, where the instruction says a vague amount "
                        f"({', '.join(sorted(words & VAGUE_AMOUNTS))})")
             kind = "forall" if isinstance(node, Count) else node.kind
-            asked = words & (QUANTIFIER_WORDS[kind] | PLURALS | (NUMBERS if isinstance(node, Count) else set()))
+            said = quantity_words(instruction, _members(node))  # not "every bowl" for blocks (s20 pt1681)
+            asked = said & (QUANTIFIER_WORDS[kind] | PLURALS | (NUMBERS if isinstance(node, Count) else set()))
             if not asked and not (isinstance(node, Count) and any(w.isdigit() for w in words)):
                 refuse(f"{'count' if isinstance(node, Count) else kind} over {_members(node)} is not asked for: "
                        f"the instruction names no quantity (every, all, each, any, a number, a plural)")
@@ -193,6 +195,10 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
         refuse(problem)
     for below, tops in _blocks_on_one_block(goal).items():
         refuse(f"{' and '.join(sorted(tops))} both resting on the {below} at once: no arrangement satisfies it")
+    for side in unsaid_sides(goal, words):
+        refuse(f"names the {side}, but the instruction does not say {side.split()[0]}")
+    if every_block_of_a_named_group(goal, instruction):
+        refuse("every block, where the instruction names which blocks by their colours")
     for corner in _unsaid_corners(goal, words):
         refuse(f"names the {corner}, but the instruction does not say {corner.rsplit(' ', 1)[0]} (which corner "
                f"'far', 'back' or 'front' means is not known)")
