@@ -18,6 +18,7 @@ import re
 from codebot.checks.goals.grounding import BLOCK_NOUNS, BOWL_NOUNS
 from codebot.checks.goals.printer import to_text
 from codebot.checks.goals.spec import Formula, Implies, Name, Not, Rel, Unchanged, walk
+from codebot.checks.goals.written_sets import COLOUR_WORD
 
 MOVES = {"in", "on", "at", "near", "left_of", "right_of", "above", "below"}
 _COLOURED = r"(?:the )?(\w+) (block|bowl|one)"
@@ -105,7 +106,6 @@ def _set_apart(goal: Formula) -> bool:
 # a correction after a pause: "on the red - no, sorry, on the yellow block", "in the blue bowl, I mean the green one"
 CORRECTION = re.compile(r"(?:^|[-,;.!:\u2013\u2014]\s*)(?:no|nope|wait|sorry|oops|actually|i mean|i meant|scratch that|"
                         r"make that|rather)\b")
-_COLOURS = r"red|orange|yellow|green|blue|purple|pink|cyan|brown|gray|grey"
 _FILLER = (r"^(?:[\s,.;:!\-\u2013\u2014]|no\b|nope\b|wait\b|sorry\b|oops\b|actually\b|i mean\b|i meant\b|make that\b"
            r"|rather\b)+")
 
@@ -117,7 +117,7 @@ def _taken_back(goal: Formula, instruction: str) -> list[tuple[str, str]]:
     found = []
     for m in CORRECTION.finditer(instruction):
         rest = re.sub(_FILLER, "", instruction[m.end():])
-        if not re.match(rf"(?:(?:in|into|on|onto|to|at|near|next to|beside) )?(?:the )?(?:{_COLOURS})\b", rest):
+        if not re.match(rf"(?:(?:in|into|on|onto|to|at|near|next to|beside) )?(?:the )?{COLOUR_WORD}\b", rest):
             continue  # no other object said straight after: "actually no, scratch that, put it on …" (s19 pt1610)
         before, after = _coloured(instruction[:m.start()]), _coloured(rest)
         colour, kind = after[0]
@@ -134,7 +134,7 @@ def _taken_back(goal: Formula, instruction: str) -> list[tuple[str, str]]:
 def _coloured(text: str) -> list[tuple[str, str | None]]:
     """(colour, 'block' / 'bowl' / None where the noun does not say) of each colour the text says, in order."""
     out = []
-    for m in re.finditer(rf"\b({_COLOURS})\b(?:\s+(\w+))?", text):
+    for m in re.finditer(rf"\b({COLOUR_WORD})\b(?:\s+(\w+))?", text):
         noun = m.group(2) or ""
         kind = "block" if noun in BLOCK_NOUNS else "bowl" if noun in BOWL_NOUNS else None
         out.append(("gray" if m.group(1) == "grey" else m.group(1), kind))

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 
 from codebot.checks.goals.grounding import BLOCK_NOUNS, BOWL_NOUNS, instruction_tokens
+from codebot.checks.goals.phrase_refs import COLOR
 from codebot.checks.goals.spec import Any, Formula, Name, SetRef, walk
 
 EVERY = {"every", "each", "all"}
 _BETWEEN = {"the", "of", "single", "one", "two", "three", "four", "five", "last", "these", "those"}
-_COLOURS = r"red|orange|yellow|green|blue|purple|pink|cyan|brown|gray|grey"
-COLOUR_LIST = re.compile(rf"\b(?:{_COLOURS})(?:,? (?:and |or |& )?(?:the )?(?:{_COLOURS}))+ (?:blocks|cubes|ones)\b")
+COLOUR_WORD = rf"(?:{COLOR}|grey)"  # the raw instruction may say grey
+COLOUR_LIST = re.compile(rf"\b{COLOUR_WORD}(?:,? (?:and |or |& )?(?:the )?{COLOUR_WORD})+ (?:blocks|cubes|ones)\b")
 SIDE_WORDS = {"left": {"left"}, "right": {"right"}, "top": {"top", "upper", "far", "back"},
               "bottom": {"bottom", "lower", "near", "front"}}
 
