@@ -138,8 +138,8 @@ def _sets(t: str) -> str:
     t = re.sub(r",? (?:and )?no more$", "", t) if re.search(r"\b(?:each|every) bowl\b", t) else t
     t = re.sub(r"^(?:put )?(?:one|a|a single) block (?:per|in each|in every) bowl$",
                "put exactly one block in each bowl", t)
-    t = re.sub(r"^(?:the )?([a-z]+ and [a-z]+ blocks) (?:both |all )?(?:go|goes|should go|belong) (?=(?:in|on|at) )",
-               r"put the \1 ", t)
+    t = re.sub(r"^(?:the )?([a-z]+ and [a-z]+ blocks|(?:two|three) (?:left|right|top|bottom)most blocks) "
+               r"(?:both |all )?(?:go|goes|should go|belong) (?=(?:in|on|at) )", r"put the \1 ", t)
     # "the yellow bowl to have / should get all the blocks except X" -> "put all the blocks except X in the yellow bowl"
     t = re.sub(r"^(the [a-z]+ bowl) (?:to have|should have|should get|gets|needs) (all (?:of )?the blocks|every block) "
                r"(except|but) (.+)$", r"put \2 except \4 in \1", t)

@@ -33,13 +33,14 @@ _POLITE = (r"^(?:(?:hey|hi|ok|okay|alright|yo)(?: robot| there)?(?:[,:]| -)? |ro
 _POLITE_END = (r"(?:,? (?:please|thanks|thank you|thanks a lot|cheers|ta|much appreciated|for me|if you can|"
                r"if you could|if you would|if you don't mind|when you (?:get|have) a (?:chance|moment|minute)|pls|plz|"
                r"when you(?:'re| are) done|when (?:you're |you are )?finished|"
-               r"whenever you can|when you can|ok|okay|alright|thx|ty|right now|now|asap|immediately|right away))+$")
+               r"whenever you can|when you can|ok|okay|alright|thx|ty|right now|now|asap|immediately|right away|"
+               r"if (?:that's|that is) (?:ok|okay|alright|all right|fine)|if that works|if possible))+$")
 # (a manner the spec language cannot check, "gently", "slowly", keeps an instruction unread: no rule removes it)
 # Verbs that mean 'put' for a block; the parser's own verb list stays the reference (phrase_refs.VERB).
 _PUT_SYNONYMS = (r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot|send|"
                  r"nudge|plonk|sit|station|park|stash|stand|throw)")
 # Verbs that mean 'pick up' before "… and put it …".
-_PICK_SYNONYMS = r"(?:find|locate|fetch|pick|lift up|grab hold of|take hold of|get hold of)"
+_PICK_SYNONYMS = r"(?:find|locate|fetch|pick out|pick|lift up|grab hold of|take hold of|get hold of)"
 
 
 def _polite(t: str) -> str:
@@ -54,12 +55,16 @@ def _polite(t: str) -> str:
                r"(the [a-z ]+?) (?:moved|put|placed|set|taken|brought|dropped|stacked|sitting|sit|sat|resting|rest|go|"
                r"to go|to be|to sit|to end up) "
                r"(?=(?:in|on|at|to|next|beside|near|by|above|below|left|right)\b)", r"put \1 ", t)
+    # "(I think) it'd be nice if the blue block were sitting in …" -> "put the blue block in …"
+    t = re.sub(r"^(?:i think |i guess )?(?:it'd|it would|it'll|it will) be (?:nice|great|good|lovely|ideal) if "
+               r"(the [a-z ]+?) (?:were|was|is|could be|would be)(?: sitting| resting| placed)? "
+               r"(?=(?:in|on|at|next|beside|near|above|below|left|right)\b)", r"put \1 ", t)
     # "I want / I'd like / let's have the red block in the bowl": the object and where it should be
     t = re.sub(r"^(?:i want|i need|i would like|i'd like|let's have|let us have) (?=the )", "", t)
     # "what I want is the green block in …"
     t = re.sub(r"^(?:what i (?:want|need|would like|'d like) is|all i (?:want|need) is) (?=the )", "", t)
     # "can / could the red block go in …?" -> "the red block should go in …"
-    t = re.sub(r"^(?:can|could|would|will) (the [a-z ]+?) (?:go|be put|end up|sit)(?: somewhere)? "
+    t = re.sub(r"^(?:can|could|would|will) (the [a-z ]+?) (?:both |all )?(?:go|be put|end up|sit)(?: somewhere)? "
                r"(?=(?:in|on|at|to|next to|near|beside|left of|right of|above|below)\b)", r"\1 should go ", t)
     # "the blue block, put it on …" -> "put the blue block on …"
     t = re.sub(rf"^(the [a-z ]+?), ({VERB_FRONT}) it ", r"\2 \1 ", t)

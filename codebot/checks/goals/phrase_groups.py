@@ -96,10 +96,11 @@ def group_goal(t: str, scene: PhraseScene) -> str | None:
                      rf"(?:different|differently) colou?red bowl|a bowl of (?:a different|another|some other) "
                      rf"colou?r)(?: (?:that|which) (?:is|s) (?:a )?(?:different|another) colou?r|(?: (?:that|which))? "
                      rf"(?:does not|doesn't|doesn t) match(?: it| its colou?r)?| of (?:a different|another) "
-                     rf"colou?r)?(?: (?:from|than|to) (?:it|its own|the block))?{ANY_WILL_DO}?", t)
+                     rf"colou?r)?(?: (?:from|than|to) (?:it|its own|the block|(the [a-z]+ block)))?{ANY_WILL_DO}?", t)
     if m and re.search(r"different|another|other colou?r|match", t[m.end(1):]):
         subject = block_ref(m.group(1), scene)
-        if subject is None or not any(n.endswith(" bowl") and n.split()[0] != subject.split()[0] for n in scene.names):
+        if subject is None or (m.group(2) and block_ref(m.group(2), scene) != subject) or \
+                not any(n.endswith(" bowl") and n.split()[0] != subject.split()[0] for n in scene.names):
             return None
         return f"all(exists(y in bowls: all(not(same_colour({subject}, y)), in({subject}, y))), unchanged(others))"
     # "put the blue block in either bowl / in any bowl / in one of the bowls"
@@ -289,7 +290,23 @@ def excluded_blocks(text: str, scene: PhraseScene) -> str | None:
         return f"[{', '.join(several)}]"
     text = text.replace(" one", " block")
     name = object_ref(text if " " in text else f"{text} block", scene, kind="block")  # "except yellow"
-    return name if name and name.endswith(" block") else None
+    if name and name.endswith(" block"):
+        return name
+    chosen = block_ref(text, scene)  # "all but the leftmost block": a block chosen by where it is (tuning pt1677)
+    return f"[{chosen}]" if chosen and "(" in chosen else None
+
+
+def excluded_names(excluded: str) -> list[str]:
+    """excluded_blocks' answer as a list: '[red block, nth(blocks, 1, left)]' -> ['red block', 'nth(...)']."""
+    if not excluded.startswith("["):
+        return [excluded]
+    names, depth, start = [], 0, 1
+    for i, ch in enumerate(excluded[1:-1], 1):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            names.append(excluded[start:i].strip())
+            start = i + 1
+    return names + [excluded[start:-1].strip()]
 
 
 _THE_REST = (r"(?:the other blocks|all the other blocks|every other block|the rest(?: of the blocks)?|"

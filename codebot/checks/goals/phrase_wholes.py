@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_groups import COLOUR_LIST, EXCEPT, excluded_blocks, named_blocks
+from codebot.checks.goals.phrase_groups import COLOUR_LIST, EXCEPT, excluded_blocks, excluded_names, named_blocks
 from codebot.checks.goals.phrase_refs import COLOR, VERB, PhraseScene, anchor_ref, object_ref
 
 MATCHING = "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in(x, y))))"
@@ -54,6 +54,12 @@ _BESIDES_A_SET_GOAL = (r"\b(?:except|apart from|other than|besides|excluding|but
 def set_goal(t: str, scene: PhraseScene) -> str | None:
     if re.fullmatch(_DO_NOTHING, t) or _every_object_kept(t, scene):
         return "unchanged(objects)"
+    m = re.fullmatch(rf"(.+?),? {EXCEPT} (the [a-z ]+?)", t)
+    line = set_goal(m.group(1), scene) if m and re.match(r"(?:line|arrange|put|place|set)\b", t) else None
+    if line and re.fullmatch(r"line\(blocks, [a-z]+\)", line):  # "line them all up diagonally except the green one"
+        left_out = excluded_blocks(m.group(2), scene)
+        kept = ", ".join(excluded_names(left_out)) if left_out else ""
+        return f"all(line(blocks except {left_out}, {line[13:-1]}), unchanged({kept}))" if left_out else None
     m = re.fullmatch(rf"fill (?:the )?(.+?) with {ALL_BLOCKS}", t)
     if m:
         bowl = object_ref(m.group(1), scene, kind="bowl")
@@ -63,7 +69,8 @@ def set_goal(t: str, scene: PhraseScene) -> str | None:
     # "a block in every corner" (tuning pt1017): four blocks, each in its own corner; of more or fewer blocks it
     # asks for something else (some blocks left over, or an impossible goal)
     if re.fullmatch(r"(?:put |place |i want |there should be |make sure there(?:'s| is) )?(?:a|one) block "
-                    r"(?:sitting |standing |resting |placed )?(?:in|at) (?:every|each)(?: single)? corner"
+                    r"(?:sitting |standing |resting |placed )?(?:in|at) "
+                    r"(?:(?:every|each)(?: single)? corner|each of the (?:four )?corners)"
                     r"|fill (?:every|each|all the|all four|the four) corners with (?:a )?blocks?", t):
         blocks = sum(1 for n in scene.names if n.endswith(" block"))
         return "distinct_places(blocks, corners)" if blocks == 4 else None
@@ -177,7 +184,8 @@ def stack_goal(t: str, scene: PhraseScene) -> str | None:
     m = re.fullmatch(rf"(?:stack|pile) (?:up )?(?:all (?:of )?)?the blocks(?: up)?,? {EXCEPT} (.+)", t)
     if m:  # "stack all the blocks apart from the pink one": the ones left out stay where they are (not on top of it)
         left_out = excluded_blocks(m.group(1), scene)
-        return f"all(stack(blocks except {left_out}), unchanged({left_out.strip('[]')}))" if left_out else None
+        kept = ", ".join(excluded_names(left_out)) if left_out else ""
+        return f"all(stack(blocks except {left_out}), unchanged({kept}))" if left_out else None
     m = re.fullmatch(r"(?:build|make|form) (?:a|one) stack"
                      r"(?: (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks)? "
                      r"with (?:the )?(.+?) (?:at the bottom|as the base|at the base|on the bottom)", t) or \

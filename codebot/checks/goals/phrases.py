@@ -26,7 +26,8 @@ from codebot.checks.goals.phrase_context import (ambiguous_it, beside_stack, dir
 from codebot.checks.goals.phrase_counts import COMPARISON_OPS, COMPARISON_WORDS, count_pair_goal
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_frames import frame_restatement
-from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_block_goal, excluded_blocks, group_goal,
+from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_block_goal, excluded_blocks, excluded_names,
+                                                group_goal,
                                                 named_stack_goal, ordered_stack_goal, pair_said_twice, some_block_goal,
                                                 the_rest_goal, two_stacks_goal, whole_counts)
 from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause,
@@ -36,9 +37,10 @@ from codebot.checks.goals.phrase_tails import far_restated, measure_after, not_i
 from codebot.checks.goals.phrase_wholes import ALL_BLOCKS, MATCHING, set_goal, split_clauses, stack_goal
 from codebot.primitives.protocols import ObjectInfo
 
-_KEEP_OTHERS = (r"(?:,? and then |,? and |,? but |,? )(?:(?:nothing else|no other object) (?:should|must|may|can|will) "
-                r"(?:move|be moved|change)|(?:leave|keep) (?:everything else|the rest|the others|all else|"
-                r"all the rest|every other object|the other objects)(?: of the objects)?"
+_KEEP_OTHERS = (r"(?:,? and then |,? and |,? but |,? )(?:(?:nothing else|no other object) (?:should|must|may|can|will|"
+                r"needs to|has to|is to) (?:move|be moved|change)|(?:leave|keep) (?:everything else|the rest|"
+                r"the others|the other ones|all else|all the rest|every other object|the other objects)"
+                r"(?: of the objects)?"
                 r"(?: alone|(?: exactly| just)? where (?:it is|they are)| as (?:it is|they are)| untouched| in place)?"
                 r"|(?:do not|don't|never) (?:touch|move|disturb) (?:anything|anything else|everything else|the rest|"
                 r"the others|any other objects?|any of the other objects)"
@@ -68,7 +70,11 @@ def clean_text(text: str) -> str:
     t = text.strip().lower()
     t = re.sub(r"[.!?]+$", "", t)
     t = re.sub(r"! ", ", ", t)  # "hey there! could you …"
-    t = re.sub(r"\? (?=(?:thanks|thank you|much appreciated|cheers|ta)\b)", ", ", t)  # "…? thanks"
+    t = re.sub(r"\? (?=(?:thanks|thank you|much appreciated|cheers|ta|nothing else|leave|keep|don't|do not)\b)", ", ",
+               t)  # "…? thanks", "…? nothing else needs to move"
+    # "so its centre is 8 cm left of the red block's centre": the spec measures centres anyway
+    t = re.sub(r"\bso (?:that )?its cent(?:re|er) (is|ends up|sits)\b", r"so it \1", t)
+    t = re.sub(r"\b(the [a-z]+ (?:block|bowl))'s cent(?:re|er)\b", r"\1", t)
     t = re.sub(r"^(?:please |could you |can you |would you |now |then |go ahead and |go and |go )+", "", t)
     t = re.sub(r",? please$", "", t)
     t = re.sub(r"\s+", " ", t)
@@ -79,9 +85,17 @@ def clean_text(text: str) -> str:
                r"put \1 in the middle", t)
     t = re.sub(r"\b((?:stack|pile) .+?) on (?:each other|one another)\b", r"\1", t)  # tuning pt1585
     t = re.sub(r"\b(in|at|on|near|next to) either (?=the [a-z ]+ or )", r"\1 ", t)  # "at either the A or the B"
+    t = re.sub(r"\bany one of the bowls\b", "any bowl", t)
+    t = re.sub(r"\b(a bowl|any bowl),? (?:just|only) not\b", r"\1, but not", t)  # "in a bowl, just not the red one"
+    # "the leftmost one" of blocks: "move the leftmost block on the rightmost one"
+    t = re.sub(r"\b(the (?:left|right|top|bottom)most (block|bowl)\b.*\bthe (?:left|right|top|bottom)most) one\b",
+               r"\1 \2", t)
     t = re.sub(r"\bin the bowl (?=(?:of|in|with) (?:a|another) different colou?r\b)", "in a bowl ", t)  # pt1499's
     t = t.replace("inside of", "in").replace("inside", "in").replace("centre", "middle").replace("center", "middle")
     t = re.sub(r"\b(top|bottom)-(left|right)\b", r"\1 \2", t)
+    # "in a straight left-to-right row" -> "in a straight row from left to right"
+    t = re.sub(r"\bin an? ((?:straight |single )?)(left|right|top|bottom)[- ]to[- ](left|right|top|bottom) "
+               r"(row|line|column)\b", r"in a \1\4 from \2 to \3", t)
     t = re.sub(r"\b(?<!end )(?<!ends )(?:over|across|down|up|back) (to|on|in|at)\b", r"\1", t)
     t = re.sub(r"\b(set|put|place|drop) (the (?:[a-z]+ )?(?:block|one|bowl)) (?:down|off)\b", r"\1 \2", t)
     t = re.sub(r"\b(set|put|place|drop|lay) it (?:back )?down\b", r"\1 it", t)
@@ -167,6 +181,9 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
         n = int(m.group(2)) if m.group(2).isdigit() else NUMBERS[m.group(2)]
         rel = target(f"{m.group(3)} {m.group(4)}", "x", scene)
         return f"count(x in blocks: {rel}) {op} {n}" if rel else None
+    # "put everything apart from the blue block in the pink bowl": into a bowl, "everything" is every block
+    t = re.sub(rf"^((?:{VERB} )?)everything (?=(?:except|but|other than|apart from|save|excluding) (?:for )?the "
+               rf"{COLOR} (?:block|one) in (?:the )?{COLOR} bowl$)", r"\1all the blocks ", t)
     # "every block in the bowl but the green one" -> "every block but the green one in the bowl"
     t = re.sub(rf"^({ALL_BLOCKS}) (?:go|goes|should go|must go) (?=(?:in|on|at|to) .+?,? (?:but|except|other than|"
                r"apart from|leaving out|excluding) )", r"put \1 ", t)
@@ -200,7 +217,7 @@ def _every_block_goal(except_text: str | None, target_text: str, scene: PhraseSc
     excluded = excluded_blocks(except_text, scene)  # "the red one" / "the red and blue ones"
     if excluded is None:
         return None
-    names = excluded[1:-1].split(", ") if excluded.startswith("[") else [excluded]
+    names = excluded_names(excluded)
     nots = ", ".join(f"not({target(target_text, name, scene)})" for name in names)
     return f"all(forall(x in blocks except {excluded}: {rel}), {nots})"
 
@@ -344,9 +361,8 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
     if named:  # named in the spec, so not one of "others"
         relations.append(f"unchanged({', '.join(named)})")
     if keep == "blocks":
-        others = "unchanged(blocks except " + ", ".join(dict.fromkeys(moved)) + ")" if len(moved) == 1 else None
-        if others is None:
-            return None
+        movers = list(dict.fromkeys(moved))
+        others = f"unchanged(blocks except {movers[0] if len(movers) == 1 else '[' + ', '.join(movers) + ']'})"
     elif keep == "bowls":
         others = "unchanged(bowls)"
     else:
