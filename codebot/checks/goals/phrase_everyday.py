@@ -106,8 +106,13 @@ def _referents(t: str) -> str:
                r"(left|right|top|bottom) ", r"put the \1 block from the \2 ", t)
     # "rightmost block to the green bowl", "whatever block is left of X", "the corner that's farthest from X"
     t = re.sub(r"^(leftmost|rightmost|topmost|bottommost) block (?=(?:to|in|into|on|onto) )", r"put the \1 block ", t)
-    t = re.sub(r"\bthe (corner|bowl) (?:that's|that is|which is) (nearest|closest|farthest|furthest)\b", r"the \1 \2",
-               t)
+    t = re.sub(r"\bthe (corner|bowl|side) (?:that's|that is|which is) (nearest|closest|farthest|furthest)(?: away)?\b",
+               r"the \1 \2", t)
+    # "to whichever edge of the table is nearest to it" -> "to the side nearest to it" (tuning pt1682)
+    t = re.sub(r"\bwhichever (corner|side|edge) (?:of the table )?is (nearest|closest|farthest|furthest)(?: away)?\b",
+               lambda m: f"the {m.group(1).replace('edge', 'side')} {m.group(2)}", t)
+    # "the cube that's cyan" -> "the cyan block"
+    t = re.sub(rf"\bthe (?:block|one) (?:that's|that is|which is) ({HUES})\b", r"the \1 block", t)
     return t
 
 
@@ -226,7 +231,7 @@ def shorthand(t: str) -> str:
                r"(left|right|top|bottom)\b", r"the \1 the \2", t)
     t = re.sub(r"\b(?=(?:leftmost|rightmost|topmost|bottommost) (?:block|bowl)s?\b)",
                lambda m: "" if re.search(r"\b(?:the|two|three|four|\d) $", m.string[:m.start()]) else "the ", t)
-    t = re.sub(r"(?:->|\bto|\bin|\binto) (?=bowl (?:nearest|closest|farthest|furthest)\b)", "in the ", t)
+    t = re.sub(r"(?:->|\bto|\bin|\binto) (?=bowl (?:nearest|closest|farthest|furthest|on the far)\b)", "in the ", t)
     # "the 2nd bowl from the left gets the pink block": the block goes in that bowl
     t = re.sub(r"^((?:the )?[a-z0-9 ]*bowl(?: from the (?:left|right|top|bottom))?) gets ((?:the )?[a-z0-9 ]*block)$",
                r"put \2 in \1", t)

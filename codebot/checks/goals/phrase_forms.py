@@ -134,7 +134,8 @@ def selector_forms(t: str) -> str:
     t = re.sub(r"\b(?:most distant|the farthest away|farthest away|furthest away) from\b", "farthest from", t)
     t = re.sub(r"\bthe (closest|nearest) block (to|from)\b", r"the block \1 to", t)
     t = re.sub(r"\bthe (farthest|furthest) block from\b", r"the block \1 from", t)
-    t = re.sub(r"\b(whichever block|the block|the one) is (nearest|closest|farthest|furthest)\b", r"\1 \2", t)
+    t = re.sub(r"\b(whichever block|the block|the one) (?:is|sits|lies|is sitting|is lying) (nearest|closest|farthest|"
+               r"furthest)\b", r"\1 \2", t)
     # "the block farthest to the yellow bowl" (cap-tabletop template 7) -> "farthest from"; not a direction
     t = re.sub(r"\b(farthest|furthest) to (?=the )(?!the (?:left|right|top|bottom)\b)", r"\1 from ", t)
     return t
@@ -179,7 +180,8 @@ def rewrite(t: str) -> str:
     t = shorthand(_steps(t))
     t = re.sub(r"\bu\b", "you", t)  # "can u put …"
     t = re.sub(r"\b(that|what|where)s\b", r"\1's", t)  # "the block thats furthest …", "whats the leftmost …"
-    t = re.sub(r"[.;] (?:now |then |and |after that,? |afterwards,? |next,? |finally,? )?", " and then ", t)
+    t = re.sub(r"[.;] (?:now |then |and |after that,? |afterwards,? |subsequently,? |next,? |finally,? )?",
+               " and then ", t)
     t = technical(_polite(t))
     t = everyday(t)
     t = re.sub(r"\bcontainers?\b", lambda m: "bowls" if m.group(0).endswith("s") else "bowl", t)

@@ -162,6 +162,7 @@ def either_block_goal(t: str, scene: PhraseScene) -> str | None:
 def some_block_goal(t: str, scene: PhraseScene) -> str | None:
     """'put a block / any block / any one of the blocks in the yellow bowl' -> exists."""
     t = re.sub(r"\b(?:one|a) block, any (?:block|one),? ", "any block ", t)  # "get one block, any block, in …"
+    t = re.sub(r",? any (?:block|one)(?: at all)? (?:will do|is fine|is ok|is okay|works)$", "", t)
     m = re.fullmatch(rf"(?:{VERB} )?(?:(?:one|any one|a single|any) of the blocks|any block|a block) "
                      r"((?:in|on|at|to|next to|beside|near) .+)", t)
     if not m:
@@ -228,7 +229,7 @@ def two_stacks_goal(t: str, scene: PhraseScene) -> str | None:
 
 _SIZE = r"(two|three|four|five|\d)[- ]block"
 _BOTTOM = r"(?:on|at) the (?:very )?(?:bottom|base)|as the base|at the bottom|first|bottom"
-_TOP = r"on (?:the )?(?:very )?top|at the (?:very )?top|last|top"
+_TOP = r"on (?:the )?(?:very )?top|at the (?:very )?top|up top|last|top"
 _MIDDLE = r"in the middle|in between|next|second|middle"
 
 
@@ -240,6 +241,9 @@ def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
     # "one pile, purple block on the bottom, then gray, …" (tuning pt1188); "put the purple block on the bottom, then
     # the gray block, and finally the cyan block on the top" (its restatement)
     t = re.sub(r"^(?:one|a single) (?:stack|pile)[,:] ", "make a stack with ", t)
+    # "tower time: green on the bottom, …", "stack them up: yellow at the bottom, then pink, with cyan on top"
+    every = re.match(r"stack them(?: all)? up[,:] ", t) is not None  # "them": every block, so the order must name all
+    t = re.sub(r"^(?:(?:tower|stack|stacking) time|stack them(?: all)? up)!*[,:] ", "make a stack with ", t)
     t = re.sub(r"^put (the [a-z]+ block (?:on|at) the bottom),? then ", r"make a stack with \1, then ", t)
     t = re.sub(r",? and finally |,? finally ", " then ", t)
     m = re.fullmatch(rf"(?:(?:build|make|form|create) (?:a|one) (?:{_SIZE} )?stack|stack)"
@@ -253,7 +257,7 @@ def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
         return None
     roles: dict[str, list[str]] = {"bottom": [], "top": [], "rest": []}
     for part in re.split(r"(?:,? and then|,? then|,? and|,) ", m.group("parts")):
-        p = re.fullmatch(rf"(?:(?:put|place) )?(?:the )?({COLOR})(?: block| one)?"
+        p = re.fullmatch(rf"(?:(?:put|place|with) )?(?:the )?({COLOR})(?: block| one)?"
                          rf"(?: ({_BOTTOM})| ({_TOP})| ({_MIDDLE}))?", part)
         name = object_ref(p.group(1), scene, kind="block") if p else None
         if not name or not name.endswith("block") or (named and name not in named):
@@ -269,7 +273,7 @@ def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
     if (len(roles["bottom"]) > 1 or len(roles["top"]) > 1 or not (roles["bottom"] or roles["top"])
             or (len(roles["rest"]) > 1 and not sequenced) or len(order) < 2 or len(set(order)) != len(order)):
         return None
-    if size and size != len(order):
+    if (size and size != len(order)) or (every and len(order) != sum(n.endswith(" block") for n in scene.names)):
         return None
     pairs = [f"on({upper}, {lower})" for lower, upper in zip(order, order[1:])]
     if m.group("place"):  # "build a two-block stack in the cyan bowl, gray on the bottom …" (tuning pt1070)

@@ -149,6 +149,10 @@ def stack_goal(t: str, scene: PhraseScene) -> str | None:
     t = re.sub(r"^(stack (?:up )?all (?:of )?the blocks) (?:in|into) (?:one|a single|a)(?: tall| big| high)? "
                r"(?:pile|stack|tower)\b", r"\1", t)
     t = re.sub(r" (?:on|in) (?:one another|each other)$", "", t)
+    # "…, one on top of another, any order you like": a tower of every block, in no given order
+    t = re.sub(r"^((?:stack|pile) (?:up )?(?:all (?:of )?)?the blocks(?: up)?),? "
+               r"(?:one on (?:top of )?(?:another|the other),? )?(?:in )?(?:any|whatever|whichever) order"
+               r"(?: you (?:like|want|prefer))?$", r"\1", t)
     # "… so they all form one stack" says again what stacking on one block does (tuning pt785)
     t = re.sub(r",? so (?:that )?(?:they|the blocks) (?:all )?(?:form|make|end up as|end up in|are) (?:one|a single|a) "
                r"(?:single |tall |big |high )?stack$", "", t)

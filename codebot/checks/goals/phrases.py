@@ -33,6 +33,7 @@ from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_bloc
 from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause,
                                               object_ref, target)
 from codebot.checks.goals.phrase_protect import every_block_but_kept, protected_readings
+from codebot.checks.goals.phrase_speech import sentence_forms, spoken_forms
 from codebot.checks.goals.phrase_tails import far_restated, measure_after, not_inside
 from codebot.checks.goals.phrase_wholes import ALL_BLOCKS, MATCHING, set_goal, split_clauses, stack_goal
 from codebot.primitives.protocols import ObjectInfo
@@ -44,7 +45,7 @@ _KEEP_OTHERS = (r"(?:,? and then |,? and |,? but |,? )(?:(?:nothing else|no othe
                 r"(?: alone|(?: exactly| just)? where (?:it is|they are)| as (?:it is|they are)| untouched| in place)?"
                 r"|(?:do not|don't|never) (?:touch|move|disturb) (?:anything|anything else|everything else|the rest|"
                 r"the others|any other objects?|any of the other objects)"
-                r"|without (?:touching|moving|disturbing) (?:anything|anything else|the rest|the others)"
+                r"|without (?:touching|moving|disturbing|shifting) (?:anything|anything else|the rest|the others)"
                 r"|(?:and )?nothing else(?: (?:moves|has moved|has shifted|should move|changes|has changed))?"
                 r"|(?:the )?(?:rest|others|other ones) (?:untouched|stays?(?: put)?|unchanged|alone)"
                 r"|(?:leaving|while leaving) (?:all )?(?:the )?(?:other objects|everything else|the rest|others) "
@@ -70,11 +71,7 @@ def clean_text(text: str) -> str:
     t = text.strip().lower()
     t = re.sub(r"[.!?]+$", "", t)
     t = re.sub(r"! ", ", ", t)  # "hey there! could you …"
-    t = re.sub(r"\? (?=(?:thanks|thank you|much appreciated|cheers|ta|nothing else|leave|keep|don't|do not)\b)", ", ",
-               t)  # "…? thanks", "…? nothing else needs to move"
-    # "so its centre is 8 cm left of the red block's centre": the spec measures centres anyway
-    t = re.sub(r"\bso (?:that )?its cent(?:re|er) (is|ends up|sits)\b", r"so it \1", t)
-    t = re.sub(r"\b(the [a-z]+ (?:block|bowl))'s cent(?:re|er)\b", r"\1", t)
+    t = sentence_forms(t)
     t = re.sub(r"^(?:please |could you |can you |would you |now |then |go ahead and |go and |go )+", "", t)
     t = re.sub(r",? please$", "", t)
     t = re.sub(r"\s+", " ", t)
@@ -99,7 +96,8 @@ def clean_text(text: str) -> str:
     t = re.sub(r"\b(?<!end )(?<!ends )(?:over|across|down|up|back) (to|on|in|at)\b", r"\1", t)
     t = re.sub(r"\b(set|put|place|drop) (the (?:[a-z]+ )?(?:block|one|bowl)) (?:down|off)\b", r"\1 \2", t)
     t = re.sub(r"\b(set|put|place|drop|lay) it (?:back )?down\b", r"\1 it", t)
-    t = re.sub(r"\s*(?:->|→|=>)\s*", " to ", t)  # "blue block -> yellow bowl"
+    t = spoken_forms(t)
+    t = re.sub(r"\s*(?:->|→|=>)\s*(?:(in|on) (?=the ))?", lambda m: f" {m.group(1) or 'to'} ", t)  # "X -> (in)to Y"
     t = re.sub(r"\ball the way (?=(?:to|over to|across to|up to|down to)\b)", "", t)
     # "needs to be moved to …" / "has to be put on …": where it should go
     t = re.sub(r"\b(?:should|must|needs to|has to|ought to|is to) be (?:moved|put|placed|set|taken|brought|dropped|"
@@ -160,6 +158,8 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
         t = re.sub(r"\bhalf (?:of )?the blocks\b", f"exactly {blocks // 2} blocks", t)
     # "two blocks should end up in X" / "(make sure) X has exactly one block (in it)" -> "put two blocks in X"
     amount = rf"(?:(?:{COMPARISON_WORDS}) )?(?:one|two|three|four|\d+)"
+    t = re.sub(r"\b(has|holds|contains|gets) (?:just )?a single block in it(?:,? (?:just|only) the one)?$",
+               r"\1 exactly one block in it", t)  # "make sure the blue bowl has a single block in it"
     t = re.sub(rf"^({amount} (?:of the )?blocks?) (?:should|must|needs? to|ha(?:s|ve) to) (?:end up|go|be|sit) "
                r"(?=(?:in|on|at) )", r"put \1 ", t)
     t = re.sub(rf"^(?:make sure |ensure )?(?:that )?there (?:are|is) ({amount} (?:of the )?blocks?) (?=(?:in|on|at) )",
@@ -182,13 +182,16 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
         rel = target(f"{m.group(3)} {m.group(4)}", "x", scene)
         return f"count(x in blocks: {rel}) {op} {n}" if rel else None
     # "put everything apart from the blue block in the pink bowl": into a bowl, "everything" is every block
-    t = re.sub(rf"^((?:{VERB} )?)everything (?=(?:except|but|other than|apart from|save|excluding) (?:for )?the "
-               rf"{COLOR} (?:block|one) in (?:the )?{COLOR} bowl$)", r"\1all the blocks ", t)
+    t = re.sub(rf"^(?:{VERB} )?everything ((?:except|but|other than|apart from|save|excluding) (?:for )?the {COLOR} "
+               r"(?:block|one)) (?:(?:(?:should|must|has to|needs to) (?:go|end up|be)|goes|go|belongs?) )?"
+               rf"(?=in (?:the )?{COLOR} bowl$)", r"put all the blocks \1 ", t)
+    t = re.sub(rf"^(?:{VERB} )?everything (?:goes |should go |go |must go )?(?=in the {COLOR} bowl$)",
+               "put all the blocks ", t)
     # "every block in the bowl but the green one" -> "every block but the green one in the bowl"
     t = re.sub(rf"^({ALL_BLOCKS}) (?:go|goes|should go|must go) (?=(?:in|on|at|to) .+?,? (?:but|except|other than|"
                r"apart from|leaving out|excluding) )", r"put \1 ", t)
-    t = re.sub(rf"^((?:{VERB} )?{ALL_BLOCKS}) ((?:in|on|at|to) .+?),? (?:but|except(?: for)?|other than|apart from|"
-               r"leaving out|excluding) "
+    t = re.sub(rf"^((?:{VERB} )?{ALL_BLOCKS}) ((?:in|on|at|to) .+?),? (?:but not|but|except(?: for)?|other than|"
+               r"apart from|leaving out|excluding) "
                rf"((?:the )?(?:{COLOUR_LIST}(?: ones| blocks)|{COLOR}(?: one| block)?))$", r"\1 except \3 \2", t)
     t = re.sub(rf"^(?:gather|collect|group|cluster) ({ALL_BLOCKS}) (?=(?:around|near|next to|beside|close to|in|at) )",
                r"put \1 ", t)

@@ -95,3 +95,65 @@ def test_a_block_in_each_of_the_four_corners(text, scene, expected):
 ])
 def test_a_bowl_just_not_that_one(text, scene, expected):
     assert phrase_reading(text, scene) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("everything should go in the purple bowl", "forall(x in blocks: in(x, purple bowl))"),
+    ("put everything on the purple bowl", None),  # on a bowl: which things?
+    ("grab the block that is green and put it in the yellow bowl",
+     "all(in(green block, yellow bowl), unchanged(others))"),
+    ("the block nearest the purple bowl -> into the yellow bowl",
+     "all(in(nearest(blocks, purple bowl), yellow bowl), unchanged(others))"),
+    ("red block -> bowl on the far left", "all(in(red block, nth(bowls, 1, left)), unchanged(others))"),
+    ("take the red block over to whichever corner of the table is closest to it",
+     "all(at(red block, nearest(corners, red block)), unchanged(others))"),
+    ("send the red block off to the side that's farthest away from it",
+     "all(at(red block, farthest(sides, red block)), unchanged(others))"),
+    ("pile all the blocks up, one on top of the other, whatever order you want", "stack(blocks)"),
+])
+def test_more_everyday_forms(text, expected):
+    assert phrase_reading(text, SCENE) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("tower time: red on the bottom, green in the middle and blue up top",
+     "all(on(green block, red block), on(blue block, green block), unchanged(others))"),
+    ("stack them up: blue at the bottom, then red, with green on top",
+     "all(on(red block, blue block), on(green block, red block), unchanged(others))"),
+    ("stack them up: blue at the bottom, with green on top", None),  # 'them' is every block: where does red go?
+])
+def test_a_tower_said_by_colours_alone(text, expected):
+    assert phrase_reading(text, SCENE) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("everything except the red block has to go in the purple bowl",
+     "all(forall(x in blocks except red block: in(x, purple bowl)), not(in(red block, purple bowl)))"),
+    ("everything but the red block belongs in the purple bowl; the red one stays where it is",
+     "all(forall(x in blocks except red block: in(x, purple bowl)), unchanged(red block))"),
+    ("put the green block at the top side without shifting anything else",
+     "all(at(green block, top side), unchanged(others))"),
+    ("drop a block in the purple bowl. any one will do", "exists(x in blocks: in(x, purple bowl))"),
+    ("pile the blocks up, just don't use the green one",
+     "all(stack(blocks except green block), unchanged(green block))"),
+    ("every block in the yellow bowl except the blue one, that one stays out",
+     "all(forall(x in blocks except blue block: in(x, yellow bowl)), not(in(blue block, yellow bowl)))"),
+    ("move all of the blocks into the yellow bowl, but not the red one",
+     "all(forall(x in blocks except red block: in(x, yellow bowl)), not(in(red block, yellow bowl)))"),
+    ("make sure the purple bowl holds a single block in it", "count(x in blocks: in(x, purple bowl)) == 1"),
+    ("put the red block in the yellow bowl; subsequently put the blue block on the green block",
+     "all(in(red block, yellow bowl), on(blue block, green block), unchanged(others))"),
+    ("the red block and the blue block: move them both into the purple bowl",
+     "all(in(red block, purple bowl), in(blue block, purple bowl), unchanged(others))"),
+    ("make sure every block sits within either the yellow bowl or the purple bowl",
+     "forall(x in blocks: any(in(x, yellow bowl), in(x, purple bowl)))"),
+    ("could all the blocks go in the purple bowl together?", "forall(x in blocks: in(x, purple bowl))"),
+    ("make sure all the blocks are not in the purple bowl", None),  # a negation this form does not read
+    ("grab whichever block lies closest to the purple bowl and drop it in the yellow bowl",
+     "all(in(nearest(blocks, purple bowl), yellow bowl), unchanged(others))"),
+    ("stick the little green cube in that yellow dish over there",
+     "all(in(green block, yellow bowl), unchanged(others))"),
+    ("the small block goes in the yellow bowl", None),  # a size, not a colour
+])
+def test_everyday_forms_of_the_tuning_set(text, expected):
+    assert phrase_reading(text, SCENE) == expected
