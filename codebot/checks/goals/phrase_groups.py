@@ -163,6 +163,13 @@ def some_block_goal(t: str, scene: PhraseScene) -> str | None:
     """'put a block / any block / any one of the blocks in the yellow bowl' -> exists."""
     t = re.sub(r"\b(?:one|a) block, any (?:block|one),? ", "any block ", t)  # "get one block, any block, in …"
     t = re.sub(r",? any (?:block|one)(?: at all)? (?:will do|is fine|is ok|is okay|works)$", "", t)
+    # "put some other block on top of the red block, any one": a block but that one, on it
+    m = re.fullmatch(rf"(?:{VERB} )?(?:(?:some|any|one) other|another) block (on|next to|near|beside) (.+?)"
+                     r"(?:,? any one)?", t)
+    anchor = object_ref(m.group(2), scene, kind="block") if m else None
+    if anchor and anchor.endswith(" block"):
+        rel = target(f"{m.group(1)} {m.group(2)}", "x", scene)
+        return f"exists(x in blocks except {anchor}: {rel})" if rel else None
     m = re.fullmatch(rf"(?:{VERB} )?(?:(?:one|any one|a single|any) of the blocks|any block|a block) "
                      r"((?:in|on|at|to|next to|beside|near) .+)", t)
     if not m:

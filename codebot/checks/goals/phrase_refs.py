@@ -22,7 +22,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st":
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a single": 1, "a": 1}
 # "..., any one will do" / "..., doesn't matter which" / "..., whichever you like" after a choice of places
 ANY_WILL_DO = (r"(?:,? (?:your|you) (?:pick|choice|call|choose)"
-               r"|,?(?: and then)? (?:any|either)(?: one| bowl| block| corner| side)? (?:will do|is fine)"
+               r"|,?(?: and then)? (?:any|either)(?: one| bowl| block| corner| side)? (?:will do|is fine|works)"
                r"|,? (?:it )?(?:doesn't|does not) matter which(?: one| bowl)?|,? (?:any|whichever) (?:one )?you "
                r"(?:like|want)|,? whichever|,? i (?:don't|do not) (?:mind|care) which(?: one)?)")
 VERB = (r"(?:put|place|move|set|drop|slide|take|bring|get|grab|carry|shift|stack|push|position|transfer|"

@@ -16,6 +16,12 @@ def sentence_forms(t: str) -> str:
     t = re.sub(r"\? (?=(?:thanks|thank you|much appreciated|cheers|ta|nothing else|leave|keep|don't|do not|just that|"
                r"only that)\b)", ", ", t)
     t = re.sub(r"\. (?=any (?:block|one)(?: at all)? (?:will do|is fine|is ok|is okay|works)$)", ", ", t)
+    # "…, and after you did that put …, and then you are all finished"; "when you're finished, the cyan block should …"
+    t = re.sub(r"\bafter (?:you(?:'ve| have)? (?:did|done|do|finish(?:ed)?) (?:that|this)|that(?:'s| is) done)\b",
+               "after that", t)
+    t = re.sub(r",? (?:and )?then you(?:'re| are) (?:all )?(?:finished|done)$", "", t)
+    t = re.sub(r"^(?:when you(?:'re| are) (?:done|finished)|at the end|in the end),? "
+               r"(?=the [a-z]+ (?:block|bowl) should )", "", t)
     # "so its centre is 8 cm left of the red block's centre": the spec measures centres anyway
     t = re.sub(r"\bso (?:that )?its cent(?:re|er) (is|ends up|sits)\b", r"so it \1", t)
     t = re.sub(r"\b(the [a-z]+ (?:block|bowl))'s cent(?:re|er)\b", r"\1", t)

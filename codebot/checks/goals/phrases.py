@@ -39,7 +39,8 @@ from codebot.checks.goals.phrase_wholes import ALL_BLOCKS, MATCHING, set_goal, s
 from codebot.primitives.protocols import ObjectInfo
 
 _KEEP_OTHERS = (r"(?:,? and then |,? and |,? but |,? )(?:(?:nothing else|no other object) (?:should|must|may|can|will|"
-                r"needs to|has to|is to) (?:move|be moved|change)|(?:leave|keep) (?:everything else|the rest|"
+                r"needs to|has to|is to) (?:move|be moved|change|have moved|have been moved|have changed)"
+                r"|(?:leave|keep) (?:everything else|the rest|"
                 r"the others|the other ones|all else|all the rest|every other object|the other objects)"
                 r"(?: of the objects)?"
                 r"(?: alone|(?: exactly| just)? where (?:it is|they are)| as (?:it is|they are)| untouched| in place)?"

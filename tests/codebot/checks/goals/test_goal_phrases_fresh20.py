@@ -157,3 +157,19 @@ def test_a_tower_said_by_colours_alone(text, expected):
 ])
 def test_everyday_forms_of_the_tuning_set(text, expected):
     assert phrase_reading(text, SCENE) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("first put the red block in the yellow bowl, and after you've done that put the blue block in the purple bowl, "
+     "and then you're done", "all(in(red block, yellow bowl), in(blue block, purple bowl), unchanged(others))"),
+    ("at the end, the red block should be resting in the purple bowl and nothing else should have been moved",
+     "all(in(red block, purple bowl), unchanged(others))"),
+    ("put the red block on the blue block or in the yellow bowl, either works",
+     "all(any(on(red block, blue block), in(red block, yellow bowl)), unchanged(others))"),
+    ("put some other block on top of the green block, any one",
+     "exists(x in blocks except green block: on(x, green block))"),
+    ("put another block next to the green block", "exists(x in blocks except green block: near(x, green block))"),
+    ("put another block in the yellow bowl", None),  # another than which?
+])
+def test_sequences_tails_and_another_block(text, expected):
+    assert phrase_reading(text, SCENE) == expected
