@@ -43,6 +43,14 @@ def spoken_forms(t: str) -> str:
     t = re.sub(r"^(?:ensure|make sure) (?:that )?(every block|all (?:of )?the blocks) (?:is|are) ", r"\1 should be ", t)
     t = re.sub(r"^(?:ensure|make sure) (?:that )?(?=every block |all (?:of )?the blocks )", "", t)
     t = re.sub(r"^(?:can|could) (every block|all (?:of )?the blocks) (?:go|be put) ", r"\1 should go ", t)
+    t = re.sub(r",? but (?=(?:keep|leave) the [a-z]+ block out of\b)", " and ", t)
+    # "the first two blocks from the left" / "the first and second blocks from the left" -> "the two leftmost blocks"
+    t = re.sub(r"\bthe (?:first two|first and second|1st and 2nd) blocks from the (left|right)\b",
+               r"the two \1most blocks", t)
+    # "at the nearest edge" / "at the farthest corner": of the block itself
+    t = re.sub(r"\b(at|on|to|in) the (nearest|closest|farthest|furthest) (edge|side|corner)(?: of the table)?$",
+               lambda m: f"{m[1]} the {m[3].replace('edge', 'side')} "
+                         f"{'nearest to' if m[2] in ('nearest', 'closest') else 'farthest from'} it", t)
     # an exception said another way: "…, just don't use the purple one", "…, except the cyan one, that one stays out"
     t = re.sub(r",? (?:but |just |only )?(?:don't|do not) use (the [a-z]+ (?:block|one))$", r" except \1", t)
     t = re.sub(r"\b(except (?:for )?the [a-z]+ (?:block|one)),? (?:that one|it) (?:stays|should stay|must stay|"

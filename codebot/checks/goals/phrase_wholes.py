@@ -54,6 +54,18 @@ _BESIDES_A_SET_GOAL = (r"\b(?:except|apart from|other than|besides|excluding|but
 def set_goal(t: str, scene: PhraseScene) -> str | None:
     if re.fullmatch(_DO_NOTHING, t) or _every_object_kept(t, scene):
         return "unchanged(objects)"
+    # "line up all the blocks (vertically) along the right side": a line along that side, every block at it
+    m = re.fullmatch(rf"(?:line up {ALL_BLOCKS}|(?:line|arrange|put|place|set) {ALL_BLOCKS} up|"
+                     rf"(?:arrange|put|place|set) {ALL_BLOCKS} in an? (?:(horizontal|vertical) )?(?:line|row|column)|"
+                     rf"(?:make|form|build) an? (?:(horizontal|vertical) )?(?:line|row|column) (?:of|with|out of) "
+                     rf"{ALL_BLOCKS})"
+                     r"(?: (horizontal|vertical)ly)? (?:along|at|on) the (left|right|top|bottom)(?:-hand| hand)? "
+                     r"(?:side|edge)", t)
+    if m:
+        axis = "vertical" if m.group(4) in ("left", "right") else "horizontal"
+        said = m.group(1) or m.group(2) or m.group(3)
+        return None if said and said != axis else \
+            f"all(line(blocks, {axis}), forall(x in blocks: at(x, {m.group(4)} side)))"
     m = re.fullmatch(rf"(.+?),? {EXCEPT} (the [a-z ]+?)", t)
     line = set_goal(m.group(1), scene) if m and re.match(r"(?:line|arrange|put|place|set)\b", t) else None
     if line and re.fullmatch(r"line\(blocks, [a-z]+\)", line):  # "line them all up diagonally except the green one"

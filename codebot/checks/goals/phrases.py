@@ -115,6 +115,13 @@ _ANY_ONES = (r",? (?:and )?(?:(?:i (?:don't|do not) (?:care|mind)|it (?:doesn't|
 
 
 def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
+    # "put exactly two blocks in the yellow bowl and keep the red block out of it": that count, and not that block
+    m = re.fullmatch(r"(.+?) and (?:keep|leave) (the [a-z]+ block) out of (?:it|that bowl|(the [a-z]+ bowl))", t)
+    count = _quantified_goal(m.group(1), scene) if m else None
+    held = re.fullmatch(r"count\(x in blocks: in\(x, ([a-z]+ bowl)\)\) [<>=!]+ \d+", count or "")
+    block = object_ref(m.group(2), scene, kind="block") if held else None
+    if held and block and block.endswith(" block") and (not m.group(3) or object_ref(m.group(3), scene) == held[1]):
+        return f"all({count}, not(in({block}, {held[1]})))"
     # "all but the green block go in …" / "put the blocks, except for the blue one, in …"
     t = re.sub(rf"^((?:{VERB} )?)all but (?=the {COLOR} (?:block|one)s?\b)", r"\1all the blocks except ", t)
     t = re.sub(rf"^((?:{VERB} )?{ALL_BLOCKS}), ({EXCEPT} [a-z ]+?), (?=(?:in|on|at|to) )", r"\1 \2 ", t)

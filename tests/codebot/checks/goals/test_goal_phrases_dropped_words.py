@@ -18,7 +18,6 @@ MATCHING = "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in
     "make a row of the blocks; the red block stays where it is",
     "line the blocks up horizontally and then put the red block in the yellow bowl",
     "line the blocks up horizontally. red block: top left corner",
-    "make a horizontal line of the blocks along the bottom edge",
     "line up the blocks diagonally in the left half of the table",
     # a negation or a repeat
     "don't line the blocks up horizontally",

@@ -173,3 +173,25 @@ def test_everyday_forms_of_the_tuning_set(text, expected):
 ])
 def test_sequences_tails_and_another_block(text, expected):
     assert phrase_reading(text, SCENE) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("put exactly two blocks in the yellow bowl but keep the red block out of it",
+     "all(count(x in blocks: in(x, yellow bowl)) == 2, not(in(red block, yellow bowl)))"),
+    ("put two blocks in the yellow bowl and keep the red block out of the purple bowl", None),  # another bowl
+    ("put the first two blocks from the right in the purple bowl",
+     "all(in(nth(blocks, 1, right), purple bowl), in(nth(blocks, 2, right), purple bowl), unchanged(others))"),
+    ("move the blue block to the closest edge", "all(at(blue block, nearest(sides, blue block)), unchanged(others))"),
+    ("put the blue block in the farthest corner of the table",
+     "all(at(blue block, farthest(corners, blue block)), unchanged(others))"),
+    ("line up all the blocks along the left side",
+     "all(line(blocks, vertical), forall(x in blocks: at(x, left side)))"),
+    ("make a horizontal row of all the blocks along the top edge",
+     "all(line(blocks, horizontal), forall(x in blocks: at(x, top side)))"),
+    ("line up all the blocks horizontally along the left side", None),  # a horizontal line along a vertical side
+    ("put all the blocks at the left side", "forall(x in blocks: at(x, left side))"),  # no line asked for
+    ("make a horizontal line of the blocks along the bottom edge",  # the place read too (it was left unread)
+     "all(line(blocks, horizontal), forall(x in blocks: at(x, bottom side)))"),
+])
+def test_restatement_forms_read(text, expected):
+    assert phrase_reading(text, SCENE) == expected
