@@ -344,5 +344,8 @@ def ref_and_target(ref_text: str, target_text: str, scene: PhraseScene, last: st
     if last is None and anchored:
         last = anchored.group(1) or anchored.group(2)
     rel = target(target_text, subject, scene, last)
+    one = re.fullmatch(rf"(?:the )?({COLOR}) one", ref_text)
+    if rel and one and scene.has(f"{one.group(1)} bowl") and not re.match(r"(?:in|on|stack)\(", rel):
+        return None  # "put the green one beside the blue bowl": the green bowl may move too (s21 pt1706)
     return (rel, subject) if rel else None
 

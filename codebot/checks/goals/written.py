@@ -49,7 +49,8 @@ from codebot.checks.goals.spec import (DIRECTION_RELATIONS, All, Any, Count, For
                                       SetList, SetRef, Var, children, walk)
 from codebot.checks.goals.validate import Problem
 from codebot.checks.goals.written_forbids import forbidden_problems
-from codebot.checks.goals.written_sets import every_block_of_a_named_group, quantity_words, unsaid_sides
+from codebot.checks.goals.written_sets import (dropped_place, every_block_of_a_named_group, quantity_words,
+                                               unsaid_sides)
 
 NEAR_TO = re.compile(r"\b(?:next|close|near|up|right|closer) to\b")
 NOT_INSIDE = re.compile(r"\bin (?:front|back) of\b")  # "in front of the red bowl" asks for no in() (tuning pt849)
@@ -199,6 +200,9 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
         refuse(f"names the {side}, but the instruction does not say {side.split()[0]}")
     if every_block_of_a_named_group(goal, instruction):
         refuse("every block, where the instruction names which blocks by their colours")
+    place = dropped_place(goal, instruction)
+    if place:
+        refuse(f"the instruction says where ({place}), and the spec names no place")
     for corner in _unsaid_corners(goal, words):
         refuse(f"names the {corner}, but the instruction does not say {corner.rsplit(' ', 1)[0]} (which corner "
                f"'far', 'back' or 'front' means is not known)")

@@ -41,3 +41,20 @@ def test_a_quantity_word_belongs_to_the_noun_after_it():
     assert "every" not in quantity_words("put a block in every single bowl", "blocks")
     assert "every" in quantity_words("put a block in every single bowl", "bowls")
     assert "all" in quantity_words("put all the blocks in the bowl", "blocks")
+
+
+@pytest.mark.parametrize("instruction, spec, refused", [
+    # a tower or line whose place the instruction says (s21 pt1764, read after its restatement A/B)
+    ("build one tall pile out of every cube, in the middle of the table", "stack(blocks)", True),
+    ("build one tall pile out of every cube, in the middle of the table", "stack(blocks, middle)", False),
+    ("line the blocks up horizontally along the bottom edge", "line(blocks, horizontal)", True),
+    ("stack all the blocks in the top left corner", "stack(blocks, top left corner)", False),
+    # no place of the table: the middle of a tower, a middle bowl, an object's side
+    ("stack the blocks: green at the bottom, blue in the middle, red on top", "stack([green block, blue block, "
+     "red block])", False),
+    ("stack all the blocks on the middle bowl", "stack(blocks, nth(bowls, 2, left))", False),
+    ("line up all the blocks horizontally to the left side of the red bowl", "line(blocks, horizontal)", False),
+])
+def test_a_place_said_for_a_tower_or_line_is_not_dropped(instruction, spec, refused):
+    said = any("names no place" in problem for problem in _refused(instruction, spec))
+    assert said == refused
