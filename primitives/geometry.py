@@ -40,8 +40,11 @@ def direction_name(direction: str) -> str:
     key = _location_key(direction).removesuffix(" side")
     key = DIRECTION_ALIASES.get(key, key)
     if key not in DIRECTIONS:
+        # an object's name where a direction goes ("push('green block', 'pink block')"): say which call moves there
+        hint = (f" ({direction!r} is an object, not a direction: put_first_on_second(obj, {direction!r}) puts obj "
+                f"on it, place(...) sets down what is held)") if _norm(direction).endswith((" block", " bowl")) else ""
         raise InvalidArgumentError(
-            f"unknown direction {direction!r}; use one of {', '.join(sorted(DIRECTIONS))}",
+            f"unknown direction {direction!r}; use one of {', '.join(sorted(DIRECTIONS))}{hint}",
             direction=direction, valid=sorted(DIRECTIONS))
     return key
 

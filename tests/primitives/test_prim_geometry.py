@@ -47,6 +47,12 @@ def test_directions_and_ordering():
         geometry.direction_vector("sideways")
     with pytest.raises(InvalidArgumentError, match="unknown direction"):
         geometry.direction_vector("top left corner")
+    # an object where a direction goes: the error says which call puts something on it
+    with pytest.raises(InvalidArgumentError, match=r"'pink block' is an object, not a direction: put_first_on_second"):
+        geometry.direction_vector("pink block")
+    with pytest.raises(InvalidArgumentError) as sideways:
+        geometry.direction_vector("sideways")
+    assert "is an object" not in str(sideways.value)
     with pytest.raises(InvalidArgumentError, match="zero length"):
         geometry.direction_vector([0, 0])
 
