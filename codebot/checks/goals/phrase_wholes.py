@@ -69,9 +69,7 @@ def set_goal(t: str, scene: PhraseScene) -> str | None:
     m = re.fullmatch(rf"(.+?),? {EXCEPT} (the [a-z ]+?)", t)
     line = set_goal(m.group(1), scene) if m and re.match(r"(?:line|arrange|put|place|set)\b", t) else None
     if line and re.fullmatch(r"line\(blocks, [a-z]+\)", line):  # "line them all up diagonally except the green one"
-        left_out = excluded_blocks(m.group(2), scene)
-        kept = ", ".join(excluded_names(left_out)) if left_out else ""
-        return f"all(line(blocks except {left_out}, {line[13:-1]}), unchanged({kept}))" if left_out else None
+        return _every_block_but("line", excluded_blocks(m.group(2), scene), line[11:-1])
     m = re.fullmatch(rf"fill (?:the )?(.+?) with {ALL_BLOCKS}", t)
     if m:
         bowl = object_ref(m.group(1), scene, kind="bowl")
@@ -199,9 +197,7 @@ def stack_goal(t: str, scene: PhraseScene) -> str | None:
         return f"stack(blocks, {base})" if base else None
     m = re.fullmatch(rf"(?:stack|pile) (?:up )?(?:all (?:of )?)?the blocks(?: up)?,? {EXCEPT} (.+)", t)
     if m:  # "stack all the blocks apart from the pink one": the ones left out stay where they are (not on top of it)
-        left_out = excluded_blocks(m.group(1), scene)
-        kept = ", ".join(excluded_names(left_out)) if left_out else ""
-        return f"all(stack(blocks except {left_out}), unchanged({kept}))" if left_out else None
+        return _every_block_but("stack", excluded_blocks(m.group(1), scene))
     m = re.fullmatch(r"(?:build|make|form) (?:a|one) stack"
                      r"(?: (?:of|with|from|out of|using) (?:all (?:of )?)?the blocks)? "
                      r"with (?:the )?(.+?) (?:at the bottom|as the base|at the base|on the bottom)", t) or \
@@ -213,6 +209,13 @@ def stack_goal(t: str, scene: PhraseScene) -> str | None:
         base = object_ref(re.sub(r" one$", " block", m.group(1)), scene, kind="block")
         return f"stack(blocks, {base})" if base else None
     return None  # towers of named blocks: phrase_groups.named_stack_goal (it checks a stated size)
+
+
+def _every_block_but(relation: str, left_out: str | None, rest: str = "") -> str | None:
+    """A line or stack of every block but those left out, which stay where they are; None when none was read."""
+    if not left_out:
+        return None
+    return f"all({relation}(blocks except {left_out}{rest}), unchanged({', '.join(excluded_names(left_out))}))"
 
 
 def split_clauses(t: str) -> list[str]:
