@@ -42,7 +42,8 @@ def judge_reading(spec: str, expected: str | None, objects) -> str:
     return "correct" if equivalent(load_goal(spec), load_goal(expected), pairs)[0] else "wrong"
 
 
-def draw(items: list[dict], out: Path, llm_name: str, draws: int, retrieved: int | None = None) -> None:
+def draw(items: list[dict], out: Path, llm_name: str, draws: int, retrieved: int | None = None,
+         grammar: bool | None = None) -> None:
     from check_heldout import scene_objects
 
     from codebot.checks.goal_restater import Restater
@@ -59,7 +60,8 @@ def draw(items: list[dict], out: Path, llm_name: str, draws: int, retrieved: int
         if item["id"] in done or phrase_spec(normalized, objects) is not None:
             continue
         llm = llm or make_llm(llm_name)
-        restater = Restater(llm) if retrieved is None else Restater(llm, retrieved=retrieved)
+        restater = Restater(llm, use_grammar=grammar) if retrieved is None else \
+            Restater(llm, retrieved=retrieved, use_grammar=grammar)
         t0 = time.perf_counter()
         samples = []
         for k in range(draws):
@@ -118,11 +120,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("results/restate_samples/run.jsonl"))
     ap.add_argument("--retrieved", type=int, default=None,
                     help="library examples per prompt (default: goal_restater's; 0: the fixed examples only)")
+    ap.add_argument("--grammar", action=argparse.BooleanOptionalAction, default=None,
+                    help="restatements decoded under the plain wording's grammar (default: goal_restater's: on for "
+                         "the local backend)")
     args = ap.parse_args(argv)
     items = [json.loads(line) for line in args.set.read_text().splitlines() if line.strip()]
     if args.ids:
         items = [it for it in items if it["id"] in set(args.ids.split(","))]
-    draw(items, args.out, args.llm, max(3, args.draws), args.retrieved)
+    draw(items, args.out, args.llm, max(3, args.draws), args.retrieved, args.grammar)
     rows = [json.loads(line) for line in args.out.read_text().splitlines() if line.strip()] if args.out.exists() else []
     print(json.dumps(summary(rows, max(3, args.draws)), indent=1))
     return 0

@@ -28,6 +28,7 @@ from codebot.checks.goals.grounding import grounding_problems
 from codebot.checks.goals.phrases import phrase_spec
 from codebot.checks.goals.spec import Formula
 from codebot.checks.goals.written import ambiguous_ones, written_spec_problems
+from codebot.checks.restate_grammar import restate_grammar
 from codebot.checks.restate_library import RETRIEVED, similar_restatements
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
@@ -60,10 +61,12 @@ def restate_messages(instruction: str, objects: list[ObjectInfo], retrieved: int
 class Restater:
     """`llm.complete(messages, stop, max_tokens, temperature)`; returns a goal_result.GoalResult."""
 
-    def __init__(self, llm, samples: int = 2, retrieved: int = RETRIEVED):
+    def __init__(self, llm, samples: int = 2, retrieved: int = RETRIEVED, use_grammar: bool | None = None):
         self.llm = llm
         self.samples = 2 if samples >= 2 else 1
         self.retrieved = retrieved
+        # The plain wording as a grammar (restate_grammar.py) where the backend decodes one: the local llama.cpp one.
+        self.use_grammar = (getattr(llm, "name", "") == "local") if use_grammar is None else use_grammar
 
     def restate(self, instruction: str, objects: list[ObjectInfo], workspace: Workspace = DEFAULT_WORKSPACE,
                 normalized: str | None = None):
@@ -125,11 +128,12 @@ class Restater:
         under the purpose 'restate'."""
         messages = restate_messages(instruction, objects, self.retrieved)
         temperature = SECOND_TEMPERATURE if temperature is None else temperature
+        kwargs = {"grammar": restate_grammar([o.name for o in objects])} if self.use_grammar else {}
         purpose = getattr(self.llm, "purpose", None)
         if purpose is not None:
             self.llm.purpose = "restate"
         try:
-            return self.llm.complete(messages, stop=["\n"], max_tokens=MAX_TOKENS, temperature=temperature)
+            return self.llm.complete(messages, stop=["\n"], max_tokens=MAX_TOKENS, temperature=temperature, **kwargs)
         finally:
             if purpose is not None:
                 self.llm.purpose = purpose
