@@ -43,7 +43,7 @@ def judge_reading(spec: str, expected: str | None, objects) -> str:
 
 
 def draw(items: list[dict], out: Path, llm_name: str, draws: int, retrieved: int | None = None,
-         grammar: bool | None = None) -> None:
+         grammar: bool = False) -> None:
     from check_heldout import scene_objects
 
     from codebot.checks.goal_restater import Restater
@@ -120,9 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("results/restate_samples/run.jsonl"))
     ap.add_argument("--retrieved", type=int, default=None,
                     help="library examples per prompt (default: goal_restater's; 0: the fixed examples only)")
-    ap.add_argument("--grammar", action=argparse.BooleanOptionalAction, default=None,
-                    help="restatements decoded under the plain wording's grammar (default: goal_restater's: on for "
-                         "the local backend)")
+    ap.add_argument("--grammar", action="store_true",
+                    help="restatements decoded under the plain wording's grammar (goal_restater.py; off by default)")
     args = ap.parse_args(argv)
     items = [json.loads(line) for line in args.set.read_text().splitlines() if line.strip()]
     if args.ids:

@@ -6,6 +6,11 @@ Without it, most restatements the parser does not read are near misses of that w
 diagonally opposite"). Constraining the words does not decide their meaning: the parser still reads the line, and
 goal_restater.py still holds the reading to what the instruction licenses and to a second, agreeing sample.
 
+Measured, and off by default (goal_restater.Restater's `use_grammar`): on the twenty-second fresh batch's 38
+parser-unread items, four draws each, the local 1.5B model gave 16 correct checks and 1 wrong under the grammar
+where free restatements gave 20 and 0; taking the grammar's draw only where the free one was not read gave 20 and 0
+too. Forced into the wording, the small model more often names a block the instruction never named.
+
 One table (`rules`) gives both the GBNF text and `sample_sentence`, a random sentence of the same language, so a
 test can hold the parser to reading every shape the grammar lets the model say.
 
