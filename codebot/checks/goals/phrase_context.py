@@ -58,12 +58,16 @@ def opposite_place(part: str, relations: list[str]) -> str:
     """'… the purple block in the top left corner and the brown block in the opposite corner' (tuning pt958): after a
     clause that put something at a corner or a side, "the opposite corner / side" is the one across from it (a
     corner's diagonal opposite)."""
-    before = re.fullmatch(r"at\([^,()]+, ((?:top|bottom) (?:left|right) corner|(?:top|bottom|left|right) side)\)",
+    before = re.fullmatch(r"at\(([^,()]+), ((?:top|bottom) (?:left|right) corner|(?:top|bottom|left|right) side)\)",
                           relations[-1]) if relations else None
     if not before:
         return part
-    kind = before.group(1).rsplit(" ", 1)[1]
-    across = " ".join(_ACROSS.get(word, word) for word in before.group(1).split())
+    kind = before.group(2).rsplit(" ", 1)[1]
+    across = " ".join(_ACROSS.get(word, word) for word in before.group(2).split())
+    if kind == "corner":  # "put the orange block diagonally opposite (it / the green block)" (tuning pt1700)
+        it = rf"(?:it|the {before.group(1)})"
+        part = re.sub(rf"\b(?:(?:at|in|to) the (?:one )?)?diagonal(?:ly)? opposite(?: corner| (?:to |from )?{it})?$",
+                      f"at the {across}", part)
     other = "|other" if kind == "side" else ""  # of four corners, "the other corner" could be any of three
     return re.sub(rf"\bthe (?:opposite|diagonally opposite{other}) {kind}(?: diagonally| across from it)?$",
                   f"the {across}", part)

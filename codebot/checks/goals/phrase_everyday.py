@@ -194,6 +194,11 @@ def _sets(t: str) -> str:
     t = re.sub(r"\b(in|on|at) either (the [a-z]+ (?:bowl|block|corner|side)) or\b", r"\1 \2 or", t)
     t = re.sub(r"\b(?:to|in|at) one of the (left|right) corners\b", r"at the top \1 corner or the bottom \1 corner", t)
     t = re.sub(r"\b(?:to|in|at) one of the (top|bottom) corners\b", r"at the \1 left corner or the \1 right corner", t)
+    # "line up the red block, (the) blue block and (the) yellow block vertically" (tuning pt1705's restatements)
+    m = re.fullmatch(rf"line up ((?:the )?(?:{'|'.join(COLORS)}) block(?:,? (?:and )?(?:the )?(?:{'|'.join(COLORS)}) "
+                     r"block)+) (horizontally|vertically|diagonally)", t)
+    if m:
+        t = "line up " + re.sub(r"\b(?:the )?([a-z]+) block\b", r"\1", m.group(1)) + " " + m.group(2)
     t = re.sub(rf"^line up ((?:{'|'.join(COLORS)})(?:,? (?:and )?(?:{'|'.join(COLORS)}))+) (horizontally|vertically|"
                r"diagonally)$", r"line up the \1 blocks \2", t)
     t = re.sub(r"^with the exception of (the [a-z]+ (?:block|one)),? ((?:put |move |place )?"

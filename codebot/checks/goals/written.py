@@ -108,8 +108,8 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
     words = set(order)
     # "next to the bowl" asks for near(), not in(): its "to" licenses nothing
     words_for_in = set(instruction_tokens(NOT_INSIDE.sub(" ", NEAR_TO.sub(" ", instruction.lower()))))
-    if THERE_IN.search(instruction.lower()):  # "the yellow bowl - that's where I want the pink block"
-        words_for_in.add("in")
+    if THERE_IN.search(instruction.lower()) or BOWL_GETS.search(instruction.lower()):
+        words_for_in.add("in")  # "the yellow bowl - that's where I want the pink block", "one block per bowl"
     problems: list[str] = []
 
     def refuse(message: str) -> None:
@@ -237,6 +237,10 @@ ANY_ORDER = re.compile(r"\b(?:any|whatever|whichever) order\b|\border (?:doesn'?
 ANY_WAY = re.compile(r"\b(?:any|either|whichever) (?:direction|orientation|way)\b")
 ARROW = re.compile(r"\s*(?:-+>|=>|\u2192)\s*")
 THERE_IN = re.compile(r"\bbowl\W+(?:that'?s|that is) where\b")
+# a bowl that gets or holds blocks, blocks counted per bowl: "the green bowl should get the block nearest …", "one
+# block per bowl" (tuning pt1732, pt1713)
+BOWL_GETS = re.compile(r"\b(?:bowls?|dish(?:es)?|containers?) (?:should |must |will |can )?(?:gets?|receives?|holds?)"
+                       r"\b(?! (?:to|still)\b)|\bblocks? (?:per|for each|in each) (?:bowl|dish|container)\b")
 # "no block in its own colour's bowl", "a block that doesn't match", "a bowl of another colour": colours that differ
 COLOURS_DIFFER = re.compile(r"\b(?:different|another|other|wrong) colou?r|mismatch|\b(?:not|never|no)\b[^.;,]*"
                             r"\b(?:colou?rs?|match(?:es|ing)?)\b|n't\b[^.;,]*\b(?:colou?rs?|match(?:es|ing)?)\b")
