@@ -44,7 +44,7 @@ SHORTHAND = {"blk": "block", "blks": "blocks", "blck": "block", "blcks": "blocks
              "grn": "green", "ylw": "yellow", "yllw": "yellow", "blu": "blue", "prpl": "purple", "pnk": "pink",
              "gry": "gray", "brn": "brown", "brwn": "brown", "orng": "orange", "btm": "bottom", "bttm": "bottom",
              "lft": "left", "rght": "right", "crnr": "corner", "yel": "yellow", "bl": "block", "nxt": "next",
-             "teh": "the", "hte": "the"}
+             "teh": "the", "hte": "the", "insdie": "inside", "inisde": "inside"}
 _WORD = re.compile(r"[a-z]+")
 _NOUNS = ("block", "blocks", "bowl", "bowls")
 # words one slip away from a colour that a command says before "block"/"bowl" as themselves

@@ -23,6 +23,7 @@ _COURTESY = [
     r"\bi was wondering if(?: you (?:could|can|would|might))?\b", r"\bwould it be possible (?:for you )?to\b",
     r"\bif (?:it'?s|it is) not too much (?:trouble|bother)\b",
     r"\bif (?:that'?s|that is|it'?s|it is) (?:alright|all right|ok|okay|fine|convenient|possible)\b",
+    r"\b(?:it'?d|it would) be (?:really |so |very )?(?:nice|great|good|lovely|ideal|helpful) if\b",  # a wish
     r"\bif you(?:'re| are) able(?: to)?\b",
     r"\bif you (?:can|could|would|don'?t mind|do not mind|get (?:a|the) chance)\b",
     r"\bif possible\b", r"\bif you please\b", r"\bwhen you(?:'re| are) (?:done|finished|ready|free)\b",

@@ -181,7 +181,7 @@ NUMBER = r"\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS)
 UNIT = r"cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch(?:es)?|met(?:er|re)s?"
 MEASURE = rf"(?:{NUMBER}) ?(?:{UNIT})"  # "15 cm", "ten centimetres"
 A_LITTLE = r"a (?:little bit|little way|little|bit|tad|smidge|smidgen|hair|whisker)|slightly"
-A_LOT = r"a (?:long way|lot|good way|good distance)"
+A_LOT = r"a (?:long way|lot|good way|good distance|good long way|long long way|really long way)"
 
 
 def amount_of(text: str) -> str | None:

@@ -43,7 +43,7 @@ def direction_problem(rel: Rel, instruction: str) -> str | None:
     if not (isinstance(a, Name) or of_each) or not isinstance(b, Name):
         return f"{rel.name}(...) relates a selector: direction relations of those are left to the phrase parser"
     colour_a, colour_b = GROUP if of_each else a.text.split()[0], b.text.split()[0]
-    for clause in CLAUSES.split(instruction.lower()):
+    for clause in CLAUSES.split(_that_one_named(instruction.lower())):
         if colour_a == colour_b or not _said_unnegated(clause, colour_a, colour_b, rel.name, of_each):
             continue
         if rel.dist is None and (dropped := STATED_DISTANCE.search(clause)):
@@ -57,6 +57,20 @@ def direction_problem(rel: Rel, instruction: str) -> str | None:
                 "without a negation")
     return (f"{rel.name}({a.text}, {b.text}) is not said that way round: no clause names {colour_a}, then "
             f"{'/'.join(sorted(DIRECTION_WORDS[rel.name]))}, then {colour_b}, without a negation")
+
+
+_KIND_NOUNS = {"bowl": r"bowl|dish|container|bin|cup", "block": r"block|cube|box"}
+
+
+def _that_one_named(text: str) -> str:
+    """"that dish" / "the same bowl" said as the colour of the last bowl (block) named before it: "the grey cube goes
+    in the cyan dish. once that's done, the orange cube sits off to the right of that dish" (tuning pt1571)."""
+    for nouns in _KIND_NOUNS.values():
+        def named(m: re.Match) -> str:
+            before = re.findall(rf"\b([a-z]+) (?:{nouns})\b", text[:m.start()])
+            return f"the {before[-1]} {m.group(1)}" if before else m.group(0)
+        text = re.sub(rf"\b(?:that|the same) ({nouns})\b", named, text)
+    return text
 
 
 def _said_unnegated(clause: str, colour_a: str, colour_b: str, name: str, of_each: bool) -> bool:

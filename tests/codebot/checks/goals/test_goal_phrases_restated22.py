@@ -56,3 +56,30 @@ def test_a_bowl_that_gets_blocks_licenses_in(instruction):
 def test_a_bowl_beside_which_a_block_goes_still_licenses_no_in():
     assert _problems("all(in(pink block, green bowl), unchanged(others))",
                      "put the pink block beside the green bowl")[0].startswith("in(")
+
+
+def test_that_dish_is_the_last_dish_named_for_a_direction():
+    said = "the gray cube goes in the cyan dish. once that's done, the orange cube sits off to the right of that dish"
+    spec = "all(in(gray block, cyan bowl), right_of(orange block, cyan bowl), unchanged(others))"
+    assert _problems(spec, said) == []
+    # the last bowl named before "that dish" is the blue one: right of the cyan bowl is not said
+    said = "the gray cube goes in the cyan dish, the orange cube by the blue dish, the red cube right of that dish"
+    spec = "all(in(gray block, cyan bowl), near(orange block, blue bowl), right_of(red block, cyan bowl))"
+    assert any(p.startswith("right_of(red block, cyan bowl)") for p in _problems(spec, said))
+
+
+def test_a_wish_is_no_condition_and_a_condition_still_is():
+    spec = "all(in(blue block, purple bowl), unchanged(others))"
+    assert _problems(spec, "it'd be nice if the blue block were sitting in the purple bowl, if that's ok?") == []
+    assert any("condition" in p for p in _problems(
+        spec, "put the blue block in the purple bowl if the red block is in the pink bowl"))
+
+
+def test_a_good_long_way_states_a_long_distance():
+    spec = "all(below(blue block, pink bowl, dist=a lot), unchanged(others))"
+    assert _problems(spec, "put the blue block a good long way below the pink bowl") == []
+
+
+def test_a_slip_of_inside_is_read_as_inside():
+    assert phrase_reading("drop the blue block insdie the green bowl", FOUR) == \
+        "all(in(blue block, green bowl), unchanged(others))"
