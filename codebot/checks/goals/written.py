@@ -137,6 +137,10 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
             if node.name == "line" and node.args[1] in ORIENTATION and not ANY_WAY.search(instruction.lower()) \
                     and not ORIENTATION[node.args[1]].search(instruction.lower()):
                 refuse(f"a {node.args[1]} line, where the instruction says no such orientation")
+            if node.name in ("stack", "line") and isinstance(node.args[0], SetRef) and node.args[0].excluded \
+                    and not words & EXCLUSION_WORDS:  # "stack them up: yellow at the bottom, …" (tuning pt1641)
+                refuse(f"a {node.name} of every block but some, where the instruction says no exception (except, "
+                       "but, apart from, other than...)")
             # "on the brown one, any order" states only the base, which the spec carries (fresh batch pt1502)
             base_only = len(node.args) > 1 and ANY_ORDER.search(instruction.lower()) \
                 and words & ORDER_WORDS <= {"on", "onto", "upon", "atop"}
@@ -177,6 +181,8 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
     if among and NAMED_OR.search(instruction.lower()) and any(
             isinstance(node, Count) and isinstance(node.members, SetRef) for node in walk(goal)):
         refuse(f"the instruction counts among the objects it names ({among.group(0)}), the spec among a whole set")
+    if ANY_ORDER.search(instruction.lower()) and _chained_on(goal):  # "pile them on the brown one, any order" (pt1502)
+        refuse("blocks put on one another in one order, where the instruction leaves the order free")
     for colour, kind in EXCEPTED.findall(instruction.lower()):  # "other than the purple cube, all the cubes ..."
         colour = "gray" if colour == "grey" else colour
         if not re.search(rf"\b{colour} (?:block|bowl)\b", to_text(goal)):
@@ -367,6 +373,13 @@ def _members(node) -> str:
 EXCLUSION_WORDS = {"except", "excepting", "exception", "exc", "excl", "excluding", "but", "apart", "besides", "other",
                    "others", "rest", "remaining", "not", "t", "isnt", "arent", "without", "leave", "leaving", "aside",
                    "save", "bar", "minus", "expect"}
+
+def _chained_on(goal: Formula) -> bool:
+    """Some on(a, b) and on(c, a) of named blocks: a tower in one order."""
+    pairs = [(n.args[0], n.args[1]) for n in walk(goal) if isinstance(n, Rel) and n.name == "on"
+             and all(isinstance(a, Name) and a.text.endswith(" block") for a in n.args)]
+    return any(top == below for _, below in pairs for top, _ in pairs)
+
 
 def _matches_colour(node, negated: bool = False) -> bool:
     """Some same_colour(...) in `node` that no not() takes back."""
