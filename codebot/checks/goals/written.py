@@ -374,6 +374,7 @@ EXCLUSION_WORDS = {"except", "excepting", "exception", "exc", "excl", "excluding
                    "others", "rest", "remaining", "not", "t", "isnt", "arent", "without", "leave", "leaving", "aside",
                    "save", "bar", "minus", "expect"}
 
+
 def _chained_on(goal: Formula) -> bool:
     """Some on(a, b) and on(c, a) of named blocks: a tower in one order."""
     pairs = [(n.args[0], n.args[1]) for n in walk(goal) if isinstance(n, Rel) and n.name == "on"

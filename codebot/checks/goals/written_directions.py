@@ -59,13 +59,13 @@ def direction_problem(rel: Rel, instruction: str) -> str | None:
             f"{'/'.join(sorted(DIRECTION_WORDS[rel.name]))}, then {colour_b}, without a negation")
 
 
-_KIND_NOUNS = {"bowl": r"bowl|dish|container|bin|cup", "block": r"block|cube|box"}
+_KIND_NOUNS = (r"bowl|dish|container|bin|cup", r"block|cube|box")  # the words for a bowl, for a block
 
 
 def _that_one_named(text: str) -> str:
-    """"that dish" / "the same bowl" said as the colour of the last bowl (block) named before it: "the grey cube goes
+    """The text with "that dish" / "the same bowl" said as the last bowl (block) named before it: "the grey cube goes
     in the cyan dish. once that's done, the orange cube sits off to the right of that dish" (tuning pt1571)."""
-    for nouns in _KIND_NOUNS.values():
+    for nouns in _KIND_NOUNS:
         def named(m: re.Match) -> str:
             before = re.findall(rf"\b([a-z]+) (?:{nouns})\b", text[:m.start()])
             return f"the {before[-1]} {m.group(1)}" if before else m.group(0)
