@@ -78,6 +78,7 @@ def clean_text(text: str) -> str:
     t = re.sub(r"\s+", " ", t)
     t = t.replace(" of the table", "").replace("on top of", "on").replace("onto", "on").replace("into", "in")
     t = re.sub(r"\b(?:atop|upon)\b", "on", t).replace("the table's ", "the ")
+    t = re.sub(r"\bat (?:the )?top of ((?:the )?[a-z]+ block)\b", r"on \1", t)  # of a block, not a bowl (tuning pt1462)
     # "center the purple block (on the table)": it goes to the middle
     t = re.sub(r"^(?:center|centre) (the [a-z]+ (?:block|one))(?: on the table| on the board)?$",
                r"put \1 in the middle", t)

@@ -95,3 +95,13 @@ def test_a_stack_of_every_block_but_one_needs_an_exception_said():
     spec = "all(stack(blocks except cyan block), unchanged(cyan block))"
     assert any("no exception" in p for p in _problems(spec, "stack them up: yellow at the bottom, then pink, cyan on top"))
     assert _problems(spec, "stack every block except the cyan one") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("put the blue block at the top of the red block", "all(on(blue block, red block), unchanged(others))"),
+    ("put the blue block at top of red block", "all(on(blue block, red block), unchanged(others))"),
+    ("put the blue block at the top of the table", "all(at(blue block, top side), unchanged(others))"),
+    ("put the blue block at the top of the green bowl", None),  # on a bowl's rim or in it: not said
+])
+def test_at_the_top_of_a_block_is_on_it(text, expected):
+    assert phrase_reading(text, FOUR) == expected
