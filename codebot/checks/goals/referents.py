@@ -294,17 +294,18 @@ def order_hints(goal, places: bool = True) -> list[str]:
 
 
 def _tower_at_place(goal) -> list[str]:
-    """For a tower whose base is a place (outside forall/exists/count), of every block or of named ones, the calls
-    that build it there, as a note: a small model stacks where the blocks stand, or drops every block on the place;
-    shown the calls, it writes them (tuning pt1027)."""
+    """For a tower whose base is a place or a bowl (outside forall/exists/count), of every block or of named ones, the
+    calls that build it there, as a note: a small model stacks where the blocks stand, or drops every block on the
+    place (or in the bowl); shown the calls, it writes them (tuning pt1027)."""
     found: list[str] = []
 
     def walk(node) -> None:
         if isinstance(node, (Quant, Count)):
             return
-        if isinstance(node, Rel) and node.name == "stack" and len(node.args) > 1 \
-                and getattr(node.args[1], "text", None) in PLACE_NAMES:
-            members, place = node.args[0], node.args[1].text
+        base = getattr(node.args[1], "text", "") if isinstance(node, Rel) and len(node.args) > 1 else ""
+        if isinstance(node, Rel) and node.name == "stack" and (base in PLACE_NAMES or base.endswith(" bowl")):
+            members = node.args[0]
+            where = f"get_location({base!r})" if base in PLACE_NAMES else repr(base)
             items = getattr(members, "items", None)
             if items is not None and all(hasattr(t, "text") for t in items):
                 blocks = repr([t.text for t in items])
@@ -313,8 +314,8 @@ def _tower_at_place(goal) -> list[str]:
             else:
                 blocks = None
             if blocks:
-                found.append(f"the tower's base is at get_location({place!r}): blocks = {blocks}, "
-                             f"put_first_on_second(blocks[0], get_location({place!r})), then "
+                found.append(f"the tower's base is {'at' if base in PLACE_NAMES else 'in'} {where}: blocks = "
+                             f"{blocks}, put_first_on_second(blocks[0], {where}), then "
                              f"put_first_on_second(blocks[i], blocks[i - 1]) for each next block")
         for child in children(node):
             walk(child)
