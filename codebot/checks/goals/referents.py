@@ -160,6 +160,9 @@ def _selector_read(text: str, scene, last: str | None = None) -> str | None:
     from codebot.checks.goals.phrase_refs import block_ref, bowl_ref, target
 
     text = selector_forms(re.sub(r"^whatever (?=block|bowl|corner)", "whichever ", text))
+    # the table's edges as the parser says them: "the block nearest the top edge of the table" (held-out v6 n27's
+    # program prompt kept the phrase, and the program measured to the edge's midpoint)
+    text = re.sub(r"\b(left|right|top|bottom) edge\b", r"\1 side", text.replace(" of the table", ""))
     read = block_ref(text, scene) or bowl_ref(text, scene)
     if read is None:
         where = re.fullmatch(r"(?:in|at)\([a-z ]+, (.+)\)", target(f"in {text}", last or "x", scene) or "")
