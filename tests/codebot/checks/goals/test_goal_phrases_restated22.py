@@ -87,13 +87,15 @@ def test_a_slip_of_inside_is_read_as_inside():
 
 def test_a_tower_in_one_order_where_the_instruction_leaves_the_order_free_is_refused():
     chained = "all(on(yellow block, brown block), on(pink block, yellow block), unchanged(others))"
-    assert any("leaves the order free" in p for p in _problems(chained, "pile yellow and pink on the brown one, any order"))
+    said = "pile yellow and pink on the brown one, any order"
+    assert any("leaves the order free" in p for p in _problems(chained, said))
     assert _problems(chained, "put the yellow block on the brown block and the pink block on the yellow block") == []
 
 
 def test_a_stack_of_every_block_but_one_needs_an_exception_said():
     spec = "all(stack(blocks except cyan block), unchanged(cyan block))"
-    assert any("no exception" in p for p in _problems(spec, "stack them up: yellow at the bottom, then pink, cyan on top"))
+    said = "stack them up: yellow at the bottom, then pink, cyan on top"
+    assert any("no exception" in p for p in _problems(spec, said))
     assert _problems(spec, "stack every block except the cyan one") == []
 
 
