@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_refs import VERB, PhraseScene, block_ref, object_ref, target
+from codebot.checks.goals.phrase_refs import VERB, PhraseScene, block_ref, except_set, object_ref, target
 
 
 def same_place(part: str, relations: list[str]) -> str:
@@ -134,7 +134,7 @@ def the_other(part: str, last: str | None, scene: PhraseScene) -> tuple[str, str
     if not m or not last or sum(1 for n in scene.names if n.endswith(" block")) != 2:
         return None
     rel = target(m.group(1), "x", scene)
-    return (f"forall(x in blocks except {last}: {rel})", last) if rel else None
+    return (f"forall(x in {except_set('blocks', [last])}: {rel})", last) if rel else None
 
 
 def the_rest(part: str, moved: list[str], scene: PhraseScene) -> tuple[str, str] | None:
@@ -146,7 +146,7 @@ def the_rest(part: str, moved: list[str], scene: PhraseScene) -> tuple[str, str]
     if not m or not done:
         return None
     rel = target(m.group(1), "x", scene)
-    return (f"forall(x in blocks except {', '.join(done)}: {rel})", done[-1]) if rel else None
+    return (f"forall(x in {except_set('blocks', done)}: {rel})", done[-1]) if rel else None
 
 
 def kept_empty(part: str, relations: list[str], moved: list[str], scene: PhraseScene) -> str | None:
@@ -164,7 +164,7 @@ def kept_empty(part: str, relations: list[str], moved: list[str], scene: PhraseS
         return None if any(f", {bowl})" in r for r in relations) else f"forall(x in blocks: not(in(x, {bowl})))"
     if not m.group(1) or not moved:
         return None  # "any block" after a clause that put one there contradicts it; "other" needs one before
-    return f"forall(x in blocks except {', '.join(dict.fromkeys(moved))}: not(in(x, {bowl})))"
+    return f"forall(x in {except_set('blocks', moved)}: not(in(x, {bowl})))"
 
 
 def that_stack(part: str, relations: list[str], scene: PhraseScene) -> tuple[str, str] | None:

@@ -104,6 +104,15 @@ def side_bowl(text: str) -> str | None:
     return f"nth(bowls, 1, {m.group(1) or m.group(2)})" if m else None
 
 
+def except_set(base: str, left_out: list[str]) -> str:
+    """'blocks except red block', or 'blocks except [red block, farthest(blocks, green bowl)]': the spec language
+    reads a bare name after 'except' and anything else (several, or a selector) only as a bracketed list."""
+    left_out = list(dict.fromkeys(left_out))
+    if len(left_out) == 1 and re.fullmatch(r"[a-z]+ [a-z]+", left_out[0]):
+        return f"{base} except {left_out[0]}"
+    return f"{base} except [{', '.join(left_out)}]"
+
+
 def _others_than(anchor: str) -> str:
     """The blocks a nearest/farthest block is chosen from: 'the block closest to the purple block' is another
     block (as a set with the anchor in it, the anchor itself would be the nearest)."""

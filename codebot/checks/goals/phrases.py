@@ -31,7 +31,7 @@ from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_bloc
                                                 named_stack_goal, ordered_stack_goal, pair_said_twice, some_block_goal,
                                                 the_rest_goal, two_stacks_goal, whole_counts)
 from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause,
-                                              object_ref, target)
+                                              except_set, object_ref, target)
 from codebot.checks.goals.phrase_protect import every_block_but_kept, protected_readings
 from codebot.checks.goals.phrase_speech import sentence_forms, spoken_forms
 from codebot.checks.goals.phrase_tails import far_restated, measure_after, not_inside
@@ -373,8 +373,7 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
     if named:  # named in the spec, so not one of "others"
         relations.append(f"unchanged({', '.join(named)})")
     if keep == "blocks":
-        movers = list(dict.fromkeys(moved))
-        others = f"unchanged(blocks except {movers[0] if len(movers) == 1 else '[' + ', '.join(movers) + ']'})"
+        others = f"unchanged({except_set('blocks', moved)})"
     elif keep == "bowls":
         others = "unchanged(bowls)"
     else:
