@@ -17,7 +17,7 @@ import re
 
 from codebot.checks.goals.grounding import BLOCK_NOUNS, BOWL_NOUNS
 from codebot.checks.goals.printer import to_text
-from codebot.checks.goals.spec import Formula, Implies, Name, Not, Rel, Unchanged, walk
+from codebot.checks.goals.spec import Formula, Implies, Name, Not, Quant, Rel, Unchanged, Var, walk
 from codebot.checks.goals.written_sets import COLOUR_WORD
 
 MOVES = {"in", "on", "at", "near", "left_of", "right_of", "above", "below"}
@@ -36,7 +36,10 @@ ORDER_IN_TIME = re.compile(r"\b(?:do (?:it|that|this)|but(?: only)?|only) (?:aft
 
 
 REST_KEPT = re.compile(r"\b(?:the )?(?:rest|others|other ones|other blocks) (?:stays?|remains?|should stay)"
-                       r"(?: put| where (?:it is|they are)| in place)\b"
+                       r"(?: put\b| where (?:it is|they are)\b| in place\b|\s*(?:$|[.,;!)]))"
+                       # "the ones without a matching dish stay where they are" (tuning pt1761)
+                       r"|\bthe ones? (?:without|with no|that (?:don'?t|do not) have)\b[^.;]*? (?:stays?|remains?) "
+                       r"(?:put|where (?:it is|they are)|in place)\b"
                        r"|\b(?:leave|keep) (?:the rest|the others|the other ones|the other blocks) "
                        r"(?:where (?:it is|they are)|alone|in place|untouched|as (?:it is|they are))\b")
 OTHERS_MAY_MOVE = re.compile(r"\b(?:can|may|could|are free to|feel free to|(?:it'?s|is) (?:fine|ok|okay|alright) to) "
@@ -81,6 +84,11 @@ def forbidden_problems(goal: Formula, instruction: str) -> list[str]:
     # the blocks it does not match free, and the instruction keeps them where they are
     if rest and not kept and any(isinstance(node, Implies) for node in walk(goal)):
         problems.append(f"the instruction keeps the rest where it is ({rest.group(0)}), and the spec keeps nothing")
+    # "blue->red bowl, green->yellow bowl, rest stay" restated as "… and stack the rest in the same bowl" (tuning
+    # pt1519): the rest moved by a quantifier, where the instruction keeps them
+    elif rest and _moves_every(goal):
+        problems.append(f"the instruction keeps the rest where it is ({rest.group(0).strip(' .,;!)')}), and the spec "
+                        f"moves every block of a set")
     allowed = OTHERS_MAY_MOVE.search(instruction.lower())
     if allowed and any(isinstance(node, Unchanged) and to_text(node) == "unchanged(others)" for node in walk(goal)):
         problems.append(f"the instruction lets the other objects move ({allowed.group(0)}), and the spec keeps them "
@@ -89,6 +97,13 @@ def forbidden_problems(goal: Formula, instruction: str) -> list[str]:
     if order and not any(isinstance(node, Rel) and node.name in ("on", "stack") for node in walk(goal)):
         problems.append(f"the instruction sets an order in time ({order.group(0)}) that no check can see")
     return problems
+
+
+def _moves_every(goal: Formula) -> bool:
+    """A forall whose body (not a condition) puts its bound object somewhere."""
+    return any(isinstance(node, Quant) and node.kind == "forall" and not isinstance(node.body, Implies)
+               and any(isinstance(rel, Rel) and rel.name in MOVES and rel.args and rel.args[0] == Var(node.var)
+                       for rel in walk(node.body)) for node in walk(goal))
 
 
 DIRECTIONS = {"left_of", "right_of", "above", "below"}
