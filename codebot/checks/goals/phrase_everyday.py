@@ -53,8 +53,8 @@ def _corrected(t: str) -> str:
     """A spoken correction of the last destination: "put the red block in the green bowl, no wait, the blue
     bowl" -> "put the red block in the blue bowl" (a bowl for a bowl, a corner for a corner)."""
     m = re.fullmatch(r"(.+ (?:in|on|at|to) )(the [a-z ]+?(bowl|block|corner|side))(?:,? and then|,|\.+)? "
-                     r"(?:actually|no wait|wait|sorry|oops|i mean|no)[,.]*(?: no,?| wait,?)? "
-                     r"(?:make that |i mean |actually )?(the [a-z ]+?(bowl|block|corner|side))", t)
+                     r"(?:actually|no wait|wait|sorry|oops|i mean|i meant|no)[,.]*(?: no,?| wait,?)? "
+                     r"(?:make that |i mean |i meant |actually )?(the [a-z ]+?(bowl|block|corner|side))", t)
     if m and m.group(3) == m.group(5) and " and " not in m.group(1) and "," not in m.group(1):
         return m.group(1) + m.group(4)
     return t
@@ -75,6 +75,8 @@ def _measures(t: str) -> str:
     t = re.sub(r"\b(?:further|farther|more) (?:to the )?(left|right)(?: on the table)? than\b", r"\1 of", t)
     t = re.sub(r"\b(left|right)(?:wards?(?: of| from)?| from)(?= (?:the )?[a-z]+ (?:block|bowl))", r"\1 of", t)
     t = re.sub(r"\b(left|right) hand side\b", r"\1 side", t)
+    t = re.sub(r"\b(left of|right of|above|below) where (the [a-z]+ (?:block|bowl)) (?:is|sits|was|stands)\b",
+               r"\1 \2", t)
     t = re.sub(r"(?<= of the )([a-z]+ (?:bowl|block))'s (?:centre|center|middle)\b", r"\1", t)
     return t
 
@@ -83,6 +85,9 @@ def _goal_states(t: str) -> str:
     """A bare colour subject and where it should end up: "green block needs to end up …", "red block: in …"."""
     # "red block: it needs to be right of …" / "green block needs to end up …" / "end result: brown block in …"
     t = re.sub(rf"^{_BARE}[:,] it (?:needs to|has to|should|must|ought to) (?:be|go|end up|sit) ", r"put the \1 ", t)
+    # "red block: i need it about 10cm right of where the blue bowl is" (tuning pt1846)
+    t = re.sub(rf"^{_BARE}[:,] (?:i need|i want|i'd like|i would like) it (?:to be |to go |to end up |to sit )?"
+               rf"(?=(?:\d|{_TO}\b))", r"put the \1 ", t)
     t = re.sub(rf"^{_BARE} (?:needs to|has to|should|must|ought to|can|could) (?:be|go|end up|sit|be put|be moved) "
                rf"(?={_TO}\b)", r"put the \1 ", t)
     t = re.sub(rf"^{_BARE} (?:ends up|end up|winds(?: up)?|lands) (?={_TO}\b)", r"put the \1 ", t)
@@ -260,6 +265,12 @@ def technical(t: str) -> str:
                "make a stack of ", t)
     t = re.sub(r"^assemble (all (?:of )?(?:the )?blocks) (?:in|into) (?:one|a single|a) (?:stack|pile|tower)"
                r"(?: standing)? (in|on|at) ", r"stack \1 \2 ", t)
+    t = re.sub(r"[?,.]? (?:(?:in )?any order(?:'s| is) (?:fine|ok|okay)|the order (?:doesn't|does not) matter)$",
+               ", any order", t)  # "stack the pink, cyan and orange cubes? any order's fine" (tuning pt1854)
+    if re.search(r",? (?:in )?(?:any|no particular|whatever) order$", t):
+        # "line up the brown, blue and red cubes from left to right, any order": the way the line runs, no order
+        t = re.sub(r"\bfrom (?:left to right|right to left)\b", "horizontally", t)
+        t = re.sub(r"\bfrom (?:top to bottom|bottom to top)\b", "vertically", t)
     t = re.sub(r"(?:,? and then|,)? (?:the )?(?:vertical )?order(?:ing)? (?:is immaterial|doesn't matter|does not "
                r"matter)$|,? (?:in )?(?:any|no particular|whatever) order$", "", t)
     t = re.sub(r"\b(?:of|in) the workspace\b|\bto a position (?=(?:left|right) of\b)", "", t)

@@ -186,6 +186,9 @@ def rewrite(t: str) -> str:
     t = everyday(t)
     t = re.sub(r"\bcontainers?\b", lambda m: "bowls" if m.group(0).endswith("s") else "bowl", t)
     t = re.sub(rf"^{_PUT_SYNONYMS} ", "put ", t)
+    # "gather up all of the blocks in the bottom left corner" (tuning pt1870): every block to that place
+    t = re.sub(r"^(?:gather|collect|round up|herd)(?: up)? (?=(?:all|every|each|the) .*\b(?:in|at|to|into) the )",
+               "put ", t)
     t = re.sub(rf"\b(and|then|,) {_PUT_SYNONYMS} it\b", r"\1 put it", t)
     t = re.sub(r"\balongside\b", "beside", t)
     t = re.sub(r"^pile (the [a-z]+ (?:block|one)) on ", r"put \1 on ", t)  # "pile the red block onto the blue block"

@@ -163,6 +163,7 @@ def some_block_goal(t: str, scene: PhraseScene) -> str | None:
     """'put a block / any block / any one of the blocks in the yellow bowl' -> exists."""
     t = re.sub(r"\b(?:one|a) block, any (?:block|one),? ", "any block ", t)  # "get one block, any block, in …"
     t = re.sub(r",? any (?:block|one)(?: at all)? (?:will do|is fine|is ok|is okay|works)$", "", t)
+    t = re.sub(r"\bany (?:one )?of the other blocks\b", "any other block", t)  # tuning pt1865's restatement
     # "put some other block on top of the red block, any one": a block but that one, on it
     m = re.fullmatch(rf"(?:{VERB} )?(?:(?:some|any|one) other|another) block (on|next to|near|beside) (.+?)"
                      r"(?:,? any one)?", t)

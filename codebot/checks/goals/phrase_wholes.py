@@ -12,6 +12,10 @@ from codebot.checks.goals.phrase_groups import COLOUR_LIST, EXCEPT, excluded_blo
 from codebot.checks.goals.phrase_refs import COLOR, VERB, PhraseScene, anchor_ref, object_ref
 
 MATCHING = "forall(x in blocks: forall(y in bowls: implies(same_colour(x, y), in(x, y))))"
+# blocks sorted into the bowls of their colours, and those with no such bowl kept where they are (the implication
+# alone lets them move): said through the matching relation, so it names no block
+MATCHING_REST_KEPT = (f"all({MATCHING}, forall(x in blocks: implies(not(exists(y in bowls: same_colour(x, y))), "
+                      f"unchanged(x))))")
 MISMATCHED = ("forall(x in blocks: all(exists(y in bowls: in(x, y)), "
               "forall(y in bowls: not(all(same_colour(x, y), in(x, y))))))")
 ALL_BLOCKS = (r"(?:all (?:of )?the blocks|all blocks|the blocks|every block|every last block|each block|"
@@ -74,7 +78,22 @@ def set_goal(t: str, scene: PhraseScene) -> str | None:
     if m:
         bowl = object_ref(m.group(1), scene, kind="bowl")
         return f"forall(x in blocks: in(x, {bowl}))" if bowl and bowl.endswith("bowl") else None
-    if re.search(r"(?:never|not|n't|no) (?:in |into )?(?:the |a )?bowls? with (?:the )?matching colou?rs?", t):
+    # "sort the cubes into the dishes of the same color; a cube with no dish of its color stays where it is"
+    m = re.fullmatch(rf"(.+?),? (?:and then |and |but )?(?:(?:a|any|each) block|blocks|the (?:ones?|blocks?)) "
+                     rf"(?:with no |without (?:a |any )?)(?:bowls? with matching colou?rs?|matching bowls?) "
+                     rf"(?:stays?|remains?|should stay|can stay) (?:put|{_KEPT_AS_IS})"
+                     rf"|(.+?),? (?:and then |and |but )?(?:the rest|the others|the other blocks) "
+                     rf"(?:stay|remain|should stay|can stay) (?:put|{_KEPT_AS_IS})", t)
+    sorted_ = m and (m.group(1) or m.group(2))
+    # "any block that has a bowl of its own colour goes in that bowl, the others stay where they are" (tuning pt1498)
+    if sorted_ and re.fullmatch(r"(?:any|each|every) block (?:that has|with) (?:a )?bowls? with matching colou?rs? "
+                                r"(?:goes|should go|go|must go) in (?:that bowl|it)", sorted_):
+        return MATCHING_REST_KEPT
+    if sorted_ and set_goal(sorted_, scene) == MATCHING:
+        return MATCHING_REST_KEPT
+    # "… no bowl with the matching colour": never in it; "a block with no bowl with matching colours": it has none
+    if re.search(r"(?<!with )(?<!has )(?<!have )(?:never|not|n't|no) (?:in |into )?(?:the |a )?bowls? with (?:the )?"
+                 r"matching colou?rs?", t):
         return MISMATCHED
     # "a block in every corner" (tuning pt1017): four blocks, each in its own corner; of more or fewer blocks it
     # asks for something else (some blocks left over, or an impossible goal)
@@ -84,6 +103,13 @@ def set_goal(t: str, scene: PhraseScene) -> str | None:
                     r"|fill (?:every|each|all the|all four|the four) corners with (?:a )?blocks?", t):
         blocks = sum(1 for n in scene.names if n.endswith(" block"))
         return "distinct_places(blocks, corners)" if blocks == 4 else None
+    # "put one block on each side of the table", "one block per side, no two on the same side" (tuning pt1845)
+    m = re.fullmatch(r"(?:put |place )?(?:a|one) block (?:on|at|along|by) (?:(?:every|each)(?: single)? side|each "
+                     r"of the (?:four )?sides)|(?:put |place )?(?:a|one) block per (side|corner)(?:,? please)?"
+                     r"(?:,? no two (?:blocks )?(?:on|in|at) the same (?:side|corner))?", t)
+    if m:
+        blocks = sum(1 for n in scene.names if n.endswith(" block"))
+        return f"distinct_places(blocks, {m.group(1) or 'side'}s)" if blocks == 4 else None
     # the rules below find a whole-scene goal anywhere in the text: they must not drop an exception, another
     # clause, an object the text names outside a colour list, or a place
     unlisted = re.sub(COLOUR_LIST, "listed", t)

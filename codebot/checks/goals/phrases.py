@@ -189,6 +189,10 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
         op = COMPARISON_OPS[m.group(1) or "exactly"]
         n = int(m.group(2)) if m.group(2).isdigit() else NUMBERS[m.group(2)]
         rel = target(f"{m.group(3)} {m.group(4)}", "x", scene)
+        # "put at least three blocks in a bowl" (tuning pt1814's restatement): each of them in some bowl
+        if m.group(3) == "in" and re.fullmatch(r"(?:a|any|some) bowl|(?:the )?bowls|one of the bowls", m.group(4)) \
+                and any(name.endswith(" bowl") for name in scene.names):
+            rel = "exists(y in bowls: in(x, y))"
         return f"count(x in blocks: {rel}) {op} {n}" if rel else None
     # "put everything apart from the blue block in the pink bowl": into a bowl, "everything" is every block
     t = re.sub(rf"^(?:{VERB} )?everything ((?:except|but|other than|apart from|save|excluding) (?:for )?the {COLOR} "

@@ -1,0 +1,50 @@
+"""Forms from the twenty-second fresh batch (tuning since the twenty-third session) and its stored restatements
+that the parser did not read. Said in my own words, with near misses that must stay unread."""
+import pytest
+from scenes import block, bowl, phrase_reading
+
+FIVE = [block("orange", -0.2, -0.55), block("cyan", -0.1, -0.55), block("purple", 0.0, -0.55),
+        block("pink", 0.1, -0.55), block("brown", 0.2, -0.55), bowl("red", -0.2, -0.3), bowl("green", -0.05, -0.3)]
+FOUR = [block("brown", -0.2, -0.55), block("green", -0.1, -0.55), block("pink", 0.0, -0.55),
+        block("orange", 0.1, -0.55), bowl("gray", -0.2, -0.3), bowl("yellow", 0.1, -0.3)]
+THREE = FOUR[:3] + FOUR[4:]
+
+
+@pytest.mark.parametrize("instruction, reading", [
+    # a count into any bowl: each of them in some bowl
+    ("put at least two blocks in a bowl", "count(x in blocks: exists(y in bowls: in(x, y))) >= 2"),
+    ("get three of the cubes into the bowls", "count(x in blocks: exists(y in bowls: in(x, y))) == 3"),
+    # "any of the other blocks": a block but the one it goes on
+    ("put any of the other blocks on the brown block",
+     "exists(x in blocks except brown block: on(x, brown block))"),
+    # gather every block at a place
+    ("gather up all the blocks in the top right corner", "forall(x in blocks: at(x, top right corner))"),
+    # "any order's fine" after a named tower
+    ("can you stack the orange, cyan and pink cubes? any order is fine",
+     "all(stack([orange block, cyan block, pink block]), unchanged(others))"),
+    # a correction with "I meant"
+    ("put the purple block in the red bowl, sorry, I meant the green bowl",
+     "all(in(purple block, green bowl), unchanged(others))"),
+    # a fronted block, "I need it", and "where the bowl is"
+    ("Brown block: I want it 10 cm left of where the green bowl is",
+     "all(left_of(brown block, green bowl, dist=0.1), unchanged(others))"),
+])
+def test_forms_read(instruction, reading):
+    assert phrase_reading(instruction, FIVE) == reading
+
+
+@pytest.mark.parametrize("instruction", [
+    "put one block on each side of the table",
+    "a block per side please, no two on the same side",
+])
+def test_one_block_per_side_of_four(instruction):
+    assert phrase_reading(instruction, FOUR) == "distinct_places(blocks, sides)"
+    assert phrase_reading(instruction, THREE) is None  # three blocks cannot fill four sides one each
+
+
+@pytest.mark.parametrize("instruction", [
+    "put three blocks in the bowl",  # two bowls: which one is not said
+    "gather up the blocks",  # no place
+])
+def test_near_misses_stay_unread(instruction):
+    assert phrase_reading(instruction, FIVE) is None
