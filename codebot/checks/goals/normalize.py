@@ -26,7 +26,8 @@ OBJECT_SYNONYMS = {"cube": "block", "cubes": "blocks", "box": "block", "boxes": 
                    "basin": "bowl", "basins": "bowls",
                    "piece": "block", "pieces": "blocks", "cup": "bowl", "cups": "bowls",
                    "container": "bowl", "containers": "bowls", "receptacle": "bowl", "receptacles": "bowls",
-                   "vessel": "bowl", "vessels": "bowls", "tub": "bowl", "tubs": "bowls", "pot": "bowl", "pots": "bowls"}
+                   "vessel": "bowl", "vessels": "bowls", "tub": "bowl", "tubs": "bowls", "pot": "bowl", "pots": "bowls",
+                   "bin": "bowl", "bins": "bowls"}
 # Whole phrases, applied after the word maps, in order (pattern, replacement).
 PHRASES = [
     (r"\b(?:build|make|form) (?:a|one) (?:tower|stack|pile) (?:of|out of|from|with|using) "

@@ -32,6 +32,25 @@ def _spoken(t: str) -> str:
     t = re.sub(r" side by side\b", "", t)
     t = re.sub(r"\b(?:uh|um|erm|er)\b,? ?", "", t)
     t = re.sub(r"\bthe the\b", "the", t)
+    # "get a block into the brown bowl. any block, your pick" (tuning pt1829): a choice left to the robot
+    t = re.sub(r"(?:,? and then|,) any (block|one|bowl),? (?:your pick|your choice|you pick|you choose)$",
+               r", any \1 will do", t)
+    t = re.sub(r"\beach and (?:every|all the) (block|one)s?\b", r"every \1", t)  # "each and every block" (pt1852)
+    t = re.sub(rf"^sort (?=(?:all|every|each|the) .+ in(?:to)? the {HUES} bowl$)", "put ", t)  # into one bowl (pt1848)
+    t = re.sub(r"\b(?:smack|smack dab|slap bang|bang|dead|square|squarely|(?<!the )right) (?=in the (?:middle|cent))",
+               "", t)  # "right" but "the third block from the right in the middle …"
+    # "(you) see that green cube? stack that one on the purple block" (tuning pt1841)
+    t = re.sub(rf"^(?:(?:do )?you )?see (?:that|the) ({HUES} (?:block|bowl))\?,? ([a-z]+) (?:that one|it|that) ",
+               r"\2 the \1 ", t)
+    # "get green sitting on the yellow block" (pt1869): where it should end up
+    t = re.sub(rf"^(?:get|have) (?:the )?({HUES})(?: block)? (?:sitting|resting|standing|lying) "
+               r"(?=(?:on|in|at|next to|near|beside) )", r"put the \1 block ", t)
+    # "a little tower", "a slanted line (kind of like a staircase)" (pt1834, pt1835)
+    t = re.sub(r"\b(a|one) (?:little|small|tiny|neat|nice|short|low) (stack|pile|line|row)\b", r"\1 \2", t)
+    t = re.sub(r"\b(stack|pile) out of\b", r"\1 of", t)
+    t = re.sub(r"\b(?:a )?(?:slanted|slanting|sloping|sloped) (line|row)\b(?:,? (?:kind of |sort of )?like a "
+               r"(?:staircase|ramp|slope))?", r"a diagonal \1", t)
+    t = re.sub(r"\bin a a diagonal\b", "in a diagonal", t)
     t = re.sub(r" of table\b", "", t)
     t = re.sub(r"\b(?:down below|down under)\b", "below", t)
     t = re.sub(r"\bup above\b", "above", t)
@@ -103,7 +122,13 @@ def _referents(t: str) -> str:
                r"(nearest|closest|farthest|furthest)\b", r"the \1 \2", t)
     t = re.sub(r"\bthe (block|one) (?:which is |that is |that's )?(?:sitting|lying|located) (nearest|closest|farthest|"
                r"furthest)\b", r"the \1 \2", t)
+    t = re.sub(rf"^that ({HUES} (?:block|bowl)),? (?={VERB_FRONT} (?:that|that one|it) )", r"the \1, ", t)
+    # "that purple cube - shove it a long way …" (tuning pt1822)
+    t = re.sub(rf"^that ({HUES} block),? (?:shove|toss|chuck|pop|stick|nudge|plonk|drag) it ", r"put the \1 ", t)
     t = re.sub(rf"^((?:the|whichever) [a-z ]+?),? ({VERB_FRONT}) (?:that|that one|it) ", r"\2 \1 ", t)
+    # "… the green bowl and bring it next to that bowl" (tuning pt1836): the one bowl named before it
+    t = re.sub(r"\b(next to|near|beside|by) that (bowl|block)\b",
+               lambda m: f"{m.group(1)} {_the_last_named(t[:m.start()], m.group(2)) or 'that ' + m.group(2)}", t)
     t = re.sub(r"\bthe (?:block|one) (?:that's |that is |which is )?(lowest|highest)(?: down| up)?(?: on the table)?"
                r"(?:,? (?:nearest|closest to) the (?:bottom|top) (?:side|edge))?,?", r"the \1 block", t)
     t = re.sub(r"\bthe (?:first|1st) (?:block|one) (?:on|from) the (left|right)(?: side)?\b", r"the \1most block", t)
@@ -119,6 +144,12 @@ def _referents(t: str) -> str:
     # "the cube that's cyan" -> "the cyan block"
     t = re.sub(rf"\bthe (?:block|one) (?:that's|that is|which is) ({HUES})\b", r"the \1 block", t)
     return t
+
+
+def _the_last_named(before: str, kind: str) -> str | None:
+    """'the green bowl' when the text before names exactly one bowl (of any colour); None otherwise."""
+    named = set(re.findall(rf"\b({HUES}) {kind}\b", before))
+    return f"the {named.pop()} {kind}" if len(named) == 1 else None
 
 
 def _sets(t: str) -> str:

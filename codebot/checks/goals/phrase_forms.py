@@ -34,11 +34,12 @@ _POLITE_END = (r"(?:,? (?:please|thanks|thank you|thanks a lot|cheers|ta|much ap
                r"if you could|if you would|if you don't mind|when you (?:get|have) a (?:chance|moment|minute)|pls|plz|"
                r"when you(?:'re| are) done|when (?:you're |you are )?finished|"
                r"whenever you can|when you can|ok|okay|alright|thx|ty|right now|now|asap|immediately|right away|"
-               r"if (?:that's|that is) (?:ok|okay|alright|all right|fine)|if that works|if possible))+$")
+               r"if (?:that's|that is) (?:ok|okay|alright|all right|fine)|if that works|if possible|would ya|will ya|"
+               r"would you|will you))+$")
 # (a manner the spec language cannot check, "gently", "slowly", keeps an instruction unread: no rule removes it)
 # Verbs that mean 'put' for a block; the parser's own verb list stays the reference (phrase_refs.VERB).
 _PUT_SYNONYMS = (r"(?:pop|toss|rest|lay|tuck|stick|deposit|relocate|lower|chuck|plop|shove|drag|haul|scoot|send|"
-                 r"nudge|plonk|sit|station|park|stash|stand|throw)")
+                 r"nudge|plonk|sit|station|park|stash|stand|throw|balance|perch)")
 # Verbs that mean 'pick up' before "… and put it …".
 _PICK_SYNONYMS = r"(?:find|locate|fetch|pick out|pick|lift up|grab hold of|take hold of|get hold of)"
 

@@ -23,7 +23,9 @@ _PROTECT_END = (rf"(?=(?:,? but |,? and then |,? and |[,;]? )(?:(?:(?:don't|do n
                 rf"|{_NAMED} (?:doesn't|does not|don't|do not|mustn't|must not|shouldn't|should not|can't|cannot|"
                 rf"won't|will not) (?:move|get moved|be moved|be touched))$)")
 _PROTECT_START = (rf"^(?:(?:without (?:touching|moving|disturbing)|(?:don't|do not) (?:touch|move|disturb)) {_NAMED}|"
-                  rf"(?:leave|keep) {_NAMED} {_STILL}),? "
+                  rf"(?:leave|keep) {_NAMED} {_STILL}"
+                  # "the brown block has to stay put - just get the orange one into …" (tuning pt1873)
+                  rf"|{_NAMED} (?:should |must |has to |needs to )?(?:stays?|remains?) {_STILL}),? "
                   rf"(?:but |and then |and |just )?")
 
 

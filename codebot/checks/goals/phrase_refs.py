@@ -24,7 +24,9 @@ NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a single": 1, 
 ANY_WILL_DO = (r"(?:,? (?:your|you) (?:pick|choice|call|choose)"
                r"|,?(?: and then)? (?:any|either)(?: one| bowl| block| corner| side)? (?:will do|is fine|works)"
                r"|,? (?:it )?(?:doesn't|does not) matter which(?: one| bowl)?|,? (?:any|whichever) (?:one )?you "
-               r"(?:like|want)|,? whichever|,? i (?:don't|do not) (?:mind|care) which(?: one)?)")
+               # the robot's convenience, not a criterion ("whichever is closer" picks one: tuning pt251)
+               r"(?:like|want)|,? whichever(?:'s| is) (?:easier|easiest|simpler|quicker|handier)"
+               r"|,? whichever|,? i (?:don't|do not) (?:mind|care) which(?: one)?)")
 VERB = (r"(?:put|place|move|set|drop|slide|take|bring|get|grab|carry|shift|stack|push|position|transfer|"
          r"pick up|lift)")
 

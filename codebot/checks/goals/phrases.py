@@ -95,6 +95,7 @@ def clean_text(text: str) -> str:
     # "in a straight left-to-right row" -> "in a straight row from left to right"
     t = re.sub(r"\bin an? ((?:straight |single )?)(left|right|top|bottom)[- ]to[- ](left|right|top|bottom) "
                r"(row|line|column)\b", r"in a \1\4 from \2 to \3", t)
+    t = re.sub(r"\b(?:winds?|wound) up (?=(?:in|on|at|next to|near)\b)", "end up ", t)  # "wind up in a bowl" (pt1814)
     t = re.sub(r"\b(?<!end )(?<!ends )(?:over|across|down|up|back) (to|on|in|at)\b", r"\1", t)
     t = re.sub(r"\b(set|put|place|drop) (the (?:[a-z]+ )?(?:block|one|bowl)) (?:down|off)\b", r"\1 \2", t)
     t = re.sub(r"\b(set|put|place|drop|lay) it (?:back )?down\b", r"\1 it", t)
@@ -106,7 +107,7 @@ def clean_text(text: str) -> str:
                r"stacked|deposited|positioned)\b", "should go", t)
     # "should be sitting / resting in …": where it should be
     t = re.sub(r"\b(should|must|needs to|has to|ought to) be (?:sitting|resting|lying|standing|located)\b", r"\1 be", t)
-    return rewrite(t)
+    return re.sub(r"\b(corner|side) one\b", r"\1", rewrite(t))  # "… the pink cube to the top right one" (pt1832)
 
 
 _ANY_ONES = (r",? (?:and )?(?:(?:i (?:don't|do not) (?:care|mind)|it (?:doesn't|does not) matter) which "

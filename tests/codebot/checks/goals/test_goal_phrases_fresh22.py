@@ -8,6 +8,12 @@ FIVE = [block("orange", -0.2, -0.55), block("cyan", -0.1, -0.55), block("purple"
 FOUR = [block("brown", -0.2, -0.55), block("green", -0.1, -0.55), block("pink", 0.0, -0.55),
         block("orange", 0.1, -0.55), bowl("gray", -0.2, -0.3), bowl("yellow", 0.1, -0.3)]
 THREE = FOUR[:3] + FOUR[4:]
+TWO = [block("yellow", -0.2, -0.55), block("purple", -0.1, -0.55), bowl("brown", -0.2, -0.3), bowl("red", 0.1, -0.3)]
+
+
+def test_a_little_tower_of_both_blocks_in_a_bowl():
+    reading = phrase_reading("build a small tower out of both blocks in the brown bowl", TWO)
+    assert reading == "stack(blocks, brown bowl)"
 
 
 @pytest.mark.parametrize("instruction, reading", [
@@ -28,6 +34,30 @@ THREE = FOUR[:3] + FOUR[4:]
     # a fronted block, "I need it", and "where the bowl is"
     ("Brown block: I want it 10 cm left of where the green bowl is",
      "all(left_of(brown block, green bowl, dist=0.1), unchanged(others))"),
+    ("make sure at least two of the cubes wind up in a bowl", "count(x in blocks: exists(y in bowls: in(x, y))) >= 2"),
+    # a choice left to the robot, said after the move
+    ("put the pink block on the orange block or on the brown block, whichever is easier",
+     "all(any(on(pink block, orange block), on(pink block, brown block)), unchanged(others))"),
+    ("get a block into the green bowl. any block, you choose", "exists(x in blocks: in(x, green bowl))"),
+    # a fronted "that X", and "that bowl" for the one bowl named before
+    ("that cyan cube - chuck it a little bit left of the red bowl",
+     "all(left_of(cyan block, red bowl, dist=a little), unchanged(others))"),
+    ("pick up the block closest to the red bowl and set it down next to that bowl",
+     "all(near(nearest(blocks, red bowl), red bowl), unchanged(others))"),
+    ("do you see the pink cube? put that one on the brown block",
+     "all(on(pink block, brown block), unchanged(others))"),
+    ("have orange sitting on the purple block", "all(on(orange block, purple block), unchanged(others))"),
+    # verbs, fillers and nouns
+    ("perch the cyan cube on the pink one", "all(on(cyan block, pink block), unchanged(others))"),
+    ("park the purple box right in the middle of the table", "all(at(purple block, middle), unchanged(others))"),
+    ("each and every cube goes in the green bin", "forall(x in blocks: in(x, green bowl))"),
+    ("move the brown one over by the red bowl, will ya", "all(near(brown block, red bowl), unchanged(others))"),
+    ("put the orange cube in the bottom left corner and the cyan cube in the bottom right one",
+     "all(at(orange block, bottom left corner), at(cyan block, bottom right corner), unchanged(others))"),
+    ("put the blocks in a sloping line, sort of like a staircase", "line(blocks, diagonal)"),
+    # a kept object said first
+    ("the pink block must stay where it is, just put the brown one in the red bowl",
+     "all(in(brown block, red bowl), unchanged(others))"),
 ])
 def test_forms_read(instruction, reading):
     assert phrase_reading(instruction, FIVE) == reading
@@ -45,6 +75,9 @@ def test_one_block_per_side_of_four(instruction):
 @pytest.mark.parametrize("instruction", [
     "put three blocks in the bowl",  # two bowls: which one is not said
     "gather up the blocks",  # no place
+    "that cyan cube - leave it by the red bowl",  # not a verb of putting
+    "put the blocks in a sloping pile",  # a slope is no line
+    "put the pink block on the orange block or on the brown block, whichever is closer",  # a criterion, not a choice
 ])
 def test_near_misses_stay_unread(instruction):
     assert phrase_reading(instruction, FIVE) is None
