@@ -12,6 +12,7 @@ import re
 from codebot.checks.goals.grounding import instruction_tokens
 from codebot.checks.goals.phrase_refs import A_LITTLE, A_LOT, MEASURE, NUMBER, amount_of
 from codebot.checks.goals.spec import Name, Rel, Var
+from codebot.primitives.colors import COLORS
 
 DIRECTION_WORDS = {"left_of": {"left", "leftward", "leftwards"}, "right_of": {"right", "rightward", "rightwards"},
                    "above": {"above", "higher"}, "below": {"below", "lower"}}
@@ -70,7 +71,26 @@ def _that_one_named(text: str) -> str:
             before = re.findall(rf"\b([a-z]+) (?:{nouns})\b", text[:m.start()])
             return f"the {before[-1]} {m.group(1)}" if before else m.group(0)
         text = re.sub(rf"\b(?:that|the same) ({nouns})\b", named, text)
-    return text
+    return re.sub(r"\b(?:(?:left|right)(?:[- ]hand)?(?: side)?|above|below) of (it)\b|\b(?:above|below) (it)\b",
+                  lambda m: _it_named(text, m), text)
+
+
+_NAMED_OBJECT = re.compile(rf"\b({'|'.join(COLORS)}) (?:{'|'.join(_KIND_NOUNS)}|one)\b")
+
+
+def _it_named(text: str, m: re.Match) -> str:
+    """"… of it" after a direction, said as the object named last before the clause's own subject: "green block on
+    the left-hand side of the red one, purple block on the right-hand side of it" (tuning pt1650) is the red one's
+    right. Unchanged unless two different colours were named before it."""
+    named = list(_NAMED_OBJECT.finditer(text[:m.start()]))
+    earlier = [c for c in named[:-1] if c.group(1) != named[-1].group(1)]
+    # only an object that was itself the reference of a direction, as phrase_context.direction_it reads "it"; after
+    # "in the yellow bowl" the writers meant the moved block (phrase_context.ambiguous_it)
+    if not earlier or not re.search(r"\b(?:(?:left|right)(?:[- ]hand)?(?: side)? of|above|below) (?:the )?$",
+                                    text[:earlier[-1].start()]):
+        return m.group(0)
+    at = m.start(1) if m.group(1) else m.start(2)
+    return m.group(0)[:at - m.start()] + f"the {earlier[-1].group(1)} one"
 
 
 def _said_unnegated(clause: str, colour_a: str, colour_b: str, name: str, of_each: bool) -> bool:
