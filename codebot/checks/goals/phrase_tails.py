@@ -68,3 +68,40 @@ def not_inside(t: str) -> tuple[str, str | None]:
     if not m or m.start() == 0:
         return t, None
     return t[:m.start()], next((g for g in m.groups() if g), "it")
+
+
+_MOVE_ANY = r"(?:move|shift|push|shove|nudge|bump|knock|disturb|rearrange|touch)"
+_ANYTHING = (r"(?:whatever|anything|everything|the others?|the rest|other (?:blocks|things|objects|stuff)|"
+             r"the other (?:blocks|things|objects))(?: else)?")
+_OTHERS_FREE_END = re.compile(
+    rf"(.+?)[,;]? (?:and |but |just )?(?:"
+    rf"(?:feel free to|you can|you may|it'?s (?:fine|ok|okay) to) {_MOVE_ANY} {_ANYTHING}"
+    r"(?: (?:out of the way|around|aside))?(?: if (?:you )?(?:need|have) (?:to|be))?"
+    rf"|(?:i )?(?:don'?t|do not) care (?:what happens to|if|whether) {_ANYTHING}(?: (?:moves?|gets? moved))?"
+    rf"|(?:it )?(?:doesn'?t|does not) matter (?:what happens to|if|whether) {_ANYTHING}(?: (?:moves?|gets? moved))?)")
+_OTHERS_FREE_START = re.compile(rf"(?:you can|you may|feel free to) {_MOVE_ANY} (?:whatever|anything)"
+                                r"(?: you (?:need|want|like)(?: to)?)?,? (?:just |but |and )?(.+)")
+
+
+def others_free(t: str) -> str | None:
+    """The rest of `t` when it says the other objects may move ("get the pink block into the red bowl, feel free to
+    shove other stuff out of the way", "… don't care what happens to anything else": s23 pt1910, pt1912, read after
+    its first measurement); None when it does not. phrases.phrase_spec then reads the rest without keeping the
+    others where they are."""
+    m = _OTHERS_FREE_END.fullmatch(t) or _OTHERS_FREE_START.fullmatch(t)
+    return m.group(1) if m else None
+
+
+def without_others_kept(spec: str | None) -> str | None:
+    """The reading with its unchanged(others) dropped; None where it keeps a set some other way (which the tail
+    contradicts)."""
+    if spec is None or re.search(r"unchanged\((?:blocks|bowls|objects)\b", spec):
+        return None
+    if not spec.endswith(", unchanged(others))"):
+        return None if "unchanged(others)" in spec else spec
+    rest = spec[len("all("):-len(", unchanged(others))")]
+    depth, parts = 0, 1  # one relation left: said without all(...)
+    for ch in rest:
+        depth += (ch == "(") - (ch == ")")
+        parts += ch == "," and depth == 0
+    return rest if parts == 1 else f"all({rest})"

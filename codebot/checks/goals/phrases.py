@@ -34,7 +34,8 @@ from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB,
                                               except_set, object_ref, target)
 from codebot.checks.goals.phrase_protect import every_block_but_kept, protected_readings
 from codebot.checks.goals.phrase_speech import sentence_forms, spoken_forms
-from codebot.checks.goals.phrase_tails import far_restated, measure_after, not_inside
+from codebot.checks.goals.phrase_tails import (far_restated, measure_after, not_inside, others_free,
+                                               without_others_kept)
 from codebot.checks.goals.phrase_wholes import ALL_BLOCKS, MATCHING, set_goal, split_clauses, stack_goal
 from codebot.primitives.protocols import ObjectInfo
 
@@ -256,6 +257,12 @@ def phrase_spec(text: str, objects: list[ObjectInfo]) -> str | None:
     if len(text.split()) > MAX_WORDS:
         return None
     scene = PhraseScene(objects)
+    if (rest := others_free(text.strip().lower().rstrip(".!"))) is not None:
+        # "…, feel free to move anything else"; not where the rest keeps something still: unchanged(others) may be
+        # what keeps it (tuning pt1510: "… but the purple bowl and the pink block stay put")
+        kept = re.search(r"\b(?:stay|stays|remain|remains|leave|keep|alone|untouched|in place|where (?:it|they) "
+                         r"(?:is|are))\b|\b(?:don't|do not|never) (?:touch|move)\b", rest)
+        return None if kept else without_others_kept(phrase_spec(rest, objects))
     spec = _read(text, scene)
     if spec is None and (plain := frame_restatement(text.strip().lower(), scene)):
         return _read(plain, scene)  # one move wrapped in filler, said again in the parser's words

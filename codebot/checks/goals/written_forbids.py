@@ -43,10 +43,13 @@ REST_KEPT = re.compile(r"\b(?:the )?(?:rest|others|other ones|other blocks) (?:s
                        r"|\b(?:leave|keep) (?:the rest|the others|the other ones|the other blocks) "
                        r"(?:where (?:it is|they are)|alone|in place|untouched|as (?:it is|they are))\b")
 OTHERS_MAY_MOVE = re.compile(r"\b(?:can|may|could|are free to|feel free to|(?:it'?s|is) (?:fine|ok|okay|alright) to) "
-                             r"(?:move|shift|push|rearrange|touch) (?:whatever|anything|everything|the others?|"
-                             r"the rest|other (?:blocks|things|objects|stuff))\b"
+                             r"(?:move|shift|push|shove|nudge|bump|knock|disturb|rearrange|touch) (?:whatever|anything|"
+                             r"everything|the others?|the rest|other (?:blocks|things|objects|stuff))\b"
                              r"|\b(?:doesn'?t|does not|don'?t|do not) (?:matter|care) (?:if|whether|what) (?:else )?"
-                             r"(?:the )?(?:others?|rest|anything else|everything else) (?:moves?|gets? moved)\b")
+                             r"(?:the )?(?:others?|rest|anything else|everything else) (?:moves?|gets? moved)\b"
+                             # "don't care what happens to anything else" (s23 pt1910)
+                             r"|\b(?:doesn'?t|does not|don'?t|do not) (?:matter|care) what happens to (?:the )?"
+                             r"(?:others?|rest|anything else|everything else|the other (?:blocks|objects|things))\b")
 
 
 def kept_still(instruction: str) -> list[str]:
@@ -93,10 +96,34 @@ def forbidden_problems(goal: Formula, instruction: str) -> list[str]:
     if allowed and any(isinstance(node, Unchanged) and to_text(node) == "unchanged(others)" for node in walk(goal)):
         problems.append(f"the instruction lets the other objects move ({allowed.group(0)}), and the spec keeps them "
                         "where they are")
+    problems += [f"puts a block in the {bowl}, which the instruction names only to keep out of ({said})"
+                 for bowl, said in _kept_out_of(goal, instruction.lower())]
     order = ORDER_IN_TIME.search(instruction.lower())
     if order and not any(isinstance(node, Rel) and node.name in ("on", "stack") for node in walk(goal)):
         problems.append(f"the instruction sets an order in time ({order.group(0)}) that no check can see")
     return problems
+
+
+_BOWL_WORDS = r"(?:bowl|dish|container|bin|cup)"
+_OUT_OF = re.compile(r"\b(?:out of|away from|outside(?: of)?|clear of|not in|not into|never in|never into) (?:the )?$")
+
+
+def _kept_out_of(goal: Formula, instruction: str) -> list[tuple[str, str]]:
+    """(bowl, how the instruction names it) for each bowl a spec puts a block in (outside any not()) where every
+    mention of that bowl's colour and a bowl word follows "out of" / "away from" / "not in": "put all the blocks in
+    bowls, but keep the yellow block out of the red bowl" restated as "… except the yellow block in the red bowl"
+    (s23 pt1906)."""
+    negated = {id(n) for node in walk(goal) if isinstance(node, Not) for n in walk(node.item)}
+    found = []
+    for node in walk(goal):
+        if not (isinstance(node, Rel) and node.name == "in" and id(node) not in negated and len(node.args) > 1
+                and isinstance(node.args[1], Name) and node.args[1].text.endswith(" bowl")):
+            continue
+        colour = node.args[1].text.split()[0]
+        mentions = list(re.finditer(rf"\b{'gr[ae]y' if colour == 'gray' else colour} {_BOWL_WORDS}\b", instruction))
+        if mentions and all(_OUT_OF.search(instruction[:m.start()]) for m in mentions):
+            found.append((node.args[1].text, instruction[max(0, mentions[0].start() - 12):mentions[0].end()].strip()))
+    return list(dict.fromkeys(found))
 
 
 def _moves_every(goal: Formula) -> bool:
