@@ -45,6 +45,12 @@ def _spoken(t: str) -> str:
     # "get green sitting on the yellow block" (pt1869): where it should end up
     t = re.sub(rf"^(?:get|have) (?:the )?({HUES})(?: block)? (?:sitting|resting|standing|lying) "
                r"(?=(?:on|in|at|next to|near|beside) )", r"put the \1 block ", t)
+    # "drop the purple cube into whichever bowl is the same colour as it" (tuning pt1876)
+    t = re.sub(r"\bwhichever bowl (?:is|has) the same colou?r as (?:it|that one)\b", "the bowl of the same colour", t)
+    # "spread the blocks out so each one sits in a corner of its own" (tuning pt1831)
+    t = re.sub(r"^spread (?:out )?(the blocks|all the blocks)(?: out)?,? so (?:that )?(?:(?:each|every) (?:one|block)|"
+               r"all the blocks) (?:sits |is |ends up |goes )?in a (corner|side) of (?:its|their) own$",
+               r"put \1 in different \2s", t)
     # "a little tower", "a slanted line (kind of like a staircase)" (pt1834, pt1835)
     t = re.sub(r"\b(a|one) (?:little|small|tiny|neat|nice|short|low) (stack|pile|line|row)\b", r"\1 \2", t)
     t = re.sub(r"\b(stack|pile) out of\b", r"\1 of", t)

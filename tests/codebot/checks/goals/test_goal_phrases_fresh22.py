@@ -11,6 +11,16 @@ THREE = FOUR[:3] + FOUR[4:]
 TWO = [block("yellow", -0.2, -0.55), block("purple", -0.1, -0.55), bowl("brown", -0.2, -0.3), bowl("red", 0.1, -0.3)]
 
 
+def test_the_bowl_the_same_colour_as_it():
+    assert phrase_reading("pop the yellow block in whichever bowl is the same color as it",
+                          TWO + [bowl("yellow", 0.2, -0.3)]) == "all(in(yellow block, yellow bowl), unchanged(others))"
+
+
+def test_each_block_in_a_corner_of_its_own():
+    assert phrase_reading("spread the blocks out so that every block is in a corner of its own", FOUR) == \
+        "distinct_places(blocks, corners)"
+
+
 def test_a_little_tower_of_both_blocks_in_a_bowl():
     reading = phrase_reading("build a small tower out of both blocks in the brown bowl", TWO)
     assert reading == "stack(blocks, brown bowl)"

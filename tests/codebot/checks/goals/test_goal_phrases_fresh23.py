@@ -24,6 +24,20 @@ def test_a_sort_by_colour_that_keeps_the_unmatched_blocks_still(instruction):
     assert phrase_reading(instruction, SORT) == MATCHING_REST_KEPT
 
 
+def test_the_sort_with_the_unmatched_blocks_kept_is_judged_on_both():
+    from scenes import in_bowl_block, moved_to, replace
+
+    from codebot.checks.goals import load_goal
+    from codebot.checks.goals.evaluate import evaluate_goal
+
+    goal = load_goal(MATCHING_REST_KEPT)
+    sorted_ = replace(SORT, in_bowl_block("red", SORT[3]), in_bowl_block("pink", SORT[4]))
+    assert not evaluate_goal(goal, SORT, SORT).success
+    assert evaluate_goal(goal, SORT, sorted_).success
+    moved = evaluate_goal(goal, SORT, replace(sorted_, moved_to(SORT[1], 0.2, -0.5)))
+    assert not moved.success and "yellow block moved" in moved.reason
+
+
 def test_a_sort_by_colour_alone_still_lets_the_unmatched_blocks_be():
     assert phrase_reading("put every block in the bowl of the same colour", SORT) == MATCHING
 
