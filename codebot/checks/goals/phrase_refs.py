@@ -27,6 +27,12 @@ ANY_WILL_DO = (r"(?:,? (?:your|you) (?:pick|choice|call|choose)"
                # the robot's convenience, not a criterion ("whichever is closer" picks one: tuning pt251)
                r"(?:like|want)|,? whichever(?:'s| is) (?:easier|easiest|simpler|quicker|handier)"
                r"|,? whichever|,? i (?:don't|do not) (?:mind|care) which(?: one)?)")
+# "feel free to shove other stuff out of the way" / "don't care what happens to anything else": the words of an
+# instruction that lets the other objects move (phrase_tails.others_free reads it; written_forbids refuses a spec
+# that keeps them still)
+MOVE_ANY = r"(?:move|shift|push|shove|nudge|bump|knock|disturb|rearrange|touch)"
+ANYTHING_ELSE = (r"(?:whatever|anything|everything|the others?|the rest|other (?:blocks|things|objects|stuff)|"
+                 r"the other (?:blocks|things|objects))(?: else)?")
 VERB = (r"(?:put|place|move|set|drop|slide|take|bring|get|grab|carry|shift|stack|push|position|transfer|"
          r"pick up|lift)")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_refs import MEASURE
+from codebot.checks.goals.phrase_refs import ANYTHING_ELSE, MEASURE, MOVE_ANY
 
 _FAR = r"(?:a lot|a long way|a good way|way|far|well|much)"
 _SAID_FAR = r"\b(?:a lot|a long way|a good way|(?:way|far|well)(?: off| out| over)?)$"
@@ -70,16 +70,14 @@ def not_inside(t: str) -> tuple[str, str | None]:
     return t[:m.start()], next((g for g in m.groups() if g), "it")
 
 
-_MOVE_ANY = r"(?:move|shift|push|shove|nudge|bump|knock|disturb|rearrange|touch)"
-_ANYTHING = (r"(?:whatever|anything|everything|the others?|the rest|other (?:blocks|things|objects|stuff)|"
-             r"the other (?:blocks|things|objects))(?: else)?")
+_MOVES = r"(?: (?:moves?|gets? moved))?"
 _OTHERS_FREE_END = re.compile(
     rf"(.+?)[,;]? (?:and |but |just )?(?:"
-    rf"(?:feel free to|you can|you may|it'?s (?:fine|ok|okay) to) {_MOVE_ANY} {_ANYTHING}"
+    rf"(?:feel free to|you can|you may|it'?s (?:fine|ok|okay) to) {MOVE_ANY} {ANYTHING_ELSE}"
     r"(?: (?:out of the way|around|aside))?(?: if (?:you )?(?:need|have) (?:to|be))?"
-    rf"|(?:i )?(?:don'?t|do not) care (?:what happens to|if|whether) {_ANYTHING}(?: (?:moves?|gets? moved))?"
-    rf"|(?:it )?(?:doesn'?t|does not) matter (?:what happens to|if|whether) {_ANYTHING}(?: (?:moves?|gets? moved))?)")
-_OTHERS_FREE_START = re.compile(rf"(?:you can|you may|feel free to) {_MOVE_ANY} (?:whatever|anything)"
+    rf"|(?:i )?(?:don'?t|do not) care (?:what happens to|if|whether) {ANYTHING_ELSE}{_MOVES}"
+    rf"|(?:it )?(?:doesn'?t|does not) matter (?:what happens to|if|whether) {ANYTHING_ELSE}{_MOVES})")
+_OTHERS_FREE_START = re.compile(rf"(?:you can|you may|feel free to) {MOVE_ANY} (?:whatever|anything)"
                                 r"(?: you (?:need|want|like)(?: to)?)?,? (?:just |but |and )?(.+)")
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from codebot.checks.goals.grounding import BLOCK_NOUNS, BOWL_NOUNS
+from codebot.checks.goals.phrase_refs import ANYTHING_ELSE, MOVE_ANY
 from codebot.checks.goals.printer import to_text
 from codebot.checks.goals.spec import Formula, Implies, Name, Not, Quant, Rel, Unchanged, Var, walk
 from codebot.checks.goals.written_sets import COLOUR_WORD
@@ -42,14 +43,13 @@ REST_KEPT = re.compile(r"\b(?:the )?(?:rest|others|other ones|other blocks) (?:s
                        r"(?:put|where (?:it is|they are)|in place)\b"
                        r"|\b(?:leave|keep) (?:the rest|the others|the other ones|the other blocks) "
                        r"(?:where (?:it is|they are)|alone|in place|untouched|as (?:it is|they are))\b")
-OTHERS_MAY_MOVE = re.compile(r"\b(?:can|may|could|are free to|feel free to|(?:it'?s|is) (?:fine|ok|okay|alright) to) "
-                             r"(?:move|shift|push|shove|nudge|bump|knock|disturb|rearrange|touch) (?:whatever|anything|"
-                             r"everything|the others?|the rest|other (?:blocks|things|objects|stuff))\b"
+OTHERS_MAY_MOVE = re.compile(rf"\b(?:can|may|could|are free to|feel free to|(?:it'?s|is) (?:fine|ok|okay|alright) to) "
+                             rf"{MOVE_ANY} {ANYTHING_ELSE}\b"
                              r"|\b(?:doesn'?t|does not|don'?t|do not) (?:matter|care) (?:if|whether|what) (?:else )?"
                              r"(?:the )?(?:others?|rest|anything else|everything else) (?:moves?|gets? moved)\b"
                              # "don't care what happens to anything else" (s23 pt1910)
-                             r"|\b(?:doesn'?t|does not|don'?t|do not) (?:matter|care) what happens to (?:the )?"
-                             r"(?:others?|rest|anything else|everything else|the other (?:blocks|objects|things))\b")
+                             rf"|\b(?:doesn'?t|does not|don'?t|do not) (?:matter|care) what happens to "
+                             rf"{ANYTHING_ELSE}\b")
 
 
 def kept_still(instruction: str) -> list[str]:

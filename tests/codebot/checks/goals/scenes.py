@@ -50,3 +50,11 @@ def one_move(*relations: str) -> str:
     from codebot.checks.goals import parse_goal, to_text
 
     return to_text(parse_goal(f"all({', '.join(relations)}, unchanged(others))"))
+
+
+def licensing_problems(spec: str, said: str) -> list[str]:
+    """Why the licensing rules (goals/written.py) refuse `spec` as a reading of the instruction `said`."""
+    from codebot.checks.goals import load_goal
+    from codebot.checks.goals.written import written_spec_problems
+
+    return [str(p) for p in written_spec_problems(load_goal(spec), said)]

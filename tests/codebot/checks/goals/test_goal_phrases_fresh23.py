@@ -2,7 +2,7 @@
 unread; these two items, pt1931 and pt1939, were then read and are in-sample for these rules). Said in my own words,
 with near misses that must keep their old readings."""
 import pytest
-from scenes import block, bowl, phrase_reading
+from scenes import block, bowl, licensing_problems, phrase_reading
 
 from codebot.checks.goals.phrase_wholes import MATCHING, MATCHING_REST_KEPT
 
@@ -85,28 +85,23 @@ def test_a_rest_that_keeps_something_still_is_not_read_with_the_others_free(inst
     assert phrase_reading(instruction, FREE) is None
 
 
-def _problems(spec: str, said: str) -> list[str]:
-    from codebot.checks.goals import load_goal
-    from codebot.checks.goals.written import written_spec_problems
-
-    return [str(p) for p in written_spec_problems(load_goal(spec), said)]
-
 
 def test_a_restatement_that_keeps_the_others_where_they_may_move_is_refused():
     said = "move the gray block onto the pink one - I don't care what happens to anything else"
-    assert any("lets the other objects move" in p for p in _problems(
+    assert any("lets the other objects move" in p for p in licensing_problems(
         "all(on(gray block, pink block), unchanged(others))", said))
     said = "drop the blue block in the green bowl; feel free to nudge other things aside"
-    assert any("lets the other objects move" in p for p in _problems(
+    assert any("lets the other objects move" in p for p in licensing_problems(
         "all(in(blue block, green bowl), unchanged(others))", said))
 
 
 def test_a_bowl_named_only_to_keep_a_block_out_is_no_destination():
     said = "every block goes in a bowl, but the gray block stays out of the green bowl"
-    assert any("names only to keep out of" in p for p in _problems(
+    assert any("names only to keep out of" in p for p in licensing_problems(
         "all(forall(x in blocks except gray block: in(x, green bowl)), not(in(gray block, green bowl)))", said))
-    assert not any("keep out of" in p for p in _problems(
+    assert not any("keep out of" in p for p in licensing_problems(
         "all(forall(x in blocks: exists(y in bowls: in(x, y))), not(in(gray block, green bowl)))", said))
     # named as a destination too: licensed
     said = "take the blue block out of the green bowl and put the pink block in the green bowl"
-    assert not any("keep out of" in p for p in _problems("all(in(pink block, green bowl), unchanged(others))", said))
+    spec = "all(in(pink block, green bowl), unchanged(others))"
+    assert not any("keep out of" in p for p in licensing_problems(spec, said))
