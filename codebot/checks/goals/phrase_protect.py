@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from codebot.checks.goals.phrase_refs import COLOR, PhraseScene, object_ref
+from codebot.checks.goals.phrase_refs import COLOR, PhraseScene, except_set, object_ref
 
 _ONE = rf"(?:the {COLOR}(?: block| bowl| one)?|{COLOR} (?:block|bowl|one))"
 _SEVERAL = rf"the {COLOR}(?:(?:,| and| or|, and|, or) (?:the )?{COLOR})+ (?:blocks?|bowls?|ones?)"
@@ -65,11 +65,11 @@ def every_block_but_kept(spec: str | None, protected: tuple[str, ...]) -> str | 
     exception); None for any other."""
     if not spec or not protected or not all(name.endswith(" block") for name in protected):
         return None
-    kept = protected[0] if len(protected) == 1 else f"[{', '.join(protected)}]"
+    rest = except_set("blocks", list(protected))
     m = re.fullmatch(r"forall\(x in blocks: (.+)\)", spec)
     if m and "forall(" not in m.group(1):
-        return f"all(forall(x in blocks except {kept}: {m.group(1)}), unchanged({', '.join(protected)}))"
-    m = re.fullmatch(r"all\(forall\(x in blocks except (.+?): (.+?)\)(?:, not\([^()]*\([^()]*\)\))+\)", spec)
-    if m and m.group(1) == kept:
-        return f"all(forall(x in blocks except {kept}: {m.group(2)}), unchanged({', '.join(protected)}))"
+        return f"all(forall(x in {rest}: {m.group(1)}), unchanged({', '.join(protected)}))"
+    m = re.fullmatch(r"all\(forall\(x in (blocks except .+?): (.+?)\)(?:, not\([^()]*\([^()]*\)\))+\)", spec)
+    if m and m.group(1) == rest:
+        return f"all(forall(x in {rest}: {m.group(2)}), unchanged({', '.join(protected)}))"
     return None
