@@ -29,7 +29,7 @@ LEAK_THRESHOLD = 0.3
 # tuning data from then on, in the restatement library.
 HELD_OUT_SETS = ("everyday_heldout.jsonl", "everyday_heldout_v2.jsonl", "everyday_heldout_v3.jsonl",
                  "everyday_heldout_v4.jsonl", "everyday_heldout_v5.jsonl", "everyday_heldout_v6.jsonl",
-                 "paraphrase_fresh_s23.jsonl")
+                 "paraphrase_fresh_s23.jsonl", "paraphrase_fresh_s24.jsonl")
 TUNING_SETS = ("paraphrase_tuning.jsonl", "paraphrase_fresh_s18.jsonl", "paraphrase_fresh_s19.jsonl",
                "paraphrase_fresh_s20.jsonl", "paraphrase_fresh_s21.jsonl", "paraphrase_fresh_s22.jsonl")
 _SAMPLES_PER_SPLIT = 40
