@@ -36,6 +36,9 @@ def _spoken(t: str) -> str:
     t = re.sub(r"(?:,? and then|,) any (block|one|bowl),? (?:your pick|your choice|you pick|you choose)$",
                r", any \1 will do", t)
     t = re.sub(r"\beach and (?:every|all the) (block|one)s?\b", r"every \1", t)  # "each and every block" (pt1852)
+    # "the purple block goes in a bowl that isn't purple" (tuning pt1972): a bowl of the robot's choosing
+    t = re.sub(r"^(the [a-z]+ block) (?:goes|should go|must go|needs to go|has to go) "
+               r"(?=in(?:to)? (?:a|any|one of the) bowls?\b)", r"put \1 ", t)
     t = re.sub(rf"^sort (?=(?:all|every|each|the) .+ in(?:to)? the {HUES} bowl$)", "put ", t)  # into one bowl (pt1848)
     t = re.sub(r"\b(?:smack|smack dab|slap bang|bang|dead|square|squarely|(?<!the )right) (?=in the (?:middle|cent))",
                "", t)  # "right" but "the third block from the right in the middle …"
@@ -51,6 +54,10 @@ def _spoken(t: str) -> str:
     t = re.sub(r"^spread (?:out )?(the blocks|all the blocks)(?: out)?,? so (?:that )?(?:(?:each|every) (?:one|block)|"
                r"all the blocks) (?:sits |is |ends up |goes )?in a (corner|side) of (?:its|their) own$",
                r"put \1 in different \2s", t)
+    # "the pink and cyan blocks should each go to a side of the table, not the same side" (tuning pt1956)
+    t = re.sub(r"^(the [a-z ,]+ blocks|both blocks) (?:should |must |need to |can )?each (?:go|end up|be|sit) "
+               r"(?:to|on|at|in) (?:a|their own) (side|corner)(?: of the table)?,? (?:but )?"
+               r"(?:not the same (?:side|corner)|(?:a )?different ones?)$", r"put \1 in different \2s", t)
     # "a little tower", "a slanted line (kind of like a staircase)" (pt1834, pt1835)
     t = re.sub(r"\b(a|one) (?:little|small|tiny|neat|nice|short|low) (stack|pile|line|row)\b", r"\1 \2", t)
     t = re.sub(r"\b(stack|pile) out of\b", r"\1 of", t)
@@ -100,6 +107,9 @@ def _measures(t: str) -> str:
     t = re.sub(r"\b(?:further|farther|more) (?:to the )?(left|right)(?: on the table)? than\b", r"\1 of", t)
     t = re.sub(r"\b(left|right)(?:wards?(?: of| from)?| from)(?= (?:the )?[a-z]+ (?:block|bowl))", r"\1 of", t)
     t = re.sub(r"\b(left|right) hand side\b", r"\1 side", t)
+    # "get the green block over on the orange bowl's left" (tuning pt1472): left of it
+    t = re.sub(r"\b(?:(?:way |over |way over )?(?:on|to) )?the ([a-z]+ (?:block|bowl))'s (left|right)(?: side)?\b",
+               r"\2 of the \1", t)
     t = re.sub(r"\b(left of|right of|above|below) where (the [a-z]+ (?:block|bowl)) (?:is|sits|was|stands)\b",
                r"\1 \2", t)
     t = re.sub(r"(?<= of the )([a-z]+ (?:bowl|block))'s (?:centre|center|middle)\b", r"\1", t)

@@ -20,7 +20,7 @@ _GERUNDS = {"putting": "put", "placing": "place", "moving": "move", "dropping": 
             "getting": "get", "carrying": "carry", "shifting": "shift", "popping": "pop", "sticking": "stick",
             "tucking": "tuck", "throwing": "throw", "chucking": "chuck", "tossing": "toss"}
 _POLITE = (r"^(?:(?:hey|hi|ok|okay|alright|yo)(?: robot| there)?(?:[,:]| -)? |robot[,:] |please,? |pls,? |plz,? |"
-           r"kindly |could you |can you |immediately |"
+           r"kindly |could you |can you |immediately |is there (?:a |any )?way (?:you could |you can |to )|"
            r"would you(?: mind| please| kindly)? |will you |i(?:'d| would) like you to |i want you to |"
            r"i need you to |i(?:'d| would) (?:really )?appreciate (?:it )?if you(?: could)? |now,? |then,? |next, |"
            r"(?:so|well|alright|um|uh|ok so|okay so),? |right, |go ahead and |go and |go |just |let's |let us |"
@@ -34,6 +34,7 @@ _POLITE_END = (r"(?:,? (?:please|thanks|thank you|thanks a lot|cheers|ta|much ap
                r"if you could|if you would|if you don't mind|when you (?:get|have) a (?:chance|moment|minute)|pls|plz|"
                r"when you(?:'re| are) done|when (?:you're |you are )?finished|"
                r"whenever you can|when you can|ok|okay|alright|thx|ty|right now|now|asap|immediately|right away|"
+               r"tho|though|"
                r"if (?:that's|that is) (?:ok|okay|alright|all right|fine)|if that works|if possible|would ya|will ya|"
                r"would you|will you))+$")
 # (a manner the spec language cannot check, "gently", "slowly", keeps an instruction unread: no rule removes it)
@@ -193,7 +194,8 @@ def rewrite(t: str) -> str:
     t = re.sub(rf"\b(and|then|,) {_PUT_SYNONYMS} it\b", r"\1 put it", t)
     t = re.sub(r"\balongside\b", "beside", t)
     t = re.sub(r"^pile (the [a-z]+ (?:block|one)) on ", r"put \1 on ", t)  # "pile the red block onto the blue block"
-    t = re.sub(r"\bsomewhere (near|close to|beside|next to)\b", r"\1", t)
+    t = re.sub(r"\bsomewhere (near|close to|beside|next to|by)\b", r"\1", t)
+    t = re.sub(r",? (?:and )?whatever (?:you do|happens),? (?=(?:don't|do not|never|leave|keep)\b)", ", and ", t)
     # "find the green block and drop it …"
     t = re.sub(r"^pick (the [a-z ]+?) up\b", r"pick up \1", t)
     t = re.sub(rf"^{_PICK_SYNONYMS} (?:up )?", "pick up ", t)

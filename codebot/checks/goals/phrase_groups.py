@@ -236,7 +236,7 @@ def two_stacks_goal(t: str, scene: PhraseScene) -> str | None:
 
 
 _SIZE = r"(two|three|four|five|\d)[- ]block"
-_BOTTOM = r"(?:on|at) the (?:very )?(?:bottom|base)|as the base|at the bottom|first|bottom"
+_BOTTOM = r"(?:on|at) the (?:very )?(?:bottom|base)|as the base|at the bottom|first|bottom|underneath|beneath"
 _TOP = r"on (?:the )?(?:very )?top|at the (?:very )?top|up top|last|top"
 _MIDDLE = r"in the middle|in between|next|second|middle"
 
@@ -254,6 +254,10 @@ def ordered_stack_goal(t: str, scene: PhraseScene) -> str | None:
     t = re.sub(r"^(?:(?:tower|stack|stacking) time|stack them(?: all)? up)!*[,:] ", "make a stack with ", t)
     t = re.sub(r"^put (the [a-z]+ block (?:on|at) the bottom),? then ", r"make a stack with \1, then ", t)
     t = re.sub(r",? and finally |,? finally ", " then ", t)
+    # "stack the cyan block and the brown block, with the cyan block underneath, over in the top left corner" (tuning
+    # pt1979): the place said last
+    t = re.sub(rf"^(stack [a-z ]+?),? (with [a-z ]+?),? (?:over )?((?:in|on|at) the (?:[a-z]+ bowl|{PLACE}))$",
+               r"\1 \3 \2", t)
     m = re.fullmatch(rf"(?:(?:build|make|form|create) (?:a|one) (?:{_SIZE} )?stack|stack)"
                      rf"(?: (?:of|with|from|out of|using)? ?(?:the )?(?P<named>{COLOUR_LIST})s?)?"
                      rf"(?: (?P<place>(?:in|on|at) the (?:[a-z]+ bowl|{PLACE})))?(?: with|,|:)? (?P<parts>.+)", t)

@@ -154,10 +154,11 @@ def block_ref(text: str, scene: PhraseScene, last: str | None = None) -> str | N
         return f"nth(blocks, 1, {DIRECTION[m.group(1)]})"
     m = re.fullmatch(r"(?:the |whichever )?block (?:that's |that |which )?(?:is |sits |lies |stands |sitting |lying |"
                      r"standing |is sitting |is lying )?"
-                     r"(?:on |to )?(?:the )?(left|right|top|bottom) of (.+)", text)
+                     r"(?:on |to )?(?:the )?(left|right|top|bottom) of (.+)", text) or \
+        re.fullmatch(r"(?:the |whichever )?block (?:that's |that is |which is )?(above|below) (.+)", text)
     if m:
         a = anchor_ref(m.group(2), scene)
-        return f"side_of(blocks, {m.group(1)}, {a})" if a else None
+        return f"side_of(blocks, {DIRECTION.get(m.group(1), m.group(1))}, {a})" if a else None
     return None
 
 
@@ -197,7 +198,8 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 NUMBER = r"\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS)
 UNIT = r"cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|inch(?:es)?|met(?:er|re)s?"
 MEASURE = rf"(?:{NUMBER}) ?(?:{UNIT})"  # "15 cm", "ten centimetres"
-A_LITTLE = r"a (?:little bit|little way|little|bit|tad|smidge|smidgen|hair|whisker)|slightly"
+A_LITTLE = (r"a (?:little bit|little way|little|bit|tad|smidge|smidgen|hair|whisker|(?:tiny|teeny|wee) (?:little )?bit)"
+            r"|slightly")
 A_LOT = r"a (?:long way|lot|good way|good distance|good long way|long long way|really long way)"
 
 

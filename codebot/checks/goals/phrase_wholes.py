@@ -118,7 +118,7 @@ def set_goal(t: str, scene: PhraseScene) -> str | None:
     for places in ("corners", "sides"):
         if re.search(rf"(?:different|separate|its own|their own|distinct) {places[:-1]}s?", t):
             # of the blocks a colour list names, those (fresh batch pt1657 had read every block)
-            group = re.search(rf"\b({COLOUR_LIST})s\b", t)
+            group = re.search(rf"\b({COLOUR_LIST})s?\b", t)  # "the pink block and the cyan block" too (s23 pt1956)
             if not group:
                 return f"distinct_places(blocks, {places})"
             names = named_blocks(group.group(1), scene)

@@ -30,7 +30,7 @@ from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_bloc
                                                 group_goal,
                                                 named_stack_goal, ordered_stack_goal, pair_said_twice, some_block_goal,
                                                 the_rest_goal, two_stacks_goal, whole_counts)
-from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, VERB, PhraseScene, block_ref, clause,
+from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, PLACE, VERB, PhraseScene, block_ref, clause,
                                               except_set, object_ref, target)
 from codebot.checks.goals.phrase_protect import every_block_but_kept, protected_readings
 from codebot.checks.goals.phrase_speech import sentence_forms, spoken_forms
@@ -86,7 +86,8 @@ def clean_text(text: str) -> str:
     t = re.sub(r"\b((?:stack|pile) .+?) on (?:each other|one another)\b", r"\1", t)  # tuning pt1585
     t = re.sub(r"\b(in|at|on|near|next to) either (?=the [a-z ]+ or )", r"\1 ", t)  # "at either the A or the B"
     t = re.sub(r"\bany one of the bowls\b", "any bowl", t)
-    t = re.sub(r"\b(a bowl|any bowl),? (?:just|only) not\b", r"\1, but not", t)  # "in a bowl, just not the red one"
+    # "in a bowl, just not the red one", "in one of the bowls - just not the pink one" (tuning pt1921)
+    t = re.sub(r"\b(a bowl|any bowl|one of the bowls)(?:,| -+| –)? (?:just|only) not\b", r"\1, but not", t)
     # "the leftmost one" of blocks: "move the leftmost block on the rightmost one"
     t = re.sub(r"\b(the (?:left|right|top|bottom)most (block|bowl)\b.*\bthe (?:left|right|top|bottom)most) one\b",
                r"\1 \2", t)
@@ -111,9 +112,13 @@ def clean_text(text: str) -> str:
     return re.sub(r"\b(corner|side) one\b", r"\1", rewrite(t))  # "… the pink cube to the top right one" (pt1832)
 
 
-_ANY_ONES = (r",? (?:and )?(?:(?:i (?:don't|do not) (?:care|mind)|it (?:doesn't|does not) matter) which "
-             r"(?:ones?|blocks?)(?: (?:you (?:pick|choose|use|take)|they are))?|(?:any|whichever) (?:ones|blocks)"
-             r"(?: you (?:like|want|pick))?(?: (?:will do|are fine|is fine))?)"
+_WHICH = r"(?:ones?|blocks?|one|two|three|four|\d)"
+_ANY_ONES = (r"(?:,| and then)? (?:and )?(?:(?:i (?:don't|do not) (?:care|mind)|(?:it )?(?:doesn'?t|does not) matter) "
+             rf"which {_WHICH}(?: (?:you (?:pick|choose|use|take)|they are))?|(?:any|whichever) {_WHICH}"
+             r"(?: you (?:like|want|pick))?(?: (?:will do|are fine|is fine))?"
+             # "pick whichever you like", "any two, doesnt matter" (tuning pt1488, pt1545)
+             r"|(?:pick|choose|take) (?:whichever|any)(?: ones?)?(?: you (?:like|want))?"
+             r"|(?:any|whichever) (?:one|two|three|four|\d),? (?:it )?(?:doesn'?t|does not) matter)"
              r"(?:,? you (?:can )?(?:choose|pick|decide))?$")
 
 
@@ -125,6 +130,13 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     block = object_ref(m.group(2), scene, kind="block") if held else None
     if held and block and block.endswith(" block") and (not m.group(3) or object_ref(m.group(3), scene) == held[1]):
         return f"all({count}, not(in({block}, {held[1]})))"
+    # "put all the blocks in bowls, but keep the yellow block out of the red bowl" (tuning pt1906): every block in
+    # some bowl, that one not in that bowl (a bowl named: "it" has no one bowl to mean)
+    every = count if m and m.group(3) and count == "forall(x in blocks: exists(y in bowls: in(x, y)))" else None
+    block = object_ref(m.group(2), scene, kind="block") if every else None
+    bowl = object_ref(m.group(3), scene) if every else None
+    if block and bowl and block.endswith(" block") and bowl.endswith(" bowl"):
+        return f"all({every}, not(in({block}, {bowl})))"
     # "all but the green block go in …" / "put the blocks, except for the blue one, in …"
     t = re.sub(rf"^((?:{VERB} )?)all but (?=the {COLOR} (?:block|one)s?\b)", r"\1all the blocks except ", t)
     t = re.sub(rf"^((?:{VERB} )?{ALL_BLOCKS}), ({EXCEPT} [a-z ]+?), (?=(?:in|on|at|to) )", r"\1 \2 ", t)
@@ -134,6 +146,23 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
                r"(one|a single|two|three|\d) blocks?(?: in it)?$", r"put exactly \1 block in each bowl", t)
     t = re.sub(r"^(?:make sure )?no bowl (?:should|must|may) (?:be|end up|stay) (?:left )?empty$",
                "at least one block in each bowl", t)
+    # "every bowl should have at least one block in it by the end" (tuning pt1357)
+    t = re.sub(r"^(?:make sure |ensure )?(?:that )?(?:every|each) bowl (?:gets|has|holds|contains|ends up with|"
+               r"(?:should|must) (?:get|have|hold|contain|end up with)) at least one block(?: in it)?"
+               r"(?:,? (?:by|at|in) the end)?$", "at least one block in each bowl", t)
+    # "make sure exactly one block ends up in each bowl", "one block per bowl, no more, no less" (tuning pt1583,
+    # pt1713, pt1421)
+    t = re.sub(r"^(?:make sure |ensure )?(?:that )?((?:exactly |precisely )?(?:one|a single|two|three|\d) blocks?) "
+               r"(?:ends? up|goes|go|should (?:be|go|end up)|must (?:be|go|end up)|is|are|sits?) "
+               r"in (?:each|every) bowl$", r"put \1 in each bowl", t)
+    t = re.sub(r"^(?:put )?(?:exactly )?(one|a single|two|three|\d) blocks? (?:per|in each|for each) bowl,? "
+               r"(?:no more,? no less|nothing more|no more than that|not more,? not less|exactly)$",
+               r"put exactly \1 block in each bowl", t)
+    # "put the blocks in bowls, but no more than one block per bowl" (tuning pt1654, pt895): no two share a bowl
+    t = re.sub(rf"^(?:(?:{VERB} )?{ALL_BLOCKS} (?:in|into) (?:the |some )?bowls?"
+               rf"|{ALL_BLOCKS} (?:should|must) (?:be|go|end up) in (?:a|some) bowls?),? (?:but |with |and )?"
+               r"(?:no more than|at most|not more than) one(?: block)? (?:per|in each|in any|to a) bowl$",
+               "put all the blocks in different bowls", t)
     if t == "at least one block in each bowl":
         return "forall(y in bowls: exists(x in blocks: in(x, y)))"
     m = re.fullmatch(rf"(?:{VERB} )?(?:exactly |precisely )?(one|a single|two|three|\d) blocks? (?:in|on) "
@@ -145,7 +174,9 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     if m:
         return ("all(forall(x in blocks: exists(y in bowls: in(x, y))), "
                 "forall(y in bowls: count(x in blocks: in(x, y)) <= 1))")
-    m = re.fullmatch(rf"(?:{VERB} )?{ALL_BLOCKS} (?:in|on) (?:any bowl|a bowl|bowls|the bowls|some bowl)"
+    # "each of the blocks needs to be in a bowl, I don't mind which" (tuning pt1961): a state of every block
+    m = re.fullmatch(rf"(?:{VERB} )?{ALL_BLOCKS}(?: (?:should|must|needs? to|ha(?:s|ve) to) (?:be|go|end up)| go| goes"
+                     r"| belongs?| ends? up)? (?:in|on) (?:any bowl|a bowl|bowls|the bowls|some bowl)"
                      rf"(?:{ANY_WILL_DO}|,? (?:but )?(?:except|not in|other than) (?:the )?([a-z]+)(?: bowl| one))?", t)
     if m:
         left_out = object_ref(f"the {m.group(1)} bowl", scene, kind="bowl") if m.group(1) else None
@@ -171,7 +202,20 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     amount = rf"(?:(?:{COMPARISON_WORDS}) )?(?:one|two|three|four|\d+)"
     t = re.sub(r"\b(has|holds|contains|gets) (?:just )?a single block in it(?:,? (?:just|only) the one)?$",
                r"\1 exactly one block in it", t)  # "make sure the blue bowl has a single block in it"
-    t = re.sub(rf"^({amount} (?:of the )?blocks?) (?:should|must|needs? to|ha(?:s|ve) to) (?:end up|go|be|sit) "
+    # "at most one block should be left outside the bowls" (tuning pt933, pt1127, pt1238, pt1294, pt1954): the
+    # blocks in no bowl, counted
+    m = re.fullmatch(r"(?:(?:put (?:the |all the )?blocks in(?:to)? (?:the )?bowls,? )?so (?:that )?"
+                     r"|make sure (?:that )?|ensure (?:that )?|i(?:'d| would) rather have |i want )?"
+                     rf"({COMPARISON_WORDS}|less than|only|just) (one|two|three|a single|\d) blocks? "
+                     r"(?:should |must |can |may |is |are |gets? |remains? |stays? )?"
+                     r"(?:be |remain |stay |end up |get )?(?:left )?"
+                     r"(?:sitting |standing |lying |over )?(?:outside(?: of)?|out of) (?:the|a|any) bowls?", t)
+    if m and any(name.endswith(" bowl") for name in scene.names):
+        op = COMPARISON_OPS.get(m.group(1), "<" if m.group(1) == "less than" else "==")
+        n = int(m.group(2)) if m.group(2).isdigit() else NUMBERS[m.group(2)]
+        return f"count(x in blocks: not(exists(y in bowls: in(x, y)))) {op} {n}"
+    t = re.sub(rf"^({amount} (?:of the )?blocks?) (?:(?:should|must|needs? to|ha(?:s|ve) to) (?:end up|go|be|sit)"
+               r"|go|end up) "
                r"(?=(?:in|on|at) )", r"put \1 ", t)
     t = re.sub(rf"^(?:make sure |ensure )?(?:that )?there (?:are|is) ({amount} (?:of the )?blocks?) (?=(?:in|on|at) )",
                r"put \1 ", t)
@@ -184,6 +228,19 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
                rf"needs|should (?:have|hold|contain)|must (?:have|hold|contain)|to (?:have|hold|contain|end up with)) "
                rf"({amount}) blocks?(?: in it| inside(?: of)? it)?(?: when you(?:'re| are)? finish(?:ed)?)?$",
                r"put \2 blocks in \1", t)
+    # a range: "one or two blocks in the yellow bowl, no more than that" (tuning pt1971), "between two and four
+    # blocks", "at least one and at most two blocks"
+    number = r"(one|two|three|four|five|\d+)"
+    m = re.fullmatch(rf"(?:{VERB} )?(?:exactly |somewhere )?(?:between {number} and {number}"
+                     rf"|{number} (?:or|to) {number}|at least {number}"
+                     rf",? (?:and|but) (?:at most|no more than|not more than) {number}) (?:of the )?blocks? "
+                     r"(in|on|at|to) (.+?)(?:,? (?:but )?(?:no|not) more than that)?", t)
+    if m:
+        low, high = [int(w) if w.isdigit() else NUMBERS[w] for w in m.groups()[:6] if w]
+        rel = target(f"{m.group(7)} {m.group(8)}", "x", scene)
+        if rel is None or not 1 <= low < high:
+            return None
+        return f"all(count(x in blocks: {rel}) >= {low}, count(x in blocks: {rel}) <= {high})"
     m = re.fullmatch(rf"(?:{VERB} )?({COMPARISON_WORDS})? ?(one|two|three|four|\d+) "
                      r"(?:of the )?blocks? (in|on|at|to) (.+)", t)
     if m:
@@ -199,7 +256,7 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     # "put everything apart from the blue block in the pink bowl": into a bowl, "everything" is every block
     t = re.sub(rf"^(?:{VERB} )?everything ((?:except|but|other than|apart from|save|excluding) (?:for )?the {COLOR} "
                r"(?:block|one)) (?:(?:(?:should|must|has to|needs to) (?:go|end up|be)|goes|go|belongs?) )?"
-               rf"(?=in (?:the )?{COLOR} bowl$)", r"put all the blocks \1 ", t)
+               rf"(?=in (?:the )?{COLOR} bowl$|(?:at|to|in|on) the {PLACE}$)", r"put all the blocks \1 ", t)
     t = re.sub(rf"^(?:{VERB} )?everything (?:goes |should go |go |must go )?(?=in the {COLOR} bowl$)",
                "put all the blocks ", t)
     # "every block in the bowl but the green one" -> "every block but the green one in the bowl"

@@ -75,7 +75,7 @@ SELECTOR_WORDS = {
     "nth": {"first", "second", "third", "fourth", "fifth", "last", "1st", "2nd", "3rd", "4th", "5th", "leftmost",
             "rightmost", "topmost", "bottommost", "highest", "lowest", "left", "right", "top", "bottom", "upper",
             "lower", "far", "furthest", "farthest", "most"},
-    "side_of": {"left", "right", "top", "bottom", "side"},
+    "side_of": {"left", "right", "top", "bottom", "side", "above", "below"},
 }
 QUANTIFIER_WORDS = {
     "forall": {"every", "all", "each", "both", "them", "they", "their", "everything", "others", "other", "rest", "no",
@@ -211,7 +211,7 @@ def written_spec_problems(goal: Formula, instruction: str) -> list[Problem]:
         refuse(f"the instruction says where ({place}), and the spec names no place")
     for corner in _unsaid_corners(goal, words):
         refuse(f"names the {corner}, but the instruction does not say {corner.rsplit(' ', 1)[0]} (which corner "
-               f"'far', 'back' or 'front' means is not known)")
+               f"'far' means is not known; 'back' and 'front' are read as top and bottom)")
     if COLOURS_DIFFER.search(instruction.lower()) and _matches_colour(goal):
         refuse("a colour match where the instruction says the colours differ (tuning pt1317's first restatement)")
     counts = sum(isinstance(node, Count) for node in walk(goal))

@@ -139,8 +139,9 @@ def problems(instruction: str, spec: str) -> list[str]:
      "says 'everything'"),
     ("move the blue block to the far left corner", "all(at(blue block, top left corner), unchanged(others))",
      "does not say top left"),
-    ("put the red block in the table's back right corner", "all(at(red block, top right corner), unchanged(others))",
-     "does not say top right"),
+    # the back of the table is its top (the user faces the robot): the back right corner is not the bottom right one
+    ("put the red block in the table's back right corner",
+     "all(at(red block, bottom right corner), unchanged(others))", "does not say bottom right"),
     # a dropped comparison (pt895) and a move of what the instruction says not to touch (pt296)
     ("every block should be in some bowl, with no more than one block per bowl",
      "forall(x in blocks: exists(y in bowls: in(x, y)))", "states a comparison"),
