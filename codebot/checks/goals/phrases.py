@@ -272,7 +272,10 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
                  rf"{ALL_BLOCKS}(?: (?:except|but|other than|apart from|save|excluding) (?:for )?(.+?))? "
                  r"(?:goes|go|should go|must go|should end up|must end up|need to go|needs to go|belongs?|should be|"
                  r"needs? to be|ha(?:s|ve) to be|must be) "
-                 r"((?:in|on|at|to) .+)"):
+                 r"((?:in|on|at|to) .+)",
+                 # the exception itself says "to": "all the blocks except the one closest to the brown bowl in it"
+                 rf"(?:{VERB} )?{ALL_BLOCKS} (?:except|but|other than|apart from|save) (?:for )?(.+) "
+                 r"((?:in|on|at|to|around|near|next to|beside|close to|above|below|left of|right of) .+)"):
         m = re.fullmatch(form, t)
         if m and STACKED_BESIDE.match(t):
             return None  # "stack all the blocks near the bowl": a tower is asked for, not only a place

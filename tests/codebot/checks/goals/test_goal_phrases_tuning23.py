@@ -44,6 +44,10 @@ ROW = [block("red", -0.2, -0.55), block("blue", -0.1, -0.55), block("green", 0.0
      one_move("distinct_places([red block, green block], sides)")),
     ("put the red block and the green block in different corners",
      one_move("distinct_places([red block, green block], corners)")),
+    # an exception chosen by nearness, whose own words say "to" (a restatement of s19 pt1495)
+    ("put all the blocks except the one closest to the cyan bowl in the cyan bowl",
+     "all(forall(x in blocks except [nearest(blocks, cyan bowl)]: in(x, cyan bowl)), "
+     "not(in(nearest(blocks, cyan bowl), cyan bowl)))"),
     # a two-block tower, its base said with "underneath", its place said last (pt1979)
     ("stack the red block and the blue block, with the blue block underneath, over in the bottom right corner",
      one_move("on(red block, blue block)", "at(blue block, bottom right corner)")),
