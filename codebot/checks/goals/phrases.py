@@ -23,7 +23,8 @@ import re
 from codebot.checks.goals.phrase_context import (ambiguous_it, beside_stack, direction_it, emptied_after, kept_empty,
                                                  kept_out, opposite_place, same_again, same_place, that_stack,
                                                  the_other, the_other_bowl, the_rest)
-from codebot.checks.goals.phrase_counts import COMPARISON_OPS, COMPARISON_WORDS, count_pair_goal
+from codebot.checks.goals.phrase_counts import (COMPARISON_OPS, COMPARISON_WORDS, COUNT_RANGE, count_pair_goal,
+                                                count_range_goal, outside_count_goal, per_bowl_forms)
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_frames import frame_restatement
 from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_block_goal, excluded_blocks, excluded_names,
@@ -146,23 +147,7 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
                r"(one|a single|two|three|\d) blocks?(?: in it)?$", r"put exactly \1 block in each bowl", t)
     t = re.sub(r"^(?:make sure )?no bowl (?:should|must|may) (?:be|end up|stay) (?:left )?empty$",
                "at least one block in each bowl", t)
-    # "every bowl should have at least one block in it by the end" (tuning pt1357)
-    t = re.sub(r"^(?:make sure |ensure )?(?:that )?(?:every|each) bowl (?:gets|has|holds|contains|ends up with|"
-               r"(?:should|must) (?:get|have|hold|contain|end up with)) at least one block(?: in it)?"
-               r"(?:,? (?:by|at|in) the end)?$", "at least one block in each bowl", t)
-    # "make sure exactly one block ends up in each bowl", "one block per bowl, no more, no less" (tuning pt1583,
-    # pt1713, pt1421)
-    t = re.sub(r"^(?:make sure |ensure )?(?:that )?((?:exactly |precisely )?(?:one|a single|two|three|\d) blocks?) "
-               r"(?:ends? up|goes|go|should (?:be|go|end up)|must (?:be|go|end up)|is|are|sits?) "
-               r"in (?:each|every) bowl$", r"put \1 in each bowl", t)
-    t = re.sub(r"^(?:put )?(?:exactly )?(one|a single|two|three|\d) blocks? (?:per|in each|for each) bowl,? "
-               r"(?:no more,? no less|nothing more|no more than that|not more,? not less|exactly)$",
-               r"put exactly \1 block in each bowl", t)
-    # "put the blocks in bowls, but no more than one block per bowl" (tuning pt1654, pt895): no two share a bowl
-    t = re.sub(rf"^(?:(?:{VERB} )?{ALL_BLOCKS} (?:in|into) (?:the |some )?bowls?"
-               rf"|{ALL_BLOCKS} (?:should|must) (?:be|go|end up) in (?:a|some) bowls?),? (?:but |with |and )?"
-               r"(?:no more than|at most|not more than) one(?: block)? (?:per|in each|in any|to a) bowl$",
-               "put all the blocks in different bowls", t)
+    t = per_bowl_forms(t)
     if t == "at least one block in each bowl":
         return "forall(y in bowls: exists(x in blocks: in(x, y)))"
     m = re.fullmatch(rf"(?:{VERB} )?(?:exactly |precisely )?(one|a single|two|three|\d) blocks? (?:in|on) "
@@ -202,18 +187,8 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     amount = rf"(?:(?:{COMPARISON_WORDS}) )?(?:one|two|three|four|\d+)"
     t = re.sub(r"\b(has|holds|contains|gets) (?:just )?a single block in it(?:,? (?:just|only) the one)?$",
                r"\1 exactly one block in it", t)  # "make sure the blue bowl has a single block in it"
-    # "at most one block should be left outside the bowls" (tuning pt933, pt1127, pt1238, pt1294, pt1954): the
-    # blocks in no bowl, counted
-    m = re.fullmatch(r"(?:(?:put (?:the |all the )?blocks in(?:to)? (?:the )?bowls,? )?so (?:that )?"
-                     r"|make sure (?:that )?|ensure (?:that )?|i(?:'d| would) rather have |i want )?"
-                     rf"({COMPARISON_WORDS}|less than|only|just) (one|two|three|a single|\d) blocks? "
-                     r"(?:should |must |can |may |is |are |gets? |remains? |stays? )?"
-                     r"(?:be |remain |stay |end up |get )?(?:left )?"
-                     r"(?:sitting |standing |lying |over )?(?:outside(?: of)?|out of) (?:the|a|any) bowls?", t)
-    if m and any(name.endswith(" bowl") for name in scene.names):
-        op = COMPARISON_OPS.get(m.group(1), "<" if m.group(1) == "less than" else "==")
-        n = int(m.group(2)) if m.group(2).isdigit() else NUMBERS[m.group(2)]
-        return f"count(x in blocks: not(exists(y in bowls: in(x, y)))) {op} {n}"
+    if outside := outside_count_goal(t, scene):
+        return outside
     t = re.sub(rf"^({amount} (?:of the )?blocks?) (?:(?:should|must|needs? to|ha(?:s|ve) to) (?:end up|go|be|sit)"
                r"|go|end up) "
                r"(?=(?:in|on|at) )", r"put \1 ", t)
@@ -228,19 +203,9 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
                rf"needs|should (?:have|hold|contain)|must (?:have|hold|contain)|to (?:have|hold|contain|end up with)) "
                rf"({amount}) blocks?(?: in it| inside(?: of)? it)?(?: when you(?:'re| are)? finish(?:ed)?)?$",
                r"put \2 blocks in \1", t)
-    # a range: "one or two blocks in the yellow bowl, no more than that" (tuning pt1971), "between two and four
-    # blocks", "at least one and at most two blocks"
-    number = r"(one|two|three|four|five|\d+)"
-    m = re.fullmatch(rf"(?:{VERB} )?(?:exactly |somewhere )?(?:between {number} and {number}"
-                     rf"|{number} (?:or|to) {number}|at least {number}"
-                     rf",? (?:and|but) (?:at most|no more than|not more than) {number}) (?:of the )?blocks? "
-                     r"(in|on|at|to) (.+?)(?:,? (?:but )?(?:no|not) more than that)?", t)
+    m = COUNT_RANGE.fullmatch(t)
     if m:
-        low, high = [int(w) if w.isdigit() else NUMBERS[w] for w in m.groups()[:6] if w]
-        rel = target(f"{m.group(7)} {m.group(8)}", "x", scene)
-        if rel is None or not 1 <= low < high:
-            return None
-        return f"all(count(x in blocks: {rel}) >= {low}, count(x in blocks: {rel}) <= {high})"
+        return count_range_goal(m, scene)
     m = re.fullmatch(rf"(?:{VERB} )?({COMPARISON_WORDS})? ?(one|two|three|four|\d+) "
                      r"(?:of the )?blocks? (in|on|at|to) (.+)", t)
     if m:
