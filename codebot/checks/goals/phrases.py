@@ -250,6 +250,29 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     return None
 
 
+_PLACED = re.compile(r"(in|on|at)\(([a-z]+ block), ([a-z ]+)\)")
+_LATER = re.compile(r"\b(?:then|after that|afterwards|next|later|finally)\b")
+
+
+def _last_placement(relations: list[str], t: str) -> list[str] | None:
+    """A block put in (on, at) one place and later in (on, at) another ends where it was put last: "move the yellow
+    block to the green bowl, after that shift it over to the blue bowl" (fresh batch s24 pt2005's restatement); said
+    with no word of time between the two, they contradict each other and the text stays unread."""
+    placed: dict[tuple[str, str], int] = {}
+    dropped = set()
+    for i, relation in enumerate(relations):
+        m = _PLACED.fullmatch(relation)
+        if not m:
+            continue
+        earlier = placed.get((m.group(1), m.group(2)))
+        if earlier is not None and relations[earlier] != relation:
+            if not _LATER.search(t):
+                return None
+            dropped.add(earlier)
+        placed[(m.group(1), m.group(2))] = i
+    return [r for i, r in enumerate(relations) if i not in dropped]
+
+
 def _every_block_goal(except_text: str | None, target_text: str, scene: PhraseScene) -> str | None:
     """Every block (but one) to a target; None unless both read completely."""
     rel = target(target_text, "x", scene)
@@ -405,6 +428,9 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
         moved.append(got[1])
         last = got[1]
     if not relations or any(name in moved for name in protected):
+        return None
+    relations = _last_placement(relations, t)
+    if relations is None:
         return None
     named = [name for name in protected if any(name in r for r in relations)]
     if named:  # named in the spec, so not one of "others"

@@ -77,7 +77,10 @@ def _stack_problems(goal: Formula) -> list[Problem]:
 
 
 def _contradictions(goal: Formula) -> list[Problem]:
-    """all(p, …, not(p)) can never hold: a spec that contradicts itself passes no program."""
+    """all(p, …, not(p)) can never hold, nor all(in(a, B), in(a, C)) with two named bowls (places may overlap: the
+    top side and the left side meet in a corner): a spec that contradicts itself passes no program (fresh batch
+    s24 pt2005's restatement, "put the yellow block in the green bowl and then put the yellow block in the blue
+    bowl", had been read as both at once)."""
     out = []
     for node in walk(goal):
         if isinstance(node, All):
@@ -85,6 +88,14 @@ def _contradictions(goal: Formula) -> list[Problem]:
             denied = {to_text(i.item) for i in node.items if isinstance(i, Not)}
             for text in sorted(said & denied):
                 out.append(Problem("contradiction", f"the spec both requires and forbids {text}"))
+            bowls_of: dict[str, set[str]] = {}
+            for item in node.items:
+                if isinstance(item, Rel) and item.name == "in" and all(isinstance(a, Name) for a in item.args[:2]):
+                    bowls_of.setdefault(item.args[0].text, set()).add(item.args[1].text)
+            for subject, bowls in sorted(bowls_of.items()):
+                if len(bowls) > 1:
+                    out.append(Problem("contradiction", f"the spec puts the {subject} in the "
+                                                        f"{' and the '.join(sorted(bowls))} at once"))
     return out
 
 
