@@ -26,6 +26,10 @@ def everyday(t: str) -> str:
     return t
 
 
+_TWO_CORNERS = {"top": ("top left", "top right"), "bottom": ("bottom left", "bottom right"),
+                "left": ("top left", "bottom left"), "right": ("top right", "bottom right")}
+
+
 def _spoken(t: str) -> str:
     """Dashes, fillers and doubled words of quick or spoken commands."""
     t = re.sub(r" - ", ", ", t)
@@ -58,6 +62,10 @@ def _spoken(t: str) -> str:
     t = re.sub(r"^(the [a-z ,]+ blocks|both blocks) (?:should |must |need to |can )?each (?:go|end up|be|sit) "
                r"(?:to|on|at|in) (?:a|their own) (side|corner)(?: of the table)?,? (?:but )?"
                r"(?:not the same (?:side|corner)|(?:a )?different ones?)$", r"put \1 in different \2s", t)
+    # "the pink block can go to either of the two top corners" (tuning pt1516): one of the two
+    t = re.sub(r"\b(?:(?:either|one) of the two (top|bottom|left|right) corners"
+               r"|either (top|bottom|left|right) corner)\b",
+               lambda m: "the {} corner or the {} corner".format(*_TWO_CORNERS[m.group(1) or m.group(2)]), t)
     # "a little tower", "a slanted line (kind of like a staircase)" (pt1834, pt1835)
     t = re.sub(r"\b(a|one) (?:little|small|tiny|neat|nice|short|low) (stack|pile|line|row)\b", r"\1 \2", t)
     t = re.sub(r"\b(stack|pile) out of\b", r"\1 of", t)

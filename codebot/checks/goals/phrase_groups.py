@@ -151,7 +151,11 @@ def either_block_goal(t: str, scene: PhraseScene) -> str | None:
         second = m.group(2) if m else ""
         if moved:  # "... or stack it on the gray block" / "... or on the gray block": the same block (pt1515)
             second = re.sub(rf"^((?:{VERB} )?)it\b", rf"\1the {moved.group(1)}", second)
-            second = re.sub(r"^(?=(?:in|on|onto|into|at|near|next to|beside) )", f"put the {moved.group(1)} ", second)
+            second = re.sub(r"^(?=(?:in|on|onto|into|at|to|near|next to|beside) )", f"put the {moved.group(1)} ",
+                            second)
+            said = re.search(r"\b(in|on|onto|into|at|to|near|next to|beside) the [a-z ]+$", m.group(1))
+            if said and second.startswith("the "):  # "… should go to the top left corner or the top right corner"
+                second = f"put the {moved.group(1)} {said.group(1)} {second}"
         got = [first, clause(second, scene, None)] if first else []
         rels = [g[0] for g in got] if got and all(got) else []
     if len(rels) != 2 or not all(rels) or rels[0] == rels[1]:

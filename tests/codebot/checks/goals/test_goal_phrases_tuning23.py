@@ -48,6 +48,11 @@ ROW = [block("red", -0.2, -0.55), block("blue", -0.1, -0.55), block("green", 0.0
     ("put all the blocks except the one closest to the cyan bowl in the cyan bowl",
      "all(forall(x in blocks except [nearest(blocks, cyan bowl)]: in(x, cyan bowl)), "
      "not(in(nearest(blocks, cyan bowl), cyan bowl)))"),
+    # one of two corners said together, or the second place said without its preposition (s19 pt1516)
+    ("the blue block can go to either of the two bottom corners",
+     one_move("any(at(blue block, bottom left corner), at(blue block, bottom right corner))")),
+    ("the blue block should go to the top right corner or the bottom right corner",
+     one_move("any(at(blue block, top right corner), at(blue block, bottom right corner))")),
     # a two-block tower, its base said with "underneath", its place said last (pt1979)
     ("stack the red block and the blue block, with the blue block underneath, over in the bottom right corner",
      one_move("on(red block, blue block)", "at(blue block, bottom right corner)")),
