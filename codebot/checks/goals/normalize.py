@@ -1,12 +1,13 @@
 """Instruction normalisation before template matching: colour and object synonyms mapped to the
 scene's vocabulary (crimson→red, cube→block, dish→bowl, tower→stack, 'shares its colour'→matching),
-the user's viewpoint mapped onto the table's sides (behind → above, in front of → below, back corner → top corner),
+the user's viewpoint mapped onto the table's sides (viewpoint.py: behind → above, in front of → below),
 a check for colour words the scene has no object of ("no crimson object in this scene"), and one for
 named objects it lacks ("no blue bowl in this scene", where it has a blue block but no blue bowl)."""
 from __future__ import annotations
 
 import re
 
+from codebot.checks.goals.viewpoint import VIEWPOINT, line_direction
 from codebot.primitives.colors import COLORS
 from codebot.primitives.protocols import ObjectInfo
 
@@ -44,65 +45,6 @@ PHRASES = [
     (r"\bclose by (?=the )", "close to "),
     (r"\b(should|must|need to|needs to|have to) both (?=(?:be|go|end up)\b)", r"\1 "),
 ]
-# The user's viewpoint: the user faces the robot across the table, where the front camera stands (sim/cameras.py),
-# so "behind X" is further from them, towards the robot: the table's top side, as `above` and "top" mean it;
-# "in front of X" is nearer them: `below`, "bottom". Said of a place to put something, never of leaving
-# something ("leave it behind"); a line's direction ("from the front of the table to the back") is LINE_DIRECTION's.
-_REF_AHEAD = (r"(?!the other\b|each other\b|one another\b)"
-              r"(?=(?:the|it|that|this|them|those|these|each|its|one|[a-z]+ (?:block|bowl)s?)\b)")
-_TABLE_END = r"(?:side|edge|end)(?: of the table)?|of the table"
-VIEWPOINT = [
-    # "put the blocks one behind the other": a column (tuning pt1506)
-    (r"\b(?:put|place|set|arrange|line up) (the blocks|all the blocks|them) one behind the other\b",
-     r"arrange \1 in a column"),
-    (rf"\b(?:right |just |directly |straight )?behind {_REF_AHEAD}", "above "),
-    (rf"\b(?:right |just |directly |straight )?in front of {_REF_AHEAD}", "below "),
-    (rf"\bon the (?:far|back) side of {_REF_AHEAD}", "above "),
-    (rf"\bon the (?:near|front) side of {_REF_AHEAD}", "below "),
-    (r"\b(?:back|rear) (left|right)(?: hand)? corner\b", r"top \1 corner"),
-    (r"\b(?:front|near) (left|right)(?: hand)? corner\b", r"bottom \1 corner"),
-    (rf"\b(to|at|on|along|by|near|towards?|against|over to|up to) the (?:far|back|rear) (?:{_TABLE_END})\b",
-     r"\1 the top side"),
-    (rf"\b(to|at|on|along|by|near|towards?|against|over to|down to) the (?:near|front) (?:{_TABLE_END})\b",
-     r"\1 the bottom side"),
-    # a gloss of the direction just read: "behind the red bowl, further away from me", "(towards me)"
-    (r"(\babove\b[^,;?]*?),? \(?(?:(?:further|farther|more)(?: away)?|away) from me(?: than (?:the|it)\b[a-z ]*)?\)?"
-     r"(?:,? i mean)?(?=[.!?]*$|[,;])", r"\1"),
-    (r"(\bbelow\b[^,;?]*?),? \(?(?:(?:nearer|closer) to|towards?) me(?: than (?:the|it)\b[a-z ]*)?\)?"
-     r"(?:,? i mean)?(?=[.!?]*$|[,;])", r"\1"),
-    # "above the cyan block, I mean further up the table from it", "above as in further up the table, not on top of
-    # it", "(on the table, not stacked on it)": the planar sense `above` already has (tuning pt1474, pt1563, pt1632)
-    *[(rf"(\b{side} (?:it|the [a-z]+ (?:block|bowl))),? (?:-+ )?(?:i mean |as in |like |that is,? |{side} as in )?"
-       rf"(?:(?:further|farther|more|{comparative}) )?{way} the table(?: (?:from|than) (?:it|the [a-z]+ "
-       r"(?:block|bowl)))?(?:,? not (?:on top of it|stacked on it|on it|on top))?(?=[.!?]*$|[,;])", r"\1")
-      for side, comparative, way in (("above", "higher", "up"), ("below", "lower", "down"))],
-    (r"(\babove (?:it|the [a-z]+ (?:block|bowl))),? \(?on the table,? not (?:stacked )?on (?:top of )?it\)?", r"\1"),
-    (r"^looking down (?:on|at) the table,? ", ""),
-    (r"(\bbelow\b[^?]*)\? (?:nearer|closer) to me,? i mean\.?$", r"\1?"),
-    (r"(\babove\b[^?]*)\? (?:further|farther) (?:away )?from me,? i mean\.?$", r"\1?"),
-]
-# A line's direction as the user sees it: "a column running from the front of the table to the back", "line them up
-# going away from me": up and down the table (vertical), said only of a line.
-_NEAR_END = r"(?:the )?(?:front|near (?:edge|side|end))(?: of the table)?"
-_FAR_END = r"(?:the )?(?:back|far (?:edge|side|end))(?: of the table)?"
-LINE_DIRECTION = re.compile(rf"(?<!\band),? (?:(?:that )?(?:runs|goes|points|heads|running|going|pointing|heading"
-                            rf"|stretching) )?(?:straight )?(?:from {_NEAR_END} to {_FAR_END}"
-                            rf"|from {_FAR_END} to(?:wards?)? (?:{_NEAR_END}|me)|(?:from )?front to back"
-                            rf"|(?:from )?back to front|away from me"
-                            rf"|towards? me|up the table|down the table)(?:,? (?:from )?front to back)?\b"
-                            rf"(?! and down\b)")  # "up and down the table" is read as it is
-LINE_WORDS = re.compile(r"\b(?:lines?|lined|column|columns|row|rows)\b")
-
-
-def _line_direction(text: str, notes: list[str]) -> str:
-    if not LINE_WORDS.search(text) or not LINE_DIRECTION.search(text):
-        return text
-    said = LINE_DIRECTION.search(text).group(0)
-    out = LINE_DIRECTION.sub("" if re.search(r"\bcolumns?\b", text) else " vertically", text, count=1)
-    notes.append(f"'{said.strip(' ,')}' → {'a column' if 'column' in text else 'vertically'}")
-    return out
-
-
 # Note-style shorthand and common slips of the keyboard: none is an English word a command would use otherwise.
 SHORTHAND = {"blk": "block", "blks": "blocks", "blck": "block", "blcks": "blocks", "bwl": "bowl", "bwls": "bowls",
              "grn": "green", "ylw": "yellow", "yllw": "yellow", "blu": "blue", "prpl": "purple", "pnk": "pink",
@@ -187,7 +129,7 @@ def normalize_instruction(text: str) -> tuple[str, list[str]]:
             found = re.search(pattern, out)
             notes.append(f"'{found.group(0)}' → '{found.expand(repl)}'")
             out = new
-    return _line_direction(out, notes), notes
+    return line_direction(out, notes), notes
 
 
 def colour_words(text: str) -> list[str]:
