@@ -194,3 +194,26 @@ def the_other_bowl(part: str, relations: list[str], scene: PhraseScene) -> tuple
     if not block or not block.endswith(" block"):
         return None
     return f"exists(y in bowls except {named.pop()}: in({block}, y))", block
+
+
+_PLACED = re.compile(r"(in|on|at)\(([a-z]+ block), ([a-z ]+)\)")
+_LATER = re.compile(r"\b(?:then|after that|afterwards|next|later|finally)\b")
+
+
+def last_placement(relations: list[str], t: str) -> list[str] | None:
+    """A block put in (on, at) one place and later in (on, at) another ends where it was put last: "move the yellow
+    block to the green bowl, after that shift it over to the blue bowl" (fresh batch s24 pt2005's restatement); said
+    with no word of time between the two, they contradict each other and the text stays unread."""
+    placed: dict[tuple[str, str], int] = {}
+    dropped = set()
+    for i, relation in enumerate(relations):
+        m = _PLACED.fullmatch(relation)
+        if not m:
+            continue
+        earlier = placed.get((m.group(1), m.group(2)))
+        if earlier is not None and relations[earlier] != relation:
+            if not _LATER.search(t):
+                return None
+            dropped.add(earlier)
+        placed[(m.group(1), m.group(2))] = i
+    return [r for i, r in enumerate(relations) if i not in dropped]

@@ -70,6 +70,16 @@ def count_pair_goal(t: str, scene: PhraseScene) -> str | None:
     return "all(" + ", ".join(f"count(x in blocks: {rel}) {op} {n}" for rel, (op, n) in zip(rels, counts)) + ")"
 
 
+# "two blocks …, I don't care which ones", "doesn't matter which two": which blocks left to the robot
+_WHICH = r"(?:ones?|blocks?|one|two|three|four|\d)"
+ANY_ONES = (r"(?:,| and then)? (?:and )?(?:(?:i (?:don't|do not) (?:care|mind)|(?:it )?(?:doesn'?t|does not) matter) "
+             rf"which {_WHICH}(?: (?:you (?:pick|choose|use|take)|they are))?|(?:any|whichever) {_WHICH}"
+             r"(?: you (?:like|want|pick))?(?: (?:will do|are fine|is fine))?"
+             # "pick whichever you like", "any two, doesnt matter" (tuning pt1488, pt1545)
+             r"|(?:pick|choose|take) (?:whichever|any)(?: ones?)?(?: you (?:like|want))?"
+             r"|(?:any|whichever) (?:one|two|three|four|\d),? (?:it )?(?:doesn'?t|does not) matter)"
+             r"(?:,? you (?:can )?(?:choose|pick|decide))?$")
+
 _NUMBER = r"(one|two|three|four|five|\d+)"
 # "one or two blocks in the yellow bowl, no more than that" (tuning pt1971), "between two and four blocks", "at least
 # one and at most two blocks"

@@ -371,3 +371,18 @@ def pair_said_twice(t: str) -> str:
     return re.sub(rf"^({VERB}) (?:both )?(?:the )?({COLOR})(?: block)? (?:and|&) (?:the )?({COLOR}) blocks? "
                   r"(?:in|into) (the [a-z]+ bowl)(?= and | then |, )",
                   r"\1 the \2 block in \4 and \1 the \3 block in \4", t)
+
+
+def every_block_goal(except_text: str | None, target_text: str, scene: PhraseScene) -> str | None:
+    """Every block (but one) to a target; None unless both read completely."""
+    rel = target(target_text, "x", scene)
+    if rel is None:
+        return None
+    if except_text is None:
+        return f"forall(x in blocks: {rel})"
+    excluded = excluded_blocks(except_text, scene)  # "the red one" / "the red and blue ones"
+    if excluded is None:
+        return None
+    names = excluded_names(excluded)
+    nots = ", ".join(f"not({target(target_text, name, scene)})" for name in names)
+    return f"all(forall(x in blocks except {excluded}: {rel}), {nots})"

@@ -21,14 +21,13 @@ from __future__ import annotations
 import re
 
 from codebot.checks.goals.phrase_context import (ambiguous_it, beside_stack, direction_it, emptied_after, kept_empty,
-                                                 kept_out, opposite_place, same_again, same_place, that_stack,
-                                                 the_other, the_other_bowl, the_rest)
-from codebot.checks.goals.phrase_counts import (COMPARISON_OPS, COMPARISON_WORDS, COUNT_RANGE, count_pair_goal,
-                                                count_range_goal, outside_count_goal, per_bowl_forms)
+                                                 kept_out, last_placement, opposite_place, same_again, same_place,
+                                                 that_stack, the_other, the_other_bowl, the_rest)
+from codebot.checks.goals.phrase_counts import (ANY_ONES, COMPARISON_OPS, COMPARISON_WORDS, COUNT_RANGE,
+                                                count_pair_goal, count_range_goal, outside_count_goal, per_bowl_forms)
 from codebot.checks.goals.phrase_forms import rewrite
 from codebot.checks.goals.phrase_frames import frame_restatement
-from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_block_goal, excluded_blocks, excluded_names,
-                                                group_goal,
+from codebot.checks.goals.phrase_groups import (COLOUR_LIST, EXCEPT, either_block_goal, every_block_goal, group_goal,
                                                 named_stack_goal, ordered_stack_goal, pair_said_twice, some_block_goal,
                                                 the_rest_goal, two_stacks_goal, whole_counts)
 from codebot.checks.goals.phrase_refs import (ANY_WILL_DO, COLOR, NUMBERS, PLACE, VERB, PhraseScene, block_ref, clause,
@@ -113,16 +112,6 @@ def clean_text(text: str) -> str:
     return re.sub(r"\b(corner|side) one\b", r"\1", rewrite(t))  # "… the pink cube to the top right one" (pt1832)
 
 
-_WHICH = r"(?:ones?|blocks?|one|two|three|four|\d)"
-_ANY_ONES = (r"(?:,| and then)? (?:and )?(?:(?:i (?:don't|do not) (?:care|mind)|(?:it )?(?:doesn'?t|does not) matter) "
-             rf"which {_WHICH}(?: (?:you (?:pick|choose|use|take)|they are))?|(?:any|whichever) {_WHICH}"
-             r"(?: you (?:like|want|pick))?(?: (?:will do|are fine|is fine))?"
-             # "pick whichever you like", "any two, doesnt matter" (tuning pt1488, pt1545)
-             r"|(?:pick|choose|take) (?:whichever|any)(?: ones?)?(?: you (?:like|want))?"
-             r"|(?:any|whichever) (?:one|two|three|four|\d),? (?:it )?(?:doesn'?t|does not) matter)"
-             r"(?:,? you (?:can )?(?:choose|pick|decide))?$")
-
-
 def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     # "put exactly two blocks in the yellow bowl and keep the red block out of it": that count, and not that block
     m = re.fullmatch(r"(.+?) and (?:keep|leave) (the [a-z]+ block) out of (?:it|that bowl|(the [a-z]+ bowl))", t)
@@ -198,7 +187,7 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
     t = re.sub(rf"^(?:i want|i need|i(?:'d| would) like) ({amount} (?:of the )?blocks?) (?:sitting |to sit |to be |"
                r"to end up |resting |placed |put |to go )?(?=(?:in|on|at) )", r"put \1 ", t)
     if re.search(rf"\b{amount} (?:of the )?blocks?\b", t):  # "two blocks …, i don't care which ones"
-        t = re.sub(_ANY_ONES, "", t)
+        t = re.sub(ANY_ONES, "", t)
     t = re.sub(rf"^(?:make sure |ensure |i want )?(?:that )?(the [a-z]+ bowl) (?:has|holds|contains|ends up with|"
                rf"needs|should (?:have|hold|contain)|must (?:have|hold|contain)|to (?:have|hold|contain|end up with)) "
                rf"({amount}) blocks?(?: in it| inside(?: of)? it)?(?: when you(?:'re| are)? finish(?:ed)?)?$",
@@ -244,48 +233,10 @@ def _quantified_goal(t: str, scene: PhraseScene) -> str | None:
         m = re.fullmatch(form, t)
         if m and STACKED_BESIDE.match(t):
             return None  # "stack all the blocks near the bowl": a tower is asked for, not only a place
-        spec = _every_block_goal(m.group(1), m.group(2), scene) if m else None
+        spec = every_block_goal(m.group(1), m.group(2), scene) if m else None
         if spec:
             return spec
     return None
-
-
-_PLACED = re.compile(r"(in|on|at)\(([a-z]+ block), ([a-z ]+)\)")
-_LATER = re.compile(r"\b(?:then|after that|afterwards|next|later|finally)\b")
-
-
-def _last_placement(relations: list[str], t: str) -> list[str] | None:
-    """A block put in (on, at) one place and later in (on, at) another ends where it was put last: "move the yellow
-    block to the green bowl, after that shift it over to the blue bowl" (fresh batch s24 pt2005's restatement); said
-    with no word of time between the two, they contradict each other and the text stays unread."""
-    placed: dict[tuple[str, str], int] = {}
-    dropped = set()
-    for i, relation in enumerate(relations):
-        m = _PLACED.fullmatch(relation)
-        if not m:
-            continue
-        earlier = placed.get((m.group(1), m.group(2)))
-        if earlier is not None and relations[earlier] != relation:
-            if not _LATER.search(t):
-                return None
-            dropped.add(earlier)
-        placed[(m.group(1), m.group(2))] = i
-    return [r for i, r in enumerate(relations) if i not in dropped]
-
-
-def _every_block_goal(except_text: str | None, target_text: str, scene: PhraseScene) -> str | None:
-    """Every block (but one) to a target; None unless both read completely."""
-    rel = target(target_text, "x", scene)
-    if rel is None:
-        return None
-    if except_text is None:
-        return f"forall(x in blocks: {rel})"
-    excluded = excluded_blocks(except_text, scene)  # "the red one" / "the red and blue ones"
-    if excluded is None:
-        return None
-    names = excluded_names(excluded)
-    nots = ", ".join(f"not({target(target_text, name, scene)})" for name in names)
-    return f"all(forall(x in blocks except {excluded}: {rel}), {nots})"
 
 
 def _chained_stack_goal(t: str, scene: PhraseScene) -> str | None:
@@ -429,7 +380,7 @@ def _protected_spec(t: str, protected: tuple[str, ...], scene: PhraseScene) -> s
         last = got[1]
     if not relations or any(name in moved for name in protected):
         return None
-    relations = _last_placement(relations, t)
+    relations = last_placement(relations, t)
     if relations is None:
         return None
     named = [name for name in protected if any(name in r for r in relations)]
